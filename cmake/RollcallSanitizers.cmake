@@ -1,0 +1,7 @@
+if(ROLLCALL_SANITIZE)
+    foreach(san IN LISTS ROLLCALL_SANITIZE)
+        add_compile_options(-fsanitize=${san})
+        add_link_options(-fsanitize=${san})
+    endforeach()
+    add_compile_options(-fno-omit-frame-pointer)
+endif()

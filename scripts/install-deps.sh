@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Rollcall builds and tests with. Does nothing when they are all present,
+# so `make run` and `make test` can call it every time.
+set -euo pipefail
+
+packages=(
+    build-essential cmake ccache pkg-config
+    libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+    libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
+    libhowardhinnant-date-dev tzdata libssl-dev
+    libgtest-dev libgmock-dev libbenchmark-dev
+    curl wrk
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+    sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,151 @@
+#include "app/app.hpp"
+
+#include <charconv>
+#include <filesystem>
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
+
+namespace rollcall::app {
+
+std::pair<std::string, std::uint16_t> ParseListen(const std::string& listen) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos) {
+        throw std::invalid_argument("listen: expected HOST:PORT, got '" + listen + "'");
+    }
+    std::string host = listen.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    }
+    unsigned port = 0;
+    const auto* begin = listen.data() + colon + 1;
+    const auto* end = listen.data() + listen.size();
+    const auto [ptr, ec] = std::from_chars(begin, end, port);
+    if (ec != std::errc() || ptr != end || port > 65535) {
+        throw std::invalid_argument("listen: bad port in '" + listen + "'");
+    }
+    return {host, static_cast<std::uint16_t>(port)};
+}
+
+std::shared_ptr<core::Clock> MakeClock(const config::Config& config) {
+    const auto& fixed = config.String("clock.fixed");
+    if (fixed.empty()) {
+        return std::make_shared<core::SystemClock>();
+    }
+    // "YYYY-MM-DDTHH:MM:SSZ"
+    std::string text = fixed;
+    if (!text.empty() && text.back() == 'Z') {
+        text.pop_back();
+    }
+    const auto t = core::ParseLocalDateTime(text);
+    if (!t) {
+        throw std::invalid_argument("clock.fixed: expected YYYY-MM-DDTHH:MM:SSZ");
+    }
+    return std::make_shared<core::FixedClock>(t->seconds);
+}
+
+std::unique_ptr<storage::Store> OpenStore(const config::Config& config, core::Metrics* metrics) {
+    std::string database = config.String("database");
+    const auto& data_dir = config.String("data_dir");
+    if (database.empty()) {
+        std::filesystem::create_directories(data_dir);
+        database = "sqlite:" + (std::filesystem::path(data_dir) / "rollcall.db").string();
+    }
+    if (database.starts_with("postgres://") || database.starts_with("postgresql://")) {
+        throw std::runtime_error("database: PostgreSQL is not supported by this build yet; use sqlite:PATH");
+    }
+    if (!database.starts_with("sqlite:")) {
+        throw std::runtime_error("database: expected sqlite:PATH or postgres://...");
+    }
+    storage::StoreOptions options;
+    options.path = database.substr(7);
+    const auto parent = std::filesystem::path(options.path).parent_path();
+    if (!parent.empty()) {
+        std::filesystem::create_directories(parent);
+    }
+    options.writer_queue_depth = static_cast<std::size_t>(config.Int("storage.writer_queue_depth"));
+    options.group_commit_max_rows = static_cast<std::size_t>(config.Int("storage.group_commit_max_rows"));
+    options.read_connections = static_cast<std::size_t>(config.Int("storage.read_connections"));
+    if (metrics != nullptr) {
+        options.on_commit = [metrics](double seconds, std::size_t rows) { metrics->ObserveCommit(seconds, rows); };
+        options.on_queue_depth = [metrics](std::size_t depth) {
+            metrics->SetWriterQueueDepth(static_cast<std::int64_t>(depth));
+        };
+    }
+    return storage::OpenSqliteStore(options);
+}
+
+auth::Crypto LoadCrypto(const config::Config& config) {
+    const auto& data_dir = config.String("data_dir");
+    std::filesystem::create_directories(data_dir);
+    auto crypto = auth::Crypto::LoadOrCreate((std::filesystem::path(data_dir) / "secret.key").string());
+    if (!crypto) {
+        throw std::runtime_error(crypto.error().message);
+    }
+    return std::move(*crypto);
+}
+
+service::ServiceConfig MakeServiceConfig(const config::Config& config) {
+    service::ServiceConfig sc;
+    sc.password_cost.ops = static_cast<std::uint64_t>(config.Int("auth.argon2_ops"));
+    sc.password_cost.mem_kib = static_cast<std::size_t>(config.Int("auth.argon2_mem_kib"));
+    sc.session_ttl_seconds = config.Int("auth.session_ttl_minutes") * 60;
+    sc.record_limits.max_user_id_length = static_cast<std::size_t>(config.Int("push.max_user_id_length"));
+    sc.max_records = static_cast<std::size_t>(config.Int("push.max_records"));
+    return sc;
+}
+
+App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
+    : config_(config), clock_(clock ? std::move(clock) : MakeClock(config)) {
+    store_ = OpenStore(config_, &metrics_);
+    crypto_.emplace(LoadCrypto(config_));
+    services_ = std::make_unique<service::Services>(*store_, *crypto_, *clock_, metrics_, MakeServiceConfig(config_));
+    http::ApiConfig ac;
+    ac.body_limit_preauth = static_cast<std::size_t>(config_.Int("http.body_limit.preauth"));
+    ac.body_limit_api = static_cast<std::size_t>(config_.Int("http.body_limit.api"));
+    ac.body_limit_push = static_cast<std::size_t>(config_.Int("http.body_limit.push"));
+    ac.body_limit_import = static_cast<std::size_t>(config_.Int("http.body_limit.import"));
+    ac.max_records = static_cast<std::size_t>(config_.Int("push.max_records"));
+    ac.push_rate_per_second = config_.Int("push.rate_per_second");
+    ac.push_rate_burst = config_.Int("push.rate_burst");
+    ac.login_attempts_per_minute = config_.Int("auth.login_attempts_per_minute");
+    ac.worker_threads = static_cast<std::size_t>(config_.Int("service.worker_threads"));
+    ac.worker_queue_depth = static_cast<std::size_t>(config_.Int("service.worker_queue_depth"));
+    ac.hash_queue_depth = static_cast<std::size_t>(config_.Int("auth.hash_queue_depth"));
+    ac.secure_cookies = config_.Bool("auth.secure_cookies");
+    ac.session_ttl_seconds = config_.Int("auth.session_ttl_minutes") * 60;
+    api_ = std::make_unique<http::Api>(*services_, metrics_, *clock_, ac);
+
+    net::Limits limits;
+    limits.header_limit = static_cast<std::size_t>(config_.Int("http.header_limit"));
+    limits.max_body_limit =
+        std::max({ac.body_limit_preauth, ac.body_limit_api, ac.body_limit_push, ac.body_limit_import});
+    limits.request_timeout = std::chrono::milliseconds(config_.Int("http.request_timeout_ms"));
+    limits.idle_timeout = std::chrono::milliseconds(config_.Int("http.idle_timeout_ms"));
+    limits.write_timeout = std::chrono::milliseconds(config_.Int("http.write_timeout_ms"));
+    limits.drain_timeout = std::chrono::milliseconds(config_.Int("http.drain_timeout_ms"));
+    limits.max_connections = static_cast<std::size_t>(config_.Int("http.max_connections"));
+    limits.io_threads = static_cast<int>(config_.Int("http.io_threads"));
+    server_ = std::make_unique<net::Server>(limits, *api_);
+}
+
+App::~App() {
+    Stop();
+}
+
+std::uint16_t App::Start() {
+    const auto [host, port] = ParseListen(config_.String("listen"));
+    return server_->Start(host, port);
+}
+
+void App::Stop() {
+    if (stopped_) {
+        return;
+    }
+    stopped_ = true;
+    server_->Stop();
+    api_->Shutdown();
+    store_->Flush();
+}
+
+}  // namespace rollcall::app

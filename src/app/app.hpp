@@ -1,0 +1,56 @@
+#pragma once
+
+#include "auth/crypto.hpp"
+#include "config/settings.hpp"
+#include "core/clock.hpp"
+#include "core/metrics.hpp"
+#include "http/api.hpp"
+#include "net/server.hpp"
+#include "service/services.hpp"
+#include "storage/store.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace rollcall::app {
+
+/// The composition root: configuration in, a running server out. Tests build one on port 0.
+class App {
+public:
+    /// Opens storage and the secret key; throws std::runtime_error with a one-line reason on failure.
+    explicit App(const config::Config& config, std::shared_ptr<core::Clock> clock = nullptr);
+    ~App();
+
+    /// Starts listening on the `listen` setting; returns the bound port.
+    std::uint16_t Start();
+    /// Graceful: stop accepting, finish in-flight requests, flush the writer.
+    void Stop();
+
+    service::Services& services() { return *services_; }
+    storage::Store& store() { return *store_; }
+    core::Metrics& metrics() { return metrics_; }
+
+private:
+    config::Config config_;
+    std::shared_ptr<core::Clock> clock_;
+    core::Metrics metrics_;
+    std::unique_ptr<storage::Store> store_;
+    std::optional<auth::Crypto> crypto_;
+    std::unique_ptr<service::Services> services_;
+    std::unique_ptr<http::Api> api_;
+    std::unique_ptr<net::Server> server_;
+    bool stopped_ = false;
+};
+
+/// Parses "HOST:PORT"; throws std::invalid_argument.
+std::pair<std::string, std::uint16_t> ParseListen(const std::string& listen);
+/// The clock a configuration asks for: the system clock, or a fixed one (clock.fixed, tests and demos).
+std::shared_ptr<core::Clock> MakeClock(const config::Config& config);
+/// Opens the configured database (creating the data directory as needed).
+std::unique_ptr<storage::Store> OpenStore(const config::Config& config, core::Metrics* metrics);
+/// Loads or creates the secret key in the data directory.
+auth::Crypto LoadCrypto(const config::Config& config);
+service::ServiceConfig MakeServiceConfig(const config::Config& config);
+
+}  // namespace rollcall::app

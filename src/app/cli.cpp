@@ -1,0 +1,217 @@
+#include "app/cli.hpp"
+
+#include "app/app.hpp"
+
+#include <csignal>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace rollcall::app {
+namespace {
+
+namespace json = boost::json;
+
+struct GlobalOptions {
+    std::string data_dir;
+    std::string database;
+    std::string config_file;
+};
+
+config::Config LoadConfig(const GlobalOptions& g, const std::vector<std::string>& sets) {
+    config::Config config;
+    if (!g.config_file.empty()) {
+        if (auto s = config.LoadTomlFile(g.config_file); !s) {
+            throw std::runtime_error(s.error().message);
+        }
+    }
+    if (auto s = config.LoadEnvironment(); !s) {
+        throw std::runtime_error(s.error().message);
+    }
+    if (!g.data_dir.empty()) {
+        (void)config.Set("data_dir", g.data_dir);
+    }
+    if (!g.database.empty()) {
+        (void)config.Set("database", g.database);
+    }
+    for (const auto& kv : sets) {
+        const auto eq = kv.find('=');
+        if (eq == std::string::npos) {
+            throw std::runtime_error("--set expects NAME=VALUE, got '" + kv + "'");
+        }
+        if (auto s = config.Set(kv.substr(0, eq), kv.substr(eq + 1)); !s) {
+            throw std::runtime_error(s.error().message);
+        }
+    }
+    return config;
+}
+
+/// What the command-line tools need: storage and the use cases, without the HTTP server.
+struct Offline {
+    explicit Offline(const config::Config& config)
+        : clock(MakeClock(config)),
+          store(OpenStore(config, nullptr)),
+          crypto(LoadCrypto(config)),
+          services(*store, crypto, *clock, metrics, MakeServiceConfig(config)) {}
+    std::shared_ptr<core::Clock> clock;
+    core::Metrics metrics;
+    std::unique_ptr<storage::Store> store;
+    auth::Crypto crypto;
+    service::Services services;
+};
+
+template <class T>
+T OrThrow(core::Result<T> r) {
+    if (!r) {
+        throw std::runtime_error(r.error().message);
+    }
+    return std::move(*r);
+}
+
+void PrintJson(const json::value& v) {
+    std::cout << json::serialize(v) << "\n";
+}
+
+void ConfigureLogging(const config::Config& config) {
+    spdlog::set_level(spdlog::level::from_str(config.String("log.level")));
+    if (config.Bool("log.json")) {
+        spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","msg":"%v"})");
+    } else {
+        spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
+    }
+}
+
+int Serve(const config::Config& config, bool print_config) {
+    if (print_config) {
+        std::cout << config.Describe();
+        return 0;
+    }
+    ConfigureLogging(config);
+    // Block the stop signals before any thread starts so only sigwait below receives them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    App app(config);
+    const auto port = app.Start();
+    const auto [host, configured_port] = ParseListen(config.String("listen"));
+    const std::string url = "http://" + host + ":" + std::to_string(port);
+    spdlog::info("rollcall listening on {} (data dir {})", url, config.String("data_dir"));
+    std::cout << "Rollcall is running at " << url << "  (health: " << url << "/healthz)" << std::endl;
+    if (auto has = app.services().HasUsers(); has && !*has) {
+        std::cout << "No users yet. Create the first super admin in another terminal:\n"
+                  << "  rollcall user create --email admin@example.org --role super_admin --data-dir "
+                  << config.String("data_dir") << "   (it reads the password from stdin)\n"
+                  << "then log in: curl -s " << url
+                  << "/api/v1/auth/login -d '{\"email\":\"admin@example.org\",\"password\":\"...\"}'" << std::endl;
+    }
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info("signal {}: draining in-flight requests", sig);
+    app.Stop();
+    spdlog::info("stopped cleanly");
+    return 0;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+    CLI::App cli{"Rollcall: biometric attendance for schools"};
+    cli.require_subcommand(1);
+    cli.fallthrough();
+    GlobalOptions g;
+    std::vector<std::string> sets;
+    cli.add_option("--data-dir", g.data_dir, "data directory (default ./var)");
+    cli.add_option("--database", g.database, "sqlite:PATH (postgres:// in a later release)");
+    cli.add_option("--config", g.config_file, "TOML settings file");
+    cli.add_option("--set", sets, "override a setting: NAME=VALUE (repeatable)");
+
+    auto* serve = cli.add_subcommand("serve", "run the server");
+    std::string listen;
+    bool print_config = false;
+    serve->add_option("--listen", listen, "HOST:PORT (default 127.0.0.1:8080)");
+    serve->add_flag("--print-config", print_config, "print the effective settings and exit");
+
+    auto* school = cli.add_subcommand("school", "manage schools")->require_subcommand(1);
+    auto* school_create = school->add_subcommand("create", "create a school");
+    std::string school_name;
+    std::string timezone;
+    school_create->add_option("--name", school_name)->required();
+    school_create->add_option("--timezone", timezone, "IANA zone, e.g. Africa/Nairobi")->required();
+
+    auto* user = cli.add_subcommand("user", "manage users")->require_subcommand(1);
+    auto* user_create = user->add_subcommand("create", "create a user; the password is read from stdin");
+    std::string email;
+    std::string role;
+    std::optional<std::int64_t> user_school;
+    user_create->add_option("--email", email)->required();
+    user_create->add_option("--role", role, "super_admin or school_admin")->required();
+    user_create->add_option("--school", user_school, "school id (school_admin)");
+
+    auto* device = cli.add_subcommand("device", "manage devices")->require_subcommand(1);
+    auto* device_create = device->add_subcommand("create", "create a device and print its token");
+    std::int64_t device_school = 0;
+    service::DevicePatch patch;
+    std::string device_name;
+    std::string sync_mode;
+    std::string direction = "auto";
+    std::string ip;
+    std::optional<std::int64_t> port;
+    std::string serial;
+    device_create->add_option("--school", device_school)->required();
+    device_create->add_option("--name", device_name)->required();
+    device_create->add_option("--sync-mode", sync_mode, "push or agent")->required();
+    device_create->add_option("--direction", direction, "auto, in or out");
+    device_create->add_option("--ip", ip);
+    device_create->add_option("--port", port);
+    device_create->add_option("--serial", serial);
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return cli.exit(e);
+    }
+
+    try {
+        auto config = LoadConfig(g, sets);
+        if (!listen.empty()) {
+            if (auto s = config.Set("listen", listen); !s) {
+                throw std::runtime_error(s.error().message);
+            }
+        }
+        if (serve->parsed()) {
+            return Serve(config, print_config);
+        }
+        spdlog::set_level(spdlog::level::warn);
+        Offline offline(config);
+        auto& services = offline.services;
+        if (school_create->parsed()) {
+            auto s = OrThrow(services.CreateSchool(school_name, timezone));
+            PrintJson(json::object{{"id", s.id}, {"name", s.name}, {"timezone", s.timezone}});
+        } else if (user_create->parsed()) {
+            std::string password;
+            std::getline(std::cin, password);
+            auto u = OrThrow(services.CreateUser(email, role, user_school, password));
+            PrintJson(json::object{{"id", u.id}, {"email", u.email}, {"role", u.role}});
+        } else if (device_create->parsed()) {
+            patch.name = device_name;
+            patch.sync_mode = sync_mode;
+            patch.direction = direction;
+            patch.ip = ip;
+            patch.port = port;
+            patch.serial = serial;
+            auto d = OrThrow(services.CreateDevice(device_school, patch));
+            PrintJson(json::object{{"id", d.device.id}, {"name", d.device.name}, {"api_token", d.api_token}});
+        }
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "rollcall: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+}  // namespace rollcall::app

@@ -1,0 +1,369 @@
+#include "config/settings.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace rollcall::config {
+namespace {
+
+using core::Errc;
+using core::MakeError;
+constexpr std::int64_t kMaxI = INT64_MAX;
+
+// The one table of server and agent settings. Limits live here so each has a name, a default and bounds.
+constexpr SettingSpec kSettings[] = {
+    {"listen", SettingType::kString, "127.0.0.1:8080", 0, 0, "ROLLCALL_LISTEN", "HOST:PORT the server listens on"},
+    {"data_dir",
+     SettingType::kString,
+     "./var",
+     0,
+     0,
+     "ROLLCALL_DATA_DIR",
+     "directory of the embedded database and the secret key"},
+    {"database",
+     SettingType::kString,
+     "",
+     0,
+     0,
+     "ROLLCALL_DATABASE",
+     "sqlite:PATH or postgres://...; empty means sqlite:<data_dir>/rollcall.db"},
+    {"log.level", SettingType::kString, "info", 0, 0, "ROLLCALL_LOG_LEVEL", "trace, debug, info, warn, error"},
+    {"log.json", SettingType::kBool, "false", 0, 0, "ROLLCALL_LOG_JSON", "structured JSON log lines"},
+    {"clock.fixed",
+     SettingType::kString,
+     "",
+     0,
+     0,
+     "ROLLCALL_CLOCK_FIXED",
+     "for tests and demos only: pretend the time is this UTC instant (YYYY-MM-DDTHH:MM:SSZ)"},
+
+    {"http.io_threads", SettingType::kInt, "2", 1, 64, "ROLLCALL_HTTP_IO_THREADS", "threads running connections"},
+    {"http.max_connections",
+     SettingType::kInt,
+     "10000",
+     1,
+     1'000'000,
+     "ROLLCALL_HTTP_MAX_CONNECTIONS",
+     "open connections; more are answered 503 and closed"},
+    {"http.header_limit",
+     SettingType::kInt,
+     "8192",
+     512,
+     1 << 20,
+     "ROLLCALL_HTTP_HEADER_LIMIT",
+     "bytes of all request header lines together; more gets 431"},
+    {"http.body_limit.preauth",
+     SettingType::kInt,
+     "16384",
+     0,
+     1 << 30,
+     "ROLLCALL_HTTP_BODY_LIMIT_PREAUTH",
+     "body bytes accepted before the caller is authenticated (login, unknown tokens)"},
+    {"http.body_limit.api",
+     SettingType::kInt,
+     "1048576",
+     1024,
+     1 << 30,
+     "ROLLCALL_HTTP_BODY_LIMIT_API",
+     "body bytes of an authenticated admin API request"},
+    {"http.body_limit.push",
+     SettingType::kInt,
+     "2097152",
+     1024,
+     1 << 30,
+     "ROLLCALL_HTTP_BODY_LIMIT_PUSH",
+     "body bytes of an authenticated device push"},
+    {"http.body_limit.import",
+     SettingType::kInt,
+     "8388608",
+     1024,
+     1 << 30,
+     "ROLLCALL_HTTP_BODY_LIMIT_IMPORT",
+     "body bytes of a CSV import"},
+    {"http.request_timeout_ms",
+     SettingType::kInt,
+     "10000",
+     10,
+     3'600'000,
+     "ROLLCALL_HTTP_REQUEST_TIMEOUT_MS",
+     "whole request (header and body) must arrive within this"},
+    {"http.idle_timeout_ms",
+     SettingType::kInt,
+     "120000",
+     10,
+     86'400'000,
+     "ROLLCALL_HTTP_IDLE_TIMEOUT_MS",
+     "keep-alive connection closed after this long without a request"},
+    {"http.write_timeout_ms",
+     SettingType::kInt,
+     "10000",
+     10,
+     3'600'000,
+     "ROLLCALL_HTTP_WRITE_TIMEOUT_MS",
+     "a response must be taken by the client within this"},
+    {"http.drain_timeout_ms",
+     SettingType::kInt,
+     "10000",
+     0,
+     3'600'000,
+     "ROLLCALL_HTTP_DRAIN_TIMEOUT_MS",
+     "on SIGTERM, how long in-flight requests may take to finish"},
+
+    {"push.max_records",
+     SettingType::kInt,
+     "5000",
+     1,
+     1'000'000,
+     "ROLLCALL_PUSH_MAX_RECORDS",
+     "records in one push; a larger batch is refused with 413"},
+    {"push.max_user_id_length",
+     SettingType::kInt,
+     "32",
+     1,
+     255,
+     "ROLLCALL_PUSH_MAX_USER_ID_LENGTH",
+     "characters of a user_id; longer records are rejected"},
+    {"push.rate_per_second",
+     SettingType::kInt,
+     "200",
+     1,
+     1'000'000,
+     "ROLLCALL_PUSH_RATE_PER_SECOND",
+     "sustained push requests per second per device; more gets 429"},
+    {"push.rate_burst",
+     SettingType::kInt,
+     "400",
+     1,
+     1'000'000,
+     "ROLLCALL_PUSH_RATE_BURST",
+     "push requests a device may send in a burst before the rate applies"},
+
+    {"storage.writer_queue_depth",
+     SettingType::kInt,
+     "4096",
+     1,
+     1'000'000,
+     "ROLLCALL_STORAGE_WRITER_QUEUE_DEPTH",
+     "batches waiting for the writer; when full, pushes get 503 and retry"},
+    {"storage.group_commit_max_rows",
+     SettingType::kInt,
+     "20000",
+     1,
+     10'000'000,
+     "ROLLCALL_STORAGE_GROUP_COMMIT_MAX_ROWS",
+     "punch rows coalesced into one transaction"},
+    {"storage.read_connections",
+     SettingType::kInt,
+     "4",
+     1,
+     64,
+     "ROLLCALL_STORAGE_READ_CONNECTIONS",
+     "SQLite read-only connections"},
+
+    {"service.worker_threads",
+     SettingType::kInt,
+     "4",
+     1,
+     256,
+     "ROLLCALL_SERVICE_WORKER_THREADS",
+     "threads for admin requests and reports, off the io threads"},
+    {"service.worker_queue_depth",
+     SettingType::kInt,
+     "1024",
+     1,
+     1'000'000,
+     "ROLLCALL_SERVICE_WORKER_QUEUE_DEPTH",
+     "admin requests waiting for a worker; when full, 503"},
+
+    {"auth.argon2_ops", SettingType::kInt, "3", 1, 10, "ROLLCALL_AUTH_ARGON2_OPS", "argon2id passes"},
+    {"auth.argon2_mem_kib",
+     SettingType::kInt,
+     "19456",
+     8192,
+     4 * 1024 * 1024,
+     "ROLLCALL_AUTH_ARGON2_MEM_KIB",
+     "argon2id memory in KiB (OWASP minimum 19456)"},
+    {"auth.session_ttl_minutes",
+     SettingType::kInt,
+     "720",
+     1,
+     525'600,
+     "ROLLCALL_AUTH_SESSION_TTL_MINUTES",
+     "login token and session cookie lifetime"},
+    {"auth.login_attempts_per_minute",
+     SettingType::kInt,
+     "10",
+     1,
+     100'000,
+     "ROLLCALL_AUTH_LOGIN_ATTEMPTS_PER_MINUTE",
+     "login attempts per account and per address; more gets 429"},
+    {"auth.hash_queue_depth",
+     SettingType::kInt,
+     "64",
+     1,
+     100'000,
+     "ROLLCALL_AUTH_HASH_QUEUE_DEPTH",
+     "logins waiting for the password hasher; when full, 503"},
+    {"auth.secure_cookies",
+     SettingType::kBool,
+     "true",
+     0,
+     0,
+     "ROLLCALL_AUTH_SECURE_COOKIES",
+     "mark the session cookie Secure (turn off only for plain-HTTP local demos)"},
+};
+
+bool ParseBool(std::string_view text, bool& out) {
+    if (text == "true" || text == "1" || text == "yes" || text == "on") {
+        out = true;
+        return true;
+    }
+    if (text == "false" || text == "0" || text == "no" || text == "off") {
+        out = false;
+        return true;
+    }
+    return false;
+}
+
+const SettingSpec* Find(std::string_view name) {
+    for (const auto& s : kSettings) {
+        if (s.name == name) {
+            return &s;
+        }
+    }
+    return nullptr;
+}
+
+core::Status Validate(const SettingSpec& spec, std::string_view value) {
+    switch (spec.type) {
+        case SettingType::kString:
+            return {};
+        case SettingType::kBool: {
+            bool b = false;
+            if (!ParseBool(value, b)) {
+                return MakeError(Errc::kInvalidArgument, fmt::format("setting {}: expected true or false", spec.name));
+            }
+            return {};
+        }
+        case SettingType::kInt: {
+            std::int64_t v = 0;
+            const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+            if (ec != std::errc() || ptr != value.data() + value.size()) {
+                return MakeError(Errc::kInvalidArgument, fmt::format("setting {}: expected an integer", spec.name));
+            }
+            if (v < spec.min || v > spec.max) {
+                return MakeError(Errc::kInvalidArgument,
+                                 fmt::format("setting {}: {} is outside [{}, {}]", spec.name, v, spec.min, spec.max));
+            }
+            return {};
+        }
+    }
+    return {};
+}
+
+core::Status LoadTable(const toml::table& table, const std::string& prefix, Config& config) {
+    for (const auto& [key, node] : table) {
+        const std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+        if (const auto* sub = node.as_table()) {
+            if (auto s = LoadTable(*sub, name, config); !s) {
+                return s;
+            }
+            continue;
+        }
+        std::string text;
+        if (const auto* v = node.as_string()) {
+            text = v->get();
+        } else if (const auto* i = node.as_integer()) {
+            text = std::to_string(i->get());
+        } else if (const auto* b = node.as_boolean()) {
+            text = b->get() ? "true" : "false";
+        } else {
+            return MakeError(Errc::kInvalidArgument, fmt::format("setting {}: unsupported value type", name));
+        }
+        if (auto s = config.Set(name, text); !s) {
+            return s;
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+std::span<const SettingSpec> AllSettings() {
+    return kSettings;
+}
+
+Config::Config() {
+    for (const auto& s : kSettings) {
+        values_.emplace(std::string(s.name), std::string(s.default_value));
+    }
+}
+
+core::Status Config::Set(std::string_view name, std::string_view value) {
+    const auto* spec = Find(name);
+    if (spec == nullptr) {
+        return MakeError(Errc::kInvalidArgument, fmt::format("unknown setting '{}'", name));
+    }
+    if (auto s = Validate(*spec, value); !s) {
+        return s;
+    }
+    values_.find(name)->second = std::string(value);
+    return {};
+}
+
+core::Status Config::LoadTomlFile(const std::string& path) {
+    // Debian's toml++ is built with exceptions: a parse error is thrown, not returned.
+    try {
+        const toml::table table = toml::parse_file(path);
+        return LoadTable(table, "", *this);
+    } catch (const toml::parse_error& e) {
+        return MakeError(Errc::kInvalidArgument, fmt::format("config file {}: {}", path, e.description()));
+    }
+}
+
+core::Status Config::LoadEnvironment() {
+    for (const auto& s : kSettings) {
+        if (const char* v = std::getenv(std::string(s.env).c_str()); v != nullptr) {  // NOLINT(concurrency-mt-unsafe)
+            if (auto st = Set(s.name, v); !st) {
+                return st;
+            }
+        }
+    }
+    return {};
+}
+
+std::int64_t Config::Int(std::string_view name) const {
+    const auto it = values_.find(name);
+    if (it == values_.end()) {
+        throw std::logic_error(fmt::format("no setting {}", name));
+    }
+    return std::stoll(it->second);
+}
+
+const std::string& Config::String(std::string_view name) const {
+    const auto it = values_.find(name);
+    if (it == values_.end()) {
+        throw std::logic_error(fmt::format("no setting {}", name));
+    }
+    return it->second;
+}
+
+bool Config::Bool(std::string_view name) const {
+    bool b = false;
+    ParseBool(String(name), b);
+    return b;
+}
+
+std::string Config::Describe() const {
+    std::string out;
+    for (const auto& s : kSettings) {
+        out += fmt::format("{} = {}    # {} (env {})\n", s.name, values_.find(s.name)->second, s.description, s.env);
+    }
+    return out;
+}
+
+}  // namespace rollcall::config

@@ -1,0 +1,291 @@
+#include "domain/attendance.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace rollcall::domain {
+namespace {
+
+using core::FormatHourMinute;
+
+bool InWindow(std::int32_t t, const TimeWindow& w) {
+    return t >= w.start && t <= w.end;
+}
+
+struct Chosen {
+    std::optional<std::size_t> in;
+    std::optional<std::size_t> out;
+};
+
+std::string WindowText(const TimeWindow& w) {
+    return FormatHourMinute(w.start) + "-" + FormatHourMinute(w.end);
+}
+
+// R11: first IN in the In window, last OUT in the Out window.
+Chosen ChooseWithWindows(const DayInput& input, const std::vector<std::size_t>& order, std::vector<PunchVerdict>& v) {
+    const auto& in_w = *input.settings.in_window;
+    const auto& out_w = *input.settings.out_window;
+    Chosen chosen;
+    for (const std::size_t i : order) {
+        if (v[i].direction == PunchDirection::kIgnored) {
+            continue;
+        }
+        const std::int32_t t = input.punches[i].time.time_of_day();
+        const bool in_in = InWindow(t, in_w);
+        const bool in_out = InWindow(t, out_w);
+        v[i].rule = "R11";
+        if (!in_in && !in_out) {
+            v[i].note = "outside_window";
+            continue;
+        }
+        const bool in_ok = in_in && v[i].direction != PunchDirection::kOut;
+        const bool out_ok = in_out && v[i].direction != PunchDirection::kIn;
+        if (!in_ok && !out_ok) {
+            v[i].note = "direction_mismatch";
+            continue;
+        }
+        if (in_ok && !chosen.in) {
+            chosen.in = i;
+            continue;
+        }
+        if (out_ok) {
+            // Later punches come later in `order`; R13 keeps the lower device id on equal times.
+            if (!chosen.out || input.punches[*chosen.out].time < input.punches[i].time) {
+                chosen.out = i;
+            }
+            continue;
+        }
+        v[i].note = "not the first punch in the In window " + WindowText(in_w);
+    }
+    for (const std::size_t i : order) {
+        if (v[i].rule == "R11" && v[i].note.empty() && chosen.in != i && chosen.out != i) {
+            v[i].note = "not the last punch in the Out window " + WindowText(out_w);
+        }
+    }
+    return chosen;
+}
+
+// R12: earliest non-OUT is IN; latest non-IN at least the gap after IN is OUT.
+Chosen ChooseFallback(const DayInput& input, const std::vector<std::size_t>& order, std::vector<PunchVerdict>& v) {
+    Chosen chosen;
+    for (const std::size_t i : order) {
+        if (v[i].direction == PunchDirection::kIgnored) {
+            continue;
+        }
+        v[i].rule = "R12";
+        if (!chosen.in && v[i].direction != PunchDirection::kOut) {
+            chosen.in = i;
+        }
+    }
+    const std::int64_t gap = std::int64_t{input.settings.min_in_out_gap_minutes} * 60;
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+        const std::size_t i = *it;
+        if (v[i].direction == PunchDirection::kIgnored || v[i].direction == PunchDirection::kIn || chosen.in == i) {
+            continue;
+        }
+        // Walking backwards, on equal times the lower device id is met last; keep looking while times tie.
+        if (chosen.out && input.punches[*chosen.out].time != input.punches[i].time) {
+            break;
+        }
+        if (chosen.in && input.punches[i].time.seconds - input.punches[*chosen.in].time.seconds < gap) {
+            if (!chosen.out) {
+                v[i].note = "within min_in_out_gap_minutes of IN";
+            }
+            break;
+        }
+        chosen.out = i;
+    }
+    for (const std::size_t i : order) {
+        if (v[i].rule == "R12" && v[i].note.empty() && chosen.in != i && chosen.out != i) {
+            v[i].note = "between IN and OUT";
+        }
+    }
+    return chosen;
+}
+
+}  // namespace
+
+std::string_view DeviceDirectionName(DeviceDirection d) {
+    switch (d) {
+        case DeviceDirection::kIn:
+            return "in";
+        case DeviceDirection::kOut:
+            return "out";
+        case DeviceDirection::kAuto:
+            return "auto";
+    }
+    return "auto";
+}
+
+std::optional<DeviceDirection> ParseDeviceDirection(std::string_view text) {
+    if (text == "auto") {
+        return DeviceDirection::kAuto;
+    }
+    if (text == "in") {
+        return DeviceDirection::kIn;
+    }
+    if (text == "out") {
+        return DeviceDirection::kOut;
+    }
+    return std::nullopt;
+}
+
+std::string_view PunchDirectionName(PunchDirection d) {
+    switch (d) {
+        case PunchDirection::kIn:
+            return "in";
+        case PunchDirection::kOut:
+            return "out";
+        case PunchDirection::kUnknown:
+            return "unknown";
+        case PunchDirection::kIgnored:
+            return "ignored";
+    }
+    return "unknown";
+}
+
+std::string_view DayStatusName(DayStatus s) {
+    switch (s) {
+        case DayStatus::kPresent:
+            return "present";
+        case DayStatus::kLate:
+            return "late";
+        case DayStatus::kAbsent:
+            return "absent";
+        case DayStatus::kPending:
+            return "pending";
+        case DayStatus::kHoliday:
+            return "holiday";
+        case DayStatus::kExcused:
+            return "excused";
+        case DayStatus::kNotTracked:
+            return "not_tracked";
+    }
+    return "pending";
+}
+
+std::optional<DayStatus> ParseDayStatus(std::string_view text) {
+    for (const auto s : {DayStatus::kPresent,
+                         DayStatus::kLate,
+                         DayStatus::kAbsent,
+                         DayStatus::kPending,
+                         DayStatus::kHoliday,
+                         DayStatus::kExcused,
+                         DayStatus::kNotTracked}) {
+        if (DayStatusName(s) == text) {
+            return s;
+        }
+    }
+    return std::nullopt;
+}
+
+PunchDirection DirectionOf(const DayPunch& punch, bool use_device_punch_state) {
+    switch (punch.device_direction) {
+        case DeviceDirection::kIn:
+            return PunchDirection::kIn;
+        case DeviceDirection::kOut:
+            return PunchDirection::kOut;
+        case DeviceDirection::kAuto:
+            break;
+    }
+    if (!use_device_punch_state || !punch.status) {
+        return PunchDirection::kUnknown;
+    }
+    switch (*punch.status) {
+        case 0:
+        case 4:
+            return PunchDirection::kIn;
+        case 1:
+        case 5:
+            return PunchDirection::kOut;
+        case 2:
+        case 3:
+            return PunchDirection::kIgnored;
+        default:
+            return PunchDirection::kUnknown;
+    }
+}
+
+DayResult ComputeDay(const DayInput& input) {
+    const auto& s = input.settings;
+    DayResult result;
+    result.explain.resize(input.punches.size());
+
+    // R13: time order, and on equal times the lower device id first.
+    std::vector<std::size_t> order(input.punches.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const auto& pa = input.punches[a];
+        const auto& pb = input.punches[b];
+        return pa.time != pb.time ? pa.time < pb.time : pa.device_id < pb.device_id;
+    });
+
+    for (std::size_t i = 0; i < input.punches.size(); ++i) {
+        auto& verdict = result.explain[i];
+        verdict.index = i;
+        verdict.direction = DirectionOf(input.punches[i], s.use_device_punch_state);
+        if (!input.active) {
+            verdict.direction = PunchDirection::kIgnored;
+            verdict.rule = "R8";
+            verdict.note = "person not active on this date";
+        } else if (verdict.direction == PunchDirection::kIgnored) {
+            verdict.rule = "R10";
+            verdict.note = "break punch state";
+        }
+    }
+    if (!input.active) {
+        result.status = DayStatus::kNotTracked;
+        result.status_rule = "R8";
+        return result;
+    }
+
+    const Chosen chosen = s.windows_mode() ? ChooseWithWindows(input, order, result.explain)
+                                           : ChooseFallback(input, order, result.explain);
+    if (chosen.in) {
+        result.in_time = input.punches[*chosen.in].time.time_of_day();
+        result.explain[*chosen.in].used_as = PunchDirection::kIn;
+        result.explain[*chosen.in].note = "IN";
+    }
+    if (chosen.out) {
+        result.out_time = input.punches[*chosen.out].time.time_of_day();
+        result.explain[*chosen.out].used_as = PunchDirection::kOut;
+        result.explain[*chosen.out].note = "OUT";
+    }
+
+    if (!s.IsSchoolWeekday(input.date) || input.holiday) {
+        result.status = DayStatus::kHoliday;
+        result.status_rule = "R14.2";
+        return result;
+    }
+    if (!result.in_time && !result.out_time) {
+        result.status_rule = "R14.3";
+        if (!input.tracked) {
+            result.status = DayStatus::kNotTracked;
+        } else {
+            result.status = input.final ? DayStatus::kAbsent : DayStatus::kPending;
+        }
+        return result;
+    }
+    if (result.in_time && s.school_start_time && *result.in_time > *s.school_start_time + s.grace_minutes * 60) {
+        result.status = DayStatus::kLate;
+        result.status_rule = "R14.4";
+        // Whole minutes late, rounded up: 08:00:30 against an 08:00 start is one minute late.
+        result.late_minutes = (*result.in_time - *s.school_start_time + 59) / 60;
+    } else {
+        result.status = DayStatus::kPresent;
+        result.status_rule = s.school_start_time ? "R14.5" : "R15";
+    }
+    if (!result.in_time) {
+        result.flags.emplace_back("missing_in");
+    }
+    if (s.school_end_time) {
+        if (!result.out_time) {
+            result.flags.emplace_back("missing_out");
+        } else if (*result.out_time < *s.school_end_time - s.early_leave_grace_minutes * 60) {
+            result.flags.emplace_back("early_leave");
+        }
+    }
+    return result;
+}
+
+}  // namespace rollcall::domain

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "core/civil_time.hpp"
+#include "domain/attendance_settings.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rollcall::domain {
+
+enum class DeviceDirection { kAuto, kIn, kOut };
+/// A punch's direction after R9/R10.
+enum class PunchDirection { kIn, kOut, kUnknown, kIgnored };
+enum class DayStatus { kPresent, kLate, kAbsent, kPending, kHoliday, kExcused, kNotTracked };
+
+std::string_view DeviceDirectionName(DeviceDirection d);
+std::optional<DeviceDirection> ParseDeviceDirection(std::string_view text);
+std::string_view PunchDirectionName(PunchDirection d);
+std::string_view DayStatusName(DayStatus s);
+std::optional<DayStatus> ParseDayStatus(std::string_view text);
+
+/// One punch of a person on day D, from any device of the school.
+struct DayPunch {
+    std::int64_t device_id = 0;
+    core::LocalDateTime time;  ///< local wall clock (R5)
+    DeviceDirection device_direction = DeviceDirection::kAuto;
+    std::optional<std::int32_t> status;  ///< device punch-state code (R10)
+};
+
+/// Everything the register row of one (person, day) depends on (R18), as plain data.
+struct DayInput {
+    core::Date date;
+    AttendanceSettings settings;
+    bool holiday = false;  ///< D is in the school's holiday list
+    bool tracked = true;   ///< the person has at least one mapping (R14.3)
+    bool final = false;    ///< D's absences are final (R16)
+    bool active = true;    ///< the person is active on D (R8)
+    std::vector<DayPunch> punches;
+};
+
+/// Why a punch was used or dropped (R20).
+struct PunchVerdict {
+    std::size_t index = 0;  ///< into DayInput::punches
+    PunchDirection direction = PunchDirection::kUnknown;
+    std::optional<PunchDirection> used_as;  ///< kIn or kOut when it became the day's IN or OUT
+    std::string rule;                       ///< "R11", "R12", ...
+    std::string note;
+};
+
+struct DayResult {
+    DayStatus status = DayStatus::kPending;
+    std::optional<std::int32_t> in_time;  ///< seconds since midnight
+    std::optional<std::int32_t> out_time;
+    std::int32_t late_minutes = 0;
+    std::vector<std::string> flags;  ///< missing_in, missing_out, early_leave
+    std::string status_rule;         ///< "R14.4", ...
+    std::vector<PunchVerdict> explain;
+};
+
+/// The register row of one person on one day: a pure function of its input (R18).
+DayResult ComputeDay(const DayInput& input);
+
+/// R9/R10: the direction a punch has before windows are applied.
+PunchDirection DirectionOf(const DayPunch& punch, bool use_device_punch_state);
+
+}  // namespace rollcall::domain

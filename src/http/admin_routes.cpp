@@ -1,0 +1,630 @@
+// Admin side: login and everything under /api/v1/schools/{school_id}/ (product.md). These run on the
+// worker pool; login runs on the single password-hashing thread.
+
+#include "http/api.hpp"
+#include "http/error_mapping.hpp"
+#include "http/json_util.hpp"
+#include "http/render.hpp"
+#include "service/settings_codec.hpp"
+
+#include <fmt/format.h>
+
+namespace rollcall::http {
+namespace {
+
+using core::Errc;
+using core::MakeError;
+using Reply = core::Result<net::Response>;
+
+/// Adapts a synchronous handler: its error value becomes the mapped error answer.
+std::function<void(Call&, net::Responder)> Sync(std::function<Reply(Call&)> fn) {
+    return [fn = std::move(fn)](Call& call, net::Responder respond) {
+        auto reply = fn(call);
+        respond(reply ? std::move(*reply) : ErrorResponse(reply.error()));
+    };
+}
+
+template <class T>
+Reply Rendered(const core::Result<T>& r, json::object (*render)(const T&), int status = 200) {
+    if (!r) {
+        return r.error();
+    }
+    return Json(status, render(*r));
+}
+
+template <class T>
+Reply RenderedList(const core::Result<std::vector<T>>& r, json::object (*render)(const T&)) {
+    if (!r) {
+        return r.error();
+    }
+    json::array items;
+    for (const auto& x : *r) {
+        items.push_back(render(x));
+    }
+    return Json(json::object{{"items", std::move(items)}});
+}
+
+Reply NoContent(const core::Status& s) {
+    if (!s) {
+        return s.error();
+    }
+    net::Response r;
+    r.status = 204;
+    return r;
+}
+
+core::Result<service::DevicePatch> DevicePatchFrom(const json::object& o) {
+    service::DevicePatch p;
+    for (const auto& [field, target] : {std::pair{"name", &p.name},
+                                        {"sync_mode", &p.sync_mode},
+                                        {"direction", &p.direction},
+                                        {"status", &p.status},
+                                        {"ip", &p.ip},
+                                        {"serial", &p.serial},
+                                        {"comm_key", &p.comm_key}}) {
+        auto v = OptString(o, field);
+        if (!v) {
+            return v.error();
+        }
+        *target = *v;
+    }
+    auto port = OptInt(o, "port");
+    if (!port) {
+        return port.error();
+    }
+    if (*port && (**port < 1 || **port > 65535)) {
+        return MakeError(Errc::kInvalidArgument, "port: must be between 1 and 65535");
+    }
+    p.port = *port;
+    return p;
+}
+
+core::Result<service::PersonPatch> PersonPatchFrom(const json::object& o) {
+    service::PersonPatch p;
+    for (const auto& [field, target] :
+         {std::pair{"name", &p.name}, {"kind", &p.kind}, {"external_id", &p.external_id}, {"group", &p.group}}) {
+        auto v = OptString(o, field);
+        if (!v) {
+            return v.error();
+        }
+        *target = *v;
+    }
+    auto from = OptNullableDate(o, "active_from");
+    auto to = OptNullableDate(o, "active_to");
+    if (!from) {
+        return from.error();
+    }
+    if (!to) {
+        return to.error();
+    }
+    p.active_from = *from;
+    p.active_to = *to;
+    return p;
+}
+
+core::Result<core::Date> DateParam(const Call& call, const std::string& text) {
+    (void)call;
+    const auto d = core::ParseDate(text);
+    if (!d) {
+        return MakeError(Errc::kInvalidArgument, "date: expected YYYY-MM-DD");
+    }
+    return *d;
+}
+
+std::string SessionCookie(const std::string& token, std::int64_t max_age, bool secure) {
+    return fmt::format("rollcall_session={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}",
+                       token,
+                       max_age,
+                       secure ? "; Secure" : "");
+}
+
+}  // namespace
+
+void Api::AddAdminRoutes() {
+    const std::string s = "/api/v1/schools/{school_id}";
+
+    AddRoute({"POST",
+              "/api/v1/auth/login",
+              RouteAuth::kNone,
+              RouteBody::kPreauth,
+              RouteExec::kHasher,
+              Sync([this](Call& call) -> Reply {
+                  auto body = ParseObject(call.request.body);
+                  if (!body) {
+                      return body.error();
+                  }
+                  auto email = RequiredString(*body, "email");
+                  auto password = RequiredString(*body, "password");
+                  if (!email) {
+                      return email.error();
+                  }
+                  if (!password) {
+                      return password.error();
+                  }
+                  if (!login_limiter_.Allow("email:" + *email) ||
+                      !login_limiter_.Allow("addr:" + call.request.remote_address)) {
+                      return MakeError(Errc::kTooManyRequests, "too many login attempts; wait a minute");
+                  }
+                  auto login = services_.Login(*email, *password);
+                  if (!login) {
+                      return login.error();
+                  }
+                  auto r = Json(json::object{{"token", login->token},
+                                             {"csrf_token", login->csrf_token},
+                                             {"expires_at", core::FormatUnixUtc(login->expires_at)},
+                                             {"role", login->principal.role},
+                                             {"school_id", OptValue(login->principal.school_id)}});
+                  r.headers.emplace_back(
+                      "Set-Cookie", SessionCookie(login->token, config_.session_ttl_seconds, config_.secure_cookies));
+                  return r;
+              })});
+    AddRoute({"POST",
+              "/api/v1/auth/logout",
+              RouteAuth::kAdmin,
+              RouteBody::kPreauth,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto token = call.request.Header("authorization").value_or("");
+                  if (token.starts_with("Bearer ")) {
+                      (void)services_.Logout(token.substr(7));
+                  }
+                  net::Response r;
+                  r.status = 204;
+                  r.headers.emplace_back("Set-Cookie", SessionCookie("", 0, config_.secure_cookies));
+                  return r;
+              })});
+    AddRoute(
+        {"GET", "/api/v1/me", RouteAuth::kAdmin, RouteBody::kPreauth, RouteExec::kInline, Sync([](Call& call) -> Reply {
+             const auto& p = *call.principal;
+             return Json(json::object{{"user_id", p.user_id},
+                                      {"email", p.email},
+                                      {"role", p.role},
+                                      {"school_id", OptValue(p.school_id)},
+                                      {"csrf_token", p.csrf_token}});
+         })});
+
+    // Schools.
+    AddRoute(
+        {"GET", "/api/v1/schools", RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
+             return RenderedList(services_.ListSchools(*call.principal), RenderSchool);
+         })});
+    AddRoute({"POST",
+              "/api/v1/schools",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  if (auto st = call.principal->RequireSuperAdmin(); !st) {
+                      return st.error();
+                  }
+                  auto body = ParseObject(call.request.body);
+                  if (!body) {
+                      return body.error();
+                  }
+                  auto name = RequiredString(*body, "name");
+                  auto tz = RequiredString(*body, "timezone");
+                  if (!name) {
+                      return name.error();
+                  }
+                  if (!tz) {
+                      return tz.error();
+                  }
+                  return Rendered(services_.CreateSchool(*name, *tz), RenderSchool, 201);
+              })});
+    AddRoute({"GET", s, RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
+                  return Rendered(services_.GetSchool(call.school_id), RenderSchool);
+              })});
+
+    // Devices.
+    AddRoute({"GET", s + "/devices", RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
+                  return RenderedList(services_.store().ListDevices(call.school_id), RenderDevice);
+              })});
+    AddRoute({"POST",
+              s + "/devices",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto body = ParseObject(call.request.body);
+                  if (!body) {
+                      return body.error();
+                  }
+                  auto patch = DevicePatchFrom(*body);
+                  if (!patch) {
+                      return patch.error();
+                  }
+                  auto created = services_.CreateDevice(call.school_id, *patch);
+                  if (!created) {
+                      return created.error();
+                  }
+                  auto obj = RenderDevice(created->device);
+                  obj["api_token"] = created->api_token;
+                  return Json(201, obj);
+              })});
+    AddRoute({"GET",
+              s + "/devices/{id}",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto id = call.Id(1);
+                  if (!id) {
+                      return id.error();
+                  }
+                  return Rendered(services_.store().GetDevice(call.school_id, *id), RenderDevice);
+              })});
+    AddRoute({"PATCH",
+              s + "/devices/{id}",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto id = call.Id(1);
+                  if (!id) {
+                      return id.error();
+                  }
+                  auto body = ParseObject(call.request.body);
+                  if (!body) {
+                      return body.error();
+                  }
+                  auto patch = DevicePatchFrom(*body);
+                  if (!patch) {
+                      return patch.error();
+                  }
+                  return Rendered(services_.UpdateDevice(call.school_id, *id, *patch), RenderDevice);
+              })});
+    AddRoute({"DELETE",
+              s + "/devices/{id}",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto id = call.Id(1);
+                  if (!id) {
+                      return id.error();
+                  }
+                  return NoContent(services_.store().DeleteDevice(call.school_id, *id));
+              })});
+    AddRoute({"GET",
+              s + "/devices/{id}/token",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto id = call.Id(1);
+                  if (!id) {
+                      return id.error();
+                  }
+                  auto token = services_.DeviceToken(call.school_id, *id);
+                  if (!token) {
+                      return token.error();
+                  }
+                  return Json(json::object{{"api_token", *token}});
+              })});
+    AddRoute({"POST",
+              s + "/devices/{id}/rotate-token",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto id = call.Id(1);
+                  if (!id) {
+                      return id.error();
+                  }
+                  auto token = services_.RotateDeviceToken(call.school_id, *id);
+                  if (!token) {
+                      return token.error();
+                  }
+                  return Json(json::object{{"api_token", *token}});
+              })});
+    AddRoute({"GET",
+              s + "/devices/{id}/users",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto id = call.Id(1);
+                  if (!id) {
+                      return id.error();
+                  }
+                  if (auto d = services_.store().GetDevice(call.school_id, *id); !d) {
+                      return d.error();
+                  }
+                  return RenderedList(services_.store().ListDeviceUsers(call.school_id, *id), RenderDeviceUser);
+              })});
+    AddRoute({"GET",
+              s + "/devices/{id}/logs",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto id = call.Id(1);
+                  if (!id) {
+                      return id.error();
+                  }
+                  if (auto d = services_.store().GetDevice(call.school_id, *id); !d) {
+                      return d.error();
+                  }
+                  std::int64_t limit = 100;
+                  if (auto it = call.query.find("limit"); it != call.query.end()) {
+                      limit = std::clamp<std::int64_t>(std::atoll(it->second.c_str()), 1, 1000);
+                  }
+                  return RenderedList(services_.store().ListDevicePunches(call.school_id, *id, limit), RenderPunch);
+              })});
+
+    // People.
+    AddRoute({"GET", s + "/people", RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
+                  return RenderedList(services_.store().ListPeople(call.school_id), RenderPerson);
+              })});
+    AddRoute({"POST",
+              s + "/people",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto body = ParseObject(call.request.body);
+                  if (!body) {
+                      return body.error();
+                  }
+                  auto patch = PersonPatchFrom(*body);
+                  if (!patch) {
+                      return patch.error();
+                  }
+                  if (!patch->kind) {
+                      patch->kind = "student";
+                  }
+                  return Rendered(services_.CreatePerson(call.school_id, *patch), RenderPerson, 201);
+              })});
+    AddRoute({"POST",
+              s + "/people/import",
+              RouteAuth::kAdmin,
+              RouteBody::kImport,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto report = services_.ImportPeopleCsv(call.school_id, call.request.body);
+                  if (!report) {
+                      return report.error();
+                  }
+                  json::array errors;
+                  for (const auto& e : report->errors) {
+                      errors.push_back(json::object{{"line", e.index}, {"reason", e.reason}});
+                  }
+                  return Json(json::object{{"created", report->created}, {"errors", std::move(errors)}});
+              })});
+    AddRoute({"GET",
+              s + "/people/{id}",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto id = call.Id(1);
+                  if (!id) {
+                      return id.error();
+                  }
+                  return Rendered(services_.store().GetPerson(call.school_id, *id), RenderPerson);
+              })});
+    AddRoute({"PATCH",
+              s + "/people/{id}",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto id = call.Id(1);
+                  if (!id) {
+                      return id.error();
+                  }
+                  auto body = ParseObject(call.request.body);
+                  if (!body) {
+                      return body.error();
+                  }
+                  auto patch = PersonPatchFrom(*body);
+                  if (!patch) {
+                      return patch.error();
+                  }
+                  return Rendered(services_.UpdatePerson(call.school_id, *id, *patch), RenderPerson);
+              })});
+    AddRoute({"DELETE",
+              s + "/people/{id}",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto id = call.Id(1);
+                  if (!id) {
+                      return id.error();
+                  }
+                  return NoContent(services_.store().DeletePerson(call.school_id, *id));
+              })});
+
+    // Mappings and the unmapped inbox.
+    AddRoute({"GET", s + "/mappings", RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
+                  return RenderedList(services_.store().ListMappings(call.school_id), RenderMapping);
+              })});
+    AddRoute({"POST",
+              s + "/mappings",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto body = ParseObject(call.request.body);
+                  if (!body) {
+                      return body.error();
+                  }
+                  // user_id may come as a number, as devices send it.
+                  std::string user_id;
+                  if (const auto* v = body->if_contains("user_id"); v != nullptr && v->is_int64()) {
+                      user_id = std::to_string(v->as_int64());
+                  } else {
+                      auto u = RequiredString(*body, "user_id");
+                      if (!u) {
+                          return u.error();
+                      }
+                      user_id = *u;
+                  }
+                  auto person = RequiredInt(*body, "person_id");
+                  auto device = OptInt(*body, "device_id");
+                  if (!person) {
+                      return person.error();
+                  }
+                  if (!device) {
+                      return device.error();
+                  }
+                  return Rendered(
+                      services_.CreateMapping(call.school_id, user_id, *person, *device), RenderMapping, 201);
+              })});
+    AddRoute({"DELETE",
+              s + "/mappings/{id}",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto id = call.Id(1);
+                  if (!id) {
+                      return id.error();
+                  }
+                  return NoContent(services_.store().DeleteMapping(call.school_id, *id));
+              })});
+    AddRoute({"GET",
+              s + "/unmapped",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto users = services_.Unmapped(call.school_id);
+                  if (!users) {
+                      return users.error();
+                  }
+                  json::array items;
+                  for (const auto& u : *users) {
+                      items.push_back(json::object{{"device_id", u.device_id},
+                                                   {"user_id", u.user_id},
+                                                   {"punches", u.punches},
+                                                   {"first_seen", core::FormatLocalDateTime(u.first_seen)},
+                                                   {"last_seen", core::FormatLocalDateTime(u.last_seen)}});
+                  }
+                  return Json(json::object{{"items", std::move(items)}});
+              })});
+
+    // Settings and calendar.
+    auto settings_reply = [](const domain::AttendanceSettings& st) -> Reply {
+        json::value v = json::parse(service::SettingsToJson(st));
+        json::array warnings;
+        if (!st.school_start_time) {
+            warnings.emplace_back("no school start time is set: nobody will be marked late (R15)");
+        }
+        v.as_object()["warnings"] = std::move(warnings);
+        v.as_object()["mode"] = st.windows_mode() ? "windows" : "fallback";
+        return Json(v);
+    };
+    AddRoute({"GET",
+              s + "/settings/attendance",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this, settings_reply](Call& call) -> Reply {
+                  auto school = services_.GetSchool(call.school_id);
+                  if (!school) {
+                      return school.error();
+                  }
+                  auto today = services_.TodayIn(school->timezone);
+                  if (!today) {
+                      return today.error();
+                  }
+                  core::Date date = *today;
+                  if (auto it = call.query.find("date"); it != call.query.end()) {
+                      auto d = DateParam(call, it->second);
+                      if (!d) {
+                          return d.error();
+                      }
+                      date = *d;
+                  }
+                  auto st = services_.SettingsOn(call.school_id, date);
+                  if (!st) {
+                      return st.error();
+                  }
+                  return settings_reply(*st);
+              })});
+    AddRoute({"PUT",
+              s + "/settings/attendance",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this, settings_reply](Call& call) -> Reply {
+                  auto st = services_.PutSettings(call.school_id, call.request.body);
+                  if (!st) {
+                      return st.error();
+                  }
+                  return settings_reply(*st);
+              })});
+    AddRoute({"GET", s + "/holidays", RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
+                  return RenderedList(services_.store().ListHolidays(call.school_id), RenderHoliday);
+              })});
+    AddRoute({"POST",
+              s + "/holidays",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto body = ParseObject(call.request.body);
+                  if (!body) {
+                      return body.error();
+                  }
+                  auto date = RequiredString(*body, "date");
+                  auto name = RequiredString(*body, "name");
+                  if (!date) {
+                      return date.error();
+                  }
+                  if (!name) {
+                      return name.error();
+                  }
+                  return Rendered(services_.CreateHoliday(call.school_id, *date, *name), RenderHoliday, 201);
+              })});
+    AddRoute({"DELETE",
+              s + "/holidays/{id}",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto id = call.Id(1);
+                  if (!id) {
+                      return id.error();
+                  }
+                  return NoContent(services_.store().DeleteHoliday(call.school_id, *id));
+              })});
+
+    // The register.
+    AddRoute({"GET",
+              s + "/attendance",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  const auto it = call.query.find("date");
+                  if (it == call.query.end()) {
+                      return MakeError(Errc::kInvalidArgument, "date: required (?date=YYYY-MM-DD)");
+                  }
+                  auto date = DateParam(call, it->second);
+                  if (!date) {
+                      return date.error();
+                  }
+                  return Rendered(services_.RegisterFor(call.school_id, *date), RenderRegister);
+              })});
+    AddRoute({"GET",
+              s + "/attendance/{person_id}/{date}/explain",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  auto person = call.Id(1);
+                  if (!person) {
+                      return person.error();
+                  }
+                  auto date = DateParam(call, call.params[2]);
+                  if (!date) {
+                      return date.error();
+                  }
+                  return Rendered(services_.Explain(call.school_id, *person, *date), RenderExplanation);
+              })});
+}
+
+}  // namespace rollcall::http

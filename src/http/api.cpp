@@ -1,0 +1,316 @@
+#include "http/api.hpp"
+
+#include "auth/crypto.hpp"
+#include "http/error_mapping.hpp"
+#include "http/json_util.hpp"
+
+#include <charconv>
+
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+namespace rollcall::http {
+namespace {
+
+using core::Errc;
+using core::MakeError;
+
+constexpr std::string_view kSessionCookie = "rollcall_session";
+
+std::vector<std::string> SplitPath(std::string_view path) {
+    std::vector<std::string> out;
+    std::size_t pos = 0;
+    while (pos < path.size()) {
+        if (path[pos] == '/') {
+            ++pos;
+            continue;
+        }
+        const auto end = path.find('/', pos);
+        out.emplace_back(path.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+        pos = end == std::string_view::npos ? path.size() : end;
+    }
+    return out;
+}
+
+std::optional<std::string> BearerToken(const net::Request& request) {
+    const auto auth = request.Header("authorization");
+    if (!auth) {
+        return std::nullopt;
+    }
+    constexpr std::string_view kBearer = "Bearer ";
+    if (auth->size() <= kBearer.size() || auth->substr(0, kBearer.size()) != kBearer) {
+        return std::string();  // present but not a bearer token: treated as an unknown token
+    }
+    auto token = auth->substr(kBearer.size());
+    while (!token.empty() && token.front() == ' ') {
+        token.remove_prefix(1);
+    }
+    return std::string(token);
+}
+
+std::optional<std::string> CookieValue(const net::Request& request, std::string_view name) {
+    for (const auto& [header, value] : request.headers) {
+        if (header != "cookie") {
+            continue;
+        }
+        std::string_view rest = value;
+        while (!rest.empty()) {
+            const auto semi = rest.find(';');
+            auto part = rest.substr(0, semi);
+            while (!part.empty() && part.front() == ' ') {
+                part.remove_prefix(1);
+            }
+            const auto eq = part.find('=');
+            if (eq != std::string_view::npos && part.substr(0, eq) == name) {
+                return std::string(part.substr(eq + 1));
+            }
+            rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+        }
+    }
+    return std::nullopt;
+}
+
+bool IsSafeMethod(const std::string& method) {
+    return method == "GET" || method == "HEAD";
+}
+
+}  // namespace
+
+core::Result<std::int64_t> Call::Id(std::size_t i) const {
+    std::int64_t v = 0;
+    if (i < params.size()) {
+        const auto& p = params[i];
+        const auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), v);
+        if (ec == std::errc() && ptr == p.data() + p.size() && v > 0) {
+            return v;
+        }
+    }
+    return MakeError(Errc::kNotFound, "not found");
+}
+
+Api::Api(service::Services& services, core::Metrics& metrics, const core::Clock& clock, ApiConfig config)
+    : services_(services),
+      metrics_(metrics),
+      clock_(clock),
+      config_(config),
+      workers_(config.worker_threads, config.worker_queue_depth),
+      hasher_(1, config.hash_queue_depth),
+      push_limiter_(clock, config.push_rate_per_second, 1, config.push_rate_burst),
+      login_limiter_(clock, config.login_attempts_per_minute, 60, config.login_attempts_per_minute) {
+    AddRoute({"GET",
+              "/healthz",
+              RouteAuth::kNone,
+              RouteBody::kPreauth,
+              RouteExec::kInline,
+              [](Call&, net::Responder respond) {
+                  respond(Json(json::object{{"status", "ok"}}));
+              }});
+    AddRoute({"GET",
+              "/metrics",
+              RouteAuth::kNone,
+              RouteBody::kPreauth,
+              RouteExec::kInline,
+              [this](Call&, net::Responder respond) {
+                  net::Response r;
+                  r.content_type = "text/plain; version=0.0.4";
+                  r.body = metrics_.RenderPrometheus();
+                  respond(std::move(r));
+              }});
+    AddDeviceRoutes();
+    AddAdminRoutes();
+}
+
+Api::~Api() {
+    Shutdown();
+}
+
+void Api::Shutdown() {
+    workers_.Shutdown();
+    hasher_.Shutdown();
+}
+
+void Api::AddRoute(Route route) {
+    auto segments = SplitPath(route.pattern);
+    routes_.push_back(RouteEntry{std::move(route), std::move(segments)});
+}
+
+Api::Match Api::Find(const std::string& method, const std::string& path) const {
+    const auto parts = SplitPath(path);
+    Match best;
+    for (const auto& [route, segments] : routes_) {
+        if (segments.size() != parts.size()) {
+            continue;
+        }
+        std::vector<std::string> params;
+        bool ok = true;
+        for (std::size_t i = 0; i < parts.size() && ok; ++i) {
+            const auto& seg = segments[i];
+            if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+                params.push_back(parts[i]);
+            } else if (seg != parts[i]) {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            continue;
+        }
+        if (route.method == method || (method == "HEAD" && route.method == "GET")) {
+            return Match{&route, std::move(params), true};
+        }
+        best.path_known = true;
+    }
+    return best;
+}
+
+std::size_t Api::BodyLimit(RouteBody body) const {
+    switch (body) {
+        case RouteBody::kPreauth:
+            return config_.body_limit_preauth;
+        case RouteBody::kApi:
+            return config_.body_limit_api;
+        case RouteBody::kPush:
+            return config_.body_limit_push;
+        case RouteBody::kImport:
+            return config_.body_limit_import;
+    }
+    return config_.body_limit_preauth;
+}
+
+std::optional<service::Principal> Api::AdminPrincipal(const net::Request& request, bool& from_cookie) {
+    from_cookie = false;
+    std::optional<std::string> token = BearerToken(request);
+    if (!token) {
+        token = CookieValue(request, kSessionCookie);
+        from_cookie = token.has_value();
+    }
+    if (!token || token->empty()) {
+        return std::nullopt;
+    }
+    auto principal = services_.AuthenticateSession(*token);
+    if (!principal) {
+        return std::nullopt;
+    }
+    return *principal;
+}
+
+net::Admission Api::Admit(const net::Request& head) {
+    const auto target = boost::urls::parse_origin_form(head.target);
+    if (!target) {
+        return {config_.body_limit_preauth, std::nullopt};
+    }
+    const auto match = Find(head.method, std::string(target->path()));
+    if (match.route == nullptr) {
+        return {config_.body_limit_preauth, std::nullopt};
+    }
+    // Until the caller is known, only a small body is accepted ("small before authentication").
+    switch (match.route->auth) {
+        case RouteAuth::kNone:
+            return {BodyLimit(match.route->body), std::nullopt};
+        case RouteAuth::kDevice: {
+            const auto token = BearerToken(head);
+            auto device = services_.AuthenticatePushDevice(token.value_or(""));
+            if (!device && device.error().code == Errc::kUnauthorized) {
+                metrics_.CountRequest(match.route->pattern, 401);
+                return {0, ErrorResponse(device.error())};
+            }
+            return {device ? BodyLimit(match.route->body) : config_.body_limit_preauth, std::nullopt};
+        }
+        case RouteAuth::kAdmin: {
+            bool from_cookie = false;
+            const bool known = AdminPrincipal(head, from_cookie).has_value();
+            return {known ? BodyLimit(match.route->body) : config_.body_limit_preauth, std::nullopt};
+        }
+    }
+    return {config_.body_limit_preauth, std::nullopt};
+}
+
+void Api::OnTransportReply(int status) {
+    metrics_.CountRequest("transport", status);
+}
+
+void Api::Handle(net::Request request, net::Responder respond) {
+    const auto target = boost::urls::parse_origin_form(request.target);
+    if (!target) {
+        metrics_.CountRequest("unmatched", 400);
+        respond(net::JsonError(400, "bad_request", "malformed request target"));
+        return;
+    }
+    Call call;
+    call.path = std::string(target->path());
+    for (const auto& param : target->params()) {
+        call.query.emplace(param.key, param.value);
+    }
+    const auto match = Find(request.method, call.path);
+    if (match.route == nullptr) {
+        const int status = match.path_known ? 405 : 404;
+        metrics_.CountRequest("unmatched", status);
+        respond(status == 405 ? net::JsonError(405, "method_not_allowed", "method not allowed on this path")
+                              : net::JsonError(404, "not_found", "no such endpoint"));
+        return;
+    }
+    const Route& route = *match.route;
+    call.params = match.params;
+
+    // Count every answer by route pattern and status.
+    net::Responder counted([this, name = route.pattern, respond](net::Response r) {
+        metrics_.CountRequest(name, r.status);
+        respond(std::move(r));
+    });
+
+    if (route.auth == RouteAuth::kAdmin) {
+        bool from_cookie = false;
+        call.principal = AdminPrincipal(request, from_cookie);
+        if (!call.principal) {
+            counted(ErrorResponse(MakeError(Errc::kUnauthorized, "log in first: missing or expired login token")));
+            return;
+        }
+        if (from_cookie && !IsSafeMethod(request.method)) {
+            const auto sent = request.Header("x-csrf-token").value_or("");
+            const auto& expected = call.principal->csrf_token;
+            if (!auth::ConstantTimeEqual(
+                    std::span(reinterpret_cast<const std::uint8_t*>(sent.data()), sent.size()),
+                    std::span(reinterpret_cast<const std::uint8_t*>(expected.data()), expected.size()))) {
+                counted(ErrorResponse(MakeError(Errc::kForbidden, "missing or wrong X-CSRF-Token header")));
+                return;
+            }
+        }
+        if (route.pattern.starts_with("/api/v1/schools/{school_id}")) {
+            auto sid = call.Id(0);
+            if (!sid) {
+                counted(ErrorResponse(sid.error()));
+                return;
+            }
+            if (auto s = call.principal->RequireSchool(*sid); !s) {
+                counted(ErrorResponse(s.error()));
+                return;
+            }
+            call.school_id = *sid;
+        }
+    }
+    call.request = std::move(request);
+
+    switch (route.exec) {
+        case RouteExec::kInline:
+            route.handler(call, counted);
+            return;
+        case RouteExec::kWorker:
+        case RouteExec::kHasher: {
+            auto& pool = route.exec == RouteExec::kWorker ? workers_ : hasher_;
+            auto shared = std::make_shared<Call>(std::move(call));
+            const Route* r = &route;
+            if (!pool.TryPost([r, shared, counted] {
+                    try {
+                        r->handler(*shared, counted);
+                    } catch (const std::exception& e) {
+                        spdlog::error("handler {} threw: {}", r->pattern, e.what());
+                        counted(ErrorResponse(MakeError(Errc::kInternal, e.what())));
+                    }
+                })) {
+                counted(ErrorResponse(MakeError(Errc::kUnavailable, "server busy; retry")));
+            }
+            return;
+        }
+    }
+}
+
+}  // namespace rollcall::http

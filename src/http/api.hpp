@@ -1,0 +1,100 @@
+#pragma once
+
+#include "core/metrics.hpp"
+#include "core/worker_pool.hpp"
+#include "http/rate_limiter.hpp"
+#include "net/http_message.hpp"
+#include "service/services.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rollcall::http {
+
+struct ApiConfig {
+    std::size_t body_limit_preauth = 16 * 1024;
+    std::size_t body_limit_api = 1024 * 1024;
+    std::size_t body_limit_push = 2 * 1024 * 1024;
+    std::size_t body_limit_import = 8 * 1024 * 1024;
+    std::size_t max_records = 5000;
+    std::int64_t push_rate_per_second = 200;
+    std::int64_t push_rate_burst = 400;
+    std::int64_t login_attempts_per_minute = 10;
+    std::size_t worker_threads = 4;
+    std::size_t worker_queue_depth = 1024;
+    std::size_t hash_queue_depth = 64;
+    bool secure_cookies = true;
+    std::int64_t session_ttl_seconds = 12 * 3600;
+};
+
+/// What a route handler gets.
+struct Call {
+    net::Request request;
+    std::string path;
+    std::vector<std::string> params;  ///< the {placeholders} of the route, in order
+    std::map<std::string, std::string> query;
+    std::optional<service::Principal> principal;
+    std::int64_t school_id = 0;  ///< for routes under /api/v1/schools/{school_id}
+
+    /// The i-th path parameter as an id; NotFound when it is not one.
+    core::Result<std::int64_t> Id(std::size_t i) const;
+};
+
+enum class RouteAuth { kNone, kDevice, kAdmin };
+enum class RouteBody { kPreauth, kApi, kPush, kImport };
+enum class RouteExec { kInline, kWorker, kHasher };
+
+struct Route {
+    std::string method;
+    std::string pattern;  ///< "/api/v1/schools/{school_id}/devices/{id}"
+    RouteAuth auth = RouteAuth::kAdmin;
+    RouteBody body = RouteBody::kApi;
+    RouteExec exec = RouteExec::kWorker;
+    std::function<void(Call&, net::Responder)> handler;
+};
+
+/// The route table and the request pipeline: match, authenticate, limit, run, count.
+class Api final : public net::Dispatcher {
+public:
+    Api(service::Services& services, core::Metrics& metrics, const core::Clock& clock, ApiConfig config);
+    ~Api() override;
+
+    net::Admission Admit(const net::Request& head) override;
+    void Handle(net::Request request, net::Responder respond) override;
+    void OnTransportReply(int status) override;
+
+    /// Finishes queued work; call after the transport stopped.
+    void Shutdown();
+
+private:
+    struct Match {
+        const Route* route = nullptr;
+        std::vector<std::string> params;
+        bool path_known = false;  ///< the path exists with another method (405)
+    };
+    Match Find(const std::string& method, const std::string& path) const;
+    void AddRoute(Route route);
+    void AddDeviceRoutes();
+    void AddAdminRoutes();
+    std::size_t BodyLimit(RouteBody body) const;
+    std::optional<service::Principal> AdminPrincipal(const net::Request& request, bool& from_cookie);
+
+    service::Services& services_;
+    core::Metrics& metrics_;
+    const core::Clock& clock_;
+    ApiConfig config_;
+    struct RouteEntry {
+        Route route;
+        std::vector<std::string> segments;
+    };
+    std::vector<RouteEntry> routes_;
+    core::WorkerPool workers_;
+    core::WorkerPool hasher_;
+    RateLimiter push_limiter_;
+    RateLimiter login_limiter_;
+};
+
+}  // namespace rollcall::http

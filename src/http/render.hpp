@@ -1,0 +1,19 @@
+#pragma once
+
+#include "http/json_util.hpp"
+#include "service/services.hpp"
+
+namespace rollcall::http {
+
+/// JSON shapes of product.md "Shapes the tests rely on".
+json::object RenderSchool(const storage::School& s);
+json::object RenderDevice(const storage::Device& d);
+json::object RenderPerson(const storage::Person& p);
+json::object RenderMapping(const storage::Mapping& m);
+json::object RenderDeviceUser(const storage::DeviceUser& u);
+json::object RenderHoliday(const storage::Holiday& h);
+json::object RenderPunch(const storage::StoredPunch& p);
+json::object RenderRegister(const service::Register& reg);
+json::object RenderExplanation(const service::Explanation& e);
+
+}  // namespace rollcall::http

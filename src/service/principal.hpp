@@ -1,0 +1,35 @@
+#pragma once
+
+#include "core/result.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace rollcall::service {
+
+/// Who is calling the admin API.
+struct Principal {
+    std::int64_t user_id = 0;
+    std::string email;
+    std::string role;  ///< "super_admin" | "school_admin"
+    std::optional<std::int64_t> school_id;
+    std::string csrf_token;
+
+    bool IsSuperAdmin() const { return role == "super_admin"; }
+    /// Tenant isolation: another school's data does not exist for a school admin (404, not 403).
+    core::Status RequireSchool(std::int64_t school) const {
+        if (IsSuperAdmin() || (school_id && *school_id == school)) {
+            return {};
+        }
+        return core::MakeError(core::Errc::kNotFound, "school not found");
+    }
+    core::Status RequireSuperAdmin() const {
+        if (IsSuperAdmin()) {
+            return {};
+        }
+        return core::MakeError(core::Errc::kForbidden, "only a super admin may do this");
+    }
+};
+
+}  // namespace rollcall::service

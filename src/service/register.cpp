@@ -1,0 +1,180 @@
+// The register is computed on read from the raw punches (R18: a pure function of its inputs), so a read
+// always reflects every acknowledged punch and every mapping made since.
+
+#include "service/services.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace rollcall::service {
+
+struct Services::DayData {
+    storage::School school;
+    domain::AttendanceSettings settings;
+    bool holiday = false;
+    bool final = false;
+    bool cutoff_passed = false;
+    std::vector<storage::Device> silent_devices;
+    std::vector<storage::Person> people;
+    std::map<std::int64_t, bool> tracked;                               ///< person id -> has any mapping
+    std::map<std::int64_t, std::vector<storage::StoredPunch>> punches;  ///< person id -> their punches of D
+    std::map<std::int64_t, domain::DeviceDirection> directions;         ///< device id -> direction
+};
+
+core::Result<Services::DayData> Services::LoadDay(std::int64_t school_id, core::Date date) {
+    DayData day;
+    auto school = store_.GetSchool(school_id);
+    if (!school) {
+        return school.error();
+    }
+    day.school = *school;
+    auto settings = SettingsOn(school_id, date);
+    if (!settings) {
+        return settings.error();
+    }
+    day.settings = *settings;
+    auto holidays = store_.ListHolidays(school_id);
+    auto people = store_.ListPeople(school_id);
+    auto mappings = store_.ListMappings(school_id);
+    auto devices = store_.ListDevices(school_id);
+    auto punches = store_.ListPunches(school_id, core::AtTime(date, 0), core::AtTime(core::Date{date.days + 1}, 0));
+    if (!holidays || !people || !mappings || !devices || !punches) {
+        return core::MakeError(core::Errc::kInternal, "storage error");
+    }
+    day.holiday = std::any_of(holidays->begin(), holidays->end(), [&](const auto& h) { return h.date == date; });
+    day.people = std::move(*people);
+
+    // R16: final once the cutoff has passed and every active device was heard from after it.
+    const auto cutoff_local = core::LocalDateTime{core::AtTime(date, 0).seconds + CutoffSecondsOfDay(day.settings)};
+    auto cutoff = ToUnix(day.school.timezone, cutoff_local);
+    if (!cutoff) {
+        return cutoff.error();
+    }
+    day.cutoff_passed = clock_.NowUnix() >= *cutoff;
+    for (const auto& d : *devices) {
+        day.directions[d.id] = domain::ParseDeviceDirection(d.direction).value_or(domain::DeviceDirection::kAuto);
+        if (d.status == "active" && (!d.last_seen || *d.last_seen < *cutoff)) {
+            day.silent_devices.push_back(d);
+        }
+    }
+    day.final = day.cutoff_passed && day.silent_devices.empty();
+
+    // R6: a device-specific mapping beats a school-wide one.
+    std::map<std::pair<std::int64_t, std::string>, std::int64_t> by_device;
+    std::map<std::string, std::int64_t> school_wide;
+    for (const auto& m : *mappings) {
+        day.tracked[m.person_id] = true;
+        if (m.device_id) {
+            by_device[{*m.device_id, m.user_id}] = m.person_id;
+        } else {
+            school_wide[m.user_id] = m.person_id;
+        }
+    }
+    for (auto& p : *punches) {
+        std::optional<std::int64_t> person;
+        if (auto it = by_device.find({p.device_id, p.user_id}); it != by_device.end()) {
+            person = it->second;
+        } else if (auto jt = school_wide.find(p.user_id); jt != school_wide.end()) {
+            person = jt->second;
+        }
+        if (person) {
+            day.punches[*person].push_back(std::move(p));
+        }
+    }
+    return day;
+}
+
+namespace {
+
+domain::DayInput MakeInput(const Services& /*unused*/,
+                           core::Date date,
+                           const domain::AttendanceSettings& settings,
+                           bool holiday,
+                           bool final,
+                           bool tracked,
+                           const storage::Person& person,
+                           const std::vector<storage::StoredPunch>& punches,
+                           const std::map<std::int64_t, domain::DeviceDirection>& directions) {
+    domain::DayInput in;
+    in.date = date;
+    in.settings = settings;
+    in.holiday = holiday;
+    in.final = final;
+    in.tracked = tracked;
+    in.active =
+        (!person.active_from || *person.active_from <= date) && (!person.active_to || date <= *person.active_to);
+    in.punches.reserve(punches.size());
+    for (const auto& p : punches) {
+        const auto it = directions.find(p.device_id);
+        in.punches.push_back(domain::DayPunch{
+            p.device_id, p.timestamp, it != directions.end() ? it->second : domain::DeviceDirection::kAuto, p.status});
+    }
+    return in;
+}
+
+}  // namespace
+
+core::Result<Register> Services::RegisterFor(std::int64_t school_id, core::Date date) {
+    auto day = LoadDay(school_id, date);
+    if (!day) {
+        return day.error();
+    }
+    Register reg;
+    reg.date = date;
+    reg.final = day->final;
+    reg.cutoff_passed = day->cutoff_passed;
+    reg.start_time_set = day->settings.school_start_time.has_value();
+    reg.silent_devices = day->silent_devices;
+    static const std::vector<storage::StoredPunch> kNone;
+    reg.rows.reserve(day->people.size());
+    for (const auto& person : day->people) {
+        const auto it = day->punches.find(person.id);
+        const auto& punches = it != day->punches.end() ? it->second : kNone;
+        auto input = MakeInput(*this,
+                               date,
+                               day->settings,
+                               day->holiday,
+                               day->final,
+                               day->tracked.contains(person.id),
+                               person,
+                               punches,
+                               day->directions);
+        reg.rows.push_back(RegisterRow{person, domain::ComputeDay(input)});
+    }
+    std::stable_sort(reg.rows.begin(), reg.rows.end(), [](const RegisterRow& a, const RegisterRow& b) {
+        return std::tie(a.person.kind, a.person.group, a.person.name) <
+               std::tie(b.person.kind, b.person.group, b.person.name);
+    });
+    return reg;
+}
+
+core::Result<Explanation> Services::Explain(std::int64_t school_id, std::int64_t person_id, core::Date date) {
+    auto person = store_.GetPerson(school_id, person_id);
+    if (!person) {
+        return person.error();
+    }
+    auto day = LoadDay(school_id, date);
+    if (!day) {
+        return day.error();
+    }
+    Explanation out;
+    if (auto it = day->punches.find(person_id); it != day->punches.end()) {
+        out.punches = it->second;
+    }
+    auto input = MakeInput(*this,
+                           date,
+                           day->settings,
+                           day->holiday,
+                           day->final,
+                           day->tracked.contains(person_id),
+                           *person,
+                           out.punches,
+                           day->directions);
+    for (const auto& p : input.punches) {
+        out.directions.push_back(p.device_direction);
+    }
+    out.result = domain::ComputeDay(input);
+    return out;
+}
+
+}  // namespace rollcall::service

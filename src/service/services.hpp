@@ -1,0 +1,182 @@
+#pragma once
+
+#include "auth/crypto.hpp"
+#include "core/clock.hpp"
+#include "core/metrics.hpp"
+#include "core/result.hpp"
+#include "domain/attendance.hpp"
+#include "domain/punch.hpp"
+#include "service/principal.hpp"
+#include "storage/store.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rollcall::service {
+
+struct ServiceConfig {
+    auth::PasswordCost password_cost;
+    std::int64_t session_ttl_seconds = 12 * 3600;
+    domain::RecordLimits record_limits;
+    std::size_t max_records = 5000;
+};
+
+struct LoginResult {
+    std::string token;
+    std::string csrf_token;
+    std::int64_t expires_at = 0;
+    Principal principal;
+};
+
+/// Fields of a device create or PATCH; unset fields keep their value.
+struct DevicePatch {
+    std::optional<std::string> name;
+    std::optional<std::string> sync_mode;
+    std::optional<std::string> direction;
+    std::optional<std::string> status;
+    std::optional<std::string> ip;
+    std::optional<std::int64_t> port;
+    std::optional<std::string> serial;
+    std::optional<std::string> comm_key;
+};
+
+struct DeviceWithToken {
+    storage::Device device;
+    std::string api_token;
+};
+
+struct PersonPatch {
+    std::optional<std::string> name;
+    std::optional<std::string> kind;
+    std::optional<std::string> external_id;
+    std::optional<std::string> group;
+    std::optional<std::optional<core::Date>> active_from;
+    std::optional<std::optional<core::Date>> active_to;
+};
+
+struct RejectedRecord {
+    std::size_t index = 0;
+    std::string reason;
+};
+
+struct IngestReport {
+    std::size_t received = 0;
+    std::size_t inserted = 0;
+    std::size_t duplicates = 0;
+    std::vector<RejectedRecord> rejected;
+};
+
+struct ImportReport {
+    std::size_t created = 0;
+    std::vector<RejectedRecord> errors;  ///< index = CSV line number
+};
+
+/// One row of the register (product.md "Register").
+struct RegisterRow {
+    storage::Person person;
+    domain::DayResult result;
+};
+
+struct Register {
+    core::Date date;
+    bool final = false;
+    bool start_time_set = false;
+    bool cutoff_passed = false;
+    std::vector<storage::Device> silent_devices;  ///< active devices not heard from since the cutoff (R16)
+    std::vector<RegisterRow> rows;
+};
+
+struct Explanation {
+    std::vector<storage::StoredPunch> punches;  ///< in DayInput order
+    std::vector<domain::DeviceDirection> directions;
+    domain::DayResult result;
+};
+
+/// The use cases. Every school-scoped call takes the school id and the store filters on it; the HTTP layer
+/// checks the caller's access to that school first (Principal::RequireSchool).
+class Services {
+public:
+    Services(storage::Store& store,
+             const auth::Crypto& crypto,
+             const core::Clock& clock,
+             core::Metrics& metrics,
+             ServiceConfig config);
+
+    // Users and sessions.
+    core::Result<storage::User> CreateUser(const std::string& email,
+                                           const std::string& role,
+                                           std::optional<std::int64_t> school_id,
+                                           const std::string& password);
+    /// Slow on purpose (argon2id): call it off the io threads.
+    core::Result<LoginResult> Login(const std::string& email, const std::string& password);
+    core::Result<Principal> AuthenticateSession(std::string_view token);
+    core::Status Logout(std::string_view token);
+    core::Result<bool> HasUsers();
+
+    // Schools.
+    core::Result<storage::School> CreateSchool(const std::string& name, const std::string& timezone);
+    core::Result<storage::School> GetSchool(std::int64_t id);
+    core::Result<std::vector<storage::School>> ListSchools(const Principal& principal);
+
+    // Devices.
+    core::Result<DeviceWithToken> CreateDevice(std::int64_t school_id, const DevicePatch& input);
+    core::Result<storage::Device> UpdateDevice(std::int64_t school_id, std::int64_t id, const DevicePatch& patch);
+    core::Result<std::string> DeviceToken(std::int64_t school_id, std::int64_t id);
+    core::Result<std::string> RotateDeviceToken(std::int64_t school_id, std::int64_t id);
+    /// The device a push token belongs to: Unauthorized when unknown, Forbidden when inactive or not push.
+    core::Result<storage::Device> AuthenticatePushDevice(std::string_view token);
+
+    // Ingestion (R1-R3). `done` runs once the valid records are durably committed.
+    void Ingest(const storage::Device& device,
+                std::vector<domain::RawRecord> records,
+                std::vector<RejectedRecord> decode_rejects,
+                domain::PunchSource source,
+                std::function<void(core::Result<IngestReport>)> done);
+
+    // People.
+    core::Result<storage::Person> CreatePerson(std::int64_t school_id, const PersonPatch& input);
+    core::Result<storage::Person> UpdatePerson(std::int64_t school_id, std::int64_t id, const PersonPatch& patch);
+    core::Result<ImportReport> ImportPeopleCsv(std::int64_t school_id, std::string_view csv);
+
+    // Mappings (R6, R7).
+    core::Result<storage::Mapping> CreateMapping(std::int64_t school_id,
+                                                 const std::string& user_id,
+                                                 std::int64_t person_id,
+                                                 std::optional<std::int64_t> device_id);
+    core::Result<std::vector<storage::DeviceUser>> Unmapped(std::int64_t school_id);
+
+    // Settings and calendar.
+    core::Result<domain::AttendanceSettings> SettingsOn(std::int64_t school_id, core::Date date);
+    core::Result<domain::AttendanceSettings> PutSettings(std::int64_t school_id, std::string_view json);
+    core::Result<storage::Holiday> CreateHoliday(std::int64_t school_id, const std::string& date, std::string name);
+
+    // The register.
+    core::Result<Register> RegisterFor(std::int64_t school_id, core::Date date);
+    core::Result<Explanation> Explain(std::int64_t school_id, std::int64_t person_id, core::Date date);
+
+    /// Today in the school's zone (R5).
+    core::Result<core::Date> TodayIn(const std::string& timezone) const;
+    storage::Store& store() { return store_; }
+    const core::Clock& clock() const { return clock_; }
+
+private:
+    struct DayData;
+    core::Result<DayData> LoadDay(std::int64_t school_id, core::Date date);
+
+    storage::Store& store_;
+    const auth::Crypto& crypto_;
+    const core::Clock& clock_;
+    core::Metrics& metrics_;
+    ServiceConfig config_;
+};
+
+/// True when the IANA zone exists in the system's tz database.
+bool IsKnownTimeZone(const std::string& zone);
+/// Local wall-clock seconds of a Unix instant in a zone.
+core::Result<core::LocalDateTime> ToLocal(const std::string& zone, std::int64_t unix_seconds);
+/// The instant of a local wall-clock time (earliest one in a DST overlap).
+core::Result<std::int64_t> ToUnix(const std::string& zone, core::LocalDateTime local);
+
+}  // namespace rollcall::service

@@ -1,0 +1,136 @@
+#pragma once
+
+#include "core/civil_time.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rollcall::storage {
+
+/// Rows as the use cases need them. Times are Unix seconds (UTC) unless named local.
+
+struct School {
+    std::int64_t id = 0;
+    std::string name;
+    std::string timezone;
+    std::int64_t created_at = 0;
+};
+
+struct User {
+    std::int64_t id = 0;
+    std::string email;
+    std::string role;  ///< "super_admin" | "school_admin"
+    std::optional<std::int64_t> school_id;
+    std::string password_hash;  ///< argon2id encoded string
+};
+
+struct Session {
+    std::int64_t id = 0;
+    std::int64_t user_id = 0;
+    std::vector<std::uint8_t> token_hash;
+    std::string csrf_token;
+    std::int64_t expires_at = 0;
+};
+
+struct Device {
+    std::int64_t id = 0;
+    std::int64_t school_id = 0;
+    std::string name;
+    std::string ip;
+    std::int32_t port = 4370;
+    std::string sync_mode = "push";  ///< "push" | "agent"
+    std::string direction = "auto";  ///< "auto" | "in" | "out"
+    std::string status = "active";   ///< "active" | "inactive"
+    std::string serial;
+    std::string comm_key;
+    std::vector<std::uint8_t> token_hash;       ///< BLAKE2b of the secret with the server pepper
+    std::vector<std::uint8_t> token_encrypted;  ///< secretbox, so the admin can copy it again
+    std::optional<std::int64_t> last_seen;
+    std::int64_t created_at = 0;
+};
+
+struct Person {
+    std::int64_t id = 0;
+    std::int64_t school_id = 0;
+    std::string name;
+    std::string kind = "student";  ///< "student" | "staff"
+    std::string external_id;
+    std::string group;
+    std::optional<core::Date> active_from;
+    std::optional<core::Date> active_to;
+};
+
+struct Mapping {
+    std::int64_t id = 0;
+    std::int64_t school_id = 0;
+    std::optional<std::int64_t> device_id;  ///< none: school-wide (R6)
+    std::string user_id;
+    std::int64_t person_id = 0;
+    std::int64_t created_at = 0;
+};
+
+/// A device user as seen in punches, with its counts and the person it resolves to (if any).
+struct DeviceUser {
+    std::int64_t device_id = 0;
+    std::string user_id;
+    std::string name;
+    std::int64_t punches = 0;
+    core::LocalDateTime first_seen;
+    core::LocalDateTime last_seen;
+    std::optional<std::int64_t> person_id;
+};
+
+/// One raw punch to store (R1, R2).
+struct PunchRow {
+    std::string user_id;
+    core::LocalDateTime timestamp;
+    std::optional<std::int32_t> status;
+    std::optional<std::int32_t> verify;
+};
+
+/// The punches of one request from one device: one batch (R2). Committing it also marks the device as
+/// heard from at received_at, even when no row is valid.
+struct PunchBatch {
+    std::int64_t school_id = 0;
+    std::int64_t device_id = 0;
+    std::string source;  ///< push, agent, adms, import, manual
+    std::int64_t received_at = 0;
+    std::vector<PunchRow> rows;
+};
+
+/// A stored punch as the register and the logs views read it.
+struct StoredPunch {
+    std::int64_t device_id = 0;
+    std::string user_id;
+    core::LocalDateTime timestamp;
+    std::optional<std::int32_t> status;
+    std::optional<std::int32_t> verify;
+    std::string source;
+    std::int64_t received_at = 0;
+    std::int64_t batch_id = 0;
+};
+
+struct InsertStats {
+    std::size_t inserted = 0;
+    std::size_t duplicates = 0;
+};
+
+struct Holiday {
+    std::int64_t id = 0;
+    std::int64_t school_id = 0;
+    core::Date date;
+    std::string name;
+};
+
+/// One version of the attendance settings, kept as the JSON the API accepted.
+struct SettingsVersion {
+    std::int64_t id = 0;
+    std::int64_t school_id = 0;
+    core::Date effective_from;
+    std::string json;
+    std::int64_t created_at = 0;
+};
+
+}  // namespace rollcall::storage

@@ -1,0 +1,80 @@
+#include "storage/sqlite/migrations.hpp"
+
+#include "storage/sqlite/sqlite_db.hpp"
+
+#include <string>
+
+namespace rollcall::storage::sqlite {
+namespace {
+
+// Append only: a released migration is never edited. user_version records how many have run.
+constexpr const char* kMigrations[] = {
+    // 1: the foundation schema.
+    R"sql(
+CREATE TABLE schools(
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, timezone TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE users(
+    id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE COLLATE NOCASE, role TEXT NOT NULL,
+    school_id INTEGER REFERENCES schools(id), password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE sessions(
+    id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    token_hash BLOB NOT NULL UNIQUE, csrf_token TEXT NOT NULL, created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL);
+CREATE TABLE devices(
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL REFERENCES schools(id), name TEXT NOT NULL,
+    ip TEXT NOT NULL DEFAULT '', port INTEGER NOT NULL DEFAULT 4370, sync_mode TEXT NOT NULL,
+    direction TEXT NOT NULL, status TEXT NOT NULL, serial TEXT NOT NULL DEFAULT '',
+    comm_key TEXT NOT NULL DEFAULT '', token_hash BLOB NOT NULL, token_encrypted BLOB NOT NULL,
+    last_seen INTEGER, created_at INTEGER NOT NULL);
+CREATE INDEX devices_school ON devices(school_id);
+CREATE UNIQUE INDEX devices_token ON devices(token_hash);
+CREATE TABLE people(
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL REFERENCES schools(id), name TEXT NOT NULL,
+    kind TEXT NOT NULL, external_id TEXT NOT NULL DEFAULT '', group_name TEXT NOT NULL DEFAULT '',
+    active_from INTEGER, active_to INTEGER, created_at INTEGER NOT NULL);
+CREATE INDEX people_school ON people(school_id);
+CREATE UNIQUE INDEX people_external_id ON people(school_id, external_id) WHERE external_id <> '';
+CREATE TABLE mappings(
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL REFERENCES schools(id),
+    device_id INTEGER REFERENCES devices(id) ON DELETE CASCADE, user_id TEXT NOT NULL,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE, created_at INTEGER NOT NULL);
+CREATE UNIQUE INDEX mappings_key ON mappings(school_id, ifnull(device_id, 0), user_id);
+CREATE TABLE punch_batches(
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL, device_id INTEGER NOT NULL, source TEXT NOT NULL,
+    received_at INTEGER NOT NULL, records INTEGER NOT NULL);
+CREATE TABLE punches(
+    school_id INTEGER NOT NULL, device_id INTEGER NOT NULL, user_id TEXT NOT NULL, ts INTEGER NOT NULL,
+    status INTEGER, verify INTEGER, source TEXT NOT NULL, received_at INTEGER NOT NULL, batch_id INTEGER NOT NULL,
+    PRIMARY KEY(device_id, ts, user_id)) WITHOUT ROWID;
+CREATE INDEX punches_school_ts ON punches(school_id, ts);
+CREATE TABLE device_users(
+    device_id INTEGER NOT NULL, user_id TEXT NOT NULL, school_id INTEGER NOT NULL, name TEXT NOT NULL DEFAULT '',
+    punches INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+    PRIMARY KEY(device_id, user_id)) WITHOUT ROWID;
+CREATE TABLE holidays(
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL REFERENCES schools(id), date INTEGER NOT NULL,
+    name TEXT NOT NULL, UNIQUE(school_id, date));
+CREATE TABLE attendance_settings(
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL REFERENCES schools(id), effective_from INTEGER NOT NULL,
+    json TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE INDEX attendance_settings_school ON attendance_settings(school_id, effective_from);
+)sql",
+};
+
+}  // namespace
+
+void Migrate(Db& db) {
+    Stmt version(db, "PRAGMA user_version");
+    version.Step();
+    const auto current = version.Int(0);
+    version.Reset();
+    const auto total = static_cast<std::int64_t>(std::size(kMigrations));
+    for (std::int64_t i = current; i < total; ++i) {
+        InTransaction(db, [&] {
+            db.Exec(kMigrations[i]);
+            db.Exec("PRAGMA user_version = " + std::to_string(i + 1));
+        });
+    }
+}
+
+}  // namespace rollcall::storage::sqlite

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "core/result.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace rollcall::storage::sqlite {
+
+/// Thrown by the wrapper for SQLite failures; the store turns it into an Errc value at its boundary.
+class SqliteError : public std::runtime_error {
+public:
+    SqliteError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
+    int code() const { return code_; }
+    bool IsConstraint() const;
+
+private:
+    int code_;
+};
+
+class Db;
+
+/// A prepared statement. Bind with 1-based indexes; Step returns true while rows come.
+class Stmt {
+public:
+    Stmt(Db& db, std::string_view sql, bool persistent = false);
+    ~Stmt();
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+
+    Stmt& Bind(int index, std::int64_t value);
+    Stmt& Bind(int index, std::string_view value);
+    Stmt& Bind(int index, std::span<const std::uint8_t> value);
+    Stmt& Bind(int index, std::optional<std::int64_t> value);
+    Stmt& BindNull(int index);
+
+    bool Step();
+    void Reset();
+    /// Steps once, expecting no row.
+    void Exec();
+
+    std::int64_t Int(int column) const;
+    std::optional<std::int64_t> OptInt(int column) const;
+    std::string Text(int column) const;
+    std::vector<std::uint8_t> Blob(int column) const;
+
+private:
+    Db& db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Db {
+public:
+    Db(const std::string& path, bool read_only);
+    ~Db();
+    Db(const Db&) = delete;
+    Db& operator=(const Db&) = delete;
+
+    void Exec(std::string_view sql);
+    std::int64_t LastInsertId() const;
+    int Changes() const;
+    sqlite3* handle() { return db_; }
+    [[noreturn]] void Throw(int code) const;
+
+private:
+    sqlite3* db_ = nullptr;
+};
+
+/// Runs fn inside BEGIN IMMEDIATE ... COMMIT; rolls back if it throws.
+template <class Fn>
+auto InTransaction(Db& db, Fn&& fn) {
+    db.Exec("BEGIN IMMEDIATE");
+    try {
+        if constexpr (std::is_void_v<decltype(fn())>) {
+            fn();
+            db.Exec("COMMIT");
+        } else {
+            auto result = fn();
+            db.Exec("COMMIT");
+            return result;
+        }
+    } catch (...) {
+        try {
+            db.Exec("ROLLBACK");
+        } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
+        }
+        throw;
+    }
+}
+
+}  // namespace rollcall::storage::sqlite

@@ -1,0 +1,834 @@
+// The embedded store: one writer thread owning one read-write connection, a small pool of read-only
+// connections (WAL lets them read while the writer commits). Punch batches from concurrent requests are
+// coalesced into one transaction (group commit) and each caller is told only after COMMIT returns with
+// synchronous=FULL, so an acknowledged punch survives a crash or power loss.
+
+#include "storage/sqlite/migrations.hpp"
+#include "storage/sqlite/sqlite_db.hpp"
+#include "storage/store.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+namespace rollcall::storage {
+namespace {
+
+using core::Errc;
+using core::MakeError;
+using sqlite::Db;
+using sqlite::SqliteError;
+using sqlite::Stmt;
+
+std::optional<std::int64_t> DateToInt(std::optional<core::Date> d) {
+    return d ? std::optional<std::int64_t>(d->days) : std::nullopt;
+}
+std::optional<core::Date> IntToDate(std::optional<std::int64_t> v) {
+    return v ? std::optional<core::Date>(core::Date{static_cast<std::int32_t>(*v)}) : std::nullopt;
+}
+std::optional<std::int64_t> Widen(std::optional<std::int32_t> v) {
+    return v ? std::optional<std::int64_t>(*v) : std::nullopt;
+}
+std::optional<std::int32_t> Narrow(std::optional<std::int64_t> v) {
+    return v ? std::optional<std::int32_t>(static_cast<std::int32_t>(*v)) : std::nullopt;
+}
+
+constexpr const char* kDeviceColumns =
+    "id, school_id, name, ip, port, sync_mode, direction, status, serial, comm_key, token_hash, token_encrypted, "
+    "last_seen, created_at";
+
+Device ReadDevice(const Stmt& s) {
+    Device d;
+    d.id = s.Int(0);
+    d.school_id = s.Int(1);
+    d.name = s.Text(2);
+    d.ip = s.Text(3);
+    d.port = static_cast<std::int32_t>(s.Int(4));
+    d.sync_mode = s.Text(5);
+    d.direction = s.Text(6);
+    d.status = s.Text(7);
+    d.serial = s.Text(8);
+    d.comm_key = s.Text(9);
+    d.token_hash = s.Blob(10);
+    d.token_encrypted = s.Blob(11);
+    d.last_seen = s.OptInt(12);
+    d.created_at = s.Int(13);
+    return d;
+}
+
+constexpr const char* kPersonColumns = "id, school_id, name, kind, external_id, group_name, active_from, active_to";
+
+Person ReadPerson(const Stmt& s) {
+    Person p;
+    p.id = s.Int(0);
+    p.school_id = s.Int(1);
+    p.name = s.Text(2);
+    p.kind = s.Text(3);
+    p.external_id = s.Text(4);
+    p.group = s.Text(5);
+    p.active_from = IntToDate(s.OptInt(6));
+    p.active_to = IntToDate(s.OptInt(7));
+    return p;
+}
+
+User ReadUser(const Stmt& s) {
+    User u;
+    u.id = s.Int(0);
+    u.email = s.Text(1);
+    u.role = s.Text(2);
+    u.school_id = s.OptInt(3);
+    u.password_hash = s.Text(4);
+    return u;
+}
+
+core::Error NotFound(const char* what) {
+    return MakeError(Errc::kNotFound, std::string(what) + " not found");
+}
+
+/// Runs a storage operation, turning SQLite exceptions into error values at the interface boundary.
+template <class Fn>
+auto Guard(const char* what, Fn&& fn) -> decltype(fn()) {
+    try {
+        return fn();
+    } catch (const SqliteError& e) {
+        if (e.IsConstraint()) {
+            return MakeError(Errc::kConflict, std::string(what) + " conflicts with an existing one");
+        }
+        spdlog::error("storage: {}: {}", what, e.what());
+        return MakeError(Errc::kInternal, "storage error");
+    }
+}
+
+class SqliteStore final : public Store {
+public:
+    explicit SqliteStore(const StoreOptions& options) : options_(options) {
+        writer_db_ = std::make_unique<Db>(options.path, false);
+        writer_db_->Exec("PRAGMA journal_mode=WAL");
+        writer_db_->Exec("PRAGMA synchronous=FULL");
+        writer_db_->Exec("PRAGMA foreign_keys=ON");
+        writer_db_->Exec("PRAGMA temp_store=MEMORY");
+        writer_db_->Exec("PRAGMA cache_size=-65536");
+        sqlite::Migrate(*writer_db_);
+        for (std::size_t i = 0; i < std::max<std::size_t>(1, options.read_connections); ++i) {
+            auto db = std::make_unique<Db>(options.path, true);
+            db->Exec("PRAGMA cache_size=-16384");
+            readers_.push_back(std::move(db));
+        }
+        writer_ = std::thread([this] { WriterLoop(); });
+    }
+
+    ~SqliteStore() override {
+        {
+            std::lock_guard lock(mu_);
+            stopping_ = true;
+        }
+        cv_.notify_all();
+        writer_.join();
+    }
+
+    // ---- schools and users ----
+    core::Result<School> CreateSchool(const School& school) override {
+        return Write<School>("school", [&](Db& db) {
+            Stmt s(db, "INSERT INTO schools(name, timezone, created_at) VALUES(?,?,?)");
+            s.Bind(1, school.name).Bind(2, school.timezone).Bind(3, school.created_at).Exec();
+            School out = school;
+            out.id = db.LastInsertId();
+            return core::Result<School>(out);
+        });
+    }
+
+    core::Result<School> GetSchool(std::int64_t id) override {
+        return Read<School>("school", [&](Db& db) -> core::Result<School> {
+            Stmt s(db, "SELECT id, name, timezone, created_at FROM schools WHERE id = ?");
+            s.Bind(1, id);
+            if (!s.Step()) {
+                return NotFound("school");
+            }
+            return School{s.Int(0), s.Text(1), s.Text(2), s.Int(3)};
+        });
+    }
+
+    core::Result<std::vector<School>> ListSchools() override {
+        return Read<std::vector<School>>("schools", [&](Db& db) {
+            Stmt s(db, "SELECT id, name, timezone, created_at FROM schools ORDER BY id");
+            std::vector<School> out;
+            while (s.Step()) {
+                out.push_back(School{s.Int(0), s.Text(1), s.Text(2), s.Int(3)});
+            }
+            return core::Result<std::vector<School>>(std::move(out));
+        });
+    }
+
+    core::Result<User> CreateUser(const User& user) override {
+        return Write<User>("user", [&](Db& db) {
+            Stmt s(db, "INSERT INTO users(email, role, school_id, password_hash, created_at) VALUES(?,?,?,?,?)");
+            s.Bind(1, user.email).Bind(2, user.role).Bind(3, user.school_id).Bind(4, user.password_hash);
+            s.Bind(5, std::int64_t{0}).Exec();
+            User out = user;
+            out.id = db.LastInsertId();
+            return core::Result<User>(out);
+        });
+    }
+
+    core::Result<User> FindUserByEmail(const std::string& email) override {
+        return Read<User>("user", [&](Db& db) -> core::Result<User> {
+            Stmt s(db, "SELECT id, email, role, school_id, password_hash FROM users WHERE email = ?");
+            s.Bind(1, email);
+            if (!s.Step()) {
+                return NotFound("user");
+            }
+            return ReadUser(s);
+        });
+    }
+
+    core::Result<User> GetUser(std::int64_t id) override {
+        return Read<User>("user", [&](Db& db) -> core::Result<User> {
+            Stmt s(db, "SELECT id, email, role, school_id, password_hash FROM users WHERE id = ?");
+            s.Bind(1, id);
+            if (!s.Step()) {
+                return NotFound("user");
+            }
+            return ReadUser(s);
+        });
+    }
+
+    core::Result<std::int64_t> CountUsers() override {
+        return Read<std::int64_t>("users", [&](Db& db) {
+            Stmt s(db, "SELECT count(*) FROM users");
+            s.Step();
+            return core::Result<std::int64_t>(s.Int(0));
+        });
+    }
+
+    core::Status UpdatePasswordHash(std::int64_t user_id, const std::string& hash) override {
+        return WriteStatus("user", [&](Db& db) {
+            Stmt(db, "UPDATE users SET password_hash = ? WHERE id = ?").Bind(1, hash).Bind(2, user_id).Exec();
+            return core::Status();
+        });
+    }
+
+    // ---- sessions ----
+    core::Result<Session> CreateSession(const Session& session) override {
+        return Write<Session>("session", [&](Db& db) {
+            Stmt s(db,
+                   "INSERT INTO sessions(user_id, token_hash, csrf_token, created_at, expires_at) VALUES(?,?,?,?,?)");
+            s.Bind(1, session.user_id).Bind(2, std::span<const std::uint8_t>(session.token_hash));
+            s.Bind(3, session.csrf_token).Bind(4, std::int64_t{0}).Bind(5, session.expires_at).Exec();
+            Session out = session;
+            out.id = db.LastInsertId();
+            return core::Result<Session>(out);
+        });
+    }
+
+    core::Result<Session> FindSessionByTokenHash(const std::vector<std::uint8_t>& hash) override {
+        return Read<Session>("session", [&](Db& db) -> core::Result<Session> {
+            Stmt s(db, "SELECT id, user_id, token_hash, csrf_token, expires_at FROM sessions WHERE token_hash = ?");
+            s.Bind(1, std::span<const std::uint8_t>(hash));
+            if (!s.Step()) {
+                return NotFound("session");
+            }
+            return Session{s.Int(0), s.Int(1), s.Blob(2), s.Text(3), s.Int(4)};
+        });
+    }
+
+    core::Status DeleteSession(std::int64_t id) override {
+        return WriteStatus("session", [&](Db& db) {
+            Stmt(db, "DELETE FROM sessions WHERE id = ?").Bind(1, id).Exec();
+            return core::Status();
+        });
+    }
+
+    // ---- devices ----
+    core::Result<Device> CreateDevice(const Device& d) override {
+        return Write<Device>("device", [&](Db& db) {
+            Stmt s(db,
+                   "INSERT INTO devices(school_id, name, ip, port, sync_mode, direction, status, serial, comm_key, "
+                   "token_hash, token_encrypted, last_seen, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            BindDevice(s, d);
+            s.Bind(1, d.school_id).Bind(13, d.created_at).Exec();
+            Device out = d;
+            out.id = db.LastInsertId();
+            return core::Result<Device>(out);
+        });
+    }
+
+    core::Result<Device> FindDeviceByTokenHash(const std::vector<std::uint8_t>& hash) override {
+        return Read<Device>("device", [&](Db& db) -> core::Result<Device> {
+            Stmt s(db, std::string("SELECT ") + kDeviceColumns + " FROM devices WHERE token_hash = ?");
+            s.Bind(1, std::span<const std::uint8_t>(hash));
+            if (!s.Step()) {
+                return NotFound("device");
+            }
+            return ReadDevice(s);
+        });
+    }
+
+    core::Result<Device> GetDevice(std::int64_t school_id, std::int64_t id) override {
+        return Read<Device>("device", [&](Db& db) -> core::Result<Device> {
+            Stmt s(db, std::string("SELECT ") + kDeviceColumns + " FROM devices WHERE id = ? AND school_id = ?");
+            s.Bind(1, id).Bind(2, school_id);
+            if (!s.Step()) {
+                return NotFound("device");
+            }
+            return ReadDevice(s);
+        });
+    }
+
+    core::Result<std::vector<Device>> ListDevices(std::int64_t school_id) override {
+        return Read<std::vector<Device>>("devices", [&](Db& db) {
+            Stmt s(db, std::string("SELECT ") + kDeviceColumns + " FROM devices WHERE school_id = ? ORDER BY id");
+            s.Bind(1, school_id);
+            std::vector<Device> out;
+            while (s.Step()) {
+                out.push_back(ReadDevice(s));
+            }
+            return core::Result<std::vector<Device>>(std::move(out));
+        });
+    }
+
+    core::Result<Device> UpdateDevice(const Device& d) override {
+        return Write<Device>("device", [&](Db& db) -> core::Result<Device> {
+            Stmt s(db,
+                   "UPDATE devices SET name=?2, ip=?3, port=?4, sync_mode=?5, direction=?6, status=?7, serial=?8, "
+                   "comm_key=?9, token_hash=?10, token_encrypted=?11, last_seen=?12 WHERE school_id=?1 AND id=?13");
+            BindDevice(s, d);
+            s.Bind(1, d.school_id).Bind(13, d.id).Exec();
+            if (db.Changes() == 0) {
+                return NotFound("device");
+            }
+            return d;
+        });
+    }
+
+    core::Status DeleteDevice(std::int64_t school_id, std::int64_t id) override {
+        return WriteStatus("device", [&](Db& db) -> core::Status {
+            Stmt has(db, "SELECT 1 FROM punches WHERE device_id = ? LIMIT 1");
+            has.Bind(1, id);
+            if (has.Step()) {
+                return MakeError(Errc::kConflict, "device has punches; set it inactive instead of deleting it");
+            }
+            Stmt(db, "DELETE FROM devices WHERE school_id = ? AND id = ?").Bind(1, school_id).Bind(2, id).Exec();
+            if (db.Changes() == 0) {
+                return NotFound("device");
+            }
+            return {};
+        });
+    }
+
+    core::Status TouchDevice(std::int64_t device_id, std::int64_t seen_at) override {
+        return WriteStatus("device", [&](Db& db) {
+            Stmt(db, "UPDATE devices SET last_seen = max(ifnull(last_seen, 0), ?) WHERE id = ?")
+                .Bind(1, seen_at)
+                .Bind(2, device_id)
+                .Exec();
+            return core::Status();
+        });
+    }
+
+    // ---- people ----
+    core::Result<Person> CreatePerson(const Person& p) override {
+        return Write<Person>("person", [&](Db& db) {
+            Stmt s(db,
+                   "INSERT INTO people(school_id, name, kind, external_id, group_name, active_from, active_to, "
+                   "created_at) VALUES(?,?,?,?,?,?,?,0)");
+            s.Bind(1, p.school_id).Bind(2, p.name).Bind(3, p.kind).Bind(4, p.external_id).Bind(5, p.group);
+            s.Bind(6, DateToInt(p.active_from)).Bind(7, DateToInt(p.active_to)).Exec();
+            Person out = p;
+            out.id = db.LastInsertId();
+            return core::Result<Person>(out);
+        });
+    }
+
+    core::Result<Person> GetPerson(std::int64_t school_id, std::int64_t id) override {
+        return Read<Person>("person", [&](Db& db) -> core::Result<Person> {
+            Stmt s(db, std::string("SELECT ") + kPersonColumns + " FROM people WHERE id = ? AND school_id = ?");
+            s.Bind(1, id).Bind(2, school_id);
+            if (!s.Step()) {
+                return NotFound("person");
+            }
+            return ReadPerson(s);
+        });
+    }
+
+    core::Result<std::vector<Person>> ListPeople(std::int64_t school_id) override {
+        return Read<std::vector<Person>>("people", [&](Db& db) {
+            Stmt s(db, std::string("SELECT ") + kPersonColumns + " FROM people WHERE school_id = ? ORDER BY id");
+            s.Bind(1, school_id);
+            std::vector<Person> out;
+            while (s.Step()) {
+                out.push_back(ReadPerson(s));
+            }
+            return core::Result<std::vector<Person>>(std::move(out));
+        });
+    }
+
+    core::Result<Person> UpdatePerson(const Person& p) override {
+        return Write<Person>("person", [&](Db& db) -> core::Result<Person> {
+            Stmt s(db,
+                   "UPDATE people SET name=?, kind=?, external_id=?, group_name=?, active_from=?, active_to=? "
+                   "WHERE school_id=? AND id=?");
+            s.Bind(1, p.name).Bind(2, p.kind).Bind(3, p.external_id).Bind(4, p.group);
+            s.Bind(5, DateToInt(p.active_from)).Bind(6, DateToInt(p.active_to)).Bind(7, p.school_id).Bind(8, p.id);
+            s.Exec();
+            if (db.Changes() == 0) {
+                return NotFound("person");
+            }
+            return p;
+        });
+    }
+
+    core::Status DeletePerson(std::int64_t school_id, std::int64_t id) override {
+        return WriteStatus("person", [&](Db& db) -> core::Status {
+            Stmt(db, "DELETE FROM people WHERE school_id = ? AND id = ?").Bind(1, school_id).Bind(2, id).Exec();
+            if (db.Changes() == 0) {
+                return NotFound("person");
+            }
+            return {};
+        });
+    }
+
+    // ---- mappings ----
+    core::Result<Mapping> CreateMapping(const Mapping& m) override {
+        return Write<Mapping>("mapping", [&](Db& db) {
+            Stmt s(db, "INSERT INTO mappings(school_id, device_id, user_id, person_id, created_at) VALUES(?,?,?,?,?)");
+            s.Bind(1, m.school_id).Bind(2, m.device_id).Bind(3, m.user_id).Bind(4, m.person_id);
+            s.Bind(5, m.created_at).Exec();
+            Mapping out = m;
+            out.id = db.LastInsertId();
+            return core::Result<Mapping>(out);
+        });
+    }
+
+    core::Result<std::vector<Mapping>> ListMappings(std::int64_t school_id) override {
+        return Read<std::vector<Mapping>>("mappings", [&](Db& db) {
+            Stmt s(db,
+                   "SELECT id, school_id, device_id, user_id, person_id, created_at FROM mappings "
+                   "WHERE school_id = ? ORDER BY id");
+            s.Bind(1, school_id);
+            std::vector<Mapping> out;
+            while (s.Step()) {
+                out.push_back(Mapping{s.Int(0), s.Int(1), s.OptInt(2), s.Text(3), s.Int(4), s.Int(5)});
+            }
+            return core::Result<std::vector<Mapping>>(std::move(out));
+        });
+    }
+
+    core::Status DeleteMapping(std::int64_t school_id, std::int64_t id) override {
+        return WriteStatus("mapping", [&](Db& db) -> core::Status {
+            Stmt(db, "DELETE FROM mappings WHERE school_id = ? AND id = ?").Bind(1, school_id).Bind(2, id).Exec();
+            if (db.Changes() == 0) {
+                return NotFound("mapping");
+            }
+            return {};
+        });
+    }
+
+    // ---- punches ----
+    void SubmitPunches(PunchBatch batch, PunchCallback done) override {
+        std::size_t depth = 0;
+        {
+            std::lock_guard lock(mu_);
+            if (stopping_) {
+                done(MakeError(Errc::kUnavailable, "server is shutting down; retry"));
+                return;
+            }
+            if (punch_jobs_ >= options_.writer_queue_depth) {
+                done(MakeError(Errc::kUnavailable, "server busy: write queue full; retry"));
+                return;
+            }
+            ++punch_jobs_;
+            depth = punch_jobs_;
+            queue_.push_back(Job{std::move(batch), std::move(done), nullptr});
+        }
+        if (options_.on_queue_depth) {
+            options_.on_queue_depth(depth);
+        }
+        cv_.notify_one();
+    }
+
+    core::Result<std::vector<StoredPunch>> ListPunches(std::int64_t school_id,
+                                                       core::LocalDateTime from,
+                                                       core::LocalDateTime to) override {
+        return Read<std::vector<StoredPunch>>("punches", [&](Db& db) {
+            Stmt s(db,
+                   "SELECT device_id, user_id, ts, status, verify, source, received_at, batch_id FROM punches "
+                   "WHERE school_id = ? AND ts >= ? AND ts < ? ORDER BY ts, device_id");
+            s.Bind(1, school_id).Bind(2, from.seconds).Bind(3, to.seconds);
+            return core::Result<std::vector<StoredPunch>>(ReadPunches(s));
+        });
+    }
+
+    core::Result<std::vector<StoredPunch>> ListDevicePunches(std::int64_t school_id,
+                                                             std::int64_t device_id,
+                                                             std::int64_t limit) override {
+        return Read<std::vector<StoredPunch>>("punches", [&](Db& db) {
+            Stmt s(db,
+                   "SELECT device_id, user_id, ts, status, verify, source, received_at, batch_id FROM punches "
+                   "WHERE school_id = ? AND device_id = ? ORDER BY ts DESC LIMIT ?");
+            s.Bind(1, school_id).Bind(2, device_id).Bind(3, limit);
+            return core::Result<std::vector<StoredPunch>>(ReadPunches(s));
+        });
+    }
+
+    core::Result<std::vector<DeviceUser>> ListDeviceUsers(std::int64_t school_id,
+                                                          std::optional<std::int64_t> device_id) override {
+        return Read<std::vector<DeviceUser>>("device users", [&](Db& db) {
+            // The device-specific mapping beats the school-wide one (R6).
+            Stmt s(db,
+                   "SELECT du.device_id, du.user_id, du.name, du.punches, du.first_seen, du.last_seen, "
+                   "  coalesce((SELECT person_id FROM mappings m WHERE m.school_id = du.school_id "
+                   "            AND m.device_id = du.device_id AND m.user_id = du.user_id), "
+                   "           (SELECT person_id FROM mappings m WHERE m.school_id = du.school_id "
+                   "            AND m.device_id IS NULL AND m.user_id = du.user_id)) "
+                   "FROM device_users du WHERE du.school_id = ?1 AND (?2 IS NULL OR du.device_id = ?2) "
+                   "ORDER BY du.device_id, du.user_id");
+            s.Bind(1, school_id).Bind(2, device_id);
+            std::vector<DeviceUser> out;
+            while (s.Step()) {
+                out.push_back(DeviceUser{s.Int(0),
+                                         s.Text(1),
+                                         s.Text(2),
+                                         s.Int(3),
+                                         core::LocalDateTime{s.Int(4)},
+                                         core::LocalDateTime{s.Int(5)},
+                                         s.OptInt(6)});
+            }
+            return core::Result<std::vector<DeviceUser>>(std::move(out));
+        });
+    }
+
+    // ---- calendar and settings ----
+    core::Result<Holiday> CreateHoliday(const Holiday& h) override {
+        return Write<Holiday>("holiday", [&](Db& db) {
+            Stmt(db, "INSERT INTO holidays(school_id, date, name) VALUES(?,?,?)")
+                .Bind(1, h.school_id)
+                .Bind(2, std::int64_t{h.date.days})
+                .Bind(3, h.name)
+                .Exec();
+            Holiday out = h;
+            out.id = db.LastInsertId();
+            return core::Result<Holiday>(out);
+        });
+    }
+
+    core::Result<std::vector<Holiday>> ListHolidays(std::int64_t school_id) override {
+        return Read<std::vector<Holiday>>("holidays", [&](Db& db) {
+            Stmt s(db, "SELECT id, school_id, date, name FROM holidays WHERE school_id = ? ORDER BY date");
+            s.Bind(1, school_id);
+            std::vector<Holiday> out;
+            while (s.Step()) {
+                out.push_back(Holiday{s.Int(0), s.Int(1), core::Date{static_cast<std::int32_t>(s.Int(2))}, s.Text(3)});
+            }
+            return core::Result<std::vector<Holiday>>(std::move(out));
+        });
+    }
+
+    core::Status DeleteHoliday(std::int64_t school_id, std::int64_t id) override {
+        return WriteStatus("holiday", [&](Db& db) -> core::Status {
+            Stmt(db, "DELETE FROM holidays WHERE school_id = ? AND id = ?").Bind(1, school_id).Bind(2, id).Exec();
+            if (db.Changes() == 0) {
+                return NotFound("holiday");
+            }
+            return {};
+        });
+    }
+
+    core::Result<SettingsVersion> SaveSettings(const SettingsVersion& v) override {
+        return Write<SettingsVersion>("settings", [&](Db& db) {
+            // One version per effective date: saving again for the same date replaces it.
+            Stmt(db, "DELETE FROM attendance_settings WHERE school_id = ? AND effective_from = ?")
+                .Bind(1, v.school_id)
+                .Bind(2, std::int64_t{v.effective_from.days})
+                .Exec();
+            Stmt(db, "INSERT INTO attendance_settings(school_id, effective_from, json, created_at) VALUES(?,?,?,?)")
+                .Bind(1, v.school_id)
+                .Bind(2, std::int64_t{v.effective_from.days})
+                .Bind(3, v.json)
+                .Bind(4, v.created_at)
+                .Exec();
+            SettingsVersion out = v;
+            out.id = db.LastInsertId();
+            return core::Result<SettingsVersion>(out);
+        });
+    }
+
+    core::Result<std::vector<SettingsVersion>> ListSettings(std::int64_t school_id) override {
+        return Read<std::vector<SettingsVersion>>("settings", [&](Db& db) {
+            Stmt s(db,
+                   "SELECT id, school_id, effective_from, json, created_at FROM attendance_settings "
+                   "WHERE school_id = ? ORDER BY effective_from");
+            s.Bind(1, school_id);
+            std::vector<SettingsVersion> out;
+            while (s.Step()) {
+                out.push_back(SettingsVersion{
+                    s.Int(0), s.Int(1), core::Date{static_cast<std::int32_t>(s.Int(2))}, s.Text(3), s.Int(4)});
+            }
+            return core::Result<std::vector<SettingsVersion>>(std::move(out));
+        });
+    }
+
+    void Flush() override {
+        std::unique_lock lock(mu_);
+        idle_cv_.wait(lock, [this] { return queue_.empty() && !busy_; });
+    }
+
+private:
+    struct Job {
+        PunchBatch batch;
+        PunchCallback done;
+        std::function<void(Db&)> fn;  ///< a generic write when set
+    };
+
+    static void BindDevice(Stmt& s, const Device& d) {
+        s.Bind(2, d.name).Bind(3, d.ip).Bind(4, std::int64_t{d.port}).Bind(5, d.sync_mode).Bind(6, d.direction);
+        s.Bind(7, d.status).Bind(8, d.serial).Bind(9, d.comm_key);
+        s.Bind(10, std::span<const std::uint8_t>(d.token_hash))
+            .Bind(11, std::span<const std::uint8_t>(d.token_encrypted));
+        s.Bind(12, d.last_seen);
+    }
+
+    static std::vector<StoredPunch> ReadPunches(Stmt& s) {
+        std::vector<StoredPunch> out;
+        while (s.Step()) {
+            out.push_back(StoredPunch{s.Int(0),
+                                      s.Text(1),
+                                      core::LocalDateTime{s.Int(2)},
+                                      Narrow(s.OptInt(3)),
+                                      Narrow(s.OptInt(4)),
+                                      s.Text(5),
+                                      s.Int(6),
+                                      s.Int(7)});
+        }
+        return out;
+    }
+
+    /// A read on a pooled read-only connection.
+    template <class T, class Fn>
+    core::Result<T> Read(const char* what, Fn&& fn) {
+        std::unique_ptr<Db> db;
+        {
+            std::unique_lock lock(readers_mu_);
+            readers_cv_.wait(lock, [this] { return !readers_.empty(); });
+            db = std::move(readers_.back());
+            readers_.pop_back();
+        }
+        auto result = Guard(what, [&]() -> core::Result<T> { return fn(*db); });
+        {
+            std::lock_guard lock(readers_mu_);
+            readers_.push_back(std::move(db));
+        }
+        readers_cv_.notify_one();
+        return result;
+    }
+
+    /// A write run by the writer thread in its own transaction; waits for it.
+    template <class T, class Fn>
+    core::Result<T> Write(const char* what, Fn&& fn) {
+        std::optional<core::Result<T>> result;
+        std::mutex done_mu;
+        std::condition_variable done_cv;
+        bool finished = false;
+        auto job = [&](Db& db) {
+            auto r = Guard(what, [&]() -> core::Result<T> {
+                return sqlite::InTransaction(db, [&]() -> core::Result<T> { return fn(db); });
+            });
+            std::lock_guard lock(done_mu);
+            result.emplace(std::move(r));
+            finished = true;
+            done_cv.notify_one();
+        };
+        {
+            std::lock_guard lock(mu_);
+            if (stopping_) {
+                return MakeError(Errc::kUnavailable, "server is shutting down; retry");
+            }
+            queue_.push_back(Job{{}, nullptr, job});
+        }
+        cv_.notify_one();
+        std::unique_lock lock(done_mu);
+        done_cv.wait(lock, [&] { return finished; });
+        return std::move(*result);
+    }
+
+    template <class Fn>
+    core::Status WriteStatus(const char* what, Fn&& fn) {
+        auto r = Write<bool>(what, [&](Db& db) -> core::Result<bool> {
+            auto s = fn(db);
+            if (!s) {
+                return s.error();
+            }
+            return true;
+        });
+        if (!r) {
+            return r.error();
+        }
+        return {};
+    }
+
+    void WriterLoop() {
+        for (;;) {
+            std::vector<Job> group;
+            {
+                std::unique_lock lock(mu_);
+                cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+                if (queue_.empty()) {
+                    return;  // stopping, and everything queued is done
+                }
+                busy_ = true;
+                if (queue_.front().fn) {
+                    group.push_back(std::move(queue_.front()));
+                    queue_.pop_front();
+                } else {
+                    // Group commit: every queued punch batch, up to the row cap, in one transaction.
+                    std::size_t rows = 0;
+                    while (
+                        !queue_.empty() && !queue_.front().fn &&
+                        (group.empty() || rows + queue_.front().batch.rows.size() <= options_.group_commit_max_rows)) {
+                        rows += queue_.front().batch.rows.size();
+                        group.push_back(std::move(queue_.front()));
+                        queue_.pop_front();
+                    }
+                    punch_jobs_ -= group.size();
+                }
+            }
+            if (group.front().fn) {
+                group.front().fn(*writer_db_);
+            } else {
+                if (options_.on_queue_depth) {
+                    options_.on_queue_depth(QueuedPunchJobs());
+                }
+                CommitPunches(group);
+            }
+            {
+                std::lock_guard lock(mu_);
+                busy_ = false;
+            }
+            idle_cv_.notify_all();
+        }
+    }
+
+    std::size_t QueuedPunchJobs() {
+        std::lock_guard lock(mu_);
+        return punch_jobs_;
+    }
+
+    void CommitPunches(std::vector<Job>& group) {
+        Db& db = *writer_db_;
+        if (!insert_punch_) {
+            insert_punch_ = std::make_unique<Stmt>(
+                db,
+                "INSERT INTO punches(school_id, device_id, user_id, ts, status, verify, source, received_at, batch_id) "
+                "VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                true);
+            insert_batch_ = std::make_unique<Stmt>(
+                db,
+                "INSERT INTO punch_batches(school_id, device_id, source, received_at, records) VALUES(?,?,?,?,?)",
+                true);
+            upsert_user_ = std::make_unique<Stmt>(
+                db,
+                "INSERT INTO device_users(device_id, user_id, school_id, punches, first_seen, last_seen) "
+                "VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT(device_id, user_id) DO UPDATE SET "
+                "punches = punches + ?4, first_seen = min(first_seen, ?5), last_seen = max(last_seen, ?6)",
+                true);
+            touch_device_ = std::make_unique<Stmt>(
+                db, "UPDATE devices SET last_seen = max(ifnull(last_seen, 0), ?) WHERE id = ?", true);
+        }
+        const auto start = std::chrono::steady_clock::now();
+        std::vector<InsertStats> stats(group.size());
+        std::size_t total_rows = 0;
+        try {
+            sqlite::InTransaction(db, [&] {
+                for (std::size_t j = 0; j < group.size(); ++j) {
+                    const auto& batch = group[j].batch;
+                    touch_device_->Bind(1, batch.received_at).Bind(2, batch.device_id).Exec();
+                    touch_device_->Reset();
+                    if (batch.rows.empty()) {
+                        continue;
+                    }
+                    total_rows += batch.rows.size();
+                    insert_batch_->Bind(1, batch.school_id).Bind(2, batch.device_id).Bind(3, batch.source);
+                    insert_batch_->Bind(4, batch.received_at).Bind(5, static_cast<std::int64_t>(batch.rows.size()));
+                    insert_batch_->Exec();
+                    insert_batch_->Reset();
+                    const std::int64_t batch_id = db.LastInsertId();
+                    struct Seen {
+                        std::int64_t count;
+                        std::int64_t first;
+                        std::int64_t last;
+                    };
+                    std::map<std::string, Seen> seen;
+                    for (const auto& r : batch.rows) {
+                        auto& st = *insert_punch_;
+                        st.Bind(1, batch.school_id).Bind(2, batch.device_id).Bind(3, r.user_id);
+                        st.Bind(4, r.timestamp.seconds).Bind(5, Widen(r.status)).Bind(6, Widen(r.verify));
+                        st.Bind(7, batch.source).Bind(8, batch.received_at).Bind(9, batch_id);
+                        st.Exec();
+                        st.Reset();
+                        if (db.Changes() > 0) {
+                            ++stats[j].inserted;
+                            auto [it, fresh] =
+                                seen.try_emplace(r.user_id, Seen{0, r.timestamp.seconds, r.timestamp.seconds});
+                            ++it->second.count;
+                            it->second.first = std::min(it->second.first, r.timestamp.seconds);
+                            it->second.last = std::max(it->second.last, r.timestamp.seconds);
+                        } else {
+                            ++stats[j].duplicates;
+                        }
+                    }
+                    for (const auto& [user_id, s] : seen) {
+                        auto& st = *upsert_user_;
+                        st.Bind(1, batch.device_id).Bind(2, user_id).Bind(3, batch.school_id).Bind(4, s.count);
+                        st.Bind(5, s.first).Bind(6, s.last).Exec();
+                        st.Reset();
+                    }
+                }
+            });
+        } catch (const SqliteError& e) {
+            spdlog::error("storage: punch commit failed: {}", e.what());
+            for (auto& job : group) {
+                job.done(MakeError(Errc::kUnavailable, "storage error; retry"));
+            }
+            return;
+        }
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (options_.on_commit) {
+            options_.on_commit(seconds, total_rows);
+        }
+        for (std::size_t j = 0; j < group.size(); ++j) {
+            group[j].done(stats[j]);
+        }
+    }
+
+    StoreOptions options_;
+    std::unique_ptr<Db> writer_db_;
+    std::unique_ptr<Stmt> insert_punch_;
+    std::unique_ptr<Stmt> insert_batch_;
+    std::unique_ptr<Stmt> upsert_user_;
+    std::unique_ptr<Stmt> touch_device_;
+
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::condition_variable idle_cv_;
+    std::deque<Job> queue_;
+    std::size_t punch_jobs_ = 0;
+    bool busy_ = false;
+    bool stopping_ = false;
+    std::thread writer_;
+
+    std::mutex readers_mu_;
+    std::condition_variable readers_cv_;
+    std::vector<std::unique_ptr<Db>> readers_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> OpenSqliteStore(const StoreOptions& options) {
+    return std::make_unique<SqliteStore>(options);
+}
+
+}  // namespace rollcall::storage

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "core/result.hpp"
+#include "storage/records.hpp"
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace rollcall::storage {
+
+/// The one storage interface, written for the use cases. SQLite implements it (storage/sqlite); every
+/// query of school data takes the school id and filters on it, so another school's rows are NotFound.
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // Schools and users.
+    virtual core::Result<School> CreateSchool(const School& school) = 0;
+    virtual core::Result<School> GetSchool(std::int64_t id) = 0;
+    virtual core::Result<std::vector<School>> ListSchools() = 0;
+    virtual core::Result<User> CreateUser(const User& user) = 0;
+    virtual core::Result<User> FindUserByEmail(const std::string& email) = 0;
+    virtual core::Result<User> GetUser(std::int64_t id) = 0;
+    virtual core::Result<std::int64_t> CountUsers() = 0;
+    virtual core::Status UpdatePasswordHash(std::int64_t user_id, const std::string& hash) = 0;
+
+    // Login sessions.
+    virtual core::Result<Session> CreateSession(const Session& session) = 0;
+    virtual core::Result<Session> FindSessionByTokenHash(const std::vector<std::uint8_t>& hash) = 0;
+    virtual core::Status DeleteSession(std::int64_t id) = 0;
+
+    // Devices.
+    virtual core::Result<Device> CreateDevice(const Device& device) = 0;
+    /// Any school: the device a push token belongs to (the caller compares the hash in constant time).
+    virtual core::Result<Device> FindDeviceByTokenHash(const std::vector<std::uint8_t>& hash) = 0;
+    virtual core::Result<Device> GetDevice(std::int64_t school_id, std::int64_t id) = 0;
+    virtual core::Result<std::vector<Device>> ListDevices(std::int64_t school_id) = 0;
+    virtual core::Result<Device> UpdateDevice(const Device& device) = 0;
+    virtual core::Status DeleteDevice(std::int64_t school_id, std::int64_t id) = 0;
+    virtual core::Status TouchDevice(std::int64_t device_id, std::int64_t seen_at) = 0;
+
+    // People.
+    virtual core::Result<Person> CreatePerson(const Person& person) = 0;
+    virtual core::Result<Person> GetPerson(std::int64_t school_id, std::int64_t id) = 0;
+    virtual core::Result<std::vector<Person>> ListPeople(std::int64_t school_id) = 0;
+    virtual core::Result<Person> UpdatePerson(const Person& person) = 0;
+    virtual core::Status DeletePerson(std::int64_t school_id, std::int64_t id) = 0;
+
+    // Mappings (R6, R7).
+    virtual core::Result<Mapping> CreateMapping(const Mapping& mapping) = 0;
+    virtual core::Result<std::vector<Mapping>> ListMappings(std::int64_t school_id) = 0;
+    virtual core::Status DeleteMapping(std::int64_t school_id, std::int64_t id) = 0;
+
+    // Punches. Submit is asynchronous: `done` runs on the writer thread once the rows are durably
+    // committed (group commit), or with an error. Never blocks the caller.
+    using PunchCallback = std::function<void(core::Result<InsertStats>)>;
+    virtual void SubmitPunches(PunchBatch batch, PunchCallback done) = 0;
+    /// Submit and wait; for the command line and tests.
+    core::Result<InsertStats> WritePunches(PunchBatch batch);
+
+    virtual core::Result<std::vector<StoredPunch>> ListPunches(std::int64_t school_id,
+                                                               core::LocalDateTime from,
+                                                               core::LocalDateTime to) = 0;
+    virtual core::Result<std::vector<StoredPunch>> ListDevicePunches(std::int64_t school_id,
+                                                                     std::int64_t device_id,
+                                                                     std::int64_t limit) = 0;
+    virtual core::Result<std::vector<DeviceUser>> ListDeviceUsers(std::int64_t school_id,
+                                                                  std::optional<std::int64_t> device_id) = 0;
+
+    // Calendar and settings.
+    virtual core::Result<Holiday> CreateHoliday(const Holiday& holiday) = 0;
+    virtual core::Result<std::vector<Holiday>> ListHolidays(std::int64_t school_id) = 0;
+    virtual core::Status DeleteHoliday(std::int64_t school_id, std::int64_t id) = 0;
+    virtual core::Result<SettingsVersion> SaveSettings(const SettingsVersion& version) = 0;
+    virtual core::Result<std::vector<SettingsVersion>> ListSettings(std::int64_t school_id) = 0;
+
+    /// Waits until every submitted batch is committed; used on shutdown.
+    virtual void Flush() = 0;
+};
+
+struct StoreOptions {
+    std::string path;  ///< SQLite file
+    std::size_t writer_queue_depth = 4096;
+    std::size_t group_commit_max_rows = 20000;
+    std::size_t read_connections = 4;
+    std::function<void(double seconds, std::size_t rows)> on_commit;  ///< metrics hook
+    std::function<void(std::size_t depth)> on_queue_depth;
+};
+
+/// Opens (creating and migrating as needed) the embedded database.
+std::unique_ptr<Store> OpenSqliteStore(const StoreOptions& options);
+
+}  // namespace rollcall::storage

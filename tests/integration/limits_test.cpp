@@ -1,0 +1,169 @@
+// Transport limits: each named setting enforced, and normal clients still served meanwhile.
+
+#include "support/test_server.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rollcall::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string kHealth = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+
+TEST(Limits, HealthzAnswers) {
+    TestServer server;
+    HttpClient http(server.port());
+    auto r = http.Get("/healthz");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, R"({"status":"ok"})");
+}
+
+TEST(Limits, HeaderOverLimitIs431) {
+    TestServer server(Settings{{"http.header_limit", "1024"}});
+    RawClient raw(server.port());
+    raw.Send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(2000, 'a') + "\r\n\r\n");
+    EXPECT_EQ(StatusOf(raw.ReadAll(5s)), 431);
+    HttpClient http(server.port());
+    EXPECT_EQ(http.Get("/healthz").status, 200);
+}
+
+TEST(Limits, OversizedContentLengthIs413WithoutReadingTheBody) {
+    TestServer server(Settings{{"http.body_limit.preauth", "1000"}});
+    RawClient raw(server.port());
+    // Only the header is sent: the answer must come without waiting for the 10 MB body.
+    raw.Send(
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Content-Length: 10000000\r\n\r\n");
+    const auto answer = raw.ReadAll(5s);
+    EXPECT_EQ(StatusOf(answer), 413) << answer;
+}
+
+TEST(Limits, ChunkedBodyOverLimitIs413) {
+    TestServer server(Settings{{"http.body_limit.preauth", "1000"}});
+    RawClient raw(server.port());
+    std::string req = "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (int i = 0; i < 3; ++i) {
+        req += "200\r\n" + std::string(0x200, 'a') + "\r\n";
+    }
+    req += "0\r\n\r\n";
+    raw.Send(req);
+    EXPECT_EQ(StatusOf(raw.ReadAll(5s)), 413);
+}
+
+TEST(Limits, BodyLimitIsSmallBeforeAuthentication) {
+    TestServer server(Settings{{"http.body_limit.preauth", "1024"}, {"http.body_limit.api", "65536"}});
+    auto school = MakeSchool(server);
+    HttpClient http(server.port());
+    const std::string big = R"({"name":")" + std::string(4000, 'a') + R"(","kind":"student"})";
+    const std::string path = "/api/v1/schools/" + std::to_string(school.school_id) + "/people";
+    // Without a login token the same body is refused as too large; with one it reaches validation.
+    EXPECT_EQ(http.Request("POST", path, big).status, 413);
+    auto authed = http.Request("POST", path, big, {{"Authorization", "Bearer " + school.admin_token}});
+    EXPECT_EQ(authed.status, 400) << authed.body;  // name too long: a validation answer, not 413
+}
+
+TEST(Limits, UnknownDeviceTokenIsRefusedBeforeTheBody) {
+    TestServer server;
+    RawClient raw(server.port());
+    raw.Send(
+        "POST /api/v1/biometric/push-log HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rcd_nope\r\n"
+        "Content-Length: 1000000\r\n\r\n");
+    EXPECT_EQ(StatusOf(raw.ReadAll(5s)), 401);
+}
+
+TEST(Limits, SlowClientTricklingBytesIsCutOffByTheRequestTimeout) {
+    TestServer server(Settings{{"http.request_timeout_ms", "300"}});
+    RawClient slow(server.port());
+    ASSERT_TRUE(slow.Send("GET /healthz HTTP/1.1\r\n"));
+    // One header line at a time, each well inside any per-read timeout; the whole-request deadline ends it.
+    bool cut_off = false;
+    for (int i = 0; i < 40 && !cut_off; ++i) {
+        if (!slow.Send("X-Trickle-" + std::to_string(i) + ": a\r\n")) {
+            cut_off = true;
+            break;
+        }
+        cut_off = slow.WaitClosed(50ms);
+    }
+    EXPECT_TRUE(cut_off);
+    HttpClient http(server.port());
+    EXPECT_EQ(http.Get("/healthz").status, 200);
+}
+
+TEST(Limits, IdleKeepAliveConnectionIsClosed) {
+    TestServer server(Settings{{"http.idle_timeout_ms", "200"}});
+    RawClient raw(server.port());
+    ASSERT_TRUE(raw.Send(kHealth));
+    EXPECT_TRUE(raw.WaitClosed(5s));
+}
+
+TEST(Limits, MalformedRequestIs400AndServerStaysUp) {
+    TestServer server;
+    RawClient raw(server.port());
+    raw.Send("THIS IS NOT HTTP\r\n\r\n");
+    EXPECT_EQ(StatusOf(raw.ReadAll(5s)), 400);
+    RawClient raw2(server.port());
+    raw2.Send("GET /healthz HTTP/1.1\r\nContent-Length: abc\r\n\r\n");
+    EXPECT_EQ(StatusOf(raw2.ReadAll(5s)), 400);
+    HttpClient http(server.port());
+    EXPECT_EQ(http.Get("/healthz").status, 200);
+}
+
+TEST(Limits, ConnectionsOverTheCapGet503) {
+    TestServer server(Settings{{"http.max_connections", "4"}});
+    std::vector<std::unique_ptr<RawClient>> held;
+    for (int i = 0; i < 4; ++i) {
+        held.push_back(std::make_unique<RawClient>(server.port()));
+        ASSERT_TRUE(held.back()->Send(kHealth));
+        ASSERT_EQ(StatusOf(held.back()->ReadAll(300ms)), 200);  // open and counted
+    }
+    RawClient extra(server.port());
+    extra.Send(kHealth);
+    EXPECT_EQ(StatusOf(extra.ReadAll(5s)), 503);
+    held.clear();
+}
+
+TEST(Limits, AThousandIdleConnectionsDoNotBlockNormalRequests) {
+    TestServer server;
+    std::vector<std::unique_ptr<RawClient>> idle;
+    for (int i = 0; i < 1000; ++i) {
+        idle.push_back(std::make_unique<RawClient>(server.port()));
+        if (i % 2 == 0) {
+            idle.back()->Send("GET /healthz HTTP/1.1\r\nHost: x\r\n");  // half a request, then silence
+        }
+    }
+    auto school = MakeSchool(server);
+    HttpClient http(server.port());
+    for (int i = 0; i < 20; ++i) {
+        auto r =
+            http.Post("/api/v1/biometric/push-log",
+                      boost::json::object{{"logs",
+                                           boost::json::array{boost::json::object{
+                                               {"user_id", std::to_string(i)}, {"timestamp", "2026-03-12 08:00:00"}}}}},
+                      school.device_token);
+        ASSERT_EQ(r.status, 200);
+    }
+}
+
+TEST(Limits, UnknownPathIs404AndWrongMethodIs405) {
+    TestServer server;
+    HttpClient http(server.port());
+    EXPECT_EQ(http.Get("/nope").status, 404);
+    EXPECT_EQ(http.Request("DELETE", "/healthz").status, 405);
+}
+
+TEST(Limits, MetricsAreInPrometheusTextFormat) {
+    TestServer server;
+    HttpClient http(server.port());
+    ASSERT_EQ(http.Get("/healthz").status, 200);
+    auto m = http.Get("/metrics");
+    EXPECT_EQ(m.status, 200);
+    EXPECT_NE(m.headers["content-type"].find("text/plain"), std::string::npos);
+    EXPECT_NE(m.body.find(R"(rollcall_http_requests_total{route="/healthz",status="200"} 1)"), std::string::npos)
+        << m.body;
+    EXPECT_NE(m.body.find("rollcall_commit_seconds_bucket"), std::string::npos);
+    EXPECT_NE(m.body.find("rollcall_writer_queue_depth"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rollcall::test

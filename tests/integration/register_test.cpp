@@ -1,0 +1,217 @@
+// Punches pushed over HTTP turn into the register: mappings (R6, R7), statuses (R14), finality (R16).
+
+#include "support/test_server.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rollcall::test {
+namespace {
+
+namespace json = boost::json;
+
+// The fixed clock says 2026-03-12 10:00 UTC: 13:00 in Nairobi, a Thursday.
+class Register : public ::testing::Test {
+protected:
+    TestServer server_;
+    SchoolFixture s_ = MakeSchool(server_);
+    HttpClient http_{server_.port()};
+
+    std::string Path(const std::string& rest) const { return "/api/v1/schools/" + std::to_string(s_.school_id) + rest; }
+
+    std::int64_t Person(const std::string& name, const std::string& group = "5A", const std::string& kind = "student") {
+        auto r =
+            http_.Post(Path("/people"), json::object{{"name", name}, {"kind", kind}, {"group", group}}, s_.admin_token);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.Json().at("id").as_int64();
+    }
+    void Map(const std::string& user_id, std::int64_t person, std::optional<std::int64_t> device = std::nullopt) {
+        json::object body{{"user_id", user_id}, {"person_id", person}};
+        if (device) {
+            body["device_id"] = *device;
+        }
+        auto r = http_.Post(Path("/mappings"), body, s_.admin_token);
+        ASSERT_EQ(r.status, 201) << r.body;
+    }
+    void Push(const std::string& token, std::vector<std::pair<std::string, std::string>> punches) {
+        json::array logs;
+        for (const auto& [uid, ts] : punches) {
+            logs.push_back(json::object{{"user_id", uid}, {"timestamp", ts}});
+        }
+        auto r = http_.Post("/api/v1/biometric/push-log", json::object{{"logs", logs}}, token);
+        ASSERT_EQ(r.status, 200) << r.body;
+    }
+    void Settings(json::object settings) {
+        settings["effective_from"] = "2026-01-01";
+        auto r = http_.Put(Path("/settings/attendance"), settings, s_.admin_token);
+        ASSERT_EQ(r.status, 200) << r.body;
+    }
+    json::object Row(const std::string& date, std::int64_t person) {
+        auto r = http_.Get(Path("/attendance?date=" + date), s_.admin_token);
+        EXPECT_EQ(r.status, 200) << r.body;
+        const auto doc = r.Json();
+        for (const auto& row : doc.at("rows").as_array()) {
+            if (row.at("person_id").as_int64() == person) {
+                return row.as_object();
+            }
+        }
+        ADD_FAILURE() << "no row for person " << person;
+        return {};
+    }
+};
+
+TEST_F(Register, LatePresentAbsentAndNotTracked) {
+    Settings({{"school_start_time", "08:00"}, {"grace_minutes", 10}});
+    const auto amina = Person("Amina");
+    const auto brian = Person("Brian");
+    const auto chao = Person("Chao");
+    const auto dana = Person("Dana");  // never mapped
+    Map("1", amina);
+    Map("2", brian);
+    Map("3", chao);
+    Push(s_.device_token, {{"1", "2026-03-12 07:55:00"}, {"2", "2026-03-12 08:10:01"}, {"1", "2026-03-12 16:05:00"}});
+
+    auto a = Row("2026-03-12", amina);
+    EXPECT_EQ(a.at("status").as_string(), "present");
+    EXPECT_EQ(a.at("in_time").as_string(), "07:55:00");
+    EXPECT_EQ(a.at("out_time").as_string(), "16:05:00");
+    auto b = Row("2026-03-12", brian);
+    EXPECT_EQ(b.at("status").as_string(), "late");
+    EXPECT_EQ(b.at("late_minutes").as_int64(), 11);
+    EXPECT_EQ(Row("2026-03-12", chao).at("status").as_string(), "absent");
+    EXPECT_EQ(Row("2026-03-12", dana).at("status").as_string(), "not_tracked");
+}
+
+TEST_F(Register, R7_MappingLaterMakesPastPunchesCount) {
+    Settings({{"school_start_time", "08:00"}});
+    const auto amina = Person("Amina");
+    Push(s_.device_token, {{"41", "2026-02-02 07:50:00"}});
+    auto unmapped = http_.Get(Path("/unmapped"), s_.admin_token).Json().at("items").as_array();
+    ASSERT_EQ(unmapped.size(), 1U);
+    EXPECT_EQ(unmapped[0].at("user_id").as_string(), "41");
+    EXPECT_EQ(unmapped[0].at("punches").as_int64(), 1);
+    EXPECT_EQ(Row("2026-02-02", amina).at("status").as_string(), "not_tracked");
+
+    Map("41", amina);
+    EXPECT_EQ(Row("2026-02-02", amina).at("status").as_string(), "present");
+    EXPECT_TRUE(http_.Get(Path("/unmapped"), s_.admin_token).Json().at("items").as_array().empty());
+    auto users = http_.Get(Path("/devices/" + std::to_string(s_.device_id) + "/users"), s_.admin_token);
+    EXPECT_EQ(users.Json().at("items").as_array()[0].at("person_id").as_int64(), amina);
+
+    // Removing the mapping removes its effect (R7).
+    auto mappings = http_.Get(Path("/mappings"), s_.admin_token).Json().at("items").as_array();
+    ASSERT_EQ(http_.Delete(Path("/mappings/" + std::to_string(mappings[0].at("id").as_int64())), s_.admin_token).status,
+              204);
+    EXPECT_EQ(Row("2026-02-02", amina).at("status").as_string(), "not_tracked");
+}
+
+TEST_F(Register, R6_DeviceMappingBeatsSchoolWideMapping) {
+    auto second =
+        http_.Post(Path("/devices"), json::object{{"name", "Back gate"}, {"sync_mode", "push"}}, s_.admin_token);
+    const auto back_id = second.Json().at("id").as_int64();
+    const std::string back_token(second.Json().at("api_token").as_string());
+    const auto amina = Person("Amina");
+    const auto brian = Person("Brian");
+    Map("7", amina);           // user 7 everywhere is Amina...
+    Map("7", brian, back_id);  // ...except on the back gate, where 7 is Brian
+    Push(s_.device_token, {{"7", "2026-03-12 07:40:00"}});
+    Push(back_token, {{"7", "2026-03-12 07:45:00"}});
+    EXPECT_EQ(Row("2026-03-12", amina).at("in_time").as_string(), "07:40:00");
+    EXPECT_EQ(Row("2026-03-12", brian).at("in_time").as_string(), "07:45:00");
+    // The same user on the same device cannot be mapped twice.
+    EXPECT_EQ(
+        http_.Post(Path("/mappings"), json::object{{"user_id", "7"}, {"person_id", amina}}, s_.admin_token).status,
+        409);
+}
+
+TEST_F(Register, R16_SilentDeviceKeepsAbsencesPendingAndIsNamed) {
+    Settings({{"school_start_time", "08:00"}});
+    const auto amina = Person("Amina");
+    Map("1", amina);
+    // The device has never been heard from: nobody can be declared absent.
+    auto r = http_.Get(Path("/attendance?date=2026-03-12"), s_.admin_token).Json().as_object();
+    EXPECT_FALSE(r.at("final").as_bool());
+    EXPECT_EQ(r.at("rows").as_array()[0].at("status").as_string(), "pending");
+    ASSERT_EQ(r.at("silent_devices").as_array().size(), 1U);
+    EXPECT_EQ(r.at("silent_devices").as_array()[0].at("name").as_string(), "Main gate");
+    EXPECT_NE(json::serialize(r.at("warnings")).find("Main gate"), std::string::npos);
+    // A push (even an empty one) after the cutoff proves the device is alive: now absence is final.
+    Push(s_.device_token, {});
+    EXPECT_EQ(Row("2026-03-12", amina).at("status").as_string(), "absent");
+}
+
+TEST_F(Register, BeforeTheCutoffNobodyIsAbsent) {
+    Settings({{"school_start_time", "12:30"}, {"absent_after_minutes", 60}});  // cutoff 13:30, now 13:00
+    const auto amina = Person("Amina");
+    Map("1", amina);
+    Push(s_.device_token, {});
+    EXPECT_EQ(Row("2026-03-12", amina).at("status").as_string(), "pending");
+    server_.clock().Advance(31 * 60);
+    Push(s_.device_token, {});
+    EXPECT_EQ(Row("2026-03-12", amina).at("status").as_string(), "absent");
+}
+
+TEST_F(Register, R14_2_HolidaysAndWeekendsShowPunchesButAreHolidays) {
+    Settings({{"school_start_time", "08:00"}});
+    const auto amina = Person("Amina");
+    Map("1", amina);
+    ASSERT_EQ(
+        http_.Post(Path("/holidays"), json::object{{"date", "2026-03-11"}, {"name", "Sports day off"}}, s_.admin_token)
+            .status,
+        201);
+    Push(s_.device_token, {{"1", "2026-03-11 09:00:00"}, {"1", "2026-03-14 09:00:00"}});
+    auto holiday = Row("2026-03-11", amina);
+    EXPECT_EQ(holiday.at("status").as_string(), "holiday");
+    EXPECT_EQ(holiday.at("in_time").as_string(), "09:00:00");
+    EXPECT_EQ(Row("2026-03-14", amina).at("status").as_string(), "holiday");  // a Saturday
+}
+
+TEST_F(Register, R15_NoStartTimeMeansNobodyIsLateAndTheRegisterSaysSo) {
+    const auto amina = Person("Amina");
+    Map("1", amina);
+    Push(s_.device_token, {{"1", "2026-03-12 11:00:00"}});
+    auto r = http_.Get(Path("/attendance?date=2026-03-12"), s_.admin_token).Json().as_object();
+    EXPECT_EQ(r.at("rows").as_array()[0].at("status").as_string(), "present");
+    EXPECT_NE(json::serialize(r.at("warnings")).find("no school start time"), std::string::npos);
+}
+
+TEST_F(Register, ExplainCitesTheRules) {
+    Settings({{"school_start_time", "08:00"},
+              {"in_window", json::object{{"start", "06:00"}, {"end", "09:30"}}},
+              {"out_window", json::object{{"start", "15:00"}, {"end", "18:00"}}}});
+    const auto amina = Person("Amina");
+    Map("1", amina);
+    Push(s_.device_token,
+         {{"1", "2026-03-12 07:30:00"},
+          {"1", "2026-03-12 07:31:00"},
+          {"1", "2026-03-12 12:00:00"},
+          {"1", "2026-03-12 16:00:00"}});
+    auto r = http_.Get(Path("/attendance/" + std::to_string(amina) + "/2026-03-12/explain"), s_.admin_token);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto punches = r.Json().at("punches").as_array();
+    ASSERT_EQ(punches.size(), 4U);
+    EXPECT_EQ(punches[0].at("used_as").as_string(), "in");
+    EXPECT_EQ(punches[0].at("rule").as_string(), "R11");
+    EXPECT_TRUE(punches[1].at("used_as").is_null());
+    EXPECT_EQ(punches[2].at("note").as_string(), "outside_window");
+    EXPECT_EQ(punches[3].at("used_as").as_string(), "out");
+    EXPECT_EQ(r.Json().at("status_rule").as_string(), "R14.5");
+    EXPECT_EQ(http_.Get(Path("/attendance/999/2026-03-12/explain"), s_.admin_token).status, 404);
+}
+
+TEST_F(Register, InactivePersonIsNotCounted) {
+    Settings({{"school_start_time", "08:00"}});
+    auto p = http_.Post(Path("/people"), json::object{{"name", "Left"}, {"active_to", "2026-02-28"}}, s_.admin_token);
+    const auto id = p.Json().at("id").as_int64();
+    Map("1", id);
+    Push(s_.device_token, {{"1", "2026-03-12 07:30:00"}, {"1", "2026-02-27 07:30:00"}});
+    EXPECT_EQ(Row("2026-03-12", id).at("status").as_string(), "not_tracked");
+    EXPECT_EQ(Row("2026-02-27", id).at("status").as_string(), "present");
+}
+
+TEST_F(Register, DateIsRequiredAndValidated) {
+    EXPECT_EQ(http_.Get(Path("/attendance"), s_.admin_token).status, 400);
+    EXPECT_EQ(http_.Get(Path("/attendance?date=2026-13-01"), s_.admin_token).status, 400);
+}
+
+}  // namespace
+}  // namespace rollcall::test

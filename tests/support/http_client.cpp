@@ -1,0 +1,239 @@
+#include "support/http_client.hpp"
+
+#include <stdexcept>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace rollcall::test {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+/// Runs the context until `done` or the deadline; false on timeout.
+bool RunUntil(asio::io_context& ioc, const bool& done, std::chrono::milliseconds deadline) {
+    ioc.restart();
+    const auto end = std::chrono::steady_clock::now() + deadline;
+    while (!done && std::chrono::steady_clock::now() < end) {
+        ioc.run_one_for(std::chrono::milliseconds(50));
+    }
+    return done;
+}
+
+}  // namespace
+
+boost::json::value HttpResponse::Json() const {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(body, ec);
+    if (ec) {
+        throw std::runtime_error("response is not JSON: " + body);
+    }
+    return v;
+}
+
+struct HttpClient::Impl {
+    asio::io_context ioc;
+    tcp::socket socket{ioc};
+    beast::flat_buffer buffer;
+    std::uint16_t port;
+    std::chrono::milliseconds timeout;
+    bool connected = false;
+
+    void Connect() {
+        socket = tcp::socket(ioc);
+        socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+        socket.set_option(tcp::no_delay(true));
+        buffer.clear();
+        connected = true;
+    }
+};
+
+HttpClient::HttpClient(std::uint16_t port, std::chrono::milliseconds timeout) : impl_(std::make_unique<Impl>()) {
+    impl_->port = port;
+    impl_->timeout = timeout;
+}
+
+HttpClient::~HttpClient() = default;
+
+HttpResponse HttpClient::Request(const std::string& method,
+                                 const std::string& target,
+                                 const std::string& body,
+                                 const std::map<std::string, std::string>& headers) {
+    auto& im = *impl_;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        if (!im.connected) {
+            im.Connect();
+        }
+        http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+        req.set(http::field::host, "127.0.0.1");
+        for (const auto& [k, v] : headers) {
+            req.set(k, v);
+        }
+        if (!body.empty() && req[http::field::content_type].empty()) {
+            req.set(http::field::content_type, "application/json");
+        }
+        req.body() = body;
+        req.prepare_payload();
+
+        bool done = false;
+        boost::system::error_code ec;
+        http::async_write(im.socket, req, [&](boost::system::error_code e, std::size_t) {
+            ec = e;
+            done = true;
+        });
+        if (!RunUntil(im.ioc, done, im.timeout)) {
+            throw std::runtime_error("HTTP write timed out");
+        }
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(64 * 1024 * 1024);
+        if (!ec) {
+            done = false;
+            http::async_read(im.socket, im.buffer, parser, [&](boost::system::error_code e, std::size_t) {
+                ec = e;
+                done = true;
+            });
+            if (!RunUntil(im.ioc, done, im.timeout)) {
+                throw std::runtime_error("HTTP read timed out");
+            }
+        }
+        if (ec) {
+            // A keep-alive connection the server closed in between: reconnect once.
+            im.connected = false;
+            boost::system::error_code ignored;
+            im.socket.close(ignored);
+            if (attempt == 0 && (ec == http::error::end_of_stream || ec == asio::error::connection_reset ||
+                                 ec == asio::error::broken_pipe || ec == asio::error::eof)) {
+                continue;
+            }
+            throw std::runtime_error("HTTP exchange failed: " + ec.message());
+        }
+        auto res = parser.release();
+        HttpResponse out;
+        out.status = static_cast<int>(res.result_int());
+        for (const auto& f : res) {
+            std::string name(f.name_string());
+            for (auto& c : name) {
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+            out.headers[name] = std::string(f.value());
+        }
+        out.body = std::move(res.body());
+        if (!res.keep_alive()) {
+            im.connected = false;
+            boost::system::error_code ignored;
+            im.socket.close(ignored);
+        }
+        return out;
+    }
+    throw std::runtime_error("unreachable");
+}
+
+namespace {
+std::map<std::string, std::string> Auth(const std::string& bearer) {
+    if (bearer.empty()) {
+        return {};
+    }
+    return {{"Authorization", "Bearer " + bearer}};
+}
+}  // namespace
+
+HttpResponse HttpClient::Get(const std::string& target, const std::string& bearer) {
+    return Request("GET", target, "", Auth(bearer));
+}
+HttpResponse HttpClient::Post(const std::string& target, const boost::json::value& body, const std::string& bearer) {
+    return Request("POST", target, boost::json::serialize(body), Auth(bearer));
+}
+HttpResponse HttpClient::Put(const std::string& target, const boost::json::value& body, const std::string& bearer) {
+    return Request("PUT", target, boost::json::serialize(body), Auth(bearer));
+}
+HttpResponse HttpClient::Patch(const std::string& target, const boost::json::value& body, const std::string& bearer) {
+    return Request("PATCH", target, boost::json::serialize(body), Auth(bearer));
+}
+HttpResponse HttpClient::Delete(const std::string& target, const std::string& bearer) {
+    return Request("DELETE", target, "", Auth(bearer));
+}
+
+struct RawClient::Impl {
+    asio::io_context ioc;
+    tcp::socket socket{ioc};
+};
+
+RawClient::RawClient(std::uint16_t port) : impl_(std::make_unique<Impl>()) {
+    impl_->socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+}
+
+RawClient::~RawClient() = default;
+
+bool RawClient::Send(const std::string& bytes) {
+    boost::system::error_code ec;
+    asio::write(impl_->socket, asio::buffer(bytes), ec);
+    return !ec;
+}
+
+std::string RawClient::ReadAll(std::chrono::milliseconds deadline) {
+    auto& im = *impl_;
+    std::string out;
+    std::array<char, 4096> chunk{};
+    bool closed = false;
+    const auto end = std::chrono::steady_clock::now() + deadline;
+    while (!closed && std::chrono::steady_clock::now() < end) {
+        bool done = false;
+        boost::system::error_code ec;
+        std::size_t n = 0;
+        im.socket.async_read_some(asio::buffer(chunk), [&](boost::system::error_code e, std::size_t k) {
+            ec = e;
+            n = k;
+            done = true;
+        });
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+        if (!RunUntil(im.ioc, done, std::max(left, std::chrono::milliseconds(1)))) {
+            im.socket.cancel();
+            RunUntil(im.ioc, done, std::chrono::seconds(5));
+            break;
+        }
+        out.append(chunk.data(), n);
+        closed = static_cast<bool>(ec);
+    }
+    return out;
+}
+
+bool RawClient::WaitClosed(std::chrono::milliseconds deadline) {
+    auto& im = *impl_;
+    std::array<char, 4096> chunk{};
+    const auto end = std::chrono::steady_clock::now() + deadline;
+    while (std::chrono::steady_clock::now() < end) {
+        bool done = false;
+        boost::system::error_code ec;
+        im.socket.async_read_some(asio::buffer(chunk), [&](boost::system::error_code e, std::size_t) {
+            ec = e;
+            done = true;
+        });
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+        if (!RunUntil(im.ioc, done, std::max(left, std::chrono::milliseconds(1)))) {
+            im.socket.cancel();
+            RunUntil(im.ioc, done, std::chrono::seconds(5));
+            return false;
+        }
+        if (ec) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int StatusOf(const std::string& raw) {
+    if (raw.size() < 12 || raw.compare(0, 5, "HTTP/") != 0) {
+        return 0;
+    }
+    return std::atoi(raw.substr(9, 3).c_str());
+}
+
+}  // namespace rollcall::test

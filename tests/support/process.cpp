@@ -1,0 +1,120 @@
+#include "support/process.hpp"
+
+#include <stdexcept>
+#include <thread>
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace rollcall::test {
+namespace {
+
+pid_t Spawn(const std::vector<std::string>& argv, int in_fd, int out_fd, int err_fd) {
+    const pid_t pid = fork();
+    if (pid < 0) {
+        throw std::runtime_error("fork failed");
+    }
+    if (pid == 0) {
+        dup2(in_fd, 0);
+        dup2(out_fd, 1);
+        dup2(err_fd, 2);
+        std::vector<char*> args;
+        for (const auto& a : argv) {
+            args.push_back(const_cast<char*>(a.c_str()));
+        }
+        args.push_back(nullptr);
+        execv(args[0], args.data());
+        _exit(127);
+    }
+    return pid;
+}
+
+std::string ReadAllFd(int fd) {
+    std::string out;
+    char buf[4096];
+    ssize_t n = 0;
+    while ((n = read(fd, buf, sizeof buf)) > 0) {
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+    return out;
+}
+
+}  // namespace
+
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input) {
+    int in[2];
+    int out[2];
+    int err[2];
+    if (pipe(in) != 0 || pipe(out) != 0 || pipe(err) != 0) {
+        throw std::runtime_error("pipe failed");
+    }
+    const pid_t pid = Spawn(argv, in[0], out[1], err[1]);
+    close(in[0]);
+    close(out[1]);
+    close(err[1]);
+    if (!input.empty()) {
+        (void)!write(in[1], input.data(), input.size());
+    }
+    close(in[1]);
+    CommandResult r;
+    std::thread err_reader([&] { r.err = ReadAllFd(err[0]); });
+    r.out = ReadAllFd(out[0]);
+    err_reader.join();
+    close(out[0]);
+    close(err[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::string>& extra_args) {
+    int out[2];
+    if (pipe(out) != 0) {
+        throw std::runtime_error("pipe failed");
+    }
+    std::vector<std::string> argv{binary, "serve", "--listen", "127.0.0.1:0"};
+    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    pid_ = Spawn(argv, 0, out[1], 2);
+    close(out[1]);
+    out_fd_ = out[0];
+    // "Rollcall is running at http://127.0.0.1:PORT ..." is the first line once the port is bound.
+    std::string line;
+    char c = 0;
+    pollfd pfd{out_fd_, POLLIN, 0};
+    while (line.find('\n') == std::string::npos) {
+        if (poll(&pfd, 1, 30000) <= 0 || read(out_fd_, &c, 1) != 1) {
+            throw std::runtime_error("server did not start: " + line);
+        }
+        line.push_back(c);
+    }
+    const auto at = line.find("127.0.0.1:");
+    if (at == std::string::npos) {
+        throw std::runtime_error("unexpected first line: " + line);
+    }
+    port_ = std::stoi(line.substr(at + 10));
+}
+
+ServerProcess::~ServerProcess() {
+    if (pid_ > 0) {
+        Signal(SIGKILL);
+    }
+    if (out_fd_ >= 0) {
+        close(out_fd_);
+    }
+}
+
+int ServerProcess::Signal(int sig) {
+    if (pid_ <= 0) {
+        return -1;
+    }
+    kill(pid_, sig);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return status;
+}
+
+}  // namespace rollcall::test

@@ -1,0 +1,92 @@
+#include "support/test_server.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rollcall::test {
+namespace {
+constexpr const char* kPassword = "correct horse battery";
+}
+
+TestServer::TestServer(std::map<std::string, std::string> settings, std::int64_t now)
+    : clock_(std::make_shared<core::FixedClock>(now)) {
+    config::Config config;
+    (void)config.Set("listen", "127.0.0.1:0");
+    (void)config.Set("data_dir", dir_.path());
+    (void)config.Set("log.level", "warn");
+    // The cheapest argon2id the settings allow keeps logins fast in tests.
+    (void)config.Set("auth.argon2_ops", "1");
+    (void)config.Set("auth.argon2_mem_kib", "8192");
+    // The clock is fixed, so the login bucket never refills; tests that check the limit set it lower.
+    (void)config.Set("auth.login_attempts_per_minute", "1000");
+    for (const auto& [k, v] : settings) {
+        auto s = config.Set(k, v);
+        if (!s) {
+            throw std::runtime_error(s.error().message);
+        }
+    }
+    app_ = std::make_unique<app::App>(config, clock_);
+    port_ = app_->Start();
+}
+
+TestServer::~TestServer() {
+    Stop();
+}
+
+void TestServer::Stop() {
+    if (app_) {
+        app_->Stop();
+    }
+}
+
+std::string TestServer::SuperAdminToken() {
+    const std::string email = "root@example.org";
+    auto existing = app_->store().FindUserByEmail(email);
+    if (!existing) {
+        auto u = app_->services().CreateUser(email, "super_admin", std::nullopt, kPassword);
+        if (!u) {
+            throw std::runtime_error(u.error().message);
+        }
+    }
+    HttpClient http(port_);
+    auto r = http.Post("/api/v1/auth/login", boost::json::object{{"email", email}, {"password", kPassword}});
+    if (r.status != 200) {
+        throw std::runtime_error("login failed: " + r.body);
+    }
+    return std::string(r.Json().at("token").as_string());
+}
+
+std::string TestServer::SchoolAdminToken(std::int64_t school_id, const std::string& email) {
+    auto u = app_->services().CreateUser(email, "school_admin", school_id, kPassword);
+    if (!u) {
+        throw std::runtime_error(u.error().message);
+    }
+    HttpClient http(port_);
+    auto r = http.Post("/api/v1/auth/login", boost::json::object{{"email", email}, {"password", kPassword}});
+    if (r.status != 200) {
+        throw std::runtime_error("login failed: " + r.body);
+    }
+    return std::string(r.Json().at("token").as_string());
+}
+
+SchoolFixture MakeSchool(TestServer& server, const std::string& name, const std::string& timezone) {
+    SchoolFixture f;
+    f.admin_token = server.SuperAdminToken();
+    HttpClient http(server.port());
+    auto school =
+        http.Post("/api/v1/schools", boost::json::object{{"name", name}, {"timezone", timezone}}, f.admin_token);
+    if (school.status != 201) {
+        throw std::runtime_error("create school failed: " + school.body);
+    }
+    f.school_id = school.Json().at("id").as_int64();
+    auto device = http.Post("/api/v1/schools/" + std::to_string(f.school_id) + "/devices",
+                            boost::json::object{{"name", "Main gate"}, {"sync_mode", "push"}},
+                            f.admin_token);
+    if (device.status != 201) {
+        throw std::runtime_error("create device failed: " + device.body);
+    }
+    f.device_id = device.Json().at("id").as_int64();
+    f.device_token = std::string(device.Json().at("api_token").as_string());
+    return f;
+}
+
+}  // namespace rollcall::test
