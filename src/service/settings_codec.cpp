@@ -75,6 +75,11 @@ core::Result<std::optional<TimeWindow>> Window(const json::object& o, std::strin
     return std::optional<TimeWindow>(TimeWindow{**start, **end});
 }
 
+// "HH:MM", or "HH:MM:SS" when the time has seconds (the parser accepts both): writing must not lose them.
+std::string TimeText(std::int32_t t) {
+    return t % 60 == 0 ? core::FormatHourMinute(t) : core::FormatTimeOfDay(t);
+}
+
 }  // namespace
 
 core::Result<AttendanceSettings> ParseSettingsJson(std::string_view text, core::Date default_effective_from) {
@@ -171,13 +176,13 @@ core::Result<AttendanceSettings> ParseSettingsJson(std::string_view text, core::
 std::string SettingsToJson(const AttendanceSettings& s) {
     json::object o;
     auto time = [](const std::optional<std::int32_t>& t) -> json::value {
-        return t ? json::value(core::FormatHourMinute(*t)) : json::value(nullptr);
+        return t ? json::value(TimeText(*t)) : json::value(nullptr);
     };
     auto window = [](const std::optional<TimeWindow>& w) -> json::value {
         if (!w) {
             return nullptr;
         }
-        return json::object{{"start", core::FormatHourMinute(w->start)}, {"end", core::FormatHourMinute(w->end)}};
+        return json::object{{"start", TimeText(w->start)}, {"end", TimeText(w->end)}};
     };
     o["effective_from"] = core::FormatDate(s.effective_from);
     o["school_start_time"] = time(s.school_start_time);
