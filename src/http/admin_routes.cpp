@@ -164,9 +164,8 @@ void Api::AddAdminRoutes() {
               RouteBody::kPreauth,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto token = call.request.Header("authorization").value_or("");
-                  if (token.starts_with("Bearer ")) {
-                      (void)services_.Logout(token.substr(7));
+                  if (const auto token = SessionTokenOf(call.request)) {
+                      (void)services_.Logout(*token);
                   }
                   net::Response r;
                   r.status = 204;

@@ -76,6 +76,11 @@ bool IsSafeMethod(const std::string& method) {
 
 }  // namespace
 
+std::optional<std::string> SessionTokenOf(const net::Request& request) {
+    auto token = BearerToken(request);
+    return token ? token : CookieValue(request, kSessionCookie);
+}
+
 core::Result<std::int64_t> Call::Id(std::size_t i) const {
     std::int64_t v = 0;
     if (i < params.size()) {

@@ -56,6 +56,9 @@ struct Route {
     std::function<void(Call&, net::Responder)> handler;
 };
 
+/// The login token of an admin request: the bearer token, else the session cookie.
+std::optional<std::string> SessionTokenOf(const net::Request& request);
+
 /// The route table and the request pipeline: match, authenticate, limit, run, count.
 class Api final : public net::Dispatcher {
 public:

@@ -275,3 +275,24 @@ TEST_F(AdminApi, InternalErrorsDoNotLeakDetails) {
 
 }  // namespace
 }  // namespace rollcall::test
+
+namespace rollcall::test {
+namespace {
+
+TEST(Sessions, ExpireAfterTheirTtlAndLogoutRevokes) {
+    TestServer server(Settings{{"auth.session_ttl_minutes", "1"}});
+    const auto token = server.SuperAdminToken();
+    HttpClient http(server.port());
+    EXPECT_EQ(http.Get("/api/v1/me", token).status, 200);
+    server.clock().Advance(59);
+    EXPECT_EQ(http.Get("/api/v1/me", token).status, 200);
+    server.clock().Advance(1);
+    EXPECT_EQ(http.Get("/api/v1/me", token).status, 401);
+
+    const auto second = server.SuperAdminToken();
+    EXPECT_EQ(http.Post("/api/v1/auth/logout", boost::json::object{}, second).status, 204);
+    EXPECT_EQ(http.Get("/api/v1/me", second).status, 401);
+}
+
+}  // namespace
+}  // namespace rollcall::test
