@@ -1,6 +1,7 @@
 #include "app/cli.hpp"
 
 #include "app/app.hpp"
+#include "app/logging.hpp"
 
 #include <csignal>
 #include <iostream>
@@ -74,21 +75,12 @@ void PrintJson(const json::value& v) {
     std::cout << json::serialize(v) << "\n";
 }
 
-void ConfigureLogging(const config::Config& config) {
-    spdlog::set_level(spdlog::level::from_str(config.String("log.level")));
-    if (config.Bool("log.json")) {
-        spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","msg":"%v"})");
-    } else {
-        spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
-    }
-}
-
 int Serve(const config::Config& config, bool print_config) {
     if (print_config) {
         std::cout << config.Describe();
         return 0;
     }
-    ConfigureLogging(config);
+    ConfigureLogging(config.String("log.level"), config.Bool("log.json"));
     // Block the stop signals before any thread starts so only sigwait below receives them.
     sigset_t signals;
     sigemptyset(&signals);

@@ -1,6 +1,9 @@
 // Transport limits: each named setting enforced, and normal clients still served meanwhile.
 
+#include "storage/sqlite/sqlite_db.hpp"
 #include "support/test_server.hpp"
+
+#include <filesystem>
 
 #include <gtest/gtest.h>
 
@@ -143,6 +146,43 @@ TEST(Limits, AThousandIdleConnectionsDoNotBlockNormalRequests) {
                       school.device_token);
         ASSERT_EQ(r.status, 200);
     }
+}
+
+TEST(Limits, FullWorkerQueueAnswers503AndLosesNothingElse) {
+    TestServer server(Settings{{"service.worker_threads", "1"}, {"service.worker_queue_depth", "1"}});
+    auto school = MakeSchool(server);
+    // Another connection holds the database write lock, so the one worker blocks inside the first write.
+    storage::sqlite::Db blocker((std::filesystem::path(server.data_dir()) / "rollcall.db").string(), false);
+    blocker.Exec("BEGIN IMMEDIATE");
+    const std::string body = R"({"name":"Amina","kind":"student"})";
+    const std::string request = "POST /api/v1/schools/" + std::to_string(school.school_id) +
+                                "/people HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer " +
+                                school.admin_token + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+                                body;
+    std::vector<std::unique_ptr<RawClient>> clients;
+    for (int i = 0; i < 3; ++i) {
+        clients.push_back(std::make_unique<RawClient>(server.port()));
+        ASSERT_TRUE(clients.back()->Send(request));
+    }
+    // One request is with the worker, at most one waits in the queue: at least one is refused at once.
+    std::vector<int> statuses;
+    for (auto& c : clients) {
+        statuses.push_back(StatusOf(c->ReadAll(300ms)));
+    }
+    blocker.Exec("COMMIT");
+    int created = 0;
+    int refused = 0;
+    for (std::size_t i = 0; i < clients.size(); ++i) {
+        const int status = statuses[i] != 0 ? statuses[i] : StatusOf(clients[i]->ReadAll(10s));
+        created += status == 201 ? 1 : 0;
+        refused += status == 503 ? 1 : 0;
+    }
+    EXPECT_GE(refused, 1);
+    EXPECT_GE(created, 1);
+    EXPECT_EQ(created + refused, 3);
+    HttpClient http(server.port());
+    auto people = http.Get("/api/v1/schools/" + std::to_string(school.school_id) + "/people", school.admin_token);
+    EXPECT_EQ(people.Json().at("items").as_array().size(), static_cast<std::size_t>(created));
 }
 
 TEST(Limits, UnknownPathIs404AndWrongMethodIs405) {

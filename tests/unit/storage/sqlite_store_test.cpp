@@ -134,6 +134,51 @@ TEST_F(SqliteStoreTest, FullWriterQueueRefusesInsteadOfGrowing) {
     EXPECT_EQ(b_done.get_future().get()->inserted, 1U);
 }
 
+TEST_F(SqliteStoreTest, GroupCommitCoalescesUpToTheRowCap) {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<std::size_t> commits;  // rows per commit
+    bool first_taken = false;
+    StoreOptions options;
+    options.group_commit_max_rows = 4;
+    options.on_commit = [&](double, std::size_t rows) {
+        std::lock_guard lock(mu);
+        commits.push_back(rows);
+    };
+    options.on_queue_depth = [&](std::size_t depth) {
+        std::lock_guard lock(mu);
+        first_taken = first_taken || depth == 0;
+        cv.notify_all();
+    };
+    auto store = Open(options);
+    auto [school, device] = Seed(*store, "A");
+    sqlite::Db blocker(path_, false);
+    blocker.Exec("BEGIN IMMEDIATE");
+    std::vector<std::future<core::Result<InsertStats>>> results;
+    auto submit = [&](int i) {
+        auto promise = std::make_shared<std::promise<core::Result<InsertStats>>>();
+        results.push_back(promise->get_future());
+        const std::string ts = "2026-03-12 08:00:0" + std::to_string(i);
+        store->SubmitPunches(Batch(device, {{"1", ts}, {"2", ts}}),
+                             [promise](core::Result<InsertStats> r) { promise->set_value(std::move(r)); });
+    };
+    submit(0);
+    {
+        std::unique_lock lock(mu);
+        ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return first_taken; }));
+    }
+    for (int i = 1; i <= 5; ++i) {
+        submit(i);  // queued behind the blocked writer: 5 batches of 2 rows
+    }
+    blocker.Exec("COMMIT");
+    for (auto& f : results) {
+        ASSERT_EQ(f.get()->inserted, 2U);
+    }
+    std::lock_guard lock(mu);
+    // The first batch alone, then the 5 queued ones coalesced by at most 4 rows: 2 + 4 + 4 + 2.
+    EXPECT_EQ(commits, (std::vector<std::size_t>{2, 4, 4, 2}));
+}
+
 TEST_F(SqliteStoreTest, MigrationsRunOnceAndDataSurvivesReopen) {
     {
         auto store = Open();
