@@ -9,6 +9,11 @@ void Metrics::CountRequest(const std::string& route, int status) {
     ++requests_[{route, status}];
 }
 
+void Metrics::CountEvent(const std::string& event) {
+    std::lock_guard lock(mu_);
+    ++events_[event];
+}
+
 void Metrics::AddPunches(std::uint64_t inserted, std::uint64_t duplicates, std::uint64_t rejected) {
     punches_inserted_ += inserted;
     punches_duplicate_ += duplicates;
@@ -34,6 +39,11 @@ std::string Metrics::RenderPrometheus() const {
     std::lock_guard lock(mu_);
     for (const auto& [key, n] : requests_) {
         out += fmt::format("rollcall_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", key.first, key.second, n);
+    }
+    out += "# HELP rollcall_transport_events_total Connections cut by a transport limit.\n";
+    out += "# TYPE rollcall_transport_events_total counter\n";
+    for (const auto& [event, n] : events_) {
+        out += fmt::format("rollcall_transport_events_total{{event=\"{}\"}} {}\n", event, n);
     }
     out += "# HELP rollcall_punches_total Punches received, by outcome.\n";
     out += "# TYPE rollcall_punches_total counter\n";

@@ -16,6 +16,8 @@ public:
     void CountRequest(const std::string& route, int status);
     void AddPunches(std::uint64_t inserted, std::uint64_t duplicates, std::uint64_t rejected);
     void ObserveCommit(double seconds, std::uint64_t rows);
+    /// Connections the transport cut (request_timeout, write_timeout).
+    void CountEvent(const std::string& event);
     void SetWriterQueueDepth(std::int64_t depth) { writer_queue_depth_.store(depth); }
 
     std::string RenderPrometheus() const;
@@ -25,6 +27,7 @@ private:
         0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1.0};
     mutable std::mutex mu_;
     std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+    std::map<std::string, std::uint64_t> events_;
     std::array<std::uint64_t, kCommitBuckets.size()> commit_buckets_{};
     std::uint64_t commit_count_ = 0;
     double commit_sum_ = 0;

@@ -233,6 +233,10 @@ void Api::OnTransportReply(int status) {
     metrics_.CountRequest("transport", status);
 }
 
+void Api::OnTransportEvent(std::string_view event) {
+    metrics_.CountEvent(std::string(event));
+}
+
 void Api::Handle(net::Request request, net::Responder respond) {
     const auto target = boost::urls::parse_origin_form(request.target);
     if (!target) {

@@ -68,6 +68,7 @@ public:
     net::Admission Admit(const net::Request& head) override;
     void Handle(net::Request request, net::Responder respond) override;
     void OnTransportReply(int status) override;
+    void OnTransportEvent(std::string_view event) override;
 
     /// Finishes queued work; call after the transport stopped.
     void Shutdown();

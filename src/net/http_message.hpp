@@ -66,8 +66,10 @@ public:
     virtual Admission Admit(const Request& head) = 0;
     /// Called with the whole request; must call respond exactly once, from any thread.
     virtual void Handle(Request request, Responder respond) = 0;
-    /// A reply the transport made itself (408, 413, 431, 400, 503); for metrics.
+    /// A reply the transport made itself (413, 431, 400, 503); for metrics.
     virtual void OnTransportReply(int status) = 0;
+    /// A connection the transport cut: "request_timeout", "write_timeout"; for metrics.
+    virtual void OnTransportEvent(std::string_view event) = 0;
 };
 
 /// The JSON error body of every error answer: {"error": {"code": ..., "message": ...}}.

@@ -170,6 +170,9 @@ asio::awaitable<bool> Server::Impl::WriteResponse(beast::tcp_stream& stream,
     auto res = ToBeast(std::move(response), version, keep_alive);
     stream.expires_after(limits.write_timeout);
     auto [ec, n] = co_await http::async_write(stream, res, kTuple);
+    if (ec == beast::error::timeout) {
+        dispatcher.OnTransportEvent("write_timeout");  // the client stopped reading
+    }
     co_return !ec;
 }
 
@@ -241,7 +244,7 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
                 dispatcher.OnTransportReply(413);
                 co_await WriteError(stream, 413, "payload_too_large", "request body too large");
             } else if (ec == beast::error::timeout) {
-                dispatcher.OnTransportReply(408);  // the deadline closed the socket; nothing can be written
+                dispatcher.OnTransportEvent("request_timeout");  // the deadline closed the socket
             } else if (ec != http::error::end_of_stream && ec != asio::error::eof &&
                        ec != asio::error::connection_reset && ec != asio::error::operation_aborted) {
                 dispatcher.OnTransportReply(400);
@@ -278,7 +281,7 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
                     dispatcher.OnTransportReply(413);
                     co_await WriteError(stream, 413, "payload_too_large", "request body too large for this endpoint");
                 } else if (bec == beast::error::timeout) {
-                    dispatcher.OnTransportReply(408);
+                    dispatcher.OnTransportEvent("request_timeout");
                 } else if (bec != asio::error::eof && bec != asio::error::connection_reset) {
                     dispatcher.OnTransportReply(400);
                     co_await WriteError(stream, 400, "bad_request", "malformed HTTP request body");

@@ -93,6 +93,33 @@ TEST(Limits, SlowClientTricklingBytesIsCutOffByTheRequestTimeout) {
     EXPECT_EQ(http.Get("/healthz").status, 200);
 }
 
+TEST(Limits, AClientThatStopsReadingIsCutOffByTheWriteTimeout) {
+    TestServer server(Settings{{"http.write_timeout_ms", "200"}});
+    RawClient reader_that_never_reads(server.port());
+    // Thousands of pipelined requests whose answers are never read: the socket buffers fill up and a
+    // write stalls until the write timeout ends the connection.
+    std::string burst;
+    for (int i = 0; i < 200; ++i) {
+        burst += "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n";
+    }
+    HttpClient http(server.port());
+    bool cut = false;
+    for (int round = 0; round < 400 && !cut; ++round) {
+        if (!reader_that_never_reads.Send(burst)) {
+            break;  // the server already closed it
+        }
+        cut = http.Get("/metrics").body.find(R"(rollcall_transport_events_total{event="write_timeout"} 1)") !=
+              std::string::npos;
+    }
+    // Poll the metric (the observable effect) until the timeout has fired, within a bound.
+    const auto give_up = std::chrono::steady_clock::now() + 20s;
+    while (!cut && std::chrono::steady_clock::now() < give_up) {
+        cut = http.Get("/metrics").body.find(R"(rollcall_transport_events_total{event="write_timeout"} 1)") !=
+              std::string::npos;
+    }
+    EXPECT_TRUE(cut);
+}
+
 TEST(Limits, IdleKeepAliveConnectionIsClosed) {
     TestServer server(Settings{{"http.idle_timeout_ms", "200"}});
     RawClient raw(server.port());

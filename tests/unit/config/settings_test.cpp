@@ -1,0 +1,94 @@
+#include "config/settings.hpp"
+
+#include "support/temp_dir.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace rollcall::config {
+namespace {
+
+TEST(Settings, DefaultsOfTheLimits) {
+    const Config c;
+    EXPECT_EQ(c.String("listen"), "127.0.0.1:8080");
+    EXPECT_EQ(c.String("data_dir"), "./var");
+    EXPECT_EQ(c.Int("http.header_limit"), 8192);
+    EXPECT_EQ(c.Int("http.body_limit.preauth"), 16 * 1024);
+    EXPECT_EQ(c.Int("http.body_limit.api"), 1024 * 1024);
+    EXPECT_EQ(c.Int("http.body_limit.push"), 2 * 1024 * 1024);
+    EXPECT_EQ(c.Int("http.request_timeout_ms"), 10'000);
+    EXPECT_EQ(c.Int("http.idle_timeout_ms"), 120'000);
+    EXPECT_EQ(c.Int("http.write_timeout_ms"), 10'000);
+    EXPECT_EQ(c.Int("http.max_connections"), 10'000);
+    EXPECT_EQ(c.Int("storage.writer_queue_depth"), 4096);
+    EXPECT_EQ(c.Int("push.max_records"), 5000);
+    EXPECT_EQ(c.Int("auth.argon2_mem_kib"), 19456);
+    EXPECT_TRUE(c.Bool("auth.secure_cookies"));
+}
+
+TEST(Settings, EveryRowIsComplete) {
+    for (const auto& s : AllSettings()) {
+        EXPECT_FALSE(s.description.empty()) << s.name;
+        EXPECT_TRUE(s.env.starts_with("ROLLCALL_")) << s.name;
+        if (s.type == SettingType::kInt) {
+            Config c;
+            const auto v = c.Int(s.name);
+            EXPECT_GE(v, s.min) << s.name;
+            EXPECT_LE(v, s.max) << s.name;
+        }
+    }
+}
+
+TEST(Settings, UnknownNamesAndBadValuesAreErrorsNamingTheSetting) {
+    Config c;
+    auto unknown = c.Set("http.no_such_limit", "1");
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_NE(unknown.error().message.find("http.no_such_limit"), std::string::npos);
+    auto range = c.Set("http.header_limit", "10");
+    ASSERT_FALSE(range.ok());
+    EXPECT_NE(range.error().message.find("http.header_limit"), std::string::npos);
+    EXPECT_FALSE(c.Set("http.header_limit", "12kb").ok());
+    EXPECT_FALSE(c.Set("auth.secure_cookies", "maybe").ok());
+    EXPECT_EQ(c.Int("http.header_limit"), 8192);  // a refused value changes nothing
+    EXPECT_TRUE(c.Set("http.header_limit", "16384").ok());
+    EXPECT_EQ(c.Int("http.header_limit"), 16384);
+}
+
+TEST(Settings, TomlFileUsesDottedTables) {
+    test::TempDir dir;
+    const auto path = (std::filesystem::path(dir.path()) / "rollcall.toml").string();
+    std::ofstream(path) << "listen = \"0.0.0.0:9000\"\n[http]\nmax_connections = 77\n[http.body_limit]\npush = 4096\n";
+    Config c;
+    ASSERT_TRUE(c.LoadTomlFile(path).ok());
+    EXPECT_EQ(c.String("listen"), "0.0.0.0:9000");
+    EXPECT_EQ(c.Int("http.max_connections"), 77);
+    EXPECT_EQ(c.Int("http.body_limit.push"), 4096);
+
+    std::ofstream(path) << "[http]\nmax_conections = 77\n";
+    auto typo = c.LoadTomlFile(path);
+    ASSERT_FALSE(typo.ok());
+    EXPECT_NE(typo.error().message.find("http.max_conections"), std::string::npos);
+    std::ofstream(path) << "listen = \n";
+    EXPECT_FALSE(c.LoadTomlFile(path).ok());
+}
+
+TEST(Settings, EnvironmentOverrides) {
+    ::setenv("ROLLCALL_PUSH_MAX_RECORDS", "123", 1);
+    Config c;
+    ASSERT_TRUE(c.LoadEnvironment().ok());
+    ::unsetenv("ROLLCALL_PUSH_MAX_RECORDS");
+    EXPECT_EQ(c.Int("push.max_records"), 123);
+}
+
+TEST(Settings, DescribeListsEverySetting) {
+    const auto text = Config().Describe();
+    for (const auto& s : AllSettings()) {
+        EXPECT_NE(text.find(std::string(s.name) + " = "), std::string::npos) << s.name;
+    }
+}
+
+}  // namespace
+}  // namespace rollcall::config
