@@ -66,3 +66,23 @@ private:
 using Status = Result<void>;
 
 }  // namespace rollcall::core
+
+#define ROLLCALL_CONCAT_INNER(a, b) a##b
+#define ROLLCALL_CONCAT(a, b) ROLLCALL_CONCAT_INNER(a, b)
+
+/// `ROLLCALL_TRY(auto x, Expr());` declares x from a Result's value, or returns its error from the
+/// enclosing function (which must return a Result or Status).
+#define ROLLCALL_TRY(lhs, expr)                                  \
+    auto ROLLCALL_CONCAT(rollcall_try_, __LINE__) = (expr);      \
+    if (!ROLLCALL_CONCAT(rollcall_try_, __LINE__).ok()) {        \
+        return ROLLCALL_CONCAT(rollcall_try_, __LINE__).error(); \
+    }                                                            \
+    lhs = std::move(ROLLCALL_CONCAT(rollcall_try_, __LINE__)).value()
+
+/// `ROLLCALL_CHECK(status);` returns the error of a failed Status from the enclosing function.
+#define ROLLCALL_CHECK(expr)                                      \
+    do {                                                          \
+        if (auto rollcall_check = (expr); !rollcall_check.ok()) { \
+            return rollcall_check.error();                        \
+        }                                                         \
+    } while (false)

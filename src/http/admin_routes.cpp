@@ -129,33 +129,21 @@ void Api::AddAdminRoutes() {
               RouteBody::kPreauth,
               RouteExec::kHasher,
               Sync([this](Call& call) -> Reply {
-                  auto body = ParseObject(call.request.body);
-                  if (!body) {
-                      return body.error();
-                  }
-                  auto email = RequiredString(*body, "email");
-                  auto password = RequiredString(*body, "password");
-                  if (!email) {
-                      return email.error();
-                  }
-                  if (!password) {
-                      return password.error();
-                  }
-                  if (!login_limiter_.Allow("email:" + *email) ||
+                  ROLLCALL_TRY(auto body, ParseObject(call.request.body));
+                  ROLLCALL_TRY(auto email, RequiredString(body, "email"));
+                  ROLLCALL_TRY(auto password, RequiredString(body, "password"));
+                  if (!login_limiter_.Allow("email:" + email) ||
                       !login_limiter_.Allow("addr:" + call.request.remote_address)) {
                       return MakeError(Errc::kTooManyRequests, "too many login attempts; wait a minute");
                   }
-                  auto login = services_.Login(*email, *password);
-                  if (!login) {
-                      return login.error();
-                  }
-                  auto r = Json(json::object{{"token", login->token},
-                                             {"csrf_token", login->csrf_token},
-                                             {"expires_at", core::FormatUnixUtc(login->expires_at)},
-                                             {"role", login->principal.role},
-                                             {"school_id", OptValue(login->principal.school_id)}});
+                  ROLLCALL_TRY(auto login, services_.Login(email, password));
+                  auto r = Json(json::object{{"token", login.token},
+                                             {"csrf_token", login.csrf_token},
+                                             {"expires_at", core::FormatUnixUtc(login.expires_at)},
+                                             {"role", login.principal.role},
+                                             {"school_id", OptValue(login.principal.school_id)}});
                   r.headers.emplace_back(
-                      "Set-Cookie", SessionCookie(login->token, config_.session_ttl_seconds, config_.secure_cookies));
+                      "Set-Cookie", SessionCookie(login.token, config_.session_ttl_seconds, config_.secure_cookies));
                   return r;
               })});
     AddRoute({"POST",
@@ -193,22 +181,11 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  if (auto st = call.principal->RequireSuperAdmin(); !st) {
-                      return st.error();
-                  }
-                  auto body = ParseObject(call.request.body);
-                  if (!body) {
-                      return body.error();
-                  }
-                  auto name = RequiredString(*body, "name");
-                  auto tz = RequiredString(*body, "timezone");
-                  if (!name) {
-                      return name.error();
-                  }
-                  if (!tz) {
-                      return tz.error();
-                  }
-                  return Rendered(services_.CreateSchool(*name, *tz), RenderSchool, 201);
+                  ROLLCALL_CHECK(call.principal->RequireSuperAdmin());
+                  ROLLCALL_TRY(auto body, ParseObject(call.request.body));
+                  ROLLCALL_TRY(auto name, RequiredString(body, "name"));
+                  ROLLCALL_TRY(auto tz, RequiredString(body, "timezone"));
+                  return Rendered(services_.CreateSchool(name, tz), RenderSchool, 201);
               })});
     AddRoute({"GET", s, RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
                   return Rendered(services_.GetSchool(call.school_id), RenderSchool);
@@ -224,20 +201,11 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto body = ParseObject(call.request.body);
-                  if (!body) {
-                      return body.error();
-                  }
-                  auto patch = DevicePatchFrom(*body);
-                  if (!patch) {
-                      return patch.error();
-                  }
-                  auto created = services_.CreateDevice(call.school_id, *patch);
-                  if (!created) {
-                      return created.error();
-                  }
-                  auto obj = RenderDevice(created->device);
-                  obj["api_token"] = created->api_token;
+                  ROLLCALL_TRY(auto body, ParseObject(call.request.body));
+                  ROLLCALL_TRY(auto patch, DevicePatchFrom(body));
+                  ROLLCALL_TRY(auto created, services_.CreateDevice(call.school_id, patch));
+                  auto obj = RenderDevice(created.device);
+                  obj["api_token"] = created.api_token;
                   return Json(201, obj);
               })});
     AddRoute({"GET",
@@ -246,11 +214,8 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto id = call.Id(1);
-                  if (!id) {
-                      return id.error();
-                  }
-                  return Rendered(services_.store().GetDevice(call.school_id, *id), RenderDevice);
+                  ROLLCALL_TRY(auto id, call.Id(1));
+                  return Rendered(services_.store().GetDevice(call.school_id, id), RenderDevice);
               })});
     AddRoute({"PATCH",
               s + "/devices/{id}",
@@ -258,19 +223,10 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto id = call.Id(1);
-                  if (!id) {
-                      return id.error();
-                  }
-                  auto body = ParseObject(call.request.body);
-                  if (!body) {
-                      return body.error();
-                  }
-                  auto patch = DevicePatchFrom(*body);
-                  if (!patch) {
-                      return patch.error();
-                  }
-                  return Rendered(services_.UpdateDevice(call.school_id, *id, *patch), RenderDevice);
+                  ROLLCALL_TRY(auto id, call.Id(1));
+                  ROLLCALL_TRY(auto body, ParseObject(call.request.body));
+                  ROLLCALL_TRY(auto patch, DevicePatchFrom(body));
+                  return Rendered(services_.UpdateDevice(call.school_id, id, patch), RenderDevice);
               })});
     AddRoute({"DELETE",
               s + "/devices/{id}",
@@ -278,11 +234,8 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto id = call.Id(1);
-                  if (!id) {
-                      return id.error();
-                  }
-                  return NoContent(services_.store().DeleteDevice(call.school_id, *id));
+                  ROLLCALL_TRY(auto id, call.Id(1));
+                  return NoContent(services_.store().DeleteDevice(call.school_id, id));
               })});
     AddRoute({"GET",
               s + "/devices/{id}/token",
@@ -290,15 +243,9 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto id = call.Id(1);
-                  if (!id) {
-                      return id.error();
-                  }
-                  auto token = services_.DeviceToken(call.school_id, *id);
-                  if (!token) {
-                      return token.error();
-                  }
-                  return Json(json::object{{"api_token", *token}});
+                  ROLLCALL_TRY(auto id, call.Id(1));
+                  ROLLCALL_TRY(auto token, services_.DeviceToken(call.school_id, id));
+                  return Json(json::object{{"api_token", token}});
               })});
     AddRoute({"POST",
               s + "/devices/{id}/rotate-token",
@@ -306,15 +253,9 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto id = call.Id(1);
-                  if (!id) {
-                      return id.error();
-                  }
-                  auto token = services_.RotateDeviceToken(call.school_id, *id);
-                  if (!token) {
-                      return token.error();
-                  }
-                  return Json(json::object{{"api_token", *token}});
+                  ROLLCALL_TRY(auto id, call.Id(1));
+                  ROLLCALL_TRY(auto token, services_.RotateDeviceToken(call.school_id, id));
+                  return Json(json::object{{"api_token", token}});
               })});
     AddRoute({"GET",
               s + "/devices/{id}/users",
@@ -322,14 +263,9 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto id = call.Id(1);
-                  if (!id) {
-                      return id.error();
-                  }
-                  if (auto d = services_.store().GetDevice(call.school_id, *id); !d) {
-                      return d.error();
-                  }
-                  return RenderedList(services_.store().ListDeviceUsers(call.school_id, *id), RenderDeviceUser);
+                  ROLLCALL_TRY(auto id, call.Id(1));
+                  ROLLCALL_CHECK(services_.store().GetDevice(call.school_id, id));
+                  return RenderedList(services_.store().ListDeviceUsers(call.school_id, id), RenderDeviceUser);
               })});
     AddRoute({"GET",
               s + "/devices/{id}/logs",
@@ -337,18 +273,13 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto id = call.Id(1);
-                  if (!id) {
-                      return id.error();
-                  }
-                  if (auto d = services_.store().GetDevice(call.school_id, *id); !d) {
-                      return d.error();
-                  }
+                  ROLLCALL_TRY(auto id, call.Id(1));
+                  ROLLCALL_CHECK(services_.store().GetDevice(call.school_id, id));
                   std::int64_t limit = 100;
                   if (auto it = call.query.find("limit"); it != call.query.end()) {
                       limit = std::clamp<std::int64_t>(std::atoll(it->second.c_str()), 1, 1000);
                   }
-                  return RenderedList(services_.store().ListDevicePunches(call.school_id, *id, limit), RenderPunch);
+                  return RenderedList(services_.store().ListDevicePunches(call.school_id, id, limit), RenderPunch);
               })});
 
     // People.
@@ -361,18 +292,12 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto body = ParseObject(call.request.body);
-                  if (!body) {
-                      return body.error();
+                  ROLLCALL_TRY(auto body, ParseObject(call.request.body));
+                  ROLLCALL_TRY(auto patch, PersonPatchFrom(body));
+                  if (!patch.kind) {
+                      patch.kind = "student";
                   }
-                  auto patch = PersonPatchFrom(*body);
-                  if (!patch) {
-                      return patch.error();
-                  }
-                  if (!patch->kind) {
-                      patch->kind = "student";
-                  }
-                  return Rendered(services_.CreatePerson(call.school_id, *patch), RenderPerson, 201);
+                  return Rendered(services_.CreatePerson(call.school_id, patch), RenderPerson, 201);
               })});
     AddRoute({"POST",
               s + "/people/import",
@@ -380,15 +305,12 @@ void Api::AddAdminRoutes() {
               RouteBody::kImport,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto report = services_.ImportPeopleCsv(call.school_id, call.request.body);
-                  if (!report) {
-                      return report.error();
-                  }
+                  ROLLCALL_TRY(auto report, services_.ImportPeopleCsv(call.school_id, call.request.body));
                   json::array errors;
-                  for (const auto& e : report->errors) {
+                  for (const auto& e : report.errors) {
                       errors.push_back(json::object{{"line", e.index}, {"reason", e.reason}});
                   }
-                  return Json(json::object{{"created", report->created}, {"errors", std::move(errors)}});
+                  return Json(json::object{{"created", report.created}, {"errors", std::move(errors)}});
               })});
     AddRoute({"GET",
               s + "/people/{id}",
@@ -396,11 +318,8 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto id = call.Id(1);
-                  if (!id) {
-                      return id.error();
-                  }
-                  return Rendered(services_.store().GetPerson(call.school_id, *id), RenderPerson);
+                  ROLLCALL_TRY(auto id, call.Id(1));
+                  return Rendered(services_.store().GetPerson(call.school_id, id), RenderPerson);
               })});
     AddRoute({"PATCH",
               s + "/people/{id}",
@@ -408,19 +327,10 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto id = call.Id(1);
-                  if (!id) {
-                      return id.error();
-                  }
-                  auto body = ParseObject(call.request.body);
-                  if (!body) {
-                      return body.error();
-                  }
-                  auto patch = PersonPatchFrom(*body);
-                  if (!patch) {
-                      return patch.error();
-                  }
-                  return Rendered(services_.UpdatePerson(call.school_id, *id, *patch), RenderPerson);
+                  ROLLCALL_TRY(auto id, call.Id(1));
+                  ROLLCALL_TRY(auto body, ParseObject(call.request.body));
+                  ROLLCALL_TRY(auto patch, PersonPatchFrom(body));
+                  return Rendered(services_.UpdatePerson(call.school_id, id, patch), RenderPerson);
               })});
     AddRoute({"DELETE",
               s + "/people/{id}",
@@ -428,11 +338,8 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto id = call.Id(1);
-                  if (!id) {
-                      return id.error();
-                  }
-                  return NoContent(services_.store().DeletePerson(call.school_id, *id));
+                  ROLLCALL_TRY(auto id, call.Id(1));
+                  return NoContent(services_.store().DeletePerson(call.school_id, id));
               })});
 
     // Mappings and the unmapped inbox.
@@ -445,31 +352,18 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto body = ParseObject(call.request.body);
-                  if (!body) {
-                      return body.error();
-                  }
+                  ROLLCALL_TRY(auto body, ParseObject(call.request.body));
                   // user_id may come as a number, as devices send it.
                   std::string user_id;
-                  if (const auto* v = body->if_contains("user_id"); v != nullptr && v->is_int64()) {
+                  if (const auto* v = body.if_contains("user_id"); v != nullptr && v->is_int64()) {
                       user_id = std::to_string(v->as_int64());
                   } else {
-                      auto u = RequiredString(*body, "user_id");
-                      if (!u) {
-                          return u.error();
-                      }
-                      user_id = *u;
+                      ROLLCALL_TRY(auto u, RequiredString(body, "user_id"));
+                      user_id = u;
                   }
-                  auto person = RequiredInt(*body, "person_id");
-                  auto device = OptInt(*body, "device_id");
-                  if (!person) {
-                      return person.error();
-                  }
-                  if (!device) {
-                      return device.error();
-                  }
-                  return Rendered(
-                      services_.CreateMapping(call.school_id, user_id, *person, *device), RenderMapping, 201);
+                  ROLLCALL_TRY(auto person, RequiredInt(body, "person_id"));
+                  ROLLCALL_TRY(auto device, OptInt(body, "device_id"));
+                  return Rendered(services_.CreateMapping(call.school_id, user_id, person, device), RenderMapping, 201);
               })});
     AddRoute({"DELETE",
               s + "/mappings/{id}",
@@ -477,11 +371,8 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto id = call.Id(1);
-                  if (!id) {
-                      return id.error();
-                  }
-                  return NoContent(services_.store().DeleteMapping(call.school_id, *id));
+                  ROLLCALL_TRY(auto id, call.Id(1));
+                  return NoContent(services_.store().DeleteMapping(call.school_id, id));
               })});
     AddRoute({"GET",
               s + "/unmapped",
@@ -489,12 +380,9 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto users = services_.Unmapped(call.school_id);
-                  if (!users) {
-                      return users.error();
-                  }
+                  ROLLCALL_TRY(auto users, services_.Unmapped(call.school_id));
                   json::array items;
-                  for (const auto& u : *users) {
+                  for (const auto& u : users) {
                       items.push_back(json::object{{"device_id", u.device_id},
                                                    {"user_id", u.user_id},
                                                    {"punches", u.punches},
@@ -521,27 +409,15 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this, settings_reply](Call& call) -> Reply {
-                  auto school = services_.GetSchool(call.school_id);
-                  if (!school) {
-                      return school.error();
-                  }
-                  auto today = services_.TodayIn(school->timezone);
-                  if (!today) {
-                      return today.error();
-                  }
-                  core::Date date = *today;
+                  ROLLCALL_TRY(auto school, services_.GetSchool(call.school_id));
+                  ROLLCALL_TRY(auto today, services_.TodayIn(school.timezone));
+                  core::Date date = today;
                   if (auto it = call.query.find("date"); it != call.query.end()) {
-                      auto d = DateParam(call, it->second);
-                      if (!d) {
-                          return d.error();
-                      }
-                      date = *d;
+                      ROLLCALL_TRY(auto d, DateParam(call, it->second));
+                      date = d;
                   }
-                  auto st = services_.SettingsOn(call.school_id, date);
-                  if (!st) {
-                      return st.error();
-                  }
-                  return settings_reply(*st);
+                  ROLLCALL_TRY(auto st, services_.SettingsOn(call.school_id, date));
+                  return settings_reply(st);
               })});
     AddRoute({"PUT",
               s + "/settings/attendance",
@@ -549,11 +425,8 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this, settings_reply](Call& call) -> Reply {
-                  auto st = services_.PutSettings(call.school_id, call.request.body);
-                  if (!st) {
-                      return st.error();
-                  }
-                  return settings_reply(*st);
+                  ROLLCALL_TRY(auto st, services_.PutSettings(call.school_id, call.request.body));
+                  return settings_reply(st);
               })});
     AddRoute({"GET", s + "/holidays", RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
                   return RenderedList(services_.store().ListHolidays(call.school_id), RenderHoliday);
@@ -564,19 +437,10 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto body = ParseObject(call.request.body);
-                  if (!body) {
-                      return body.error();
-                  }
-                  auto date = RequiredString(*body, "date");
-                  auto name = RequiredString(*body, "name");
-                  if (!date) {
-                      return date.error();
-                  }
-                  if (!name) {
-                      return name.error();
-                  }
-                  return Rendered(services_.CreateHoliday(call.school_id, *date, *name), RenderHoliday, 201);
+                  ROLLCALL_TRY(auto body, ParseObject(call.request.body));
+                  ROLLCALL_TRY(auto date, RequiredString(body, "date"));
+                  ROLLCALL_TRY(auto name, RequiredString(body, "name"));
+                  return Rendered(services_.CreateHoliday(call.school_id, date, name), RenderHoliday, 201);
               })});
     AddRoute({"DELETE",
               s + "/holidays/{id}",
@@ -584,11 +448,8 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto id = call.Id(1);
-                  if (!id) {
-                      return id.error();
-                  }
-                  return NoContent(services_.store().DeleteHoliday(call.school_id, *id));
+                  ROLLCALL_TRY(auto id, call.Id(1));
+                  return NoContent(services_.store().DeleteHoliday(call.school_id, id));
               })});
 
     // The register.
@@ -602,11 +463,8 @@ void Api::AddAdminRoutes() {
                   if (it == call.query.end()) {
                       return MakeError(Errc::kInvalidArgument, "date: required (?date=YYYY-MM-DD)");
                   }
-                  auto date = DateParam(call, it->second);
-                  if (!date) {
-                      return date.error();
-                  }
-                  return Rendered(services_.RegisterFor(call.school_id, *date), RenderRegister);
+                  ROLLCALL_TRY(auto date, DateParam(call, it->second));
+                  return Rendered(services_.RegisterFor(call.school_id, date), RenderRegister);
               })});
     AddRoute({"GET",
               s + "/attendance/{person_id}/{date}/explain",
@@ -614,15 +472,9 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  auto person = call.Id(1);
-                  if (!person) {
-                      return person.error();
-                  }
-                  auto date = DateParam(call, call.params[2]);
-                  if (!date) {
-                      return date.error();
-                  }
-                  return Rendered(services_.Explain(call.school_id, *person, *date), RenderExplanation);
+                  ROLLCALL_TRY(auto person, call.Id(1));
+                  ROLLCALL_TRY(auto date, DateParam(call, call.params[2]));
+                  return Rendered(services_.Explain(call.school_id, person, date), RenderExplanation);
               })});
 }
 

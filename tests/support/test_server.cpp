@@ -5,7 +5,16 @@
 namespace rollcall::test {
 namespace {
 constexpr const char* kPassword = "correct horse battery";
+
+std::string LoginToken(std::uint16_t port, const std::string& email) {
+    HttpClient http(port);
+    auto r = http.Post("/api/v1/auth/login", boost::json::object{{"email", email}, {"password", kPassword}});
+    if (r.status != 200) {
+        throw std::runtime_error("login failed: " + r.body);
+    }
+    return std::string(r.Json().at("token").as_string());
 }
+}  // namespace
 
 TestServer::TestServer(std::map<std::string, std::string> settings, std::int64_t now)
     : clock_(std::make_shared<core::FixedClock>(now)) {
@@ -47,12 +56,7 @@ std::string TestServer::SuperAdminToken() {
             throw std::runtime_error(u.error().message);
         }
     }
-    HttpClient http(port_);
-    auto r = http.Post("/api/v1/auth/login", boost::json::object{{"email", email}, {"password", kPassword}});
-    if (r.status != 200) {
-        throw std::runtime_error("login failed: " + r.body);
-    }
-    return std::string(r.Json().at("token").as_string());
+    return LoginToken(port_, email);
 }
 
 std::string TestServer::SchoolAdminToken(std::int64_t school_id, const std::string& email) {
@@ -60,12 +64,7 @@ std::string TestServer::SchoolAdminToken(std::int64_t school_id, const std::stri
     if (!u) {
         throw std::runtime_error(u.error().message);
     }
-    HttpClient http(port_);
-    auto r = http.Post("/api/v1/auth/login", boost::json::object{{"email", email}, {"password", kPassword}});
-    if (r.status != 200) {
-        throw std::runtime_error("login failed: " + r.body);
-    }
-    return std::string(r.Json().at("token").as_string());
+    return LoginToken(port_, email);
 }
 
 SchoolFixture MakeSchool(TestServer& server, const std::string& name, const std::string& timezone) {
