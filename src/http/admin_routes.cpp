@@ -452,6 +452,50 @@ void Api::AddAdminRoutes() {
                   return NoContent(services_.store().DeleteHoliday(call.school_id, id));
               })});
 
+    // Overrides and the audit trail (R19).
+    AddRoute({"POST",
+              s + "/overrides",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  ROLLCALL_TRY(auto body, ParseObject(call.request.body));
+                  service::OverrideInput input;
+                  ROLLCALL_TRY(input.person_id, RequiredInt(body, "person_id"));
+                  ROLLCALL_TRY(input.date, RequiredString(body, "date"));
+                  ROLLCALL_TRY(input.status, RequiredString(body, "status"));
+                  ROLLCALL_TRY(input.in_time, OptString(body, "in_time"));
+                  ROLLCALL_TRY(input.out_time, OptString(body, "out_time"));
+                  ROLLCALL_TRY(input.reason, RequiredString(body, "reason"));
+                  return Rendered(services_.SetOverride(*call.principal, call.school_id, input), RenderOverride, 201);
+              })});
+    AddRoute({"GET",
+              s + "/overrides",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  const auto it = call.query.find("date");
+                  if (it == call.query.end()) {
+                      return MakeError(Errc::kInvalidArgument, "date: required (?date=YYYY-MM-DD)");
+                  }
+                  ROLLCALL_TRY(auto date, DateParam(call, it->second));
+                  return RenderedList(services_.store().ListOverrides(call.school_id, date), RenderOverride);
+              })});
+    AddRoute({"DELETE",
+              s + "/overrides/{id}",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  ROLLCALL_TRY(auto id, call.Id(1));
+                  return NoContent(services_.ClearOverride(*call.principal, call.school_id, id));
+              })});
+    AddRoute(
+        {"GET", s + "/audit", RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) -> Reply {
+             return RenderedList(services_.store().ListAudit(call.school_id, 500), RenderAudit);
+         })});
+
     // The register.
     AddRoute({"GET",
               s + "/attendance",

@@ -82,28 +82,73 @@ json::object RenderPunch(const storage::StoredPunch& p) {
             {"batch_id", p.batch_id}};
 }
 
+json::object RenderOverride(const storage::Override& o) {
+    return {{"id", o.id},
+            {"person_id", o.person_id},
+            {"date", core::FormatDate(o.date)},
+            {"status", o.status},
+            {"in_time", OptTime(o.in_time)},
+            {"out_time", OptTime(o.out_time)},
+            {"reason", o.reason},
+            {"created_by", o.created_by},
+            {"created_at", core::FormatUnixUtc(o.created_at)}};
+}
+
+json::object RenderAudit(const storage::AuditEntry& a) {
+    auto parsed = [](const std::string& text) { return text.empty() ? json::value(nullptr) : json::parse(text); };
+    return {{"id", a.id},
+            {"user_id", a.user_id},
+            {"at", core::FormatUnixUtc(a.at)},
+            {"action", a.action},
+            {"entity", a.entity},
+            {"entity_id", a.entity_id},
+            {"old", parsed(a.old_value)},
+            {"new", parsed(a.new_value)},
+            {"reason", a.reason}};
+}
+
+namespace {
+
+/// The override, with the computed values it hides kept beside it (R19).
+json::value OverrideWithComputed(const std::optional<storage::Override>& o, const domain::DayResult& computed) {
+    if (!o) {
+        return nullptr;
+    }
+    auto out = RenderOverride(*o);
+    out["computed"] = json::object{{"status", domain::DayStatusName(computed.status)},
+                                   {"in_time", OptTime(computed.in_time)},
+                                   {"out_time", OptTime(computed.out_time)},
+                                   {"late_minutes", computed.late_minutes},
+                                   {"status_rule", computed.status_rule}};
+    return out;
+}
+
+}  // namespace
+
 json::object RenderRegister(const service::Register& reg) {
     json::array rows;
     std::map<std::string, std::int64_t> counts;
     for (const auto& row : reg.rows) {
         const auto& r = row.result;
+        const auto& o = row.override_row;
         json::array flags;
         for (const auto& f : r.flags) {
             flags.emplace_back(f);
         }
-        const auto status = std::string(domain::DayStatusName(r.status));
+        // R14.1: an override's status wins; its times replace the computed ones where it gives them.
+        const auto status = o ? o->status : std::string(domain::DayStatusName(r.status));
         ++counts[status];
         rows.push_back(json::object{{"person_id", row.person.id},
                                     {"name", row.person.name},
                                     {"kind", row.person.kind},
                                     {"group", row.person.group},
                                     {"status", status},
-                                    {"in_time", OptTime(r.in_time)},
-                                    {"out_time", OptTime(r.out_time)},
-                                    {"late_minutes", r.late_minutes},
+                                    {"in_time", OptTime(o && o->in_time ? o->in_time : r.in_time)},
+                                    {"out_time", OptTime(o && o->out_time ? o->out_time : r.out_time)},
+                                    {"late_minutes", o && o->status != "late" ? 0 : r.late_minutes},
                                     {"flags", std::move(flags)},
-                                    {"status_rule", r.status_rule},
-                                    {"override", nullptr}});
+                                    {"status_rule", o ? std::string("R14.1") : r.status_rule},
+                                    {"override", OverrideWithComputed(o, r)}});
     }
     json::object count_obj;
     for (const auto& [k, v] : counts) {
@@ -144,9 +189,11 @@ json::object RenderExplanation(const service::Explanation& e) {
             {"rule", v.rule},
             {"note", v.note}});
     }
+    const auto& o = e.override_row;
     return {{"punches", std::move(punches)},
-            {"status", domain::DayStatusName(e.result.status)},
-            {"status_rule", e.result.status_rule}};
+            {"status", o ? json::value(o->status) : json::value(domain::DayStatusName(e.result.status))},
+            {"status_rule", o ? std::string("R14.1") : e.result.status_rule},
+            {"override", OverrideWithComputed(o, e.result)}};
 }
 
 }  // namespace rollcall::http

@@ -13,6 +13,8 @@ json::object RenderMapping(const storage::Mapping& m);
 json::object RenderDeviceUser(const storage::DeviceUser& u);
 json::object RenderHoliday(const storage::Holiday& h);
 json::object RenderPunch(const storage::StoredPunch& p);
+json::object RenderOverride(const storage::Override& o);
+json::object RenderAudit(const storage::AuditEntry& a);
 json::object RenderRegister(const service::Register& reg);
 json::object RenderExplanation(const service::Explanation& e);
 

@@ -19,6 +19,7 @@ struct Services::DayData {
     std::map<std::int64_t, bool> tracked;                               ///< person id -> has any mapping
     std::map<std::int64_t, std::vector<storage::StoredPunch>> punches;  ///< person id -> their punches of D
     std::map<std::int64_t, domain::DeviceDirection> directions;         ///< device id -> direction
+    std::map<std::int64_t, storage::Override> overrides;                ///< person id -> override of D
 };
 
 core::Result<Services::DayData> Services::LoadDay(std::int64_t school_id, core::Date date) {
@@ -38,8 +39,12 @@ core::Result<Services::DayData> Services::LoadDay(std::int64_t school_id, core::
     auto mappings = store_.ListMappings(school_id);
     auto devices = store_.ListDevices(school_id);
     auto punches = store_.ListPunches(school_id, core::AtTime(date, 0), core::AtTime(core::Date{date.days + 1}, 0));
-    if (!holidays || !people || !mappings || !devices || !punches) {
+    auto overrides = store_.ListOverrides(school_id, date);
+    if (!holidays || !people || !mappings || !devices || !punches || !overrides) {
         return core::MakeError(core::Errc::kInternal, "storage error");
+    }
+    for (auto& o : *overrides) {
+        day.overrides.emplace(o.person_id, std::move(o));
     }
     day.holiday = std::any_of(holidays->begin(), holidays->end(), [&](const auto& h) { return h.date == date; });
     day.people = std::move(*people);
@@ -139,7 +144,9 @@ core::Result<Register> Services::RegisterFor(std::int64_t school_id, core::Date 
                                person,
                                punches,
                                day->directions);
-        reg.rows.push_back(RegisterRow{person, domain::ComputeDay(input)});
+        const auto o = day->overrides.find(person.id);
+        reg.rows.push_back(RegisterRow{
+            person, domain::ComputeDay(input), o != day->overrides.end() ? std::optional(o->second) : std::nullopt});
     }
     std::stable_sort(reg.rows.begin(), reg.rows.end(), [](const RegisterRow& a, const RegisterRow& b) {
         return std::tie(a.person.kind, a.person.group, a.person.name) <
@@ -174,6 +181,9 @@ core::Result<Explanation> Services::Explain(std::int64_t school_id, std::int64_t
         out.directions.push_back(p.device_direction);
     }
     out.result = domain::ComputeDay(input);
+    if (const auto o = day->overrides.find(person_id); o != day->overrides.end()) {
+        out.override_row = o->second;
+    }
     return out;
 }
 

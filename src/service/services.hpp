@@ -73,10 +73,21 @@ struct ImportReport {
     std::vector<RejectedRecord> errors;  ///< index = CSV line number
 };
 
-/// One row of the register (product.md "Register").
+/// What an admin sends to correct a day (R19).
+struct OverrideInput {
+    std::int64_t person_id = 0;
+    std::string date;
+    std::string status;  ///< present, late, absent, excused
+    std::optional<std::string> in_time;
+    std::optional<std::string> out_time;
+    std::string reason;
+};
+
+/// One row of the register (product.md "Register"): the computed result and, beside it, an override.
 struct RegisterRow {
     storage::Person person;
     domain::DayResult result;
+    std::optional<storage::Override> override_row;
 };
 
 struct Register {
@@ -92,6 +103,7 @@ struct Explanation {
     std::vector<storage::StoredPunch> punches;  ///< in DayInput order
     std::vector<domain::DeviceDirection> directions;
     domain::DayResult result;
+    std::optional<storage::Override> override_row;
 };
 
 /// The use cases. Every school-scoped call takes the school id and the store filters on it; the HTTP layer
@@ -151,6 +163,12 @@ public:
     core::Result<domain::AttendanceSettings> SettingsOn(std::int64_t school_id, core::Date date);
     core::Result<domain::AttendanceSettings> PutSettings(std::int64_t school_id, std::string_view json);
     core::Result<storage::Holiday> CreateHoliday(std::int64_t school_id, const std::string& date, std::string name);
+
+    // Overrides (R19): a layer over the computed row, every change in the audit trail.
+    core::Result<storage::Override> SetOverride(const Principal& principal,
+                                                std::int64_t school_id,
+                                                const OverrideInput& input);
+    core::Status ClearOverride(const Principal& principal, std::int64_t school_id, std::int64_t id);
 
     // The register.
     core::Result<Register> RegisterFor(std::int64_t school_id, core::Date date);

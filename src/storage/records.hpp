@@ -133,4 +133,32 @@ struct SettingsVersion {
     std::int64_t created_at = 0;
 };
 
+/// An admin's correction of one register row (R19). Times are seconds since local midnight.
+struct Override {
+    std::int64_t id = 0;
+    std::int64_t school_id = 0;
+    std::int64_t person_id = 0;
+    core::Date date;
+    std::string status;
+    std::optional<std::int32_t> in_time;
+    std::optional<std::int32_t> out_time;
+    std::string reason;
+    std::int64_t created_by = 0;
+    std::int64_t created_at = 0;
+};
+
+/// One line of the audit trail: who changed what, when, from what to what, and why (R19).
+struct AuditEntry {
+    std::int64_t id = 0;
+    std::int64_t school_id = 0;
+    std::int64_t user_id = 0;
+    std::int64_t at = 0;
+    std::string action;  ///< "create", "replace", "delete"
+    std::string entity;  ///< "override"
+    std::int64_t entity_id = 0;
+    std::string old_value;  ///< JSON, "" when none
+    std::string new_value;  ///< JSON, "" when none
+    std::string reason;
+};
+
 }  // namespace rollcall::storage

@@ -77,6 +77,17 @@ public:
     virtual core::Result<SettingsVersion> SaveSettings(const SettingsVersion& version) = 0;
     virtual core::Result<std::vector<SettingsVersion>> ListSettings(std::int64_t school_id) = 0;
 
+    // Overrides and their audit trail (R19): each change and its audit line commit together.
+    /// Sets the override of (person, date), replacing one that exists; `audit` is completed and stored.
+    virtual core::Result<Override> PutOverride(const Override& override_row, AuditEntry audit) = 0;
+    virtual core::Result<Override> GetOverride(std::int64_t school_id, std::int64_t id) = 0;
+    virtual core::Result<std::optional<Override>> FindOverride(std::int64_t school_id,
+                                                              std::int64_t person_id,
+                                                              core::Date date) = 0;
+    virtual core::Result<std::vector<Override>> ListOverrides(std::int64_t school_id, core::Date date) = 0;
+    virtual core::Status DeleteOverride(std::int64_t school_id, std::int64_t id, AuditEntry audit) = 0;
+    virtual core::Result<std::vector<AuditEntry>> ListAudit(std::int64_t school_id, std::int64_t limit) = 0;
+
     /// Waits until every submitted batch is committed; used on shutdown.
     virtual void Flush() = 0;
 };

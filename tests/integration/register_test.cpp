@@ -215,3 +215,113 @@ TEST_F(Register, DateIsRequiredAndValidated) {
 
 }  // namespace
 }  // namespace rollcall::test
+
+namespace rollcall::test {
+namespace {
+
+TEST_F(Register, R19_OverrideIsALayerThatSurvivesRecomputationAndClearingRestores) {
+    Settings({{"school_start_time", "08:00"}});
+    const auto amina = Person("Amina");
+    Map("1", amina);
+    Push(s_.device_token, {});
+    ASSERT_EQ(Row("2026-03-12", amina).at("status").as_string(), "absent");
+
+    auto created = http_.Post(Path("/overrides"),
+                              json::object{{"person_id", amina},
+                                           {"date", "2026-03-12"},
+                                           {"status", "excused"},
+                                           {"reason", "hospital appointment, note from parent"}},
+                              s_.admin_token);
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto override_id = created.Json().at("id").as_int64();
+    auto row = Row("2026-03-12", amina);
+    EXPECT_EQ(row.at("status").as_string(), "excused");
+    EXPECT_EQ(row.at("status_rule").as_string(), "R14.1");
+    EXPECT_EQ(row.at("override").at("computed").at("status").as_string(), "absent");  // kept beside it
+
+    // New punches recompute the day; the override stays on top.
+    Push(s_.device_token, {{"1", "2026-03-12 10:30:00"}});
+    row = Row("2026-03-12", amina);
+    EXPECT_EQ(row.at("status").as_string(), "excused");
+    EXPECT_EQ(row.at("override").at("computed").at("status").as_string(), "late");
+
+    ASSERT_EQ(http_.Delete(Path("/overrides/" + std::to_string(override_id)), s_.admin_token).status, 204);
+    row = Row("2026-03-12", amina);
+    EXPECT_EQ(row.at("status").as_string(), "late");
+    EXPECT_TRUE(row.at("override").is_null());
+    EXPECT_EQ(http_.Delete(Path("/overrides/" + std::to_string(override_id)), s_.admin_token).status, 404);
+
+    // The audit trail: who, when, old, new, why.
+    auto audit = http_.Get(Path("/audit"), s_.admin_token).Json().at("items").as_array();
+    ASSERT_EQ(audit.size(), 2U);
+    EXPECT_EQ(audit[0].at("action").as_string(), "delete");
+    EXPECT_EQ(audit[0].at("old").at("status").as_string(), "excused");
+    EXPECT_TRUE(audit[0].at("new").is_null());
+    EXPECT_EQ(audit[1].at("action").as_string(), "create");
+    EXPECT_TRUE(audit[1].at("old").is_null());
+    EXPECT_EQ(audit[1].at("new").at("status").as_string(), "excused");
+    EXPECT_EQ(audit[1].at("reason").as_string(), "hospital appointment, note from parent");
+    EXPECT_EQ(audit[1].at("at").as_string(), "2026-03-12T10:00:00Z");
+    EXPECT_GT(audit[1].at("user_id").as_int64(), 0);
+}
+
+TEST_F(Register, R19_OverrideTimesAndReplacement) {
+    Settings({{"school_start_time", "08:00"}});
+    const auto amina = Person("Amina");
+    Map("1", amina);
+    Push(s_.device_token, {{"1", "2026-03-12 08:20:00"}});
+    const json::object first{{"person_id", amina},
+                             {"date", "2026-03-12"},
+                             {"status", "present"},
+                             {"in_time", "07:58"},
+                             {"reason", "gate reader was slow; teacher saw her at 07:58"}};
+    ASSERT_EQ(http_.Post(Path("/overrides"), first, s_.admin_token).status, 201);
+    auto row = Row("2026-03-12", amina);
+    EXPECT_EQ(row.at("status").as_string(), "present");
+    EXPECT_EQ(row.at("in_time").as_string(), "07:58:00");
+    EXPECT_EQ(row.at("late_minutes").as_int64(), 0);
+    EXPECT_EQ(row.at("override").at("computed").at("in_time").as_string(), "08:20:00");
+
+    json::object second = first;
+    second["status"] = "late";
+    second.erase("in_time");
+    second["reason"] = "changed my mind";
+    ASSERT_EQ(http_.Post(Path("/overrides"), second, s_.admin_token).status, 201);
+    row = Row("2026-03-12", amina);
+    EXPECT_EQ(row.at("status").as_string(), "late");
+    EXPECT_EQ(row.at("in_time").as_string(), "08:20:00");  // no override time: the computed one shows
+    auto audit = http_.Get(Path("/audit"), s_.admin_token).Json().at("items").as_array();
+    ASSERT_EQ(audit.size(), 2U);
+    EXPECT_EQ(audit[0].at("action").as_string(), "replace");
+    EXPECT_EQ(audit[0].at("old").at("status").as_string(), "present");
+    EXPECT_EQ(audit[0].at("new").at("status").as_string(), "late");
+    auto listed = http_.Get(Path("/overrides?date=2026-03-12"), s_.admin_token).Json().at("items").as_array();
+    EXPECT_EQ(listed.size(), 1U);
+}
+
+TEST_F(Register, R19_OverrideValidation) {
+    const auto amina = Person("Amina");
+    auto post = [&](json::object o) { return http_.Post(Path("/overrides"), o, s_.admin_token); };
+    const json::object ok{{"person_id", amina}, {"date", "2026-03-12"}, {"status", "excused"}, {"reason", "r"}};
+    auto bad_status = ok;
+    bad_status["status"] = "holiday";
+    EXPECT_EQ(post(bad_status).status, 400);
+    auto no_reason = ok;
+    no_reason.erase("reason");
+    EXPECT_EQ(post(no_reason).status, 400);
+    auto bad_time = ok;
+    bad_time["in_time"] = "25:00";
+    EXPECT_EQ(post(bad_time).status, 400);
+    auto stranger = ok;
+    stranger["person_id"] = 999;
+    EXPECT_EQ(post(stranger).status, 400);
+    // Another school's admin cannot see or touch this school's overrides.
+    auto other = MakeSchool(server_, "Lake School");
+    const auto admin_b = server_.SchoolAdminToken(other.school_id, "head@lake.example.org");
+    EXPECT_EQ(http_.Post(Path("/overrides"), ok, admin_b).status, 404);
+    EXPECT_EQ(http_.Get(Path("/audit"), admin_b).status, 404);
+    EXPECT_EQ(post(ok).status, 201);
+}
+
+}  // namespace
+}  // namespace rollcall::test

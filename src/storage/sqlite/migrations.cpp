@@ -59,6 +59,20 @@ CREATE TABLE attendance_settings(
     json TEXT NOT NULL, created_at INTEGER NOT NULL);
 CREATE INDEX attendance_settings_school ON attendance_settings(school_id, effective_from);
 )sql",
+    // 2: overrides of a register row and the audit trail (R19).
+    R"sql(
+CREATE TABLE overrides(
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL REFERENCES schools(id),
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE, date INTEGER NOT NULL,
+    status TEXT NOT NULL, in_time INTEGER, out_time INTEGER, reason TEXT NOT NULL,
+    created_by INTEGER NOT NULL, created_at INTEGER NOT NULL, UNIQUE(school_id, person_id, date));
+CREATE INDEX overrides_day ON overrides(school_id, date);
+CREATE TABLE audit_log(
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL, user_id INTEGER NOT NULL, at INTEGER NOT NULL,
+    action TEXT NOT NULL, entity TEXT NOT NULL, entity_id INTEGER NOT NULL, old_value TEXT NOT NULL,
+    new_value TEXT NOT NULL, reason TEXT NOT NULL);
+CREATE INDEX audit_log_school ON audit_log(school_id, id);
+)sql",
 };
 
 }  // namespace

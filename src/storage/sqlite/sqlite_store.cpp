@@ -76,6 +76,24 @@ Person ReadPerson(const Stmt& s) {
     return p;
 }
 
+constexpr const char* kOverrideColumns =
+    "id, school_id, person_id, date, status, in_time, out_time, reason, created_by, created_at";
+
+Override ReadOverride(const Stmt& s) {
+    Override o;
+    o.id = s.Int(0);
+    o.school_id = s.Int(1);
+    o.person_id = s.Int(2);
+    o.date = core::Date{static_cast<std::int32_t>(s.Int(3))};
+    o.status = s.Text(4);
+    o.in_time = Narrow(s.OptInt(5));
+    o.out_time = Narrow(s.OptInt(6));
+    o.reason = s.Text(7);
+    o.created_by = s.Int(8);
+    o.created_at = s.Int(9);
+    return o;
+}
+
 User ReadUser(const Stmt& s) {
     User u;
     u.id = s.Int(0);
@@ -572,6 +590,110 @@ public:
         });
     }
 
+    // ---- overrides and audit ----
+    core::Result<Override> PutOverride(const Override& o, AuditEntry audit) override {
+        return Write<Override>("override", [&](Db& db) {
+            Stmt(db,
+                 "INSERT INTO overrides(school_id, person_id, date, status, in_time, out_time, reason, created_by, "
+                 "created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9) ON CONFLICT(school_id, person_id, date) DO UPDATE SET "
+                 "status=?4, in_time=?5, out_time=?6, reason=?7, created_by=?8, created_at=?9")
+                .Bind(1, o.school_id)
+                .Bind(2, o.person_id)
+                .Bind(3, std::int64_t{o.date.days})
+                .Bind(4, o.status)
+                .Bind(5, Widen(o.in_time))
+                .Bind(6, Widen(o.out_time))
+                .Bind(7, o.reason)
+                .Bind(8, o.created_by)
+                .Bind(9, o.created_at)
+                .Exec();
+            Stmt id(db, "SELECT id FROM overrides WHERE school_id = ? AND person_id = ? AND date = ?");
+            id.Bind(1, o.school_id).Bind(2, o.person_id).Bind(3, std::int64_t{o.date.days});
+            id.Step();
+            Override out = o;
+            out.id = id.Int(0);
+            audit.entity_id = out.id;
+            InsertAudit(db, audit);
+            return core::Result<Override>(out);
+        });
+    }
+
+    core::Result<Override> GetOverride(std::int64_t school_id, std::int64_t id) override {
+        return Read<Override>("override", [&](Db& db) -> core::Result<Override> {
+            Stmt s(db, std::string("SELECT ") + kOverrideColumns + " FROM overrides WHERE school_id = ? AND id = ?");
+            s.Bind(1, school_id).Bind(2, id);
+            if (!s.Step()) {
+                return NotFound("override");
+            }
+            return ReadOverride(s);
+        });
+    }
+
+    core::Result<std::optional<Override>> FindOverride(std::int64_t school_id,
+                                                       std::int64_t person_id,
+                                                       core::Date date) override {
+        return Read<std::optional<Override>>("override", [&](Db& db) {
+            Stmt s(db,
+                   std::string("SELECT ") + kOverrideColumns +
+                       " FROM overrides WHERE school_id = ? AND person_id = ? AND date = ?");
+            s.Bind(1, school_id).Bind(2, person_id).Bind(3, std::int64_t{date.days});
+            std::optional<Override> out;
+            if (s.Step()) {
+                out = ReadOverride(s);
+            }
+            return core::Result<std::optional<Override>>(out);
+        });
+    }
+
+    core::Result<std::vector<Override>> ListOverrides(std::int64_t school_id, core::Date date) override {
+        return Read<std::vector<Override>>("overrides", [&](Db& db) {
+            Stmt s(db,
+                   std::string("SELECT ") + kOverrideColumns +
+                       " FROM overrides WHERE school_id = ? AND date = ? ORDER BY person_id");
+            s.Bind(1, school_id).Bind(2, std::int64_t{date.days});
+            std::vector<Override> out;
+            while (s.Step()) {
+                out.push_back(ReadOverride(s));
+            }
+            return core::Result<std::vector<Override>>(std::move(out));
+        });
+    }
+
+    core::Status DeleteOverride(std::int64_t school_id, std::int64_t id, AuditEntry audit) override {
+        return WriteStatus("override", [&](Db& db) -> core::Status {
+            Stmt(db, "DELETE FROM overrides WHERE school_id = ? AND id = ?").Bind(1, school_id).Bind(2, id).Exec();
+            if (db.Changes() == 0) {
+                return NotFound("override");
+            }
+            audit.entity_id = id;
+            InsertAudit(db, audit);
+            return {};
+        });
+    }
+
+    core::Result<std::vector<AuditEntry>> ListAudit(std::int64_t school_id, std::int64_t limit) override {
+        return Read<std::vector<AuditEntry>>("audit", [&](Db& db) {
+            Stmt s(db,
+                   "SELECT id, school_id, user_id, at, action, entity, entity_id, old_value, new_value, reason "
+                   "FROM audit_log WHERE school_id = ? ORDER BY id DESC LIMIT ?");
+            s.Bind(1, school_id).Bind(2, limit);
+            std::vector<AuditEntry> out;
+            while (s.Step()) {
+                out.push_back(AuditEntry{s.Int(0),
+                                         s.Int(1),
+                                         s.Int(2),
+                                         s.Int(3),
+                                         s.Text(4),
+                                         s.Text(5),
+                                         s.Int(6),
+                                         s.Text(7),
+                                         s.Text(8),
+                                         s.Text(9)});
+            }
+            return core::Result<std::vector<AuditEntry>>(std::move(out));
+        });
+    }
+
     void Flush() override {
         std::unique_lock lock(mu_);
         idle_cv_.wait(lock, [this] { return queue_.empty() && !busy_; });
@@ -590,6 +712,22 @@ private:
         s.Bind(10, std::span<const std::uint8_t>(d.token_hash))
             .Bind(11, std::span<const std::uint8_t>(d.token_encrypted));
         s.Bind(12, d.last_seen);
+    }
+
+    static void InsertAudit(Db& db, const AuditEntry& a) {
+        Stmt(db,
+             "INSERT INTO audit_log(school_id, user_id, at, action, entity, entity_id, old_value, new_value, reason) "
+             "VALUES(?,?,?,?,?,?,?,?,?)")
+            .Bind(1, a.school_id)
+            .Bind(2, a.user_id)
+            .Bind(3, a.at)
+            .Bind(4, a.action)
+            .Bind(5, a.entity)
+            .Bind(6, a.entity_id)
+            .Bind(7, a.old_value)
+            .Bind(8, a.new_value)
+            .Bind(9, a.reason)
+            .Exec();
     }
 
     static std::vector<StoredPunch> ReadPunches(Stmt& s) {
