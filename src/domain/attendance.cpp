@@ -179,6 +179,12 @@ std::optional<DayStatus> ParseDayStatus(std::string_view text) {
     return std::nullopt;
 }
 
+bool IsClockSuspect(core::LocalDateTime punch_time, core::LocalDateTime received_local) {
+    constexpr std::int64_t kAllowedAheadSeconds = 5 * 60;
+    static const core::LocalDateTime kEarliest = core::AtTime(core::DateFromYmd(2000, 1, 1), 0);
+    return punch_time < kEarliest || punch_time.seconds > received_local.seconds + kAllowedAheadSeconds;
+}
+
 PunchDirection DirectionOf(const DayPunch& punch, bool use_device_punch_state) {
     switch (punch.device_direction) {
         case DeviceDirection::kIn:
@@ -228,6 +234,10 @@ DayResult ComputeDay(const DayInput& input) {
             verdict.direction = PunchDirection::kIgnored;
             verdict.rule = "R8";
             verdict.note = "person not active on this date";
+        } else if (input.punches[i].clock_suspect) {
+            verdict.direction = PunchDirection::kIgnored;
+            verdict.rule = "R4";
+            verdict.note = "clock_suspect: the device clock looks wrong (ahead of the school's clock, or before 2000)";
         } else if (verdict.direction == PunchDirection::kIgnored) {
             verdict.rule = "R10";
             verdict.note = "break punch state";

@@ -28,7 +28,12 @@ struct DayPunch {
     core::LocalDateTime time;  ///< local wall clock (R5)
     DeviceDirection device_direction = DeviceDirection::kAuto;
     std::optional<std::int32_t> status;  ///< device punch-state code (R10)
+    bool clock_suspect = false;          ///< R4: kept, shown, left out of computation
 };
+
+/// R4: a punch more than 5 minutes ahead of the school's clock when it arrived, or before 2000-01-01,
+/// says the device clock is wrong. `received_local` is the arrival instant on the school's wall clock.
+bool IsClockSuspect(core::LocalDateTime punch_time, core::LocalDateTime received_local);
 
 /// Everything the register row of one (person, day) depends on (R18), as plain data.
 struct DayInput {

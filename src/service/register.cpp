@@ -20,6 +20,7 @@ struct Services::DayData {
     std::map<std::int64_t, std::vector<storage::StoredPunch>> punches;  ///< person id -> their punches of D
     std::map<std::int64_t, domain::DeviceDirection> directions;         ///< device id -> direction
     std::map<std::int64_t, storage::Override> overrides;                ///< person id -> override of D
+    std::map<std::int64_t, std::int64_t> utc_offsets;  ///< received_at -> the school's UTC offset then (R4)
 };
 
 core::Result<Services::DayData> Services::LoadDay(std::int64_t school_id, core::Date date) {
@@ -76,6 +77,10 @@ core::Result<Services::DayData> Services::LoadDay(std::int64_t school_id, core::
         }
     }
     for (auto& p : *punches) {
+        if (!day.utc_offsets.contains(p.received_at)) {
+            ROLLCALL_TRY(auto local, ToLocal(day.school.timezone, p.received_at));
+            day.utc_offsets[p.received_at] = local.seconds - p.received_at;
+        }
         std::optional<std::int64_t> person;
         if (auto it = by_device.find({p.device_id, p.user_id}); it != by_device.end()) {
             person = it->second;
@@ -91,7 +96,7 @@ core::Result<Services::DayData> Services::LoadDay(std::int64_t school_id, core::
 
 namespace {
 
-domain::DayInput MakeInput(const Services& /*unused*/,
+domain::DayInput MakeInput(const std::map<std::int64_t, std::int64_t>& utc_offsets,
                            core::Date date,
                            const domain::AttendanceSettings& settings,
                            bool holiday,
@@ -111,8 +116,12 @@ domain::DayInput MakeInput(const Services& /*unused*/,
     in.punches.reserve(punches.size());
     for (const auto& p : punches) {
         const auto it = directions.find(p.device_id);
-        in.punches.push_back(domain::DayPunch{
-            p.device_id, p.timestamp, it != directions.end() ? it->second : domain::DeviceDirection::kAuto, p.status});
+        const core::LocalDateTime received_local{p.received_at + utc_offsets.at(p.received_at)};
+        in.punches.push_back(domain::DayPunch{p.device_id,
+                                              p.timestamp,
+                                              it != directions.end() ? it->second : domain::DeviceDirection::kAuto,
+                                              p.status,
+                                              domain::IsClockSuspect(p.timestamp, received_local)});
     }
     return in;
 }
@@ -135,7 +144,7 @@ core::Result<Register> Services::RegisterFor(std::int64_t school_id, core::Date 
     for (const auto& person : day->people) {
         const auto it = day->punches.find(person.id);
         const auto& punches = it != day->punches.end() ? it->second : kNone;
-        auto input = MakeInput(*this,
+        auto input = MakeInput(day->utc_offsets,
                                date,
                                day->settings,
                                day->holiday,
@@ -168,7 +177,7 @@ core::Result<Explanation> Services::Explain(std::int64_t school_id, std::int64_t
     if (auto it = day->punches.find(person_id); it != day->punches.end()) {
         out.punches = it->second;
     }
-    auto input = MakeInput(*this,
+    auto input = MakeInput(day->utc_offsets,
                            date,
                            day->settings,
                            day->holiday,

@@ -325,3 +325,24 @@ TEST_F(Register, R19_OverrideValidation) {
 
 }  // namespace
 }  // namespace rollcall::test
+
+namespace rollcall::test {
+namespace {
+
+TEST_F(Register, R4_PunchFromADeviceClockInTheFutureIsKeptButIgnored) {
+    Settings({{"school_start_time", "08:00"}});
+    const auto amina = Person("Amina");
+    Map("1", amina);
+    // Now is 13:00 in Nairobi: 13:04 is within 5 minutes, 13:06 is not.
+    Push(s_.device_token, {{"1", "2026-03-12 13:06:00"}});
+    EXPECT_EQ(Row("2026-03-12", amina).at("status").as_string(), "absent");
+    auto explain = http_.Get(Path("/attendance/" + std::to_string(amina) + "/2026-03-12/explain"), s_.admin_token);
+    const auto punches = explain.Json().at("punches").as_array();
+    ASSERT_EQ(punches.size(), 1U);
+    EXPECT_EQ(punches[0].at("rule").as_string(), "R4");
+    Push(s_.device_token, {{"1", "2026-03-12 13:04:00"}});
+    EXPECT_EQ(Row("2026-03-12", amina).at("in_time").as_string(), "13:04:00");
+}
+
+}  // namespace
+}  // namespace rollcall::test

@@ -25,7 +25,7 @@ DayPunch Punch(std::int64_t device,
                std::int32_t seconds_of_day,
                DeviceDirection direction = DeviceDirection::kAuto,
                std::optional<std::int32_t> status = std::nullopt) {
-    return DayPunch{device, core::AtTime(kThursday, seconds_of_day), direction, status};
+    return DayPunch{device, core::AtTime(kThursday, seconds_of_day), direction, status, false};
 }
 
 DayPunch In(std::int64_t device, std::int32_t t) {
@@ -930,6 +930,32 @@ TEST(Names, DirectionNames) {
     EXPECT_EQ(PunchDirectionName(PunchDirection::kOut), "out");
     EXPECT_EQ(PunchDirectionName(PunchDirection::kUnknown), "unknown");
     EXPECT_EQ(PunchDirectionName(PunchDirection::kIgnored), "ignored");
+}
+
+TEST(ClockSanity, R4_PunchMoreThanFiveMinutesAheadIsSuspect) {
+    const auto received = core::AtTime(kThursday, Hms(8, 0));
+    EXPECT_FALSE(IsClockSuspect(core::AtTime(kThursday, Hms(8, 5)), received));  // exactly 5 minutes ahead
+    EXPECT_TRUE(IsClockSuspect(core::AtTime(kThursday, Hms(8, 5, 1)), received));
+    EXPECT_FALSE(IsClockSuspect(core::AtTime(kThursday, Hms(7, 0)), received));  // the past is fine
+}
+
+TEST(ClockSanity, R4_PunchBefore2000IsSuspect) {
+    const auto received = core::AtTime(kThursday, Hms(8, 0));
+    EXPECT_TRUE(IsClockSuspect(core::AtTime(core::DateFromYmd(1999, 12, 31), Hms(23, 59, 59)), received));
+    EXPECT_FALSE(IsClockSuspect(core::AtTime(core::DateFromYmd(2000, 1, 1), 0), received));
+}
+
+TEST(ClockSanity, R4_SuspectPunchIsShownButLeftOutOfComputation) {
+    auto early = Punch(1, Hms(7, 30));
+    early.clock_suspect = true;
+    const auto r = ComputeDay(Day(FallbackSettings(), {early, Punch(1, Hms(8, 20))}));
+    EXPECT_EQ(r.in_time, Hms(8, 20));
+    EXPECT_EQ(r.status, DayStatus::kLate);
+    ASSERT_EQ(r.explain.size(), 2U);
+    EXPECT_EQ(r.explain[0].rule, "R4");
+    EXPECT_EQ(r.explain[0].direction, PunchDirection::kIgnored);
+    EXPECT_FALSE(r.explain[0].used_as.has_value());
+    EXPECT_NE(r.explain[0].note.find("clock_suspect"), std::string::npos);
 }
 
 }  // namespace
