@@ -60,6 +60,7 @@ protected:
 };
 
 TEST_F(Register, LatePresentAbsentAndNotTracked) {
+    server_.clock().Advance(5 * 3600);  // 18:00 in Nairobi: the 16:05 punch is in the past (R4)
     Settings({{"school_start_time", "08:00"}, {"grace_minutes", 10}});
     const auto amina = Person("Amina");
     const auto brian = Person("Brian");
@@ -175,6 +176,7 @@ TEST_F(Register, R15_NoStartTimeMeansNobodyIsLateAndTheRegisterSaysSo) {
 }
 
 TEST_F(Register, ExplainCitesTheRules) {
+    server_.clock().Advance(5 * 3600);  // 18:00 in Nairobi: every punch below is in the past (R4)
     Settings({{"school_start_time", "08:00"},
               {"in_window", json::object{{"start", "06:00"}, {"end", "09:30"}}},
               {"out_window", json::object{{"start", "15:00"}, {"end", "18:00"}}}});

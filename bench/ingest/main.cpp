@@ -1,0 +1,306 @@
+// bench_ingest: push ingestion through the real `rollcall` binary, each figure beside a raw SQLite
+// insert of the same rows measured in the same run.
+//   (a)  50 devices, keep-alive, sequential 500-punch batches   vs (a') the rows in 500-row transactions
+//   (b)  64 connections, single-punch pushes back-to-back       vs (b') one commit per row
+// plus the server's RSS (sampled every 100 ms, and VmHWM). Missing a goal is reported, not an error;
+// the exit code is non-zero only if a request failed or the run could not be set up.
+
+#include "http_load.hpp"
+#include "process.hpp"
+#include "raw_sqlite.hpp"
+#include "workload.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/json/parse.hpp>
+
+#include <unistd.h>
+
+namespace rollcall::bench {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+constexpr double kGoalBatchRate = 100'000;  // punches/s
+constexpr double kGoalBatchRatio = 0.4;     // of the raw 500-row-transaction rate
+constexpr double kGoalSingleRate = 10'000;  // requests/s
+constexpr double kGoalRssMib = 64;
+
+struct DeviceCred {
+    std::int64_t id = 0;
+    std::string token;
+};
+
+const char* Verdict(bool pass) {
+    return pass ? "PASS" : "MISS";
+}
+
+/// Removes the temp dir on every exit path, including exceptions.
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string pattern = (fs::temp_directory_path() / "rollcall-bench-XXXXXX").string();
+        if (mkdtemp(pattern.data()) == nullptr) {
+            throw std::runtime_error("mkdtemp failed");
+        }
+        path = pattern;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+};
+
+/// The server binary is built beside this one (CMAKE_RUNTIME_OUTPUT_DIRECTORY).
+std::string ServerBinary() {
+    const auto self = fs::read_symlink("/proc/self/exe");
+    const auto binary = self.parent_path() / "rollcall";
+    if (access(binary.c_str(), X_OK) != 0) {
+        throw std::runtime_error(binary.string() + " not found: build the rollcall target");
+    }
+    return binary.string();
+}
+
+json::object CliJson(const std::string& binary, std::vector<std::string> args, const fs::path& data_dir) {
+    args.insert(args.begin(), binary);
+    args.emplace_back("--data-dir");
+    args.emplace_back(data_dir.string());
+    const auto r = RunCommand(args);
+    if (r.exit_code != 0) {
+        throw std::runtime_error("`rollcall " + args[1] + " " + args[2] + "` failed: " + r.err);
+    }
+    return json::parse(r.out).as_object();
+}
+
+std::string BatchBody(int batch) {
+    std::string body = "{\"logs\":[";
+    for (int i = 0; i < kBatchSize; ++i) {
+        const auto p = BatchPunch(batch, i);
+        body += (i == 0 ? "{\"user_id\":\"" : ",{\"user_id\":\"") + p.user_id + "\",\"timestamp\":\"" + p.timestamp +
+                "\",\"status\":0}";
+    }
+    return body + "]}";
+}
+
+std::string SingleBody(int k) {
+    const auto p = SinglePunch(k);
+    return "{\"logs\":[{\"user_id\":\"" + p.user_id + "\",\"timestamp\":\"" + p.timestamp + "\",\"status\":0}]}";
+}
+
+/// The writer's group-commit counters from the server's /metrics.
+struct CommitCounters {
+    double commits = 0;
+    double seconds = 0;
+    double rows = 0;
+};
+
+CommitCounters ReadCommitCounters(std::uint16_t port) {
+    const std::string text = HttpGet(port, "/metrics");
+    const auto value = [&](const std::string& name) {
+        const auto at = text.find("\n" + name + " ");
+        return at == std::string::npos ? 0.0 : std::strtod(text.c_str() + at + name.size() + 2, nullptr);
+    };
+    return {value("rollcall_commit_seconds_count"),
+            value("rollcall_commit_seconds_sum"),
+            value("rollcall_committed_rows_total")};
+}
+
+double Mib(long kib) {
+    return static_cast<double>(kib) / 1024.0;
+}
+
+int Run() {
+    const std::string binary = ServerBinary();
+    TempDir tmp;
+    const auto data_dir = tmp.path / "data";
+    fs::create_directories(data_dir);
+    std::printf("bench_ingest: %u CPUs, loopback, SQLite WAL + synchronous=FULL, files in %s\n",
+                std::thread::hardware_concurrency(),
+                tmp.path.c_str());
+
+    // Setup through the real CLI, as an operator would.
+    CliJson(binary, {"school", "create", "--name", "B", "--timezone", "UTC"}, data_dir);
+    std::vector<DeviceCred> devices;
+    for (int d = 0; d < std::max(kBatchDevices, kSingleConnections); ++d) {
+        const auto o = CliJson(
+            binary,
+            {"device", "create", "--school", "1", "--name", "gate" + std::to_string(d + 1), "--sync-mode", "push"},
+            data_dir);
+        devices.push_back({o.at("id").as_int64(), std::string(o.at("api_token").as_string())});
+    }
+
+    // Everything sent or inserted is built before any clock starts. Both sides take the rows in the
+    // order the server sees them: batch k of every device, device after device.
+    std::vector<RawRow> raw_batch_rows;
+    raw_batch_rows.reserve(static_cast<std::size_t>(kBatchDevices) * kBatchesPerDevice * kBatchSize);
+    std::vector<std::vector<std::string>> batch_requests(kBatchDevices);
+    for (int k = 0; k < kBatchesPerDevice; ++k) {
+        const std::string body = BatchBody(k);  // same punches for every device; the device differs
+        for (int d = 0; d < kBatchDevices; ++d) {
+            batch_requests[d].push_back(PushRequest(devices[d].token, body));
+            for (int i = 0; i < kBatchSize; ++i) {
+                raw_batch_rows.push_back({devices[d].id, BatchPunch(k, i)});
+            }
+        }
+    }
+    std::vector<std::vector<std::string>> single_requests(kSingleConnections);
+    for (int d = 0; d < kSingleConnections; ++d) {
+        for (int k = 0; k < kPushesPerConnection; ++k) {
+            single_requests[d].push_back(PushRequest(devices[d].token, SingleBody(k)));
+        }
+    }
+    // (b'): the first rows of (b) in arrival order (the connections take turns).
+    std::vector<RawRow> raw_single_rows;
+    for (int i = 0; i < kRawSingleRows; ++i) {
+        raw_single_rows.push_back({devices[i % kSingleConnections].id, SinglePunch(i / kSingleConnections)});
+    }
+
+    // Baselines first, with the server not yet running, so they have the machine to themselves.
+    // (b') goes into the same file after (a'), as (b) lands in a server database already holding (a).
+    double raw_batch_rate = 0;
+    double raw_single_rate = 0;
+    {
+        RawSqlite raw((tmp.path / "raw.db").string());
+        const double a_seconds = raw.Insert(raw_batch_rows, kBatchSize);
+        raw_batch_rate = static_cast<double>(raw_batch_rows.size()) / a_seconds;
+        std::printf("  raw (a'): %zu rows in %zu-row txns: %.2f s\n",
+                    raw_batch_rows.size(),
+                    static_cast<std::size_t>(kBatchSize),
+                    a_seconds);
+        const double b_seconds = raw.Insert(raw_single_rows, 1);
+        raw_single_rate = static_cast<double>(raw_single_rows.size()) / b_seconds;
+        std::printf("  raw (b'): %zu rows, one commit each: %.2f s\n", raw_single_rows.size(), b_seconds);
+    }
+    std::fflush(stdout);
+
+    ServerProcess server(binary,
+                         {"--data-dir",
+                          data_dir.string(),
+                          "--set",
+                          "log.level=warn",
+                          // The per-device limits guard against a runaway device; here they would only
+                          // measure the limiter.
+                          "--set",
+                          "push.rate_per_second=1000000",
+                          "--set",
+                          "push.rate_burst=1000000"});
+    RssSampler rss(server.pid());
+    const long idle_rss_kib = rss.TakePeakKib();
+
+    // CPU seconds per phase show which side of the 2 cores the time went to; the commit counters show
+    // how well the writer grouped requests and how long it spent committing.
+    const auto run_phase = [&](const char* name, const std::vector<std::vector<std::string>>& load, int inserted) {
+        const double server_cpu = ProcCpuSeconds(server.pid());
+        const double client_cpu = SelfCpuSeconds();
+        const auto before = ReadCommitCounters(server.port());
+        auto result = RunLoad(server.port(), load, inserted);
+        const auto after = ReadCommitCounters(server.port());
+        const double commits = after.commits - before.commits;
+        std::printf(
+            "  %s: %zu requests in %.2f s, %zu failed; CPU: server %.2f s, client %.2f s; "
+            "%.0f commits, %.1f rows and %.2f ms each (writer committing %.0f%% of the time)\n",
+            name,
+            result.requests + result.failures,
+            result.seconds,
+            result.failures,
+            ProcCpuSeconds(server.pid()) - server_cpu,
+            SelfCpuSeconds() - client_cpu,
+            commits,
+            (after.rows - before.rows) / std::max(commits, 1.0),
+            (after.seconds - before.seconds) * 1000 / std::max(commits, 1.0),
+            (after.seconds - before.seconds) * 100 / result.seconds);
+        std::fflush(stdout);
+        return result;
+    };
+    auto a = run_phase("(a)", batch_requests, kBatchSize);
+    const long a_rss_kib = rss.TakePeakKib();
+    auto b = run_phase("(b)", single_requests, 1);
+    const long b_rss_kib = rss.TakePeakKib();
+
+    const long hwm_kib = ProcStatusKib(server.pid(), "VmHWM:");  // before the process is reaped
+    const int server_exit = server.Stop();
+
+    const double a_rate = static_cast<double>(a.requests) * kBatchSize / a.seconds;
+    const double a_ratio = a_rate / raw_batch_rate;
+    const double b_rate = static_cast<double>(b.requests) / b.seconds;
+    const double b_ratio = b_rate / raw_single_rate;
+    const long peak_kib = std::max({idle_rss_kib, a_rss_kib, b_rss_kib});
+    const double rss_judged = Mib(std::max(peak_kib, hwm_kib));  // VmHWM also sees between-sample peaks
+
+    std::printf("\n");
+    std::printf(
+        "(a) %d devices x %d-punch batches, keep-alive: %.0f punches/s (p50 %.1f ms, p99 %.1f ms per batch) "
+        "[goal >= %.0f: %s] | raw SQLite %d-row txns: %.0f rows/s | ratio %.2f [goal >= %.2f: %s]\n",
+        kBatchDevices,
+        kBatchSize,
+        a_rate,
+        Quantile(a.latencies_ms, 0.5),
+        Quantile(a.latencies_ms, 0.99),
+        kGoalBatchRate,
+        Verdict(a_rate >= kGoalBatchRate),
+        kBatchSize,
+        raw_batch_rate,
+        a_ratio,
+        kGoalBatchRatio,
+        Verdict(a_ratio >= kGoalBatchRatio));
+    std::printf(
+        "(b) %d connections x single-punch pushes: %.0f req/s (p50 %.1f ms, p99 %.1f ms) [goal >= %.0f: %s] | "
+        "raw SQLite 1-row commits: %.0f rows/s | ratio %.1f\n",
+        kSingleConnections,
+        b_rate,
+        Quantile(b.latencies_ms, 0.5),
+        Quantile(b.latencies_ms, 0.99),
+        kGoalSingleRate,
+        Verdict(b_rate >= kGoalSingleRate),
+        raw_single_rate,
+        b_ratio);
+    std::printf(
+        "server peak RSS: %.1f MiB (idle %.1f, during (a) %.1f, during (b) %.1f; VmHWM %.1f MiB) "
+        "[goal < %.0f MiB: %s]\n",
+        Mib(peak_kib),
+        Mib(idle_rss_kib),
+        Mib(a_rss_kib),
+        Mib(b_rss_kib),
+        Mib(hwm_kib),
+        kGoalRssMib,
+        Verdict(rss_judged < kGoalRssMib));
+
+    int exit_code = 0;
+    for (const auto* phase : {&a, &b}) {
+        if (phase->failures > 0) {
+            std::printf("FAILED: %s: %zu requests failed; first: %s\n",
+                        phase == &a ? "(a)" : "(b)",
+                        phase->failures,
+                        phase->first_error.c_str());
+            exit_code = 1;
+        }
+    }
+    if (server_exit != 0) {
+        std::printf("FAILED: the server exited with %d after SIGTERM\n", server_exit);
+        exit_code = 1;
+    }
+    return exit_code;
+}
+
+}  // namespace
+}  // namespace rollcall::bench
+
+int main() {
+    try {
+        return rollcall::bench::Run();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench_ingest: %s\n", e.what());
+        return 2;
+    }
+}

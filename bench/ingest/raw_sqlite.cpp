@@ -1,0 +1,105 @@
+#include "raw_sqlite.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <stdexcept>
+
+#include <sqlite3.h>
+
+namespace rollcall::bench {
+namespace {
+
+// Copied from src/storage/sqlite/migrations.cpp (migration 1): the table and index the server fills.
+constexpr const char* kSchema = R"sql(
+CREATE TABLE punches(
+    school_id INTEGER NOT NULL, device_id INTEGER NOT NULL, user_id TEXT NOT NULL, ts INTEGER NOT NULL,
+    status INTEGER, verify INTEGER, source TEXT NOT NULL, received_at INTEGER NOT NULL, batch_id INTEGER NOT NULL,
+    PRIMARY KEY(device_id, ts, user_id)) WITHOUT ROWID;
+CREATE INDEX punches_school_ts ON punches(school_id, ts);
+)sql";
+
+// The server's statement (sqlite_store.cpp, CommitPunches).
+constexpr const char* kInsert =
+    "INSERT INTO punches(school_id, device_id, user_id, ts, status, verify, source, received_at, batch_id) "
+    "VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
+
+}  // namespace
+
+RawSqlite::RawSqlite(const std::string& path) {
+    if (sqlite3_open_v2(
+            path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK) {
+        const std::string msg = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        throw std::runtime_error("cannot open " + path + ": " + msg);
+    }
+    // The server's writer connection pragmas (sqlite_store.cpp), so the baseline differs only in
+    // what sits in front of SQLite.
+    Exec("PRAGMA journal_mode=WAL");
+    Exec("PRAGMA synchronous=FULL");
+    Exec("PRAGMA temp_store=MEMORY");
+    Exec("PRAGMA cache_size=-65536");
+    Exec(kSchema);
+    for (auto [sql, stmt] :
+         {std::pair{kInsert, &insert_}, std::pair{"BEGIN IMMEDIATE", &begin_}, std::pair{"COMMIT", &commit_}}) {
+        if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, nullptr) != SQLITE_OK) {
+            throw std::runtime_error(std::string("prepare failed: ") + sqlite3_errmsg(db_));
+        }
+    }
+}
+
+RawSqlite::~RawSqlite() {
+    sqlite3_finalize(insert_);
+    sqlite3_finalize(begin_);
+    sqlite3_finalize(commit_);
+    sqlite3_close(db_);
+}
+
+void RawSqlite::Exec(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+        const std::string msg = err != nullptr ? err : "sqlite error";
+        sqlite3_free(err);
+        throw std::runtime_error(msg);
+    }
+}
+
+void RawSqlite::Step(sqlite3_stmt* stmt) {
+    const int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) {
+        throw std::runtime_error(std::string("sqlite step failed: ") + sqlite3_errmsg(db_));
+    }
+}
+
+double RawSqlite::Insert(const std::vector<RawRow>& rows, std::size_t per_commit) {
+    const auto received_at = static_cast<std::int64_t>(std::time(nullptr));
+    const auto start = std::chrono::steady_clock::now();
+    for (std::size_t first = 0; first < rows.size(); first += per_commit) {
+        Step(begin_);
+        ++batch_id_;
+        const std::size_t end = std::min(rows.size(), first + per_commit);
+        for (std::size_t i = first; i < end; ++i) {
+            const auto& r = rows[i];
+            sqlite3_bind_int64(insert_, 1, 1);
+            sqlite3_bind_int64(insert_, 2, r.device_id);
+            sqlite3_bind_text(
+                insert_, 3, r.punch.user_id.data(), static_cast<int>(r.punch.user_id.size()), SQLITE_STATIC);
+            sqlite3_bind_int64(insert_, 4, r.punch.ts);
+            sqlite3_bind_int64(insert_, 5, 0);
+            sqlite3_bind_null(insert_, 6);
+            sqlite3_bind_text(insert_, 7, "push", 4, SQLITE_STATIC);
+            sqlite3_bind_int64(insert_, 8, received_at);
+            sqlite3_bind_int64(insert_, 9, batch_id_);
+            Step(insert_);
+            if (sqlite3_changes(db_) != 1) {
+                throw std::runtime_error("raw insert: a fresh row was not inserted");
+            }
+        }
+        Step(commit_);
+    }
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace rollcall::bench
