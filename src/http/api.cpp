@@ -181,8 +181,11 @@ std::size_t Api::BodyLimit(RouteBody body) const {
     return config_.body_limit_preauth;
 }
 
-std::optional<service::Principal> Api::AdminPrincipal(const net::Request& request, bool& from_cookie) {
-    from_cookie = false;
+std::optional<Api::AdminContext> Api::AdminCaller(const net::Request& request) {
+    if (request.context) {
+        return *std::static_pointer_cast<const AdminContext>(request.context);
+    }
+    bool from_cookie = false;
     std::optional<std::string> token = BearerToken(request);
     if (!token) {
         token = CookieValue(request, kSessionCookie);
@@ -195,38 +198,43 @@ std::optional<service::Principal> Api::AdminPrincipal(const net::Request& reques
     if (!principal) {
         return std::nullopt;
     }
-    return *principal;
+    return AdminContext{*principal, from_cookie};
 }
 
 net::Admission Api::Admit(const net::Request& head) {
     const auto target = boost::urls::parse_origin_form(head.target);
     if (!target) {
-        return {config_.body_limit_preauth, std::nullopt};
+        return {config_.body_limit_preauth, std::nullopt, nullptr};
     }
     const auto match = Find(head.method, std::string(target->path()));
     if (match.route == nullptr) {
-        return {config_.body_limit_preauth, std::nullopt};
+        return {config_.body_limit_preauth, std::nullopt, nullptr};
     }
     // Until the caller is known, only a small body is accepted ("small before authentication").
     switch (match.route->auth) {
         case RouteAuth::kNone:
-            return {BodyLimit(match.route->body), std::nullopt};
+            return {BodyLimit(match.route->body), std::nullopt, nullptr};
         case RouteAuth::kDevice: {
             const auto token = BearerToken(head);
             auto device = services_.AuthenticatePushDevice(token.value_or(""));
             if (!device && device.error().code == Errc::kUnauthorized) {
                 metrics_.CountRequest(match.route->pattern, 401);
-                return {0, ErrorResponse(device.error())};
+                return {0, ErrorResponse(device.error()), nullptr};
             }
-            return {device ? BodyLimit(match.route->body) : config_.body_limit_preauth, std::nullopt};
+            if (!device) {
+                return {config_.body_limit_preauth, std::nullopt, nullptr};  // 403 after the small body
+            }
+            return {BodyLimit(match.route->body), std::nullopt, std::make_shared<const storage::Device>(*device)};
         }
         case RouteAuth::kAdmin: {
-            bool from_cookie = false;
-            const bool known = AdminPrincipal(head, from_cookie).has_value();
-            return {known ? BodyLimit(match.route->body) : config_.body_limit_preauth, std::nullopt};
+            auto caller = AdminCaller(head);
+            if (!caller) {
+                return {config_.body_limit_preauth, std::nullopt, nullptr};
+            }
+            return {BodyLimit(match.route->body), std::nullopt, std::make_shared<const AdminContext>(*caller)};
         }
     }
-    return {config_.body_limit_preauth, std::nullopt};
+    return {config_.body_limit_preauth, std::nullopt, nullptr};
 }
 
 void Api::OnTransportReply(int status) {
@@ -267,13 +275,13 @@ void Api::Handle(net::Request request, net::Responder respond) {
     });
 
     if (route.auth == RouteAuth::kAdmin) {
-        bool from_cookie = false;
-        call.principal = AdminPrincipal(request, from_cookie);
-        if (!call.principal) {
+        const auto caller = AdminCaller(request);
+        if (!caller) {
             counted(ErrorResponse(MakeError(Errc::kUnauthorized, "log in first: missing or expired login token")));
             return;
         }
-        if (from_cookie && !IsSafeMethod(request.method)) {
+        call.principal = caller->principal;
+        if (caller->from_cookie && !IsSafeMethod(request.method)) {
             const auto sent = request.Header("x-csrf-token").value_or("");
             const auto& expected = call.principal->csrf_token;
             if (!auth::ConstantTimeEqual(

@@ -84,7 +84,12 @@ private:
     void AddDeviceRoutes();
     void AddAdminRoutes();
     std::size_t BodyLimit(RouteBody body) const;
-    std::optional<service::Principal> AdminPrincipal(const net::Request& request, bool& from_cookie);
+    /// The admin caller, authenticated at admission (AdminContext in Request::context) or now.
+    struct AdminContext {
+        service::Principal principal;
+        bool from_cookie = false;
+    };
+    std::optional<AdminContext> AdminCaller(const net::Request& request);
 
     service::Services& services_;
     core::Metrics& metrics_;

@@ -82,9 +82,16 @@ void Api::AddDeviceRoutes() {
               RouteBody::kPush,
               RouteExec::kInline,
               [this](Call& call, net::Responder respond) {
-                  const auto auth = call.request.Header("authorization").value_or("");
-                  const std::string token(auth.starts_with("Bearer ") ? auth.substr(7) : std::string_view());
-                  auto device = services_.AuthenticatePushDevice(token);
+                  // Admission authenticated the device and handed it over; without it (inactive or wrong
+                  // mode) authenticate again for the 403 that says which.
+                  core::Result<storage::Device> device = MakeError(Errc::kUnauthorized, "");
+                  if (call.request.context) {
+                      device = *std::static_pointer_cast<const storage::Device>(call.request.context);
+                  } else {
+                      const auto auth = call.request.Header("authorization").value_or("");
+                      device = services_.AuthenticatePushDevice(
+                          std::string(auth.starts_with("Bearer ") ? auth.substr(7) : std::string_view()));
+                  }
                   if (!device) {
                       respond(ErrorResponse(device.error()));
                       return;

@@ -19,6 +19,8 @@ struct Request {
     std::string body;
     std::string remote_address;
     int version = 11;  ///< 10 or 11
+    /// What the dispatcher learned at admission (the authenticated caller), handed back to it with the body.
+    std::shared_ptr<const void> context;
 
     /// First header with this lower-case name, if any.
     std::optional<std::string_view> Header(std::string_view lower_name) const;
@@ -54,8 +56,9 @@ private:
 
 /// What to do with a request once its header is read, before any body byte is accepted.
 struct Admission {
-    std::size_t body_limit = 0;      ///< the route's limit; a larger Content-Length gets 413 unread
-    std::optional<Response> reject;  ///< answer now without reading the body (e.g. 401)
+    std::size_t body_limit = 0;           ///< the route's limit; a larger Content-Length gets 413 unread
+    std::optional<Response> reject;       ///< answer now without reading the body (e.g. 401)
+    std::shared_ptr<const void> context;  ///< passed on as Request::context
 };
 
 /// The routes, as the transport sees them.

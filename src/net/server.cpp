@@ -267,6 +267,7 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
             break;
         }
         parser.body_limit(admission.body_limit);  // enforced as chunked bodies arrive
+        request.context = std::move(admission.context);
         if (!parser.is_done()) {
             if (parser.get()[http::field::expect] == "100-continue") {
                 http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};

@@ -9,6 +9,10 @@ bool SqliteError::IsConstraint() const {
 }
 
 Db::Db(const std::string& path, bool read_only) {
+    // Before the first connection: SQLite's memory statistics take a process-wide lock on every allocation,
+    // which the io threads and the writer would fight over. Later calls are refused harmlessly.
+    static const int kConfigured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)kConfigured;
     const int flags =
         (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
@@ -23,7 +27,44 @@ Db::Db(const std::string& path, bool read_only) {
 }
 
 Db::~Db() {
+    for (auto& [sql, entry] : cache_) {
+        sqlite3_finalize(entry.stmt);
+    }
     sqlite3_close_v2(db_);
+}
+
+sqlite3_stmt* Db::Acquire(std::string_view sql, bool& cached) {
+    auto it = cache_.find(std::string(sql));
+    if (it != cache_.end() && !it->second.in_use) {
+        it->second.in_use = true;
+        borrowed_[it->second.stmt] = &it->second;
+        cached = true;
+        return it->second.stmt;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    const int rc =
+        sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+        Throw(rc);
+    }
+    if (it == cache_.end()) {
+        auto& entry = cache_[std::string(sql)];
+        entry = CacheEntry{stmt, true};
+        borrowed_[stmt] = &entry;
+        cached = true;
+    } else {
+        cached = false;  // the cached one is busy (the same query nested): use a private copy
+    }
+    return stmt;
+}
+
+void Db::Release(sqlite3_stmt* stmt) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (auto it = borrowed_.find(stmt); it != borrowed_.end()) {
+        it->second->in_use = false;
+        borrowed_.erase(it);
+    }
 }
 
 void Db::Throw(int code) const {
@@ -49,20 +90,14 @@ int Db::Changes() const {
     return sqlite3_changes(db_);
 }
 
-Stmt::Stmt(Db& db, std::string_view sql, bool persistent) : db_(db) {
-    const int rc = sqlite3_prepare_v3(db.handle(),
-                                      sql.data(),
-                                      static_cast<int>(sql.size()),
-                                      persistent ? SQLITE_PREPARE_PERSISTENT : 0,
-                                      &stmt_,
-                                      nullptr);
-    if (rc != SQLITE_OK) {
-        db.Throw(rc);
-    }
-}
+Stmt::Stmt(Db& db, std::string_view sql) : db_(db), stmt_(db.Acquire(sql, cached_)) {}
 
 Stmt::~Stmt() {
-    sqlite3_finalize(stmt_);
+    if (cached_) {
+        db_.Release(stmt_);
+    } else {
+        sqlite3_finalize(stmt_);
+    }
 }
 
 Stmt& Stmt::Bind(int index, std::int64_t value) {

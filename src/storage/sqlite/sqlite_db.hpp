@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -28,10 +29,12 @@ private:
 
 class Db;
 
-/// A prepared statement. Bind with 1-based indexes; Step returns true while rows come.
+/// A prepared statement, borrowed from its connection's cache (preparing costs more than running most of
+/// our queries). Bind with 1-based indexes; Step returns true while rows come. On destruction the statement
+/// is reset and goes back to the cache.
 class Stmt {
 public:
-    Stmt(Db& db, std::string_view sql, bool persistent = false);
+    Stmt(Db& db, std::string_view sql);
     ~Stmt();
     Stmt(const Stmt&) = delete;
     Stmt& operator=(const Stmt&) = delete;
@@ -54,6 +57,7 @@ public:
 
 private:
     Db& db_;
+    bool cached_ = false;  // before stmt_: Acquire sets it while stmt_ is initialised
     sqlite3_stmt* stmt_ = nullptr;
 };
 
@@ -70,8 +74,18 @@ public:
     sqlite3* handle() { return db_; }
     [[noreturn]] void Throw(int code) const;
 
+    /// A prepared statement for `sql`: the cached one when it is free, else a fresh uncached one.
+    sqlite3_stmt* Acquire(std::string_view sql, bool& cached);
+    void Release(sqlite3_stmt* stmt);
+
 private:
+    struct CacheEntry {
+        sqlite3_stmt* stmt = nullptr;
+        bool in_use = false;
+    };
     sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, CacheEntry> cache_;
+    std::unordered_map<sqlite3_stmt*, CacheEntry*> borrowed_;
 };
 
 /// Runs fn inside BEGIN IMMEDIATE ... COMMIT; rolls back if it throws.
