@@ -44,6 +44,16 @@ Reply RenderedList(const core::Result<std::vector<T>>& r, json::object (*render)
     return Json(json::object{{"items", std::move(items)}});
 }
 
+std::optional<std::string> QueryParam(const Call& call, const std::string& name) {
+    const auto it = call.query.find(name);
+    return it != call.query.end() ? std::optional<std::string>(it->second) : std::nullopt;
+}
+
+/// R21: ?kind=staff or ?group=5A names the settings scope; neither is the school's own.
+core::Result<std::string> ScopeParam(const Call& call) {
+    return service::SettingsScope(QueryParam(call, "kind"), QueryParam(call, "group"));
+}
+
 Reply NoContent(const core::Status& s) {
     if (!s) {
         return s.error();
@@ -393,8 +403,9 @@ void Api::AddAdminRoutes() {
               })});
 
     // Settings and calendar.
-    auto settings_reply = [](const domain::AttendanceSettings& st) -> Reply {
+    auto settings_reply = [](const domain::AttendanceSettings& st, const std::string& scope) -> Reply {
         json::value v = json::parse(service::SettingsToJson(st));
+        v.as_object()["scope"] = scope.empty() ? "school" : scope;
         json::array warnings;
         if (!st.school_start_time) {
             warnings.emplace_back("no school start time is set: nobody will be marked late (R15)");
@@ -416,8 +427,9 @@ void Api::AddAdminRoutes() {
                       ROLLCALL_TRY(auto d, DateParam(call, it->second));
                       date = d;
                   }
-                  ROLLCALL_TRY(auto st, services_.SettingsOn(call.school_id, date));
-                  return settings_reply(st);
+                  ROLLCALL_TRY(auto scope, ScopeParam(call));
+                  ROLLCALL_TRY(auto st, services_.SettingsOn(call.school_id, date, scope));
+                  return settings_reply(st, scope);
               })});
     AddRoute({"PUT",
               s + "/settings/attendance",
@@ -425,8 +437,9 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this, settings_reply](Call& call) -> Reply {
-                  ROLLCALL_TRY(auto st, services_.PutSettings(call.school_id, call.request.body));
-                  return settings_reply(st);
+                  ROLLCALL_TRY(auto scope, ScopeParam(call));
+                  ROLLCALL_TRY(auto st, services_.PutSettings(call.school_id, call.request.body, scope));
+                  return settings_reply(st, scope);
               })});
     AddRoute({"GET", s + "/holidays", RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
                   return RenderedList(services_.store().ListHolidays(call.school_id), RenderHoliday);

@@ -2,19 +2,26 @@
 // always reflects every acknowledged punch and every mapping made since.
 
 #include "service/services.hpp"
+#include "service/settings_codec.hpp"
 
 #include <algorithm>
 #include <map>
 
 namespace rollcall::service {
 
+/// The settings of one scope on day D and what they imply for finality (R16, R21).
+struct ScopeDay {
+    domain::AttendanceSettings settings;
+    bool cutoff_passed = false;
+    bool final = false;
+    std::vector<storage::Device> silent_devices;
+};
+
 struct Services::DayData {
     storage::School school;
-    domain::AttendanceSettings settings;
+    std::map<std::string, ScopeDay> scopes;            ///< "" (the school's) is always there
+    std::map<std::int64_t, std::string> person_scope;  ///< person id -> the scope whose settings apply
     bool holiday = false;
-    bool final = false;
-    bool cutoff_passed = false;
-    std::vector<storage::Device> silent_devices;
     std::vector<storage::Person> people;
     std::map<std::int64_t, bool> tracked;                               ///< person id -> has any mapping
     std::map<std::int64_t, std::vector<storage::StoredPunch>> punches;  ///< person id -> their punches of D
@@ -30,11 +37,7 @@ core::Result<Services::DayData> Services::LoadDay(std::int64_t school_id, core::
         return school.error();
     }
     day.school = *school;
-    auto settings = SettingsOn(school_id, date);
-    if (!settings) {
-        return settings.error();
-    }
-    day.settings = *settings;
+    ROLLCALL_TRY(auto versions, store_.ListSettings(school_id));
     auto holidays = store_.ListHolidays(school_id);
     auto people = store_.ListPeople(school_id);
     auto mappings = store_.ListMappings(school_id);
@@ -50,20 +53,37 @@ core::Result<Services::DayData> Services::LoadDay(std::int64_t school_id, core::
     day.holiday = std::any_of(holidays->begin(), holidays->end(), [&](const auto& h) { return h.date == date; });
     day.people = std::move(*people);
 
-    // R16: final once the cutoff has passed and every active device was heard from after it.
-    const auto cutoff_local = core::LocalDateTime{core::AtTime(date, 0).seconds + CutoffSecondsOfDay(day.settings)};
-    auto cutoff = ToUnix(day.school.timezone, cutoff_local);
-    if (!cutoff) {
-        return cutoff.error();
-    }
-    day.cutoff_passed = clock_.NowUnix() >= *cutoff;
     for (const auto& d : *devices) {
         day.directions[d.id] = domain::ParseDeviceDirection(d.direction).value_or(domain::DeviceDirection::kAuto);
-        if (d.status == "active" && (!d.last_seen || *d.last_seen < *cutoff)) {
-            day.silent_devices.push_back(d);
-        }
     }
-    day.final = day.cutoff_passed && day.silent_devices.empty();
+    // R21: each person gets their group's settings, else their kind's, else the school's.
+    auto load_scope = [&](const std::string& scope, const storage::SettingsVersion* version) -> core::Status {
+        if (day.scopes.contains(scope)) {
+            return {};
+        }
+        ScopeDay sd;
+        if (version != nullptr) {
+            ROLLCALL_TRY(sd.settings, ParseSettingsJson(version->json, version->effective_from));
+        }
+        // R16: final once the cutoff has passed and every active device was heard from after it.
+        const core::LocalDateTime cutoff_local{core::AtTime(date, 0).seconds + CutoffSecondsOfDay(sd.settings)};
+        ROLLCALL_TRY(const auto cutoff, ToUnix(day.school.timezone, cutoff_local));
+        sd.cutoff_passed = clock_.NowUnix() >= cutoff;
+        for (const auto& d : *devices) {
+            if (d.status == "active" && (!d.last_seen || *d.last_seen < cutoff)) {
+                sd.silent_devices.push_back(d);
+            }
+        }
+        sd.final = sd.cutoff_passed && sd.silent_devices.empty();
+        day.scopes.emplace(scope, std::move(sd));
+        return {};
+    };
+    ROLLCALL_CHECK(load_scope("", VersionFor(versions, "", "", date).second));
+    for (const auto& person : day.people) {
+        const auto [scope, version] = VersionFor(versions, person.kind, person.group, date);
+        ROLLCALL_CHECK(load_scope(scope, version));
+        day.person_scope[person.id] = scope;
+    }
 
     // R6: a device-specific mapping beats a school-wide one.
     std::map<std::pair<std::int64_t, std::string>, std::int64_t> by_device;
@@ -133,22 +153,26 @@ core::Result<Register> Services::RegisterFor(std::int64_t school_id, core::Date 
     if (!day) {
         return day.error();
     }
+    // The register's own finality, warnings and silent devices are the school's settings' (scope "");
+    // each row is final or not by the settings that apply to its person.
+    const auto& school_scope = day->scopes.at("");
     Register reg;
     reg.date = date;
-    reg.final = day->final;
-    reg.cutoff_passed = day->cutoff_passed;
-    reg.start_time_set = day->settings.school_start_time.has_value();
-    reg.silent_devices = day->silent_devices;
+    reg.final = school_scope.final;
+    reg.cutoff_passed = school_scope.cutoff_passed;
+    reg.start_time_set = school_scope.settings.school_start_time.has_value();
+    reg.silent_devices = school_scope.silent_devices;
     static const std::vector<storage::StoredPunch> kNone;
     reg.rows.reserve(day->people.size());
     for (const auto& person : day->people) {
         const auto it = day->punches.find(person.id);
         const auto& punches = it != day->punches.end() ? it->second : kNone;
+        const auto& scope = day->scopes.at(day->person_scope.at(person.id));
         auto input = MakeInput(day->utc_offsets,
                                date,
-                               day->settings,
+                               scope.settings,
                                day->holiday,
-                               day->final,
+                               scope.final,
                                day->tracked.contains(person.id),
                                person,
                                punches,
@@ -177,11 +201,12 @@ core::Result<Explanation> Services::Explain(std::int64_t school_id, std::int64_t
     if (auto it = day->punches.find(person_id); it != day->punches.end()) {
         out.punches = it->second;
     }
+    const auto& scope = day->scopes.at(day->person_scope.at(person_id));
     auto input = MakeInput(day->utc_offsets,
                            date,
-                           day->settings,
+                           scope.settings,
                            day->holiday,
-                           day->final,
+                           scope.final,
                            day->tracked.contains(person_id),
                            *person,
                            out.punches,

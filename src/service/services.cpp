@@ -563,17 +563,69 @@ core::Result<std::vector<storage::DeviceUser>> Services::Unmapped(std::int64_t s
 
 // ---- settings and calendar ----
 
-core::Result<domain::AttendanceSettings> Services::SettingsOn(std::int64_t school_id, core::Date date) {
-    auto versions = store_.ListSettings(school_id);
-    if (!versions) {
-        return versions.error();
+core::Result<std::string> SettingsScope(const std::optional<std::string>& kind,
+                                        const std::optional<std::string>& group) {
+    if (kind && group) {
+        return MakeError(Errc::kInvalidArgument, "scope: give kind or group, not both");
     }
-    // Versions come ordered by effective_from; the last one in force on D applies (R18).
-    const storage::SettingsVersion* in_force = nullptr;
-    for (const auto& v : *versions) {
-        if (v.effective_from <= date) {
-            in_force = &v;
+    if (kind) {
+        if (*kind != "student" && *kind != "staff") {
+            return MakeError(Errc::kInvalidArgument, "kind: must be student or staff");
         }
+        return "kind:" + *kind;
+    }
+    if (group) {
+        if (auto s = CheckText(*group, "group", true, 64); !s) {
+            return s.error();
+        }
+        return "group:" + *group;
+    }
+    return std::string();
+}
+
+namespace {
+
+/// The last version of `scope` in force on `date` (versions are ordered by scope, then effective_from).
+const storage::SettingsVersion* InForce(const std::vector<storage::SettingsVersion>& versions,
+                                        const std::string& scope,
+                                        core::Date date) {
+    const storage::SettingsVersion* found = nullptr;
+    for (const auto& v : versions) {
+        if (v.scope == scope && v.effective_from <= date) {
+            found = &v;
+        }
+    }
+    return found;
+}
+
+}  // namespace
+
+std::pair<std::string, const storage::SettingsVersion*> VersionFor(
+    const std::vector<storage::SettingsVersion>& versions,
+    const std::string& kind,
+    const std::string& group,
+    core::Date date) {
+    std::vector<std::string> chain;
+    if (!group.empty()) {
+        chain.push_back("group:" + group);
+    }
+    chain.push_back("kind:" + kind);
+    chain.emplace_back();
+    for (const auto& scope : chain) {
+        if (const auto* v = InForce(versions, scope, date)) {
+            return {scope, v};
+        }
+    }
+    return {std::string(), nullptr};
+}
+
+core::Result<domain::AttendanceSettings> Services::SettingsOn(std::int64_t school_id,
+                                                              core::Date date,
+                                                              const std::string& scope) {
+    ROLLCALL_TRY(auto versions, store_.ListSettings(school_id));
+    const auto* in_force = InForce(versions, scope, date);
+    if (in_force == nullptr) {
+        in_force = InForce(versions, "", date);
     }
     if (in_force == nullptr) {
         domain::AttendanceSettings defaults;
@@ -583,23 +635,15 @@ core::Result<domain::AttendanceSettings> Services::SettingsOn(std::int64_t schoo
     return ParseSettingsJson(in_force->json, in_force->effective_from);
 }
 
-core::Result<domain::AttendanceSettings> Services::PutSettings(std::int64_t school_id, std::string_view json) {
-    auto school = store_.GetSchool(school_id);
-    if (!school) {
-        return school.error();
-    }
-    auto today = TodayIn(school->timezone);
-    if (!today) {
-        return today.error();
-    }
-    auto settings = ParseSettingsJson(json, *today);
-    if (!settings) {
-        return settings.error();
-    }
-    storage::SettingsVersion v{0, school_id, settings->effective_from, SettingsToJson(*settings), clock_.NowUnix()};
-    if (auto saved = store_.SaveSettings(v); !saved) {
-        return saved.error();
-    }
+core::Result<domain::AttendanceSettings> Services::PutSettings(std::int64_t school_id,
+                                                               std::string_view json,
+                                                               const std::string& scope) {
+    ROLLCALL_TRY(auto school, store_.GetSchool(school_id));
+    ROLLCALL_TRY(auto today, TodayIn(school.timezone));
+    ROLLCALL_TRY(auto settings, ParseSettingsJson(json, today));
+    storage::SettingsVersion v{
+        0, school_id, settings.effective_from, SettingsToJson(settings), clock_.NowUnix(), scope};
+    ROLLCALL_CHECK(store_.SaveSettings(v));
     return settings;
 }
 

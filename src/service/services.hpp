@@ -160,8 +160,14 @@ public:
     core::Result<std::vector<storage::DeviceUser>> Unmapped(std::int64_t school_id);
 
     // Settings and calendar.
-    core::Result<domain::AttendanceSettings> SettingsOn(std::int64_t school_id, core::Date date);
-    core::Result<domain::AttendanceSettings> PutSettings(std::int64_t school_id, std::string_view json);
+    /// The settings in force on `date` for a scope ("" the school's, "kind:staff", "group:5A"): the scope's
+    /// own version, else the school's, else the defaults.
+    core::Result<domain::AttendanceSettings> SettingsOn(std::int64_t school_id,
+                                                        core::Date date,
+                                                        const std::string& scope = "");
+    core::Result<domain::AttendanceSettings> PutSettings(std::int64_t school_id,
+                                                         std::string_view json,
+                                                         const std::string& scope = "");
     core::Result<storage::Holiday> CreateHoliday(std::int64_t school_id, const std::string& date, std::string name);
 
     // Overrides (R19): a layer over the computed row, every change in the audit trail.
@@ -189,6 +195,18 @@ private:
     core::Metrics& metrics_;
     ServiceConfig config_;
 };
+
+/// R21: the settings scope named by a `kind` or `group` query parameter; "" (the school's) when neither.
+core::Result<std::string> SettingsScope(const std::optional<std::string>& kind,
+                                        const std::optional<std::string>& group);
+
+/// R21: of the versions given (any scopes), the one that applies to a person on `date`: their group's,
+/// else their kind's, else the school's. Returns the scope it came from and the version (null: defaults).
+std::pair<std::string, const storage::SettingsVersion*> VersionFor(
+    const std::vector<storage::SettingsVersion>& versions,
+    const std::string& kind,
+    const std::string& group,
+    core::Date date);
 
 /// True when the IANA zone exists in the system's tz database.
 bool IsKnownTimeZone(const std::string& zone);

@@ -91,7 +91,7 @@ core::Result<AttendanceSettings> ParseSettingsJson(std::string_view text, core::
         return MakeError(Errc::kInvalidArgument, "body: expected a JSON object");
     }
     const auto& o = root.as_object();
-    static constexpr std::array<std::string_view, 13> kKnown = {"effective_from",
+    static constexpr std::array<std::string_view, 14> kKnown = {"effective_from",
                                                                 "school_start_time",
                                                                 "grace_minutes",
                                                                 "school_end_time",

@@ -131,6 +131,7 @@ struct SettingsVersion {
     core::Date effective_from;
     std::string json;
     std::int64_t created_at = 0;
+    std::string scope;  ///< "" the school's; "kind:staff", "group:5A" (R21)
 };
 
 /// An admin's correction of one register row (R19). Times are seconds since local midnight.

@@ -82,8 +82,8 @@ public:
     virtual core::Result<Override> PutOverride(const Override& override_row, AuditEntry audit) = 0;
     virtual core::Result<Override> GetOverride(std::int64_t school_id, std::int64_t id) = 0;
     virtual core::Result<std::optional<Override>> FindOverride(std::int64_t school_id,
-                                                              std::int64_t person_id,
-                                                              core::Date date) = 0;
+                                                               std::int64_t person_id,
+                                                               core::Date date) = 0;
     virtual core::Result<std::vector<Override>> ListOverrides(std::int64_t school_id, core::Date date) = 0;
     virtual core::Status DeleteOverride(std::int64_t school_id, std::int64_t id, AuditEntry audit) = 0;
     virtual core::Result<std::vector<AuditEntry>> ListAudit(std::int64_t school_id, std::int64_t limit) = 0;

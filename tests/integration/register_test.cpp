@@ -348,3 +348,44 @@ TEST_F(Register, R4_PunchFromADeviceClockInTheFutureIsKeptButIgnored) {
 
 }  // namespace
 }  // namespace rollcall::test
+
+namespace rollcall::test {
+namespace {
+
+TEST_F(Register, R21_StaffAndAClassHaveTheirOwnSettings) {
+    server_.clock().Advance(2 * 3600);  // 15:00 in Nairobi
+    Settings({{"school_start_time", "08:00"}});
+    ASSERT_EQ(http_
+                  .Put(Path("/settings/attendance?kind=staff"),
+                       json::object{{"effective_from", "2026-01-01"}, {"school_start_time", "07:30"}},
+                       s_.admin_token)
+                  .status,
+              200);
+    auto grade1 = http_.Put(Path("/settings/attendance?group=1A"),
+                            json::object{{"effective_from", "2026-01-01"}, {"school_start_time", "09:00"}},
+                            s_.admin_token);
+    ASSERT_EQ(grade1.status, 200) << grade1.body;
+    EXPECT_EQ(grade1.Json().at("scope").as_string(), "group:1A");
+
+    const auto teacher = Person("Mr Kamau", "", "staff");
+    const auto student = Person("Amina", "5A");
+    const auto little = Person("Baraka", "1A");
+    Map("1", teacher);
+    Map("2", student);
+    Map("3", little);
+    Push(s_.device_token, {{"1", "2026-03-12 07:45:00"}, {"2", "2026-03-12 07:45:00"}, {"3", "2026-03-12 08:45:00"}});
+    EXPECT_EQ(Row("2026-03-12", teacher).at("status").as_string(), "late");  // staff start 07:30
+    EXPECT_EQ(Row("2026-03-12", teacher).at("late_minutes").as_int64(), 15);
+    EXPECT_EQ(Row("2026-03-12", student).at("status").as_string(), "present");  // school start 08:00
+    EXPECT_EQ(Row("2026-03-12", little).at("status").as_string(), "present");   // class 1A starts 09:00
+
+    auto staff = http_.Get(Path("/settings/attendance?kind=staff"), s_.admin_token).Json();
+    EXPECT_EQ(staff.at("school_start_time").as_string(), "07:30");
+    auto unknown_group = http_.Get(Path("/settings/attendance?group=9Z"), s_.admin_token).Json();
+    EXPECT_EQ(unknown_group.at("school_start_time").as_string(), "08:00");  // falls back to the school's
+    EXPECT_EQ(http_.Get(Path("/settings/attendance?kind=parent"), s_.admin_token).status, 400);
+    EXPECT_EQ(http_.Get(Path("/settings/attendance?kind=staff&group=1A"), s_.admin_token).status, 400);
+}
+
+}  // namespace
+}  // namespace rollcall::test

@@ -73,6 +73,12 @@ CREATE TABLE audit_log(
     new_value TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE INDEX audit_log_school ON audit_log(school_id, id);
 )sql",
+    // 3: settings by kind and by group (R21); '' is the school's own.
+    R"sql(
+ALTER TABLE attendance_settings ADD COLUMN scope TEXT NOT NULL DEFAULT '';
+DROP INDEX attendance_settings_school;
+CREATE INDEX attendance_settings_scope ON attendance_settings(school_id, scope, effective_from);
+)sql",
 };
 
 }  // namespace

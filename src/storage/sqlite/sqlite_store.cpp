@@ -560,15 +560,19 @@ public:
     core::Result<SettingsVersion> SaveSettings(const SettingsVersion& v) override {
         return Write<SettingsVersion>("settings", [&](Db& db) {
             // One version per effective date: saving again for the same date replaces it.
-            Stmt(db, "DELETE FROM attendance_settings WHERE school_id = ? AND effective_from = ?")
+            Stmt(db, "DELETE FROM attendance_settings WHERE school_id = ? AND scope = ? AND effective_from = ?")
                 .Bind(1, v.school_id)
-                .Bind(2, std::int64_t{v.effective_from.days})
+                .Bind(2, v.scope)
+                .Bind(3, std::int64_t{v.effective_from.days})
                 .Exec();
-            Stmt(db, "INSERT INTO attendance_settings(school_id, effective_from, json, created_at) VALUES(?,?,?,?)")
+            Stmt(db,
+                 "INSERT INTO attendance_settings(school_id, effective_from, json, created_at, scope) "
+                 "VALUES(?,?,?,?,?)")
                 .Bind(1, v.school_id)
                 .Bind(2, std::int64_t{v.effective_from.days})
                 .Bind(3, v.json)
                 .Bind(4, v.created_at)
+                .Bind(5, v.scope)
                 .Exec();
             SettingsVersion out = v;
             out.id = db.LastInsertId();
@@ -579,13 +583,17 @@ public:
     core::Result<std::vector<SettingsVersion>> ListSettings(std::int64_t school_id) override {
         return Read<std::vector<SettingsVersion>>("settings", [&](Db& db) {
             Stmt s(db,
-                   "SELECT id, school_id, effective_from, json, created_at FROM attendance_settings "
-                   "WHERE school_id = ? ORDER BY effective_from");
+                   "SELECT id, school_id, effective_from, json, created_at, scope FROM attendance_settings "
+                   "WHERE school_id = ? ORDER BY scope, effective_from");
             s.Bind(1, school_id);
             std::vector<SettingsVersion> out;
             while (s.Step()) {
-                out.push_back(SettingsVersion{
-                    s.Int(0), s.Int(1), core::Date{static_cast<std::int32_t>(s.Int(2))}, s.Text(3), s.Int(4)});
+                out.push_back(SettingsVersion{s.Int(0),
+                                              s.Int(1),
+                                              core::Date{static_cast<std::int32_t>(s.Int(2))},
+                                              s.Text(3),
+                                              s.Int(4),
+                                              s.Text(5)});
             }
             return core::Result<std::vector<SettingsVersion>>(std::move(out));
         });
