@@ -79,6 +79,13 @@ ALTER TABLE attendance_settings ADD COLUMN scope TEXT NOT NULL DEFAULT '';
 DROP INDEX attendance_settings_school;
 CREATE INDEX attendance_settings_scope ON attendance_settings(school_id, scope, effective_from);
 )sql",
+    // 4: batch ids from a counter the writer advances once per group commit, instead of a row per request
+    // (punches keep source, received_at and batch_id, which is all R2 asks for).
+    R"sql(
+CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO counters SELECT 'batch_id', ifnull(max(id), 0) FROM punch_batches;
+DROP TABLE punch_batches;
+)sql",
 };
 
 }  // namespace

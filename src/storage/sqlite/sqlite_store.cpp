@@ -13,6 +13,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include <spdlog/spdlog.h>
 
@@ -269,7 +270,7 @@ public:
                    "INSERT INTO devices(school_id, name, ip, port, sync_mode, direction, status, serial, comm_key, "
                    "token_hash, token_encrypted, last_seen, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
             BindDevice(s, d);
-            s.Bind(1, d.school_id).Bind(13, d.created_at).Exec();
+            s.Bind(1, d.school_id).Bind(12, d.last_seen).Bind(13, d.created_at).Exec();
             Device out = d;
             out.id = db.LastInsertId();
             return core::Result<Device>(out);
@@ -314,7 +315,8 @@ public:
         return Write<Device>("device", [&](Db& db) -> core::Result<Device> {
             Stmt s(db,
                    "UPDATE devices SET name=?2, ip=?3, port=?4, sync_mode=?5, direction=?6, status=?7, serial=?8, "
-                   "comm_key=?9, token_hash=?10, token_encrypted=?11, last_seen=?12 WHERE school_id=?1 AND id=?13");
+                   "comm_key=?9, token_hash=?10, token_encrypted=?11 WHERE school_id=?1 AND id=?13");
+            // last_seen is not written here: it belongs to the punch writer, which only ever raises it.
             BindDevice(s, d);
             s.Bind(1, d.school_id).Bind(13, d.id).Exec();
             if (db.Changes() == 0) {
@@ -720,7 +722,6 @@ private:
         s.Bind(7, d.status).Bind(8, d.serial).Bind(9, d.comm_key);
         s.Bind(10, std::span<const std::uint8_t>(d.token_hash))
             .Bind(11, std::span<const std::uint8_t>(d.token_encrypted));
-        s.Bind(12, d.last_seen);
     }
 
     static void InsertAudit(Db& db, const AuditEntry& a) {
@@ -871,8 +872,7 @@ private:
                 db,
                 "INSERT INTO punches(school_id, device_id, user_id, ts, status, verify, source, received_at, batch_id) "
                 "VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
-            insert_batch_ = std::make_unique<Stmt>(
-                db, "INSERT INTO punch_batches(school_id, device_id, source, received_at, records) VALUES(?,?,?,?,?)");
+            save_batch_id_ = std::make_unique<Stmt>(db, "UPDATE counters SET value = ? WHERE name = 'batch_id'");
             upsert_user_ = std::make_unique<Stmt>(
                 db,
                 "INSERT INTO device_users(device_id, user_id, school_id, punches, first_seen, last_seen) "
@@ -884,21 +884,32 @@ private:
         const auto start = std::chrono::steady_clock::now();
         std::vector<InsertStats> stats(group.size());
         std::size_t total_rows = 0;
+        // What this group will have written, applied to the in-memory copies only once it commits.
+        std::map<std::int64_t, std::int64_t> touched;
+        std::int64_t batch_id = 0;
         try {
             sqlite::InTransaction(db, [&] {
+                if (!last_batch_id_) {
+                    Stmt counter(db, "SELECT value FROM counters WHERE name = 'batch_id'");
+                    last_batch_id_ = counter.Step() ? counter.Int(0) : 0;
+                }
+                batch_id = *last_batch_id_;
                 for (std::size_t j = 0; j < group.size(); ++j) {
                     const auto& batch = group[j].batch;
-                    touch_device_->Bind(1, batch.received_at).Bind(2, batch.device_id).Exec();
-                    touch_device_->Reset();
+                    // last_seen has one-second resolution: a device pushing many times a second needs one write.
+                    const auto known = last_seen_written_.find(batch.device_id);
+                    auto& pending = touched[batch.device_id];
+                    if ((known == last_seen_written_.end() || known->second < batch.received_at) &&
+                        pending < batch.received_at) {
+                        touch_device_->Bind(1, batch.received_at).Bind(2, batch.device_id).Exec();
+                        touch_device_->Reset();
+                        pending = batch.received_at;
+                    }
                     if (batch.rows.empty()) {
                         continue;
                     }
                     total_rows += batch.rows.size();
-                    insert_batch_->Bind(1, batch.school_id).Bind(2, batch.device_id).Bind(3, batch.source);
-                    insert_batch_->Bind(4, batch.received_at).Bind(5, static_cast<std::int64_t>(batch.rows.size()));
-                    insert_batch_->Exec();
-                    insert_batch_->Reset();
-                    const std::int64_t batch_id = db.LastInsertId();
+                    ++batch_id;
                     struct Seen {
                         std::int64_t count;
                         std::int64_t first;
@@ -930,13 +941,22 @@ private:
                         st.Reset();
                     }
                 }
+                save_batch_id_->Bind(1, batch_id).Exec();
+                save_batch_id_->Reset();
             });
         } catch (const SqliteError& e) {
+            last_batch_id_.reset();  // rolled back: read the counter again next time
             spdlog::error("storage: punch commit failed: {}", e.what());
             for (auto& job : group) {
                 job.done(MakeError(Errc::kUnavailable, "storage error; retry"));
             }
             return;
+        }
+        last_batch_id_ = batch_id;
+        for (const auto& [device, seen_at] : touched) {
+            if (seen_at > 0) {
+                last_seen_written_[device] = std::max(last_seen_written_[device], seen_at);
+            }
         }
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (options_.on_commit) {
@@ -950,9 +970,11 @@ private:
     StoreOptions options_;
     std::unique_ptr<Db> writer_db_;
     std::unique_ptr<Stmt> insert_punch_;
-    std::unique_ptr<Stmt> insert_batch_;
+    std::unique_ptr<Stmt> save_batch_id_;
     std::unique_ptr<Stmt> upsert_user_;
     std::unique_ptr<Stmt> touch_device_;
+    std::optional<std::int64_t> last_batch_id_;                         ///< writer thread only
+    std::unordered_map<std::int64_t, std::int64_t> last_seen_written_;  ///< device -> last_seen stored; writer only
 
     std::mutex mu_;
     std::condition_variable cv_;

@@ -190,7 +190,14 @@ TEST_F(SqliteStoreTest, MigrationsRunOnceAndDataSurvivesReopen) {
     ASSERT_EQ(schools->size(), 1U);
     auto devices = store->ListDevices(schools->at(0).id);
     ASSERT_EQ(devices->size(), 1U);
-    EXPECT_EQ(store->ListDevicePunches(schools->at(0).id, devices->at(0).id, 10)->size(), 1U);
+    auto before = store->ListDevicePunches(schools->at(0).id, devices->at(0).id, 10);
+    ASSERT_EQ(before->size(), 1U);
+    // R2: every request is its own batch, and batch ids keep growing across restarts.
+    ASSERT_TRUE(store->WritePunches(Batch(devices->at(0), {{"2", "2026-03-12 09:00:00"}})).ok());
+    auto after = store->ListDevicePunches(schools->at(0).id, devices->at(0).id, 10);
+    ASSERT_EQ(after->size(), 2U);
+    EXPECT_GT(after->at(0).batch_id, before->at(0).batch_id);
+    EXPECT_EQ(after->at(0).received_at, 100);
 }
 
 TEST_F(SqliteStoreTest, ConstraintViolationsAreConflicts) {
