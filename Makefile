@@ -13,7 +13,7 @@ deps:
 
 build: deps
 	cmake --preset release >/dev/null
-	cmake --build --preset release
+	cmake --build --preset release --target rollcall
 
 run: build
 	@bash scripts/first-run.sh build/release/rollcall "$(DATA_DIR)" "$(LISTEN)"
@@ -23,7 +23,9 @@ test: deps
 	cmake --build --preset ci
 	ctest --preset ci -j2
 
-bench: build
+bench: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release --target rollcall bench_ingest
 	bash bench/run.sh build/release
 
 format:
