@@ -6,8 +6,10 @@
 // the exit code is non-zero only if a request failed or the run could not be set up.
 
 #include "http_load.hpp"
-#include "process.hpp"
+#include "proc_stats.hpp"
 #include "raw_sqlite.hpp"
+#include "support/child_process.hpp"
+#include "support/temp_dir.hpp"
 #include "workload.hpp"
 
 #include <algorithm>
@@ -29,6 +31,8 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
+using test::RunCommand;
+using test::ServerProcess;
 
 constexpr double kGoalBatchRate = 100'000;  // punches/s
 constexpr double kGoalBatchRatio = 0.4;     // of the raw 500-row-transaction rate
@@ -43,24 +47,6 @@ struct DeviceCred {
 const char* Verdict(bool pass) {
     return pass ? "PASS" : "MISS";
 }
-
-/// Removes the temp dir on every exit path, including exceptions.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "rollcall-bench-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
 
 /// The server binary is built beside this one (CMAKE_RUNTIME_OUTPUT_DIRECTORY).
 std::string ServerBinary() {
@@ -122,12 +108,13 @@ double Mib(long kib) {
 
 int Run() {
     const std::string binary = ServerBinary();
-    TempDir tmp;
-    const auto data_dir = tmp.path / "data";
+    const test::TempDir tmp_dir;
+    const fs::path tmp(tmp_dir.path());
+    const auto data_dir = tmp / "data";
     fs::create_directories(data_dir);
     std::printf("bench_ingest: %u CPUs, loopback, SQLite WAL + synchronous=FULL, files in %s\n",
                 std::thread::hardware_concurrency(),
-                tmp.path.c_str());
+                tmp.c_str());
 
     // Setup through the real CLI, as an operator would.
     CliJson(binary, {"school", "create", "--name", "B", "--timezone", "UTC"}, data_dir);
@@ -171,7 +158,7 @@ int Run() {
     double raw_batch_rate = 0;
     double raw_single_rate = 0;
     {
-        RawSqlite raw((tmp.path / "raw.db").string());
+        RawSqlite raw((tmp / "raw.db").string());
         const double a_seconds = raw.Insert(raw_batch_rows, kBatchSize);
         raw_batch_rate = static_cast<double>(raw_batch_rows.size()) / a_seconds;
         std::printf("  raw (a'): %zu rows in %zu-row txns: %.2f s\n",

@@ -2,7 +2,7 @@
 // acknowledged is still there. Also the command line and a clean SIGTERM.
 
 #include "support/http_client.hpp"
-#include "support/process.hpp"
+#include "support/child_process.hpp"
 #include "support/temp_dir.hpp"
 
 #include <atomic>

@@ -1,7 +1,7 @@
 #pragma once
 
-// The real `rollcall` binary as a child process: CLI commands run to completion, and the server with
-// its RSS sampled from /proc while the load runs.
+// What /proc says about a process: RSS and CPU time, sampled while the load runs. Starting the server
+// and running commands is tests/support/child_process.
 
 #include <atomic>
 #include <condition_variable>
@@ -14,35 +14,6 @@
 #include <sys/types.h>
 
 namespace rollcall::bench {
-
-struct CommandResult {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
-/// Runs a program to completion (stdin is /dev/null) and collects its output.
-CommandResult RunCommand(const std::vector<std::string>& argv);
-
-/// `rollcall serve --listen 127.0.0.1:0 ...`; the port is read from its first stdout line.
-class ServerProcess {
-public:
-    ServerProcess(const std::string& binary, const std::vector<std::string>& extra_args);
-    ~ServerProcess();
-    ServerProcess(const ServerProcess&) = delete;
-    ServerProcess& operator=(const ServerProcess&) = delete;
-
-    pid_t pid() const { return pid_; }
-    std::uint16_t port() const { return port_; }
-    /// SIGTERM, then waits; returns the exit code (-1 if killed by a signal).
-    int Stop();
-
-private:
-    pid_t pid_ = -1;
-    std::uint16_t port_ = 0;
-    int out_fd_ = -1;
-    std::thread drain_;  // keeps reading stdout so the server never blocks on a full pipe
-};
 
 /// A "VmRSS:"-style field of /proc/PID/status in KiB, or -1 if absent.
 long ProcStatusKib(pid_t pid, const char* field);

@@ -1,8 +1,8 @@
-#include "support/process.hpp"
+#include "support/child_process.hpp"
 
 #include <stdexcept>
-#include <thread>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -12,19 +12,20 @@ namespace rollcall::test {
 namespace {
 
 pid_t Spawn(const std::vector<std::string>& argv, int in_fd, int out_fd, int err_fd) {
+    std::vector<char*> args;
+    for (const auto& a : argv) {
+        args.push_back(const_cast<char*>(a.c_str()));
+    }
+    args.push_back(nullptr);
     const pid_t pid = fork();
     if (pid < 0) {
         throw std::runtime_error("fork failed");
     }
     if (pid == 0) {
+        // Only async-signal-safe calls between fork and exec: the parent has threads.
         dup2(in_fd, 0);
         dup2(out_fd, 1);
         dup2(err_fd, 2);
-        std::vector<char*> args;
-        for (const auto& a : argv) {
-            args.push_back(const_cast<char*>(a.c_str()));
-        }
-        args.push_back(nullptr);
         execv(args[0], args.data());
         _exit(127);
     }
@@ -41,15 +42,22 @@ std::string ReadAllFd(int fd) {
     return out;
 }
 
+void MakePipe(int fds[2]) {
+    // Close-on-exec so a child started later does not inherit (and hold open) another child's pipe.
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        throw std::runtime_error("pipe failed");
+    }
+}
+
 }  // namespace
 
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input) {
     int in[2];
     int out[2];
     int err[2];
-    if (pipe(in) != 0 || pipe(out) != 0 || pipe(err) != 0) {
-        throw std::runtime_error("pipe failed");
-    }
+    MakePipe(in);
+    MakePipe(out);
+    MakePipe(err);
     const pid_t pid = Spawn(argv, in[0], out[1], err[1]);
     close(in[0]);
     close(out[1]);
@@ -72,12 +80,12 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
 
 ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::string>& extra_args) {
     int out[2];
-    if (pipe(out) != 0) {
-        throw std::runtime_error("pipe failed");
-    }
+    MakePipe(out);
     std::vector<std::string> argv{binary, "serve", "--listen", "127.0.0.1:0"};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-    pid_ = Spawn(argv, 0, out[1], 2);
+    const int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    pid_ = Spawn(argv, null_fd, out[1], 2);
+    close(null_fd);
     close(out[1]);
     out_fd_ = out[0];
     // "Rollcall is running at http://127.0.0.1:PORT ..." is the first line once the port is bound.
@@ -86,20 +94,30 @@ ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::s
     pollfd pfd{out_fd_, POLLIN, 0};
     while (line.find('\n') == std::string::npos) {
         if (poll(&pfd, 1, 30000) <= 0 || read(out_fd_, &c, 1) != 1) {
+            Signal(SIGKILL);
             throw std::runtime_error("server did not start: " + line);
         }
         line.push_back(c);
     }
     const auto at = line.find("127.0.0.1:");
     if (at == std::string::npos) {
-        throw std::runtime_error("unexpected first line: " + line);
+        Signal(SIGKILL);
+        throw std::runtime_error("unexpected first server line: " + line);
     }
-    port_ = std::stoi(line.substr(at + 10));
+    port_ = static_cast<std::uint16_t>(std::stoi(line.substr(at + 10)));
+    drain_ = std::thread([fd = out_fd_] {
+        char buf[4096];
+        while (read(fd, buf, sizeof buf) > 0) {
+        }
+    });
 }
 
 ServerProcess::~ServerProcess() {
     if (pid_ > 0) {
         Signal(SIGKILL);
+    }
+    if (drain_.joinable()) {
+        drain_.join();
     }
     if (out_fd_ >= 0) {
         close(out_fd_);
@@ -114,7 +132,16 @@ int ServerProcess::Signal(int sig) {
     int status = 0;
     waitpid(pid_, &status, 0);
     pid_ = -1;
+    // The server's end of the pipe is closed now, so the drain thread sees EOF.
+    if (drain_.joinable()) {
+        drain_.join();
+    }
     return status;
+}
+
+int ServerProcess::Stop() {
+    const int status = Signal(SIGTERM);
+    return status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 }  // namespace rollcall::test

@@ -1,0 +1,47 @@
+#pragma once
+
+// The real `rollcall` binary as a child process, for the end-to-end tests and the benchmarks: commands
+// run to completion, and `rollcall serve` on a port of its choosing.
+
+#include <cstdint>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace rollcall::test {
+
+struct CommandResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs a program to completion with `input` on its stdin and collects its output.
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input = "");
+
+/// `rollcall serve --listen 127.0.0.1:0 ...`; the port is read from its first stdout line, and later
+/// stdout is drained so the server never blocks on a full pipe.
+class ServerProcess {
+public:
+    ServerProcess(const std::string& binary, const std::vector<std::string>& extra_args);
+    ~ServerProcess();
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    pid_t pid() const { return pid_; }
+    std::uint16_t port() const { return port_; }
+    /// Sends `sig`, waits for the exit and returns the wait status.
+    int Signal(int sig);
+    /// SIGTERM, then waits; returns the exit code (-1 if a signal ended it).
+    int Stop();
+
+private:
+    pid_t pid_ = -1;
+    std::uint16_t port_ = 0;
+    int out_fd_ = -1;
+    std::thread drain_;
+};
+
+}  // namespace rollcall::test
