@@ -523,6 +523,16 @@ void Api::AddAdminRoutes() {
                   ROLLCALL_TRY(auto date, DateParam(call, it->second));
                   return Rendered(services_.RegisterFor(call.school_id, date), RenderRegister);
               })});
+    AddRoute({"POST",
+              s + "/attendance/{date}/finalize",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  ROLLCALL_TRY(auto date, DateParam(call, call.params[1]));
+                  ROLLCALL_CHECK(services_.FinalizeDay(*call.principal, call.school_id, date));
+                  return Rendered(services_.RegisterFor(call.school_id, date), RenderRegister);
+              })});
     AddRoute({"GET",
               s + "/attendance/{person_id}/{date}/explain",
               RouteAuth::kAdmin,

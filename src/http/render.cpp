@@ -161,7 +161,7 @@ json::object RenderRegister(const service::Register& reg) {
     json::array silent;
     for (const auto& d : reg.silent_devices) {
         silent.push_back(json::object{{"id", d.id}, {"name", d.name}, {"last_seen", OptUnix(d.last_seen)}});
-        if (reg.cutoff_passed) {
+        if (reg.cutoff_passed && !reg.finalized_by_admin) {
             warnings.emplace_back("absences stay pending: device '" + d.name +
                                   "' has not been heard from since the "
                                   "cutoff (R16)");
@@ -169,6 +169,7 @@ json::object RenderRegister(const service::Register& reg) {
     }
     return {{"date", core::FormatDate(reg.date)},
             {"final", reg.final},
+            {"finalized_by_admin", reg.finalized_by_admin},
             {"counts", std::move(count_obj)},
             {"silent_devices", std::move(silent)},
             {"warnings", std::move(warnings)},

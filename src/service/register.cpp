@@ -22,6 +22,7 @@ struct Services::DayData {
     std::map<std::string, ScopeDay> scopes;            ///< "" (the school's) is always there
     std::map<std::int64_t, std::string> person_scope;  ///< person id -> the scope whose settings apply
     bool holiday = false;
+    bool finalized_by_admin = false;
     std::vector<storage::Person> people;
     std::map<std::int64_t, bool> tracked;                               ///< person id -> has any mapping
     std::map<std::int64_t, std::vector<storage::StoredPunch>> punches;  ///< person id -> their punches of D
@@ -38,6 +39,7 @@ core::Result<Services::DayData> Services::LoadDay(std::int64_t school_id, core::
     }
     day.school = *school;
     ROLLCALL_TRY(auto versions, store_.ListSettings(school_id));
+    ROLLCALL_TRY(day.finalized_by_admin, store_.IsDayFinalized(school_id, date));
     auto holidays = store_.ListHolidays(school_id);
     auto people = store_.ListPeople(school_id);
     auto mappings = store_.ListMappings(school_id);
@@ -74,7 +76,7 @@ core::Result<Services::DayData> Services::LoadDay(std::int64_t school_id, core::
                 sd.silent_devices.push_back(d);
             }
         }
-        sd.final = sd.cutoff_passed && sd.silent_devices.empty();
+        sd.final = sd.cutoff_passed && (sd.silent_devices.empty() || day.finalized_by_admin);
         day.scopes.emplace(scope, std::move(sd));
         return {};
     };
@@ -160,6 +162,7 @@ core::Result<Register> Services::RegisterFor(std::int64_t school_id, core::Date 
     reg.date = date;
     reg.final = school_scope.final;
     reg.cutoff_passed = school_scope.cutoff_passed;
+    reg.finalized_by_admin = day->finalized_by_admin;
     reg.start_time_set = school_scope.settings.school_start_time.has_value();
     reg.silent_devices = school_scope.silent_devices;
     static const std::vector<storage::StoredPunch> kNone;
@@ -186,6 +189,27 @@ core::Result<Register> Services::RegisterFor(std::int64_t school_id, core::Date 
                std::tie(b.person.kind, b.person.group, b.person.name);
     });
     return reg;
+}
+
+core::Status Services::FinalizeDay(const Principal& principal, std::int64_t school_id, core::Date date) {
+    ROLLCALL_TRY(auto day, LoadDay(school_id, date));
+    if (!day.scopes.at("").cutoff_passed) {
+        return core::MakeError(core::Errc::kConflict,
+                               "date: the day's cutoff has not passed yet; people may still arrive");
+    }
+    storage::AuditEntry audit;
+    audit.school_id = school_id;
+    audit.user_id = principal.user_id;
+    audit.at = clock_.NowUnix();
+    audit.action = "finalize";
+    audit.entity = "day";
+    std::string silent;
+    for (const auto& d : day.scopes.at("").silent_devices) {
+        silent += (silent.empty() ? "" : ", ") + d.name;
+    }
+    audit.new_value = "{\"date\":\"" + core::FormatDate(date) + "\"}";
+    audit.reason = silent.empty() ? "finalized" : "finalized anyway; silent devices: " + silent;
+    return store_.FinalizeDay(school_id, date, audit);
 }
 
 core::Result<Explanation> Services::Explain(std::int64_t school_id, std::int64_t person_id, core::Date date) {

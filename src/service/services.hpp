@@ -95,6 +95,7 @@ struct Register {
     bool final = false;
     bool start_time_set = false;
     bool cutoff_passed = false;
+    bool finalized_by_admin = false;              ///< R16 "finalize anyway"
     std::vector<storage::Device> silent_devices;  ///< active devices not heard from since the cutoff (R16)
     std::vector<RegisterRow> rows;
 };
@@ -177,6 +178,9 @@ public:
     core::Status ClearOverride(const Principal& principal, std::int64_t school_id, std::int64_t id);
 
     // The register.
+    /// R16: an admin declares D's absences final although some device stayed silent; only once the
+    /// cutoff has passed (before it, people may still arrive).
+    core::Status FinalizeDay(const Principal& principal, std::int64_t school_id, core::Date date);
     core::Result<Register> RegisterFor(std::int64_t school_id, core::Date date);
     core::Result<Explanation> Explain(std::int64_t school_id, std::int64_t person_id, core::Date date);
 

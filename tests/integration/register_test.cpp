@@ -389,3 +389,44 @@ TEST_F(Register, R21_StaffAndAClassHaveTheirOwnSettings) {
 
 }  // namespace
 }  // namespace rollcall::test
+
+namespace rollcall::test {
+namespace {
+
+TEST_F(Register, R16_AdminCanFinalizeAnywayAfterTheCutoffAndItIsAudited) {
+    Settings({{"school_start_time", "12:30"}, {"absent_after_minutes", 60}});  // cutoff 13:30; now 13:00
+    const auto amina = Person("Amina");
+    Map("1", amina);
+    // Before the cutoff, finalizing is refused: children may still arrive.
+    EXPECT_EQ(http_.Post(Path("/attendance/2026-03-12/finalize"), json::object{}, s_.admin_token).status, 409);
+    server_.clock().Advance(3600);
+    EXPECT_EQ(Row("2026-03-12", amina).at("status").as_string(), "pending");  // the gate reader is silent
+
+    auto r = http_.Post(Path("/attendance/2026-03-12/finalize"), json::object{}, s_.admin_token);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(r.Json().at("final").as_bool());
+    EXPECT_TRUE(r.Json().at("finalized_by_admin").as_bool());
+    EXPECT_EQ(Row("2026-03-12", amina).at("status").as_string(), "absent");
+    auto audit = http_.Get(Path("/audit"), s_.admin_token).Json().at("items").as_array();
+    ASSERT_EQ(audit.size(), 1U);
+    EXPECT_EQ(audit[0].at("action").as_string(), "finalize");
+    EXPECT_NE(std::string(audit[0].at("reason").as_string()).find("Main gate"), std::string::npos);
+    // Another day is not affected.
+    EXPECT_FALSE(http_.Get(Path("/attendance?date=2026-03-11"), s_.admin_token).Json().at("final").as_bool());
+}
+
+TEST_F(Register, R17_APunchArrivingAfterTheDayWasFinalReopensIt) {
+    Settings({{"school_start_time", "08:00"}});
+    const auto amina = Person("Amina");
+    Map("1", amina);
+    Push(s_.device_token, {});
+    ASSERT_EQ(Row("2026-03-12", amina).at("status").as_string(), "absent");
+    // The gate reader was offline all morning and now uploads its backlog.
+    Push(s_.device_token, {{"1", "2026-03-12 08:12:00"}});
+    auto row = Row("2026-03-12", amina);
+    EXPECT_EQ(row.at("status").as_string(), "late");
+    EXPECT_EQ(row.at("late_minutes").as_int64(), 12);
+}
+
+}  // namespace
+}  // namespace rollcall::test

@@ -86,6 +86,12 @@ CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROW
 INSERT INTO counters SELECT 'batch_id', ifnull(max(id), 0) FROM punch_batches;
 DROP TABLE punch_batches;
 )sql",
+    // 5: days an admin finalized although some device stayed silent (R16 "finalize anyway").
+    R"sql(
+CREATE TABLE finalized_days(
+    school_id INTEGER NOT NULL REFERENCES schools(id), date INTEGER NOT NULL, finalized_by INTEGER NOT NULL,
+    finalized_at INTEGER NOT NULL, PRIMARY KEY(school_id, date)) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

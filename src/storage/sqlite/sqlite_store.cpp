@@ -705,6 +705,32 @@ public:
         });
     }
 
+    core::Status FinalizeDay(std::int64_t school_id, core::Date date, AuditEntry audit) override {
+        return WriteStatus("finalized day", [&](Db& db) -> core::Status {
+            Stmt(db,
+                 "INSERT INTO finalized_days(school_id, date, finalized_by, finalized_at) VALUES(?,?,?,?) "
+                 "ON CONFLICT DO NOTHING")
+                .Bind(1, school_id)
+                .Bind(2, std::int64_t{date.days})
+                .Bind(3, audit.user_id)
+                .Bind(4, audit.at)
+                .Exec();
+            if (db.Changes() > 0) {
+                audit.entity_id = date.days;
+                InsertAudit(db, audit);
+            }
+            return {};
+        });
+    }
+
+    core::Result<bool> IsDayFinalized(std::int64_t school_id, core::Date date) override {
+        return Read<bool>("finalized day", [&](Db& db) {
+            Stmt s(db, "SELECT 1 FROM finalized_days WHERE school_id = ? AND date = ?");
+            s.Bind(1, school_id).Bind(2, std::int64_t{date.days});
+            return core::Result<bool>(s.Step());
+        });
+    }
+
     void Flush() override {
         std::unique_lock lock(mu_);
         idle_cv_.wait(lock, [this] { return queue_.empty() && !busy_; });
