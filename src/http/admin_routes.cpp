@@ -71,7 +71,8 @@ core::Result<service::DevicePatch> DevicePatchFrom(const json::object& o) {
                                         {"status", &p.status},
                                         {"ip", &p.ip},
                                         {"serial", &p.serial},
-                                        {"comm_key", &p.comm_key}}) {
+                                        {"comm_key", &p.comm_key},
+                                        {"timezone", &p.timezone}}) {
         auto v = OptString(o, field);
         if (!v) {
             return v.error();

@@ -34,6 +34,7 @@ json::object RenderDevice(const storage::Device& d) {
             {"port", d.port},
             {"serial", d.serial},
             {"comm_key", d.comm_key},
+            {"timezone", d.timezone.empty() ? json::value(nullptr) : json::value(d.timezone)},
             {"last_seen", OptUnix(d.last_seen)},
             {"created_at", core::FormatUnixUtc(d.created_at)}};
 }

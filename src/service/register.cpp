@@ -44,7 +44,20 @@ core::Result<Services::DayData> Services::LoadDay(std::int64_t school_id, core::
     auto people = store_.ListPeople(school_id);
     auto mappings = store_.ListMappings(school_id);
     auto devices = store_.ListDevices(school_id);
-    auto punches = store_.ListPunches(school_id, core::AtTime(date, 0), core::AtTime(core::Date{date.days + 1}, 0));
+    // R5: a device with its own zone stores its own wall clock; its punches of D (in the school's zone) can
+    // carry the date before or after, so a day on either side is read and each punch converted.
+    std::map<std::int64_t, std::string> device_zones;
+    if (devices) {
+        for (const auto& d : *devices) {
+            if (!d.timezone.empty() && d.timezone != school->timezone) {
+                device_zones.emplace(d.id, d.timezone);
+            }
+        }
+    }
+    const int margin = device_zones.empty() ? 0 : 1;
+    auto punches = store_.ListPunches(school_id,
+                                      core::AtTime(core::Date{date.days - margin}, 0),
+                                      core::AtTime(core::Date{date.days + 1 + margin}, 0));
     auto overrides = store_.ListOverrides(school_id, date);
     if (!holidays || !people || !mappings || !devices || !punches || !overrides) {
         return core::MakeError(core::Errc::kInternal, "storage error");
@@ -99,6 +112,13 @@ core::Result<Services::DayData> Services::LoadDay(std::int64_t school_id, core::
         }
     }
     for (auto& p : *punches) {
+        if (const auto zone = device_zones.find(p.device_id); zone != device_zones.end()) {
+            ROLLCALL_TRY(const auto instant, ToUnix(zone->second, p.timestamp));
+            ROLLCALL_TRY(p.timestamp, ToLocal(day.school.timezone, instant));
+        }
+        if (p.timestamp.date() != date) {
+            continue;
+        }
         if (!day.utc_offsets.contains(p.received_at)) {
             ROLLCALL_TRY(auto local, ToLocal(day.school.timezone, p.received_at));
             day.utc_offsets[p.received_at] = local.seconds - p.received_at;

@@ -46,6 +46,9 @@ core::Status ValidateDevice(const storage::Device& d) {
     if (d.port < 1 || d.port > 65535) {
         return MakeError(Errc::kInvalidArgument, "port: must be between 1 and 65535");
     }
+    if (!d.timezone.empty() && !IsKnownTimeZone(d.timezone)) {
+        return MakeError(Errc::kInvalidArgument, "timezone: not an IANA time zone (leave empty for the school's)");
+    }
     for (const auto& [value, field] : {std::pair{&d.ip, "ip"}, {&d.serial, "serial"}, {&d.comm_key, "comm_key"}}) {
         if (auto s = CheckText(*value, field, false, 64); !s) {
             return s;
@@ -118,6 +121,9 @@ void ApplyPatch(storage::Device& d, const DevicePatch& patch) {
     }
     if (patch.comm_key) {
         d.comm_key = *patch.comm_key;
+    }
+    if (patch.timezone) {
+        d.timezone = *patch.timezone;
     }
 }
 

@@ -40,6 +40,7 @@ struct DevicePatch {
     std::optional<std::int64_t> port;
     std::optional<std::string> serial;
     std::optional<std::string> comm_key;
+    std::optional<std::string> timezone;
 };
 
 struct DeviceWithToken {

@@ -49,6 +49,7 @@ struct Device {
     std::vector<std::uint8_t> token_encrypted;  ///< secretbox, so the admin can copy it again
     std::optional<std::int64_t> last_seen;
     std::int64_t created_at = 0;
+    std::string timezone;  ///< IANA zone of the device clock; "" = the school's (R5)
 };
 
 struct Person {

@@ -430,3 +430,38 @@ TEST_F(Register, R17_APunchArrivingAfterTheDayWasFinalReopensIt) {
 
 }  // namespace
 }  // namespace rollcall::test
+
+namespace rollcall::test {
+namespace {
+
+TEST_F(Register, R5_ADeviceWithItsOwnZoneIsReadInThatZone) {
+    server_.clock().Advance(5 * 3600);  // 18:00 in Nairobi
+    Settings({{"school_start_time", "08:00"}});
+    // A terminal still set to London time (UTC+0 in March): Nairobi is UTC+3.
+    auto d = http_.Post(Path("/devices"),
+                        json::object{{"name", "Hostel gate"}, {"sync_mode", "push"}, {"timezone", "Europe/London"}},
+                        s_.admin_token);
+    ASSERT_EQ(d.status, 201) << d.body;
+    EXPECT_EQ(d.Json().at("timezone").as_string(), "Europe/London");
+    const std::string token(d.Json().at("api_token").as_string());
+    const auto amina = Person("Amina");
+    const auto brian = Person("Brian");
+    Map("1", amina);
+    Map("2", brian);
+    // 05:10 London is 08:10 Nairobi: late. 22:30 London on the 11th is 01:30 Nairobi on the 12th.
+    Push(token, {{"1", "2026-03-12 05:10:00"}, {"2", "2026-03-11 22:30:00"}});
+    auto a = Row("2026-03-12", amina);
+    EXPECT_EQ(a.at("status").as_string(), "late");
+    EXPECT_EQ(a.at("in_time").as_string(), "08:10:00");
+    EXPECT_EQ(Row("2026-03-12", brian).at("in_time").as_string(), "01:30:00");
+    EXPECT_EQ(Row("2026-03-11", brian).at("in_time").is_null(), true);
+    EXPECT_EQ(http_
+                  .Patch(Path("/devices/" + std::to_string(d.Json().at("id").as_int64())),
+                         json::object{{"timezone", "Moon/Base"}},
+                         s_.admin_token)
+                  .status,
+              400);
+}
+
+}  // namespace
+}  // namespace rollcall::test

@@ -92,6 +92,10 @@ CREATE TABLE finalized_days(
     school_id INTEGER NOT NULL REFERENCES schools(id), date INTEGER NOT NULL, finalized_by INTEGER NOT NULL,
     finalized_at INTEGER NOT NULL, PRIMARY KEY(school_id, date)) WITHOUT ROWID;
 )sql",
+    // 6: a device may keep its clock in its own zone (R5); '' means the school's.
+    R"sql(
+ALTER TABLE devices ADD COLUMN timezone TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 }  // namespace

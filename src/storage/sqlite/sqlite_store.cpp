@@ -41,7 +41,7 @@ std::optional<std::int32_t> Narrow(std::optional<std::int64_t> v) {
 
 constexpr const char* kDeviceColumns =
     "id, school_id, name, ip, port, sync_mode, direction, status, serial, comm_key, token_hash, token_encrypted, "
-    "last_seen, created_at";
+    "last_seen, created_at, timezone";
 
 Device ReadDevice(const Stmt& s) {
     Device d;
@@ -59,6 +59,7 @@ Device ReadDevice(const Stmt& s) {
     d.token_encrypted = s.Blob(11);
     d.last_seen = s.OptInt(12);
     d.created_at = s.Int(13);
+    d.timezone = s.Text(14);
     return d;
 }
 
@@ -268,7 +269,7 @@ public:
         return Write<Device>("device", [&](Db& db) {
             Stmt s(db,
                    "INSERT INTO devices(school_id, name, ip, port, sync_mode, direction, status, serial, comm_key, "
-                   "token_hash, token_encrypted, last_seen, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "token_hash, token_encrypted, last_seen, created_at, timezone) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
             BindDevice(s, d);
             s.Bind(1, d.school_id).Bind(12, d.last_seen).Bind(13, d.created_at).Exec();
             Device out = d;
@@ -315,7 +316,7 @@ public:
         return Write<Device>("device", [&](Db& db) -> core::Result<Device> {
             Stmt s(db,
                    "UPDATE devices SET name=?2, ip=?3, port=?4, sync_mode=?5, direction=?6, status=?7, serial=?8, "
-                   "comm_key=?9, token_hash=?10, token_encrypted=?11 WHERE school_id=?1 AND id=?13");
+                   "comm_key=?9, token_hash=?10, token_encrypted=?11, timezone=?14 WHERE school_id=?1 AND id=?13");
             // last_seen is not written here: it belongs to the punch writer, which only ever raises it.
             BindDevice(s, d);
             s.Bind(1, d.school_id).Bind(13, d.id).Exec();
@@ -745,7 +746,7 @@ private:
 
     static void BindDevice(Stmt& s, const Device& d) {
         s.Bind(2, d.name).Bind(3, d.ip).Bind(4, std::int64_t{d.port}).Bind(5, d.sync_mode).Bind(6, d.direction);
-        s.Bind(7, d.status).Bind(8, d.serial).Bind(9, d.comm_key);
+        s.Bind(7, d.status).Bind(8, d.serial).Bind(9, d.comm_key).Bind(14, d.timezone);
         s.Bind(10, std::span<const std::uint8_t>(d.token_hash))
             .Bind(11, std::span<const std::uint8_t>(d.token_encrypted));
     }
