@@ -466,6 +466,41 @@ void Api::AddAdminRoutes() {
                   return NoContent(services_.store().DeleteHoliday(call.school_id, id));
               })});
 
+    // Clock corrections (R4).
+    AddRoute({"GET",
+              s + "/clock-corrections",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  return RenderedList(services_.store().ListClockCorrections(call.school_id), RenderClockCorrection);
+              })});
+    AddRoute({"POST",
+              s + "/clock-corrections",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  ROLLCALL_TRY(auto body, ParseObject(call.request.body));
+                  service::ClockCorrectionInput input;
+                  ROLLCALL_TRY(input.device_id, RequiredInt(body, "device_id"));
+                  ROLLCALL_TRY(input.from, RequiredString(body, "from"));
+                  ROLLCALL_TRY(input.to, RequiredString(body, "to"));
+                  ROLLCALL_TRY(input.offset_seconds, RequiredInt(body, "offset_seconds"));
+                  ROLLCALL_TRY(input.reason, RequiredString(body, "reason"));
+                  return Rendered(
+                      services_.AddClockCorrection(*call.principal, call.school_id, input), RenderClockCorrection, 201);
+              })});
+    AddRoute({"DELETE",
+              s + "/clock-corrections/{id}",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this](Call& call) -> Reply {
+                  ROLLCALL_TRY(auto id, call.Id(1));
+                  return NoContent(services_.RemoveClockCorrection(*call.principal, call.school_id, id));
+              })});
+
     // Overrides and the audit trail (R19).
     AddRoute({"POST",
               s + "/overrides",

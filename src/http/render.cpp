@@ -95,6 +95,17 @@ json::object RenderOverride(const storage::Override& o) {
             {"created_at", core::FormatUnixUtc(o.created_at)}};
 }
 
+json::object RenderClockCorrection(const storage::ClockCorrection& c) {
+    return {{"id", c.id},
+            {"device_id", c.device_id},
+            {"from", core::FormatLocalDateTime(c.from)},
+            {"to", core::FormatLocalDateTime(c.to)},
+            {"offset_seconds", c.offset_seconds},
+            {"reason", c.reason},
+            {"created_by", c.created_by},
+            {"created_at", core::FormatUnixUtc(c.created_at)}};
+}
+
 json::object RenderAudit(const storage::AuditEntry& a) {
     auto parsed = [](const std::string& text) { return text.empty() ? json::value(nullptr) : json::parse(text); };
     return {{"id", a.id},

@@ -15,6 +15,7 @@ json::object RenderHoliday(const storage::Holiday& h);
 json::object RenderPunch(const storage::StoredPunch& p);
 json::object RenderOverride(const storage::Override& o);
 json::object RenderAudit(const storage::AuditEntry& a);
+json::object RenderClockCorrection(const storage::ClockCorrection& c);
 json::object RenderRegister(const service::Register& reg);
 json::object RenderExplanation(const service::Explanation& e);
 

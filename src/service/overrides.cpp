@@ -3,6 +3,8 @@
 
 #include "service/services.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 namespace rollcall::service {
@@ -94,6 +96,79 @@ core::Status Services::ClearOverride(const Principal& principal, std::int64_t sc
     audit.old_value = OverrideJson(existing);
     audit.reason = "override cleared";
     return store_.DeleteOverride(school_id, id, audit);
+}
+
+namespace {
+
+std::string CorrectionJson(const storage::ClockCorrection& c) {
+    return boost::json::serialize(boost::json::object{{"device_id", c.device_id},
+                                                      {"from", core::FormatLocalDateTime(c.from)},
+                                                      {"to", core::FormatLocalDateTime(c.to)},
+                                                      {"offset_seconds", c.offset_seconds},
+                                                      {"reason", c.reason}});
+}
+
+// A year either way covers a device whose clock lost its battery or was set to the wrong year.
+constexpr std::int64_t kMaxCorrectionSeconds = 366LL * 86400;
+
+}  // namespace
+
+core::Result<storage::ClockCorrection> Services::AddClockCorrection(const Principal& principal,
+                                                                    std::int64_t school_id,
+                                                                    const ClockCorrectionInput& input) {
+    if (auto device = store_.GetDevice(school_id, input.device_id); !device) {
+        return MakeError(Errc::kNotFound, "device not found");
+    }
+    const auto from = core::ParseLocalDateTime(input.from);
+    const auto to = core::ParseLocalDateTime(input.to);
+    if (!from) {
+        return MakeError(Errc::kInvalidArgument, "from: expected YYYY-MM-DD HH:MM:SS (the device's clock)");
+    }
+    if (!to || *to < *from) {
+        return MakeError(Errc::kInvalidArgument, "to: expected YYYY-MM-DD HH:MM:SS, not before from");
+    }
+    if (input.offset_seconds == 0 || input.offset_seconds > kMaxCorrectionSeconds ||
+        input.offset_seconds < -kMaxCorrectionSeconds) {
+        return MakeError(Errc::kInvalidArgument, "offset_seconds: non-zero, at most a year either way");
+    }
+    if (input.reason.empty() || input.reason.size() > 500) {
+        return MakeError(Errc::kInvalidArgument, "reason: required (at most 500 characters)");
+    }
+    storage::ClockCorrection c{0,
+                               school_id,
+                               input.device_id,
+                               *from,
+                               *to,
+                               input.offset_seconds,
+                               input.reason,
+                               principal.user_id,
+                               clock_.NowUnix()};
+    storage::AuditEntry audit;
+    audit.school_id = school_id;
+    audit.user_id = principal.user_id;
+    audit.at = c.created_at;
+    audit.action = "create";
+    audit.entity = "clock_correction";
+    audit.new_value = CorrectionJson(c);
+    audit.reason = input.reason;
+    return store_.CreateClockCorrection(c, audit);
+}
+
+core::Status Services::RemoveClockCorrection(const Principal& principal, std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_TRY(auto all, store_.ListClockCorrections(school_id));
+    const auto it = std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.id == id; });
+    if (it == all.end()) {
+        return MakeError(Errc::kNotFound, "clock correction not found");
+    }
+    storage::AuditEntry audit;
+    audit.school_id = school_id;
+    audit.user_id = principal.user_id;
+    audit.at = clock_.NowUnix();
+    audit.action = "delete";
+    audit.entity = "clock_correction";
+    audit.old_value = CorrectionJson(*it);
+    audit.reason = "clock correction removed";
+    return store_.DeleteClockCorrection(school_id, id, audit);
 }
 
 }  // namespace rollcall::service

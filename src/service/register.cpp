@@ -54,7 +54,13 @@ core::Result<Services::DayData> Services::LoadDay(std::int64_t school_id, core::
             }
         }
     }
-    const int margin = device_zones.empty() ? 0 : 1;
+    // R4: corrected times are what the engine uses; a correction can move a punch into D from further away.
+    ROLLCALL_TRY(const auto corrections, store_.ListClockCorrections(school_id));
+    std::int64_t largest_offset = 0;
+    for (const auto& c : corrections) {
+        largest_offset = std::max(largest_offset, c.offset_seconds < 0 ? -c.offset_seconds : c.offset_seconds);
+    }
+    const int margin = (device_zones.empty() ? 0 : 1) + static_cast<int>((largest_offset + 86399) / 86400);
     auto punches = store_.ListPunches(school_id,
                                       core::AtTime(core::Date{date.days - margin}, 0),
                                       core::AtTime(core::Date{date.days + 1 + margin}, 0));
@@ -112,6 +118,13 @@ core::Result<Services::DayData> Services::LoadDay(std::int64_t school_id, core::
         }
     }
     for (auto& p : *punches) {
+        // The newest correction covering the punch on its device's own clock wins.
+        for (auto c = corrections.rbegin(); c != corrections.rend(); ++c) {
+            if (c->device_id == p.device_id && c->from <= p.timestamp && p.timestamp <= c->to) {
+                p.timestamp.seconds += c->offset_seconds;
+                break;
+            }
+        }
         if (const auto zone = device_zones.find(p.device_id); zone != device_zones.end()) {
             ROLLCALL_TRY(const auto instant, ToUnix(zone->second, p.timestamp));
             ROLLCALL_TRY(p.timestamp, ToLocal(day.school.timezone, instant));

@@ -84,6 +84,15 @@ struct OverrideInput {
     std::string reason;
 };
 
+/// R4: an admin's correction of a device clock over a period.
+struct ClockCorrectionInput {
+    std::int64_t device_id = 0;
+    std::string from;  ///< device wall clock, "YYYY-MM-DD HH:MM:SS"
+    std::string to;
+    std::int64_t offset_seconds = 0;
+    std::string reason;
+};
+
 /// One row of the register (product.md "Register"): the computed result and, beside it, an override.
 struct RegisterRow {
     storage::Person person;
@@ -177,6 +186,12 @@ public:
                                                 std::int64_t school_id,
                                                 const OverrideInput& input);
     core::Status ClearOverride(const Principal& principal, std::int64_t school_id, std::int64_t id);
+
+    // Clock corrections (R4): the engine uses corrected times from then on; audited.
+    core::Result<storage::ClockCorrection> AddClockCorrection(const Principal& principal,
+                                                              std::int64_t school_id,
+                                                              const ClockCorrectionInput& input);
+    core::Status RemoveClockCorrection(const Principal& principal, std::int64_t school_id, std::int64_t id);
 
     // The register.
     /// R16: an admin declares D's absences final although some device stayed silent; only once the

@@ -149,6 +149,19 @@ struct Override {
     std::int64_t created_at = 0;
 };
 
+/// R4: the device's clock was wrong between `from` and `to` (its own wall clock); add `offset_seconds`.
+struct ClockCorrection {
+    std::int64_t id = 0;
+    std::int64_t school_id = 0;
+    std::int64_t device_id = 0;
+    core::LocalDateTime from;
+    core::LocalDateTime to;
+    std::int64_t offset_seconds = 0;
+    std::string reason;
+    std::int64_t created_by = 0;
+    std::int64_t created_at = 0;
+};
+
 /// One line of the audit trail: who changed what, when, from what to what, and why (R19).
 struct AuditEntry {
     std::int64_t id = 0;

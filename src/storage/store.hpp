@@ -88,6 +88,12 @@ public:
     virtual core::Status DeleteOverride(std::int64_t school_id, std::int64_t id, AuditEntry audit) = 0;
     virtual core::Result<std::vector<AuditEntry>> ListAudit(std::int64_t school_id, std::int64_t limit) = 0;
 
+    // Clock corrections (R4), audited like overrides.
+    virtual core::Result<ClockCorrection> CreateClockCorrection(const ClockCorrection& correction,
+                                                                AuditEntry audit) = 0;
+    virtual core::Result<std::vector<ClockCorrection>> ListClockCorrections(std::int64_t school_id) = 0;
+    virtual core::Status DeleteClockCorrection(std::int64_t school_id, std::int64_t id, AuditEntry audit) = 0;
+
     /// R16 "finalize anyway": records that an admin declared the day's absences final; audited.
     virtual core::Status FinalizeDay(std::int64_t school_id, core::Date date, AuditEntry audit) = 0;
     virtual core::Result<bool> IsDayFinalized(std::int64_t school_id, core::Date date) = 0;

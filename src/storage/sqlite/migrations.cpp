@@ -96,6 +96,15 @@ CREATE TABLE finalized_days(
     R"sql(
 ALTER TABLE devices ADD COLUMN timezone TEXT NOT NULL DEFAULT '';
 )sql",
+    // 7: clock corrections (R4): punches of a device between from and to (its own clock) moved by offset.
+    R"sql(
+CREATE TABLE clock_corrections(
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL REFERENCES schools(id),
+    device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE, from_ts INTEGER NOT NULL,
+    to_ts INTEGER NOT NULL, offset_seconds INTEGER NOT NULL, reason TEXT NOT NULL, created_by INTEGER NOT NULL,
+    created_at INTEGER NOT NULL);
+CREATE INDEX clock_corrections_school ON clock_corrections(school_id);
+)sql",
 };
 
 }  // namespace

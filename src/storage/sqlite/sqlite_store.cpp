@@ -706,6 +706,65 @@ public:
         });
     }
 
+    core::Result<ClockCorrection> CreateClockCorrection(const ClockCorrection& c, AuditEntry audit) override {
+        return Write<ClockCorrection>("clock correction", [&](Db& db) {
+            Stmt(db,
+                 "INSERT INTO clock_corrections(school_id, device_id, from_ts, to_ts, offset_seconds, reason, "
+                 "created_by, created_at) VALUES(?,?,?,?,?,?,?,?)")
+                .Bind(1, c.school_id)
+                .Bind(2, c.device_id)
+                .Bind(3, c.from.seconds)
+                .Bind(4, c.to.seconds)
+                .Bind(5, c.offset_seconds)
+                .Bind(6, c.reason)
+                .Bind(7, c.created_by)
+                .Bind(8, c.created_at)
+                .Exec();
+            ClockCorrection out = c;
+            out.id = db.LastInsertId();
+            audit.entity_id = out.id;
+            InsertAudit(db, audit);
+            return core::Result<ClockCorrection>(out);
+        });
+    }
+
+    core::Result<std::vector<ClockCorrection>> ListClockCorrections(std::int64_t school_id) override {
+        return Read<std::vector<ClockCorrection>>("clock corrections", [&](Db& db) {
+            Stmt s(db,
+                   "SELECT id, school_id, device_id, from_ts, to_ts, offset_seconds, reason, created_by, created_at "
+                   "FROM clock_corrections WHERE school_id = ? ORDER BY id");
+            s.Bind(1, school_id);
+            std::vector<ClockCorrection> out;
+            while (s.Step()) {
+                out.push_back(ClockCorrection{s.Int(0),
+                                              s.Int(1),
+                                              s.Int(2),
+                                              core::LocalDateTime{s.Int(3)},
+                                              core::LocalDateTime{s.Int(4)},
+                                              s.Int(5),
+                                              s.Text(6),
+                                              s.Int(7),
+                                              s.Int(8)});
+            }
+            return core::Result<std::vector<ClockCorrection>>(std::move(out));
+        });
+    }
+
+    core::Status DeleteClockCorrection(std::int64_t school_id, std::int64_t id, AuditEntry audit) override {
+        return WriteStatus("clock correction", [&](Db& db) -> core::Status {
+            Stmt(db, "DELETE FROM clock_corrections WHERE school_id = ? AND id = ?")
+                .Bind(1, school_id)
+                .Bind(2, id)
+                .Exec();
+            if (db.Changes() == 0) {
+                return NotFound("clock correction");
+            }
+            audit.entity_id = id;
+            InsertAudit(db, audit);
+            return {};
+        });
+    }
+
     core::Status FinalizeDay(std::int64_t school_id, core::Date date, AuditEntry audit) override {
         return WriteStatus("finalized day", [&](Db& db) -> core::Status {
             Stmt(db,
