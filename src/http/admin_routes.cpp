@@ -557,7 +557,14 @@ void Api::AddAdminRoutes() {
                       return MakeError(Errc::kInvalidArgument, "date: required (?date=YYYY-MM-DD)");
                   }
                   ROLLCALL_TRY(auto date, DateParam(call, it->second));
-                  return Rendered(services_.RegisterFor(call.school_id, date), RenderRegister);
+                  ROLLCALL_TRY(auto reg, services_.RegisterFor(call.school_id, date));
+                  // ?group=5A and ?kind=staff narrow the rows (and so the counts) to one class or kind.
+                  const auto group = QueryParam(call, "group");
+                  const auto kind = QueryParam(call, "kind");
+                  std::erase_if(reg.rows, [&](const service::RegisterRow& r) {
+                      return (group && r.person.group != *group) || (kind && r.person.kind != *kind);
+                  });
+                  return Json(RenderRegister(reg));
               })});
     AddRoute({"POST",
               s + "/attendance/{date}/finalize",

@@ -140,6 +140,7 @@ json::value OverrideWithComputed(const std::optional<storage::Override>& o, cons
 json::object RenderRegister(const service::Register& reg) {
     json::array rows;
     std::map<std::string, std::int64_t> counts;
+    std::map<std::string, std::map<std::string, std::int64_t>> group_counts;  // "kind/group" -> status -> n
     for (const auto& row : reg.rows) {
         const auto& r = row.result;
         const auto& o = row.override_row;
@@ -150,6 +151,7 @@ json::object RenderRegister(const service::Register& reg) {
         // R14.1: an override's status wins; its times replace the computed ones where it gives them.
         const auto status = o ? o->status : std::string(domain::DayStatusName(r.status));
         ++counts[status];
+        ++group_counts[row.person.kind + "/" + row.person.group][status];
         rows.push_back(json::object{{"person_id", row.person.id},
                                     {"name", row.person.name},
                                     {"kind", row.person.kind},
@@ -165,6 +167,20 @@ json::object RenderRegister(const service::Register& reg) {
     json::object count_obj;
     for (const auto& [k, v] : counts) {
         count_obj[k] = v;
+    }
+    json::array groups;
+    for (const auto& [key, statuses] : group_counts) {
+        json::object c;
+        std::int64_t total = 0;
+        for (const auto& [status, n] : statuses) {
+            c[status] = n;
+            total += n;
+        }
+        const auto slash = key.find('/');
+        groups.push_back(json::object{{"kind", key.substr(0, slash)},
+                                      {"group", key.substr(slash + 1)},
+                                      {"total", total},
+                                      {"counts", std::move(c)}});
     }
     json::array warnings;
     if (!reg.start_time_set) {
@@ -183,6 +199,7 @@ json::object RenderRegister(const service::Register& reg) {
             {"final", reg.final},
             {"finalized_by_admin", reg.finalized_by_admin},
             {"counts", std::move(count_obj)},
+            {"groups", std::move(groups)},
             {"silent_devices", std::move(silent)},
             {"warnings", std::move(warnings)},
             {"rows", std::move(rows)}};

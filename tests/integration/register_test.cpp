@@ -527,3 +527,38 @@ TEST_F(Register, R4_AClockCorrectionMovesPunchesAndTheDaysAreRecomputed) {
 
 }  // namespace
 }  // namespace rollcall::test
+
+namespace rollcall::test {
+namespace {
+
+TEST_F(Register, ByGroupAndKindWithCounts) {
+    Settings({{"school_start_time", "08:00"}});
+    const auto a = Person("Amina", "5A");
+    const auto b = Person("Brian", "5A");
+    const auto c = Person("Chao", "6B");
+    const auto t = Person("Mr Kamau", "", "staff");
+    Map("1", a);
+    Map("2", b);
+    Map("3", c);
+    Map("4", t);
+    Push(s_.device_token, {{"1", "2026-03-12 07:50:00"}, {"2", "2026-03-12 08:30:00"}, {"4", "2026-03-12 07:10:00"}});
+    auto all = http_.Get(Path("/attendance?date=2026-03-12"), s_.admin_token).Json();
+    EXPECT_EQ(all.at("counts").at("present").as_int64(), 2);
+    EXPECT_EQ(all.at("counts").at("late").as_int64(), 1);
+    EXPECT_EQ(all.at("counts").at("absent").as_int64(), 1);
+    const auto groups = all.at("groups").as_array();
+    ASSERT_EQ(groups.size(), 3U);  // staff/"", student/5A, student/6B
+    EXPECT_EQ(groups[1].at("group").as_string(), "5A");
+    EXPECT_EQ(groups[1].at("total").as_int64(), 2);
+    EXPECT_EQ(groups[1].at("counts").at("late").as_int64(), 1);
+
+    auto five_a = http_.Get(Path("/attendance?date=2026-03-12&group=5A"), s_.admin_token).Json();
+    ASSERT_EQ(five_a.at("rows").as_array().size(), 2U);
+    EXPECT_EQ(five_a.at("counts").at("present").as_int64(), 1);
+    auto staff = http_.Get(Path("/attendance?date=2026-03-12&kind=staff"), s_.admin_token).Json();
+    ASSERT_EQ(staff.at("rows").as_array().size(), 1U);
+    EXPECT_EQ(staff.at("rows").as_array()[0].at("person_id").as_int64(), t);
+}
+
+}  // namespace
+}  // namespace rollcall::test
