@@ -114,6 +114,7 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     ac.hash_queue_depth = static_cast<std::size_t>(config_.Int("auth.hash_queue_depth"));
     ac.secure_cookies = config_.Bool("auth.secure_cookies");
     ac.session_ttl_seconds = config_.Int("auth.session_ttl_minutes") * 60;
+    ac.report_max_days = config_.Int("reports.max_days");
     api_ = std::make_unique<http::Api>(*services_, metrics_, *clock_, ac);
 
     net::Limits limits;

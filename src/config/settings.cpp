@@ -142,6 +142,14 @@ constexpr SettingSpec kSettings[] = {
      "ROLLCALL_PUSH_RATE_BURST",
      "push requests a device may send in a burst before the rate applies"},
 
+    {"reports.max_days",
+     SettingType::kInt,
+     "366",
+     1,
+     3660,
+     "ROLLCALL_REPORTS_MAX_DAYS",
+     "days one report may cover; a longer period is refused with 400"},
+
     {"storage.writer_queue_depth",
      SettingType::kInt,
      "4096",

@@ -123,6 +123,7 @@ Api::Api(service::Services& services, core::Metrics& metrics, const core::Clock&
               }});
     AddDeviceRoutes();
     AddAdminRoutes();
+    AddReportRoutes();
 }
 
 Api::~Api() {

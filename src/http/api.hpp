@@ -28,6 +28,7 @@ struct ApiConfig {
     std::size_t hash_queue_depth = 64;
     bool secure_cookies = true;
     std::int64_t session_ttl_seconds = 12 * 3600;
+    std::int64_t report_max_days = 366;
 };
 
 /// What a route handler gets.
@@ -83,6 +84,7 @@ private:
     void AddRoute(Route route);
     void AddDeviceRoutes();
     void AddAdminRoutes();
+    void AddReportRoutes();
     std::size_t BodyLimit(RouteBody body) const;
     /// The admin caller, authenticated at admission (AdminContext in Request::context) or now.
     struct AdminContext {

@@ -1,0 +1,245 @@
+// Reports are read from the same registers the API serves, day by day, so a report can never disagree
+// with the register of one of its days.
+
+#include "service/reports.hpp"
+
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace rollcall::service {
+namespace {
+
+using core::FormatDate;
+
+std::string Period(core::Date from, core::Date to) {
+    return FormatDate(from) + " to " + FormatDate(to);
+}
+
+std::string Time(const std::optional<std::int32_t>& t) {
+    return t ? core::FormatTimeOfDay(*t) : std::string();
+}
+
+/// The status a row shows: the override's when there is one (R19).
+std::string Shown(const RegisterRow& row) {
+    return row.override_row ? row.override_row->status : std::string(domain::DayStatusName(row.result.status));
+}
+
+template <class Fn>
+core::Status ForEachDay(Services& services, std::int64_t school_id, core::Date from, core::Date to, Fn&& fn) {
+    for (core::Date d = from; d <= to; d = core::Date{d.days + 1}) {
+        ROLLCALL_TRY(auto reg, services.RegisterFor(school_id, d));
+        fn(reg);
+    }
+    return {};
+}
+
+core::Result<ReportTable> Start(Services& services,
+                                std::int64_t school_id,
+                                std::string title,
+                                std::string period,
+                                std::vector<std::string> columns) {
+    ROLLCALL_TRY(auto school, services.GetSchool(school_id));
+    return ReportTable{std::move(title), school.name, std::move(period), std::move(columns), {}};
+}
+
+std::string CsvField(const std::string& v) {
+    if (v.find_first_of(",\"\n\r") == std::string::npos) {
+        return v;
+    }
+    std::string out = "\"";
+    for (const char c : v) {
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    }
+    return out + "\"";
+}
+
+void CsvLine(std::string& out, const std::vector<std::string>& fields) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        out += (i == 0 ? "" : ",") + CsvField(fields[i]);
+    }
+    out += "\r\n";
+}
+
+}  // namespace
+
+core::Result<ReportTable> LateReport(Services& services, std::int64_t school_id, core::Date from, core::Date to) {
+    ROLLCALL_TRY(auto table,
+                 Start(services,
+                       school_id,
+                       "Late-comers",
+                       Period(from, to),
+                       {"Date", "Name", "Kind", "Group", "In time", "Minutes late"}));
+    ROLLCALL_CHECK(ForEachDay(services, school_id, from, to, [&](const Register& reg) {
+        for (const auto& row : reg.rows) {
+            if (Shown(row) == "late") {
+                table.rows.push_back({FormatDate(reg.date),
+                                      row.person.name,
+                                      row.person.kind,
+                                      row.person.group,
+                                      Time(row.result.in_time),
+                                      std::to_string(row.result.late_minutes)});
+            }
+        }
+    }));
+    return table;
+}
+
+core::Result<ReportTable> AbsentReport(Services& services, std::int64_t school_id, core::Date from, core::Date to) {
+    ROLLCALL_TRY(
+        auto table,
+        Start(services, school_id, "Absentees", Period(from, to), {"Date", "Name", "Kind", "Group", "Reason"}));
+    ROLLCALL_CHECK(ForEachDay(services, school_id, from, to, [&](const Register& reg) {
+        for (const auto& row : reg.rows) {
+            if (Shown(row) == "absent") {
+                table.rows.push_back({FormatDate(reg.date),
+                                      row.person.name,
+                                      row.person.kind,
+                                      row.person.group,
+                                      row.override_row ? row.override_row->reason : std::string("no punch")});
+            }
+        }
+    }));
+    return table;
+}
+
+core::Result<ReportTable> SummaryReport(Services& services, std::int64_t school_id, core::Date from, core::Date to) {
+    ROLLCALL_TRY(auto table,
+                 Start(services,
+                       school_id,
+                       "Attendance summary",
+                       Period(from, to),
+                       {"Name",
+                        "Kind",
+                        "Group",
+                        "School days",
+                        "Present",
+                        "Late",
+                        "Absent",
+                        "Excused",
+                        "Pending",
+                        "Attendance %"}));
+    struct Counts {
+        const storage::Person* person = nullptr;
+        std::map<std::string, int> by_status;
+    };
+    std::map<std::int64_t, Counts> counts;
+    std::vector<Register> registers;
+    ROLLCALL_CHECK(
+        ForEachDay(services, school_id, from, to, [&](Register reg) { registers.push_back(std::move(reg)); }));
+    std::vector<std::int64_t> order;
+    for (const auto& reg : registers) {
+        for (const auto& row : reg.rows) {
+            auto [it, fresh] = counts.try_emplace(row.person.id);
+            if (fresh) {
+                order.push_back(row.person.id);
+            }
+            it->second.person = &row.person;
+            ++it->second.by_status[Shown(row)];
+        }
+    }
+    for (const auto id : order) {
+        const auto& c = counts[id];
+        auto n = [&](const char* s) {
+            const auto it = c.by_status.find(s);
+            return it != c.by_status.end() ? it->second : 0;
+        };
+        // School days are the days the register could mark: holidays and untracked days do not count.
+        const int school_days = n("present") + n("late") + n("absent") + n("excused") + n("pending");
+        const int attended = n("present") + n("late");
+        const int decided = school_days - n("pending") - n("excused");
+        table.rows.push_back({c.person->name,
+                              c.person->kind,
+                              c.person->group,
+                              std::to_string(school_days),
+                              std::to_string(n("present")),
+                              std::to_string(n("late")),
+                              std::to_string(n("absent")),
+                              std::to_string(n("excused")),
+                              std::to_string(n("pending")),
+                              decided > 0 ? fmt::format("{:.1f}", 100.0 * attended / decided) : std::string()});
+    }
+    return table;
+}
+
+core::Result<ReportTable> IgnoredPunchesReport(Services& services,
+                                               std::int64_t school_id,
+                                               core::Date from,
+                                               core::Date to) {
+    ROLLCALL_TRY(auto table,
+                 Start(services,
+                       school_id,
+                       "Punches that counted for nothing",
+                       Period(from, to),
+                       {"Date", "Time", "Device", "User ID", "Name", "Rule", "Why"}));
+    for (core::Date d = from; d <= to; d = core::Date{d.days + 1}) {
+        ROLLCALL_TRY(auto reg, services.RegisterFor(school_id, d));
+        for (const auto& row : reg.rows) {
+            ROLLCALL_TRY(auto ex, services.Explain(school_id, row.person.id, d));
+            for (std::size_t i = 0; i < ex.punches.size(); ++i) {
+                const auto& v = ex.result.explain[i];
+                const bool dropped = v.rule == "R4" || v.rule == "R8" || v.rule == "R10" ||
+                                     v.note == "outside_window" || v.note == "direction_mismatch";
+                if (dropped) {
+                    table.rows.push_back({FormatDate(d),
+                                          core::FormatTimeOfDay(ex.punches[i].timestamp.time_of_day()),
+                                          std::to_string(ex.punches[i].device_id),
+                                          ex.punches[i].user_id,
+                                          row.person.name,
+                                          v.rule,
+                                          v.note});
+                }
+            }
+        }
+    }
+    // Punches of users nobody is mapped to (R7), from the unmapped inbox.
+    ROLLCALL_TRY(auto unmapped, services.Unmapped(school_id));
+    for (const auto& u : unmapped) {
+        if (u.last_seen.date() < from || u.first_seen.date() > to) {
+            continue;
+        }
+        table.rows.push_back({FormatDate(u.first_seen.date()) + " to " + FormatDate(u.last_seen.date()),
+                              "",
+                              std::to_string(u.device_id),
+                              u.user_id,
+                              "",
+                              "R7",
+                              fmt::format("unmapped user ({} punches)", u.punches)});
+    }
+    return table;
+}
+
+core::Result<ReportTable> UnmappedPeopleReport(Services& services, std::int64_t school_id) {
+    ROLLCALL_TRY(
+        auto table,
+        Start(services, school_id, "People without a device mapping", "", {"Name", "Kind", "Group", "External ID"}));
+    ROLLCALL_TRY(auto people, services.store().ListPeople(school_id));
+    ROLLCALL_TRY(auto mappings, services.store().ListMappings(school_id));
+    std::set<std::int64_t> mapped;
+    for (const auto& m : mappings) {
+        mapped.insert(m.person_id);
+    }
+    for (const auto& p : people) {
+        if (!mapped.contains(p.id)) {
+            table.rows.push_back({p.name, p.kind, p.group, p.external_id});
+        }
+    }
+    return table;
+}
+
+std::string ToCsv(const ReportTable& table) {
+    std::string out;
+    CsvLine(out, {table.title, table.school});
+    if (!table.period.empty()) {
+        CsvLine(out, {"Period", table.period});
+    }
+    out += "\r\n";
+    CsvLine(out, table.columns);
+    for (const auto& row : table.rows) {
+        CsvLine(out, row);
+    }
+    return out;
+}
+
+}  // namespace rollcall::service

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "service/services.hpp"
+
+#include <string>
+#include <vector>
+
+namespace rollcall::service {
+
+/// A report as a table: what the JSON, CSV (and later XLSX) renderings share.
+struct ReportTable {
+    std::string title;   ///< "Late-comers"
+    std::string school;  ///< the school's name
+    std::string period;  ///< "2026-03-01 to 2026-03-31"
+    std::vector<std::string> columns;
+    std::vector<std::vector<std::string>> rows;
+};
+
+/// Late arrivals (R14.4) on each school day of [from, to].
+core::Result<ReportTable> LateReport(Services& services, std::int64_t school_id, core::Date from, core::Date to);
+/// Final absences (R14.3, R16) on each day of [from, to].
+core::Result<ReportTable> AbsentReport(Services& services, std::int64_t school_id, core::Date from, core::Date to);
+/// Per person over [from, to]: days present, late, absent, excused, pending, and attendance %.
+core::Result<ReportTable> SummaryReport(Services& services, std::int64_t school_id, core::Date from, core::Date to);
+/// Punches of [from, to] that counted for nothing: outside the windows, clock suspect, break states,
+/// direction mismatches (R20 notes), and punches of unmapped users.
+core::Result<ReportTable> IgnoredPunchesReport(Services& services,
+                                               std::int64_t school_id,
+                                               core::Date from,
+                                               core::Date to);
+/// People with no mapping at all: they will never have a register entry other than not_tracked.
+core::Result<ReportTable> UnmappedPeopleReport(Services& services, std::int64_t school_id);
+
+/// RFC 4180 CSV: the school and period first, a blank line, then the header and the rows.
+std::string ToCsv(const ReportTable& table);
+
+}  // namespace rollcall::service

@@ -1,0 +1,132 @@
+// Reports over real HTTP: late-comers, absentees, the summary, ignored punches, unmapped people; JSON and CSV.
+
+#include "support/test_server.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rollcall::test {
+namespace {
+
+namespace json = boost::json;
+
+// Now: Thursday 2026-03-12, 13:00 in Nairobi.
+class Reports : public ::testing::Test {
+protected:
+    TestServer server_{Settings{{"reports.max_days", "31"}}};
+    SchoolFixture s_ = MakeSchool(server_);
+    HttpClient http_{server_.port()};
+    std::int64_t amina_ = 0;
+    std::int64_t brian_ = 0;
+
+    std::string Path(const std::string& rest) const { return "/api/v1/schools/" + std::to_string(s_.school_id) + rest; }
+    std::int64_t Person(const std::string& name, const std::string& group) {
+        auto r = http_.Post(
+            Path("/people"), json::object{{"name", name}, {"kind", "student"}, {"group", group}}, s_.admin_token);
+        return r.Json().at("id").as_int64();
+    }
+
+    void SetUp() override {
+        ASSERT_EQ(http_
+                      .Put(Path("/settings/attendance"),
+                           json::object{{"effective_from", "2026-01-01"}, {"school_start_time", "08:00"}},
+                           s_.admin_token)
+                      .status,
+                  200);
+        amina_ = Person("Amina, N.", "5A");
+        brian_ = Person("Brian", "5A");
+        Person("Chao", "6B");  // never mapped
+        http_.Post(Path("/mappings"), json::object{{"user_id", "1"}, {"person_id", amina_}}, s_.admin_token);
+        http_.Post(Path("/mappings"), json::object{{"user_id", "2"}, {"person_id", brian_}}, s_.admin_token);
+        json::array logs;
+        for (const auto& [uid, ts] : std::vector<std::pair<std::string, std::string>>{{"1", "2026-03-11 07:50:00"},
+                                                                                      {"2", "2026-03-11 08:20:00"},
+                                                                                      {"1", "2026-03-12 08:05:00"},
+                                                                                      {"1", "2026-03-12 13:30:00"},
+                                                                                      {"99", "2026-03-12 07:00:00"}}) {
+            logs.push_back(json::object{{"user_id", uid}, {"timestamp", ts}});
+        }
+        ASSERT_EQ(http_.Post("/api/v1/biometric/push-log", json::object{{"logs", logs}}, s_.device_token).status, 200);
+    }
+
+    json::value Report(const std::string& name, const std::string& query = "?from=2026-03-11&to=2026-03-12") {
+        auto r = http_.Get(Path("/reports/" + name + query), s_.admin_token);
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.Json();
+    }
+};
+
+TEST_F(Reports, LateComersAndAbsentees) {
+    const auto late = Report("late");
+    EXPECT_EQ(late.at("school").as_string(), "Hill School");
+    EXPECT_EQ(late.at("period").as_string(), "2026-03-11 to 2026-03-12");
+    const auto rows = late.at("rows").as_array();
+    ASSERT_EQ(rows.size(), 2U);
+    EXPECT_EQ(rows[0].as_array()[0].as_string(), "2026-03-11");
+    EXPECT_EQ(rows[0].as_array()[1].as_string(), "Brian");
+    EXPECT_EQ(rows[0].as_array()[5].as_string(), "20");
+    EXPECT_EQ(rows[1].as_array()[1].as_string(), "Amina, N.");
+    EXPECT_EQ(rows[1].as_array()[5].as_string(), "5");
+
+    const auto absent = Report("absent").at("rows").as_array();
+    ASSERT_EQ(absent.size(), 1U);
+    EXPECT_EQ(absent[0].as_array()[0].as_string(), "2026-03-12");
+    EXPECT_EQ(absent[0].as_array()[1].as_string(), "Brian");
+}
+
+TEST_F(Reports, SummaryCountsEachPersonsDays) {
+    const auto rows = Report("summary").at("rows").as_array();
+    ASSERT_EQ(rows.size(), 3U);
+    // Name, Kind, Group, School days, Present, Late, Absent, Excused, Pending, Attendance %
+    const auto& amina = rows[0].as_array();
+    EXPECT_EQ(amina[0].as_string(), "Amina, N.");
+    EXPECT_EQ(amina[3].as_string(), "2");
+    EXPECT_EQ(amina[4].as_string(), "1");
+    EXPECT_EQ(amina[5].as_string(), "1");
+    EXPECT_EQ(amina[9].as_string(), "100.0");
+    const auto& brian = rows[1].as_array();
+    EXPECT_EQ(brian[5].as_string(), "1");
+    EXPECT_EQ(brian[6].as_string(), "1");
+    EXPECT_EQ(brian[9].as_string(), "50.0");
+    const auto& chao = rows[2].as_array();  // not tracked: no school days counted, no percentage
+    EXPECT_EQ(chao[3].as_string(), "0");
+    EXPECT_EQ(chao[9].as_string(), "");
+}
+
+TEST_F(Reports, IgnoredPunchesAndUnmappedPeople) {
+    const auto ignored = Report("ignored-punches").at("rows").as_array();
+    ASSERT_EQ(ignored.size(), 2U);
+    EXPECT_EQ(ignored[0].as_array()[1].as_string(), "13:30:00");  // ahead of the school's clock
+    EXPECT_EQ(ignored[0].as_array()[5].as_string(), "R4");
+    EXPECT_EQ(ignored[1].as_array()[3].as_string(), "99");  // nobody is mapped to user 99
+    EXPECT_EQ(ignored[1].as_array()[5].as_string(), "R7");
+    const auto unmapped = Report("unmapped-people", "").at("rows").as_array();
+    ASSERT_EQ(unmapped.size(), 1U);
+    EXPECT_EQ(unmapped[0].as_array()[0].as_string(), "Chao");
+}
+
+TEST_F(Reports, CsvHasTheSchoolThePeriodAndQuotedFields) {
+    auto r = http_.Get(Path("/reports/late?from=2026-03-11&to=2026-03-12&format=csv"), s_.admin_token);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.headers["content-type"], "text/csv; charset=utf-8");
+    EXPECT_EQ(r.headers["content-disposition"], "attachment; filename=\"hill-school_late_2026-03-11_2026-03-12.csv\"");
+    EXPECT_EQ(r.body,
+              "Late-comers,Hill School\r\n"
+              "Period,2026-03-11 to 2026-03-12\r\n"
+              "\r\n"
+              "Date,Name,Kind,Group,In time,Minutes late\r\n"
+              "2026-03-11,Brian,student,5A,08:20:00,20\r\n"
+              "2026-03-12,\"Amina, N.\",student,5A,08:05:00,5\r\n");
+}
+
+TEST_F(Reports, PeriodIsValidatedAndBounded) {
+    EXPECT_EQ(http_.Get(Path("/reports/late?from=2026-03-11"), s_.admin_token).status, 400);
+    EXPECT_EQ(http_.Get(Path("/reports/late?from=2026-03-12&to=2026-03-11"), s_.admin_token).status, 400);
+    EXPECT_EQ(http_.Get(Path("/reports/late?from=2026-01-01&to=2026-02-01"), s_.admin_token).status, 400);  // 32 days
+    EXPECT_EQ(http_.Get(Path("/reports/late?from=2026-01-01&to=2026-01-31"), s_.admin_token).status, 200);
+    auto other = MakeSchool(server_, "Lake School");
+    const auto admin_b = server_.SchoolAdminToken(other.school_id, "head@lake.example.org");
+    EXPECT_EQ(http_.Get(Path("/reports/late?from=2026-03-11&to=2026-03-12"), admin_b).status, 404);
+}
+
+}  // namespace
+}  // namespace rollcall::test
