@@ -9,6 +9,7 @@ find_package(spdlog REQUIRED)
 pkg_check_modules(CLI11 REQUIRED IMPORTED_TARGET CLI11)
 find_package(date REQUIRED)
 find_package(tomlplusplus REQUIRED)
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 
 # Asio and Beast are compiled once (src/net/asio_beast_impl.cpp); every user links rollcall_asio.
 add_library(rollcall_asio_defs INTERFACE)

@@ -7,7 +7,7 @@ packages=(
     build-essential cmake ccache pkg-config
     libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
     libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
-    libhowardhinnant-date-dev tzdata libssl-dev
+    libhowardhinnant-date-dev tzdata libssl-dev libxlsxwriter-dev
     libgtest-dev libgmock-dev libbenchmark-dev
     curl wrk
 )

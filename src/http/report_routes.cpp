@@ -33,16 +33,28 @@ std::string Slug(const std::string& text) {
 
 net::Response Render(const service::ReportTable& table, const Call& call, const std::string& name) {
     const auto format = call.query.contains("format") ? call.query.at("format") : std::string("json");
-    if (format == "csv") {
+    if (format == "csv" || format == "xlsx") {
         net::Response r;
-        r.content_type = "text/csv; charset=utf-8";
         const auto from = call.query.contains("from") ? "_" + call.query.at("from") : std::string();
         const auto to = call.query.contains("to") ? "_" + call.query.at("to") : std::string();
         r.headers.emplace_back(
             "Content-Disposition",
-            fmt::format("attachment; filename=\"{}_{}{}{}.csv\"", Slug(table.school), name, from, to));
-        r.body = service::ToCsv(table);
+            fmt::format("attachment; filename=\"{}_{}{}{}.{}\"", Slug(table.school), name, from, to, format));
+        if (format == "csv") {
+            r.content_type = "text/csv; charset=utf-8";
+            r.body = service::ToCsv(table);
+            return r;
+        }
+        auto xlsx = service::ToXlsx(table);
+        if (!xlsx) {
+            return ErrorResponse(xlsx.error());
+        }
+        r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        r.body = std::move(*xlsx);
         return r;
+    }
+    if (format != "json") {
+        return ErrorResponse(MakeError(Errc::kInvalidArgument, "format: json, csv or xlsx"));
     }
     json::array rows;
     for (const auto& row : table.rows) {

@@ -33,5 +33,7 @@ core::Result<ReportTable> UnmappedPeopleReport(Services& services, std::int64_t 
 
 /// RFC 4180 CSV: the school and period first, a blank line, then the header and the rows.
 std::string ToCsv(const ReportTable& table);
+/// The same layout as an Excel workbook (one sheet, header in bold, numbers as numbers).
+core::Result<std::string> ToXlsx(const ReportTable& table);
 
 }  // namespace rollcall::service

@@ -130,3 +130,23 @@ TEST_F(Reports, PeriodIsValidatedAndBounded) {
 
 }  // namespace
 }  // namespace rollcall::test
+
+namespace rollcall::test {
+namespace {
+
+TEST_F(Reports, XlsxIsAWorkbookWithTheReportSheet) {
+    auto r = http_.Get(Path("/reports/summary?from=2026-03-11&to=2026-03-12&format=xlsx"), s_.admin_token);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.headers["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    EXPECT_EQ(r.headers["content-disposition"],
+              "attachment; filename=\"hill-school_summary_2026-03-11_2026-03-12.xlsx\"");
+    // A zip (OOXML) whose entry names are stored uncompressed.
+    ASSERT_GT(r.body.size(), 1000U);
+    EXPECT_EQ(r.body.substr(0, 2), "PK");
+    EXPECT_NE(r.body.find("xl/worksheets/sheet1.xml"), std::string::npos);
+    EXPECT_NE(r.body.find("xl/sharedStrings.xml"), std::string::npos);
+    EXPECT_EQ(http_.Get(Path("/reports/summary?from=2026-03-11&to=2026-03-12&format=pdf"), s_.admin_token).status, 400);
+}
+
+}  // namespace
+}  // namespace rollcall::test

@@ -1,0 +1,91 @@
+// XLSX through Debian's libxlsxwriter 1.1, which writes only to files: a private temp file, read back.
+
+#include "service/reports.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+namespace rollcall::service {
+namespace {
+
+/// Excel sheet names: at most 31 characters, none of []:*?/\ .
+std::string SheetName(const std::string& title) {
+    std::string out;
+    for (const char c : title) {
+        if (std::string_view("[]:*?/\\").find(c) == std::string_view::npos) {
+            out.push_back(c);
+        }
+    }
+    return out.substr(0, 31);
+}
+
+std::optional<double> AsNumber(const std::string& cell) {
+    double v = 0;
+    const auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
+    if (cell.empty() || ec != std::errc() || ptr != cell.data() + cell.size()) {
+        return std::nullopt;
+    }
+    return v;
+}
+
+}  // namespace
+
+core::Result<std::string> ToXlsx(const ReportTable& table) {
+    std::string path = (std::filesystem::temp_directory_path() / "rollcall-report-XXXXXX").string();
+    const int fd = mkstemp(path.data());
+    if (fd < 0) {
+        return core::MakeError(core::Errc::kInternal, "cannot create a temporary file for the workbook");
+    }
+    close(fd);
+    struct Remove {
+        std::string path;
+        ~Remove() { std::remove(path.c_str()); }
+    } remove{path};
+
+    lxw_workbook* workbook = workbook_new(path.c_str());
+    if (workbook == nullptr) {
+        return core::MakeError(core::Errc::kInternal, "cannot start the workbook");
+    }
+    lxw_worksheet* sheet = workbook_add_worksheet(workbook, SheetName(table.title).c_str());
+    lxw_format* bold = workbook_add_format(workbook);
+    format_set_bold(bold);
+    worksheet_write_string(sheet, 0, 0, table.title.c_str(), bold);
+    worksheet_write_string(sheet, 0, 1, table.school.c_str(), bold);
+    if (!table.period.empty()) {
+        worksheet_write_string(sheet, 1, 0, "Period", nullptr);
+        worksheet_write_string(sheet, 1, 1, table.period.c_str(), nullptr);
+    }
+    constexpr lxw_row_t kHeaderRow = 3;
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        const auto col = static_cast<lxw_col_t>(c);
+        worksheet_write_string(sheet, kHeaderRow, col, table.columns[c].c_str(), bold);
+        worksheet_set_column(sheet, col, col, c == 1 ? 28 : 14, nullptr);
+    }
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        const auto row = static_cast<lxw_row_t>(kHeaderRow + 1 + r);
+        for (std::size_t c = 0; c < table.rows[r].size(); ++c) {
+            const auto& cell = table.rows[r][c];
+            if (const auto n = AsNumber(cell)) {
+                worksheet_write_number(sheet, row, static_cast<lxw_col_t>(c), *n, nullptr);
+            } else {
+                worksheet_write_string(sheet, row, static_cast<lxw_col_t>(c), cell.c_str(), nullptr);
+            }
+        }
+    }
+    worksheet_freeze_panes(sheet, kHeaderRow + 1, 0);
+    if (workbook_close(workbook) != LXW_NO_ERROR) {
+        return core::MakeError(core::Errc::kInternal, "cannot write the workbook");
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+}  // namespace rollcall::service
