@@ -162,6 +162,11 @@ int RunCli(int argc, char** argv) {
     device_create->add_option("--port", port);
     device_create->add_option("--serial", serial);
 
+    auto* agent_token = cli.add_subcommand("agent-token", "manage sync agent tokens")->require_subcommand(1);
+    auto* agent_token_create = agent_token->add_subcommand("create", "create an agent token for a school");
+    std::int64_t agent_school = 0;
+    agent_token_create->add_option("--school", agent_school)->required();
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -198,6 +203,8 @@ int RunCli(int argc, char** argv) {
             patch.serial = serial;
             auto d = OrThrow(services.CreateDevice(device_school, patch));
             PrintJson(json::object{{"id", d.device.id}, {"name", d.device.name}, {"api_token", d.api_token}});
+        } else if (agent_token_create->parsed()) {
+            PrintJson(json::object{{"token", OrThrow(services.CreateAgentToken(agent_school))}});
         }
         return 0;
     } catch (const std::exception& e) {

@@ -389,6 +389,13 @@ core::Result<storage::Device> Services::AuthenticatePushDevice(std::string_view 
     return device;
 }
 
+core::Result<std::string> Services::CreateAgentToken(std::int64_t school_id) {
+    ROLLCALL_TRY(auto school, store_.GetSchool(school_id));
+    std::string token = auth::Crypto::NewToken(auth::kAgentTokenPrefix);
+    ROLLCALL_CHECK(store_.CreateAgentToken(school.id, crypto_.HashToken(token), clock_.NowUnix()));
+    return token;
+}
+
 // ---- ingestion ----
 
 void Services::Ingest(const storage::Device& device,

@@ -151,6 +151,9 @@ public:
     /// The device a push token belongs to: Unauthorized when unknown, Forbidden when inactive or not push.
     core::Result<storage::Device> AuthenticatePushDevice(std::string_view token);
 
+    /// A new agent token for a school (shown once; only its hash is kept).
+    core::Result<std::string> CreateAgentToken(std::int64_t school_id);
+
     // Ingestion (R1-R3). `done` runs once the valid records are durably committed.
     void Ingest(const storage::Device& device,
                 std::vector<domain::RawRecord> records,

@@ -42,6 +42,11 @@ public:
     virtual core::Status DeleteDevice(std::int64_t school_id, std::int64_t id) = 0;
     virtual core::Status TouchDevice(std::int64_t device_id, std::int64_t seen_at) = 0;
 
+    /// An agent token of a school (product.md "Agent mode"); only its keyed hash is stored.
+    virtual core::Result<std::int64_t> CreateAgentToken(std::int64_t school_id,
+                                                        const std::vector<std::uint8_t>& token_hash,
+                                                        std::int64_t created_at) = 0;
+
     // People.
     virtual core::Result<Person> CreatePerson(const Person& person) = 0;
     virtual core::Result<Person> GetPerson(std::int64_t school_id, std::int64_t id) = 0;

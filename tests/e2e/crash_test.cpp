@@ -1,8 +1,8 @@
 // The real binary as a child process: kill -9 while devices push, restart, and every punch that was
 // acknowledged is still there. Also the command line and a clean SIGTERM.
 
-#include "support/http_client.hpp"
 #include "support/child_process.hpp"
+#include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
 
 #include <atomic>
@@ -111,6 +111,38 @@ TEST(Crash, KillNineLosesNoAcknowledgedPunch) {
     EXPECT_EQ(WEXITSTATUS(again->Signal(SIGTERM)), 0);
 }
 
+TEST(Crash, KillNineRightAfterAPushLosesNoRegisterUpdate) {
+    Deployment d;
+    ASSERT_EQ(
+        d.Cli({"user", "create", "--email", "root@example.org", "--role", "super_admin"}, "long enough pw\n").exit_code,
+        0);
+    auto server = d.Start();
+    HttpClient http(server->port());
+    auto login =
+        http.Post("/api/v1/auth/login", json::object{{"email", "root@example.org"}, {"password", "long enough pw"}});
+    const std::string token(login.Json().at("token").as_string());
+    auto person = http.Post("/api/v1/schools/1/people", json::object{{"name", "Amina"}}, token);
+    const auto person_id = person.Json().at("id").as_int64();
+    ASSERT_EQ(
+        http.Post("/api/v1/schools/1/mappings", json::object{{"user_id", "7"}, {"person_id", person_id}}, token).status,
+        201);
+    auto push = http.Post(
+        "/api/v1/biometric/push-log",
+        json::object{{"logs", json::array{json::object{{"user_id", "7"}, {"timestamp", "2026-03-10 07:40:00"}}}}},
+        d.token);
+    ASSERT_EQ(push.status, 200);
+    server->Signal(SIGKILL);  // the instant the push was acknowledged
+
+    // The register is a function of the stored punches (R18): nothing was pending in memory to lose.
+    auto again = d.Start();
+    HttpClient http2(again->port());
+    auto reg = http2.Get("/api/v1/schools/1/attendance?date=2026-03-10", token);
+    ASSERT_EQ(reg.status, 200) << reg.body;
+    const auto row = reg.Json().at("rows").as_array().at(0);
+    EXPECT_EQ(row.at("status").as_string(), "present");
+    EXPECT_EQ(row.at("in_time").as_string(), "07:40:00");
+}
+
 TEST(Cli, CreatesPrintsJsonAndFailsWithOneLine) {
     Deployment d;
     auto user = d.Cli({"user", "create", "--email", "root@example.org", "--role", "super_admin"}, "long enough pw\n");
@@ -127,6 +159,12 @@ TEST(Cli, CreatesPrintsJsonAndFailsWithOneLine) {
     auto before = RunCommand(
         {ROLLCALL_BINARY, "--data-dir", d.dir.path(), "school", "create", "--name", "Y", "--timezone", "UTC"});
     EXPECT_EQ(before.exit_code, 0) << before.err;
+    auto agent = d.Cli({"agent-token", "create", "--school", "1"});
+    ASSERT_EQ(agent.exit_code, 0) << agent.err;
+    EXPECT_TRUE(std::string(json::parse(agent.out).at("token").as_string()).starts_with("rca_"));
+    auto no_school = d.Cli({"agent-token", "create", "--school", "99"});
+    EXPECT_NE(no_school.exit_code, 0);
+    EXPECT_NE(no_school.err.find("school not found"), std::string::npos);
     auto config = RunCommand({ROLLCALL_BINARY, "serve", "--print-config", "--set", "http.max_connections=7"});
     EXPECT_EQ(config.exit_code, 0);
     EXPECT_NE(config.out.find("http.max_connections = 7"), std::string::npos);

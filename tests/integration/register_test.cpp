@@ -562,3 +562,33 @@ TEST_F(Register, ByGroupAndKindWithCounts) {
 
 }  // namespace
 }  // namespace rollcall::test
+
+namespace rollcall::test {
+namespace {
+
+TEST_F(Register, R18_ASettingsChangeDatedTodayDoesNotRewriteYesterday) {
+    Settings({{"school_start_time", "08:00"}});  // in force since 2026-01-01
+    const auto amina = Person("Amina");
+    Map("1", amina);
+    Push(s_.device_token, {{"1", "2026-03-11 07:45:00"}, {"1", "2026-03-12 07:45:00"}});
+    ASSERT_EQ(Row("2026-03-11", amina).at("status").as_string(), "present");
+    // No effective_from: the change is dated today (2026-03-12 in the school's zone).
+    auto put = http_.Put(Path("/settings/attendance"), json::object{{"school_start_time", "07:30"}}, s_.admin_token);
+    ASSERT_EQ(put.status, 200) << put.body;
+    EXPECT_EQ(put.Json().at("effective_from").as_string(), "2026-03-12");
+    EXPECT_EQ(Row("2026-03-11", amina).at("status").as_string(), "present");  // yesterday keeps 08:00
+    EXPECT_EQ(Row("2026-03-12", amina).at("status").as_string(), "late");     // today uses 07:30
+    EXPECT_EQ(http_.Get(Path("/settings/attendance?date=2026-03-11"), s_.admin_token).Json().at("school_start_time"),
+              "08:00");
+    // Dating it back on purpose does rewrite the past.
+    ASSERT_EQ(http_
+                  .Put(Path("/settings/attendance"),
+                       json::object{{"effective_from", "2026-03-01"}, {"school_start_time", "07:30"}},
+                       s_.admin_token)
+                  .status,
+              200);
+    EXPECT_EQ(Row("2026-03-11", amina).at("status").as_string(), "late");
+}
+
+}  // namespace
+}  // namespace rollcall::test

@@ -105,6 +105,12 @@ CREATE TABLE clock_corrections(
     created_at INTEGER NOT NULL);
 CREATE INDEX clock_corrections_school ON clock_corrections(school_id);
 )sql",
+    // 8: agent tokens, one school each, kept only as keyed hashes.
+    R"sql(
+CREATE TABLE agent_tokens(
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL REFERENCES schools(id), token_hash BLOB NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL, revoked_at INTEGER);
+)sql",
 };
 
 }  // namespace

@@ -352,6 +352,19 @@ public:
         });
     }
 
+    core::Result<std::int64_t> CreateAgentToken(std::int64_t school_id,
+                                                const std::vector<std::uint8_t>& token_hash,
+                                                std::int64_t created_at) override {
+        return Write<std::int64_t>("agent token", [&](Db& db) {
+            Stmt(db, "INSERT INTO agent_tokens(school_id, token_hash, created_at) VALUES(?,?,?)")
+                .Bind(1, school_id)
+                .Bind(2, std::span<const std::uint8_t>(token_hash))
+                .Bind(3, created_at)
+                .Exec();
+            return core::Result<std::int64_t>(db.LastInsertId());
+        });
+    }
+
     // ---- people ----
     core::Result<Person> CreatePerson(const Person& p) override {
         return Write<Person>("person", [&](Db& db) {
