@@ -38,6 +38,17 @@ core::Result<std::optional<std::int32_t>> OptTime(const std::optional<std::strin
 
 }  // namespace
 
+storage::AuditEntry AuditOf(
+    const Principal& principal, std::int64_t school_id, std::int64_t at, std::string action, std::string entity) {
+    storage::AuditEntry audit;
+    audit.school_id = school_id;
+    audit.user_id = principal.user_id;
+    audit.at = at;
+    audit.action = std::move(action);
+    audit.entity = std::move(entity);
+    return audit;
+}
+
 core::Result<storage::Override> Services::SetOverride(const Principal& principal,
                                                       std::int64_t school_id,
                                                       const OverrideInput& input) {
@@ -73,12 +84,7 @@ core::Result<storage::Override> Services::SetOverride(const Principal& principal
     row.reason = input.reason;
     row.created_by = principal.user_id;
     row.created_at = clock_.NowUnix();
-    storage::AuditEntry audit;
-    audit.school_id = school_id;
-    audit.user_id = principal.user_id;
-    audit.at = row.created_at;
-    audit.action = existing ? "replace" : "create";
-    audit.entity = "override";
+    auto audit = AuditOf(principal, school_id, row.created_at, existing ? "replace" : "create", "override");
     audit.old_value = existing ? OverrideJson(*existing) : "";
     audit.new_value = OverrideJson(row);
     audit.reason = input.reason;
@@ -87,12 +93,7 @@ core::Result<storage::Override> Services::SetOverride(const Principal& principal
 
 core::Status Services::ClearOverride(const Principal& principal, std::int64_t school_id, std::int64_t id) {
     ROLLCALL_TRY(auto existing, store_.GetOverride(school_id, id));
-    storage::AuditEntry audit;
-    audit.school_id = school_id;
-    audit.user_id = principal.user_id;
-    audit.at = clock_.NowUnix();
-    audit.action = "delete";
-    audit.entity = "override";
+    auto audit = AuditOf(principal, school_id, clock_.NowUnix(), "delete", "override");
     audit.old_value = OverrideJson(existing);
     audit.reason = "override cleared";
     return store_.DeleteOverride(school_id, id, audit);
@@ -143,12 +144,7 @@ core::Result<storage::ClockCorrection> Services::AddClockCorrection(const Princi
                                input.reason,
                                principal.user_id,
                                clock_.NowUnix()};
-    storage::AuditEntry audit;
-    audit.school_id = school_id;
-    audit.user_id = principal.user_id;
-    audit.at = c.created_at;
-    audit.action = "create";
-    audit.entity = "clock_correction";
+    auto audit = AuditOf(principal, school_id, c.created_at, "create", "clock_correction");
     audit.new_value = CorrectionJson(c);
     audit.reason = input.reason;
     return store_.CreateClockCorrection(c, audit);
@@ -160,12 +156,7 @@ core::Status Services::RemoveClockCorrection(const Principal& principal, std::in
     if (it == all.end()) {
         return MakeError(Errc::kNotFound, "clock correction not found");
     }
-    storage::AuditEntry audit;
-    audit.school_id = school_id;
-    audit.user_id = principal.user_id;
-    audit.at = clock_.NowUnix();
-    audit.action = "delete";
-    audit.entity = "clock_correction";
+    auto audit = AuditOf(principal, school_id, clock_.NowUnix(), "delete", "clock_correction");
     audit.old_value = CorrectionJson(*it);
     audit.reason = "clock correction removed";
     return store_.DeleteClockCorrection(school_id, id, audit);

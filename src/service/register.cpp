@@ -230,12 +230,7 @@ core::Status Services::FinalizeDay(const Principal& principal, std::int64_t scho
         return core::MakeError(core::Errc::kConflict,
                                "date: the day's cutoff has not passed yet; people may still arrive");
     }
-    storage::AuditEntry audit;
-    audit.school_id = school_id;
-    audit.user_id = principal.user_id;
-    audit.at = clock_.NowUnix();
-    audit.action = "finalize";
-    audit.entity = "day";
+    auto audit = AuditOf(principal, school_id, clock_.NowUnix(), "finalize", "day");
     std::string silent;
     for (const auto& d : day.scopes.at("").silent_devices) {
         silent += (silent.empty() ? "" : ", ") + d.name;

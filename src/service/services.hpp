@@ -231,6 +231,10 @@ std::pair<std::string, const storage::SettingsVersion*> VersionFor(
     const std::string& group,
     core::Date date);
 
+/// The audit line of one admin action (R19): who, which school, when, what; old/new/reason filled by the caller.
+storage::AuditEntry AuditOf(
+    const Principal& principal, std::int64_t school_id, std::int64_t at, std::string action, std::string entity);
+
 /// True when the IANA zone exists in the system's tz database.
 bool IsKnownTimeZone(const std::string& zone);
 /// Local wall-clock seconds of a Unix instant in a zone.
