@@ -25,7 +25,7 @@ test: deps
 
 bench: deps
 	cmake --preset release >/dev/null
-	cmake --build --preset release --target rollcall bench_ingest
+	cmake --build --preset release --target rollcall bench_ingest bench_engine
 	bash bench/run.sh build/release
 
 format:
