@@ -214,8 +214,10 @@ core::Result<Register> Services::RegisterFor(std::int64_t school_id, core::Date 
                                punches,
                                day->directions);
         const auto o = day->overrides.find(person.id);
-        reg.rows.push_back(RegisterRow{
-            person, domain::ComputeDay(input), o != day->overrides.end() ? std::optional(o->second) : std::nullopt});
+        reg.rows.push_back(RegisterRow{person,
+                                       domain::ComputeDay(input),
+                                       o != day->overrides.end() ? std::optional(o->second) : std::nullopt,
+                                       punches});
     }
     std::stable_sort(reg.rows.begin(), reg.rows.end(), [](const RegisterRow& a, const RegisterRow& b) {
         return std::tie(a.person.kind, a.person.group, a.person.name) <

@@ -173,26 +173,25 @@ core::Result<ReportTable> IgnoredPunchesReport(Services& services,
                        "Punches that counted for nothing",
                        Period(from, to),
                        {"Date", "Time", "Device", "User ID", "Name", "Rule", "Why"}));
-    for (core::Date d = from; d <= to; d = core::Date{d.days + 1}) {
-        ROLLCALL_TRY(auto reg, services.RegisterFor(school_id, d));
+    // Each row carries its punches and the verdict on each (R20): one register per day, no re-reading.
+    ROLLCALL_CHECK(ForEachDay(services, school_id, from, to, [&](const Register& reg) {
         for (const auto& row : reg.rows) {
-            ROLLCALL_TRY(auto ex, services.Explain(school_id, row.person.id, d));
-            for (std::size_t i = 0; i < ex.punches.size(); ++i) {
-                const auto& v = ex.result.explain[i];
+            for (std::size_t i = 0; i < row.punches.size(); ++i) {
+                const auto& v = row.result.explain[i];
                 const bool dropped = v.rule == "R4" || v.rule == "R8" || v.rule == "R10" ||
                                      v.note == "outside_window" || v.note == "direction_mismatch";
                 if (dropped) {
-                    table.rows.push_back({FormatDate(d),
-                                          core::FormatTimeOfDay(ex.punches[i].timestamp.time_of_day()),
-                                          std::to_string(ex.punches[i].device_id),
-                                          ex.punches[i].user_id,
+                    table.rows.push_back({FormatDate(reg.date),
+                                          core::FormatTimeOfDay(row.punches[i].timestamp.time_of_day()),
+                                          std::to_string(row.punches[i].device_id),
+                                          row.punches[i].user_id,
                                           row.person.name,
                                           v.rule,
                                           v.note});
                 }
             }
         }
-    }
+    }));
     // Punches of users nobody is mapped to (R7), from the unmapped inbox.
     ROLLCALL_TRY(auto unmapped, services.Unmapped(school_id));
     for (const auto& u : unmapped) {

@@ -98,6 +98,7 @@ struct RegisterRow {
     storage::Person person;
     domain::DayResult result;
     std::optional<storage::Override> override_row;
+    std::vector<storage::StoredPunch> punches;  ///< the person's punches of D, as result.explain indexes them
 };
 
 struct Register {
