@@ -113,8 +113,8 @@ core::Result<service::PersonPatch> PersonPatchFrom(const json::object& o) {
     return p;
 }
 
-core::Result<core::Date> DateParam(const Call& call, const std::string& text) {
-    (void)call;
+/// A date in the path, e.g. /attendance/{date}/finalize.
+core::Result<core::Date> DatePath(const std::string& text) {
     const auto d = core::ParseDate(text);
     if (!d) {
         return MakeError(Errc::kInvalidArgument, "date: expected YYYY-MM-DD");
@@ -424,9 +424,8 @@ void Api::AddAdminRoutes() {
                   ROLLCALL_TRY(auto school, services_.GetSchool(call.school_id));
                   ROLLCALL_TRY(auto today, services_.TodayIn(school.timezone));
                   core::Date date = today;
-                  if (auto it = call.query.find("date"); it != call.query.end()) {
-                      ROLLCALL_TRY(auto d, DateParam(call, it->second));
-                      date = d;
+                  if (call.query.contains("date")) {
+                      ROLLCALL_TRY(date, call.DateQuery("date"));
                   }
                   ROLLCALL_TRY(auto scope, ScopeParam(call));
                   ROLLCALL_TRY(auto st, services_.SettingsOn(call.school_id, date, scope));
@@ -524,11 +523,7 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  const auto it = call.query.find("date");
-                  if (it == call.query.end()) {
-                      return MakeError(Errc::kInvalidArgument, "date: required (?date=YYYY-MM-DD)");
-                  }
-                  ROLLCALL_TRY(auto date, DateParam(call, it->second));
+                  ROLLCALL_TRY(auto date, call.DateQuery("date"));
                   return RenderedList(services_.store().ListOverrides(call.school_id, date), RenderOverride);
               })});
     AddRoute({"DELETE",
@@ -552,11 +547,7 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  const auto it = call.query.find("date");
-                  if (it == call.query.end()) {
-                      return MakeError(Errc::kInvalidArgument, "date: required (?date=YYYY-MM-DD)");
-                  }
-                  ROLLCALL_TRY(auto date, DateParam(call, it->second));
+                  ROLLCALL_TRY(auto date, call.DateQuery("date"));
                   ROLLCALL_TRY(auto reg, services_.RegisterFor(call.school_id, date));
                   // ?group=5A and ?kind=staff narrow the rows (and so the counts) to one class or kind.
                   const auto group = QueryParam(call, "group");
@@ -572,7 +563,7 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  ROLLCALL_TRY(auto date, DateParam(call, call.params[1]));
+                  ROLLCALL_TRY(auto date, DatePath(call.params[1]));
                   ROLLCALL_CHECK(services_.FinalizeDay(*call.principal, call.school_id, date));
                   return Rendered(services_.RegisterFor(call.school_id, date), RenderRegister);
               })});
@@ -583,7 +574,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto person, call.Id(1));
-                  ROLLCALL_TRY(auto date, DateParam(call, call.params[2]));
+                  ROLLCALL_TRY(auto date, DatePath(call.params[2]));
                   return Rendered(services_.Explain(call.school_id, person, date), RenderExplanation);
               })});
 }

@@ -93,6 +93,15 @@ core::Result<std::int64_t> Call::Id(std::size_t i) const {
     return MakeError(Errc::kNotFound, "not found");
 }
 
+core::Result<core::Date> Call::DateQuery(const std::string& name) const {
+    const auto it = query.find(name);
+    const auto d = it != query.end() ? core::ParseDate(it->second) : std::nullopt;
+    if (!d) {
+        return MakeError(Errc::kInvalidArgument, name + ": required, YYYY-MM-DD");
+    }
+    return *d;
+}
+
 Api::Api(service::Services& services, core::Metrics& metrics, const core::Clock& clock, ApiConfig config)
     : services_(services),
       metrics_(metrics),

@@ -42,6 +42,8 @@ struct Call {
 
     /// The i-th path parameter as an id; NotFound when it is not one.
     core::Result<std::int64_t> Id(std::size_t i) const;
+    /// A required `?name=YYYY-MM-DD` query parameter; the error names it.
+    core::Result<core::Date> DateQuery(const std::string& name) const;
 };
 
 enum class RouteAuth { kNone, kDevice, kAdmin };

@@ -13,15 +13,6 @@ namespace {
 using core::Errc;
 using core::MakeError;
 
-core::Result<core::Date> DateQuery(const Call& call, const char* name) {
-    const auto it = call.query.find(name);
-    const auto d = it != call.query.end() ? core::ParseDate(it->second) : std::nullopt;
-    if (!d) {
-        return MakeError(Errc::kInvalidArgument, std::string(name) + ": required, YYYY-MM-DD");
-    }
-    return *d;
-}
-
 std::string Slug(const std::string& text) {
     std::string out;
     for (const char c : text) {
@@ -90,8 +81,8 @@ void Api::AddReportRoutes() {
                   RouteBody::kApi,
                   RouteExec::kWorker,
                   [this, name = std::string(name), report = report](Call& call, net::Responder respond) {
-                      auto from = DateQuery(call, "from");
-                      auto to = DateQuery(call, "to");
+                      auto from = call.DateQuery("from");
+                      auto to = call.DateQuery("to");
                       if (!from || !to) {
                           respond(ErrorResponse(!from ? from.error() : to.error()));
                           return;
