@@ -10,9 +10,10 @@ pkg_check_modules(CLI11 REQUIRED IMPORTED_TARGET CLI11)
 find_package(date REQUIRED)
 find_package(tomlplusplus REQUIRED)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+find_package(OpenSSL REQUIRED)
 
 # Asio and Beast are compiled once (src/net/asio_beast_impl.cpp); every user links rollcall_asio.
 add_library(rollcall_asio_defs INTERFACE)
 target_compile_definitions(rollcall_asio_defs INTERFACE
     BOOST_ASIO_SEPARATE_COMPILATION BOOST_BEAST_SEPARATE_COMPILATION BOOST_ASIO_NO_DEPRECATED)
-target_link_libraries(rollcall_asio_defs INTERFACE Boost::boost Boost::system Threads::Threads)
+target_link_libraries(rollcall_asio_defs INTERFACE Boost::boost Boost::system Threads::Threads OpenSSL::SSL OpenSSL::Crypto)

@@ -1,5 +1,7 @@
 #include "app/app.hpp"
 
+#include "net/http_client.hpp"
+
 #include <charconv>
 #include <filesystem>
 #include <stdexcept>
@@ -44,7 +46,9 @@ std::shared_ptr<core::Clock> MakeClock(const config::Config& config) {
     return std::make_shared<core::FixedClock>(t->seconds);
 }
 
-std::unique_ptr<storage::Store> OpenStore(const config::Config& config, core::Metrics* metrics) {
+std::unique_ptr<storage::Store> OpenStore(const config::Config& config,
+                                          core::Metrics* metrics,
+                                          std::function<void()> on_dirty) {
     std::string database = config.String("database");
     const auto& data_dir = config.String("data_dir");
     if (database.empty()) {
@@ -72,6 +76,7 @@ std::unique_ptr<storage::Store> OpenStore(const config::Config& config, core::Me
             metrics->SetWriterQueueDepth(static_cast<std::int64_t>(depth));
         };
     }
+    options.on_dirty = std::move(on_dirty);
     return storage::OpenSqliteStore(options);
 }
 
@@ -92,14 +97,38 @@ service::ServiceConfig MakeServiceConfig(const config::Config& config) {
     sc.session_ttl_seconds = config.Int("auth.session_ttl_minutes") * 60;
     sc.record_limits.max_user_id_length = static_cast<std::size_t>(config.Int("push.max_user_id_length"));
     sc.max_records = static_cast<std::size_t>(config.Int("push.max_records"));
+    sc.max_webhooks = static_cast<std::size_t>(config.Int("webhooks.max_per_school"));
     return sc;
 }
 
 App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     : config_(config), clock_(clock ? std::move(clock) : MakeClock(config)) {
-    store_ = OpenStore(config_, &metrics_);
+    store_ = OpenStore(config_, &metrics_, [this] {
+        if (auto* worker = wake_on_dirty_.load()) {
+            worker->Wake();
+        }
+    });
     crypto_.emplace(LoadCrypto(config_));
     services_ = std::make_unique<service::Services>(*store_, *crypto_, *clock_, metrics_, MakeServiceConfig(config_));
+
+    service::DispatchConfig dc;
+    dc.max_attempts = static_cast<int>(config_.Int("webhooks.max_attempts"));
+    dc.retry_base_seconds = config_.Int("webhooks.retry_base_seconds");
+    dc.retry_max_seconds = config_.Int("webhooks.retry_max_seconds");
+    net::ClientOptions client;
+    client.timeout = std::chrono::milliseconds(config_.Int("webhooks.timeout_ms"));
+    client.ca_file = config_.String("webhooks.ca_file");
+    auto poster = [client](const std::string& url, const service::Headers& headers, const std::string& body) {
+        auto status = net::Post(url, headers, body, client);
+        return status ? service::PostOutcome{*status, ""} : service::PostOutcome{0, status.error().message};
+    };
+    webhooks_ = std::make_unique<service::WebhookDispatcher>(*store_, *crypto_, *clock_, poster, dc);
+    service::RecomputeConfig rc;
+    rc.sweep_interval = std::chrono::seconds(config_.Int("engine.sweep_seconds"));
+    rc.sweep_days = static_cast<int>(config_.Int("engine.sweep_days"));
+    rc.event_max_age_days = static_cast<int>(config_.Int("webhooks.max_event_age_days"));
+    recompute_ = std::make_unique<service::RecomputeWorker>(*services_, rc, [this] { webhooks_->Wake(); });
+    wake_on_dirty_.store(recompute_.get());
     http::ApiConfig ac;
     ac.body_limit_preauth = static_cast<std::size_t>(config_.Int("http.body_limit.preauth"));
     ac.body_limit_api = static_cast<std::size_t>(config_.Int("http.body_limit.api"));
@@ -115,6 +144,7 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     ac.secure_cookies = config_.Bool("auth.secure_cookies");
     ac.session_ttl_seconds = config_.Int("auth.session_ttl_minutes") * 60;
     ac.report_max_days = config_.Int("reports.max_days");
+    ac.reprocess_max_days = config_.Int("engine.reprocess_max_days");
     api_ = std::make_unique<http::Api>(*services_, metrics_, *clock_, ac);
 
     net::Limits limits;
@@ -136,7 +166,12 @@ App::~App() {
 
 std::uint16_t App::Start() {
     const auto [host, port] = ParseListen(config_.String("listen"));
-    return server_->Start(host, port);
+    const auto bound = server_->Start(host, port);
+    if (config_.Bool("engine.worker")) {
+        recompute_->Start();
+        webhooks_->Start();
+    }
+    return bound;
 }
 
 void App::Stop() {
@@ -146,6 +181,9 @@ void App::Stop() {
     stopped_ = true;
     server_->Stop();
     api_->Shutdown();
+    wake_on_dirty_.store(nullptr);
+    recompute_->Stop();
+    webhooks_->Stop();
     store_->Flush();
 }
 

@@ -6,9 +6,12 @@
 #include "core/metrics.hpp"
 #include "http/api.hpp"
 #include "net/server.hpp"
+#include "service/recompute_worker.hpp"
 #include "service/services.hpp"
+#include "service/webhook_dispatcher.hpp"
 #include "storage/store.hpp"
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +33,8 @@ public:
     service::Services& services() { return *services_; }
     storage::Store& store() { return *store_; }
     core::Metrics& metrics() { return metrics_; }
+    service::RecomputeWorker& recompute() { return *recompute_; }
+    service::WebhookDispatcher& webhooks() { return *webhooks_; }
 
 private:
     config::Config config_;
@@ -38,6 +43,9 @@ private:
     std::unique_ptr<storage::Store> store_;
     std::optional<auth::Crypto> crypto_;
     std::unique_ptr<service::Services> services_;
+    std::unique_ptr<service::WebhookDispatcher> webhooks_;
+    std::unique_ptr<service::RecomputeWorker> recompute_;
+    std::atomic<service::RecomputeWorker*> wake_on_dirty_{nullptr};  ///< set once the worker exists
     std::unique_ptr<http::Api> api_;
     std::unique_ptr<net::Server> server_;
     bool stopped_ = false;
@@ -48,7 +56,9 @@ std::pair<std::string, std::uint16_t> ParseListen(const std::string& listen);
 /// The clock a configuration asks for: the system clock, or a fixed one (clock.fixed, tests and demos).
 std::shared_ptr<core::Clock> MakeClock(const config::Config& config);
 /// Opens the configured database (creating the data directory as needed).
-std::unique_ptr<storage::Store> OpenStore(const config::Config& config, core::Metrics* metrics);
+std::unique_ptr<storage::Store> OpenStore(const config::Config& config,
+                                          core::Metrics* metrics,
+                                          std::function<void()> on_dirty = {});
 /// Loads or creates the secret key in the data directory.
 auth::Crypto LoadCrypto(const config::Config& config);
 service::ServiceConfig MakeServiceConfig(const config::Config& config);

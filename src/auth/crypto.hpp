@@ -15,6 +15,7 @@ namespace rollcall::auth {
 inline constexpr std::string_view kDeviceTokenPrefix = "rcd_";
 inline constexpr std::string_view kSessionTokenPrefix = "rcs_";
 inline constexpr std::string_view kAgentTokenPrefix = "rca_";
+inline constexpr std::string_view kWebhookSecretPrefix = "rcw_";
 
 /// The server's secret material, derived from one 32-byte master key kept in a file of the data directory:
 /// a pepper for token hashes and a key that encrypts device tokens at rest.
@@ -37,6 +38,9 @@ private:
     std::array<std::uint8_t, 32> pepper_{};
     std::array<std::uint8_t, 32> box_key_{};
 };
+
+/// HMAC-SHA256 of `message` under `key`, as lowercase hex (webhook signatures).
+std::string HmacSha256Hex(std::string_view key, std::string_view message);
 
 /// Constant-time equality (sodium_memcmp); false when the sizes differ.
 bool ConstantTimeEqual(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b);

@@ -246,7 +246,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  return NoContent(services_.store().DeleteDevice(call.school_id, id));
+                  return NoContent(services_.DeleteDevice(call.school_id, id));
               })});
     AddRoute({"GET",
               s + "/devices/{id}/token",
@@ -383,7 +383,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  return NoContent(services_.store().DeleteMapping(call.school_id, id));
+                  return NoContent(services_.DeleteMapping(call.school_id, id));
               })});
     AddRoute({"GET",
               s + "/unmapped",
@@ -462,7 +462,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  return NoContent(services_.store().DeleteHoliday(call.school_id, id));
+                  return NoContent(services_.DeleteHoliday(call.school_id, id));
               })});
 
     // Clock corrections (R4).

@@ -133,6 +133,7 @@ Api::Api(service::Services& services, core::Metrics& metrics, const core::Clock&
     AddDeviceRoutes();
     AddAdminRoutes();
     AddReportRoutes();
+    AddWebhookRoutes();
 }
 
 Api::~Api() {

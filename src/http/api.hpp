@@ -29,6 +29,7 @@ struct ApiConfig {
     bool secure_cookies = true;
     std::int64_t session_ttl_seconds = 12 * 3600;
     std::int64_t report_max_days = 366;
+    std::int64_t reprocess_max_days = 366;
 };
 
 /// What a route handler gets.
@@ -87,6 +88,7 @@ private:
     void AddDeviceRoutes();
     void AddAdminRoutes();
     void AddReportRoutes();
+    void AddWebhookRoutes();
     std::size_t BodyLimit(RouteBody body) const;
     /// The admin caller, authenticated at admission (AdminContext in Request::context) or now.
     struct AdminContext {

@@ -149,7 +149,8 @@ json::object RenderRegister(const service::Register& reg) {
             flags.emplace_back(f);
         }
         // R14.1: an override's status wins; its times replace the computed ones where it gives them.
-        const auto status = o ? o->status : std::string(domain::DayStatusName(r.status));
+        const auto shown = service::ShowRow(row);
+        const auto& status = shown.status;
         ++counts[status];
         ++group_counts[row.person.kind + "/" + row.person.group][status];
         rows.push_back(json::object{{"person_id", row.person.id},
@@ -157,9 +158,9 @@ json::object RenderRegister(const service::Register& reg) {
                                     {"kind", row.person.kind},
                                     {"group", row.person.group},
                                     {"status", status},
-                                    {"in_time", OptTime(o && o->in_time ? o->in_time : r.in_time)},
-                                    {"out_time", OptTime(o && o->out_time ? o->out_time : r.out_time)},
-                                    {"late_minutes", o && o->status != "late" ? 0 : r.late_minutes},
+                                    {"in_time", OptTime(shown.in_time)},
+                                    {"out_time", OptTime(shown.out_time)},
+                                    {"late_minutes", shown.late_minutes},
                                     {"flags", std::move(flags)},
                                     {"status_rule", o ? std::string("R14.1") : r.status_rule},
                                     {"override", OverrideWithComputed(o, r)}});

@@ -226,6 +226,17 @@ core::Result<Register> Services::RegisterFor(std::int64_t school_id, core::Date 
     return reg;
 }
 
+ShownRow ShowRow(const RegisterRow& row) {
+    const auto& r = row.result;
+    const auto& o = row.override_row;
+    ShownRow shown;
+    shown.status = o ? o->status : std::string(domain::DayStatusName(r.status));
+    shown.in_time = o && o->in_time ? o->in_time : r.in_time;
+    shown.out_time = o && o->out_time ? o->out_time : r.out_time;
+    shown.late_minutes = o && o->status != "late" ? 0 : r.late_minutes;
+    return shown;
+}
+
 core::Status Services::FinalizeDay(const Principal& principal, std::int64_t school_id, core::Date date) {
     ROLLCALL_TRY(auto day, LoadDay(school_id, date));
     if (!day.scopes.at("").cutoff_passed) {
@@ -239,7 +250,8 @@ core::Status Services::FinalizeDay(const Principal& principal, std::int64_t scho
     }
     audit.new_value = "{\"date\":\"" + core::FormatDate(date) + "\"}";
     audit.reason = silent.empty() ? "finalized" : "finalized anyway; silent devices: " + silent;
-    return store_.FinalizeDay(school_id, date, audit);
+    ROLLCALL_CHECK(store_.FinalizeDay(school_id, date, audit));
+    return store_.MarkDirty(school_id, date, date);  // R18: the absences it made final go out now
 }
 
 core::Result<Explanation> Services::Explain(std::int64_t school_id, std::int64_t person_id, core::Date date) {

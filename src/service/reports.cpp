@@ -23,7 +23,7 @@ std::string Time(const std::optional<std::int32_t>& t) {
 
 /// The status a row shows: the override's when there is one (R19).
 std::string Shown(const RegisterRow& row) {
-    return row.override_row ? row.override_row->status : std::string(domain::DayStatusName(row.result.status));
+    return ShowRow(row).status;
 }
 
 template <class Fn>

@@ -336,11 +336,24 @@ core::Result<storage::Device> Services::UpdateDevice(std::int64_t school_id,
     if (!d) {
         return d.error();
     }
+    const auto before = *d;
     ApplyPatch(*d, patch);
     if (auto s = ValidateDevice(*d); !s) {
         return s.error();
     }
-    return store_.UpdateDevice(*d);
+    ROLLCALL_TRY(auto updated, store_.UpdateDevice(*d));
+    // R18: the direction or zone of a device changes how its punches count; its status, which devices are
+    // waited for (R16, the sweep re-marks days not final yet).
+    if (before.direction != updated.direction || before.timezone != updated.timezone) {
+        ROLLCALL_CHECK(store_.MarkDirtyWherePunches(school_id, id, std::nullopt, std::nullopt));
+    }
+    return updated;
+}
+
+core::Status Services::DeleteDevice(std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_CHECK(store_.GetDevice(school_id, id));
+    ROLLCALL_CHECK(store_.MarkDirtyWherePunches(school_id, id, std::nullopt, std::nullopt));
+    return store_.DeleteDevice(school_id, id);
 }
 
 core::Result<std::string> Services::DeviceToken(std::int64_t school_id, std::int64_t id) {
@@ -411,6 +424,7 @@ void Services::Ingest(const storage::Device& device,
     batch.device_id = device.id;
     batch.source = std::string(domain::PunchSourceName(source));
     batch.received_at = clock_.NowUnix();
+    batch.dirty_margin_days = device.timezone.empty() ? 0 : 1;
     batch.rows.reserve(records.size());
     std::vector<bool> already_rejected(records.size(), false);
     for (const auto& r : report->rejected) {
@@ -478,6 +492,10 @@ core::Result<storage::Person> Services::UpdatePerson(std::int64_t school_id,
     auto updated = store_.UpdatePerson(*p);
     if (!updated && updated.error().code == Errc::kConflict) {
         return MakeError(Errc::kConflict, "external_id: another person of this school has it");
+    }
+    if (updated) {
+        // R18: kind, group (R21) and active dates (R8) change the person's rows on the days they punched.
+        ROLLCALL_CHECK(store_.MarkDirtyWherePunches(school_id, std::nullopt, std::nullopt, id));
     }
     return updated;
 }
@@ -556,8 +574,21 @@ core::Result<storage::Mapping> Services::CreateMapping(std::int64_t school_id,
         return MakeError(Errc::kConflict, "user_id: already mapped on this device (delete that mapping first)");
     }
     // The register is computed from raw punches on read, so mapping a user makes its past punches count
-    // at once (R7).
+    // at once (R7); the days they fall on are marked for the worker (R18).
+    if (created) {
+        ROLLCALL_CHECK(store_.MarkDirtyWherePunches(school_id, device_id, user_id, std::nullopt));
+    }
     return created;
+}
+
+core::Status Services::DeleteMapping(std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_TRY(const auto mappings, store_.ListMappings(school_id));
+    const auto m = std::find_if(mappings.begin(), mappings.end(), [&](const auto& x) { return x.id == id; });
+    if (m == mappings.end()) {
+        return MakeError(Errc::kNotFound, "mapping not found");
+    }
+    ROLLCALL_CHECK(store_.DeleteMapping(school_id, id));
+    return store_.MarkDirtyWherePunches(school_id, m->device_id, m->user_id, std::nullopt);
 }
 
 core::Result<std::vector<storage::DeviceUser>> Services::Unmapped(std::int64_t school_id) {
@@ -657,6 +688,10 @@ core::Result<domain::AttendanceSettings> Services::PutSettings(std::int64_t scho
     storage::SettingsVersion v{
         0, school_id, settings.effective_from, SettingsToJson(settings), clock_.NowUnix(), scope};
     ROLLCALL_CHECK(store_.SaveSettings(v));
+    // R18: the days from effective_from to today change; later ones are computed when they come.
+    if (settings.effective_from <= today) {
+        ROLLCALL_CHECK(store_.MarkDirty(school_id, settings.effective_from, today));
+    }
     return settings;
 }
 
@@ -674,7 +709,20 @@ core::Result<storage::Holiday> Services::CreateHoliday(std::int64_t school_id,
     if (!created && created.error().code == Errc::kConflict) {
         return MakeError(Errc::kConflict, "date: already a holiday");
     }
+    if (created) {
+        ROLLCALL_CHECK(store_.MarkDirty(school_id, *d, *d));
+    }
     return created;
+}
+
+core::Status Services::DeleteHoliday(std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_TRY(const auto holidays, store_.ListHolidays(school_id));
+    const auto h = std::find_if(holidays.begin(), holidays.end(), [&](const auto& x) { return x.id == id; });
+    if (h == holidays.end()) {
+        return MakeError(Errc::kNotFound, "holiday not found");
+    }
+    ROLLCALL_CHECK(store_.DeleteHoliday(school_id, id));
+    return store_.MarkDirty(school_id, h->date, h->date);
 }
 
 core::Result<core::Date> Services::TodayIn(const std::string& timezone) const {

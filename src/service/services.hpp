@@ -21,6 +21,13 @@ struct ServiceConfig {
     std::int64_t session_ttl_seconds = 12 * 3600;
     domain::RecordLimits record_limits;
     std::size_t max_records = 5000;
+    std::size_t max_webhooks = 10;  ///< per school
+};
+
+/// A new webhook and its signing secret, shown this once.
+struct WebhookWithSecret {
+    storage::Webhook webhook;
+    std::string secret;
 };
 
 struct LoginResult {
@@ -101,6 +108,16 @@ struct RegisterRow {
     std::vector<storage::StoredPunch> punches;  ///< the person's punches of D, as result.explain indexes them
 };
 
+/// A register row as the school sees it (R19): the override's status when there is one, and its times
+/// where it gives them; late minutes only while the status is late.
+struct ShownRow {
+    std::string status;
+    std::optional<std::int32_t> in_time;
+    std::optional<std::int32_t> out_time;
+    std::int32_t late_minutes = 0;
+};
+ShownRow ShowRow(const RegisterRow& row);
+
 struct Register {
     core::Date date;
     bool final = false;
@@ -147,6 +164,8 @@ public:
     // Devices.
     core::Result<DeviceWithToken> CreateDevice(std::int64_t school_id, const DevicePatch& input);
     core::Result<storage::Device> UpdateDevice(std::int64_t school_id, std::int64_t id, const DevicePatch& patch);
+    /// Deletes a device; the days of its punches are recomputed without them.
+    core::Status DeleteDevice(std::int64_t school_id, std::int64_t id);
     core::Result<std::string> DeviceToken(std::int64_t school_id, std::int64_t id);
     core::Result<std::string> RotateDeviceToken(std::int64_t school_id, std::int64_t id);
     /// The device a push token belongs to: Unauthorized when unknown, Forbidden when inactive or not push.
@@ -172,6 +191,7 @@ public:
                                                  const std::string& user_id,
                                                  std::int64_t person_id,
                                                  std::optional<std::int64_t> device_id);
+    core::Status DeleteMapping(std::int64_t school_id, std::int64_t id);
     core::Result<std::vector<storage::DeviceUser>> Unmapped(std::int64_t school_id);
 
     // Settings and calendar.
@@ -184,6 +204,7 @@ public:
                                                          std::string_view json,
                                                          const std::string& scope = "");
     core::Result<storage::Holiday> CreateHoliday(std::int64_t school_id, const std::string& date, std::string name);
+    core::Status DeleteHoliday(std::int64_t school_id, std::int64_t id);
 
     // Overrides (R19): a layer over the computed row, every change in the audit trail.
     core::Result<storage::Override> SetOverride(const Principal& principal,
@@ -196,6 +217,14 @@ public:
                                                               std::int64_t school_id,
                                                               const ClockCorrectionInput& input);
     core::Status RemoveClockCorrection(const Principal& principal, std::int64_t school_id, std::int64_t id);
+
+    // Webhooks (docs/api.md "Webhooks").
+    core::Result<WebhookWithSecret> CreateWebhook(std::int64_t school_id,
+                                                  const std::string& url,
+                                                  const std::vector<std::string>& events);
+
+    /// R18 "re-process a range": marks from..to for the recompute worker; returns how many days.
+    core::Result<std::int64_t> Reprocess(std::int64_t school_id, core::Date from, core::Date to);
 
     // The register.
     /// R16: an admin declares D's absences final although some device stayed silent; only once the

@@ -99,6 +99,9 @@ struct PunchBatch {
     std::string source;  ///< push, agent, adms, import, manual
     std::int64_t received_at = 0;
     std::vector<PunchRow> rows;
+    /// R18: the days of the inserted punches are marked for recomputation in the same transaction; a device
+    /// keeping its clock in another zone (R5) also marks the day on either side.
+    int dirty_margin_days = 0;
 };
 
 /// A stored punch as the register and the logs views read it.
@@ -174,6 +177,68 @@ struct AuditEntry {
     std::string old_value;  ///< JSON, "" when none
     std::string new_value;  ///< JSON, "" when none
     std::string reason;
+};
+
+/// A school day whose register must be recomputed (R18). `generation` grows with every new mark, so the
+/// worker deletes the mark only when nothing re-marked the day while it was recomputing.
+struct DirtyDay {
+    std::int64_t school_id = 0;
+    core::Date date;
+    std::int64_t generation = 0;
+};
+
+/// The register row the recompute worker last computed for (person, day), and what webhooks were told
+/// about it. `notified` holds the bits of the event kinds already emitted (at most one of each kind).
+struct DayRecord {
+    std::int64_t school_id = 0;
+    std::int64_t person_id = 0;
+    core::Date date;
+    std::string status;
+    std::optional<std::int32_t> in_time;  ///< seconds since local midnight
+    std::optional<std::int32_t> out_time;
+    std::int32_t late_minutes = 0;
+    bool final = false;
+    std::uint32_t notified = 0;
+    std::string reported_status;  ///< the late or absent status last sent, "" when none
+    std::int64_t computed_at = 0;
+};
+
+/// A URL of a school that receives signed event notifications (webhooks).
+struct Webhook {
+    std::int64_t id = 0;
+    std::int64_t school_id = 0;
+    std::string url;
+    std::vector<std::string> events;             ///< kinds it receives; all when empty
+    std::vector<std::uint8_t> secret_encrypted;  ///< secretbox of the signing secret
+    bool active = true;
+    std::int64_t created_at = 0;
+};
+
+/// One event for one webhook, from its creation to its delivery or its last failed attempt.
+struct WebhookDelivery {
+    std::int64_t id = 0;
+    std::int64_t school_id = 0;
+    std::int64_t webhook_id = 0;
+    std::string event;  ///< arrival, late, absent, correction
+    std::int64_t person_id = 0;
+    core::Date date;
+    std::string payload;            ///< the JSON body, signed when sent
+    std::string state = "pending";  ///< pending, delivered, failed
+    std::int32_t attempts = 0;
+    std::int64_t next_attempt_at = 0;
+    std::int32_t last_status = 0;  ///< HTTP status of the last attempt; 0 when none arrived
+    std::string last_error;
+    std::int64_t created_at = 0;
+    std::optional<std::int64_t> delivered_at;
+};
+
+/// What one recompute of a day writes, in one transaction: the rows, the webhook deliveries they caused,
+/// and (when the day was not re-marked meanwhile) the removal of its dirty mark.
+struct DayRecompute {
+    DirtyDay claimed;
+    bool final = false;
+    std::vector<DayRecord> rows;
+    std::vector<WebhookDelivery> deliveries;
 };
 
 }  // namespace rollcall::storage

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -103,6 +104,42 @@ public:
     virtual core::Status FinalizeDay(std::int64_t school_id, core::Date date, AuditEntry audit) = 0;
     virtual core::Result<bool> IsDayFinalized(std::int64_t school_id, core::Date date) = 0;
 
+    // Recomputation (R18). Every trigger marks the affected days dirty in the database; the worker
+    // recomputes them. Marks survive a crash, so no pending recomputation is lost.
+    virtual core::Status MarkDirty(std::int64_t school_id, core::Date from, core::Date to) = 0;
+    /// Marks every day with punches of a device user (a mapping change, R7), of a whole device (a direction
+    /// or zone change) or of a person's mapped users (a person change); unset filters match everything.
+    virtual core::Status MarkDirtyWherePunches(std::int64_t school_id,
+                                               std::optional<std::int64_t> device_id,
+                                               std::optional<std::string> user_id,
+                                               std::optional<std::int64_t> person_id) = 0;
+    /// The oldest marks first, across schools.
+    virtual core::Result<std::vector<DirtyDay>> ListDirty(std::size_t limit) = 0;
+    virtual core::Result<std::int64_t> CountDirty() = 0;
+    /// Rows of a day as the worker last stored them.
+    virtual core::Result<std::vector<DayRecord>> ListDayRecords(std::int64_t school_id, core::Date date) = 0;
+    /// Stores one recomputed day, its webhook deliveries (a delivery of the same webhook, event, person and
+    /// day that exists already is skipped) and clears its mark unless it was re-marked meanwhile.
+    virtual core::Status SaveRecompute(const DayRecompute& recompute) = 0;
+    /// Days of the school the worker computed as final, from `since` on (the periodic sweep skips them).
+    virtual core::Result<std::vector<core::Date>> ListFinalDays(std::int64_t school_id, core::Date since) = 0;
+
+    // Webhooks.
+    virtual core::Result<Webhook> CreateWebhook(const Webhook& webhook) = 0;
+    virtual core::Result<std::vector<Webhook>> ListWebhooks(std::int64_t school_id) = 0;
+    virtual core::Result<Webhook> GetWebhook(std::int64_t school_id, std::int64_t id) = 0;
+    virtual core::Status DeleteWebhook(std::int64_t school_id, std::int64_t id) = 0;
+    /// Pending deliveries whose next attempt is due, oldest first, across schools.
+    virtual core::Result<std::vector<WebhookDelivery>> ListDueDeliveries(std::int64_t now, std::size_t limit) = 0;
+    /// The earliest next attempt of a pending delivery, if any.
+    virtual core::Result<std::optional<std::int64_t>> NextDeliveryAt() = 0;
+    /// Records the outcome of an attempt: state, attempts, next_attempt_at, last_status, last_error, delivered_at.
+    virtual core::Status UpdateDelivery(const WebhookDelivery& delivery) = 0;
+    /// The delivery log of a school, newest first.
+    virtual core::Result<std::vector<WebhookDelivery>> ListDeliveries(std::int64_t school_id,
+                                                                      std::optional<std::int64_t> webhook_id,
+                                                                      std::size_t limit) = 0;
+
     /// Waits until every submitted batch is committed; used on shutdown.
     virtual void Flush() = 0;
 };
@@ -114,6 +151,7 @@ struct StoreOptions {
     std::size_t read_connections = 4;
     std::function<void(double seconds, std::size_t rows)> on_commit;  ///< metrics hook
     std::function<void(std::size_t depth)> on_queue_depth;
+    std::function<void()> on_dirty;  ///< runs on the writer thread after a commit that marked days dirty
 };
 
 /// Opens (creating and migrating as needed) the embedded database.

@@ -27,6 +27,9 @@ TestServer::TestServer(std::map<std::string, std::string> settings, std::int64_t
     (void)config.Set("auth.argon2_mem_kib", "8192");
     // The clock is fixed, so the login bucket never refills; tests that check the limit set it lower.
     (void)config.Set("auth.login_attempts_per_minute", "1000");
+    // Tests drive the recompute worker and the webhook sender themselves (app().recompute().RunPending()),
+    // so nothing runs behind their back; a test that wants the threads sets engine.worker=true.
+    (void)config.Set("engine.worker", "false");
     for (const auto& [k, v] : settings) {
         auto s = config.Set(k, v);
         if (!s) {

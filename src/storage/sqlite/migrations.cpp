@@ -111,6 +111,35 @@ CREATE TABLE agent_tokens(
     id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL REFERENCES schools(id), token_hash BLOB NOT NULL UNIQUE,
     created_at INTEGER NOT NULL, revoked_at INTEGER);
 )sql",
+    // 9: recomputation (R18) and webhooks. dirty_days is the durable queue of days to recompute; day_records
+    // what the worker computed and what webhooks were told; webhook_deliveries the outbox and delivery log.
+    R"sql(
+CREATE TABLE dirty_days(
+    school_id INTEGER NOT NULL, date INTEGER NOT NULL, generation INTEGER NOT NULL,
+    PRIMARY KEY(school_id, date)) WITHOUT ROWID;
+CREATE TABLE day_records(
+    school_id INTEGER NOT NULL, date INTEGER NOT NULL,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE, status TEXT NOT NULL, in_time INTEGER,
+    out_time INTEGER, late_minutes INTEGER NOT NULL, final INTEGER NOT NULL, notified INTEGER NOT NULL,
+    reported_status TEXT NOT NULL, computed_at INTEGER NOT NULL,
+    PRIMARY KEY(school_id, date, person_id)) WITHOUT ROWID;
+CREATE TABLE register_days(
+    school_id INTEGER NOT NULL, date INTEGER NOT NULL, final INTEGER NOT NULL, computed_at INTEGER NOT NULL,
+    PRIMARY KEY(school_id, date)) WITHOUT ROWID;
+CREATE TABLE webhooks(
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL REFERENCES schools(id), url TEXT NOT NULL,
+    events TEXT NOT NULL, secret_encrypted BLOB NOT NULL, active INTEGER NOT NULL, created_at INTEGER NOT NULL);
+CREATE INDEX webhooks_school ON webhooks(school_id);
+CREATE TABLE webhook_deliveries(
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL,
+    webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE, event TEXT NOT NULL,
+    person_id INTEGER NOT NULL, date INTEGER NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL,
+    attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, last_status INTEGER NOT NULL,
+    last_error TEXT NOT NULL, created_at INTEGER NOT NULL, delivered_at INTEGER,
+    UNIQUE(webhook_id, event, person_id, date));
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_school ON webhook_deliveries(school_id, id);
+)sql",
 };
 
 }  // namespace

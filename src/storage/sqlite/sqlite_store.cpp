@@ -4,7 +4,9 @@
 // synchronous=FULL, so an acknowledged punch survives a crash or power loss.
 
 #include "storage/sqlite/migrations.hpp"
+#include "storage/sqlite/recompute_sql.hpp"
 #include "storage/sqlite/sqlite_db.hpp"
+#include "storage/sqlite/webhook_sql.hpp"
 #include "storage/store.hpp"
 
 #include <chrono>
@@ -12,6 +14,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -839,6 +842,113 @@ private:
             .Exec();
     }
 
+    // ---- recomputation (R18) ----
+
+    core::Status MarkDirty(std::int64_t school_id, core::Date from, core::Date to) override {
+        auto s = WriteStatus("dirty days", [&](Db& db) -> core::Status {
+            sqlite::MarkDirtyRange(db, school_id, from, to);
+            return {};
+        });
+        NotifyDirty(s);
+        return s;
+    }
+    core::Status MarkDirtyWherePunches(std::int64_t school_id,
+                                       std::optional<std::int64_t> device_id,
+                                       std::optional<std::string> user_id,
+                                       std::optional<std::int64_t> person_id) override {
+        auto s = WriteStatus("dirty days", [&](Db& db) -> core::Status {
+            // A day on either side too: a device keeping its clock in another zone (R5) moves punches across
+            // midnight.
+            if (const auto range = sqlite::PunchDayRange(db, school_id, device_id, user_id, person_id)) {
+                sqlite::MarkDirtyRange(
+                    db, school_id, core::Date{range->first.days - 1}, core::Date{range->second.days + 1});
+            }
+            return {};
+        });
+        NotifyDirty(s);
+        return s;
+    }
+    core::Result<std::vector<DirtyDay>> ListDirty(std::size_t limit) override {
+        return Read<std::vector<DirtyDay>>(
+            "dirty days", [&](Db& db) { return core::Result<std::vector<DirtyDay>>(sqlite::SelectDirty(db, limit)); });
+    }
+    core::Result<std::int64_t> CountDirty() override {
+        return Read<std::int64_t>("dirty days",
+                                  [&](Db& db) { return core::Result<std::int64_t>(sqlite::CountDirtyDays(db)); });
+    }
+    core::Result<std::vector<DayRecord>> ListDayRecords(std::int64_t school_id, core::Date date) override {
+        return Read<std::vector<DayRecord>>("day records", [&](Db& db) {
+            return core::Result<std::vector<DayRecord>>(sqlite::SelectDayRecords(db, school_id, date));
+        });
+    }
+    core::Status SaveRecompute(const DayRecompute& recompute) override {
+        return WriteStatus("recomputed day", [&](Db& db) -> core::Status {
+            sqlite::StoreRecompute(db, recompute);
+            return {};
+        });
+    }
+    core::Result<std::vector<core::Date>> ListFinalDays(std::int64_t school_id, core::Date since) override {
+        return Read<std::vector<core::Date>>("register days", [&](Db& db) {
+            return core::Result<std::vector<core::Date>>(sqlite::SelectFinalDays(db, school_id, since));
+        });
+    }
+
+    // ---- webhooks ----
+
+    core::Result<Webhook> CreateWebhook(const Webhook& webhook) override {
+        return Write<Webhook>("webhook", [&](Db& db) {
+            Webhook out = webhook;
+            out.id = sqlite::InsertWebhook(db, webhook);
+            return core::Result<Webhook>(std::move(out));
+        });
+    }
+    core::Result<std::vector<Webhook>> ListWebhooks(std::int64_t school_id) override {
+        return Read<std::vector<Webhook>>("webhooks", [&](Db& db) {
+            return core::Result<std::vector<Webhook>>(sqlite::SelectWebhooks(db, school_id, std::nullopt));
+        });
+    }
+    core::Result<Webhook> GetWebhook(std::int64_t school_id, std::int64_t id) override {
+        return Read<Webhook>("webhook", [&](Db& db) -> core::Result<Webhook> {
+            auto found = sqlite::SelectWebhooks(db, school_id, id);
+            if (found.empty()) {
+                return MakeError(Errc::kNotFound, "webhook not found");
+            }
+            return std::move(found.front());
+        });
+    }
+    core::Status DeleteWebhook(std::int64_t school_id, std::int64_t id) override {
+        return WriteStatus("webhook", [&](Db& db) -> core::Status {
+            if (!sqlite::RemoveWebhook(db, school_id, id)) {
+                return MakeError(Errc::kNotFound, "webhook not found");
+            }
+            return {};
+        });
+    }
+    core::Result<std::vector<WebhookDelivery>> ListDueDeliveries(std::int64_t now, std::size_t limit) override {
+        return Read<std::vector<WebhookDelivery>>("deliveries", [&](Db& db) {
+            return core::Result<std::vector<WebhookDelivery>>(sqlite::SelectDueDeliveries(db, now, limit));
+        });
+    }
+    core::Result<std::optional<std::int64_t>> NextDeliveryAt() override {
+        return Read<std::optional<std::int64_t>>("deliveries", [&](Db& db) {
+            return core::Result<std::optional<std::int64_t>>(sqlite::SelectNextDeliveryAt(db));
+        });
+    }
+    core::Status UpdateDelivery(const WebhookDelivery& delivery) override {
+        return WriteStatus("delivery", [&](Db& db) -> core::Status {
+            sqlite::SaveDeliveryAttempt(db, delivery);
+            return {};
+        });
+    }
+    core::Result<std::vector<WebhookDelivery>> ListDeliveries(std::int64_t school_id,
+                                                              std::optional<std::int64_t> webhook_id,
+                                                              std::size_t limit) override {
+        return Read<std::vector<WebhookDelivery>>("deliveries", [&](Db& db) {
+            return core::Result<std::vector<WebhookDelivery>>(
+                sqlite::SelectDeliveries(db, school_id, webhook_id, limit));
+        });
+    }
+
     static std::vector<StoredPunch> ReadPunches(Stmt& s) {
         std::vector<StoredPunch> out;
         while (s.Step()) {
@@ -959,6 +1069,12 @@ private:
         }
     }
 
+    void NotifyDirty(const core::Status& marked) {
+        if (marked && options_.on_dirty) {
+            options_.on_dirty();
+        }
+    }
+
     std::size_t QueuedPunchJobs() {
         std::lock_guard lock(mu_);
         return punch_jobs_;
@@ -986,6 +1102,7 @@ private:
         // What this group will have written, applied to the in-memory copies only once it commits.
         std::map<std::int64_t, std::int64_t> touched;
         std::int64_t batch_id = 0;
+        std::set<std::pair<std::int64_t, std::int32_t>> dirty;  // (school, day)
         try {
             sqlite::InTransaction(db, [&] {
                 if (!last_batch_id_) {
@@ -1015,6 +1132,7 @@ private:
                         std::int64_t last;
                     };
                     std::map<std::string, Seen> seen;
+                    std::set<std::int32_t> days;
                     for (const auto& r : batch.rows) {
                         auto& st = *insert_punch_;
                         st.Bind(1, batch.school_id).Bind(2, batch.device_id).Bind(3, r.user_id);
@@ -1024,6 +1142,7 @@ private:
                         st.Reset();
                         if (db.Changes() > 0) {
                             ++stats[j].inserted;
+                            days.insert(r.timestamp.date().days);
                             auto [it, fresh] =
                                 seen.try_emplace(r.user_id, Seen{0, r.timestamp.seconds, r.timestamp.seconds});
                             ++it->second.count;
@@ -1033,12 +1152,21 @@ private:
                             ++stats[j].duplicates;
                         }
                     }
+                    // R18: the days of new punches, marked in the transaction that stores them.
+                    for (const auto day : days) {
+                        for (int m = -batch.dirty_margin_days; m <= batch.dirty_margin_days; ++m) {
+                            dirty.insert({batch.school_id, day + m});
+                        }
+                    }
                     for (const auto& [user_id, s] : seen) {
                         auto& st = *upsert_user_;
                         st.Bind(1, batch.device_id).Bind(2, user_id).Bind(3, batch.school_id).Bind(4, s.count);
                         st.Bind(5, s.first).Bind(6, s.last).Exec();
                         st.Reset();
                     }
+                }
+                for (const auto& [school_id, day] : dirty) {
+                    sqlite::MarkDirtyRange(db, school_id, core::Date{day}, core::Date{day});
                 }
                 save_batch_id_->Bind(1, batch_id).Exec();
                 save_batch_id_->Reset();
@@ -1063,6 +1191,9 @@ private:
         }
         for (std::size_t j = 0; j < group.size(); ++j) {
             group[j].done(stats[j]);
+        }
+        if (!dirty.empty() && options_.on_dirty) {
+            options_.on_dirty();
         }
     }
 

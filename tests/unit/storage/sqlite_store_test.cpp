@@ -211,5 +211,102 @@ TEST_F(SqliteStoreTest, ConstraintViolationsAreConflicts) {
     EXPECT_EQ(store->CreatePerson(p).error().code, core::Errc::kConflict);
 }
 
+TEST_F(SqliteStoreTest, R18_NewPunchesMarkTheirDaysInTheSameCommitAndDuplicatesDoNot) {
+    int notified = 0;
+    StoreOptions options;
+    options.on_dirty = [&] { ++notified; };
+    auto store = Open(options);
+    auto [school, device] = Seed(*store, "A");
+    ASSERT_TRUE(store->WritePunches(Batch(device, {{"1", "2026-03-12 08:00:00"}, {"2", "2026-03-13 07:00:00"}})));
+    auto dirty = store->ListDirty(10);
+    ASSERT_EQ(dirty->size(), 2U);
+    EXPECT_EQ(core::FormatDate((*dirty)[0].date), "2026-03-13") << "newest day first";
+    EXPECT_EQ(core::FormatDate((*dirty)[1].date), "2026-03-12");
+    EXPECT_EQ(notified, 1);
+    // Recomputed: the marks go.
+    for (const auto& d : *dirty) {
+        ASSERT_TRUE(store->SaveRecompute(DayRecompute{d, true, {}, {}}));
+    }
+    EXPECT_EQ(*store->CountDirty(), 0);
+    // A duplicate changes nothing, so it marks nothing.
+    ASSERT_TRUE(store->WritePunches(Batch(device, {{"1", "2026-03-12 08:00:00"}})));
+    EXPECT_EQ(*store->CountDirty(), 0);
+    EXPECT_EQ(notified, 1);
+}
+
+TEST_F(SqliteStoreTest, R18_ADayReMarkedWhileItWasRecomputedStaysMarked) {
+    auto store = Open();
+    auto [school, device] = Seed(*store, "A");
+    const auto day = *core::ParseDate("2026-03-12");
+    ASSERT_TRUE(store->MarkDirty(school.id, day, day));
+    const auto claimed = store->ListDirty(10)->at(0);
+    // A punch of that day commits while the worker computes from what it read before.
+    ASSERT_TRUE(store->WritePunches(Batch(device, {{"1", "2026-03-12 08:00:00"}})));
+    ASSERT_TRUE(store->SaveRecompute(DayRecompute{claimed, false, {}, {}}));
+    auto dirty = store->ListDirty(10);
+    ASSERT_EQ(dirty->size(), 1U);
+    EXPECT_GT((*dirty)[0].generation, claimed.generation);
+}
+
+TEST_F(SqliteStoreTest, R18_MarksSurviveReopening) {
+    const auto day = *core::ParseDate("2026-03-12");
+    std::int64_t school_id = 0;
+    {
+        auto store = Open();
+        school_id = Seed(*store, "A").first.id;
+        ASSERT_TRUE(store->MarkDirty(school_id, day, core::Date{day.days + 2}));
+    }
+    auto store = Open();
+    EXPECT_EQ(*store->CountDirty(), 3);
+}
+
+TEST_F(SqliteStoreTest, R7_AMappingMarksTheDaysItsUserPunchedOnWithADayEitherSide) {
+    auto store = Open();
+    auto [school, device] = Seed(*store, "A");
+    ASSERT_TRUE(store->WritePunches(Batch(device, {{"7", "2026-02-02 08:00:00"}, {"7", "2026-02-05 08:00:00"}})));
+    auto marks = store->ListDirty(100);
+    for (const auto& d : *marks) {
+        ASSERT_TRUE(store->SaveRecompute(DayRecompute{d, true, {}, {}}));
+    }
+    ASSERT_TRUE(store->MarkDirtyWherePunches(school.id, std::nullopt, std::string("7"), std::nullopt));
+    auto dirty = store->ListDirty(100);
+    ASSERT_EQ(dirty->size(), 6U);  // 1 Feb .. 6 Feb
+    EXPECT_EQ(core::FormatDate(dirty->front().date), "2026-02-06");
+    EXPECT_EQ(core::FormatDate(dirty->back().date), "2026-02-01");
+    // A user who never punched marks nothing.
+    for (const auto& d : *dirty) {
+        ASSERT_TRUE(store->SaveRecompute(DayRecompute{d, true, {}, {}}));
+    }
+    ASSERT_TRUE(store->MarkDirtyWherePunches(school.id, std::nullopt, std::string("8"), std::nullopt));
+    EXPECT_EQ(*store->CountDirty(), 0);
+}
+
+TEST_F(SqliteStoreTest, AtMostOneDeliveryPerWebhookEventPersonAndDay) {
+    auto store = Open();
+    auto [school, device] = Seed(*store, "A");
+    Person p;
+    p.school_id = school.id;
+    p.name = "Amina";
+    const auto person = *store->CreatePerson(p);
+    const auto hook = *store->CreateWebhook(Webhook{0, school.id, "http://gw.example/", {}, {1, 2}, true, 0});
+    const auto day = *core::ParseDate("2026-03-12");
+    WebhookDelivery d;
+    d.school_id = school.id;
+    d.webhook_id = hook.id;
+    d.event = "late";
+    d.person_id = person.id;
+    d.date = day;
+    d.payload = "{}";
+    ASSERT_TRUE(store->SaveRecompute(DayRecompute{DirtyDay{school.id, day, 0}, false, {}, {d, d}}));
+    ASSERT_TRUE(store->SaveRecompute(DayRecompute{DirtyDay{school.id, day, 0}, false, {}, {d}}));
+    EXPECT_EQ(store->ListDeliveries(school.id, std::nullopt, 10)->size(), 1U);
+    d.event = "arrival";
+    ASSERT_TRUE(store->SaveRecompute(DayRecompute{DirtyDay{school.id, day, 0}, false, {}, {d}}));
+    EXPECT_EQ(store->ListDeliveries(school.id, hook.id, 10)->size(), 2U);
+    // Deleting the webhook deletes its log.
+    ASSERT_TRUE(store->DeleteWebhook(school.id, hook.id));
+    EXPECT_TRUE(store->ListDeliveries(school.id, std::nullopt, 10)->empty());
+}
+
 }  // namespace
 }  // namespace rollcall::storage

@@ -1,0 +1,83 @@
+#include "domain/notifications.hpp"
+
+namespace rollcall::domain {
+namespace {
+
+bool Has(std::uint32_t bits, EventKind kind) {
+    return (bits & static_cast<std::uint32_t>(kind)) != 0;
+}
+
+void Set(std::uint32_t& bits, EventKind kind) {
+    bits |= static_cast<std::uint32_t>(kind);
+}
+
+}  // namespace
+
+std::string_view EventKindName(EventKind kind) {
+    switch (kind) {
+        case EventKind::kArrival:
+            return "arrival";
+        case EventKind::kLate:
+            return "late";
+        case EventKind::kAbsent:
+            return "absent";
+        case EventKind::kCorrection:
+            return "correction";
+    }
+    return "arrival";
+}
+
+std::optional<EventKind> ParseEventKind(std::string_view text) {
+    for (const auto kind : kAllEventKinds) {
+        if (EventKindName(kind) == text) {
+            return kind;
+        }
+    }
+    return std::nullopt;
+}
+
+NotifyDecision DecideNotifications(const NotifyState& before, const RowFacts& now, bool fresh) {
+    NotifyDecision d;
+    d.next = before;
+    auto& next = d.next;
+    // A late or absent the gateway heard no longer holds: say so once (R17 turns absent into late).
+    if (before.reported && now.status != *before.reported) {
+        if (!Has(next.sent, EventKind::kCorrection)) {
+            d.events.push_back({EventKind::kCorrection, before.reported});
+            Set(next.sent, EventKind::kCorrection);
+        }
+        next.reported = now.status;
+        // The correction carries the new status and IN time; announcing them again would say it twice.
+        Set(next.sent, EventKind::kArrival);
+        if (now.status == DayStatus::kLate) {
+            Set(next.sent, EventKind::kLate);
+        }
+        if (now.status == DayStatus::kAbsent) {
+            Set(next.sent, EventKind::kAbsent);
+        }
+        return d;
+    }
+    auto announce = [&](EventKind kind, bool reports) {
+        Set(next.sent, kind);
+        if (fresh) {
+            d.events.push_back({kind, std::nullopt});
+            if (reports) {
+                next.reported = now.status;
+            }
+        }
+    };
+    const bool arrived = now.has_in && (now.status == DayStatus::kPresent || now.status == DayStatus::kLate);
+    if (arrived && !Has(next.sent, EventKind::kArrival)) {
+        announce(EventKind::kArrival, false);
+    }
+    if (now.status == DayStatus::kLate && !Has(next.sent, EventKind::kLate) && !next.reported) {
+        announce(EventKind::kLate, true);
+    }
+    // The engine says absent only once the day is final (R16); an admin's override says it outright.
+    if (now.status == DayStatus::kAbsent && !Has(next.sent, EventKind::kAbsent) && !next.reported) {
+        announce(EventKind::kAbsent, true);
+    }
+    return d;
+}
+
+}  // namespace rollcall::domain

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "domain/attendance.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace rollcall::domain {
+
+/// What a school's messaging gateway is told about a (person, day). Bits, so the kinds already emitted
+/// fit one column: at most one event of each kind per person and day.
+enum class EventKind : std::uint32_t { kArrival = 1, kLate = 2, kAbsent = 4, kCorrection = 8 };
+
+inline constexpr EventKind kAllEventKinds[] = {
+    EventKind::kArrival, EventKind::kLate, EventKind::kAbsent, EventKind::kCorrection};
+
+std::string_view EventKindName(EventKind kind);
+std::optional<EventKind> ParseEventKind(std::string_view text);
+
+/// What was told so far: the kinds emitted (or passed over) and the late or absent status the gateway
+/// last heard, which a correction would contradict.
+struct NotifyState {
+    std::uint32_t sent = 0;
+    std::optional<DayStatus> reported;
+};
+
+/// The row as the school sees it now: the override's status when there is one (R19).
+struct RowFacts {
+    DayStatus status = DayStatus::kPending;
+    bool has_in = false;
+};
+
+struct Notification {
+    EventKind kind = EventKind::kArrival;
+    std::optional<DayStatus> previous;  ///< for a correction: what the gateway had been told
+};
+
+struct NotifyDecision {
+    std::vector<Notification> events;
+    NotifyState next;
+};
+
+/// The events one recomputation of a row causes. `fresh` is false for days too old to announce: their
+/// arrival, late and absent are recorded as passed over (never sent later), but a correction of something
+/// already told is always sent. A pure function, so the same inputs always give the same events.
+NotifyDecision DecideNotifications(const NotifyState& before, const RowFacts& now, bool fresh);
+
+}  // namespace rollcall::domain

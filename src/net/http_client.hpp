@@ -1,0 +1,26 @@
+#pragma once
+
+#include "core/result.hpp"
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rollcall::net {
+
+struct ClientOptions {
+    std::chrono::milliseconds timeout{5000};  ///< the whole exchange: resolve, connect, TLS, write, read
+    std::string ca_file;                      ///< extra trusted CAs (PEM) for https; the system's are always used
+    std::size_t max_response_body = 65536;    ///< a gateway's answer is read only for its status
+};
+
+/// One HTTP/1.1 POST to an http:// or https:// URL (certificate and host name verified); returns the
+/// response status. Blocking: call it off the io threads (the webhook dispatcher has its own thread).
+/// Errors are values: Unavailable with a one-line reason for DNS, connect, TLS and timeout failures.
+core::Result<int> Post(const std::string& url,
+                       const std::vector<std::pair<std::string, std::string>>& headers,
+                       const std::string& body,
+                       const ClientOptions& options);
+
+}  // namespace rollcall::net

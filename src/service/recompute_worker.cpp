@@ -1,0 +1,243 @@
+#include "service/recompute_worker.hpp"
+
+#include "domain/notifications.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace rollcall::service {
+namespace {
+
+namespace json = boost::json;
+
+json::value OptTime(const std::optional<std::int32_t>& t) {
+    return t ? json::value(core::FormatTimeOfDay(*t)) : json::value(nullptr);
+}
+
+bool SameRecord(const storage::DayRecord& a, const storage::DayRecord& b) {
+    return a.status == b.status && a.in_time == b.in_time && a.out_time == b.out_time &&
+           a.late_minutes == b.late_minutes && a.final == b.final && a.notified == b.notified &&
+           a.reported_status == b.reported_status;
+}
+
+bool Subscribes(const storage::Webhook& hook, std::string_view kind) {
+    return hook.active &&
+           (hook.events.empty() || std::find(hook.events.begin(), hook.events.end(), kind) != hook.events.end());
+}
+
+}  // namespace
+
+std::string EventPayload(const storage::School& school,
+                         const RegisterRow& row,
+                         const ShownRow& shown,
+                         core::Date date,
+                         std::string_view kind,
+                         const std::optional<std::string>& previous_status,
+                         bool final,
+                         std::int64_t created_at) {
+    const auto date_text = core::FormatDate(date);
+    json::object o{
+        // Stable per (school, person, day, kind): a gateway can drop a repeat after a lost acknowledgement.
+        {"id", fmt::format("evt_{}_{}_{}_{}", school.id, row.person.id, date_text, kind)},
+        {"type", kind},
+        {"school", json::object{{"id", school.id}, {"name", school.name}}},
+        {"person",
+         json::object{{"id", row.person.id},
+                      {"name", row.person.name},
+                      {"kind", row.person.kind},
+                      {"group", row.person.group},
+                      {"external_id", row.person.external_id}}},
+        {"date", date_text},
+        {"status", shown.status},
+        {"in_time", OptTime(shown.in_time)},
+        {"out_time", OptTime(shown.out_time)},
+        {"late_minutes", shown.late_minutes},
+        {"final", final},
+        {"created_at", core::FormatUnixUtc(created_at)},
+    };
+    if (previous_status) {
+        o["previous_status"] = *previous_status;
+    }
+    return json::serialize(o);
+}
+
+RecomputeWorker::RecomputeWorker(Services& services, RecomputeConfig config, std::function<void()> on_deliveries)
+    : services_(services), store_(services.store()), config_(config), on_deliveries_(std::move(on_deliveries)) {}
+
+RecomputeWorker::~RecomputeWorker() {
+    Stop();
+}
+
+void RecomputeWorker::Start() {
+    if (!thread_.joinable()) {
+        thread_ = std::thread([this] { Loop(); });
+    }
+}
+
+void RecomputeWorker::Stop() {
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+void RecomputeWorker::Wake() {
+    {
+        std::lock_guard lock(mu_);
+        woken_ = true;
+    }
+    cv_.notify_all();
+}
+
+void RecomputeWorker::Loop() {
+    auto next_sweep = std::chrono::steady_clock::now();
+    for (;;) {
+        {
+            std::unique_lock lock(mu_);
+            if (stopping_) {
+                return;
+            }
+            woken_ = false;
+        }
+        if (std::chrono::steady_clock::now() >= next_sweep) {
+            if (auto s = Sweep(); !s) {
+                spdlog::warn("recompute: sweep failed: {}", s.error().message);
+            }
+            next_sweep = std::chrono::steady_clock::now() + config_.sweep_interval;
+        }
+        if (auto n = RunPending(); !n) {
+            spdlog::warn("recompute: {}", n.error().message);
+        }
+        std::unique_lock lock(mu_);
+        cv_.wait_until(lock, next_sweep, [this] { return stopping_ || woken_; });
+    }
+}
+
+core::Result<std::size_t> RecomputeWorker::Sweep() {
+    ROLLCALL_TRY(const auto schools, store_.ListSchools());
+    std::size_t marked = 0;
+    for (const auto& school : schools) {
+        ROLLCALL_TRY(const auto today, services_.TodayIn(school.timezone));
+        const core::Date since{today.days - config_.sweep_days + 1};
+        ROLLCALL_TRY(const auto final_days, store_.ListFinalDays(school.id, since));
+        const std::set<std::int32_t> final([&] {
+            std::set<std::int32_t> s;
+            for (const auto d : final_days) {
+                s.insert(d.days);
+            }
+            return s;
+        }());
+        for (core::Date d = since; d <= today; d = core::Date{d.days + 1}) {
+            if (!final.contains(d.days)) {
+                ROLLCALL_CHECK(store_.MarkDirty(school.id, d, d));
+                ++marked;
+            }
+        }
+    }
+    return marked;
+}
+
+core::Result<std::size_t> RecomputeWorker::RunPending() {
+    std::lock_guard run(run_mu_);
+    std::size_t done = 0;
+    for (;;) {
+        ROLLCALL_TRY(const auto dirty, store_.ListDirty(config_.batch_days));
+        if (dirty.empty()) {
+            return done;
+        }
+        std::size_t progressed = 0;
+        for (const auto& day : dirty) {
+            if (auto s = RecomputeDay(day); !s) {
+                // Left marked: retried on the next wake or sweep, never lost.
+                spdlog::warn(
+                    "recompute: school {} day {}: {}", day.school_id, core::FormatDate(day.date), s.error().message);
+                continue;
+            }
+            ++progressed;
+            ++done;
+        }
+        if (progressed == 0) {
+            return core::MakeError(core::Errc::kUnavailable, "recompute: no dirty day could be recomputed");
+        }
+    }
+}
+
+core::Status RecomputeWorker::RecomputeDay(const storage::DirtyDay& day) {
+    storage::DayRecompute out;
+    out.claimed = day;
+    ROLLCALL_TRY(const auto school, store_.GetSchool(day.school_id));
+    ROLLCALL_TRY(const auto reg, services_.RegisterFor(day.school_id, day.date));
+    ROLLCALL_TRY(const auto previous_rows, store_.ListDayRecords(day.school_id, day.date));
+    ROLLCALL_TRY(const auto hooks, store_.ListWebhooks(day.school_id));
+    ROLLCALL_TRY(const auto today, services_.TodayIn(school.timezone));
+    const auto now = services_.clock().NowUnix();
+    const bool fresh = day.date.days <= today.days && day.date.days >= today.days - config_.event_max_age_days;
+    std::map<std::int64_t, const storage::DayRecord*> previous;
+    for (const auto& r : previous_rows) {
+        previous.emplace(r.person_id, &r);
+    }
+    out.final = reg.final;
+    for (const auto& row : reg.rows) {
+        const auto shown = ShowRow(row);
+        const auto status = domain::ParseDayStatus(shown.status).value_or(domain::DayStatus::kPending);
+        domain::NotifyState before;
+        const auto prev = previous.find(row.person.id);
+        if (prev != previous.end()) {
+            before.sent = prev->second->notified;
+            before.reported = domain::ParseDayStatus(prev->second->reported_status);
+        }
+        const auto decision = domain::DecideNotifications(before, {status, shown.in_time.has_value()}, fresh);
+        storage::DayRecord rec;
+        rec.school_id = day.school_id;
+        rec.person_id = row.person.id;
+        rec.date = day.date;
+        rec.status = shown.status;
+        rec.in_time = shown.in_time;
+        rec.out_time = shown.out_time;
+        rec.late_minutes = shown.late_minutes;
+        rec.final = reg.final;
+        rec.notified = decision.next.sent;
+        rec.reported_status =
+            decision.next.reported ? std::string(domain::DayStatusName(*decision.next.reported)) : std::string();
+        rec.computed_at = now;
+        if (prev == previous.end() || !SameRecord(rec, *prev->second)) {
+            out.rows.push_back(std::move(rec));
+        }
+        for (const auto& event : decision.events) {
+            const auto kind = domain::EventKindName(event.kind);
+            const std::optional<std::string> previous_status =
+                event.previous ? std::optional<std::string>(domain::DayStatusName(*event.previous)) : std::nullopt;
+            for (const auto& hook : hooks) {
+                if (!Subscribes(hook, kind)) {
+                    continue;
+                }
+                storage::WebhookDelivery d;
+                d.school_id = day.school_id;
+                d.webhook_id = hook.id;
+                d.event = std::string(kind);
+                d.person_id = row.person.id;
+                d.date = day.date;
+                d.payload = EventPayload(school, row, shown, day.date, kind, previous_status, reg.final, now);
+                d.next_attempt_at = now;
+                d.created_at = now;
+                out.deliveries.push_back(std::move(d));
+            }
+        }
+    }
+    ROLLCALL_CHECK(store_.SaveRecompute(out));
+    if (!out.deliveries.empty() && on_deliveries_) {
+        on_deliveries_();
+    }
+    return {};
+}
+
+}  // namespace rollcall::service

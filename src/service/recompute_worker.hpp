@@ -1,0 +1,70 @@
+#pragma once
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "service/services.hpp"
+#include "storage/store.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace rollcall::service {
+
+struct RecomputeConfig {
+    std::chrono::milliseconds sweep_interval{60'000};  ///< how often days not final yet are looked at again
+    int sweep_days = 2;                                ///< today and the days before it the sweep covers
+    int event_max_age_days = 0;                        ///< arrival, late and absent of older days are never announced
+    std::size_t batch_days = 64;                       ///< dirty days read per query
+};
+
+/// R18: recomputes the days marked dirty in the database and stores each row with what webhooks were told.
+/// The register read itself is computed on read, so it never waits for this worker (read-your-writes);
+/// the worker is what turns a change into events for the school's gateway, exactly once per kind.
+/// Time alone makes absences final (R16), so a periodic sweep marks the recent days not final yet.
+class RecomputeWorker {
+public:
+    RecomputeWorker(Services& services, RecomputeConfig config, std::function<void()> on_deliveries);
+    ~RecomputeWorker();
+
+    void Start();
+    void Stop();
+    /// Something was marked dirty: recompute soon.
+    void Wake();
+
+    /// Recomputes every dirty day now, on the caller's thread (tests, `rollcall` commands); returns how many.
+    core::Result<std::size_t> RunPending();
+    /// Marks the recent days of every school that are not final yet; returns how many were marked.
+    core::Result<std::size_t> Sweep();
+    /// Recomputes one day now (marks taken or not).
+    core::Status RecomputeDay(const storage::DirtyDay& day);
+
+private:
+    void Loop();
+
+    Services& services_;
+    storage::Store& store_;
+    RecomputeConfig config_;
+    std::function<void()> on_deliveries_;
+
+    std::mutex run_mu_;  ///< one recomputation at a time: the thread's and a caller's
+    std::mutex mu_;
+    std::condition_variable cv_;
+    bool woken_ = false;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+/// The JSON body of one webhook event (docs/api.md "Webhooks").
+std::string EventPayload(const storage::School& school,
+                         const RegisterRow& row,
+                         const ShownRow& shown,
+                         core::Date date,
+                         std::string_view kind,
+                         const std::optional<std::string>& previous_status,
+                         bool final,
+                         std::int64_t created_at);
+
+}  // namespace rollcall::service

@@ -1,0 +1,150 @@
+#include "service/webhook_dispatcher.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+namespace rollcall::service {
+namespace {
+
+// When nothing is due, look again after this long anyway (a delivery written by another process).
+constexpr std::int64_t kIdlePollSeconds = 30;
+
+}  // namespace
+
+std::int64_t RetryDelay(const DispatchConfig& config, int attempts) {
+    std::int64_t delay = config.retry_base_seconds;
+    for (int i = 1; i < attempts && delay < config.retry_max_seconds; ++i) {
+        delay *= 2;
+    }
+    return std::min(delay, config.retry_max_seconds);
+}
+
+std::string SignatureHeader(std::string_view secret, std::int64_t timestamp, std::string_view body) {
+    // The timestamp is signed with the body so a captured request cannot be replayed later as new.
+    std::string message = std::to_string(timestamp);
+    message += '.';
+    message += body;
+    return "sha256=" + auth::HmacSha256Hex(secret, message);
+}
+
+WebhookDispatcher::WebhookDispatcher(
+    storage::Store& store, const auth::Crypto& crypto, const core::Clock& clock, Poster poster, DispatchConfig config)
+    : store_(store), crypto_(crypto), clock_(clock), poster_(std::move(poster)), config_(config) {}
+
+WebhookDispatcher::~WebhookDispatcher() {
+    Stop();
+}
+
+void WebhookDispatcher::Start() {
+    if (!thread_.joinable()) {
+        thread_ = std::thread([this] { Loop(); });
+    }
+}
+
+void WebhookDispatcher::Stop() {
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+void WebhookDispatcher::Wake() {
+    {
+        std::lock_guard lock(mu_);
+        woken_ = true;
+    }
+    cv_.notify_all();
+}
+
+void WebhookDispatcher::Loop() {
+    for (;;) {
+        {
+            std::lock_guard lock(mu_);
+            if (stopping_) {
+                return;
+            }
+            woken_ = false;
+        }
+        if (auto n = DeliverDue(); !n) {
+            spdlog::warn("webhooks: {}", n.error().message);
+        }
+        // Sleep until the next attempt is due (by the service clock), a wake, or the idle poll.
+        const auto now = clock_.NowUnix();
+        std::int64_t wait = kIdlePollSeconds;
+        if (auto next = store_.NextDeliveryAt(); next && *next) {
+            wait = std::clamp<std::int64_t>(**next - now, 1, kIdlePollSeconds);
+        }
+        std::unique_lock lock(mu_);
+        cv_.wait_for(lock, std::chrono::seconds(wait), [this] { return stopping_ || woken_; });
+    }
+}
+
+core::Result<std::size_t> WebhookDispatcher::DeliverDue() {
+    std::lock_guard run(run_mu_);
+    std::size_t attempts = 0;
+    const auto now = clock_.NowUnix();
+    std::erase_if(blocked_until_, [&](const auto& entry) { return entry.second <= now; });
+    ROLLCALL_TRY(const auto due, store_.ListDueDeliveries(now, config_.batch));
+    for (auto& delivery : due) {
+        {
+            std::lock_guard lock(mu_);
+            if (stopping_) {
+                break;
+            }
+        }
+        if (blocked_until_.contains(delivery.webhook_id)) {
+            continue;
+        }
+        ROLLCALL_CHECK(Attempt(delivery));
+        ++attempts;
+    }
+    return attempts;
+}
+
+core::Status WebhookDispatcher::Attempt(storage::WebhookDelivery delivery) {
+    auto hook = store_.GetWebhook(delivery.school_id, delivery.webhook_id);
+    if (!hook) {
+        return hook.error();
+    }
+    ROLLCALL_TRY(const auto secret, crypto_.Decrypt(hook->secret_encrypted));
+    const auto now = clock_.NowUnix();
+    const Headers headers{{"Content-Type", "application/json"},
+                          {"User-Agent", "Rollcall-Webhook/1"},
+                          {"X-Rollcall-Event", delivery.event},
+                          {"X-Rollcall-Delivery", std::to_string(delivery.id)},
+                          {"X-Rollcall-Timestamp", std::to_string(now)},
+                          {"X-Rollcall-Signature", SignatureHeader(secret, now, delivery.payload)}};
+    const auto outcome = poster_(hook->url, headers, delivery.payload);
+    ++delivery.attempts;
+    delivery.last_status = outcome.status;
+    delivery.last_error = outcome.error;
+    if (outcome.status >= 200 && outcome.status < 300) {
+        delivery.state = "delivered";
+        delivery.delivered_at = clock_.NowUnix();
+        delivery.last_error.clear();
+    } else {
+        if (delivery.last_error.empty()) {
+            delivery.last_error = "HTTP " + std::to_string(outcome.status);
+        }
+        if (delivery.attempts >= config_.max_attempts) {
+            delivery.state = "failed";
+        } else {
+            delivery.next_attempt_at = now + RetryDelay(config_, delivery.attempts);
+            blocked_until_[delivery.webhook_id] = delivery.next_attempt_at;
+        }
+        spdlog::warn("webhooks: delivery {} to webhook {} failed (attempt {}): {}",
+                     delivery.id,
+                     delivery.webhook_id,
+                     delivery.attempts,
+                     delivery.last_error);
+    }
+    return store_.UpdateDelivery(delivery);
+}
+
+}  // namespace rollcall::service

@@ -1,0 +1,72 @@
+// Webhooks: a school's messaging gateway registers URLs; the recompute worker writes events for them and
+// the dispatcher sends them signed with the secret given here.
+
+#include "domain/notifications.hpp"
+#include "service/services.hpp"
+
+#include <algorithm>
+
+namespace rollcall::service {
+namespace {
+
+using core::Errc;
+using core::MakeError;
+
+constexpr std::size_t kMaxUrlLength = 2000;
+
+core::Status CheckUrl(const std::string& url) {
+    const bool http = url.starts_with("http://");
+    const bool https = url.starts_with("https://");
+    if (!http && !https) {
+        return MakeError(Errc::kInvalidArgument, "url: must start with http:// or https://");
+    }
+    if (url.size() > kMaxUrlLength) {
+        return MakeError(Errc::kInvalidArgument, "url: at most 2000 characters");
+    }
+    const auto host = url.substr(http ? 7 : 8);
+    if (host.empty() || host.front() == '/' || host.front() == ':') {
+        return MakeError(Errc::kInvalidArgument, "url: a host is missing");
+    }
+    if (std::any_of(url.begin(), url.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; })) {
+        return MakeError(Errc::kInvalidArgument, "url: spaces and control characters are not allowed");
+    }
+    return {};
+}
+
+}  // namespace
+
+core::Result<WebhookWithSecret> Services::CreateWebhook(std::int64_t school_id,
+                                                        const std::string& url,
+                                                        const std::vector<std::string>& events) {
+    ROLLCALL_CHECK(store_.GetSchool(school_id));
+    ROLLCALL_CHECK(CheckUrl(url));
+    for (const auto& e : events) {
+        if (!domain::ParseEventKind(e)) {
+            return MakeError(Errc::kInvalidArgument, "events: '" + e + "' is not arrival, late, absent or correction");
+        }
+    }
+    ROLLCALL_TRY(const auto existing, store_.ListWebhooks(school_id));
+    if (existing.size() >= config_.max_webhooks) {
+        return MakeError(Errc::kConflict,
+                         "url: this school has " + std::to_string(existing.size()) +
+                             " webhooks, the most allowed (webhooks.max_per_school)");
+    }
+    WebhookWithSecret out;
+    out.secret = auth::Crypto::NewToken(auth::kWebhookSecretPrefix);
+    storage::Webhook w;
+    w.school_id = school_id;
+    w.url = url;
+    w.events = events;
+    w.secret_encrypted = crypto_.Encrypt(out.secret);
+    w.created_at = clock_.NowUnix();
+    ROLLCALL_TRY(out.webhook, store_.CreateWebhook(w));
+    return out;
+}
+
+core::Result<std::int64_t> Services::Reprocess(std::int64_t school_id, core::Date from, core::Date to) {
+    ROLLCALL_CHECK(store_.GetSchool(school_id));
+    ROLLCALL_CHECK(store_.MarkDirty(school_id, from, to));
+    return std::int64_t{to.days - from.days + 1};
+}
+
+}  // namespace rollcall::service

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "storage/records.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rollcall::storage::sqlite {
+
+class Db;
+
+// The statements of the recompute queue and the day records (R18), each run inside the caller's
+// transaction or read. The store wraps them in its writer and reader connections.
+
+/// Marks the days from..to (inclusive) of a school; a day marked already gets a new generation.
+void MarkDirtyRange(Db& db, std::int64_t school_id, core::Date from, core::Date to);
+/// The range of days with punches of the device users that match (via device_users, not the punches).
+std::optional<std::pair<core::Date, core::Date>> PunchDayRange(Db& db,
+                                                               std::int64_t school_id,
+                                                               std::optional<std::int64_t> device_id,
+                                                               const std::optional<std::string>& user_id,
+                                                               std::optional<std::int64_t> person_id);
+std::vector<DirtyDay> SelectDirty(Db& db, std::size_t limit);
+std::int64_t CountDirtyDays(Db& db);
+std::vector<DayRecord> SelectDayRecords(Db& db, std::int64_t school_id, core::Date date);
+void StoreRecompute(Db& db, const DayRecompute& recompute);
+std::vector<core::Date> SelectFinalDays(Db& db, std::int64_t school_id, core::Date since);
+
+}  // namespace rollcall::storage::sqlite

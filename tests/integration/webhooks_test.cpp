@@ -1,0 +1,336 @@
+// Recomputation (R18) and webhooks: real punches over HTTP, the recompute worker, signed events delivered
+// over real HTTP to a local receiver standing in for the school's SMS gateway.
+
+#include "auth/crypto.hpp"
+#include "service/webhook_dispatcher.hpp"
+#include "support/test_server.hpp"
+#include "support/webhook_receiver.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rollcall::test {
+namespace {
+
+namespace json = boost::json;
+
+// The fixed clock says 2026-03-12 10:00 UTC: 13:00 in Nairobi, a Thursday.
+class Webhooks : public ::testing::Test {
+protected:
+    explicit Webhooks(Settings settings = {}) : server_(std::move(settings)) {}
+
+    TestServer server_;
+    SchoolFixture s_ = MakeSchool(server_);
+    HttpClient http_{server_.port()};
+    WebhookReceiver gateway_;
+
+    std::string Path(const std::string& rest) const { return "/api/v1/schools/" + std::to_string(s_.school_id) + rest; }
+
+    std::int64_t Person(const std::string& name) {
+        auto r = http_.Post(
+            Path("/people"), json::object{{"name", name}, {"kind", "student"}, {"group", "5A"}}, s_.admin_token);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.Json().at("id").as_int64();
+    }
+    void Map(const std::string& user_id, std::int64_t person) {
+        auto r =
+            http_.Post(Path("/mappings"), json::object{{"user_id", user_id}, {"person_id", person}}, s_.admin_token);
+        ASSERT_EQ(r.status, 201) << r.body;
+    }
+    void Push(std::vector<std::pair<std::string, std::string>> punches) {
+        json::array logs;
+        for (const auto& [uid, ts] : punches) {
+            logs.push_back(json::object{{"user_id", uid}, {"timestamp", ts}});
+        }
+        auto r = http_.Post("/api/v1/biometric/push-log", json::object{{"logs", logs}}, s_.device_token);
+        ASSERT_EQ(r.status, 200) << r.body;
+    }
+    void Rules(json::object settings) {
+        settings["effective_from"] = "2026-01-01";
+        auto r = http_.Put(Path("/settings/attendance"), settings, s_.admin_token);
+        ASSERT_EQ(r.status, 200) << r.body;
+    }
+    /// Registers the gateway; returns the signing secret.
+    std::string Register(json::array events = {}) {
+        json::object body{{"url", gateway_.Url()}};
+        if (!events.empty()) {
+            body["events"] = events;
+        }
+        auto r = http_.Post(Path("/webhooks"), body, s_.admin_token);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return std::string(r.Json().at("secret").as_string());
+    }
+    /// What the worker threads do, run here so the test knows when it is done.
+    void Process() {
+        ASSERT_TRUE(server_.app().recompute().Sweep());
+        ASSERT_TRUE(server_.app().recompute().RunPending());
+        ASSERT_TRUE(server_.app().webhooks().DeliverDue());
+    }
+    json::array Deliveries() {
+        auto r = http_.Get(Path("/webhooks/deliveries"), s_.admin_token);
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.Json().at("items").as_array();
+    }
+    static std::vector<std::string> Types(const std::vector<ReceivedRequest>& received) {
+        std::vector<std::string> out;
+        for (const auto& r : received) {
+            out.emplace_back(r.Json().at("type").as_string());
+        }
+        return out;
+    }
+};
+
+TEST_F(Webhooks, ArrivalAndLateAreSentSignedOncePerPersonAndDay) {
+    const auto secret = Register();
+    EXPECT_TRUE(secret.starts_with("rcw_"));
+    Rules({{"school_start_time", "08:00"}, {"grace_minutes", 10}});
+    const auto amina = Person("Amina");
+    const auto brian = Person("Brian");
+    Map("1", amina);
+    Map("2", brian);
+    Push({{"1", "2026-03-12 07:55:00"}, {"2", "2026-03-12 08:25:00"}});
+    Process();
+
+    const auto received = gateway_.Received();
+    ASSERT_EQ(received.size(), 3U);
+    std::multiset<std::string> kinds;
+    for (const auto& r : received) {
+        const auto doc = r.Json();
+        kinds.insert(std::string(doc.at("type").as_string()) + ":" +
+                     std::string(doc.at("person").at("name").as_string()));
+        EXPECT_EQ(r.headers.at("content-type"), "application/json");
+        EXPECT_EQ(r.headers.at("x-rollcall-event"), doc.at("type").as_string());
+        // The signature covers "<timestamp>.<body>" under the secret the school was given.
+        const auto ts = std::stoll(r.headers.at("x-rollcall-timestamp"));
+        EXPECT_EQ(r.headers.at("x-rollcall-signature"), service::SignatureHeader(secret, ts, r.body));
+        EXPECT_NE(r.headers.at("x-rollcall-signature"), service::SignatureHeader("rcw_wrong", ts, r.body));
+        EXPECT_EQ(doc.at("date").as_string(), "2026-03-12");
+        EXPECT_EQ(doc.at("school").at("name").as_string(), "Hill School");
+    }
+    EXPECT_EQ(kinds, (std::multiset<std::string>{"arrival:Amina", "arrival:Brian", "late:Brian"}));
+    for (const auto& r : received) {
+        const auto doc = r.Json();
+        if (doc.at("type").as_string() == "late") {
+            EXPECT_EQ(doc.at("in_time").as_string(), "08:25:00");
+            EXPECT_EQ(doc.at("late_minutes").as_int64(), 25);
+        }
+    }
+
+    // More punches the same day, a re-process, a sweep: nothing of the same kind twice.
+    Push({{"1", "2026-03-12 07:58:00"}, {"2", "2026-03-12 08:40:00"}});
+    ASSERT_EQ(http_.Post(Path("/recompute"), json::object{{"from", "2026-03-10"}, {"to", "2026-03-12"}}, s_.admin_token)
+                  .status,
+              202);
+    ASSERT_TRUE(server_.app().recompute().Sweep());
+    Process();
+    EXPECT_EQ(gateway_.Received().size(), 3U);
+    const auto log = Deliveries();
+    ASSERT_EQ(log.size(), 3U);
+    for (const auto& d : log) {
+        EXPECT_EQ(d.at("state").as_string(), "delivered");
+        EXPECT_EQ(d.at("attempts").as_int64(), 1);
+        EXPECT_EQ(d.at("last_status").as_int64(), 200);
+    }
+}
+
+TEST_F(Webhooks, LatePunchAfterFinalizationTurnsAbsentIntoLateAndSendsACorrection) {
+    Register();
+    Rules({{"school_start_time", "08:00"}});  // cutoff 10:00; it is 13:00
+    const auto amina = Person("Amina");
+    Map("1", amina);
+    Process();
+    EXPECT_TRUE(gateway_.Received().empty()) << "pending while the gate reader is silent (R16)";
+
+    Push({});  // the device is heard from after the cutoff: Amina's absence is final
+    Process();
+    auto received = gateway_.Received();
+    ASSERT_EQ(Types(received), std::vector<std::string>{"absent"});
+    EXPECT_TRUE(received[0].Json().at("final").as_bool());
+
+    // The gate reader uploads a backlog: Amina came at 08:12 (R17).
+    Push({{"1", "2026-03-12 08:12:00"}});
+    Process();
+    received = gateway_.Received();
+    ASSERT_EQ(Types(received), (std::vector<std::string>{"absent", "correction"}));
+    const auto correction = received[1].Json();
+    EXPECT_EQ(correction.at("previous_status").as_string(), "absent");
+    EXPECT_EQ(correction.at("status").as_string(), "late");
+    EXPECT_EQ(correction.at("in_time").as_string(), "08:12:00");
+    EXPECT_EQ(correction.at("late_minutes").as_int64(), 12);
+    EXPECT_EQ(correction.at("person").at("id").as_int64(), amina);
+}
+
+TEST_F(Webhooks, AnOverrideThatChangesASentLateSendsOneCorrection) {
+    Register();
+    Rules({{"school_start_time", "08:00"}});
+    const auto amina = Person("Amina");
+    Map("1", amina);
+    Push({{"1", "2026-03-12 08:30:00"}});
+    Process();
+    ASSERT_EQ(Types(gateway_.Received()), (std::vector<std::string>{"arrival", "late"}));
+
+    auto r = http_.Post(Path("/overrides"),
+                        json::object{{"person_id", amina},
+                                     {"date", "2026-03-12"},
+                                     {"status", "excused"},
+                                     {"reason", "dentist, note from parent"}},
+                        s_.admin_token);
+    ASSERT_EQ(r.status, 201) << r.body;
+    Process();
+    const auto received = gateway_.Received();
+    ASSERT_EQ(Types(received), (std::vector<std::string>{"arrival", "late", "correction"}));
+    EXPECT_EQ(received[2].Json().at("previous_status").as_string(), "late");
+    EXPECT_EQ(received[2].Json().at("status").as_string(), "excused");
+}
+
+TEST_F(Webhooks, AFailedDeliveryIsRetriedWithBackoffAndLogged) {
+    Register({"arrival"});
+    const auto amina = Person("Amina");
+    Map("1", amina);
+    gateway_.AnswerNext({500, 503});
+    Push({{"1", "2026-03-12 07:50:00"}});
+    Process();
+    auto log = Deliveries();
+    ASSERT_EQ(log.size(), 1U);
+    EXPECT_EQ(log[0].at("state").as_string(), "pending");
+    EXPECT_EQ(log[0].at("attempts").as_int64(), 1);
+    EXPECT_EQ(log[0].at("last_status").as_int64(), 500);
+    // Not due yet: the first retry waits retry_base_seconds (30).
+    server_.clock().Advance(29);
+    Process();
+    EXPECT_EQ(gateway_.Received().size(), 1U);
+    server_.clock().Advance(1);
+    Process();
+    log = Deliveries();
+    EXPECT_EQ(log[0].at("attempts").as_int64(), 2);
+    EXPECT_EQ(log[0].at("last_status").as_int64(), 503);
+    // The second retry waits twice as long.
+    server_.clock().Advance(59);
+    Process();
+    EXPECT_EQ(gateway_.Received().size(), 2U);
+    server_.clock().Advance(1);
+    Process();
+    log = Deliveries();
+    EXPECT_EQ(log[0].at("state").as_string(), "delivered");
+    EXPECT_EQ(log[0].at("attempts").as_int64(), 3);
+    const auto received = gateway_.Received();
+    ASSERT_EQ(received.size(), 3U);
+    // The same event each time: a gateway that saw it before can tell by its id.
+    EXPECT_EQ(received[0].Json().at("id"), received[2].Json().at("id"));
+    EXPECT_EQ(Types(received), (std::vector<std::string>{"arrival", "arrival", "arrival"}));
+}
+
+TEST_F(Webhooks, AnUnreachableGatewayIsLoggedWithTheReason) {
+    auto r = http_.Post(Path("/webhooks"), json::object{{"url", "http://127.0.0.1:1/hook"}}, s_.admin_token);
+    ASSERT_EQ(r.status, 201) << r.body;
+    Map("1", Person("Amina"));
+    Push({{"1", "2026-03-12 07:50:00"}});
+    Process();
+    const auto log = Deliveries();
+    ASSERT_EQ(log.size(), 1U);
+    EXPECT_EQ(log[0].at("state").as_string(), "pending");
+    EXPECT_EQ(log[0].at("last_status").as_int64(), 0);
+    EXPECT_FALSE(log[0].at("last_error").as_string().empty());
+}
+
+TEST_F(Webhooks, OldDaysAreNotAnnouncedWhenAMappingFillsInThePast) {
+    Register();
+    const auto amina = Person("Amina");
+    Push({{"1", "2026-02-02 07:50:00"}, {"1", "2026-03-12 07:50:00"}});
+    Map("1", amina);  // months later (R7): February fills in, but nobody is told about it now
+    Process();
+    const auto received = gateway_.Received();
+    ASSERT_EQ(received.size(), 1U);
+    EXPECT_EQ(received[0].Json().at("date").as_string(), "2026-03-12");
+    EXPECT_EQ(received[0].Json().at("type").as_string(), "arrival");
+}
+
+TEST_F(Webhooks, EventsAreFilteredPerWebhook) {
+    Register({"late"});
+    Rules({{"school_start_time", "08:00"}});
+    Map("1", Person("Amina"));
+    Map("2", Person("Brian"));
+    Push({{"1", "2026-03-12 07:50:00"}, {"2", "2026-03-12 08:20:00"}});
+    Process();
+    EXPECT_EQ(Types(gateway_.Received()), std::vector<std::string>{"late"});
+}
+
+TEST_F(Webhooks, BadWebhooksAreRefusedAndNamed) {
+    auto bad = [&](json::object body, const std::string& field) {
+        auto r = http_.Post(Path("/webhooks"), body, s_.admin_token);
+        EXPECT_EQ(r.status, 400) << r.body;
+        EXPECT_NE(r.body.find(field), std::string::npos) << r.body;
+    };
+    bad({{"url", "ftp://example.org/"}}, "url");
+    bad({{"url", "http://"}}, "url");
+    bad({{"url", "http://gateway.example/a b"}}, "url");
+    bad({}, "url");
+    bad({{"url", "http://gateway.example/"}, {"events", json::array{"arrival", "birthday"}}}, "events");
+    // The secret is shown once, never listed.
+    Register();
+    auto list = http_.Get(Path("/webhooks"), s_.admin_token);
+    ASSERT_EQ(list.status, 200);
+    EXPECT_EQ(list.body.find("secret"), std::string::npos);
+    EXPECT_EQ(list.Json().at("items").as_array().size(), 1U);
+}
+
+TEST_F(Webhooks, AnotherSchoolsAdminSeesNoneOfIt) {
+    Register();
+    const auto other = MakeSchool(server_, "Valley School");
+    const auto other_admin = server_.SchoolAdminToken(other.school_id, "valley@example.org");
+    EXPECT_EQ(http_.Get(Path("/webhooks"), other_admin).status, 404);
+    EXPECT_EQ(http_.Get(Path("/webhooks/deliveries"), other_admin).status, 404);
+    EXPECT_EQ(http_.Post(Path("/webhooks"), json::object{{"url", "http://evil.example/"}}, other_admin).status, 404);
+    EXPECT_EQ(http_.Delete(Path("/webhooks/1"), other_admin).status, 404);
+    EXPECT_EQ(
+        http_.Post(Path("/recompute"), json::object{{"from", "2026-03-01"}, {"to", "2026-03-02"}}, other_admin).status,
+        404);
+    // The school's own admin can delete it; the same id under the other school is not found.
+    const auto other_path = "/api/v1/schools/" + std::to_string(other.school_id);
+    EXPECT_EQ(http_.Delete(other_path + "/webhooks/1", other_admin).status, 404);
+    EXPECT_EQ(http_.Delete(Path("/webhooks/1"), s_.admin_token).status, 204);
+}
+
+TEST_F(Webhooks, ReprocessRangeIsLimited) {
+    auto r = http_.Post(Path("/recompute"), json::object{{"from", "2025-01-01"}, {"to", "2026-03-12"}}, s_.admin_token);
+    EXPECT_EQ(r.status, 400);
+    EXPECT_NE(r.body.find("366"), std::string::npos) << r.body;
+    EXPECT_EQ(http_.Post(Path("/recompute"), json::object{{"from", "2026-03-12"}, {"to", "2026-03-11"}}, s_.admin_token)
+                  .status,
+              400);
+    r = http_.Post(Path("/recompute"), json::object{{"from", "2026-03-01"}, {"to", "2026-03-12"}}, s_.admin_token);
+    ASSERT_EQ(r.status, 202) << r.body;
+    EXPECT_EQ(r.Json().at("queued_days").as_int64(), 12);
+    EXPECT_EQ(*server_.app().store().CountDirty(), 12);
+    Process();
+    EXPECT_EQ(*server_.app().store().CountDirty(), 0);
+}
+
+class WebhookLimit : public Webhooks {
+protected:
+    WebhookLimit() : Webhooks({{"webhooks.max_per_school", "2"}}) {}
+};
+
+TEST_F(WebhookLimit, MoreWebhooksThanTheSettingAllowsAreRefused) {
+    Register();
+    Register();
+    auto r = http_.Post(Path("/webhooks"), json::object{{"url", gateway_.Url()}}, s_.admin_token);
+    EXPECT_EQ(r.status, 409);
+    EXPECT_NE(r.body.find("webhooks.max_per_school"), std::string::npos) << r.body;
+}
+
+class WebhooksWithWorker : public Webhooks {
+protected:
+    WebhooksWithWorker() : Webhooks({{"engine.worker", "true"}}) {}
+};
+
+TEST_F(WebhooksWithWorker, ThePushAloneWakesTheWorkerAndTheEventArrives) {
+    Register();
+    Map("1", Person("Amina"));
+    Push({{"1", "2026-03-12 07:50:00"}});
+    const auto received = gateway_.WaitFor(1);
+    ASSERT_EQ(received.size(), 1U);
+    EXPECT_EQ(received[0].Json().at("type").as_string(), "arrival");
+}
+
+}  // namespace
+}  // namespace rollcall::test
