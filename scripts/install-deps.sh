@@ -9,7 +9,7 @@ packages=(
     libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
     libhowardhinnant-date-dev tzdata libssl-dev libxlsxwriter-dev
     libgtest-dev libgmock-dev libbenchmark-dev
-    curl wrk
+    curl wrk openssl ca-certificates
 )
 
 missing=()

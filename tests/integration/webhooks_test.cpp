@@ -332,5 +332,47 @@ TEST_F(WebhooksWithWorker, ThePushAloneWakesTheWorkerAndTheEventArrives) {
     EXPECT_EQ(received[0].Json().at("type").as_string(), "arrival");
 }
 
+// https: the gateway's certificate is verified (chain and host); an admin can trust a private CA.
+TEST(WebhooksOverHttps, AreDeliveredToATrustedGatewayAndRefusedByAnUntrustedOne) {
+    TempDir certs;
+    const auto tls = MakeSelfSignedCertificate(certs.path());
+    WebhookReceiver gateway(tls);
+    for (const bool trusted : {true, false}) {
+        Settings settings;
+        if (trusted) {
+            settings["webhooks.ca_file"] = tls.certificate;
+        }
+        TestServer server(settings);
+        const auto s = MakeSchool(server);
+        HttpClient http(server.port());
+        const auto path = "/api/v1/schools/" + std::to_string(s.school_id);
+        ASSERT_EQ(http.Post(path + "/webhooks", json::object{{"url", gateway.Url()}}, s.admin_token).status, 201);
+        auto person = http.Post(path + "/people", json::object{{"name", "Amina"}}, s.admin_token);
+        ASSERT_EQ(http.Post(path + "/mappings",
+                            json::object{{"user_id", "1"}, {"person_id", person.Json().at("id").as_int64()}},
+                            s.admin_token)
+                      .status,
+                  201);
+        auto push = http.Post(
+            "/api/v1/biometric/push-log",
+            json::object{{"logs", json::array{json::object{{"user_id", "1"}, {"timestamp", "2026-03-12 07:50:00"}}}}},
+            s.device_token);
+        ASSERT_EQ(push.status, 200);
+        ASSERT_TRUE(server.app().recompute().RunPending());
+        ASSERT_TRUE(server.app().webhooks().DeliverDue());
+        const auto log = http.Get(path + "/webhooks/deliveries", s.admin_token).Json().at("items").as_array();
+        ASSERT_EQ(log.size(), 1U);
+        if (trusted) {
+            EXPECT_EQ(log[0].at("state").as_string(), "delivered") << log[0].at("last_error");
+            EXPECT_EQ(gateway.Received().size(), 1U);
+        } else {
+            EXPECT_EQ(log[0].at("state").as_string(), "pending");
+            EXPECT_NE(std::string(log[0].at("last_error").as_string()).find("certificate"), std::string::npos)
+                << log[0].at("last_error");
+            EXPECT_EQ(gateway.Received().size(), 1U) << "nothing reached the untrusted gateway";
+        }
+    }
+}
+
 }  // namespace
 }  // namespace rollcall::test

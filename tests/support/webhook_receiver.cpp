@@ -1,11 +1,14 @@
 #include "support/webhook_receiver.hpp"
 
+#include "support/child_process.hpp"
+
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -20,8 +23,35 @@ boost::json::value ReceivedRequest::Json() const {
     return boost::json::parse(body);
 }
 
+TlsFiles MakeSelfSignedCertificate(const std::string& dir) {
+    TlsFiles files{dir + "/gateway.crt", dir + "/gateway.key"};
+    const auto r = RunCommand({"/usr/bin/openssl",
+                               "req",
+                               "-x509",
+                               "-newkey",
+                               "ec",
+                               "-pkeyopt",
+                               "ec_paramgen_curve:prime256v1",
+                               "-nodes",
+                               "-days",
+                               "2",
+                               "-subj",
+                               "/CN=127.0.0.1",
+                               "-addext",
+                               "subjectAltName=IP:127.0.0.1",
+                               "-keyout",
+                               files.private_key,
+                               "-out",
+                               files.certificate});
+    if (r.exit_code != 0) {
+        throw std::runtime_error("openssl req failed (exit " + std::to_string(r.exit_code) + "): " + r.err + r.out);
+    }
+    return files;
+}
+
 struct WebhookReceiver::Impl {
     asio::io_context ioc;
+    std::unique_ptr<asio::ssl::context> tls;
     tcp::acceptor acceptor{ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
     std::thread thread;
     mutable std::mutex mu;
@@ -34,13 +64,23 @@ struct WebhookReceiver::Impl {
             if (ec) {
                 return;
             }
-            Serve(std::move(socket));
+            if (tls) {
+                asio::ssl::stream<tcp::socket> stream(std::move(socket), *tls);
+                boost::system::error_code hs;
+                stream.handshake(asio::ssl::stream_base::server, hs);
+                if (!hs) {
+                    Serve(stream);
+                }
+            } else {
+                Serve(socket);
+            }
             Accept();
         });
     }
 
     // One connection at a time is enough: the dispatcher sends one delivery after the other.
-    void Serve(tcp::socket socket) {
+    template <class Stream>
+    void Serve(Stream& socket) {
         beast::flat_buffer buffer;
         boost::system::error_code ec;
         for (;;) {
@@ -79,6 +119,14 @@ struct WebhookReceiver::Impl {
     }
 };
 
+WebhookReceiver::WebhookReceiver(const TlsFiles& tls) : impl_(std::make_unique<Impl>()) {
+    impl_->tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    impl_->tls->use_certificate_chain_file(tls.certificate);
+    impl_->tls->use_private_key_file(tls.private_key, asio::ssl::context::pem);
+    impl_->Accept();
+    impl_->thread = std::thread([this] { impl_->ioc.run(); });
+}
+
 WebhookReceiver::WebhookReceiver() : impl_(std::make_unique<Impl>()) {
     impl_->Accept();
     impl_->thread = std::thread([this] { impl_->ioc.run(); });
@@ -90,7 +138,8 @@ WebhookReceiver::~WebhookReceiver() {
 }
 
 std::string WebhookReceiver::Url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(impl_->acceptor.local_endpoint().port()) + path;
+    return std::string(impl_->tls ? "https" : "http") +
+           "://127.0.0.1:" + std::to_string(impl_->acceptor.local_endpoint().port()) + path;
 }
 
 void WebhookReceiver::AnswerNext(std::vector<int> statuses) {

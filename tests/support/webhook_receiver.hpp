@@ -21,9 +21,19 @@ struct ReceivedRequest {
 
 /// A real HTTP server on 127.0.0.1:0 standing in for a school's messaging gateway: it records every
 /// request and answers with the statuses it was told to (200 when none are queued).
+struct TlsFiles {
+    std::string certificate;  ///< PEM
+    std::string private_key;  ///< PEM
+};
+
+/// A fresh self-signed certificate for 127.0.0.1 in `dir` (the `openssl` command, as an admin would).
+TlsFiles MakeSelfSignedCertificate(const std::string& dir);
+
 class WebhookReceiver {
 public:
     WebhookReceiver();
+    /// Serves https with this certificate instead of http.
+    explicit WebhookReceiver(const TlsFiles& tls);
     ~WebhookReceiver();
     WebhookReceiver(const WebhookReceiver&) = delete;
     WebhookReceiver& operator=(const WebhookReceiver&) = delete;
