@@ -70,7 +70,9 @@ std::optional<Dataset> RequestedDataset(const PrepareBufferRequest& request) {
 }
 
 Packet MakeBufferStatReply(const Packet& request, std::uint32_t dataset_size) {
-    Bytes stat{0};
+    Bytes stat;
+    stat.reserve(kBufferStatSize);
+    stat.push_back(0);
     AppendU32(stat, dataset_size);
     AppendU32(stat, dataset_size);
     AppendU32(stat, 0);
