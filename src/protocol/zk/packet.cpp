@@ -1,6 +1,7 @@
 #include "protocol/zk/packet.hpp"
 
 #include <string>
+#include <utility>
 
 namespace rollcall::protocol::zk {
 namespace {
