@@ -3,10 +3,12 @@
 
 DATA_DIR ?= ./var
 LISTEN   ?= 127.0.0.1:8080
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 2
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: deps build run test bench format clean
+.PHONY: deps build run test bench fuzz format clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -27,6 +29,16 @@ bench: deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release --target rollcall bench_ingest bench_engine
 	bash bench/run.sh build/release
+
+# libFuzzer needs clang, hence a separate build tree (build/fuzz) that builds only the fuzz target.
+fuzz: deps
+	@command -v clang++ >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
+	CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROLLCALL_BUILD_FUZZ=ON \
+		-DROLLCALL_BUILD_TESTS=OFF >/dev/null
+	cmake --build build/fuzz --target zk_decoder_fuzz --parallel $(FUZZ_JOBS)
+	mkdir -p build/fuzz/corpus/zk_decoder
+	build/fuzz/zk_decoder_fuzz -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build/fuzz/ \
+		build/fuzz/corpus/zk_decoder tests/fuzz/corpus/zk_decoder
 
 format:
 	find src apps tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
