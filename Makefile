@@ -31,8 +31,8 @@ bench: deps
 	bash bench/run.sh build/release
 
 # libFuzzer needs clang, hence a separate build tree (build/fuzz) that builds only the fuzz target.
-fuzz: deps
-	@command -v clang++ >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
+fuzz:
+	@bash scripts/install-deps.sh fuzz
 	CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROLLCALL_BUILD_FUZZ=ON \
 		-DROLLCALL_BUILD_TESTS=OFF >/dev/null
 	cmake --build build/fuzz --target zk_decoder_fuzz --parallel $(FUZZ_JOBS)

@@ -11,6 +11,10 @@ packages=(
     libgtest-dev libgmock-dev libbenchmark-dev
     curl wrk openssl ca-certificates
 )
+# `install-deps.sh fuzz` (make fuzz) also installs clang and its libFuzzer runtime.
+if [ "${1:-}" = "fuzz" ]; then
+    packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
