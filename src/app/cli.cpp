@@ -204,7 +204,8 @@ int RunCli(int argc, char** argv) {
             auto d = OrThrow(services.CreateDevice(device_school, patch));
             PrintJson(json::object{{"id", d.device.id}, {"name", d.device.name}, {"api_token", d.api_token}});
         } else if (agent_token_create->parsed()) {
-            PrintJson(json::object{{"token", OrThrow(services.CreateAgentToken(agent_school))}});
+            const auto [id, token] = OrThrow(services.CreateAgentToken(agent_school));
+            PrintJson(json::object{{"id", id}, {"token", token}});
         }
         return 0;
     } catch (const std::exception& e) {

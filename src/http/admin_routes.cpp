@@ -7,6 +7,8 @@
 #include "http/render.hpp"
 #include "service/settings_codec.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace rollcall::http {
@@ -203,8 +205,27 @@ void Api::AddAdminRoutes() {
               })});
 
     // Devices.
-    AddRoute({"GET", s + "/devices", RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
-                  return RenderedList(services_.store().ListDevices(call.school_id), RenderDevice);
+    // A device in agent mode shows what the agent last reported about it (agent_status).
+    auto device_json = [](const storage::Device& d, const std::vector<storage::DeviceStatus>& statuses) {
+        auto obj = RenderDevice(d);
+        const auto st =
+            std::find_if(statuses.begin(), statuses.end(), [&](const auto& x) { return x.device_id == d.id; });
+        obj["agent_status"] = st != statuses.end() ? json::value(RenderDeviceStatus(*st)) : json::value(nullptr);
+        return obj;
+    };
+    AddRoute({"GET",
+              s + "/devices",
+              RouteAuth::kAdmin,
+              RouteBody::kApi,
+              RouteExec::kWorker,
+              Sync([this, device_json](Call& call) -> Reply {
+                  ROLLCALL_TRY(const auto devices, services_.store().ListDevices(call.school_id));
+                  ROLLCALL_TRY(const auto statuses, services_.store().ListDeviceStatuses(call.school_id));
+                  json::array items;
+                  for (const auto& d : devices) {
+                      items.push_back(device_json(d, statuses));
+                  }
+                  return Json(json::object{{"items", std::move(items)}});
               })});
     AddRoute({"POST",
               s + "/devices",
@@ -224,9 +245,11 @@ void Api::AddAdminRoutes() {
               RouteAuth::kAdmin,
               RouteBody::kApi,
               RouteExec::kWorker,
-              Sync([this](Call& call) -> Reply {
-                  ROLLCALL_TRY(auto id, call.Id(1));
-                  return Rendered(services_.store().GetDevice(call.school_id, id), RenderDevice);
+              Sync([this, device_json](Call& call) -> Reply {
+                  ROLLCALL_TRY(const auto id, call.Id(1));
+                  ROLLCALL_TRY(const auto device, services_.store().GetDevice(call.school_id, id));
+                  ROLLCALL_TRY(const auto statuses, services_.store().ListDeviceStatuses(call.school_id));
+                  return Json(device_json(device, statuses));
               })});
     AddRoute({"PATCH",
               s + "/devices/{id}",

@@ -134,6 +134,7 @@ Api::Api(service::Services& services, core::Metrics& metrics, const core::Clock&
     AddAdminRoutes();
     AddReportRoutes();
     AddWebhookRoutes();
+    AddAgentRoutes();
 }
 
 Api::~Api() {
@@ -237,6 +238,14 @@ net::Admission Api::Admit(const net::Request& head) {
             }
             return {BodyLimit(match.route->body), std::nullopt, std::make_shared<const storage::Device>(*device)};
         }
+        case RouteAuth::kAgent: {
+            auto school = services_.AuthenticateAgent(BearerToken(head).value_or(""));
+            if (!school) {
+                metrics_.CountRequest(match.route->pattern, 401);
+                return {0, ErrorResponse(school.error()), nullptr};
+            }
+            return {BodyLimit(match.route->body), std::nullopt, std::make_shared<const std::int64_t>(*school)};
+        }
         case RouteAuth::kAdmin: {
             auto caller = AdminCaller(head);
             if (!caller) {
@@ -285,6 +294,17 @@ void Api::Handle(net::Request request, net::Responder respond) {
         respond(std::move(r));
     });
 
+    if (route.auth == RouteAuth::kAgent) {
+        // Admission authenticated the agent and handed over its school.
+        auto school = request.context
+                          ? core::Result<std::int64_t>(*std::static_pointer_cast<const std::int64_t>(request.context))
+                          : services_.AuthenticateAgent(BearerToken(request).value_or(""));
+        if (!school) {
+            counted(ErrorResponse(school.error()));
+            return;
+        }
+        call.school_id = *school;
+    }
     if (route.auth == RouteAuth::kAdmin) {
         const auto caller = AdminCaller(request);
         if (!caller) {

@@ -39,7 +39,7 @@ struct Call {
     std::vector<std::string> params;  ///< the {placeholders} of the route, in order
     std::map<std::string, std::string> query;
     std::optional<service::Principal> principal;
-    std::int64_t school_id = 0;  ///< for routes under /api/v1/schools/{school_id}
+    std::int64_t school_id = 0;  ///< under /api/v1/schools/{school_id}, and the agent's school (RouteAuth::kAgent)
 
     /// The i-th path parameter as an id; NotFound when it is not one.
     core::Result<std::int64_t> Id(std::size_t i) const;
@@ -47,7 +47,7 @@ struct Call {
     core::Result<core::Date> DateQuery(const std::string& name) const;
 };
 
-enum class RouteAuth { kNone, kDevice, kAdmin };
+enum class RouteAuth { kNone, kDevice, kAgent, kAdmin };
 enum class RouteBody { kPreauth, kApi, kPush, kImport };
 enum class RouteExec { kInline, kWorker, kHasher };
 
@@ -89,6 +89,7 @@ private:
     void AddAdminRoutes();
     void AddReportRoutes();
     void AddWebhookRoutes();
+    void AddAgentRoutes();
     std::size_t BodyLimit(RouteBody body) const;
     /// The admin caller, authenticated at admission (AdminContext in Request::context) or now.
     struct AdminContext {

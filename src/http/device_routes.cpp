@@ -4,6 +4,7 @@
 #include "http/api.hpp"
 #include "http/error_mapping.hpp"
 #include "http/json_util.hpp"
+#include "http/push_body.hpp"
 
 #include <charconv>
 
@@ -62,6 +63,33 @@ core::Result<domain::RawRecord> DecodeRecord(const json::value& v) {
     return r;
 }
 
+}  // namespace
+
+core::Result<PushLogs> DecodePushLogs(std::string_view body, std::size_t max_records) {
+    ROLLCALL_TRY(auto object, ParseObject(body));
+    const auto* logs = object.if_contains("logs");
+    if (logs == nullptr || !logs->is_array()) {
+        return MakeError(Errc::kInvalidArgument, "body must have a \"logs\" array");
+    }
+    const auto& array = logs->as_array();
+    if (array.size() > max_records) {
+        return MakeError(Errc::kPayloadTooLarge,
+                         "too many records in one push (max " + std::to_string(max_records) + ")");
+    }
+    PushLogs out;
+    out.records.resize(array.size());
+    for (std::size_t i = 0; i < array.size(); ++i) {
+        auto r = DecodeRecord(array[i]);
+        if (r) {
+            out.records[i] = std::move(*r);
+        } else {
+            out.rejects.push_back({i, r.error().message});
+        }
+    }
+    out.body = std::move(object);
+    return out;
+}
+
 json::object ReportJson(const service::IngestReport& report) {
     json::array rejected;
     for (const auto& r : report.rejected) {
@@ -72,8 +100,6 @@ json::object ReportJson(const service::IngestReport& report) {
                         {"duplicates", report.duplicates},
                         {"rejected", std::move(rejected)}};
 }
-
-}  // namespace
 
 void Api::AddDeviceRoutes() {
     AddRoute({"POST",
@@ -101,36 +127,14 @@ void Api::AddDeviceRoutes() {
                           MakeError(Errc::kTooManyRequests, "too many requests from this device; slow down")));
                       return;
                   }
-                  auto body = ParseObject(call.request.body);
-                  if (!body) {
-                      respond(ErrorResponse(body.error()));
+                  auto logs = DecodePushLogs(call.request.body, config_.max_records);
+                  if (!logs) {
+                      respond(ErrorResponse(logs.error()));
                       return;
-                  }
-                  const auto* logs = body->if_contains("logs");
-                  if (logs == nullptr || !logs->is_array()) {
-                      respond(ErrorResponse(MakeError(Errc::kInvalidArgument, "body must have a \"logs\" array")));
-                      return;
-                  }
-                  const auto& array = logs->as_array();
-                  if (array.size() > config_.max_records) {
-                      respond(ErrorResponse(
-                          MakeError(Errc::kPayloadTooLarge,
-                                    "too many records in one push (max " + std::to_string(config_.max_records) + ")")));
-                      return;
-                  }
-                  std::vector<domain::RawRecord> records(array.size());
-                  std::vector<service::RejectedRecord> rejects;
-                  for (std::size_t i = 0; i < array.size(); ++i) {
-                      auto r = DecodeRecord(array[i]);
-                      if (r) {
-                          records[i] = std::move(*r);
-                      } else {
-                          rejects.push_back({i, r.error().message});
-                      }
                   }
                   services_.Ingest(*device,
-                                   std::move(records),
-                                   std::move(rejects),
+                                   std::move(logs->records),
+                                   std::move(logs->rejects),
                                    domain::PunchSource::kPush,
                                    [respond](core::Result<service::IngestReport> report) {
                                        if (!report) {

@@ -39,6 +39,23 @@ json::object RenderDevice(const storage::Device& d) {
             {"created_at", core::FormatUnixUtc(d.created_at)}};
 }
 
+json::object RenderDeviceStatus(const storage::DeviceStatus& s) {
+    auto opt = [](const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); };
+    return {
+        {"reachable", s.reachable},
+        {"serial", s.serial},
+        {"firmware", s.firmware},
+        {"users", opt(s.users)},
+        {"records", opt(s.records)},
+        {"user_capacity", opt(s.user_capacity)},
+        {"record_capacity", opt(s.record_capacity)},
+        {"device_time", s.device_time ? json::value(core::FormatLocalDateTime(*s.device_time)) : json::value(nullptr)},
+        {"clock_drift_seconds", opt(s.clock_drift_seconds)},
+        {"read_through", OptUnix(s.read_through)},
+        {"last_error", s.last_error},
+        {"reported_at", core::FormatUnixUtc(s.reported_at)}};
+}
+
 json::object RenderPerson(const storage::Person& p) {
     return {{"id", p.id},
             {"school_id", p.school_id},

@@ -8,6 +8,7 @@ namespace rollcall::http {
 /// JSON shapes of product.md "Shapes the tests rely on".
 json::object RenderSchool(const storage::School& s);
 json::object RenderDevice(const storage::Device& d);
+json::object RenderDeviceStatus(const storage::DeviceStatus& s);
 json::object RenderPerson(const storage::Person& p);
 json::object RenderMapping(const storage::Mapping& m);
 json::object RenderDeviceUser(const storage::DeviceUser& u);

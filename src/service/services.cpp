@@ -402,11 +402,11 @@ core::Result<storage::Device> Services::AuthenticatePushDevice(std::string_view 
     return device;
 }
 
-core::Result<std::string> Services::CreateAgentToken(std::int64_t school_id) {
+core::Result<std::pair<std::int64_t, std::string>> Services::CreateAgentToken(std::int64_t school_id) {
     ROLLCALL_TRY(auto school, store_.GetSchool(school_id));
     std::string token = auth::Crypto::NewToken(auth::kAgentTokenPrefix);
-    ROLLCALL_CHECK(store_.CreateAgentToken(school.id, crypto_.HashToken(token), clock_.NowUnix()));
-    return token;
+    ROLLCALL_TRY(const auto id, store_.CreateAgentToken(school.id, crypto_.HashToken(token), clock_.NowUnix()));
+    return std::pair{id, std::move(token)};
 }
 
 // ---- ingestion ----
@@ -415,7 +415,8 @@ void Services::Ingest(const storage::Device& device,
                       std::vector<domain::RawRecord> records,
                       std::vector<RejectedRecord> decode_rejects,
                       domain::PunchSource source,
-                      std::function<void(core::Result<IngestReport>)> done) {
+                      std::function<void(core::Result<IngestReport>)> done,
+                      std::int64_t seen_at) {
     auto report = std::make_shared<IngestReport>();
     report->received = records.size();
     report->rejected = std::move(decode_rejects);
@@ -425,6 +426,7 @@ void Services::Ingest(const storage::Device& device,
     batch.source = std::string(domain::PunchSourceName(source));
     batch.received_at = clock_.NowUnix();
     batch.dirty_margin_days = device.timezone.empty() ? 0 : 1;
+    batch.seen_at = seen_at;
     batch.rows.reserve(records.size());
     std::vector<bool> already_rejected(records.size(), false);
     for (const auto& r : report->rejected) {

@@ -172,14 +172,25 @@ public:
     core::Result<storage::Device> AuthenticatePushDevice(std::string_view token);
 
     /// A new agent token for a school (shown once; only its hash is kept).
-    core::Result<std::string> CreateAgentToken(std::int64_t school_id);
+    core::Result<std::pair<std::int64_t, std::string>> CreateAgentToken(std::int64_t school_id);  ///< id, token
+    core::Status RevokeAgentToken(std::int64_t school_id, std::int64_t id);
+    /// The school an agent token belongs to: Unauthorized when missing, unknown or revoked.
+    core::Result<std::int64_t> AuthenticateAgent(std::string_view token);
+    /// The active agent-mode devices of the school, which its agent must read.
+    core::Result<std::vector<storage::Device>> AgentDevices(std::int64_t school_id);
+    /// A device the agent may upload for: NotFound outside the school, Forbidden when inactive or push mode.
+    core::Result<storage::Device> AgentDevice(std::int64_t school_id, std::int64_t device_id);
+    /// Stores the agent's report on a device; the clock drift is computed against the server's clock, and a
+    /// read-through time counts as hearing from the device (R16).
+    core::Result<storage::DeviceStatus> SaveAgentStatus(std::int64_t school_id, storage::DeviceStatus status);
 
     // Ingestion (R1-R3). `done` runs once the valid records are durably committed.
     void Ingest(const storage::Device& device,
                 std::vector<domain::RawRecord> records,
                 std::vector<RejectedRecord> decode_rejects,
                 domain::PunchSource source,
-                std::function<void(core::Result<IngestReport>)> done);
+                std::function<void(core::Result<IngestReport>)> done,
+                std::int64_t seen_at = -1);  ///< PunchBatch::seen_at
 
     // People.
     core::Result<storage::Person> CreatePerson(std::int64_t school_id, const PersonPatch& input);

@@ -102,6 +102,9 @@ struct PunchBatch {
     /// R18: the days of the inserted punches are marked for recomputation in the same transaction; a device
     /// keeping its clock in another zone (R5) also marks the day on either side.
     int dirty_margin_days = 0;
+    /// When the device was last known alive (its last_seen, R16): received_at for a push; for an agent
+    /// upload the time the agent read the device; 0 to leave last_seen alone.
+    std::int64_t seen_at = -1;  ///< -1: received_at
 };
 
 /// A stored punch as the register and the logs views read it.
@@ -177,6 +180,33 @@ struct AuditEntry {
     std::string old_value;  ///< JSON, "" when none
     std::string new_value;  ///< JSON, "" when none
     std::string reason;
+};
+
+/// An agent token of a school; only its keyed hash is stored.
+struct AgentToken {
+    std::int64_t id = 0;
+    std::int64_t school_id = 0;
+    std::vector<std::uint8_t> token_hash;
+    std::int64_t created_at = 0;
+    std::optional<std::int64_t> revoked_at;
+};
+
+/// What the agent last reported about a device it reads (product.md "Agent mode").
+struct DeviceStatus {
+    std::int64_t device_id = 0;
+    std::int64_t school_id = 0;
+    bool reachable = false;
+    std::string serial;
+    std::string firmware;
+    std::optional<std::int64_t> users;
+    std::optional<std::int64_t> records;
+    std::optional<std::int64_t> user_capacity;
+    std::optional<std::int64_t> record_capacity;
+    std::optional<core::LocalDateTime> device_time;   ///< the device's own clock when it was read
+    std::optional<std::int64_t> clock_drift_seconds;  ///< device clock minus the server's, same zone
+    std::optional<std::int64_t> read_through;         ///< Unix time the agent read the device up to
+    std::string last_error;
+    std::int64_t reported_at = 0;
 };
 
 /// A school day whose register must be recomputed (R18). `generation` grows with every new mark, so the

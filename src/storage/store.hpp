@@ -48,6 +48,13 @@ public:
                                                         const std::vector<std::uint8_t>& token_hash,
                                                         std::int64_t created_at) = 0;
 
+    virtual core::Result<AgentToken> FindAgentTokenByHash(const std::vector<std::uint8_t>& hash) = 0;
+    virtual core::Result<std::vector<AgentToken>> ListAgentTokens(std::int64_t school_id) = 0;
+    virtual core::Status RevokeAgentToken(std::int64_t school_id, std::int64_t id, std::int64_t at) = 0;
+    /// Stores the agent's latest report on a device (one row per device, replaced).
+    virtual core::Status SaveDeviceStatus(const DeviceStatus& status) = 0;
+    virtual core::Result<std::vector<DeviceStatus>> ListDeviceStatuses(std::int64_t school_id) = 0;
+
     // People.
     virtual core::Result<Person> CreatePerson(const Person& person) = 0;
     virtual core::Result<Person> GetPerson(std::int64_t school_id, std::int64_t id) = 0;

@@ -140,6 +140,15 @@ CREATE TABLE webhook_deliveries(
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE state = 'pending';
 CREATE INDEX webhook_deliveries_school ON webhook_deliveries(school_id, id);
 )sql",
+    // 10: what the agent last reported about each device it reads.
+    R"sql(
+CREATE TABLE device_status(
+    device_id INTEGER PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE, school_id INTEGER NOT NULL,
+    reachable INTEGER NOT NULL, serial TEXT NOT NULL, firmware TEXT NOT NULL, users INTEGER, records INTEGER,
+    user_capacity INTEGER, record_capacity INTEGER, device_time INTEGER, clock_drift_seconds INTEGER,
+    read_through INTEGER, last_error TEXT NOT NULL, reported_at INTEGER NOT NULL);
+CREATE INDEX device_status_school ON device_status(school_id);
+)sql",
 };
 
 }  // namespace

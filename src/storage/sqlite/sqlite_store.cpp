@@ -3,6 +3,7 @@
 // coalesced into one transaction (group commit) and each caller is told only after COMMIT returns with
 // synchronous=FULL, so an acknowledged punch survives a crash or power loss.
 
+#include "storage/sqlite/agent_sql.hpp"
 #include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/recompute_sql.hpp"
 #include "storage/sqlite/sqlite_db.hpp"
@@ -842,6 +843,42 @@ private:
             .Exec();
     }
 
+    // ---- agents ----
+
+    core::Result<AgentToken> FindAgentTokenByHash(const std::vector<std::uint8_t>& hash) override {
+        return Read<AgentToken>("agent token", [&](Db& db) -> core::Result<AgentToken> {
+            auto found = sqlite::SelectAgentTokens(db, std::nullopt, &hash);
+            if (found.empty()) {
+                return MakeError(Errc::kNotFound, "agent token not found");
+            }
+            return std::move(found.front());
+        });
+    }
+    core::Result<std::vector<AgentToken>> ListAgentTokens(std::int64_t school_id) override {
+        return Read<std::vector<AgentToken>>("agent tokens", [&](Db& db) {
+            return core::Result<std::vector<AgentToken>>(sqlite::SelectAgentTokens(db, school_id, nullptr));
+        });
+    }
+    core::Status RevokeAgentToken(std::int64_t school_id, std::int64_t id, std::int64_t at) override {
+        return WriteStatus("agent token", [&](Db& db) -> core::Status {
+            if (!sqlite::MarkAgentTokenRevoked(db, school_id, id, at)) {
+                return MakeError(Errc::kNotFound, "agent token not found");
+            }
+            return {};
+        });
+    }
+    core::Status SaveDeviceStatus(const DeviceStatus& status) override {
+        return WriteStatus("device status", [&](Db& db) -> core::Status {
+            sqlite::UpsertDeviceStatus(db, status);
+            return {};
+        });
+    }
+    core::Result<std::vector<DeviceStatus>> ListDeviceStatuses(std::int64_t school_id) override {
+        return Read<std::vector<DeviceStatus>>("device status", [&](Db& db) {
+            return core::Result<std::vector<DeviceStatus>>(sqlite::SelectDeviceStatuses(db, school_id));
+        });
+    }
+
     // ---- recomputation (R18) ----
 
     core::Status MarkDirty(std::int64_t school_id, core::Date from, core::Date to) override {
@@ -1115,11 +1152,12 @@ private:
                     // last_seen has one-second resolution: a device pushing many times a second needs one write.
                     const auto known = last_seen_written_.find(batch.device_id);
                     auto& pending = touched[batch.device_id];
-                    if ((known == last_seen_written_.end() || known->second < batch.received_at) &&
-                        pending < batch.received_at) {
-                        touch_device_->Bind(1, batch.received_at).Bind(2, batch.device_id).Exec();
+                    const auto seen_at = batch.seen_at < 0 ? batch.received_at : batch.seen_at;
+                    if (seen_at > 0 && (known == last_seen_written_.end() || known->second < seen_at) &&
+                        pending < seen_at) {
+                        touch_device_->Bind(1, seen_at).Bind(2, batch.device_id).Exec();
                         touch_device_->Reset();
-                        pending = batch.received_at;
+                        pending = seen_at;
                     }
                     if (batch.rows.empty()) {
                         continue;
