@@ -53,13 +53,15 @@ core::Result<Target> ParseTarget(const std::string& url) {
 }
 
 template <class Stream>
-asio::awaitable<int> Exchange(Stream& stream, http::request<http::string_body>& request, std::size_t body_limit) {
+asio::awaitable<ClientReply> Exchange(Stream& stream,
+                                      http::request<http::string_body>& request,
+                                      std::size_t body_limit) {
     co_await http::async_write(stream, request, asio::use_awaitable);
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(body_limit);
     co_await http::async_read(stream, buffer, parser, asio::use_awaitable);
-    co_return static_cast<int>(parser.get().result_int());
+    co_return ClientReply{static_cast<int>(parser.get().result_int()), std::move(parser.get().body())};
 }
 
 }  // namespace
@@ -68,15 +70,30 @@ core::Result<int> Post(const std::string& url,
                        const std::vector<std::pair<std::string, std::string>>& headers,
                        const std::string& body,
                        const ClientOptions& options) {
+    ROLLCALL_TRY(const auto reply, Fetch("POST", url, headers, body, options));
+    return reply.status;
+}
+
+core::Result<ClientReply> Fetch(const std::string& method,
+                                const std::string& url,
+                                const std::vector<std::pair<std::string, std::string>>& headers,
+                                const std::string& body,
+                                const ClientOptions& options) {
     ROLLCALL_TRY(const auto target, ParseTarget(url));
-    http::request<http::string_body> request{http::verb::post, target.path, 11};
+    const auto verb = http::string_to_verb(method);
+    if (verb == http::verb::unknown) {
+        return core::MakeError(core::Errc::kInvalidArgument, "unknown HTTP method " + method);
+    }
+    http::request<http::string_body> request{verb, target.path, 11};
     request.set(http::field::host, target.host);
     for (const auto& [name, value] : headers) {
         request.set(name, value);
     }
     request.body() = body;
     request.keep_alive(false);  // one exchange per attempt
-    request.prepare_payload();
+    if (!body.empty() || verb == http::verb::post || verb == http::verb::put) {
+        request.prepare_payload();
+    }
 
     asio::io_context ioc;
     ssl::context tls(ssl::context::tls_client);
@@ -91,7 +108,7 @@ core::Result<int> Post(const std::string& url,
     tls.set_verify_mode(ssl::verify_peer);
     tcp::resolver resolver(ioc);
     beast::ssl_stream<beast::tcp_stream> stream(ioc, tls);
-    std::optional<int> status;
+    std::optional<ClientReply> status;
     std::string error;
     bool timed_out = false;
 
@@ -132,7 +149,7 @@ core::Result<int> Post(const std::string& url,
     });
     ioc.run();
     if (status) {
-        return *status;
+        return std::move(*status);
     }
     if (timed_out) {
         return core::MakeError(core::Errc::kUnavailable,

@@ -15,6 +15,19 @@ struct ClientOptions {
     std::size_t max_response_body = 65536;    ///< a gateway's answer is read only for its status
 };
 
+struct ClientReply {
+    int status = 0;
+    std::string body;
+};
+
+/// One HTTP/1.1 request (GET, POST, ...) to an http:// or https:// URL; the status and the body (at most
+/// max_response_body bytes). Same verification and errors as Post.
+core::Result<ClientReply> Fetch(const std::string& method,
+                                const std::string& url,
+                                const std::vector<std::pair<std::string, std::string>>& headers,
+                                const std::string& body,
+                                const ClientOptions& options);
+
 /// One HTTP/1.1 POST to an http:// or https:// URL (certificate and host name verified); returns the
 /// response status. Blocking: call it off the io threads (the webhook dispatcher has its own thread).
 /// Errors are values: Unavailable with a one-line reason for DNS, connect, TLS and timeout failures.

@@ -1,0 +1,78 @@
+// rollcall-agent: reads a school's TCP/IP terminals over the ZK protocol and uploads to the server
+// (product.md "Agent mode", docs/agent.md).
+
+#include "agent/agent.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void OnSignal(int) {
+    g_stop = true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    rollcall::agent::AgentConfig config;
+    bool once = false;
+    std::string log_file;
+    std::int64_t device_timeout_ms = 5000;
+    std::int64_t interval_seconds = 60;
+    std::int64_t retry_base_ms = 1000;
+    CLI::App cli{"rollcall-agent: reads TCP/IP attendance terminals and uploads their punches to Rollcall"};
+    cli.set_config("--config", "", "settings file (TOML or INI: server = \"...\", token = \"...\")");
+    cli.add_option("--server", config.server, "server URL, e.g. https://rollcall.example.org")->required();
+    cli.add_option("--token", config.token, "the school's agent token (rollcall agent-token create)")->required();
+    cli.add_option("--spool", config.spool, "directory of the local spool (default ./spool)");
+    cli.add_flag("--once", once, "one full sync of every device, then exit (0 only if everything was acknowledged)");
+    cli.add_option("--interval", interval_seconds, "seconds between full syncs (default 60)")
+        ->check(CLI::Range(1, 86400));
+    cli.add_option("--device-timeout-ms", device_timeout_ms, "wait for a terminal's answer (default 5000)")
+        ->check(CLI::Range(100, 120000));
+    cli.add_option("--upload-batch", config.upload_batch, "records per upload (default 500)")
+        ->check(CLI::Range(1, 5000));
+    cli.add_option("--upload-attempts", config.upload_attempts, "attempts per upload before giving up for this round")
+        ->check(CLI::Range(1, 100));
+    cli.add_option("--retry-base-ms", retry_base_ms, "first wait after a failed upload, doubling (default 1000)")
+        ->check(CLI::Range(1, 600000));
+    cli.add_option("--log-file", log_file, "also write the log to this file");
+    CLI11_PARSE(cli, argc, argv);
+    config.device_timeout = std::chrono::milliseconds(device_timeout_ms);
+    config.interval = std::chrono::seconds(interval_seconds);
+    config.retry_base = std::chrono::milliseconds(retry_base_ms);
+
+    std::vector<spdlog::sink_ptr> sinks{std::make_shared<spdlog::sinks::stderr_color_sink_mt>()};
+    if (!log_file.empty()) {
+        sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(log_file));
+    }
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("agent", sinks.begin(), sinks.end()));
+    spdlog::flush_on(spdlog::level::info);
+
+    rollcall::agent::Agent agent(config);
+    if (once) {
+        auto reports = agent.SyncOnce();
+        if (!reports) {
+            spdlog::error("cannot get the device list from {}: {}", config.server, reports.error().message);
+            return 1;
+        }
+        bool all_done = true;
+        for (const auto& r : *reports) {
+            all_done = all_done && r.reachable && r.pending == 0;
+        }
+        return all_done ? 0 : 2;
+    }
+    std::signal(SIGINT, OnSignal);
+    std::signal(SIGTERM, OnSignal);
+    agent.Run(g_stop);
+    return 0;
+}

@@ -1,0 +1,266 @@
+#include "agent/agent.hpp"
+
+#include "agent/spool.hpp"
+#include "agent/zk_client.hpp"
+#include "net/http_client.hpp"
+
+#include <charconv>
+#include <thread>
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace rollcall::agent {
+namespace {
+
+namespace json = boost::json;
+using core::Errc;
+using core::MakeError;
+
+struct RemoteDevice {
+    std::int64_t id = 0;
+    std::string name;
+    std::string ip;
+    std::uint16_t port = 4370;
+    std::uint32_t comm_key = 0;
+};
+
+class ServerApi {
+public:
+    explicit ServerApi(const AgentConfig& config) : config_(config) {
+        options_.timeout = config.http_timeout;
+        options_.max_response_body = 1 << 20;
+    }
+
+    core::Result<json::value> Call(const std::string& method, const std::string& path, const std::string& body = "") {
+        std::string base = config_.server;
+        while (!base.empty() && base.back() == '/') {
+            base.pop_back();
+        }
+        ROLLCALL_TRY(auto reply,
+                     net::Fetch(method,
+                                base + path,
+                                {{"Authorization", "Bearer " + config_.token},
+                                 {"Content-Type", "application/json"},
+                                 {"User-Agent", "rollcall-agent/1"}},
+                                body,
+                                options_));
+        boost::system::error_code ec;
+        auto doc = json::parse(reply.body, ec);
+        if (reply.status != 200) {
+            std::string message = "HTTP " + std::to_string(reply.status);
+            if (!ec && doc.is_object() && doc.as_object().contains("error")) {
+                message += ": " + std::string(doc.at("error").at("message").as_string());
+            }
+            // 4xx will not get better by retrying (a revoked token, a device set to push); 5xx and 429 may.
+            const bool permanent = reply.status >= 400 && reply.status < 500 && reply.status != 429;
+            return MakeError(permanent ? Errc::kInvalidArgument : Errc::kUnavailable, message);
+        }
+        if (ec) {
+            return MakeError(Errc::kUnavailable, "the server's answer is not JSON");
+        }
+        return doc;
+    }
+
+private:
+    const AgentConfig& config_;
+    net::ClientOptions options_;
+};
+
+std::uint32_t ParseCommKey(const std::string& text) {
+    std::uint32_t key = 0;
+    (void)std::from_chars(text.data(), text.data() + text.size(), key);
+    return key;
+}
+
+core::Result<std::vector<RemoteDevice>> ListDevices(ServerApi& api) {
+    ROLLCALL_TRY(const auto doc, api.Call("GET", "/api/v1/agent/devices"));
+    std::vector<RemoteDevice> out;
+    for (const auto& d : doc.at("items").as_array()) {
+        RemoteDevice r;
+        r.id = d.at("id").as_int64();
+        r.name = std::string(d.at("name").as_string());
+        r.ip = std::string(d.at("ip").as_string());
+        r.port = static_cast<std::uint16_t>(d.at("port").as_int64());
+        r.comm_key = ParseCommKey(std::string(d.at("comm_key").as_string()));
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::string UtcNow() {
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return core::FormatUnixUtc(now);
+}
+
+/// Uploads the pending records in batches; each batch is acknowledged in the spool only after the server
+/// answered 200 for it (it stores them idempotently, so a batch re-sent after a lost answer is harmless).
+core::Status Upload(ServerApi& api,
+                    const AgentConfig& config,
+                    Spool& spool,
+                    std::int64_t device_id,
+                    const std::string& read_at,
+                    DeviceSyncReport& report) {
+    auto pending = spool.Pending();
+    std::size_t offset = 0;
+    do {
+        const auto end = std::min(pending.size(), offset + config.upload_batch);
+        json::array logs;
+        for (std::size_t i = offset; i < end; ++i) {
+            const auto& r = pending[i];
+            logs.push_back(json::object{{"user_id", r.user_id},
+                                        {"timestamp", core::FormatLocalDateTime(r.timestamp)},
+                                        {"status", r.status},
+                                        {"verify", r.verify}});
+        }
+        json::object body{{"logs", std::move(logs)}};
+        if (!read_at.empty()) {
+            body["read_at"] = read_at;
+        }
+        const auto text = json::serialize(body);
+        auto wait = config.retry_base;
+        core::Result<json::value> answer = MakeError(Errc::kUnavailable, "not sent");
+        for (int attempt = 1; attempt <= config.upload_attempts; ++attempt) {
+            answer = api.Call("POST", "/api/v1/agent/devices/" + std::to_string(device_id) + "/logs", text);
+            if (answer || answer.error().code != Errc::kUnavailable) {
+                break;
+            }
+            spdlog::warn("upload for device {} failed (attempt {}): {}; retrying in {} ms",
+                         device_id,
+                         attempt,
+                         answer.error().message,
+                         wait.count());
+            if (attempt < config.upload_attempts) {
+                std::this_thread::sleep_for(wait);
+                wait *= 2;
+            }
+        }
+        if (!answer) {
+            return answer.error();
+        }
+        ROLLCALL_CHECK(spool.Acknowledge(end - offset));
+        report.uploaded += end - offset;
+        offset = end;
+    } while (offset < pending.size());
+    return {};
+}
+
+DeviceSyncReport SyncDevice(ServerApi& api, const AgentConfig& config, const RemoteDevice& device) {
+    DeviceSyncReport report;
+    report.device_id = device.id;
+    report.name = device.name;
+    json::object status{{"reachable", false}};
+    std::string read_at;
+    auto spool = Spool::Open(config.spool, device.id);
+    if (!spool) {
+        report.error = spool.error().message;
+        return report;
+    }
+    ZkOptions options{device.ip, device.port, device.comm_key, config.device_timeout, true};
+    auto client = ZkClient::Connect(options);
+    if (!client) {
+        report.error = client.error().message;
+    } else {
+        report.transport = (*client)->transport();
+        auto info = (*client)->ReadInfo();
+        std::optional<std::uint32_t> expected;
+        if (info && info->sizes) {
+            expected = info->sizes->records;
+        }
+        std::size_t skipped = 0;
+        const auto started = UtcNow();
+        auto punches =
+            info ? (*client)->ReadAttendance(expected, skipped) : core::Result<std::vector<DevicePunch>>(info.error());
+        if (!punches) {
+            report.error = punches.error().message;
+        } else {
+            report.reachable = true;
+            report.read = punches->size();
+            report.skipped = skipped;
+            std::vector<SpoolRecord> records;
+            records.reserve(punches->size());
+            for (const auto& p : *punches) {
+                records.push_back(SpoolRecord{p.user_id, p.time, p.state, p.verify});
+            }
+            // Spooled before anything else: from here on a crash or a dead server loses nothing.
+            auto fresh = spool->Append(records);
+            if (!fresh) {
+                report.error = fresh.error().message;
+            } else {
+                report.new_records = *fresh;
+                read_at = started;
+            }
+            status["reachable"] = true;
+            status["serial"] = info->serial;
+            status["firmware"] = info->firmware;
+            if (info->sizes) {
+                status["users"] = info->sizes->users;
+                status["records"] = info->sizes->records;
+                status["user_capacity"] = info->sizes->user_capacity;
+                status["record_capacity"] = info->sizes->record_capacity;
+            }
+            if (info->device_time) {
+                status["device_time"] = core::FormatLocalDateTime(*info->device_time);
+            }
+            if (!read_at.empty()) {
+                status["read_through"] = read_at;
+            }
+            if (skipped > 0) {
+                report.error = std::to_string(skipped) + " records with an invalid timestamp were skipped";
+            }
+        }
+    }
+    if (spool->Pending().size() > 0) {
+        if (auto s = Upload(api, config, *spool, device.id, read_at, report); !s) {
+            report.error = "upload: " + s.error().message;
+        }
+    }
+    report.pending = spool->Pending().size();
+    status["last_error"] = report.error;
+    if (auto s =
+            api.Call("POST", "/api/v1/agent/devices/" + std::to_string(device.id) + "/status", json::serialize(status));
+        !s) {
+        spdlog::warn("status for device {}: {}", device.id, s.error().message);
+    }
+    return report;
+}
+
+}  // namespace
+
+Agent::Agent(AgentConfig config) : config_(std::move(config)) {}
+
+core::Result<std::vector<DeviceSyncReport>> Agent::SyncOnce() {
+    ServerApi api(config_);
+    ROLLCALL_TRY(const auto devices, ListDevices(api));
+    std::vector<DeviceSyncReport> reports;
+    for (const auto& device : devices) {
+        auto report = SyncDevice(api, config_, device);
+        spdlog::info("device {} ({}): {}{} read {}, new {}, uploaded {}, pending {}{}",
+                     device.id,
+                     device.name,
+                     report.reachable ? "reachable" : "UNREACHABLE",
+                     report.transport.empty() ? "" : " over " + report.transport,
+                     report.read,
+                     report.new_records,
+                     report.uploaded,
+                     report.pending,
+                     report.error.empty() ? "" : "; " + report.error);
+        reports.push_back(std::move(report));
+    }
+    return reports;
+}
+
+void Agent::Run(const std::atomic<bool>& stop) {
+    while (!stop) {
+        if (auto r = SyncOnce(); !r) {
+            spdlog::error("sync: cannot get the device list: {}", r.error().message);
+        }
+        const auto until = std::chrono::steady_clock::now() + config_.interval;
+        while (!stop && std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+    }
+}
+
+}  // namespace rollcall::agent

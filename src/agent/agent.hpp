@@ -1,0 +1,56 @@
+#pragma once
+
+#include "core/result.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rollcall::agent {
+
+struct AgentConfig {
+    std::string server;  ///< "https://rollcall.example.org" (no trailing slash needed)
+    std::string token;   ///< the school's agent token (rca_...)
+    std::string spool = "./spool";
+    std::size_t upload_batch = 500;
+    std::chrono::milliseconds device_timeout{5000};
+    std::chrono::milliseconds http_timeout{15000};
+    int upload_attempts = 6;                        ///< per batch and round, with exponential backoff
+    std::chrono::milliseconds retry_base{1000};     ///< the first wait after a failed upload
+    std::chrono::seconds interval{60};              ///< between full rounds (not with --once)
+    std::int64_t clock_sync_threshold_seconds = 0;  ///< set a terminal's clock when it is off by more; 0: never
+};
+
+/// What one device's sync did.
+struct DeviceSyncReport {
+    std::int64_t device_id = 0;
+    std::string name;
+    bool reachable = false;
+    std::string transport;
+    std::size_t read = 0;         ///< records in the terminal's log
+    std::size_t new_records = 0;  ///< not in the spool before
+    std::size_t skipped = 0;      ///< records with a garbage timestamp
+    std::size_t uploaded = 0;     ///< acknowledged by the server this round
+    std::size_t pending = 0;      ///< still waiting for the server after this round
+    std::string error;            ///< the device's or the upload's last error
+};
+
+/// The sync agent (product.md "Agent mode"): asks the server which devices to read, reads each over the ZK
+/// protocol, spools what it read, uploads it and reports the device's health.
+class Agent {
+public:
+    explicit Agent(AgentConfig config);
+
+    /// One full sync of every device. Fails only when the server cannot be asked for the device list;
+    /// per-device problems are in the reports.
+    core::Result<std::vector<DeviceSyncReport>> SyncOnce();
+    /// Rounds every `interval` until `stop`.
+    void Run(const std::atomic<bool>& stop);
+
+private:
+    AgentConfig config_;
+};
+
+}  // namespace rollcall::agent

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "agent/zk_transport.hpp"
+#include "core/civil_time.hpp"
+#include "core/result.hpp"
+#include "protocol/zk/attendance_record.hpp"
+#include "protocol/zk/free_sizes.hpp"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rollcall::agent {
+
+struct ZkOptions {
+    std::string host;
+    std::uint16_t port = 4370;
+    std::uint32_t comm_key = 0;
+    std::chrono::milliseconds timeout{5000};
+    bool allow_udp = true;  ///< fall back to UDP when TCP is refused or silent
+};
+
+struct DeviceInfo {
+    std::string serial;
+    std::string firmware;
+    std::optional<protocol::zk::FreeSizes> sizes;  ///< none when the firmware does not report counts
+    std::optional<core::LocalDateTime> device_time;
+};
+
+/// A punch as read from the terminal.
+struct DevicePunch {
+    std::string user_id;
+    core::LocalDateTime time;
+    std::uint8_t state = 0;
+    std::uint8_t verify = 0;
+};
+
+/// The agent's side of the ZK protocol (docs/zk-protocol.md): connect over TCP, else UDP; authenticate with
+/// the comm key; read info, counts and the attendance log (1503/1504 chunks, or the legacy direct read on
+/// firmware without them). Wrong comm keys, timeouts and refusals come back as errors that say which.
+class ZkClient {
+public:
+    static core::Result<std::unique_ptr<ZkClient>> Connect(const ZkOptions& options);
+    ~ZkClient();
+
+    std::string transport() const { return transport_->Name(); }
+    core::Result<DeviceInfo> ReadInfo();
+    /// The whole attendance log, read inside a disable/enable bracket whose enable runs on every path
+    /// (a terminal left disabled stops taking punches at the gate). Records with a garbage timestamp are
+    /// counted in `skipped`, never returned.
+    core::Result<std::vector<DevicePunch>> ReadAttendance(std::optional<std::uint32_t> expected_count,
+                                                          std::size_t& skipped);
+    core::Status SetTime(core::LocalDateTime time);
+    core::Status ClearAttendance();
+    /// EXIT; also done by the destructor.
+    void Disconnect();
+
+private:
+    ZkClient(std::unique_ptr<ZkTransport> transport, ZkOptions options);
+    core::Status Handshake();
+    /// Sends one command and returns the device's answer to it (same reply id); stray packets (events, a
+    /// late ACK_OK of an earlier transfer) are skipped.
+    core::Result<protocol::zk::Packet> Command(std::uint16_t command, protocol::zk::Bytes data = {});
+    core::Result<protocol::zk::Packet> ReceiveFor(std::uint16_t reply_id);
+    core::Result<protocol::zk::Bytes> ReadDataset();
+    core::Result<std::string> Option(const std::string& name);
+
+    std::unique_ptr<ZkTransport> transport_;
+    ZkOptions options_;
+    std::uint16_t session_id_ = 0;
+    std::uint16_t reply_id_ = 0;
+    bool connected_ = false;
+};
+
+}  // namespace rollcall::agent

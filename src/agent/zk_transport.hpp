@@ -1,0 +1,29 @@
+#pragma once
+
+#include "core/result.hpp"
+#include "protocol/zk/packet.hpp"
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace rollcall::agent {
+
+/// One connection to a terminal's port 4370, TCP (framed, §1.3) or UDP (a datagram per packet, §1.2).
+/// Every wait has a deadline: a terminal that stops answering costs a timeout, never a hang.
+class ZkTransport {
+public:
+    virtual ~ZkTransport() = default;
+    virtual core::Status Send(const protocol::zk::Packet& packet) = 0;
+    /// The next packet from the device; kUnavailable with "timeout" when none came in time.
+    virtual core::Result<protocol::zk::Packet> Receive(std::chrono::milliseconds timeout) = 0;
+    virtual std::string Name() const = 0;  ///< "tcp" or "udp"
+};
+
+/// kUnavailable when the port refuses or does not answer within `timeout`.
+core::Result<std::unique_ptr<ZkTransport>> ConnectTcp(const std::string& host,
+                                                      std::uint16_t port,
+                                                      std::chrono::milliseconds timeout);
+core::Result<std::unique_ptr<ZkTransport>> OpenUdp(const std::string& host, std::uint16_t port);
+
+}  // namespace rollcall::agent
