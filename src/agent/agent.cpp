@@ -142,6 +142,7 @@ core::Status Upload(ServerApi& api,
         ROLLCALL_CHECK(spool.Acknowledge(end - offset));
         report.uploaded += end - offset;
         offset = end;
+        spdlog::info("device {}: acknowledged {} of {}", device_id, offset, pending.size());
     } while (offset < pending.size());
     return {};
 }

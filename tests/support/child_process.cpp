@@ -78,11 +78,16 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
     return r;
 }
 
-ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::string>& extra_args) {
+ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::string>& extra_args)
+    : ServerProcess([&] {
+          std::vector<std::string> argv{binary, "serve", "--listen", "127.0.0.1:0"};
+          argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+          return argv;
+      }()) {}
+
+ServerProcess::ServerProcess(const std::vector<std::string>& argv) {
     int out[2];
     MakePipe(out);
-    std::vector<std::string> argv{binary, "serve", "--listen", "127.0.0.1:0"};
-    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     const int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     pid_ = Spawn(argv, null_fd, out[1], 2);
     close(null_fd);
@@ -136,6 +141,58 @@ int ServerProcess::Signal(int sig) {
     if (drain_.joinable()) {
         drain_.join();
     }
+    return status;
+}
+
+WatchedProcess::WatchedProcess(const std::vector<std::string>& argv) {
+    int err[2];
+    MakePipe(err);
+    const int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+    pid_ = Spawn(argv, null_fd, null_fd, err[1]);
+    close(null_fd);
+    close(err[1]);
+    err_fd_ = err[0];
+}
+
+WatchedProcess::~WatchedProcess() {
+    if (pid_ > 0) {
+        Signal(SIGKILL);
+    }
+    if (err_fd_ >= 0) {
+        close(err_fd_);
+    }
+}
+
+bool WatchedProcess::WaitForLine(const std::string& text, int timeout_ms) {
+    pollfd pfd{err_fd_, POLLIN, 0};
+    char buf[4096];
+    for (;;) {
+        for (auto nl = pending_.find('\n'); nl != std::string::npos; nl = pending_.find('\n')) {
+            const auto line = pending_.substr(0, nl);
+            pending_.erase(0, nl + 1);
+            if (line.find(text) != std::string::npos) {
+                return true;
+            }
+        }
+        if (poll(&pfd, 1, timeout_ms) <= 0) {
+            return false;
+        }
+        const auto n = read(err_fd_, buf, sizeof buf);
+        if (n <= 0) {
+            return false;
+        }
+        pending_.append(buf, static_cast<std::size_t>(n));
+    }
+}
+
+int WatchedProcess::Signal(int sig) {
+    if (pid_ <= 0) {
+        return -1;
+    }
+    kill(pid_, sig);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
     return status;
 }
 

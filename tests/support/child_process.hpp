@@ -26,6 +26,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
 class ServerProcess {
 public:
     ServerProcess(const std::string& binary, const std::vector<std::string>& extra_args);
+    /// Any program that prints "... 127.0.0.1:PORT ..." as its first stdout line (rollcall-sim zk).
+    explicit ServerProcess(const std::vector<std::string>& argv);
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
@@ -42,6 +44,25 @@ private:
     std::uint16_t port_ = 0;
     int out_fd_ = -1;
     std::thread drain_;
+};
+
+/// A long-running program whose stderr a test watches line by line (the agent's progress log).
+class WatchedProcess {
+public:
+    explicit WatchedProcess(const std::vector<std::string>& argv);
+    ~WatchedProcess();
+    WatchedProcess(const WatchedProcess&) = delete;
+    WatchedProcess& operator=(const WatchedProcess&) = delete;
+
+    /// Reads stderr until a line contains `text` (true), or EOF or the deadline (false).
+    bool WaitForLine(const std::string& text, int timeout_ms);
+    /// Sends `sig`, waits for the exit and returns the wait status.
+    int Signal(int sig);
+
+private:
+    pid_t pid_ = -1;
+    int err_fd_ = -1;
+    std::string pending_;
 };
 
 }  // namespace rollcall::test
