@@ -82,6 +82,9 @@ core::Result<std::optional<Packet>> TcpFrameDecoder::Next() {
     }
     const ByteView packet_bytes = pending.subspan(kTcpWrapperSize, length);
     start_ += kTcpWrapperSize + length;
+    if (policy_ == ChecksumPolicy::kIgnore && !HasValidChecksum(packet_bytes)) {
+        ++checksum_mismatches_;
+    }
     auto packet = DecodePacket(packet_bytes, policy_);
     if (!packet) {
         return packet.error();

@@ -42,6 +42,9 @@ public:
     /// Bytes received but not yet returned as packets.
     std::size_t buffered_bytes() const { return buffer_.size() - start_; }
     bool failed() const { return failure_.has_value(); }
+    /// With ChecksumPolicy::kIgnore, how many frames passed through with a wrong checksum: the simulator serves
+    /// them but logs them (§1.4).
+    std::uint64_t checksum_mismatches() const { return checksum_mismatches_; }
 
 private:
     core::Error Fail(core::Error error);
@@ -51,6 +54,7 @@ private:
     std::size_t max_packet_size_;
     ChecksumPolicy policy_;
     std::optional<core::Error> failure_;
+    std::uint64_t checksum_mismatches_ = 0;
 };
 
 }  // namespace rollcall::protocol::zk

@@ -179,6 +179,16 @@ TEST(ZkTcpFrame, IgnoreChecksumPolicyPassesABadChecksumThrough) {
     const auto packets = Drain(decoder);
     ASSERT_EQ(packets.size(), 1u);
     EXPECT_EQ(packets[0], kAck);
+    EXPECT_EQ(decoder.checksum_mismatches(), 1u);
+}
+
+TEST(ZkTcpFrame, IgnoreChecksumPolicyCountsOnlyTheFramesWithABadChecksum) {
+    Bytes bad = Frame(kPrepare);
+    bad[kTcpWrapperSize + 2] ^= 0xFF;
+    TcpFrameDecoder decoder(kMaxTcpPacketSize, ChecksumPolicy::kIgnore);
+    decoder.Feed(Concat({Frame(kAck), bad, Frame(kData), bad}));
+    EXPECT_EQ(Drain(decoder).size(), 4u);
+    EXPECT_EQ(decoder.checksum_mismatches(), 2u);
 }
 
 TEST(ZkTcpFrame, NodeStyleLengthFieldWithZeroHighBytesDecodes) {

@@ -1,0 +1,679 @@
+#include "sim/zk_session.hpp"
+
+#include "core/clock.hpp"
+#include "protocol/zk/comm_key.hpp"
+#include "protocol/zk/commands.hpp"
+#include "protocol/zk/free_sizes.hpp"
+#include "protocol/zk/options.hpp"
+#include "protocol/zk/realtime.hpp"
+#include "protocol/zk/time_codec.hpp"
+#include "protocol/zk/transfer.hpp"
+#include "support/hex.hpp"
+
+#include <memory>
+
+#include <gtest/gtest.h>
+
+namespace rollcall::sim {
+namespace {
+
+namespace zk = protocol::zk;
+
+/// The value of a Result that must be OK.
+template <class T>
+T ValueOf(core::Result<T> result) {
+    EXPECT_TRUE(result.ok()) << result.error().message;
+    return result.ok() ? std::move(*result) : T{};
+}
+namespace cmd = zk::cmd;
+using testing::Hex;
+using zk::Bytes;
+using zk::Packet;
+
+// 2026-11-25 10:00:00 UTC.
+constexpr std::int64_t kNow = 1795600800;
+
+struct Device {
+    explicit Device(ZkDeviceConfig config = {}, std::uint32_t users = 5, std::uint32_t records = 50)
+        : device(std::move(config), *GeneratePopulation({users, records, 1, 0}), clock) {}
+    core::FixedClock clock{kNow};
+    ZkDevice device;
+};
+
+std::vector<Packet> Sent(const Steps& steps) {
+    std::vector<Packet> out;
+    for (const Step& step : steps) {
+        if (const auto* send = std::get_if<SendPackets>(&step)) {
+            out.insert(out.end(), send->packets.begin(), send->packets.end());
+        }
+    }
+    return out;
+}
+
+/// The one packet a simple command is answered with.
+Packet Reply(const Steps& steps) {
+    EXPECT_EQ(steps.size(), 1u);
+    const auto packets = Sent(steps);
+    EXPECT_EQ(packets.size(), 1u);
+    return packets.empty() ? Packet{} : packets.front();
+}
+
+class Client {
+public:
+    Client(ZkDevice& device, Transport transport) : session(device, transport) {}
+
+    Steps Send(std::uint16_t command, Bytes data = {}) {
+        reply_id = zk::NextReplyId(reply_id);
+        return session.Handle(Packet{command, session.session_id(), reply_id, std::move(data)});
+    }
+    Packet Ask(std::uint16_t command, Bytes data = {}) { return Reply(Send(command, std::move(data))); }
+
+    /// CONNECT, and CMD_AUTH with `key` when the device answers ACK_UNAUTH.
+    void Connect(std::uint32_t key = 0) {
+        const Packet reply = Ask(cmd::kConnect);
+        if (reply.command == cmd::kAckUnauth) {
+            const auto auth = zk::MakeCommKey(key, reply.session_id);
+            ASSERT_EQ(Ask(cmd::kAuth, Bytes(auth.begin(), auth.end())).command, cmd::kAckOk);
+        }
+    }
+
+    /// A whole dataset through 1503 and sequential 1504 chunks, reassembled with the agent-side codec.
+    Bytes Read(zk::Dataset dataset, std::uint32_t chunk_size) {
+        const Packet stat =
+            Ask(cmd::kPrepareBuffer, zk::EncodePrepareBufferRequest(zk::PrepareBufferRequestFor(dataset)));
+        const auto decoded = zk::DecodePrepareBufferReply(stat);
+        EXPECT_TRUE(decoded.ok());
+        const auto* buffered = decoded.ok() ? std::get_if<zk::BufferedDataset>(&*decoded) : nullptr;
+        EXPECT_NE(buffered, nullptr);
+        if (buffered == nullptr) {
+            return {};
+        }
+        Bytes out;
+        const auto plan = zk::PlanChunks(buffered->size, chunk_size);
+        for (const auto& chunk : *plan) {
+            auto assembler = zk::TransferAssembler::ForChunk(chunk);
+            for (const Packet& p : Sent(Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest(chunk)))) {
+                EXPECT_EQ(p.reply_id, reply_id);
+                EXPECT_TRUE(assembler.Feed(p).ok());
+            }
+            out.insert(out.end(), assembler.data().begin(), assembler.data().end());
+        }
+        EXPECT_EQ(Ask(cmd::kFreeData).command, cmd::kAckOk);
+        return out;
+    }
+
+    ZkSession session;
+    std::uint16_t reply_id = 0;
+};
+
+TEST(ZkSession, ConnectAssignsANonZeroSessionAndEchoesTheReplyId) {
+    Device d;
+    ZkSession session(d.device, Transport::kTcp);
+    const Packet reply = Reply(session.Handle(Packet{cmd::kConnect, 0, 1, {}}));
+    EXPECT_EQ(reply.command, cmd::kAckOk);
+    EXPECT_NE(reply.session_id, 0);
+    EXPECT_EQ(reply.reply_id, 1);
+    EXPECT_TRUE(reply.data.empty());
+    EXPECT_EQ(session.session_id(), reply.session_id);
+    EXPECT_TRUE(session.ready());
+}
+
+TEST(ZkSession, EverySessionGetsItsOwnId) {
+    Device d;
+    Client a(d.device, Transport::kTcp);
+    Client b(d.device, Transport::kUdp);
+    a.Connect();
+    b.Connect();
+    EXPECT_NE(a.session.session_id(), b.session.session_id());
+}
+
+TEST(ZkSession, RequestsBeforeConnectAreUnauthorized) {
+    Device d;
+    Client c(d.device, Transport::kTcp);
+    EXPECT_EQ(c.Ask(cmd::kGetFreeSizes).command, cmd::kAckUnauth);
+}
+
+TEST(ZkSession, CommKeyRequiresAuthBeforeAnythingElse) {
+    ZkDeviceConfig config;
+    config.comm_key = 12345;
+    Device d(config);
+    Client c(d.device, Transport::kTcp);
+    const Packet connect = c.Ask(cmd::kConnect);
+    EXPECT_EQ(connect.command, cmd::kAckUnauth);
+    EXPECT_NE(connect.session_id, 0);
+    EXPECT_FALSE(c.session.ready());
+    EXPECT_EQ(c.Ask(cmd::kGetFreeSizes).command, cmd::kAckUnauth);
+    const auto right = zk::MakeCommKey(12345, connect.session_id);
+    EXPECT_EQ(c.Ask(cmd::kAuth, Bytes(right.begin(), right.end())).command, cmd::kAckOk);
+    EXPECT_TRUE(c.session.ready());
+    EXPECT_EQ(c.Ask(cmd::kGetFreeSizes).command, cmd::kAckOk);
+}
+
+TEST(ZkSession, WrongCommKeyStaysUnauthorized) {
+    ZkDeviceConfig config;
+    config.comm_key = 12345;
+    Device d(config);
+    Client c(d.device, Transport::kTcp);
+    const Packet connect = c.Ask(cmd::kConnect);
+    const auto wrong = zk::MakeCommKey(54321, connect.session_id);
+    EXPECT_EQ(c.Ask(cmd::kAuth, Bytes(wrong.begin(), wrong.end())).command, cmd::kAckUnauth);
+    EXPECT_EQ(c.Ask(cmd::kGetVersion).command, cmd::kAckUnauth);
+    // ZKTeco4J draws the ticks byte at random: the device reads it from the packet.
+    const auto random_ticks = zk::MakeCommKey(12345, connect.session_id, 0xA7);
+    EXPECT_EQ(c.Ask(cmd::kAuth, Bytes(random_ticks.begin(), random_ticks.end())).command, cmd::kAckOk);
+}
+
+TEST(ZkSession, AuthWithoutACommKeyIsAccepted) {
+    Device d;
+    Client c(d.device, Transport::kUdp);
+    c.Connect();
+    EXPECT_EQ(c.Ask(cmd::kAuth, Hex("61 7d 32 6b")).command, cmd::kAckOk);
+}
+
+TEST(ZkSession, RepliesEchoTheRequestIds) {
+    Device d;
+    ZkSession session(d.device, Transport::kTcp);
+    const std::uint16_t id = Reply(session.Handle(Packet{cmd::kConnect, 0, 0, {}})).session_id;
+    const Packet reply = Reply(session.Handle(Packet{cmd::kGetVersion, id, 65534, {}}));
+    EXPECT_EQ(reply.session_id, id);
+    EXPECT_EQ(reply.reply_id, 65534);
+}
+
+TEST(ZkSession, ExitAcknowledgesThenCloses) {
+    Device d;
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    const Steps steps = c.Send(cmd::kExit);
+    ASSERT_EQ(steps.size(), 2u);
+    EXPECT_EQ(Sent(steps).front().command, cmd::kAckOk);
+    EXPECT_TRUE(std::holds_alternative<CloseSession>(steps[1]));
+    EXPECT_FALSE(c.session.ready());
+}
+
+TEST(ZkSession, ClientAcknowledgementsAreNeverAnswered) {
+    Device d;
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    EXPECT_TRUE(c.session.Handle(zk::MakeEventAck(c.session.session_id())).empty());
+}
+
+TEST(ZkSession, UnknownCommandsGetAckUnknown) {
+    Device d;
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    EXPECT_EQ(c.Ask(4242).command, cmd::kAckUnknown);
+}
+
+TEST(ZkSession, HeaderOnlyRepliesForCommandsWithoutData) {
+    Device d;
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    for (const std::uint16_t command : {cmd::kEnableDevice,
+                                        cmd::kRefreshData,
+                                        cmd::kFreeData,
+                                        cmd::kCancelCapture,
+                                        cmd::kStartVerify,
+                                        cmd::kClearAttLog}) {
+        const Packet reply = c.Ask(command);
+        EXPECT_EQ(reply.command, cmd::kAckOk) << command;
+        EXPECT_TRUE(reply.data.empty()) << command;
+    }
+    EXPECT_EQ(c.Ask(cmd::kDisableDevice, Bytes(4, 0)).data.size(), 0u);
+}
+
+TEST(ZkSession, FreeSizesCountWhatTheDatasetsHold) {
+    Device d({}, 7, 123);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    const Packet reply = c.Ask(cmd::kGetFreeSizes);
+    ASSERT_EQ(reply.data.size(), zk::kFreeSizesFullSize);
+    const auto sizes = zk::DecodeFreeSizes(reply.data);
+    ASSERT_TRUE(sizes.ok() && sizes->has_value());
+    EXPECT_EQ((*sizes)->users, 7u);
+    EXPECT_EQ((*sizes)->records, 123u);
+    EXPECT_EQ((*sizes)->record_capacity, 100000u);
+    EXPECT_EQ((*sizes)->records_free, 100000u - 123u);
+    // node-zklib reads the counts at these offsets of the packet including its header.
+    const Bytes packet = zk::EncodePacket(reply);
+    EXPECT_EQ(zk::ReadU32(packet, 24), 7u);
+    EXPECT_EQ(zk::ReadU32(packet, 40), 123u);
+    EXPECT_EQ(zk::ReadU32(packet, 72), 100000u);
+}
+
+TEST(ZkSession, ShortFreeSizesFaultAnswersOneWord) {
+    ZkDeviceConfig config;
+    config.faults.short_free_sizes = true;
+    Device d(config);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    const auto sizes = zk::DecodeFreeSizes(c.Ask(cmd::kGetFreeSizes).data);
+    ASSERT_TRUE(sizes.ok());
+    EXPECT_FALSE(sizes->has_value());
+}
+
+TEST(ZkSession, OptionsAnswerNameEqualsValueWithOrWithoutNul) {
+    ZkDeviceConfig config;
+    config.serial_number = "AIOR192960031";
+    Device d(config);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    const Packet with_nul = c.Ask(cmd::kOptionsRrq, *zk::EncodeOptionRequest("~SerialNumber"));
+    EXPECT_EQ(with_nul.command, cmd::kAckOk);
+    EXPECT_EQ(with_nul.data, zk::ToBytes(std::string_view("~SerialNumber=AIOR192960031\0", 28)));
+    // zkteco-js sends the name without its NUL.
+    const Packet without_nul = c.Ask(cmd::kOptionsRrq, zk::ToBytes("~DeviceName"));
+    const auto option = zk::DecodeOptionValue(without_nul.data);
+    ASSERT_TRUE(option.ok());
+    EXPECT_EQ(option->name, "~DeviceName");
+    EXPECT_FALSE(option->value.empty());
+    for (const char* name : {"~Platform", "~ZKFPVersion", "~OEMVendor", "MAC", "~PIN2Width", "~OS", "WorkCode"}) {
+        EXPECT_EQ(c.Ask(cmd::kOptionsRrq, *zk::EncodeOptionRequest(name)).command, cmd::kAckOk) << name;
+    }
+}
+
+TEST(ZkSession, UnknownOptionIsAnError) {
+    Device d;
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    EXPECT_EQ(c.Ask(cmd::kOptionsRrq, *zk::EncodeOptionRequest("~NoSuchThing")).command, cmd::kAckError);
+}
+
+TEST(ZkSession, WrittenOptionsReadBack) {
+    Device d;
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    EXPECT_EQ(c.Ask(cmd::kOptionsWrq, *zk::EncodeOptionValue({"SDKBuild", "1"})).command, cmd::kAckOk);
+    EXPECT_EQ(c.Ask(cmd::kOptionsRrq, *zk::EncodeOptionRequest("SDKBuild")).data,
+              *zk::EncodeOptionValue({"SDKBuild", "1"}));
+}
+
+TEST(ZkSession, VersionIsANulTerminatedFirmwareString) {
+    Device d;
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    const Packet reply = c.Ask(cmd::kGetVersion);
+    EXPECT_EQ(zk::DecodeText(reply.data), "Ver 6.60 Apr 28 2015");
+    EXPECT_EQ(reply.data.back(), 0);
+}
+
+TEST(ZkSession, TimeIsTheHostClockUntilSetAndFollowsItAfterwards) {
+    Device d;
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    EXPECT_EQ(ValueOf(zk::DecodeTimeData(c.Ask(cmd::kGetTime).data)), (zk::DeviceTime{2026, 11, 25, 10, 0, 0}));
+    // zkteco-js pads SET_TIME to 32 bytes.
+    Bytes set = *zk::EncodeTimeData({2024, 3, 15, 8, 30, 45});
+    set.resize(32, 0);
+    EXPECT_EQ(c.Ask(cmd::kSetTime, set).command, cmd::kAckOk);
+    d.clock.Advance(15);
+    EXPECT_EQ(ValueOf(zk::DecodeTimeData(c.Ask(cmd::kGetTime).data)), (zk::DeviceTime{2024, 3, 15, 8, 31, 0}));
+}
+
+TEST(ZkSession, ClockDriftFaultOffsetsTheClock) {
+    ZkDeviceConfig config;
+    config.faults.clock_drift_seconds = -90;
+    Device d(config);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    EXPECT_EQ(ValueOf(zk::DecodeTimeData(c.Ask(cmd::kGetTime).data)), (zk::DeviceTime{2026, 11, 25, 9, 58, 30}));
+}
+
+TEST(ZkSession, SetTimeRefusesAnImpossibleTime) {
+    Device d;
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    EXPECT_EQ(c.Ask(cmd::kSetTime, Bytes(4, 0)).command, cmd::kAckError);
+}
+
+TEST(ZkSession, BufferedReadAnnouncesTheDatasetSizeWithTheDataStat) {
+    Device d({}, 3, 10);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    const Packet stat = c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    EXPECT_EQ(stat.command, cmd::kAckOk);
+    ASSERT_EQ(stat.data.size(), 13u);
+    EXPECT_EQ(zk::ReadU32(stat.data, 1), 4u + 10 * 40);
+    EXPECT_EQ(zk::ReadU32(stat.data, 5), 4u + 10 * 40);
+}
+
+TEST(ZkSession, TcpReadReturnsTheRecordsInFortyByteLayout) {
+    Device d({}, 20, 5000);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    const Bytes dataset = c.Read(zk::Dataset::kAttendance, zk::kTcpChunkSize);
+    EXPECT_EQ(dataset.size(), 4u + 5000 * 40);
+    EXPECT_EQ(ValueOf(zk::DecodeAttendanceDataset(dataset, zk::AttendanceFormat::kExtended40)), d.device.records());
+}
+
+TEST(ZkSession, UdpReadReturnsSixteenByteRecordsAndTwentyEightByteUsers) {
+    Device d({}, 20, 3000);
+    Client c(d.device, Transport::kUdp);
+    c.Connect();
+    const auto records = zk::DecodeAttendanceDataset(c.Read(zk::Dataset::kAttendance, zk::kUdpChunkSize),
+                                                     zk::AttendanceFormat::kNumeric16);
+    ASSERT_TRUE(records.ok());
+    ASSERT_EQ(records->size(), 3000u);
+    for (std::size_t i = 0; i < records->size(); ++i) {
+        EXPECT_EQ((*records)[i].user_id, d.device.records()[i].user_id);
+        EXPECT_EQ((*records)[i].packed_time, d.device.records()[i].packed_time);
+    }
+    const auto users =
+        zk::DecodeUserDataset(c.Read(zk::Dataset::kUsers, zk::kUdpChunkSize), zk::UserFormat::kCompact28);
+    ASSERT_TRUE(users.ok());
+    ASSERT_EQ(users->size(), 20u);
+    EXPECT_EQ((*users)[19].user_id, "1020");
+}
+
+TEST(ZkSession, ConfiguredFormatsApplyToBothTransports) {
+    ZkDeviceConfig config;
+    config.attendance_format = zk::AttendanceFormat::kExtended49;
+    config.user_format = zk::UserFormat::kCompact28;
+    Device d(config, 4, 30);
+    for (const Transport t : {Transport::kTcp, Transport::kUdp}) {
+        Client c(d.device, t);
+        c.Connect();
+        EXPECT_EQ(c.Read(zk::Dataset::kAttendance, 1000).size(), 4u + 30 * 49);
+        EXPECT_EQ(c.Read(zk::Dataset::kUsers, 1000).size(), 4u + 4 * 28);
+    }
+}
+
+TEST(ZkSession, EightByteRecordsCarryTheUid) {
+    ZkDeviceConfig config;
+    config.attendance_format = zk::AttendanceFormat::kCompact8;
+    Device d(config, 4, 30);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    const auto records =
+        zk::DecodeAttendanceDataset(c.Read(zk::Dataset::kAttendance, 1000), zk::AttendanceFormat::kCompact8);
+    ASSERT_TRUE(records.ok());
+    ASSERT_EQ(records->size(), 30u);
+    EXPECT_EQ((*records)[0].uid, d.device.records()[0].uid);
+}
+
+TEST(ZkSession, UsersInSeventyTwoByteLayoutOverTcp) {
+    Device d({}, 12, 0);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    EXPECT_EQ(
+        ValueOf(zk::DecodeUserDataset(c.Read(zk::Dataset::kUsers, zk::kTcpChunkSize), zk::UserFormat::kExtended72)),
+        d.device.users());
+}
+
+TEST(ZkSession, ZeroRecordsIsThePrefixAloneServedBuffered) {
+    Device d({}, 2, 0);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    const Packet stat = c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    EXPECT_EQ(stat.command, cmd::kAckOk);
+    EXPECT_EQ(zk::ReadU32(stat.data, 1), 4u);
+    EXPECT_EQ(c.Read(zk::Dataset::kAttendance, zk::kTcpChunkSize), Hex("00 00 00 00"));
+}
+
+TEST(ZkSession, TemplatesAndOpLogAreEmptyDatasets) {
+    Device d;
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    EXPECT_EQ(c.Read(zk::Dataset::kFingerTemplates, 1000), Hex("00 00 00 00"));
+    EXPECT_EQ(c.Read(zk::Dataset::kOpLog, 1000), Hex("00 00 00 00"));
+}
+
+TEST(ZkSession, TcpChunkIsPrepareAlonePauseDataWithTheAckPause) {
+    Device d({}, 5, 2000);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    const Steps steps = c.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, zk::kTcpChunkSize}));
+    ASSERT_EQ(steps.size(), 4u);
+    const auto& prepare = std::get<SendPackets>(steps[0]).packets;
+    ASSERT_EQ(prepare.size(), 1u);
+    EXPECT_EQ(prepare[0].command, cmd::kPrepareData);
+    EXPECT_EQ(ValueOf(zk::DecodePrepareData(prepare[0].data)), zk::kTcpChunkSize);
+    EXPECT_EQ(std::get<Pause>(steps[1]).duration, std::chrono::milliseconds(10));
+    const auto& data_and_ack = std::get<SendPackets>(steps[2]).packets;
+    ASSERT_EQ(data_and_ack.size(), 2u);
+    EXPECT_EQ(data_and_ack[0].command, cmd::kData);
+    EXPECT_EQ(data_and_ack[0].data.size(), zk::kTcpChunkSize);
+    EXPECT_EQ(data_and_ack[1].command, cmd::kAckOk);
+    EXPECT_TRUE(data_and_ack[1].data.empty());
+    EXPECT_EQ(std::get<Pause>(steps[3]).duration, std::chrono::milliseconds(20));
+}
+
+TEST(ZkSession, LateAckFaultSendsTheAckOnItsOwnAfterAPause) {
+    ZkDeviceConfig config;
+    config.faults.late_ack = std::chrono::milliseconds(300);
+    config.pacing.tcp_prepare_pause = std::chrono::milliseconds(0);
+    config.pacing.tcp_transfer_pause = std::chrono::milliseconds(0);
+    Device d(config, 5, 20);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    const Steps steps = c.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, 804}));
+    ASSERT_EQ(steps.size(), 4u);
+    EXPECT_EQ(std::get<SendPackets>(steps[1]).packets.size(), 1u);
+    EXPECT_EQ(std::get<Pause>(steps[2]).duration, std::chrono::milliseconds(300));
+    EXPECT_EQ(std::get<SendPackets>(steps[3]).packets.at(0).command, cmd::kAckOk);
+}
+
+TEST(ZkSession, UdpChunkIsPacedDatagramsOfAtMost1024Bytes) {
+    ZkDeviceConfig config;
+    config.pacing.udp_burst = 4;
+    Device d(config, 5, 2000);
+    Client c(d.device, Transport::kUdp);
+    c.Connect();
+    c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    const Steps steps = c.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, zk::kUdpChunkSize}));
+    // PREPARE_DATA, 16 DATA in 4 bursts with a pause after each, ACK_OK, a pause before the next chunk.
+    ASSERT_EQ(steps.size(), 1u + 4 * 2 + 1 + 1);
+    std::size_t data = 0;
+    for (std::size_t i = 1; i <= 8; i += 2) {
+        for (const Packet& p : std::get<SendPackets>(steps[i]).packets) {
+            EXPECT_EQ(p.command, cmd::kData);
+            EXPECT_EQ(p.data.size(), zk::kMaxUdpTransferData);
+            EXPECT_LE(zk::EncodePacket(p).size(), zk::kMaxUdpDatagramSize);
+            ++data;
+        }
+        EXPECT_EQ(std::get<Pause>(steps[i + 1]).duration, std::chrono::milliseconds(2));
+    }
+    EXPECT_EQ(data, 16u);
+    EXPECT_EQ(std::get<SendPackets>(steps[9]).packets.at(0).command, cmd::kAckOk);
+}
+
+TEST(ZkSession, DropUdpFaultLeavesOutEveryNthDatagram) {
+    ZkDeviceConfig config;
+    config.faults.drop_udp_every = 5;
+    Device d(config, 5, 2000);
+    Client c(d.device, Transport::kUdp);
+    c.Connect();
+    c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    std::size_t data = 0;
+    for (const Packet& p : Sent(c.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, zk::kUdpChunkSize})))) {
+        data += p.command == cmd::kData ? 1 : 0;
+    }
+    EXPECT_EQ(data, 16u - 3);
+    auto assembler = zk::TransferAssembler::ForChunk({0, zk::kUdpChunkSize});
+    bool failed = false;
+    for (const Packet& p : Sent(c.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, zk::kUdpChunkSize})))) {
+        failed = failed || !assembler.Feed(p).ok();
+    }
+    EXPECT_TRUE(failed) << "the client must see the loss";
+}
+
+TEST(ZkSession, SlowBufferFaultPausesBeforeThe1503Answer) {
+    ZkDeviceConfig config;
+    config.faults.slow_buffer = std::chrono::milliseconds(2500);
+    Device d(config);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    const Steps steps = c.Send(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    ASSERT_EQ(steps.size(), 2u);
+    EXPECT_EQ(std::get<Pause>(steps[0]).duration, std::chrono::milliseconds(2500));
+    EXPECT_EQ(std::get<SendPackets>(steps[1]).packets.at(0).command, cmd::kAckOk);
+}
+
+TEST(ZkSession, NoBufferedReadFaultRefuses1503AndTheLegacyReadServesTheLog) {
+    ZkDeviceConfig config;
+    config.faults.no_buffered_read = true;
+    Device d(config, 5, 40);
+    Client c(d.device, Transport::kUdp);
+    c.Connect();
+    const auto refused =
+        zk::DecodePrepareBufferReply(c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00")));
+    ASSERT_TRUE(refused.ok());
+    EXPECT_TRUE(std::holds_alternative<zk::BufferUnsupported>(*refused));
+
+    const auto request = *zk::LegacyReadRequestFor(zk::Dataset::kAttendance);
+    auto assembler = zk::TransferAssembler::ForLegacyRead(1 << 20);
+    zk::TransferAssembler::Progress progress{};
+    for (const Packet& p : Sent(c.Send(request.command, request.data))) {
+        progress = *assembler.Feed(p);
+    }
+    EXPECT_EQ(progress, zk::TransferAssembler::Progress::kDone);
+    const auto records = zk::DecodeAttendanceDataset(assembler.data(), zk::AttendanceFormat::kNumeric16);
+    ASSERT_TRUE(records.ok());
+    EXPECT_EQ(records->size(), 40u);
+}
+
+TEST(ZkSession, LegacyUserReadOverTcpServesSeventyTwoByteUsers) {
+    Device d({}, 9, 0);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    const auto request = *zk::LegacyReadRequestFor(zk::Dataset::kUsers);
+    auto assembler = zk::TransferAssembler::ForLegacyRead(1 << 20);
+    for (const Packet& p : Sent(c.Send(request.command, request.data))) {
+        EXPECT_TRUE(assembler.Feed(p).ok());
+    }
+    EXPECT_EQ(ValueOf(zk::DecodeUserDataset(assembler.data(), zk::UserFormat::kExtended72)), d.device.users());
+}
+
+TEST(ZkSession, DirectSmallDatasetsComeAsOneDataPacket) {
+    ZkDeviceConfig config;
+    config.faults.direct_small_datasets = true;
+    Device d(config, 3, 10);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    const auto users =
+        zk::DecodePrepareBufferReply(c.Ask(cmd::kPrepareBuffer, Hex("01 09 00 05 00 00 00 00 00 00 00")));
+    ASSERT_TRUE(users.ok());
+    ASSERT_TRUE(std::holds_alternative<zk::DirectDataset>(*users));
+    EXPECT_EQ(std::get<zk::DirectDataset>(*users).dataset.size(), 4u + 3 * 72);
+    // 4 + 10 * 40 bytes fit 1016 too; 4 + 30 * 40 would not.
+    const Packet records = c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    EXPECT_EQ(records.command, cmd::kData);
+}
+
+TEST(ZkSession, ChunkRequestsOutsideThePreparedBufferAreRefused) {
+    Device d({}, 3, 10);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    EXPECT_EQ(c.Ask(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, 4})).command, cmd::kAckError);
+    c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    EXPECT_EQ(c.Ask(cmd::kReadBuffer, zk::EncodeReadBufferRequest({400, 5})).command, cmd::kAckError);
+    EXPECT_EQ(c.Ask(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0xFFFFFFFF, 2})).command, cmd::kAckError);
+    c.Ask(cmd::kFreeData);
+    EXPECT_EQ(c.Ask(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, 4})).command, cmd::kAckError);
+}
+
+TEST(ZkSession, UnknownInnerCommandOf1503IsAnError) {
+    Device d;
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    EXPECT_EQ(c.Ask(cmd::kPrepareBuffer, Hex("01 63 00 00 00 00 00 00 00 00 00")).command, cmd::kAckError);
+    EXPECT_EQ(c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00")).command, cmd::kAckError);
+}
+
+TEST(ZkSession, ADownloadInProgressIsNotChangedByClearAttLog) {
+    Device d({}, 3, 10);
+    Client reader(d.device, Transport::kTcp);
+    Client admin(d.device, Transport::kTcp);
+    reader.Connect();
+    admin.Connect();
+    const Packet stat = reader.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    EXPECT_EQ(admin.Ask(cmd::kClearAttLog).command, cmd::kAckOk);
+    EXPECT_TRUE(d.device.records().empty());
+    const auto chunk = Sent(reader.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, zk::ReadU32(stat.data, 1)})));
+    EXPECT_EQ(chunk.at(1).data.size(), 404u);
+    EXPECT_EQ(admin.Read(zk::Dataset::kAttendance, 1000), Hex("00 00 00 00"));
+}
+
+TEST(ZkSession, ClearDataByType) {
+    Device d({}, 3, 10);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    EXPECT_EQ(c.Ask(cmd::kClearData, Bytes{zk::clear_data::kAttendance}).command, cmd::kAckOk);
+    EXPECT_TRUE(d.device.records().empty());
+    EXPECT_EQ(d.device.users().size(), 3u);
+    EXPECT_EQ(c.Ask(cmd::kClearData, Bytes{zk::clear_data::kUsers}).command, cmd::kAckOk);
+    EXPECT_TRUE(d.device.users().empty());
+}
+
+TEST(ZkSession, UsersCanBeWrittenAndDeleted) {
+    Device d({}, 2, 0);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    zk::User user;
+    user.uid = 7;
+    user.name = "New Pupil";
+    user.user_id = "7777";
+    EXPECT_EQ(c.Ask(cmd::kUserWrq, *zk::EncodeUser(user, zk::UserFormat::kExtended72)).command, cmd::kAckOk);
+    ASSERT_EQ(d.device.users().size(), 3u);
+    EXPECT_EQ(d.device.users().back(), user);
+    Bytes remove(72, 0);
+    zk::WriteU16(remove, 0, 7);
+    EXPECT_EQ(c.Ask(cmd::kDeleteUser, remove).command, cmd::kAckOk);
+    EXPECT_EQ(d.device.users().size(), 2u);
+}
+
+TEST(ZkSession, StateIsReportedInTheSessionField) {
+    Device d;
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    const Packet reply = c.Ask(cmd::kStateRrq);
+    EXPECT_EQ(reply.command, cmd::kAckOk);
+    EXPECT_EQ(reply.session_id, zk::machine_state::kIdle);
+}
+
+TEST(ZkSession, RegisteredTcpSessionGetsThirtyTwoByteEvents) {
+    Device d({}, 3, 0);
+    Client c(d.device, Transport::kTcp);
+    c.Connect();
+    const auto punch = d.device.AddLivePunch();
+    ASSERT_TRUE(punch.has_value());
+    EXPECT_FALSE(c.session.EventFor(*punch).has_value()) << "not registered yet";
+    EXPECT_EQ(c.Ask(cmd::kRegEvent, zk::EncodeEventMask(zk::event::kAttLog)).command, cmd::kAckOk);
+    const auto event = c.session.EventFor(*punch);
+    ASSERT_TRUE(event.has_value());
+    EXPECT_EQ(event->command, cmd::kRegEvent);
+    EXPECT_EQ(event->session_id, zk::event::kAttLog);
+    EXPECT_EQ(event->reply_id, 0);
+    ASSERT_EQ(event->data.size(), 32u);
+    const auto decoded = zk::DecodeAttendanceEvent(event->data);
+    ASSERT_TRUE(decoded.ok());
+    EXPECT_EQ(decoded->user_id, punch->user_id);
+    EXPECT_EQ(decoded->time, (zk::DeviceTime{2026, 11, 25, 10, 0, 0}));
+    EXPECT_EQ(c.Ask(cmd::kRegEvent, zk::EncodeEventMask(0)).command, cmd::kAckOk);
+    EXPECT_FALSE(c.session.EventFor(*punch).has_value());
+}
+
+TEST(ZkSession, UdpSessionGetsTenByteEventsAnyNonZeroMaskCounts) {
+    Device d({}, 3, 0);
+    Client c(d.device, Transport::kUdp);
+    c.Connect();
+    EXPECT_EQ(c.Ask(cmd::kRegEvent, Hex("ff ff 00 00")).command, cmd::kAckOk);
+    const auto event = c.session.EventFor(*d.device.AddLivePunch());
+    ASSERT_TRUE(event.has_value());
+    // node-zklib's UDP path accepts exactly an 18-byte datagram.
+    EXPECT_EQ(zk::EncodePacket(*event).size(), 18u);
+}
+
+TEST(ZkSession, ConfiguredEventLayoutWins) {
+    ZkDeviceConfig config;
+    config.event_layout = zk::AttendanceEventLayout::kText36;
+    Device d(config, 3, 0);
+    Client c(d.device, Transport::kUdp);
+    c.Connect();
+    c.Ask(cmd::kRegEvent, zk::EncodeEventMask(1));
+    EXPECT_EQ(c.session.EventFor(*d.device.AddLivePunch())->data.size(), 36u);
+}
+
+}  // namespace
+}  // namespace rollcall::sim
