@@ -1,0 +1,280 @@
+// The agent end to end: the real server, the real device simulator and the real agent, as processes over
+// real sockets. In every scenario every punch the terminal holds arrives exactly once.
+
+#include "support/child_process.hpp"
+#include "support/http_client.hpp"
+#include "support/temp_dir.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+
+namespace rollcall::test {
+namespace {
+
+namespace json = boost::json;
+using Punches = std::set<std::pair<std::string, std::string>>;  // (user_id, timestamp)
+
+/// What `rollcall-sim zk --export` wrote: the terminal's records.
+Punches ReadExport(const std::string& path) {
+    Punches out;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);) {
+        const auto v = json::parse(line);
+        if (!v.at("timestamp").is_string()) {
+            continue;  // a record whose time the simulator corrupted on purpose
+        }
+        out.emplace(std::string(v.at("user_id").as_string()), std::string(v.at("timestamp").as_string()));
+    }
+    return out;
+}
+
+class AgentEndToEnd : public ::testing::Test {
+protected:
+    TempDir dir_;
+    std::unique_ptr<ServerProcess> server_ = StartServer();
+    std::unique_ptr<HttpClient> http_ = std::make_unique<HttpClient>(server_->port());
+    std::string admin_;
+    std::int64_t school_ = 0;
+    std::string agent_token_;
+
+    void SetUp() override {
+        ASSERT_EQ(Cli({"school", "create", "--name", "Agent School", "--timezone", "Africa/Nairobi"}).exit_code, 0);
+        ASSERT_EQ(Cli({"user", "create", "--email", "root@example.org", "--role", "super_admin"}, "long enough pw\n")
+                      .exit_code,
+                  0);
+        auto login = http_->Post("/api/v1/auth/login",
+                                 json::object{{"email", "root@example.org"}, {"password", "long enough pw"}});
+        admin_ = std::string(login.Json().at("token").as_string());
+        school_ = 1;
+        auto token = Cli({"agent-token", "create", "--school", "1"});
+        ASSERT_EQ(token.exit_code, 0) << token.err;
+        agent_token_ = std::string(json::parse(token.out).at("token").as_string());
+    }
+
+    std::unique_ptr<ServerProcess> StartServer() {
+        return std::make_unique<ServerProcess>(
+            ROLLCALL_BINARY,
+            std::vector<std::string>{"--data-dir", dir_.path() + "/server", "--set", "log.level=warn"});
+    }
+    CommandResult Cli(std::vector<std::string> args, const std::string& input = "") {
+        args.insert(args.begin(), ROLLCALL_BINARY);
+        args.emplace_back("--data-dir");
+        args.emplace_back(dir_.path() + "/server");
+        return RunCommand(args, input);
+    }
+    /// A simulated terminal; `export_path` receives the records it holds.
+    std::unique_ptr<ServerProcess> StartSim(int records,
+                                            int seed,
+                                            const std::string& export_path,
+                                            std::vector<std::string> extra = {}) {
+        std::vector<std::string> argv{ROLLCALL_SIM_BINARY,
+                                      "zk",
+                                      "--listen",
+                                      "127.0.0.1:0",
+                                      "--users",
+                                      "50",
+                                      "--records",
+                                      std::to_string(records),
+                                      "--seed",
+                                      std::to_string(seed),
+                                      "--export",
+                                      export_path};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return std::make_unique<ServerProcess>(argv);
+    }
+    std::int64_t AddDevice(std::uint16_t port, const std::string& comm_key = "") {
+        auto r = http_->Post("/api/v1/schools/1/devices",
+                             json::object{{"name", "Old gate"},
+                                          {"sync_mode", "agent"},
+                                          {"ip", "127.0.0.1"},
+                                          {"port", port},
+                                          {"comm_key", comm_key}},
+                             admin_);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.Json().at("id").as_int64();
+    }
+    CommandResult RunAgent(std::vector<std::string> extra = {}) {
+        std::vector<std::string> argv{ROLLCALL_AGENT_BINARY,
+                                      "--server",
+                                      "http://127.0.0.1:" + std::to_string(server_->port()),
+                                      "--token",
+                                      agent_token_,
+                                      "--spool",
+                                      dir_.path() + "/spool",
+                                      "--once",
+                                      "--retry-base-ms",
+                                      "50"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return RunCommand(argv);
+    }
+    /// Every punch of the device the server stored (at most 1,000, newest first).
+    Punches Stored(std::int64_t device) {
+        auto r = http_->Get("/api/v1/schools/1/devices/" + std::to_string(device) + "/logs?limit=1000", admin_);
+        EXPECT_EQ(r.status, 200) << r.body;
+        Punches out;
+        const auto doc = r.Json();
+        for (const auto& p : doc.at("items").as_array()) {
+            out.emplace(std::string(p.at("user_id").as_string()), std::string(p.at("timestamp").as_string()));
+        }
+        return out;
+    }
+    /// How many punches the server stored for the device, by user.
+    std::map<std::string, std::int64_t> StoredCounts(std::int64_t device) {
+        auto r = http_->Get("/api/v1/schools/1/devices/" + std::to_string(device) + "/users", admin_);
+        std::map<std::string, std::int64_t> out;
+        const auto doc = r.Json();
+        for (const auto& u : doc.at("items").as_array()) {
+            out[std::string(u.at("user_id").as_string())] = u.at("punches").as_int64();
+        }
+        return out;
+    }
+    json::value Status(std::int64_t device) {
+        return http_->Get("/api/v1/schools/1/devices/" + std::to_string(device), admin_).Json().at("agent_status");
+    }
+};
+
+TEST_F(AgentEndToEnd, OneSyncBringsEveryPunchOnceAndASecondSyncNothingNew) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(300, 7, exported);
+    const auto device = AddDevice(sim->port());
+    auto run = RunAgent();
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const auto expected = ReadExport(exported);
+    ASSERT_EQ(expected.size(), 300U);
+    EXPECT_EQ(Stored(device), expected);
+    const auto status = Status(device);
+    EXPECT_TRUE(status.at("reachable").as_bool());
+    EXPECT_EQ(status.at("records").as_int64(), 300);
+    EXPECT_FALSE(status.at("serial").as_string().empty());
+    EXPECT_TRUE(status.at("read_through").is_string());
+
+    run = RunAgent();
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(Stored(device), expected);
+}
+
+TEST_F(AgentEndToEnd, AWrongCommKeyIsReportedAsSuch) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(5, 1, exported, {"--comm-key", "1234"});
+    const auto device = AddDevice(sim->port(), "999");
+    auto run = RunAgent();
+    EXPECT_EQ(run.exit_code, 2) << run.err;
+    const auto status = Status(device);
+    EXPECT_FALSE(status.at("reachable").as_bool());
+    EXPECT_NE(std::string(status.at("last_error").as_string()).find("wrong comm key"), std::string::npos) << status;
+    EXPECT_TRUE(Stored(device).empty());
+    // With the right key, everything arrives.
+    ASSERT_EQ(
+        http_->Patch("/api/v1/schools/1/devices/" + std::to_string(device), json::object{{"comm_key", "1234"}}, admin_)
+            .status,
+        200);
+    run = RunAgent();
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(Stored(device), ReadExport(exported));
+}
+
+TEST_F(AgentEndToEnd, AUdpOnlyTerminalIsReadOverUdp) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(500, 3, exported, {"--udp-only"});
+    const auto device = AddDevice(sim->port());
+    auto run = RunAgent();
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.err.find("over udp"), std::string::npos) << run.err;
+    EXPECT_EQ(Stored(device), ReadExport(exported));
+}
+
+TEST_F(AgentEndToEnd, TheServerDownThenBackLosesNothing) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(200, 5, exported);
+    const auto device = AddDevice(sim->port());
+    server_->Stop();
+    auto run = RunAgent();
+    EXPECT_EQ(run.exit_code, 1) << "no device list without the server";
+    server_ = StartServer();
+    http_ = std::make_unique<HttpClient>(server_->port());
+    run = RunAgent();
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(Stored(device), ReadExport(exported));
+}
+
+TEST_F(AgentEndToEnd, TheLogClearedOnTheTerminalAndNewPunchesLaterAllArriveOnce) {
+    const auto first_export = dir_.path() + "/first.jsonl";
+    auto sim = StartSim(100, 11, first_export);
+    const auto device = AddDevice(sim->port());
+    ASSERT_EQ(RunAgent().exit_code, 0);
+    // Someone cleared the terminal's log; it has taken other punches since.
+    sim.reset();
+    const auto second_export = dir_.path() + "/second.jsonl";
+    auto cleared = StartSim(40, 12, second_export);
+    ASSERT_EQ(
+        http_
+            ->Patch(
+                "/api/v1/schools/1/devices/" + std::to_string(device), json::object{{"port", cleared->port()}}, admin_)
+            .status,
+        200);
+    auto run = RunAgent();
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    auto expected = ReadExport(first_export);
+    const auto more = ReadExport(second_export);
+    expected.insert(more.begin(), more.end());
+    EXPECT_EQ(Stored(device), expected);
+}
+
+TEST_F(AgentEndToEnd, CorruptTimestampsAreSkippedAndReportedAndTheRestArrives) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(50, 9, exported, {"--corrupt-timestamps", "3"});
+    const auto device = AddDevice(sim->port());
+    auto run = RunAgent();
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const auto stored = Stored(device);
+    const auto expected = ReadExport(exported);
+    ASSERT_EQ(expected.size(), 47U);
+    EXPECT_EQ(stored, expected);
+    EXPECT_NE(std::string(Status(device).at("last_error").as_string()).find("3 records"), std::string::npos);
+}
+
+TEST_F(AgentEndToEnd, TheAgentKilledMidUploadAndRestartedSendsEverythingExactlyOnce) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(50000, 21, exported);
+    const auto device = AddDevice(sim->port());
+    // Small batches make the upload long; the agent is killed once the server has some of it.
+    std::vector<std::string> argv{ROLLCALL_AGENT_BINARY,
+                                  "--server",
+                                  "http://127.0.0.1:" + std::to_string(server_->port()),
+                                  "--token",
+                                  agent_token_,
+                                  "--spool",
+                                  dir_.path() + "/spool",
+                                  "--upload-batch",
+                                  "100",
+                                  "--interval",
+                                  "3600"};
+    WatchedProcess agent(argv);
+    // The agent logs each acknowledged batch; kill it mid-upload, after the third.
+    ASSERT_TRUE(agent.WaitForLine("acknowledged 300 of", 120000)) << "the agent never got that far";
+    agent.Signal(SIGKILL);
+    std::int64_t stored = 0;
+    for (const auto& [user, n] : StoredCounts(device)) {
+        stored += n;
+    }
+    EXPECT_GE(stored, 300);
+    EXPECT_LT(stored, 50000) << "the kill came after the upload had finished";
+
+    auto run = RunAgent();
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    std::map<std::string, std::int64_t> expected;
+    for (const auto& [user, ts] : ReadExport(exported)) {
+        ++expected[user];
+    }
+    EXPECT_EQ(StoredCounts(device), expected);
+}
+
+}  // namespace
+}  // namespace rollcall::test
