@@ -42,7 +42,10 @@ async function main() {
         device,
         users: users.data.map((u) => ({ uid: u.uid, user_id: String(u.userId), name: u.name })),
         // record_time is Date.toString() of a local Date.
-        records: logs.data.map((r) => ({ user_id: String(r.user_id), timestamp: formatLocal(new Date(r.record_time)) })),
+        records: logs.data.map((r) => ({
+            user_id: String(r.user_id),
+            timestamp: formatLocal(new Date(r.record_time)),
+        })),
         errors: [users.err, logs.err].filter(Boolean).map(String),
     });
 }

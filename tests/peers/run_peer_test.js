@@ -126,7 +126,9 @@ function compare(args, result, files) {
     if (userDiff) problems.push(`users differ (${result.users.length} read, ${users.length} held) ${userDiff}`);
     const recordDiff = firstDifference(result.records,
         records.map((r) => ({ user_id: r.user_id, timestamp: r.timestamp })));
-    if (recordDiff) problems.push(`records differ (${result.records.length} read, ${records.length} held) ${recordDiff}`);
+    if (recordDiff) {
+        problems.push(`records differ (${result.records.length} read, ${records.length} held) ${recordDiff}`);
+    }
     if (result.device) {
         if (result.device.serial !== SERIAL) problems.push(`serial number read as ${result.device.serial}`);
         if (!result.device.firmware.startsWith('Ver 6.60')) problems.push(`firmware read as ${result.device.firmware}`);
