@@ -11,6 +11,11 @@ packages=(
     libgtest-dev libgmock-dev libbenchmark-dev
     curl wrk openssl ca-certificates
 )
+# The peer tests (tests/peers) run npm client libraries. A node that brings its own npm (NodeSource's nodejs) is
+# kept: Debian's npm package conflicts with it.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+fi
 # `install-deps.sh fuzz` (make fuzz) also installs clang and its libFuzzer runtime.
 if [ "${1:-}" = "fuzz" ]; then
     packages+=(clang libclang-rt-14-dev)

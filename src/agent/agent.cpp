@@ -5,6 +5,7 @@
 #include "net/http_client.hpp"
 
 #include <charconv>
+#include <map>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -147,84 +148,181 @@ core::Status Upload(ServerApi& api,
     return {};
 }
 
-DeviceSyncReport SyncDevice(ServerApi& api, const AgentConfig& config, const RemoteDevice& device) {
+/// Reads the terminal's log over an open connection, spools what is new and reports its info into `status`.
+void ReadIntoSpool(
+    ZkClient& client, Spool& spool, DeviceSyncReport& report, json::object& status, std::string& read_at) {
+    report.transport = client.transport();
+    auto info = client.ReadInfo();
+    if (!info) {
+        report.error = info.error().message;
+        return;
+    }
+    std::optional<std::uint32_t> expected;
+    if (info->sizes) {
+        expected = info->sizes->records;
+    }
+    std::size_t skipped = 0;
+    const auto started = UtcNow();
+    auto punches = client.ReadAttendance(expected, skipped);
+    if (!punches) {
+        report.error = punches.error().message;
+        return;
+    }
+    report.reachable = true;
+    report.read = punches->size();
+    report.skipped = skipped;
+    std::vector<SpoolRecord> records;
+    records.reserve(punches->size());
+    for (const auto& p : *punches) {
+        records.push_back(SpoolRecord{p.user_id, p.time, p.state, p.verify});
+    }
+    // Spooled before anything else: from here on a crash or a dead server loses nothing.
+    auto fresh = spool.Append(records);
+    if (!fresh) {
+        report.error = fresh.error().message;
+    } else {
+        report.new_records = *fresh;
+        read_at = started;
+    }
+    status["reachable"] = true;
+    status["serial"] = info->serial;
+    status["firmware"] = info->firmware;
+    if (info->sizes) {
+        status["users"] = info->sizes->users;
+        status["records"] = info->sizes->records;
+        status["user_capacity"] = info->sizes->user_capacity;
+        status["record_capacity"] = info->sizes->record_capacity;
+    }
+    if (info->device_time) {
+        status["device_time"] = core::FormatLocalDateTime(*info->device_time);
+    }
+    if (!read_at.empty()) {
+        status["read_through"] = read_at;
+    }
+    if (skipped > 0) {
+        report.error = std::to_string(skipped) + " records with an invalid timestamp were skipped";
+    }
+}
+
+void UploadAndReport(ServerApi& api,
+                     const AgentConfig& config,
+                     Spool& spool,
+                     std::int64_t device_id,
+                     const std::string& read_at,
+                     json::object& status,
+                     DeviceSyncReport& report) {
+    if (!spool.Pending().empty()) {
+        if (auto s = Upload(api, config, spool, device_id, read_at, report); !s) {
+            report.error = "upload: " + s.error().message;
+        }
+    }
+    report.pending = spool.Pending().size();
+    status["last_error"] = report.error;
+    if (auto s =
+            api.Call("POST", "/api/v1/agent/devices/" + std::to_string(device_id) + "/status", json::serialize(status));
+        !s) {
+        spdlog::warn("status for device {}: {}", device_id, s.error().message);
+    }
+}
+
+void LogReport(const RemoteDevice& device, const DeviceSyncReport& report) {
+    spdlog::info("device {} ({}): {}{} read {}, new {}, uploaded {}, pending {}{}",
+                 device.id,
+                 device.name,
+                 report.reachable ? "reachable" : "UNREACHABLE",
+                 report.transport.empty() ? "" : " over " + report.transport,
+                 report.read,
+                 report.new_records,
+                 report.uploaded,
+                 report.pending,
+                 report.error.empty() ? "" : "; " + report.error);
+}
+
+/// One full sync of one device over `client` (connected, or the error of connecting).
+DeviceSyncReport SyncDevice(ServerApi& api,
+                            const AgentConfig& config,
+                            const RemoteDevice& device,
+                            Spool& spool,
+                            core::Result<std::unique_ptr<ZkClient>>& client) {
     DeviceSyncReport report;
     report.device_id = device.id;
     report.name = device.name;
     json::object status{{"reachable", false}};
     std::string read_at;
-    auto spool = Spool::Open(config.spool, device.id);
-    if (!spool) {
-        report.error = spool.error().message;
-        return report;
-    }
-    ZkOptions options{device.ip, device.port, device.comm_key, config.device_timeout, true};
-    auto client = ZkClient::Connect(options);
     if (!client) {
         report.error = client.error().message;
     } else {
-        report.transport = (*client)->transport();
-        auto info = (*client)->ReadInfo();
-        std::optional<std::uint32_t> expected;
-        if (info && info->sizes) {
-            expected = info->sizes->records;
-        }
-        std::size_t skipped = 0;
-        const auto started = UtcNow();
-        auto punches =
-            info ? (*client)->ReadAttendance(expected, skipped) : core::Result<std::vector<DevicePunch>>(info.error());
-        if (!punches) {
-            report.error = punches.error().message;
-        } else {
-            report.reachable = true;
-            report.read = punches->size();
-            report.skipped = skipped;
-            std::vector<SpoolRecord> records;
-            records.reserve(punches->size());
-            for (const auto& p : *punches) {
-                records.push_back(SpoolRecord{p.user_id, p.time, p.state, p.verify});
-            }
-            // Spooled before anything else: from here on a crash or a dead server loses nothing.
-            auto fresh = spool->Append(records);
-            if (!fresh) {
-                report.error = fresh.error().message;
-            } else {
-                report.new_records = *fresh;
-                read_at = started;
-            }
-            status["reachable"] = true;
-            status["serial"] = info->serial;
-            status["firmware"] = info->firmware;
-            if (info->sizes) {
-                status["users"] = info->sizes->users;
-                status["records"] = info->sizes->records;
-                status["user_capacity"] = info->sizes->user_capacity;
-                status["record_capacity"] = info->sizes->record_capacity;
-            }
-            if (info->device_time) {
-                status["device_time"] = core::FormatLocalDateTime(*info->device_time);
-            }
-            if (!read_at.empty()) {
-                status["read_through"] = read_at;
-            }
-            if (skipped > 0) {
-                report.error = std::to_string(skipped) + " records with an invalid timestamp were skipped";
-            }
-        }
+        ReadIntoSpool(**client, spool, report, status, read_at);
     }
-    if (spool->Pending().size() > 0) {
-        if (auto s = Upload(api, config, *spool, device.id, read_at, report); !s) {
-            report.error = "upload: " + s.error().message;
-        }
-    }
-    report.pending = spool->Pending().size();
-    status["last_error"] = report.error;
-    if (auto s =
-            api.Call("POST", "/api/v1/agent/devices/" + std::to_string(device.id) + "/status", json::serialize(status));
-        !s) {
-        spdlog::warn("status for device {}: {}", device.id, s.error().message);
-    }
+    UploadAndReport(api, config, spool, device.id, read_at, status, report);
+    LogReport(device, report);
     return report;
+}
+
+ZkOptions OptionsFor(const AgentConfig& config, const RemoteDevice& device) {
+    return ZkOptions{device.ip, device.port, device.comm_key, config.device_timeout, true};
+}
+
+/// The long-running mode for one device: one connection that does a full read every `interval` and, in
+/// between, listens for realtime attendance events so a punch reaches the server within seconds. The full
+/// read is the safety net for any event missed while disconnected.
+void RunDevice(const AgentConfig& config, const RemoteDevice& device, const std::atomic<bool>& stop) {
+    ServerApi api(config);
+    auto spool = Spool::Open(config.spool, device.id);
+    if (!spool) {
+        spdlog::error("device {}: {}", device.id, spool.error().message);
+        return;
+    }
+    auto backoff = std::chrono::seconds(1);
+    while (!stop) {
+        auto client = ZkClient::Connect(OptionsFor(config, device));
+        const auto report = SyncDevice(api, config, device, *spool, client);
+        const auto next_full = std::chrono::steady_clock::now() + config.interval;
+        if (client && report.reachable) {
+            backoff = std::chrono::seconds(1);
+            if (auto s = (*client)->RegisterEvents(); !s) {
+                spdlog::warn("device {}: realtime events refused ({}); full reads only", device.id, s.error().message);
+            } else {
+                while (!stop && std::chrono::steady_clock::now() < next_full) {
+                    auto event = (*client)->WaitEvent(std::chrono::milliseconds(500));
+                    if (!event) {
+                        if (event.error().code == core::Errc::kUnavailable &&
+                            event.error().message.starts_with("timeout")) {
+                            continue;  // nobody punched in this half second
+                        }
+                        spdlog::warn("device {}: realtime connection lost: {}", device.id, event.error().message);
+                        break;
+                    }
+                    if (!*event) {
+                        continue;
+                    }
+                    const auto& p = **event;
+                    DeviceSyncReport live;
+                    live.device_id = device.id;
+                    if (auto fresh = spool->Append({SpoolRecord{p.user_id, p.time, p.state, p.verify}});
+                        fresh && *fresh) {
+                        spdlog::info("device {}: live punch of user {} at {}",
+                                     device.id,
+                                     p.user_id,
+                                     core::FormatLocalDateTime(p.time));
+                        if (auto sent = Upload(api, config, *spool, device.id, UtcNow(), live); !sent) {
+                            spdlog::warn("device {}: live upload failed ({}); the next round retries",
+                                         device.id,
+                                         sent.error().message);
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        // Unreachable: try again soon, then less often.
+        const auto until =
+            std::chrono::steady_clock::now() + std::min<std::chrono::steady_clock::duration>(backoff, config.interval);
+        while (!stop && std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        backoff = std::min<std::chrono::seconds>(backoff * 2, std::chrono::seconds(300));
+    }
 }
 
 }  // namespace
@@ -236,31 +334,44 @@ core::Result<std::vector<DeviceSyncReport>> Agent::SyncOnce() {
     ROLLCALL_TRY(const auto devices, ListDevices(api));
     std::vector<DeviceSyncReport> reports;
     for (const auto& device : devices) {
-        auto report = SyncDevice(api, config_, device);
-        spdlog::info("device {} ({}): {}{} read {}, new {}, uploaded {}, pending {}{}",
-                     device.id,
-                     device.name,
-                     report.reachable ? "reachable" : "UNREACHABLE",
-                     report.transport.empty() ? "" : " over " + report.transport,
-                     report.read,
-                     report.new_records,
-                     report.uploaded,
-                     report.pending,
-                     report.error.empty() ? "" : "; " + report.error);
-        reports.push_back(std::move(report));
+        auto spool = Spool::Open(config_.spool, device.id);
+        if (!spool) {
+            DeviceSyncReport report;
+            report.device_id = device.id;
+            report.error = spool.error().message;
+            reports.push_back(std::move(report));
+            continue;
+        }
+        auto client = ZkClient::Connect(OptionsFor(config_, device));
+        reports.push_back(SyncDevice(api, config_, device, *spool, client));
     }
     return reports;
 }
 
 void Agent::Run(const std::atomic<bool>& stop) {
+    // One worker per device; the device list is asked for again every interval, so a device added on the
+    // server is picked up (a removed one keeps its worker until the agent restarts).
+    std::map<std::int64_t, std::thread> workers;
+    ServerApi api(config_);
     while (!stop) {
-        if (auto r = SyncOnce(); !r) {
-            spdlog::error("sync: cannot get the device list: {}", r.error().message);
+        auto devices = ListDevices(api);
+        if (!devices) {
+            spdlog::error("sync: cannot get the device list: {}", devices.error().message);
+        } else {
+            for (const auto& device : *devices) {
+                if (!workers.contains(device.id)) {
+                    workers.emplace(device.id,
+                                    std::thread([this, device, &stop] { RunDevice(config_, device, stop); }));
+                }
+            }
         }
         const auto until = std::chrono::steady_clock::now() + config_.interval;
         while (!stop && std::chrono::steady_clock::now() < until) {
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
         }
+    }
+    for (auto& [id, worker] : workers) {
+        worker.join();
     }
 }
 

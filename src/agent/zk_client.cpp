@@ -4,6 +4,7 @@
 #include "protocol/zk/commands.hpp"
 #include "protocol/zk/dataset.hpp"
 #include "protocol/zk/options.hpp"
+#include "protocol/zk/realtime.hpp"
 #include "protocol/zk/time_codec.hpp"
 #include "protocol/zk/transfer.hpp"
 
@@ -225,6 +226,25 @@ core::Status ZkClient::SetTime(core::LocalDateTime time) {
         return MakeError(Errc::kUnavailable, "the terminal refused to set its clock");
     }
     return {};
+}
+
+core::Status ZkClient::RegisterEvents() {
+    ROLLCALL_TRY(const auto reply, Command(zk::cmd::kRegEvent, zk::EncodeEventMask(zk::event::kAttLog)));
+    if (reply.command != zk::cmd::kAckOk) {
+        return MakeError(Errc::kUnavailable, "the terminal refused realtime events");
+    }
+    return {};
+}
+
+core::Result<std::optional<DevicePunch>> ZkClient::WaitEvent(std::chrono::milliseconds timeout) {
+    ROLLCALL_TRY(const auto packet, transport_->Receive(timeout));
+    if (!zk::IsEvent(packet) || zk::EventCode(packet) != zk::event::kAttLog) {
+        return std::optional<DevicePunch>();
+    }
+    (void)transport_->Send(zk::MakeEventAck(session_id_));
+    ROLLCALL_TRY(const auto event, zk::DecodeAttendanceEvent(packet.data));
+    return std::optional<DevicePunch>(
+        DevicePunch{event.user_id, zk::ToLocalDateTime(event.time), event.state, event.verify});
 }
 
 core::Status ZkClient::ClearAttendance() {

@@ -53,6 +53,11 @@ public:
     core::Result<std::vector<DevicePunch>> ReadAttendance(std::optional<std::uint32_t> expected_count,
                                                           std::size_t& skipped);
     core::Status SetTime(core::LocalDateTime time);
+    /// Asks for realtime attendance events on this connection.
+    core::Status RegisterEvents();
+    /// The next realtime attendance punch; std::nullopt for another kind of packet; kUnavailable "timeout..."
+    /// when nothing came within `timeout`.
+    core::Result<std::optional<DevicePunch>> WaitEvent(std::chrono::milliseconds timeout);
     core::Status ClearAttendance();
     /// EXIT; also done by the destructor.
     void Disconnect();

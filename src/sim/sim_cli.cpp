@@ -40,6 +40,7 @@ struct RawZkFlags {
     std::int64_t tcp_transfer_pause_ms = -1;
     std::uint32_t udp_burst = 0;
     std::int64_t udp_burst_pause_ms = -1;
+    std::int64_t udp_slowdown_per_mib_ms = -1;
     std::int64_t slow_buffer_ms = 0;
     bool no_buffered_read = false;
     bool direct_small_datasets = false;
@@ -69,8 +70,11 @@ void AddZkFlags(CLI::App& zk, RawZkFlags& f) {
     zk.add_option("--live-punch-interval-ms", f.live_punch_interval_ms, "someone punches every N ms (default never)");
     zk.add_option("--tcp-prepare-pause-ms", f.tcp_prepare_pause_ms, "pause after PREPARE_DATA on TCP (default 10)");
     zk.add_option("--tcp-transfer-pause-ms", f.tcp_transfer_pause_ms, "pause after a TCP transfer (default 20)");
-    zk.add_option("--udp-burst", f.udp_burst, "UDP DATA datagrams per burst (default 8)");
+    zk.add_option("--udp-burst", f.udp_burst, "UDP DATA datagrams per burst (default 4)");
     zk.add_option("--udp-burst-pause-ms", f.udp_burst_pause_ms, "pause between UDP bursts (default 2)");
+    zk.add_option("--udp-slowdown-per-mib-ms",
+                  f.udp_slowdown_per_mib_ms,
+                  "added to that pause per MiB already sent of the dataset (default 32)");
     zk.add_option("--slow-buffer-ms", f.slow_buffer_ms, "fault: answer 1503 after N ms");
     zk.add_flag("--no-buffered-read", f.no_buffered_read, "fault: ACK_ERROR to 1503 (forces the legacy read)");
     zk.add_flag("--direct-small-datasets", f.direct_small_datasets, "answer 1503 with CMD_DATA up to 1016 bytes");
@@ -167,6 +171,7 @@ core::Result<ZkSimOptions> Convert(const RawZkFlags& f) {
     ROLLCALL_CHECK(ApplyPause(f.tcp_prepare_pause_ms, "--tcp-prepare-pause-ms", d.pacing.tcp_prepare_pause));
     ROLLCALL_CHECK(ApplyPause(f.tcp_transfer_pause_ms, "--tcp-transfer-pause-ms", d.pacing.tcp_transfer_pause));
     ROLLCALL_CHECK(ApplyPause(f.udp_burst_pause_ms, "--udp-burst-pause-ms", d.pacing.udp_burst_pause));
+    ROLLCALL_CHECK(ApplyPause(f.udp_slowdown_per_mib_ms, "--udp-slowdown-per-mib-ms", d.pacing.udp_slowdown_per_mib));
     if (f.udp_burst != 0) {
         d.pacing.udp_burst = f.udp_burst;
     }

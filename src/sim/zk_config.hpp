@@ -40,17 +40,19 @@ struct ZkFaults {
 };
 
 /// Output pacing. Clients read TCP one packet per read and UDP through a default-sized socket buffer, so the
-/// device must leave them time (§10 items 8 and 9).
+/// device must leave them time (§10 items 8 and 9). A client on the same host is waited for until it has read
+/// what was sent; the pauses here are what the device waits instead when it cannot see the client's socket.
 struct ZkPacing {
-    /// Pause between PREPARE_DATA and the data of a TCP transfer, so the client reads PREPARE_DATA on its own: a
-    /// 64 KB read that caught PREPARE_DATA, DATA and ACK_OK together would leave node-zklib waiting for a read
-    /// that never comes.
+    /// After PREPARE_DATA on TCP, so the client reads it on its own: a 64 KB read that caught PREPARE_DATA, DATA and
+    /// ACK_OK together would leave node-zklib waiting for a read that never comes.
     std::chrono::milliseconds tcp_prepare_pause{10};
-    /// Pause after each answer to 1504 and to a legacy read, before the next request is handled.
+    /// After each answer to 1504 and to a legacy read, before the next request's answer.
     std::chrono::milliseconds tcp_transfer_pause{20};
-    /// DATA datagrams sent back to back before a pause.
-    std::uint32_t udp_burst = 8;
+    /// DATA datagrams sent back to back before the client is waited for.
+    std::uint32_t udp_burst = 4;
     std::chrono::milliseconds udp_burst_pause{2};
+    /// Added to the pause after a burst for every MiB of the dataset sent before it.
+    std::chrono::milliseconds udp_slowdown_per_mib{32};
 };
 
 struct ZkDeviceConfig {

@@ -3,8 +3,10 @@
 #include "protocol/zk/commands.hpp"
 #include "protocol/zk/packet.hpp"
 #include "protocol/zk/tcp_frame.hpp"
+#include "sim/socket_queues.hpp"
 #include "sim/zk_session.hpp"
 
+#include <array>
 #include <deque>
 #include <exception>
 #include <future>
@@ -25,6 +27,9 @@
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+
 namespace rollcall::sim {
 namespace {
 
@@ -44,6 +49,18 @@ constexpr std::size_t kMaxUdpPeers = 256;
 constexpr int kBindAttempts = 20;
 // Room for a burst of requests and for the client's own bursts of datagrams.
 constexpr int kUdpSocketBufferSize = 1024 * 1024;
+// How long an AwaitClient step waits for a client that does not read, and how often it looks.
+constexpr auto kMaxClientWait = std::chrono::seconds(2);
+constexpr auto kClientPoll = std::chrono::milliseconds(1);
+
+template <class Endpoint>
+std::string ProcNetAddressOf(const Endpoint& endpoint) {
+    const auto address = endpoint.address();
+    if (address.is_v4()) {
+        return ProcNetAddress(address.to_v4().to_bytes(), endpoint.port());
+    }
+    return ProcNetAddress(address.to_v6().to_bytes(), endpoint.port());
+}
 
 std::size_t StepBytes(const Step& step) {
     if (const auto* send = std::get_if<SendPackets>(&step)) {
@@ -98,9 +115,33 @@ struct Outbox {
 struct TcpConnection {
     TcpConnection(tcp::socket s, ZkDevice& device)
         : socket(std::move(s)), session(device, Transport::kTcp), outbox(socket.get_executor()) {
-        boost::system::error_code ec;
-        const auto remote = socket.remote_endpoint(ec);
-        peer = ec ? "?" : remote.address().to_string() + ":" + std::to_string(remote.port());
+        boost::system::error_code remote_error;
+        boost::system::error_code local_error;
+        const auto remote = socket.remote_endpoint(remote_error);
+        const auto local = socket.local_endpoint(local_error);
+        peer = remote_error ? "?" : remote.address().to_string() + ":" + std::to_string(remote.port());
+        if (!remote_error && !local_error) {
+            client_address = ProcNetAddressOf(remote);
+            server_address = ProcNetAddressOf(local);
+            proc_table = remote.address().is_v4() ? "/proc/net/tcp" : "/proc/net/tcp6";
+        }
+    }
+
+    /// Whether the client has read everything written to it; std::nullopt when its socket is not on this host.
+    std::optional<bool> ClientReadAll() {
+        if (client_address.empty()) {
+            return std::nullopt;
+        }
+        const auto client = ReadSocketQueues(proc_table, client_address, server_address);
+        if (!client) {
+            return std::nullopt;
+        }
+        // Bytes still in our send queue have not even reached the client's receive queue.
+        int unsent = 0;
+        if (ioctl(socket.native_handle(), SIOCOUTQ, &unsent) != 0) {
+            unsent = 0;
+        }
+        return unsent == 0 && client->rx == 0;
     }
 
     void Close() {
@@ -117,6 +158,9 @@ struct TcpConnection {
     ZkSession session;
     Outbox outbox;
     std::string peer;
+    std::string client_address;  // as /proc/net/tcp prints it
+    std::string server_address;
+    std::string proc_table;
     bool closed = false;
 };
 
@@ -125,7 +169,30 @@ struct UdpPeer {
         : endpoint(std::move(from)),
           session(device, Transport::kUdp),
           outbox(executor),
-          peer(endpoint.address().to_string() + ":" + std::to_string(endpoint.port())) {}
+          peer(endpoint.address().to_string() + ":" + std::to_string(endpoint.port())),
+          client_address(ProcNetAddressOf(endpoint)),
+          proc_table(endpoint.address().is_v4() ? "/proc/net/udp" : "/proc/net/udp6") {
+        // Clients usually bind the wildcard address (node's dgram does), and then the table shows that address
+        // instead of the one their datagrams come from.
+        const std::array<std::uint8_t, 16> any{};
+        wildcard_address = ProcNetAddress(std::span(any).first(endpoint.address().is_v4() ? 4 : 16), endpoint.port());
+        wildcard_v6_address = ProcNetAddress(any, endpoint.port());
+    }
+
+    /// Whether the client has read every datagram sent to it; std::nullopt when its socket is not on this host.
+    std::optional<bool> ClientReadAll() const {
+        auto client = ReadSocketQueues(proc_table, client_address, "");
+        if (!client) {
+            client = ReadSocketQueues(proc_table, wildcard_address, "");
+        }
+        if (!client && endpoint.address().is_v4()) {
+            client = ReadSocketQueues("/proc/net/udp6", wildcard_v6_address, "");
+        }
+        if (!client) {
+            return std::nullopt;
+        }
+        return client->rx == 0;
+    }
 
     void Close() {
         closed = true;
@@ -136,9 +203,39 @@ struct UdpPeer {
     ZkSession session;
     Outbox outbox;
     std::string peer;
+    std::string client_address;  // as /proc/net/udp prints it
+    std::string proc_table;
+    std::string wildcard_address;
+    std::string wildcard_v6_address;
     std::uint64_t last_heard = 0;
     bool closed = false;
 };
+
+// An AwaitClient step: polls until the client has read everything (or kMaxClientWait passed), or waits the fallback
+// when the client's socket cannot be seen.
+template <class Connection>
+asio::awaitable<void> AwaitClientReads(Connection& c, std::chrono::milliseconds fallback) {
+    const auto deadline = std::chrono::steady_clock::now() + kMaxClientWait;
+    while (!c.closed) {
+        const std::optional<bool> read_all = c.ClientReadAll();
+        if (!read_all) {
+            c.outbox.pause.expires_after(fallback);
+            co_await c.outbox.pause.async_wait(kTuple);
+            co_return;
+        }
+        if (*read_all) {
+            co_return;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            spdlog::debug("zk {}: client has not read what was sent within {} s, sending on",
+                          c.peer,
+                          std::chrono::duration_cast<std::chrono::seconds>(kMaxClientWait).count());
+            co_return;
+        }
+        c.outbox.pause.expires_after(kClientPoll);
+        co_await c.outbox.pause.async_wait(kTuple);
+    }
+}
 
 void LogRequest(const std::string& peer, const zk::Packet& request) {
     spdlog::debug("zk {} <- {} session {} reply {} ({} data bytes)",
@@ -363,6 +460,8 @@ asio::awaitable<void> ZkServer::Impl::TcpWrite(std::shared_ptr<TcpConnection> c)
         } else if (const auto* pause = std::get_if<Pause>(&step)) {
             c->outbox.pause.expires_after(pause->duration);
             co_await c->outbox.pause.async_wait(kTuple);
+        } else if (const auto* await = std::get_if<AwaitClient>(&step)) {
+            co_await AwaitClientReads(*c, await->fallback);
         } else {
             boost::system::error_code ignored;
             c->socket.shutdown(tcp::socket::shutdown_send, ignored);
@@ -442,6 +541,8 @@ asio::awaitable<void> ZkServer::Impl::UdpWrite(std::shared_ptr<UdpPeer> p) {
         } else if (const auto* pause = std::get_if<Pause>(&step)) {
             p->outbox.pause.expires_after(pause->duration);
             co_await p->outbox.pause.async_wait(kTuple);
+        } else if (const auto* await = std::get_if<AwaitClient>(&step)) {
+            co_await AwaitClientReads(*p, await->fallback);
         } else {
             p->Close();
             if (const auto it = udp_peers.find(p->endpoint); it != udp_peers.end() && it->second == p) {

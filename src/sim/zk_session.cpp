@@ -331,7 +331,7 @@ Steps ZkSession::ReadBuffer(const Packet& request) {
     if (!slice.ok()) {
         return Reply(request, cmd::kAckError);
     }
-    return Transfer(request, *slice);
+    return Transfer(request, *slice, chunk->offset);
 }
 
 Steps ZkSession::LegacyRead(const Packet& request, zk::Dataset dataset) {
@@ -339,26 +339,27 @@ Steps ZkSession::LegacyRead(const Packet& request, zk::Dataset dataset) {
     if (!bytes.ok()) {
         return Reply(request, cmd::kAckError);
     }
-    return Transfer(request, *bytes);
+    return Transfer(request, *bytes, 0);
 }
 
-Steps ZkSession::Transfer(const Packet& request, zk::ByteView data) {
+Steps ZkSession::Transfer(const Packet& request, zk::ByteView data, std::uint32_t offset) {
     const std::size_t per_packet = transport_ == Transport::kTcp ? zk::kMaxTcpTransferData : zk::kMaxUdpTransferData;
     auto packets = zk::MakeTransferReplies(request, data, per_packet);
     if (!packets.ok()) {
         return Reply(request, cmd::kAckError);
     }
-    return transport_ == Transport::kTcp ? TcpTransfer(std::move(*packets)) : UdpTransfer(std::move(*packets));
+    return transport_ == Transport::kTcp ? TcpTransfer(std::move(*packets)) : UdpTransfer(std::move(*packets), offset);
 }
 
-// node-zklib and zkteco-js take one socket read per packet and drop what is left of a read once a chunk is
-// complete, so PREPARE_DATA goes alone, the trailing ACK_OK rides with the data (and is dropped with it), and the
-// pauses keep PREPARE_DATA and the next answer out of that read (§10 item 8).
+// node-zklib and zkteco-js take one packet out of each socket read and drop what is left of the read once a chunk is
+// complete. So PREPARE_DATA must come in a read of its own, the trailing ACK_OK rides with the data (and is dropped
+// with it), and the next transfer's PREPARE_DATA must not share the data's read (node-zklib asks for every chunk at
+// once). Hence one write each, and the client reads everything before the next (§10 item 8).
 Steps ZkSession::TcpTransfer(std::vector<Packet> packets) {
     const ZkDeviceConfig& config = device_.config();
     Steps steps;
     steps.push_back(SendPackets{{std::move(packets.front())}});
-    AddPause(steps, config.pacing.tcp_prepare_pause);
+    steps.push_back(AwaitClient{config.pacing.tcp_prepare_pause});
     Packet ack = std::move(packets.back());
     std::vector<Packet> data(std::make_move_iterator(packets.begin() + 1), std::make_move_iterator(packets.end() - 1));
     if (config.faults.late_ack.count() > 0) {
@@ -371,36 +372,47 @@ Steps ZkSession::TcpTransfer(std::vector<Packet> packets) {
         data.push_back(std::move(ack));
         steps.push_back(SendPackets{std::move(data)});
     }
-    AddPause(steps, config.pacing.tcp_transfer_pause);
+    steps.push_back(AwaitClient{config.pacing.tcp_transfer_pause});
     return steps;
 }
 
-// Nothing retransmits a datagram, and a client's default receive buffer holds about a hundred of them, so the
-// data goes out in short bursts with pauses between (§10 item 9).
-Steps ZkSession::UdpTransfer(std::vector<Packet> packets) {
-    const ZkDeviceConfig& config = device_.config();
-    const std::uint32_t burst_size = std::max<std::uint32_t>(1, config.pacing.udp_burst);
+// Nothing retransmits a datagram, and a client's default receive buffer holds only about 75 of them, so the data
+// goes out in short bursts, each once the client has read the one before (§10 item 9). When that cannot be seen
+// the pauses grow with the bytes already sent: the npm clients append every datagram to one buffer of everything
+// received so far, so each datagram costs them more than the one before (about 3 ms each near 800 KB), and a steady
+// pace that suits the start overflows them at the end.
+Steps ZkSession::UdpTransfer(std::vector<Packet> packets, std::uint32_t offset) {
+    const ZkPacing& pacing = device_.config().pacing;
+    const ZkFaults& faults = device_.config().faults;
+    const std::uint32_t burst_size = std::max<std::uint32_t>(1, pacing.udp_burst);
+    std::uint64_t sent = offset;
+    const auto await_client = [&] {
+        constexpr std::uint64_t kMiB = 1024 * 1024;
+        return AwaitClient{pacing.udp_burst_pause + std::chrono::milliseconds(static_cast<std::int64_t>(
+                                                        sent * pacing.udp_slowdown_per_mib.count() / kMiB))};
+    };
     Steps steps;
     steps.push_back(SendPackets{{std::move(packets.front())}});
     std::vector<Packet> burst;
     for (std::size_t i = 1; i + 1 < packets.size(); ++i) {
         ++udp_data_packets_;
-        if (config.faults.drop_udp_every != 0 && udp_data_packets_ % config.faults.drop_udp_every == 0) {
+        sent += packets[i].data.size();
+        if (faults.drop_udp_every != 0 && udp_data_packets_ % faults.drop_udp_every == 0) {
             continue;
         }
         burst.push_back(std::move(packets[i]));
         if (burst.size() == burst_size) {
             steps.push_back(SendPackets{std::move(burst)});
             burst.clear();
-            AddPause(steps, config.pacing.udp_burst_pause);
+            steps.push_back(await_client());
         }
     }
     if (!burst.empty()) {
         steps.push_back(SendPackets{std::move(burst)});
     }
-    AddPause(steps, config.faults.late_ack);
+    AddPause(steps, faults.late_ack);
     steps.push_back(SendPackets{{std::move(packets.back())}});
-    AddPause(steps, config.pacing.udp_burst_pause);
+    steps.push_back(await_client());
     return steps;
 }
 

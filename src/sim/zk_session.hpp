@@ -57,10 +57,11 @@ private:
     Steps WriteUser(const protocol::zk::Packet& request);
     Steps DeleteUser(const protocol::zk::Packet& request);
 
-    /// PREPARE_DATA, DATA..., ACK_OK for a chunk or a legacy read, in the transport's write pattern.
-    Steps Transfer(const protocol::zk::Packet& request, protocol::zk::ByteView data);
+    /// PREPARE_DATA, DATA..., ACK_OK for a chunk or a legacy read, in the transport's write pattern. `offset` is
+    /// where `data` starts in its dataset.
+    Steps Transfer(const protocol::zk::Packet& request, protocol::zk::ByteView data, std::uint32_t offset);
     Steps TcpTransfer(std::vector<protocol::zk::Packet> packets);
-    Steps UdpTransfer(std::vector<protocol::zk::Packet> packets);
+    Steps UdpTransfer(std::vector<protocol::zk::Packet> packets, std::uint32_t offset);
 
     /// A dataset (prefix + records) in the session's layouts.
     core::Result<protocol::zk::Bytes> EncodeDataset(protocol::zk::Dataset dataset) const;

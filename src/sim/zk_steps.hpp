@@ -22,10 +22,16 @@ struct Pause {
     std::chrono::milliseconds duration{0};
 };
 
+/// Nothing more is sent until the client has read everything sent so far (a client on this host, whose socket
+/// the kernel shows), for at most a few seconds; when that cannot be seen, for `fallback`.
+struct AwaitClient {
+    std::chrono::milliseconds fallback{0};
+};
+
 /// After the steps before it: TCP closes the connection, UDP forgets the peer's session.
 struct CloseSession {};
 
-using Step = std::variant<SendPackets, Pause, CloseSession>;
+using Step = std::variant<SendPackets, Pause, AwaitClient, CloseSession>;
 using Steps = std::vector<Step>;
 
 }  // namespace rollcall::sim

@@ -1227,11 +1227,13 @@ private:
         if (options_.on_commit) {
             options_.on_commit(seconds, total_rows);
         }
-        for (std::size_t j = 0; j < group.size(); ++j) {
-            group[j].done(stats[j]);
-        }
+        // The worker is woken before the callers hear back, so a caller that waits for its answer and then
+        // for the worker never sees a mark the worker was not told about.
         if (!dirty.empty() && options_.on_dirty) {
             options_.on_dirty();
+        }
+        for (std::size_t j = 0; j < group.size(); ++j) {
+            group[j].done(stats[j]);
         }
     }
 

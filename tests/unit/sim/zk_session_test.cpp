@@ -417,7 +417,7 @@ TEST(ZkSession, TemplatesAndOpLogAreEmptyDatasets) {
     EXPECT_EQ(c.Read(zk::Dataset::kOpLog, 1000), Hex("00 00 00 00"));
 }
 
-TEST(ZkSession, TcpChunkIsPrepareAlonePauseDataWithTheAckPause) {
+TEST(ZkSession, TcpChunkIsPrepareAloneThenDataWithTheAckEachReadBeforeTheNext) {
     Device d({}, 5, 2000);
     Client c(d.device, Transport::kTcp);
     c.Connect();
@@ -428,41 +428,43 @@ TEST(ZkSession, TcpChunkIsPrepareAlonePauseDataWithTheAckPause) {
     ASSERT_EQ(prepare.size(), 1u);
     EXPECT_EQ(prepare[0].command, cmd::kPrepareData);
     EXPECT_EQ(ValueOf(zk::DecodePrepareData(prepare[0].data)), zk::kTcpChunkSize);
-    EXPECT_EQ(std::get<Pause>(steps[1]).duration, std::chrono::milliseconds(10));
+    EXPECT_EQ(std::get<AwaitClient>(steps[1]).fallback, std::chrono::milliseconds(10));
     const auto& data_and_ack = std::get<SendPackets>(steps[2]).packets;
     ASSERT_EQ(data_and_ack.size(), 2u);
     EXPECT_EQ(data_and_ack[0].command, cmd::kData);
     EXPECT_EQ(data_and_ack[0].data.size(), zk::kTcpChunkSize);
     EXPECT_EQ(data_and_ack[1].command, cmd::kAckOk);
     EXPECT_TRUE(data_and_ack[1].data.empty());
-    EXPECT_EQ(std::get<Pause>(steps[3]).duration, std::chrono::milliseconds(20));
+    EXPECT_EQ(std::get<AwaitClient>(steps[3]).fallback, std::chrono::milliseconds(20));
 }
 
 TEST(ZkSession, LateAckFaultSendsTheAckOnItsOwnAfterAPause) {
     ZkDeviceConfig config;
     config.faults.late_ack = std::chrono::milliseconds(300);
-    config.pacing.tcp_prepare_pause = std::chrono::milliseconds(0);
-    config.pacing.tcp_transfer_pause = std::chrono::milliseconds(0);
     Device d(config, 5, 20);
     Client c(d.device, Transport::kTcp);
     c.Connect();
     c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
     const Steps steps = c.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, 804}));
-    ASSERT_EQ(steps.size(), 4u);
-    EXPECT_EQ(std::get<SendPackets>(steps[1]).packets.size(), 1u);
-    EXPECT_EQ(std::get<Pause>(steps[2]).duration, std::chrono::milliseconds(300));
-    EXPECT_EQ(std::get<SendPackets>(steps[3]).packets.at(0).command, cmd::kAckOk);
+    ASSERT_EQ(steps.size(), 6u);
+    EXPECT_EQ(std::get<SendPackets>(steps[2]).packets.size(), 1u);
+    EXPECT_EQ(std::get<SendPackets>(steps[2]).packets.at(0).command, cmd::kData);
+    EXPECT_EQ(std::get<Pause>(steps[3]).duration, std::chrono::milliseconds(300));
+    EXPECT_EQ(std::get<SendPackets>(steps[4]).packets.at(0).command, cmd::kAckOk);
+    EXPECT_TRUE(std::holds_alternative<AwaitClient>(steps[5]));
 }
 
-TEST(ZkSession, UdpChunkIsPacedDatagramsOfAtMost1024Bytes) {
+TEST(ZkSession, UdpChunkIsBurstsOfDatagramsOfAtMost1024BytesEachReadBeforeTheNext) {
     ZkDeviceConfig config;
     config.pacing.udp_burst = 4;
-    Device d(config, 5, 2000);
+    config.pacing.udp_burst_pause = std::chrono::milliseconds(2);
+    config.pacing.udp_slowdown_per_mib = std::chrono::milliseconds(1024);
+    Device d(config, 5, 3000);
     Client c(d.device, Transport::kUdp);
     c.Connect();
     c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
-    const Steps steps = c.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, zk::kUdpChunkSize}));
-    // PREPARE_DATA, 16 DATA in 4 bursts with a pause after each, ACK_OK, a pause before the next chunk.
+    const Steps steps = c.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({16384, zk::kUdpChunkSize}));
+    // PREPARE_DATA, 16 DATA in 4 bursts each followed by a wait, ACK_OK and a wait before the next chunk.
     ASSERT_EQ(steps.size(), 1u + 4 * 2 + 1 + 1);
     std::size_t data = 0;
     for (std::size_t i = 1; i <= 8; i += 2) {
@@ -472,10 +474,13 @@ TEST(ZkSession, UdpChunkIsPacedDatagramsOfAtMost1024Bytes) {
             EXPECT_LE(zk::EncodePacket(p).size(), zk::kMaxUdpDatagramSize);
             ++data;
         }
-        EXPECT_EQ(std::get<Pause>(steps[i + 1]).duration, std::chrono::milliseconds(2));
+        // The fallback pause grows by 1 ms per KiB already sent: 16 KiB before this chunk, 4 more per burst.
+        const auto expected = std::chrono::milliseconds(2 + 16 + 4 * (i + 1) / 2);
+        EXPECT_EQ(std::get<AwaitClient>(steps[i + 1]).fallback, expected);
     }
     EXPECT_EQ(data, 16u);
     EXPECT_EQ(std::get<SendPackets>(steps[9]).packets.at(0).command, cmd::kAckOk);
+    EXPECT_EQ(std::get<AwaitClient>(steps[10]).fallback, std::chrono::milliseconds(2 + 32));
 }
 
 TEST(ZkSession, DropUdpFaultLeavesOutEveryNthDatagram) {
