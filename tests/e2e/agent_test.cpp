@@ -276,5 +276,41 @@ TEST_F(AgentEndToEnd, TheAgentKilledMidUploadAndRestartedSendsEverythingExactlyO
     EXPECT_EQ(StoredCounts(device), expected);
 }
 
+TEST_F(AgentEndToEnd, RealtimeEventsBringALivePunchWithinSecondsWithoutAFullRead) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(20, 4, exported, {"--live-punch-interval-ms", "300"});
+    const auto device = AddDevice(sim->port());
+    // A full read only every hour: a punch that arrives now can only come by the realtime event.
+    WatchedProcess agent({ROLLCALL_AGENT_BINARY,
+                          "--server",
+                          "http://127.0.0.1:" + std::to_string(server_->port()),
+                          "--token",
+                          agent_token_,
+                          "--spool",
+                          dir_.path() + "/spool",
+                          "--interval",
+                          "3600"});
+    ASSERT_TRUE(agent.WaitForLine("reachable over tcp", 120000)) << "the first full read";
+    ASSERT_TRUE(agent.WaitForLine("live punch of user", 120000));
+    ASSERT_TRUE(agent.WaitForLine("acknowledged 1 of 1", 120000));
+    std::int64_t stored = 0;
+    for (const auto& [user, n] : StoredCounts(device)) {
+        stored += n;
+    }
+    EXPECT_GT(stored, 20);
+    EXPECT_EQ(WEXITSTATUS(agent.Signal(SIGTERM)), 0);
+    // What the server has is what the terminal holds (its export on exit), never more.
+    EXPECT_EQ(WEXITSTATUS(sim->Signal(SIGTERM)), 0);
+    const auto held = ReadExport(exported);
+    std::map<std::string, std::int64_t> expected;
+    for (const auto& [user, ts] : held) {
+        ++expected[user];
+    }
+    auto counts = StoredCounts(device);
+    for (const auto& [user, n] : counts) {
+        EXPECT_LE(n, expected[user]) << "user " << user << " stored more often than the terminal has them";
+    }
+}
+
 }  // namespace
 }  // namespace rollcall::test
