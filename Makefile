@@ -27,7 +27,7 @@ test: deps
 
 bench: deps
 	cmake --preset release >/dev/null
-	cmake --build --preset release --target rollcall bench_ingest bench_engine
+	cmake --build --preset release --target rollcall rollcall-sim rollcall-agent bench_ingest bench_engine
 	bash bench/run.sh build/release
 
 # libFuzzer needs clang, hence a separate build tree (build/fuzz) that builds only the fuzz target.

@@ -11,3 +11,5 @@ done
 "$build/bench_ingest"
 echo
 "$build/bench_engine"
+echo
+bash "$(dirname "$0")/agent/run.sh" "$build"

@@ -2,10 +2,14 @@
 // (product.md "Agent mode", docs/agent.md).
 
 #include "agent/agent.hpp"
+#include "agent/zk_client.hpp"
 
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/basic_file_sink.h>
@@ -20,6 +24,65 @@ void OnSignal(int) {
     g_stop = true;
 }
 
+/// Peak resident memory of this process (Linux), for `--probe` and bench/agent.
+long PeakRssKib() {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind("VmHWM:", 0) == 0) {
+            return std::stol(line.substr(6));
+        }
+    }
+    return -1;
+}
+
+/// `--probe HOST:PORT`: reads one terminal and prints what it found, without a server. For an IT person
+/// checking that this PC reaches a terminal, and for bench/agent.
+int Probe(const std::string& target, std::uint32_t comm_key, std::chrono::milliseconds timeout) {
+    const auto colon = target.rfind(':');
+    if (colon == std::string::npos) {
+        std::cerr << "--probe: expected HOST:PORT\n";
+        return 1;
+    }
+    rollcall::agent::ZkOptions options{target.substr(0, colon),
+                                       static_cast<std::uint16_t>(std::stoi(target.substr(colon + 1))),
+                                       comm_key,
+                                       timeout,
+                                       true};
+    const auto started = std::chrono::steady_clock::now();
+    auto client = rollcall::agent::ZkClient::Connect(options);
+    if (!client) {
+        std::cerr << "probe: " << client.error().message << "\n";
+        return 2;
+    }
+    auto info = (*client)->ReadInfo();
+    if (!info) {
+        std::cerr << "probe: " << info.error().message << "\n";
+        return 2;
+    }
+    std::size_t skipped = 0;
+    std::optional<std::uint32_t> expected;
+    if (info->sizes) {
+        expected = info->sizes->records;
+    }
+    auto punches = (*client)->ReadAttendance(expected, skipped);
+    if (!punches) {
+        std::cerr << "probe: " << punches.error().message << "\n";
+        return 2;
+    }
+    (*client)->Disconnect();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::printf(
+        "{\"transport\":\"%s\",\"serial\":\"%s\",\"records\":%zu,\"skipped\":%zu,\"seconds\":%.3f,"
+        "\"peak_rss_kib\":%ld}\n",
+        (*client)->transport().c_str(),
+        info->serial.c_str(),
+        punches->size(),
+        skipped,
+        seconds,
+        PeakRssKib());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -31,8 +94,12 @@ int main(int argc, char** argv) {
     std::int64_t retry_base_ms = 1000;
     CLI::App cli{"rollcall-agent: reads TCP/IP attendance terminals and uploads their punches to Rollcall"};
     cli.set_config("--config", "", "settings file (TOML or INI: server = \"...\", token = \"...\")");
-    cli.add_option("--server", config.server, "server URL, e.g. https://rollcall.example.org")->required();
-    cli.add_option("--token", config.token, "the school's agent token (rollcall agent-token create)")->required();
+    std::string probe;
+    std::uint32_t probe_comm_key = 0;
+    cli.add_option("--server", config.server, "server URL, e.g. https://rollcall.example.org");
+    cli.add_option("--token", config.token, "the school's agent token (rollcall agent-token create)");
+    cli.add_option("--probe", probe, "read one terminal at HOST:PORT, print what it holds and exit (no server)");
+    cli.add_option("--comm-key", probe_comm_key, "the terminal's comm key, with --probe");
     cli.add_option("--spool", config.spool, "directory of the local spool (default ./spool)");
     cli.add_flag("--once", once, "one full sync of every device, then exit (0 only if everything was acknowledged)");
     cli.add_option("--interval", interval_seconds, "seconds between full syncs (default 60)")
@@ -50,6 +117,13 @@ int main(int argc, char** argv) {
     config.device_timeout = std::chrono::milliseconds(device_timeout_ms);
     config.interval = std::chrono::seconds(interval_seconds);
     config.retry_base = std::chrono::milliseconds(retry_base_ms);
+    if (!probe.empty()) {
+        return Probe(probe, probe_comm_key, config.device_timeout);
+    }
+    if (config.server.empty() || config.token.empty()) {
+        std::cerr << "rollcall-agent: --server and --token are required (or --probe HOST:PORT)\n";
+        return 1;
+    }
 
     std::vector<spdlog::sink_ptr> sinks{std::make_shared<spdlog::sinks::stderr_color_sink_mt>()};
     if (!log_file.empty()) {

@@ -7,6 +7,7 @@ set -euo pipefail
 src=$1
 dest=$2
 mkdir -p "$dest"
+dest=$(cd "$dest" && pwd)  # absolute: the stamp is written after the cd below
 for f in package.json package-lock.json .npmrc; do
     cp "$src/$f" "$dest/$f"
 done
