@@ -112,6 +112,10 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 100));
     cli.add_option("--retry-base-ms", retry_base_ms, "first wait after a failed upload, doubling (default 1000)")
         ->check(CLI::Range(1, 600000));
+    cli.add_option("--clock-sync-threshold",
+                   config.clock_sync_threshold_seconds,
+                   "set a terminal's clock when it is off by more than this many seconds (default 0: never)")
+        ->check(CLI::Range(0, 86400 * 366));
     cli.add_option("--log-file", log_file, "also write the log to this file");
     CLI11_PARSE(cli, argc, argv);
     config.device_timeout = std::chrono::milliseconds(device_timeout_ms);

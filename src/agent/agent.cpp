@@ -20,6 +20,8 @@ using core::MakeError;
 
 struct RemoteDevice {
     std::int64_t id = 0;
+    std::optional<core::LocalDateTime> local_time;  ///< what its clock should show, when the list came
+    std::chrono::steady_clock::time_point listed_at;
     std::string name;
     std::string ip;
     std::uint16_t port = 4370;
@@ -84,6 +86,10 @@ core::Result<std::vector<RemoteDevice>> ListDevices(ServerApi& api) {
         r.ip = std::string(d.at("ip").as_string());
         r.port = static_cast<std::uint16_t>(d.at("port").as_int64());
         r.comm_key = ParseCommKey(std::string(d.at("comm_key").as_string()));
+        if (const auto* t = d.as_object().if_contains("local_time"); t != nullptr && t->is_string()) {
+            r.local_time = core::ParseLocalDateTime(std::string(t->as_string()));
+        }
+        r.listed_at = std::chrono::steady_clock::now();
         out.push_back(std::move(r));
     }
     return out;
@@ -149,8 +155,40 @@ core::Status Upload(ServerApi& api,
 }
 
 /// Reads the terminal's log over an open connection, spools what is new and reports its info into `status`.
-void ReadIntoSpool(
-    ZkClient& client, Spool& spool, DeviceSyncReport& report, json::object& status, std::string& read_at) {
+/// Sets the terminal's clock when it is off by more than the threshold (off when 0). The right time comes
+/// from the server (the device's zone applied there), advanced by the time since the list came, so neither
+/// the PC's clock nor its time zone settings matter.
+void SyncClock(ZkClient& client,
+               const AgentConfig& config,
+               const RemoteDevice& device,
+               const DeviceInfo& info,
+               json::object& status) {
+    if (config.clock_sync_threshold_seconds <= 0 || !device.local_time || !info.device_time) {
+        return;
+    }
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - device.listed_at).count();
+    const core::LocalDateTime now{device.local_time->seconds + elapsed};
+    const auto drift = info.device_time->seconds - now.seconds;
+    if (drift <= config.clock_sync_threshold_seconds && drift >= -config.clock_sync_threshold_seconds) {
+        return;
+    }
+    if (auto s = client.SetTime(now); !s) {
+        spdlog::warn("device {}: clock is {} s off; setting it failed: {}", device.id, drift, s.error().message);
+        return;
+    }
+    spdlog::info("device {}: clock was {} s off; set to {}", device.id, drift, core::FormatLocalDateTime(now));
+    status["device_time"] = core::FormatLocalDateTime(now);
+}
+
+/// Reads the terminal's log over an open connection, spools what is new and reports its info into `status`.
+void ReadIntoSpool(ZkClient& client,
+                   const AgentConfig& config,
+                   const RemoteDevice& device,
+                   Spool& spool,
+                   DeviceSyncReport& report,
+                   json::object& status,
+                   std::string& read_at) {
     report.transport = client.transport();
     auto info = client.ReadInfo();
     if (!info) {
@@ -196,6 +234,7 @@ void ReadIntoSpool(
     if (info->device_time) {
         status["device_time"] = core::FormatLocalDateTime(*info->device_time);
     }
+    SyncClock(client, config, device, *info, status);
     if (!read_at.empty()) {
         status["read_through"] = read_at;
     }
@@ -252,7 +291,7 @@ DeviceSyncReport SyncDevice(ServerApi& api,
     if (!client) {
         report.error = client.error().message;
     } else {
-        ReadIntoSpool(**client, spool, report, status, read_at);
+        ReadIntoSpool(**client, config, device, spool, report, status, read_at);
     }
     UploadAndReport(api, config, spool, device.id, read_at, status, report);
     LogReport(device, report);

@@ -76,7 +76,7 @@ core::Result<storage::DeviceStatus> DecodeStatus(const json::object& o) {
     return st;
 }
 
-json::object RenderAgentDevice(const storage::Device& d) {
+json::object RenderAgentDevice(const storage::Device& d, const std::string& local_time) {
     return json::object{{"id", d.id},
                         {"name", d.name},
                         {"ip", d.ip},
@@ -84,7 +84,10 @@ json::object RenderAgentDevice(const storage::Device& d) {
                         {"comm_key", d.comm_key},
                         {"serial", d.serial},
                         {"direction", d.direction},
-                        {"timezone", d.timezone}};
+                        {"timezone", d.timezone},
+                        // The wall-clock time the device should show now (its zone, else the school's, R5): the
+                        // agent sets a drifting clock to it without a time zone database of its own.
+                        {"local_time", local_time}};
 }
 
 template <class Fn>
@@ -105,9 +108,13 @@ void Api::AddAgentRoutes() {
               RouteExec::kWorker,
               Handler([this](Call& call) -> core::Result<net::Response> {
                   ROLLCALL_TRY(const auto devices, services_.AgentDevices(call.school_id));
+                  ROLLCALL_TRY(const auto school, services_.GetSchool(call.school_id));
                   json::array items;
                   for (const auto& d : devices) {
-                      items.push_back(RenderAgentDevice(d));
+                      ROLLCALL_TRY(
+                          const auto local,
+                          service::ToLocal(d.timezone.empty() ? school.timezone : d.timezone, clock_.NowUnix()));
+                      items.push_back(RenderAgentDevice(d, core::FormatLocalDateTime(local)));
                   }
                   // The server's time lets the agent judge its own PC clock before it sets a device clock.
                   return Json(json::object{{"items", std::move(items)},

@@ -312,5 +312,22 @@ TEST_F(AgentEndToEnd, RealtimeEventsBringALivePunchWithinSecondsWithoutAFullRead
     }
 }
 
+TEST_F(AgentEndToEnd, ADriftingTerminalClockIsReportedAndSetWhenAskedTo) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    // The simulated terminal keeps UTC plus 10 minutes; the school is in Nairobi (UTC+3).
+    auto sim = StartSim(5, 2, exported, {"--clock-drift-seconds", "600"});
+    const auto device = AddDevice(sim->port());
+    ASSERT_EQ(RunAgent().exit_code, 0);
+    const auto before = Status(device).at("clock_drift_seconds").as_int64();
+    EXPECT_NEAR(before, -3 * 3600 + 600, 5);
+    auto run = RunAgent({"--clock-sync-threshold", "60"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.err.find("clock was"), std::string::npos) << run.err;
+    EXPECT_NEAR(Status(device).at("clock_drift_seconds").as_int64(), 0, 5);
+    // The terminal keeps the time it was given: the next plain read finds it right.
+    ASSERT_EQ(RunAgent().exit_code, 0);
+    EXPECT_NEAR(Status(device).at("clock_drift_seconds").as_int64(), 0, 5);
+}
+
 }  // namespace
 }  // namespace rollcall::test
