@@ -116,6 +116,11 @@ int main(int argc, char** argv) {
                    config.clock_sync_threshold_seconds,
                    "set a terminal's clock when it is off by more than this many seconds (default 0: never)")
         ->check(CLI::Range(0, 86400 * 366));
+    cli.add_option("--safe-clear-percent",
+                   config.safe_clear_percent,
+                   "clear a terminal's log once it is this full (percent of capacity) and the server has "
+                   "acknowledged every record (default 0: never)")
+        ->check(CLI::Range(0.0, 100.0));
     cli.add_option("--log-file", log_file, "also write the log to this file");
     CLI11_PARSE(cli, argc, argv);
     config.device_timeout = std::chrono::milliseconds(device_timeout_ms);

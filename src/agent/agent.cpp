@@ -182,7 +182,8 @@ void SyncClock(ZkClient& client,
 }
 
 /// Reads the terminal's log over an open connection, spools what is new and reports its info into `status`.
-void ReadIntoSpool(ZkClient& client,
+void ReadIntoSpool(ServerApi& api,
+                   ZkClient& client,
                    const AgentConfig& config,
                    const RemoteDevice& device,
                    Spool& spool,
@@ -201,7 +202,29 @@ void ReadIntoSpool(ZkClient& client,
     }
     std::size_t skipped = 0;
     const auto started = UtcNow();
-    auto punches = client.ReadAttendance(expected, skipped);
+    // Safe clear (off by default): above the capacity threshold, and only once the server acknowledged
+    // every record read, all while the terminal is still disabled.
+    ZkClient::ClearIf clear_if;
+    if (config.safe_clear_percent > 0 && info->sizes && info->sizes->record_capacity > 0 &&
+        100.0 * info->sizes->records / info->sizes->record_capacity >= config.safe_clear_percent) {
+        clear_if = [&](const std::vector<DevicePunch>& read, std::size_t corrupt) {
+            std::vector<SpoolRecord> records;
+            for (const auto& p : read) {
+                records.push_back(SpoolRecord{p.user_id, p.time, p.state, p.verify});
+            }
+            if (corrupt > 0 || !spool.Append(records)) {
+                return false;  // a record that cannot be uploaded is never cleared away
+            }
+            DeviceSyncReport upload;
+            return Upload(api, config, spool, device.id, started, upload).ok() && spool.Pending().empty();
+        };
+    }
+    auto punches = client.ReadAttendance(expected, skipped, clear_if, &report.cleared);
+    if (report.cleared) {
+        spdlog::info("device {}: log cleared after the server acknowledged all {} records",
+                     device.id,
+                     punches ? punches->size() : 0);
+    }
     if (!punches) {
         report.error = punches.error().message;
         return;
@@ -291,7 +314,7 @@ DeviceSyncReport SyncDevice(ServerApi& api,
     if (!client) {
         report.error = client.error().message;
     } else {
-        ReadIntoSpool(**client, config, device, spool, report, status, read_at);
+        ReadIntoSpool(api, **client, config, device, spool, report, status, read_at);
     }
     UploadAndReport(api, config, spool, device.id, read_at, status, report);
     LogReport(device, report);

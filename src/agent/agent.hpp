@@ -17,9 +17,10 @@ struct AgentConfig {
     std::size_t upload_batch = 500;
     std::chrono::milliseconds device_timeout{5000};
     std::chrono::milliseconds http_timeout{15000};
-    int upload_attempts = 6;                        ///< per batch and round, with exponential backoff
-    std::chrono::milliseconds retry_base{1000};     ///< the first wait after a failed upload
-    std::chrono::seconds interval{60};              ///< between full rounds (not with --once)
+    int upload_attempts = 6;                     ///< per batch and round, with exponential backoff
+    std::chrono::milliseconds retry_base{1000};  ///< the first wait after a failed upload
+    std::chrono::seconds interval{60};           ///< between full rounds (not with --once)
+    double safe_clear_percent = 0;               ///< clear a terminal's log above this share of its capacity; 0: never
     std::int64_t clock_sync_threshold_seconds = 0;  ///< set a terminal's clock when it is off by more; 0: never
 };
 
@@ -34,6 +35,7 @@ struct DeviceSyncReport {
     std::size_t skipped = 0;      ///< records with a garbage timestamp
     std::size_t uploaded = 0;     ///< acknowledged by the server this round
     std::size_t pending = 0;      ///< still waiting for the server after this round
+    bool cleared = false;         ///< the terminal's log was cleared (safe clear)
     std::string error;            ///< the device's or the upload's last error
 };
 

@@ -185,37 +185,70 @@ core::Result<zk::Bytes> ZkClient::ReadDataset() {
     return dataset;
 }
 
-core::Result<std::vector<DevicePunch>> ZkClient::ReadAttendance(std::optional<std::uint32_t> expected_count,
-                                                                std::size_t& skipped) {
-    ROLLCALL_TRY(const auto disabled, Command(zk::cmd::kDisableDevice));
-    (void)disabled;  // some firmware answers ACK_ERROR and reads fine anyway
-    auto dataset = ReadDataset();
-    // The enable runs whatever happened above: a terminal left disabled stops taking punches at the gate.
-    const auto enabled = Command(zk::cmd::kEnableDevice);
-    if (!dataset) {
-        return dataset.error();
-    }
-    if (!enabled) {
-        spdlog::warn("zk: enabling the terminal again failed: {}", enabled.error().message);
-    }
+namespace {
+
+/// The punches of an attendance dataset; records with a garbage time or no PIN are counted, not guessed.
+core::Result<std::vector<DevicePunch>> DecodePunches(const zk::Bytes& dataset,
+                                                     std::optional<std::uint32_t> expected_count,
+                                                     std::size_t& skipped,
+                                                     std::size_t& total) {
     std::vector<DevicePunch> out;
     skipped = 0;
-    ROLLCALL_TRY(const auto records_view, zk::DatasetRecords(*dataset));
+    total = 0;
+    ROLLCALL_TRY(const auto records_view, zk::DatasetRecords(dataset));
     if (records_view.empty()) {
         return out;
     }
-    ROLLCALL_TRY(const auto format, zk::DetectAttendanceFormat(*dataset, expected_count));
-    ROLLCALL_TRY(const auto records, zk::DecodeAttendanceDataset(*dataset, format));
+    ROLLCALL_TRY(const auto format, zk::DetectAttendanceFormat(dataset, expected_count));
+    ROLLCALL_TRY(const auto records, zk::DecodeAttendanceDataset(dataset, format));
+    total = records.size();
     out.reserve(records.size());
     for (const auto& r : records) {
         const auto time = zk::DecodePackedTime(r.packed_time);
         if (!time || r.user_id.empty()) {
-            ++skipped;  // a corrupt timestamp or a uid-only record: reported, never uploaded as a guess
+            ++skipped;
             continue;
         }
         out.push_back(DevicePunch{r.user_id, zk::ToLocalDateTime(*time), r.state, r.verify});
     }
     return out;
+}
+
+}  // namespace
+
+core::Result<std::vector<DevicePunch>> ZkClient::ReadAttendance(std::optional<std::uint32_t> expected_count,
+                                                                std::size_t& skipped,
+                                                                const ClearIf& clear_if,
+                                                                bool* cleared) {
+    if (cleared != nullptr) {
+        *cleared = false;
+    }
+    ROLLCALL_TRY(const auto disabled, Command(zk::cmd::kDisableDevice));
+    (void)disabled;  // some firmware answers ACK_ERROR and reads fine anyway
+    std::size_t total = 0;
+    auto dataset = ReadDataset();
+    auto punches = dataset ? DecodePunches(*dataset, expected_count, skipped, total)
+                           : core::Result<std::vector<DevicePunch>>(dataset.error());
+    if (punches && clear_if && total > 0 && clear_if(*punches, skipped)) {
+        // Still disabled, so nobody could punch since the read; the count proves it before anything goes.
+        auto sizes = Command(zk::cmd::kGetFreeSizes);
+        auto decoded =
+            sizes ? zk::DecodeFreeSizes(sizes->data) : core::Result<std::optional<zk::FreeSizes>>(sizes.error());
+        if (decoded && *decoded && (*decoded)->records == total) {
+            const auto s = ClearAttendance();
+            if (cleared != nullptr) {
+                *cleared = s.ok();
+            }
+        } else {
+            spdlog::warn("zk: log not cleared: the terminal's record count changed or is unknown");
+        }
+    }
+    // The enable runs whatever happened above: a terminal left disabled stops taking punches at the gate.
+    const auto enabled = Command(zk::cmd::kEnableDevice);
+    if (!enabled) {
+        spdlog::warn("zk: enabling the terminal again failed: {}", enabled.error().message);
+    }
+    return punches;
 }
 
 core::Status ZkClient::SetTime(core::LocalDateTime time) {

@@ -7,6 +7,7 @@
 #include "protocol/zk/free_sizes.hpp"
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,8 +51,14 @@ public:
     /// The whole attendance log, read inside a disable/enable bracket whose enable runs on every path
     /// (a terminal left disabled stops taking punches at the gate). Records with a garbage timestamp are
     /// counted in `skipped`, never returned.
+    /// Runs while the terminal is still disabled after a read; true asks for the log to be cleared.
+    using ClearIf = std::function<bool(const std::vector<DevicePunch>& punches, std::size_t skipped)>;
+    /// With `clear_if`: when it returns true the log is cleared before the enable, and only if the terminal
+    /// still holds exactly the records read (nothing punched in between); `cleared` says whether it was.
     core::Result<std::vector<DevicePunch>> ReadAttendance(std::optional<std::uint32_t> expected_count,
-                                                          std::size_t& skipped);
+                                                          std::size_t& skipped,
+                                                          const ClearIf& clear_if = {},
+                                                          bool* cleared = nullptr);
     core::Status SetTime(core::LocalDateTime time);
     /// Asks for realtime attendance events on this connection.
     core::Status RegisterEvents();

@@ -329,5 +329,37 @@ TEST_F(AgentEndToEnd, ADriftingTerminalClockIsReportedAndSetWhenAskedTo) {
     EXPECT_NEAR(Status(device).at("clock_drift_seconds").as_int64(), 0, 5);
 }
 
+TEST_F(AgentEndToEnd, SafeClearEmptiesAFullTerminalOnlyAfterTheServerHasEverything) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(200, 6, exported);
+    const auto device = AddDevice(sim->port());
+    const auto expected = ReadExport(exported);
+    // Below the threshold: nothing is cleared.
+    ASSERT_EQ(RunAgent({"--safe-clear-percent", "90"}).exit_code, 0);
+    ASSERT_EQ(Status(device).at("records").as_int64(), 200);
+    // Above it (200 records are over 0.01 % of any capacity): everything is uploaded, then cleared.
+    auto run = RunAgent({"--safe-clear-percent", "0.01"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.err.find("log cleared"), std::string::npos) << run.err;
+    EXPECT_EQ(Stored(device), expected);
+    ASSERT_EQ(RunAgent().exit_code, 0);
+    EXPECT_EQ(Status(device).at("records").as_int64(), 0);
+    // The terminal says so too: its log, written on exit, is empty.
+    EXPECT_EQ(WEXITSTATUS(sim->Signal(SIGTERM)), 0);
+    EXPECT_TRUE(ReadExport(exported).empty());
+    EXPECT_EQ(Stored(device), expected);
+}
+
+TEST_F(AgentEndToEnd, SafeClearNeverClearsWhatTheServerDidNotAcknowledge) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(50, 8, exported, {"--corrupt-timestamps", "2"});
+    const auto device = AddDevice(sim->port());
+    auto run = RunAgent({"--safe-clear-percent", "0.01"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(run.err.find("log cleared"), std::string::npos) << "two records could not be uploaded";
+    ASSERT_EQ(RunAgent().exit_code, 0);
+    EXPECT_EQ(Status(device).at("records").as_int64(), 50);
+}
+
 }  // namespace
 }  // namespace rollcall::test
