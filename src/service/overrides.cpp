@@ -88,9 +88,7 @@ core::Result<storage::Override> Services::SetOverride(const Principal& principal
     audit.old_value = existing ? OverrideJson(*existing) : "";
     audit.new_value = OverrideJson(row);
     audit.reason = input.reason;
-    ROLLCALL_TRY(auto stored, store_.PutOverride(row, audit));
-    ROLLCALL_CHECK(store_.MarkDirty(school_id, *date, *date));  // R18: webhooks see the school's view
-    return stored;
+    return store_.PutOverride(row, audit);  // marks the day in the same transaction (R18)
 }
 
 core::Status Services::ClearOverride(const Principal& principal, std::int64_t school_id, std::int64_t id) {
@@ -98,19 +96,10 @@ core::Status Services::ClearOverride(const Principal& principal, std::int64_t sc
     auto audit = AuditOf(principal, school_id, clock_.NowUnix(), "delete", "override");
     audit.old_value = OverrideJson(existing);
     audit.reason = "override cleared";
-    ROLLCALL_CHECK(store_.DeleteOverride(school_id, id, audit));
-    return store_.MarkDirty(school_id, existing.date, existing.date);
+    return store_.DeleteOverride(school_id, id, audit);
 }
 
 namespace {
-
-/// R18: the days a correction moves punches from and to, with a day either side for zoned devices (R5).
-core::Status MarkCorrectedDays(storage::Store& store, const storage::ClockCorrection& c) {
-    ROLLCALL_CHECK(store.MarkDirty(c.school_id, core::Date{c.from.date().days - 1}, core::Date{c.to.date().days + 1}));
-    const core::LocalDateTime from{c.from.seconds + c.offset_seconds};
-    const core::LocalDateTime to{c.to.seconds + c.offset_seconds};
-    return store.MarkDirty(c.school_id, core::Date{from.date().days - 1}, core::Date{to.date().days + 1});
-}
 
 std::string CorrectionJson(const storage::ClockCorrection& c) {
     return boost::json::serialize(boost::json::object{{"device_id", c.device_id},
@@ -158,9 +147,7 @@ core::Result<storage::ClockCorrection> Services::AddClockCorrection(const Princi
     auto audit = AuditOf(principal, school_id, c.created_at, "create", "clock_correction");
     audit.new_value = CorrectionJson(c);
     audit.reason = input.reason;
-    ROLLCALL_TRY(auto created, store_.CreateClockCorrection(c, audit));
-    ROLLCALL_CHECK(MarkCorrectedDays(store_, created));
-    return created;
+    return store_.CreateClockCorrection(c, audit);  // marks the days it moves punches from and to
 }
 
 core::Status Services::RemoveClockCorrection(const Principal& principal, std::int64_t school_id, std::int64_t id) {
@@ -172,8 +159,7 @@ core::Status Services::RemoveClockCorrection(const Principal& principal, std::in
     auto audit = AuditOf(principal, school_id, clock_.NowUnix(), "delete", "clock_correction");
     audit.old_value = CorrectionJson(*it);
     audit.reason = "clock correction removed";
-    ROLLCALL_CHECK(store_.DeleteClockCorrection(school_id, id, audit));
-    return MarkCorrectedDays(store_, *it);
+    return store_.DeleteClockCorrection(school_id, id, audit);
 }
 
 }  // namespace rollcall::service

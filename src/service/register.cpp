@@ -250,8 +250,7 @@ core::Status Services::FinalizeDay(const Principal& principal, std::int64_t scho
     }
     audit.new_value = "{\"date\":\"" + core::FormatDate(date) + "\"}";
     audit.reason = silent.empty() ? "finalized" : "finalized anyway; silent devices: " + silent;
-    ROLLCALL_CHECK(store_.FinalizeDay(school_id, date, audit));
-    return store_.MarkDirty(school_id, date, date);  // R18: the absences it made final go out now
+    return store_.FinalizeDay(school_id, date, audit);  // marks the day in the same transaction (R18)
 }
 
 core::Result<Explanation> Services::Explain(std::int64_t school_id, std::int64_t person_id, core::Date date) {

@@ -577,20 +577,11 @@ core::Result<storage::Mapping> Services::CreateMapping(std::int64_t school_id,
     }
     // The register is computed from raw punches on read, so mapping a user makes its past punches count
     // at once (R7); the days they fall on are marked for the worker (R18).
-    if (created) {
-        ROLLCALL_CHECK(store_.MarkDirtyWherePunches(school_id, device_id, user_id, std::nullopt));
-    }
     return created;
 }
 
 core::Status Services::DeleteMapping(std::int64_t school_id, std::int64_t id) {
-    ROLLCALL_TRY(const auto mappings, store_.ListMappings(school_id));
-    const auto m = std::find_if(mappings.begin(), mappings.end(), [&](const auto& x) { return x.id == id; });
-    if (m == mappings.end()) {
-        return MakeError(Errc::kNotFound, "mapping not found");
-    }
-    ROLLCALL_CHECK(store_.DeleteMapping(school_id, id));
-    return store_.MarkDirtyWherePunches(school_id, m->device_id, m->user_id, std::nullopt);
+    return store_.DeleteMapping(school_id, id);  // marks the days of its punches in the same transaction
 }
 
 core::Result<std::vector<storage::DeviceUser>> Services::Unmapped(std::int64_t school_id) {
@@ -688,12 +679,8 @@ core::Result<domain::AttendanceSettings> Services::PutSettings(std::int64_t scho
     ROLLCALL_TRY(auto today, TodayIn(school.timezone));
     ROLLCALL_TRY(auto settings, ParseSettingsJson(json, today));
     storage::SettingsVersion v{
-        0, school_id, settings.effective_from, SettingsToJson(settings), clock_.NowUnix(), scope};
-    ROLLCALL_CHECK(store_.SaveSettings(v));
-    // R18: the days from effective_from to today change; later ones are computed when they come.
-    if (settings.effective_from <= today) {
-        ROLLCALL_CHECK(store_.MarkDirty(school_id, settings.effective_from, today));
-    }
+        0, school_id, settings.effective_from, SettingsToJson(settings), clock_.NowUnix(), scope, today};
+    ROLLCALL_CHECK(store_.SaveSettings(v));  // also marks effective_from..today for recomputation (R18)
     return settings;
 }
 
@@ -711,20 +698,11 @@ core::Result<storage::Holiday> Services::CreateHoliday(std::int64_t school_id,
     if (!created && created.error().code == Errc::kConflict) {
         return MakeError(Errc::kConflict, "date: already a holiday");
     }
-    if (created) {
-        ROLLCALL_CHECK(store_.MarkDirty(school_id, *d, *d));
-    }
     return created;
 }
 
 core::Status Services::DeleteHoliday(std::int64_t school_id, std::int64_t id) {
-    ROLLCALL_TRY(const auto holidays, store_.ListHolidays(school_id));
-    const auto h = std::find_if(holidays.begin(), holidays.end(), [&](const auto& x) { return x.id == id; });
-    if (h == holidays.end()) {
-        return MakeError(Errc::kNotFound, "holiday not found");
-    }
-    ROLLCALL_CHECK(store_.DeleteHoliday(school_id, id));
-    return store_.MarkDirty(school_id, h->date, h->date);
+    return store_.DeleteHoliday(school_id, id);  // marks its day in the same transaction
 }
 
 core::Result<core::Date> Services::TodayIn(const std::string& timezone) const {

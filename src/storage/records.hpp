@@ -139,6 +139,9 @@ struct SettingsVersion {
     std::string json;
     std::int64_t created_at = 0;
     std::string scope;  ///< "" the school's; "kind:staff", "group:5A" (R21)
+    /// R18: saving marks effective_from..dirty_to for recomputation in the same transaction (today: a change
+    /// never rewrites earlier days, and later ones are computed when they come).
+    std::optional<core::Date> dirty_to;
 };
 
 /// An admin's correction of one register row (R19). Times are seconds since local midnight.

@@ -57,6 +57,20 @@ std::optional<std::pair<core::Date, core::Date>> PunchDayRange(Db& db,
     return std::pair{DayOf(*first), DayOf(*last)};
 }
 
+void MarkUserDays(Db& db, std::int64_t school_id, std::optional<std::int64_t> device_id, const std::string& user_id) {
+    if (const auto range = PunchDayRange(db, school_id, device_id, user_id, std::nullopt)) {
+        MarkDirtyRange(db, school_id, core::Date{range->first.days - 1}, core::Date{range->second.days + 1});
+    }
+}
+
+void MarkCorrectedDays(
+    Db& db, std::int64_t school_id, core::LocalDateTime from, core::LocalDateTime to, std::int64_t offset_seconds) {
+    MarkDirtyRange(db, school_id, core::Date{from.date().days - 1}, core::Date{to.date().days + 1});
+    const core::LocalDateTime moved_from{from.seconds + offset_seconds};
+    const core::LocalDateTime moved_to{to.seconds + offset_seconds};
+    MarkDirtyRange(db, school_id, core::Date{moved_from.date().days - 1}, core::Date{moved_to.date().days + 1});
+}
+
 std::vector<DirtyDay> SelectDirty(Db& db, std::size_t limit) {
     // Newest days first: this morning's arrivals should not wait behind a settings change dated back a year.
     Stmt s(db, "SELECT school_id, date, generation FROM dirty_days ORDER BY date DESC, school_id LIMIT ?");

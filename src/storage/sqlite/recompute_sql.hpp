@@ -21,6 +21,11 @@ std::optional<std::pair<core::Date, core::Date>> PunchDayRange(Db& db,
                                                                std::optional<std::int64_t> device_id,
                                                                const std::optional<std::string>& user_id,
                                                                std::optional<std::int64_t> person_id);
+/// R7: the days a device user punched on, a day either side (R5 zones move punches across midnight).
+void MarkUserDays(Db& db, std::int64_t school_id, std::optional<std::int64_t> device_id, const std::string& user_id);
+/// R4: the days a clock correction moves punches from and to, a day either side.
+void MarkCorrectedDays(
+    Db& db, std::int64_t school_id, core::LocalDateTime from, core::LocalDateTime to, std::int64_t offset_seconds);
 std::vector<DirtyDay> SelectDirty(Db& db, std::size_t limit);
 std::int64_t CountDirtyDays(Db& db);
 std::vector<DayRecord> SelectDayRecords(Db& db, std::int64_t school_id, core::Date date);

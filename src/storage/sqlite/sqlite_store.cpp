@@ -433,14 +433,17 @@ public:
 
     // ---- mappings ----
     core::Result<Mapping> CreateMapping(const Mapping& m) override {
-        return Write<Mapping>("mapping", [&](Db& db) {
+        auto created = Write<Mapping>("mapping", [&](Db& db) {
             Stmt s(db, "INSERT INTO mappings(school_id, device_id, user_id, person_id, created_at) VALUES(?,?,?,?,?)");
             s.Bind(1, m.school_id).Bind(2, m.device_id).Bind(3, m.user_id).Bind(4, m.person_id);
             s.Bind(5, m.created_at).Exec();
             Mapping out = m;
             out.id = db.LastInsertId();
+            sqlite::MarkUserDays(db, m.school_id, m.device_id, m.user_id);  // R7: its past punches count now
             return core::Result<Mapping>(out);
         });
+        NotifyDirty(created.ok() ? core::Status{} : core::Status{created.error()});
+        return created;
     }
 
     core::Result<std::vector<Mapping>> ListMappings(std::int64_t school_id) override {
@@ -458,13 +461,20 @@ public:
     }
 
     core::Status DeleteMapping(std::int64_t school_id, std::int64_t id) override {
-        return WriteStatus("mapping", [&](Db& db) -> core::Status {
-            Stmt(db, "DELETE FROM mappings WHERE school_id = ? AND id = ?").Bind(1, school_id).Bind(2, id).Exec();
-            if (db.Changes() == 0) {
+        auto s = WriteStatus("mapping", [&](Db& db) -> core::Status {
+            Stmt del(db, "DELETE FROM mappings WHERE school_id = ? AND id = ? RETURNING device_id, user_id");
+            del.Bind(1, school_id).Bind(2, id);
+            if (!del.Step()) {
                 return NotFound("mapping");
             }
+            const auto device_id = del.OptInt(0);
+            const auto user_id = del.Text(1);
+            del.Reset();
+            sqlite::MarkUserDays(db, school_id, device_id, user_id);  // R7: removing it removes its effect
             return {};
         });
+        NotifyDirty(s);
+        return s;
     }
 
     // ---- punches ----
@@ -543,7 +553,7 @@ public:
 
     // ---- calendar and settings ----
     core::Result<Holiday> CreateHoliday(const Holiday& h) override {
-        return Write<Holiday>("holiday", [&](Db& db) {
+        auto created = Write<Holiday>("holiday", [&](Db& db) {
             Stmt(db, "INSERT INTO holidays(school_id, date, name) VALUES(?,?,?)")
                 .Bind(1, h.school_id)
                 .Bind(2, std::int64_t{h.date.days})
@@ -551,8 +561,11 @@ public:
                 .Exec();
             Holiday out = h;
             out.id = db.LastInsertId();
+            sqlite::MarkDirtyRange(db, h.school_id, h.date, h.date);
             return core::Result<Holiday>(out);
         });
+        NotifyDirty(created.ok() ? core::Status{} : core::Status{created.error()});
+        return created;
     }
 
     core::Result<std::vector<Holiday>> ListHolidays(std::int64_t school_id) override {
@@ -568,17 +581,23 @@ public:
     }
 
     core::Status DeleteHoliday(std::int64_t school_id, std::int64_t id) override {
-        return WriteStatus("holiday", [&](Db& db) -> core::Status {
-            Stmt(db, "DELETE FROM holidays WHERE school_id = ? AND id = ?").Bind(1, school_id).Bind(2, id).Exec();
-            if (db.Changes() == 0) {
+        auto s = WriteStatus("holiday", [&](Db& db) -> core::Status {
+            Stmt del(db, "DELETE FROM holidays WHERE school_id = ? AND id = ? RETURNING date");
+            del.Bind(1, school_id).Bind(2, id);
+            if (!del.Step()) {
                 return NotFound("holiday");
             }
+            const core::Date date{static_cast<std::int32_t>(del.Int(0))};
+            del.Reset();
+            sqlite::MarkDirtyRange(db, school_id, date, date);
             return {};
         });
+        NotifyDirty(s);
+        return s;
     }
 
     core::Result<SettingsVersion> SaveSettings(const SettingsVersion& v) override {
-        return Write<SettingsVersion>("settings", [&](Db& db) {
+        auto saved = Write<SettingsVersion>("settings", [&](Db& db) {
             // One version per effective date: saving again for the same date replaces it.
             Stmt(db, "DELETE FROM attendance_settings WHERE school_id = ? AND scope = ? AND effective_from = ?")
                 .Bind(1, v.school_id)
@@ -596,8 +615,13 @@ public:
                 .Exec();
             SettingsVersion out = v;
             out.id = db.LastInsertId();
+            if (v.dirty_to && v.effective_from <= *v.dirty_to) {
+                sqlite::MarkDirtyRange(db, v.school_id, v.effective_from, *v.dirty_to);
+            }
             return core::Result<SettingsVersion>(out);
         });
+        NotifyDirty(saved.ok() ? core::Status{} : core::Status{saved.error()});
+        return saved;
     }
 
     core::Result<std::vector<SettingsVersion>> ListSettings(std::int64_t school_id) override {
@@ -613,7 +637,8 @@ public:
                                               core::Date{static_cast<std::int32_t>(s.Int(2))},
                                               s.Text(3),
                                               s.Int(4),
-                                              s.Text(5)});
+                                              s.Text(5),
+                                              std::nullopt});
             }
             return core::Result<std::vector<SettingsVersion>>(std::move(out));
         });
@@ -621,7 +646,7 @@ public:
 
     // ---- overrides and audit ----
     core::Result<Override> PutOverride(const Override& o, AuditEntry audit) override {
-        return Write<Override>("override", [&](Db& db) {
+        auto put = Write<Override>("override", [&](Db& db) {
             Stmt(db,
                  "INSERT INTO overrides(school_id, person_id, date, status, in_time, out_time, reason, created_by, "
                  "created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9) ON CONFLICT(school_id, person_id, date) DO UPDATE SET "
@@ -643,8 +668,11 @@ public:
             out.id = id.Int(0);
             audit.entity_id = out.id;
             InsertAudit(db, audit);
+            sqlite::MarkDirtyRange(db, o.school_id, o.date, o.date);  // webhooks see the school's view
             return core::Result<Override>(out);
         });
+        NotifyDirty(put.ok() ? core::Status{} : core::Status{put.error()});
+        return put;
     }
 
     core::Result<Override> GetOverride(std::int64_t school_id, std::int64_t id) override {
@@ -689,15 +717,21 @@ public:
     }
 
     core::Status DeleteOverride(std::int64_t school_id, std::int64_t id, AuditEntry audit) override {
-        return WriteStatus("override", [&](Db& db) -> core::Status {
-            Stmt(db, "DELETE FROM overrides WHERE school_id = ? AND id = ?").Bind(1, school_id).Bind(2, id).Exec();
-            if (db.Changes() == 0) {
+        auto s = WriteStatus("override", [&](Db& db) -> core::Status {
+            Stmt del(db, "DELETE FROM overrides WHERE school_id = ? AND id = ? RETURNING date");
+            del.Bind(1, school_id).Bind(2, id);
+            if (!del.Step()) {
                 return NotFound("override");
             }
+            const core::Date date{static_cast<std::int32_t>(del.Int(0))};
+            del.Reset();
             audit.entity_id = id;
             InsertAudit(db, audit);
+            sqlite::MarkDirtyRange(db, school_id, date, date);
             return {};
         });
+        NotifyDirty(s);
+        return s;
     }
 
     core::Result<std::vector<AuditEntry>> ListAudit(std::int64_t school_id, std::int64_t limit) override {
@@ -724,7 +758,7 @@ public:
     }
 
     core::Result<ClockCorrection> CreateClockCorrection(const ClockCorrection& c, AuditEntry audit) override {
-        return Write<ClockCorrection>("clock correction", [&](Db& db) {
+        auto created = Write<ClockCorrection>("clock correction", [&](Db& db) {
             Stmt(db,
                  "INSERT INTO clock_corrections(school_id, device_id, from_ts, to_ts, offset_seconds, reason, "
                  "created_by, created_at) VALUES(?,?,?,?,?,?,?,?)")
@@ -741,8 +775,11 @@ public:
             out.id = db.LastInsertId();
             audit.entity_id = out.id;
             InsertAudit(db, audit);
+            sqlite::MarkCorrectedDays(db, c.school_id, c.from, c.to, c.offset_seconds);
             return core::Result<ClockCorrection>(out);
         });
+        NotifyDirty(created.ok() ? core::Status{} : core::Status{created.error()});
+        return created;
     }
 
     core::Result<std::vector<ClockCorrection>> ListClockCorrections(std::int64_t school_id) override {
@@ -768,22 +805,29 @@ public:
     }
 
     core::Status DeleteClockCorrection(std::int64_t school_id, std::int64_t id, AuditEntry audit) override {
-        return WriteStatus("clock correction", [&](Db& db) -> core::Status {
-            Stmt(db, "DELETE FROM clock_corrections WHERE school_id = ? AND id = ?")
-                .Bind(1, school_id)
-                .Bind(2, id)
-                .Exec();
-            if (db.Changes() == 0) {
+        auto s = WriteStatus("clock correction", [&](Db& db) -> core::Status {
+            Stmt del(db,
+                     "DELETE FROM clock_corrections WHERE school_id = ? AND id = ? RETURNING from_ts, to_ts, "
+                     "offset_seconds");
+            del.Bind(1, school_id).Bind(2, id);
+            if (!del.Step()) {
                 return NotFound("clock correction");
             }
+            const core::LocalDateTime from{del.Int(0)};
+            const core::LocalDateTime to{del.Int(1)};
+            const auto offset = del.Int(2);
+            del.Reset();
             audit.entity_id = id;
             InsertAudit(db, audit);
+            sqlite::MarkCorrectedDays(db, school_id, from, to, offset);
             return {};
         });
+        NotifyDirty(s);
+        return s;
     }
 
     core::Status FinalizeDay(std::int64_t school_id, core::Date date, AuditEntry audit) override {
-        return WriteStatus("finalized day", [&](Db& db) -> core::Status {
+        auto s = WriteStatus("finalized day", [&](Db& db) -> core::Status {
             Stmt(db,
                  "INSERT INTO finalized_days(school_id, date, finalized_by, finalized_at) VALUES(?,?,?,?) "
                  "ON CONFLICT DO NOTHING")
@@ -795,9 +839,12 @@ public:
             if (db.Changes() > 0) {
                 audit.entity_id = date.days;
                 InsertAudit(db, audit);
+                sqlite::MarkDirtyRange(db, school_id, date, date);  // the absences it made final go out now
             }
             return {};
         });
+        NotifyDirty(s);
+        return s;
     }
 
     core::Result<bool> IsDayFinalized(std::int64_t school_id, core::Date date) override {
