@@ -52,8 +52,11 @@ public:
         auto doc = json::parse(reply.body, ec);
         if (reply.status != 200) {
             std::string message = "HTTP " + std::to_string(reply.status);
-            if (!ec && doc.is_object() && doc.as_object().contains("error")) {
-                message += ": " + std::string(doc.at("error").at("message").as_string());
+            const auto* error = !ec && doc.is_object() ? doc.as_object().if_contains("error") : nullptr;
+            const auto* text =
+                error != nullptr && error->is_object() ? error->as_object().if_contains("message") : nullptr;
+            if (text != nullptr && text->is_string()) {
+                message += ": " + std::string(text->as_string());
             }
             // 4xx will not get better by retrying (a revoked token, a device set to push); 5xx and 429 may.
             const bool permanent = reply.status >= 400 && reply.status < 500 && reply.status != 429;
@@ -79,18 +82,23 @@ std::uint32_t ParseCommKey(const std::string& text) {
 core::Result<std::vector<RemoteDevice>> ListDevices(ServerApi& api) {
     ROLLCALL_TRY(const auto doc, api.Call("GET", "/api/v1/agent/devices"));
     std::vector<RemoteDevice> out;
-    for (const auto& d : doc.at("items").as_array()) {
-        RemoteDevice r;
-        r.id = d.at("id").as_int64();
-        r.name = std::string(d.at("name").as_string());
-        r.ip = std::string(d.at("ip").as_string());
-        r.port = static_cast<std::uint16_t>(d.at("port").as_int64());
-        r.comm_key = ParseCommKey(std::string(d.at("comm_key").as_string()));
-        if (const auto* t = d.as_object().if_contains("local_time"); t != nullptr && t->is_string()) {
-            r.local_time = core::ParseLocalDateTime(std::string(t->as_string()));
+    try {
+        for (const auto& d : doc.at("items").as_array()) {
+            RemoteDevice r;
+            r.id = d.at("id").as_int64();
+            r.name = std::string(d.at("name").as_string());
+            r.ip = std::string(d.at("ip").as_string());
+            r.port = static_cast<std::uint16_t>(d.at("port").as_int64());
+            r.comm_key = ParseCommKey(std::string(d.at("comm_key").as_string()));
+            if (const auto* t = d.as_object().if_contains("local_time"); t != nullptr && t->is_string()) {
+                r.local_time = core::ParseLocalDateTime(std::string(t->as_string()));
+            }
+            r.listed_at = std::chrono::steady_clock::now();
+            out.push_back(std::move(r));
         }
-        r.listed_at = std::chrono::steady_clock::now();
-        out.push_back(std::move(r));
+    } catch (const std::exception& e) {
+        // A proxy's error page or another server: say so instead of dying.
+        return MakeError(Errc::kUnavailable, std::string("unexpected device list from the server: ") + e.what());
     }
     return out;
 }
@@ -122,7 +130,9 @@ core::Status Upload(ServerApi& api,
                                         {"verify", r.verify}});
         }
         json::object body{{"logs", std::move(logs)}};
-        if (!read_at.empty()) {
+        // Only the last batch says when the device was read: until all of it is stored, the server must not
+        // take the device as heard from (R16 would finalize absences of children still in the spool).
+        if (!read_at.empty() && end == pending.size()) {
             body["read_at"] = read_at;
         }
         const auto text = json::serialize(body);
@@ -140,7 +150,7 @@ core::Status Upload(ServerApi& api,
                          wait.count());
             if (attempt < config.upload_attempts) {
                 std::this_thread::sleep_for(wait);
-                wait *= 2;
+                wait = std::min<std::chrono::milliseconds>(wait * 2, std::chrono::minutes(5));
             }
         }
         if (!answer) {
@@ -182,8 +192,7 @@ void SyncClock(ZkClient& client,
 }
 
 /// Reads the terminal's log over an open connection, spools what is new and reports its info into `status`.
-void ReadIntoSpool(ServerApi& api,
-                   ZkClient& client,
+void ReadIntoSpool(ZkClient& client,
                    const AgentConfig& config,
                    const RemoteDevice& device,
                    Spool& spool,
@@ -207,16 +216,15 @@ void ReadIntoSpool(ServerApi& api,
     ZkClient::ClearIf clear_if;
     if (config.safe_clear_percent > 0 && info->sizes && info->sizes->record_capacity > 0 &&
         100.0 * info->sizes->records / info->sizes->record_capacity >= config.safe_clear_percent) {
+        // Inside the disabled window only a check: every record read is spooled and acknowledged already
+        // (a round that uploads them comes first), so the gate is blocked for milliseconds, not an upload.
         clear_if = [&](const std::vector<DevicePunch>& read, std::size_t corrupt) {
             std::vector<SpoolRecord> records;
             for (const auto& p : read) {
                 records.push_back(SpoolRecord{p.user_id, p.time, p.state, p.verify});
             }
-            if (corrupt > 0 || !spool.Append(records)) {
-                return false;  // a record that cannot be uploaded is never cleared away
-            }
-            DeviceSyncReport upload;
-            return Upload(api, config, spool, device.id, started, upload).ok() && spool.Pending().empty();
+            const auto fresh = corrupt == 0 ? spool.Append(records) : core::Result<std::size_t>(std::size_t{1});
+            return fresh && *fresh == 0 && spool.Pending().empty();
         };
     }
     auto punches = client.ReadAttendance(expected, skipped, clear_if, &report.cleared);
@@ -279,6 +287,9 @@ void UploadAndReport(ServerApi& api,
         }
     }
     report.pending = spool.Pending().size();
+    if (report.pending > 0) {
+        status.erase("read_through");  // the server hears the device was read only once it has the punches
+    }
     status["last_error"] = report.error;
     if (auto s =
             api.Call("POST", "/api/v1/agent/devices/" + std::to_string(device_id) + "/status", json::serialize(status));
@@ -314,7 +325,7 @@ DeviceSyncReport SyncDevice(ServerApi& api,
     if (!client) {
         report.error = client.error().message;
     } else {
-        ReadIntoSpool(api, **client, config, device, spool, report, status, read_at);
+        ReadIntoSpool(**client, config, device, spool, report, status, read_at);
     }
     UploadAndReport(api, config, spool, device.id, read_at, status, report);
     LogReport(device, report);

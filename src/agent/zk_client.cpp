@@ -72,6 +72,9 @@ core::Status ZkClient::Handshake() {
                          "the terminal refused the connection (reply " + std::to_string(reply.command) + ")");
     }
     connected_ = true;
+    // A session that died between its disable and its enable (a crash, a cut cable) left the terminal
+    // disabled; enabling on every connect brings the gate back.
+    (void)Command(zk::cmd::kEnableDevice);
     return {};
 }
 
@@ -223,8 +226,11 @@ core::Result<std::vector<DevicePunch>> ZkClient::ReadAttendance(std::optional<st
     if (cleared != nullptr) {
         *cleared = false;
     }
-    ROLLCALL_TRY(const auto disabled, Command(zk::cmd::kDisableDevice));
-    (void)disabled;  // some firmware answers ACK_ERROR and reads fine anyway
+    if (auto disabled = Command(zk::cmd::kDisableDevice); !disabled) {
+        // The answer may be lost while the terminal did disable itself: the enable still goes out.
+        (void)Command(zk::cmd::kEnableDevice);
+        return disabled.error();
+    }  // an ACK_ERROR answer is fine: some firmware refuses to disable and reads anyway
     std::size_t total = 0;
     auto dataset = ReadDataset();
     auto punches = dataset ? DecodePunches(*dataset, expected_count, skipped, total)

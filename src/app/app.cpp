@@ -118,6 +118,7 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     net::ClientOptions client;
     client.timeout = std::chrono::milliseconds(config_.Int("webhooks.timeout_ms"));
     client.ca_file = config_.String("webhooks.ca_file");
+    client.allow_private_addresses = config_.Bool("webhooks.allow_private_addresses");
     auto poster = [client](const std::string& url, const service::Headers& headers, const std::string& body) {
         auto status = net::Post(url, headers, body, client);
         return status ? service::PostOutcome{*status, ""} : service::PostOutcome{0, status.error().message};

@@ -36,7 +36,7 @@ std::optional<EventKind> ParseEventKind(std::string_view text) {
     return std::nullopt;
 }
 
-NotifyDecision DecideNotifications(const NotifyState& before, const RowFacts& now, bool fresh) {
+NotifyDecision DecideNotifications(const NotifyState& before, const RowFacts& now, bool fresh, bool absent_fresh) {
     NotifyDecision d;
     d.next = before;
     auto& next = d.next;
@@ -59,7 +59,7 @@ NotifyDecision DecideNotifications(const NotifyState& before, const RowFacts& no
     }
     auto announce = [&](EventKind kind, bool reports) {
         Set(next.sent, kind);
-        if (fresh) {
+        if (kind == EventKind::kAbsent ? absent_fresh : fresh) {
             d.events.push_back({kind, std::nullopt});
             if (reports) {
                 next.reported = now.status;

@@ -29,6 +29,23 @@ struct Target {
     std::string path;
 };
 
+bool IsPublic(const asio::ip::address& a) {
+    if (a.is_loopback() || a.is_unspecified() || a.is_multicast()) {
+        return false;
+    }
+    if (a.is_v6()) {
+        const auto v6 = a.to_v6();
+        if (v6.is_v4_mapped()) {
+            return IsPublic(asio::ip::make_address_v4(asio::ip::v4_mapped, v6));
+        }
+        const auto b = v6.to_bytes();
+        return !v6.is_link_local() && !v6.is_site_local() && (b[0] & 0xfe) != 0xfc;  // fc00::/7 unique local
+    }
+    const auto b = a.to_v4().to_bytes();
+    return !(b[0] == 10 || b[0] == 0 || (b[0] == 172 && (b[1] & 0xf0) == 16) || (b[0] == 192 && b[1] == 168) ||
+             (b[0] == 169 && b[1] == 254) || (b[0] == 100 && (b[1] & 0xc0) == 64) || b[0] >= 240);
+}
+
 core::Result<Target> ParseTarget(const std::string& url) {
     auto parsed = boost::urls::parse_uri(url);
     if (!parsed) {
@@ -121,7 +138,17 @@ core::Result<ClientReply> Fetch(const std::string& method,
         }
     });
     auto exchange = [&]() -> asio::awaitable<void> {
-        const auto endpoints = co_await resolver.async_resolve(target.host, target.port, asio::use_awaitable);
+        const auto resolved = co_await resolver.async_resolve(target.host, target.port, asio::use_awaitable);
+        std::vector<tcp::endpoint> endpoints;
+        for (const auto& entry : resolved) {
+            if (options.allow_private_addresses || IsPublic(entry.endpoint().address())) {
+                endpoints.push_back(entry.endpoint());
+            }
+        }
+        if (endpoints.empty()) {
+            throw std::runtime_error("refused: " + target.host +
+                                     " is a private or local address (webhooks.allow_private_addresses)");
+        }
         co_await beast::get_lowest_layer(stream).async_connect(endpoints, asio::use_awaitable);
         if (target.tls) {
             // SNI, and the certificate must name the host we asked for.

@@ -181,6 +181,13 @@ core::Status RecomputeWorker::RecomputeDay(const storage::DirtyDay& day) {
     ROLLCALL_TRY(const auto today, services_.TodayIn(school.timezone));
     const auto now = services_.clock().NowUnix();
     const bool fresh = day.date.days <= today.days && day.date.days >= today.days - config_.event_max_age_days;
+    // A day whose cutoff is its very end (no start time, no In window: R16) decides its absences only after
+    // midnight; those still go out the next day. Other days' absences were decidable on the day itself.
+    bool absent_fresh = fresh;
+    if (!fresh && day.date.days == today.days - config_.event_max_age_days - 1) {
+        ROLLCALL_TRY(const auto settings, services_.SettingsOn(day.school_id, day.date));
+        absent_fresh = domain::CutoffSecondsOfDay(settings) >= 86400;
+    }
     std::map<std::int64_t, const storage::DayRecord*> previous;
     for (const auto& r : previous_rows) {
         previous.emplace(r.person_id, &r);
@@ -195,7 +202,8 @@ core::Status RecomputeWorker::RecomputeDay(const storage::DirtyDay& day) {
             before.sent = prev->second->notified;
             before.reported = domain::ParseDayStatus(prev->second->reported_status);
         }
-        const auto decision = domain::DecideNotifications(before, {status, shown.in_time.has_value()}, fresh);
+        const auto decision =
+            domain::DecideNotifications(before, {status, shown.in_time.has_value()}, fresh, absent_fresh);
         storage::DayRecord rec;
         rec.school_id = day.school_id;
         rec.person_id = row.person.id;

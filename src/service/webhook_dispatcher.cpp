@@ -101,7 +101,10 @@ core::Result<std::size_t> WebhookDispatcher::DeliverDue() {
         if (blocked_until_.contains(delivery.webhook_id)) {
             continue;
         }
-        ROLLCALL_CHECK(Attempt(delivery));
+        if (auto s = Attempt(delivery); !s) {
+            spdlog::error("webhooks: delivery {} could not be attempted: {}", delivery.id, s.error().message);
+            continue;  // one bad row must not hold up the ones behind it
+        }
         ++attempts;
     }
     return attempts;

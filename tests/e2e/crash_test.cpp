@@ -124,8 +124,10 @@ TEST(Crash, KillNineRightAfterAPushLosesNoRegisterUpdate) {
     // The first run has no recompute worker, so the kill surely comes between the push and its
     // recomputation; the punch is two days old, out of reach of the sweep (which looks at today only
     // here), so only the mark stored with the punch can bring its day back to the worker.
-    const std::vector<std::string> settings{
-        "clock.fixed=2026-03-12T10:00:00Z", "webhooks.max_event_age_days=30", "engine.sweep_days=1"};
+    const std::vector<std::string> settings{"clock.fixed=2026-03-12T10:00:00Z",
+                                            "webhooks.max_event_age_days=30",
+                                            "engine.sweep_days=1",
+                                            "webhooks.allow_private_addresses=true"};
     auto first_run = settings;
     first_run.emplace_back("engine.worker=false");
     auto server = d.Start(first_run);

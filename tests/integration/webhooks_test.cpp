@@ -222,6 +222,7 @@ TEST_F(Webhooks, AFailedDeliveryIsRetriedWithBackoffAndLogged) {
 TEST_F(Webhooks, AnUnreachableGatewayIsLoggedWithTheReason) {
     auto r = http_.Post(Path("/webhooks"), json::object{{"url", "http://127.0.0.1:1/hook"}}, s_.admin_token);
     ASSERT_EQ(r.status, 201) << r.body;
+    Rules({{"school_start_time", "08:00"}});  // yesterday's absence was due yesterday: only today's arrival
     Map("1", Person("Amina"));
     Push({{"1", "2026-03-12 07:50:00"}});
     Process();
@@ -234,6 +235,7 @@ TEST_F(Webhooks, AnUnreachableGatewayIsLoggedWithTheReason) {
 
 TEST_F(Webhooks, OldDaysAreNotAnnouncedWhenAMappingFillsInThePast) {
     Register();
+    Rules({{"school_start_time", "08:00"}});
     const auto amina = Person("Amina");
     Push({{"1", "2026-02-02 07:50:00"}, {"1", "2026-03-12 07:50:00"}});
     Map("1", amina);  // months later (R7): February fills in, but nobody is told about it now
@@ -242,6 +244,17 @@ TEST_F(Webhooks, OldDaysAreNotAnnouncedWhenAMappingFillsInThePast) {
     ASSERT_EQ(received.size(), 1U);
     EXPECT_EQ(received[0].Json().at("date").as_string(), "2026-03-12");
     EXPECT_EQ(received[0].Json().at("type").as_string(), "arrival");
+}
+
+TEST_F(Webhooks, WithoutAStartTimeYesterdaysAbsencesGoOutTheNextDay) {
+    Register({"absent"});
+    Map("1", Person("Amina"));  // no start time: a day's absences are decided only at its end (R16)
+    Push({});                   // the gate reader is heard from now, after yesterday's end
+    Process();
+    const auto received = gateway_.Received();
+    ASSERT_EQ(received.size(), 1U);
+    EXPECT_EQ(received[0].Json().at("date").as_string(), "2026-03-11");
+    EXPECT_TRUE(received[0].Json().at("final").as_bool());
 }
 
 TEST_F(Webhooks, EventsAreFilteredPerWebhook) {
@@ -372,6 +385,37 @@ TEST(WebhooksOverHttps, AreDeliveredToATrustedGatewayAndRefusedByAnUntrustedOne)
             EXPECT_EQ(gateway.Received().size(), 1U) << "nothing reached the untrusted gateway";
         }
     }
+}
+
+TEST(WebhooksByDefault, RefuseGatewaysOnPrivateAddressesAndSayWhy) {
+    WebhookReceiver gateway;
+    TestServer server(Settings{{"webhooks.allow_private_addresses", "false"}});
+    const auto s = MakeSchool(server);
+    HttpClient http(server.port());
+    const auto path = "/api/v1/schools/" + std::to_string(s.school_id);
+    ASSERT_EQ(http.Post(path + "/webhooks", json::object{{"url", gateway.Url()}}, s.admin_token).status, 201);
+    auto person = http.Post(path + "/people", json::object{{"name", "Amina"}}, s.admin_token);
+    ASSERT_EQ(http.Post(path + "/mappings",
+                        json::object{{"user_id", "1"}, {"person_id", person.Json().at("id").as_int64()}},
+                        s.admin_token)
+                  .status,
+              201);
+    ASSERT_EQ(
+        http.Post("/api/v1/biometric/push-log",
+                  json::object{
+                      {"logs", json::array{json::object{{"user_id", "1"}, {"timestamp", "2026-03-12 07:50:00"}}}}},
+                  s.device_token)
+            .status,
+        200);
+    ASSERT_TRUE(server.app().recompute().RunPending());
+    ASSERT_TRUE(server.app().webhooks().DeliverDue());
+    const auto doc = http.Get(path + "/webhooks/deliveries", s.admin_token).Json();
+    const auto& log = doc.at("items").as_array();
+    ASSERT_EQ(log.size(), 1U);
+    EXPECT_EQ(log[0].at("state").as_string(), "pending");
+    EXPECT_NE(std::string(log[0].at("last_error").as_string()).find("private or local address"), std::string::npos)
+        << log[0].at("last_error");
+    EXPECT_TRUE(gateway.Received().empty()) << "nothing reached the address inside the server's network";
 }
 
 }  // namespace

@@ -30,6 +30,8 @@ TestServer::TestServer(std::map<std::string, std::string> settings, std::int64_t
     // Tests drive the recompute worker and the webhook sender themselves (app().recompute().RunPending()),
     // so nothing runs behind their back; a test that wants the threads sets engine.worker=true.
     (void)config.Set("engine.worker", "false");
+    // The test gateways listen on 127.0.0.1; the refusal of private addresses has its own test.
+    (void)config.Set("webhooks.allow_private_addresses", "true");
     for (const auto& [k, v] : settings) {
         auto s = config.Set(k, v);
         if (!s) {

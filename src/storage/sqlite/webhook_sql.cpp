@@ -112,6 +112,17 @@ void SaveDeliveryAttempt(Db& db, const WebhookDelivery& d) {
         .Bind(6, d.delivered_at)
         .Bind(7, d.id)
         .Exec();
+    if (d.state == "pending" && d.attempts > 0) {
+        // The gateway failed: its other events wait out the same backoff instead of filling every pass (a
+        // dead gateway with a morning's backlog must not hold up other schools' deliveries).
+        Stmt(db,
+             "UPDATE webhook_deliveries SET next_attempt_at = max(next_attempt_at, ?) "
+             "WHERE webhook_id = ? AND state = 'pending' AND id <> ?")
+            .Bind(1, d.next_attempt_at)
+            .Bind(2, d.webhook_id)
+            .Bind(3, d.id)
+            .Exec();
+    }
 }
 
 std::vector<WebhookDelivery> SelectDeliveries(Db& db,

@@ -99,5 +99,12 @@ TEST(Notifications, ACorrectionOfWhatWasSentGoesOutEvenForAnOldDay) {
     EXPECT_EQ(Kinds(later), std::vector<EventKind>{kCorrection});
 }
 
+TEST(Notifications, AnAbsenceFinalOnlyAfterMidnightStillGoesOut) {
+    // No start time: the day is final at its end, so its absences are decided the next day.
+    const auto d = DecideNotifications({}, {DayStatus::kAbsent, false}, false, true);
+    EXPECT_EQ(Kinds(d), std::vector<EventKind>{kAbsent});
+    EXPECT_TRUE(DecideNotifications({}, {DayStatus::kLate, true}, false, true).events.empty());
+}
+
 }  // namespace
 }  // namespace rollcall::domain
