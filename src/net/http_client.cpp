@@ -102,7 +102,12 @@ core::Result<ClientReply> Fetch(const std::string& method,
         return core::MakeError(core::Errc::kInvalidArgument, "unknown HTTP method " + method);
     }
     http::request<http::string_body> request{verb, target.path, 11};
-    request.set(http::field::host, target.host);
+    // RFC 9110: the port when it is not the scheme's, and an IPv6 literal in brackets.
+    std::string host = target.host.find(':') != std::string::npos ? "[" + target.host + "]" : target.host;
+    if (target.port != (target.tls ? "443" : "80")) {
+        host += ":" + target.port;
+    }
+    request.set(http::field::host, host);
     for (const auto& [name, value] : headers) {
         request.set(name, value);
     }

@@ -98,6 +98,7 @@ TEST_F(Webhooks, ArrivalAndLateAreSentSignedOncePerPersonAndDay) {
         kinds.insert(std::string(doc.at("type").as_string()) + ":" +
                      std::string(doc.at("person").at("name").as_string()));
         EXPECT_EQ(r.headers.at("content-type"), "application/json");
+        EXPECT_EQ("http://" + r.headers.at("host") + "/hook", gateway_.Url());
         EXPECT_EQ(r.headers.at("x-rollcall-event"), doc.at("type").as_string());
         // The signature covers "<timestamp>.<body>" under the secret the school was given.
         const auto ts = std::stoll(r.headers.at("x-rollcall-timestamp"));
