@@ -18,14 +18,6 @@ using core::Errc;
 using core::MakeError;
 using Reply = core::Result<net::Response>;
 
-/// Adapts a synchronous handler: its error value becomes the mapped error answer.
-std::function<void(Call&, net::Responder)> Sync(std::function<Reply(Call&)> fn) {
-    return [fn = std::move(fn)](Call& call, net::Responder respond) {
-        auto reply = fn(call);
-        respond(reply ? std::move(*reply) : ErrorResponse(reply.error()));
-    };
-}
-
 template <class T>
 Reply Rendered(const core::Result<T>& r, json::object (*render)(const T&), int status = 200) {
     if (!r) {

@@ -90,14 +90,6 @@ json::object RenderAgentDevice(const storage::Device& d, const std::string& loca
                         {"local_time", local_time}};
 }
 
-template <class Fn>
-std::function<void(Call&, net::Responder)> Handler(Fn fn) {
-    return [fn = std::move(fn)](Call& call, net::Responder respond) {
-        core::Result<net::Response> reply = fn(call);
-        respond(reply ? std::move(*reply) : ErrorResponse(reply.error()));
-    };
-}
-
 }  // namespace
 
 void Api::AddAgentRoutes() {
@@ -106,7 +98,7 @@ void Api::AddAgentRoutes() {
               RouteAuth::kAgent,
               RouteBody::kApi,
               RouteExec::kWorker,
-              Handler([this](Call& call) -> core::Result<net::Response> {
+              Sync([this](Call& call) -> core::Result<net::Response> {
                   ROLLCALL_TRY(const auto devices, services_.AgentDevices(call.school_id));
                   ROLLCALL_TRY(const auto school, services_.GetSchool(call.school_id));
                   json::array items;
@@ -164,7 +156,7 @@ void Api::AddAgentRoutes() {
               RouteAuth::kAgent,
               RouteBody::kApi,
               RouteExec::kWorker,
-              Handler([this](Call& call) -> core::Result<net::Response> {
+              Sync([this](Call& call) -> core::Result<net::Response> {
                   ROLLCALL_TRY(const auto id, call.Id(0));
                   ROLLCALL_TRY(const auto body, ParseObject(call.request.body));
                   ROLLCALL_TRY(auto status, DecodeStatus(body));
@@ -180,7 +172,7 @@ void Api::AddAgentRoutes() {
               RouteAuth::kAdmin,
               RouteBody::kApi,
               RouteExec::kWorker,
-              Handler([this](Call& call) -> core::Result<net::Response> {
+              Sync([this](Call& call) -> core::Result<net::Response> {
                   ROLLCALL_TRY(const auto created, services_.CreateAgentToken(call.school_id));
                   return Json(201, json::object{{"id", created.first}, {"token", created.second}});
               })});
@@ -189,7 +181,7 @@ void Api::AddAgentRoutes() {
               RouteAuth::kAdmin,
               RouteBody::kApi,
               RouteExec::kWorker,
-              Handler([this](Call& call) -> core::Result<net::Response> {
+              Sync([this](Call& call) -> core::Result<net::Response> {
                   ROLLCALL_TRY(const auto tokens, services_.store().ListAgentTokens(call.school_id));
                   json::array items;
                   for (const auto& t : tokens) {
@@ -206,7 +198,7 @@ void Api::AddAgentRoutes() {
               RouteAuth::kAdmin,
               RouteBody::kApi,
               RouteExec::kWorker,
-              Handler([this](Call& call) -> core::Result<net::Response> {
+              Sync([this](Call& call) -> core::Result<net::Response> {
                   ROLLCALL_TRY(const auto id, call.Id(1));
                   ROLLCALL_CHECK(services_.RevokeAgentToken(call.school_id, id));
                   net::Response r;

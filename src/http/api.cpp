@@ -102,6 +102,13 @@ core::Result<core::Date> Call::DateQuery(const std::string& name) const {
     return *d;
 }
 
+std::function<void(Call&, net::Responder)> Sync(std::function<core::Result<net::Response>(Call&)> fn) {
+    return [fn = std::move(fn)](Call& call, net::Responder respond) {
+        auto reply = fn(call);
+        respond(reply ? std::move(*reply) : ErrorResponse(reply.error()));
+    };
+}
+
 Api::Api(service::Services& services, core::Metrics& metrics, const core::Clock& clock, ApiConfig config)
     : services_(services),
       metrics_(metrics),

@@ -60,6 +60,9 @@ struct Route {
     std::function<void(Call&, net::Responder)> handler;
 };
 
+/// Adapts a synchronous handler: its error value becomes the mapped error answer.
+std::function<void(Call&, net::Responder)> Sync(std::function<core::Result<net::Response>(Call&)> fn);
+
 /// The login token of an admin request: the bearer token, else the session cookie.
 std::optional<std::string> SessionTokenOf(const net::Request& request);
 

@@ -73,14 +73,6 @@ core::Result<core::Date> BodyDate(const json::object& body, std::string_view fie
     return *d;
 }
 
-template <class Fn>
-std::function<void(Call&, net::Responder)> Handler(Fn fn) {
-    return [fn = std::move(fn)](Call& call, net::Responder respond) {
-        core::Result<net::Response> reply = fn(call);
-        respond(reply ? std::move(*reply) : ErrorResponse(reply.error()));
-    };
-}
-
 }  // namespace
 
 void Api::AddWebhookRoutes() {
@@ -90,7 +82,7 @@ void Api::AddWebhookRoutes() {
               RouteAuth::kAdmin,
               RouteBody::kApi,
               RouteExec::kWorker,
-              Handler([this](Call& call) -> core::Result<net::Response> {
+              Sync([this](Call& call) -> core::Result<net::Response> {
                   ROLLCALL_TRY(const auto hooks, services_.store().ListWebhooks(call.school_id));
                   json::array items;
                   for (const auto& w : hooks) {
@@ -103,7 +95,7 @@ void Api::AddWebhookRoutes() {
               RouteAuth::kAdmin,
               RouteBody::kApi,
               RouteExec::kWorker,
-              Handler([this](Call& call) -> core::Result<net::Response> {
+              Sync([this](Call& call) -> core::Result<net::Response> {
                   ROLLCALL_TRY(const auto body, ParseObject(call.request.body));
                   ROLLCALL_TRY(const auto url, RequiredString(body, "url"));
                   ROLLCALL_TRY(const auto events, EventList(body));
@@ -117,7 +109,7 @@ void Api::AddWebhookRoutes() {
               RouteAuth::kAdmin,
               RouteBody::kApi,
               RouteExec::kWorker,
-              Handler([this](Call& call) -> core::Result<net::Response> {
+              Sync([this](Call& call) -> core::Result<net::Response> {
                   ROLLCALL_TRY(const auto id, call.Id(1));
                   ROLLCALL_CHECK(services_.store().DeleteWebhook(call.school_id, id));
                   net::Response r;
@@ -129,7 +121,7 @@ void Api::AddWebhookRoutes() {
               RouteAuth::kAdmin,
               RouteBody::kApi,
               RouteExec::kWorker,
-              Handler([this](Call& call) -> core::Result<net::Response> {
+              Sync([this](Call& call) -> core::Result<net::Response> {
                   std::optional<std::int64_t> webhook_id;
                   if (call.query.contains("webhook_id")) {
                       const auto& text = call.query.at("webhook_id");
@@ -153,7 +145,7 @@ void Api::AddWebhookRoutes() {
               RouteAuth::kAdmin,
               RouteBody::kApi,
               RouteExec::kWorker,
-              Handler([this](Call& call) -> core::Result<net::Response> {
+              Sync([this](Call& call) -> core::Result<net::Response> {
                   ROLLCALL_TRY(const auto body, ParseObject(call.request.body));
                   ROLLCALL_TRY(const auto from, BodyDate(body, "from"));
                   ROLLCALL_TRY(const auto to, BodyDate(body, "to"));
