@@ -5,12 +5,6 @@
 namespace rollcall::storage::sqlite {
 namespace {
 
-std::optional<std::int64_t> Widen(std::optional<std::int32_t> v) {
-    return v ? std::optional<std::int64_t>(*v) : std::nullopt;
-}
-std::optional<std::int32_t> Narrow(std::optional<std::int64_t> v) {
-    return v ? std::optional<std::int32_t>(static_cast<std::int32_t>(*v)) : std::nullopt;
-}
 core::Date DayOf(std::int64_t local_seconds) {
     return core::LocalDateTime{local_seconds}.date();
 }

@@ -29,6 +29,14 @@ private:
 
 class Db;
 
+/// Optional times of day are int32 in the records and int64 in SQLite columns.
+inline std::optional<std::int64_t> Widen(std::optional<std::int32_t> v) {
+    return v ? std::optional<std::int64_t>(*v) : std::nullopt;
+}
+inline std::optional<std::int32_t> Narrow(std::optional<std::int64_t> v) {
+    return v ? std::optional<std::int32_t>(static_cast<std::int32_t>(*v)) : std::nullopt;
+}
+
 /// A prepared statement, borrowed from its connection's cache (preparing costs more than running most of
 /// our queries). Bind with 1-based indexes; Step returns true while rows come. On destruction the statement
 /// is reset and goes back to the cache.

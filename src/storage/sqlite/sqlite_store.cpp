@@ -27,20 +27,16 @@ namespace {
 using core::Errc;
 using core::MakeError;
 using sqlite::Db;
+using sqlite::Narrow;
 using sqlite::SqliteError;
 using sqlite::Stmt;
+using sqlite::Widen;
 
 std::optional<std::int64_t> DateToInt(std::optional<core::Date> d) {
     return d ? std::optional<std::int64_t>(d->days) : std::nullopt;
 }
 std::optional<core::Date> IntToDate(std::optional<std::int64_t> v) {
     return v ? std::optional<core::Date>(core::Date{static_cast<std::int32_t>(*v)}) : std::nullopt;
-}
-std::optional<std::int64_t> Widen(std::optional<std::int32_t> v) {
-    return v ? std::optional<std::int64_t>(*v) : std::nullopt;
-}
-std::optional<std::int32_t> Narrow(std::optional<std::int64_t> v) {
-    return v ? std::optional<std::int32_t>(static_cast<std::int32_t>(*v)) : std::nullopt;
 }
 
 constexpr const char* kDeviceColumns =
