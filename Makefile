@@ -8,7 +8,7 @@ FUZZ_JOBS    ?= 2
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: deps build run test bench fuzz format clean
+.PHONY: deps build run test bench fuzz windows-agent format clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -20,7 +20,8 @@ build: deps
 run: build
 	@bash scripts/first-run.sh build/release/rollcall "$(DATA_DIR)" "$(LISTEN)"
 
-test: deps
+test:
+	@bash scripts/install-deps.sh wine
 	cmake --preset ci >/dev/null
 	cmake --build --preset ci
 	ctest --preset ci -j2
@@ -39,6 +40,14 @@ fuzz:
 	mkdir -p build/fuzz/corpus/zk_decoder
 	build/fuzz/zk_decoder_fuzz -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build/fuzz/ \
 		build/fuzz/corpus/zk_decoder tests/fuzz/corpus/zk_decoder
+
+# rollcall-agent.exe for 64-bit Windows, cross-compiled with mingw-w64 (docs/agent.md "Windows").
+windows-agent:
+	@bash scripts/install-deps.sh windows
+	cmake -S . -B build/windows -DCMAKE_TOOLCHAIN_FILE=cmake/mingw-w64.cmake -DCMAKE_BUILD_TYPE=Release \
+		-DROLLCALL_WERROR=ON >/dev/null
+	cmake --build build/windows --target rollcall-agent --parallel 2
+	@echo "built build/windows/rollcall-agent.exe"
 
 format:
 	find src apps tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

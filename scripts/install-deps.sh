@@ -21,6 +21,15 @@ if [ "${1:-}" = "fuzz" ]; then
     packages+=(clang libclang-rt-14-dev)
 fi
 
+# `install-deps.sh windows` (make windows-agent) adds the mingw-w64 cross compiler; the tests add wine to run
+# the exe (`install-deps.sh wine`).
+if [ "${1:-}" = "windows" ] || [ "${1:-}" = "wine" ]; then
+    packages+=(g++-mingw-w64-x86-64-posix mingw-w64-x86-64-dev)
+fi
+if [ "${1:-}" = "wine" ]; then
+    packages+=(wine64)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -7,9 +7,17 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
+
+#ifdef _WIN32
+#include "agent/windows_service.hpp"
+
+#include <psapi.h>
+#include <windows.h>
+#endif
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/basic_file_sink.h>
@@ -24,8 +32,15 @@ void OnSignal(int) {
     g_stop = true;
 }
 
-/// Peak resident memory of this process (Linux), for `--probe` and bench/agent.
+/// Peak resident memory of this process, for `--probe` and bench/agent.
 long PeakRssKib() {
+#ifdef _WIN32
+    PROCESS_MEMORY_COUNTERS counters{};
+    if (GetProcessMemoryInfo(GetCurrentProcess(), &counters, sizeof counters)) {
+        return static_cast<long>(counters.PeakWorkingSetSize / 1024);
+    }
+    return -1;
+#endif
     std::ifstream status("/proc/self/status");
     for (std::string line; std::getline(status, line);) {
         if (line.rfind("VmHWM:", 0) == 0) {
@@ -83,6 +98,49 @@ int Probe(const std::string& target, std::uint32_t comm_key, std::chrono::millis
     return 0;
 }
 
+void SetUpLogging(const std::string& log_file, bool console) {
+    std::vector<spdlog::sink_ptr> sinks;
+    if (console) {
+        sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+    }
+    if (!log_file.empty()) {
+        sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(log_file));
+    }
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("agent", sinks.begin(), sinks.end()));
+    spdlog::flush_on(spdlog::level::info);
+}
+
+/// `--once`: 0 only if every device was read and everything read was acknowledged.
+int SyncOnce(const rollcall::agent::AgentConfig& config) {
+    rollcall::agent::Agent agent(config);
+    auto reports = agent.SyncOnce();
+    if (!reports) {
+        spdlog::error("cannot get the device list from {}: {}", config.server, reports.error().message);
+        return 1;
+    }
+    bool all_done = true;
+    for (const auto& r : *reports) {
+        all_done = all_done && r.reachable && r.pending == 0;
+    }
+    return all_done ? 0 : 2;
+}
+
+#ifdef _WIN32
+/// A service starts in C:\Windows\System32: a relative spool or log path in its settings file is taken
+/// relative to that file, and the log goes beside it unless one is set.
+void AnchorPaths(rollcall::agent::AgentConfig& config, std::string& log_file, const std::filesystem::path& dir) {
+    if (std::filesystem::path(config.spool).is_relative()) {
+        config.spool = (dir / config.spool).lexically_normal().string();
+    }
+    if (log_file.empty()) {
+        log_file = "agent.log";
+    }
+    if (std::filesystem::path(log_file).is_relative()) {
+        log_file = (dir / log_file).lexically_normal().string();
+    }
+}
+#endif
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -93,7 +151,8 @@ int main(int argc, char** argv) {
     std::int64_t interval_seconds = 60;
     std::int64_t retry_base_ms = 1000;
     CLI::App cli{"rollcall-agent: reads TCP/IP attendance terminals and uploads their punches to Rollcall"};
-    cli.set_config("--config", "", "settings file (TOML or INI: server = \"...\", token = \"...\")");
+    [[maybe_unused]] auto* config_option =
+        cli.set_config("--config", "", "settings file (TOML or INI: server = \"...\", token = \"...\")");
     std::string probe;
     std::uint32_t probe_comm_key = 0;
     cli.add_option("--server", config.server, "server URL, e.g. https://rollcall.example.org");
@@ -122,6 +181,17 @@ int main(int argc, char** argv) {
                    "acknowledged every record (default 0: never)")
         ->check(CLI::Range(0.0, 100.0));
     cli.add_option("--log-file", log_file, "also write the log to this file");
+#ifdef _WIN32
+    std::string service_name = rollcall::agent::kDefaultServiceName;
+    auto* install = cli.add_subcommand("install", "register the agent as a Windows service (with --config FILE)");
+    auto* uninstall = cli.add_subcommand("uninstall", "stop and remove the Windows service");
+    auto* service = cli.add_subcommand("service", "run as the Windows service (Windows starts it; not by hand)");
+    for (auto* sub : {install, uninstall, service}) {
+        sub->add_option("--name", service_name, "the service's name (default RollcallAgent)");
+        sub->fallthrough();
+    }
+    cli.require_subcommand(0, 1);
+#endif
     CLI11_PARSE(cli, argc, argv);
     config.device_timeout = std::chrono::milliseconds(device_timeout_ms);
     config.interval = std::chrono::seconds(interval_seconds);
@@ -129,31 +199,56 @@ int main(int argc, char** argv) {
     if (!probe.empty()) {
         return Probe(probe, probe_comm_key, config.device_timeout);
     }
+#ifdef _WIN32
+    if (*uninstall) {
+        if (auto removed = rollcall::agent::UninstallService(service_name); !removed) {
+            std::cerr << "rollcall-agent: " << removed.error().message << "\n";
+            return 1;
+        }
+        std::cout << "removed the service " << service_name << "\n";
+        return 0;
+    }
+#endif
     if (config.server.empty() || config.token.empty()) {
         std::cerr << "rollcall-agent: --server and --token are required (or --probe HOST:PORT)\n";
         return 1;
     }
-
-    std::vector<spdlog::sink_ptr> sinks{std::make_shared<spdlog::sinks::stderr_color_sink_mt>()};
-    if (!log_file.empty()) {
-        sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(log_file));
-    }
-    spdlog::set_default_logger(std::make_shared<spdlog::logger>("agent", sinks.begin(), sinks.end()));
-    spdlog::flush_on(spdlog::level::info);
-
-    rollcall::agent::Agent agent(config);
-    if (once) {
-        auto reports = agent.SyncOnce();
-        if (!reports) {
-            spdlog::error("cannot get the device list from {}: {}", config.server, reports.error().message);
+#ifdef _WIN32
+    if (*install || *service) {
+        if (config_option->count() == 0) {
+            std::cerr << "rollcall-agent: the service reads its settings from a file: give --config FILE\n";
             return 1;
         }
-        bool all_done = true;
-        for (const auto& r : *reports) {
-            all_done = all_done && r.reachable && r.pending == 0;
+        const auto config_path = std::filesystem::absolute(config_option->as<std::string>());
+        if (*install) {
+            if (auto installed = rollcall::agent::InstallService(service_name, config_path.string()); !installed) {
+                std::cerr << "rollcall-agent: " << installed.error().message << "\n";
+                return 1;
+            }
+            std::cout << "installed the service " << service_name << " with " << config_path.string()
+                      << "; start it with: sc start " << service_name << "\n";
+            return 0;
         }
-        return all_done ? 0 : 2;
+        AnchorPaths(config, log_file, config_path.parent_path());
+        SetUpLogging(log_file, false);
+        auto served = rollcall::agent::RunAsService(service_name, [&config](const std::atomic<bool>& stop) {
+            spdlog::info("service started: server {}, spool {}", config.server, config.spool);
+            rollcall::agent::Agent(config).Run(stop);
+            spdlog::info("service stopped");
+        });
+        if (!served) {
+            std::cerr << "rollcall-agent: " << served.error().message << "\n";
+            return 1;
+        }
+        return 0;
     }
+#endif
+
+    SetUpLogging(log_file, true);
+    if (once) {
+        return SyncOnce(config);
+    }
+    rollcall::agent::Agent agent(config);
     std::signal(SIGINT, OnSignal);
     std::signal(SIGTERM, OnSignal);
     agent.Run(g_stop);

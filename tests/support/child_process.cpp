@@ -1,5 +1,6 @@
 #include "support/child_process.hpp"
 
+#include <atomic>
 #include <stdexcept>
 
 #include <fcntl.h>
@@ -75,6 +76,30 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
     int status = 0;
     waitpid(pid, &status, 0);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+CommandResult RunCommandViaFiles(const std::vector<std::string>& argv, const std::string& scratch_dir) {
+    static std::atomic<int> counter{0};
+    const auto stem = scratch_dir + "/command-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
+    const int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    const int out_fd = open((stem + ".out").c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    const int err_fd = open((stem + ".err").c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (null_fd < 0 || out_fd < 0 || err_fd < 0) {
+        throw std::runtime_error("cannot create output files in " + scratch_dir);
+    }
+    const pid_t pid = Spawn(argv, null_fd, out_fd, err_fd);
+    close(null_fd);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CommandResult r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    lseek(out_fd, 0, SEEK_SET);
+    lseek(err_fd, 0, SEEK_SET);
+    r.out = ReadAllFd(out_fd);
+    r.err = ReadAllFd(err_fd);
+    close(out_fd);
+    close(err_fd);
     return r;
 }
 
@@ -194,6 +219,22 @@ int WatchedProcess::Signal(int sig) {
     waitpid(pid_, &status, 0);
     pid_ = -1;
     return status;
+}
+
+StdinHeldProcess::StdinHeldProcess(const std::vector<std::string>& argv) {
+    int in[2];
+    MakePipe(in);
+    const int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+    pid_ = Spawn(argv, in[0], null_fd, null_fd);
+    close(null_fd);
+    close(in[0]);
+    in_fd_ = in[1];
+}
+
+StdinHeldProcess::~StdinHeldProcess() {
+    close(in_fd_);
+    int status = 0;
+    waitpid(pid_, &status, 0);
 }
 
 int ServerProcess::Stop() {

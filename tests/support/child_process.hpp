@@ -21,6 +21,11 @@ struct CommandResult {
 /// Runs a program to completion with `input` on its stdin and collects its output.
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input = "");
 
+/// Like RunCommand without input, but the output goes through files in `scratch_dir` and is read after the exit:
+/// for programs that leave something holding their stdout open after they end (a wine session's server keeps
+/// the stdio of the processes it ran until the session ends).
+CommandResult RunCommandViaFiles(const std::vector<std::string>& argv, const std::string& scratch_dir);
+
 /// `rollcall serve --listen 127.0.0.1:0 ...`; the port is read from its first stdout line, and later
 /// stdout is drained so the server never blocks on a full pipe.
 class ServerProcess {
@@ -63,6 +68,21 @@ private:
     pid_t pid_ = -1;
     int err_fd_ = -1;
     std::string pending_;
+};
+
+/// A program that runs until the test closes its stdin (wine's cmd.exe keeps a wine session, and with it the
+/// services of the prefix, alive for a test). Output goes to /dev/null.
+class StdinHeldProcess {
+public:
+    explicit StdinHeldProcess(const std::vector<std::string>& argv);
+    /// Closes stdin and waits for the exit.
+    ~StdinHeldProcess();
+    StdinHeldProcess(const StdinHeldProcess&) = delete;
+    StdinHeldProcess& operator=(const StdinHeldProcess&) = delete;
+
+private:
+    pid_t pid_ = -1;
+    int in_fd_ = -1;
 };
 
 }  // namespace rollcall::test

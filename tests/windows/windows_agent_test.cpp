@@ -1,0 +1,159 @@
+// The Windows agent (rollcall-agent.exe, cross-built with mingw-w64) under wine, against the real device
+// simulator and the real server: WinHTTP for the uploads, Winsock for the terminal, the Windows service.
+// The wine prefix is a CTest fixture (wine_prefix.sh); each test keeps a wine session open while it runs.
+
+#include "e2e/agent_fixture.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace rollcall::test {
+namespace {
+
+const std::string kWine = std::string(ROLLCALL_WINE_DIR) + "/wine64";
+
+class WindowsAgent : public AgentEndToEnd {
+protected:
+    void SetUp() override {
+        setenv("WINEPREFIX", ROLLCALL_WINE_PREFIX, 1);
+        setenv("WINEDEBUG", "-all", 1);
+        setenv("DISPLAY", "", 1);
+        AgentEndToEnd::SetUp();
+    }
+
+    std::vector<std::string> AgentProgram() const override { return {kWine, ROLLCALL_WINDOWS_AGENT_EXE}; }
+    /// Wine's drive Z: is the Unix root.
+    std::string AgentPath(const std::string& path) const override {
+        std::string windows = "Z:" + path;
+        std::replace(windows.begin(), windows.end(), '/', '\\');
+        return windows;
+    }
+    CommandResult RunAgentProgram(const std::vector<std::string>& argv) override {
+        return RunCommandViaFiles(argv, dir_.path());
+    }
+    CommandResult Wine(std::vector<std::string> args) {
+        args.insert(args.begin(), kWine);
+        return RunCommandViaFiles(args, dir_.path());
+    }
+
+    // The wine session (and with it the prefix's service manager) lives while this cmd.exe waits on stdin.
+    StdinHeldProcess session_{{kWine, "cmd.exe"}};
+};
+
+TEST_F(WindowsAgent, OneSyncBringsEveryPunchOnceAndASecondSyncNothingNew) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(300, 7, exported);
+    const auto device = AddDevice(sim->port());
+    auto run = RunAgent();
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.err.find("reachable over tcp"), std::string::npos) << run.err;
+    const auto expected = ReadExport(exported);
+    ASSERT_EQ(expected.size(), 300U);
+    EXPECT_EQ(Stored(device), expected);
+    const auto status = Status(device);
+    EXPECT_TRUE(status.at("reachable").as_bool());
+    EXPECT_EQ(status.at("records").as_int64(), 300);
+    EXPECT_TRUE(status.at("read_through").is_string());
+    // The spool is where the Windows path said, and a second run finds nothing new in it.
+    EXPECT_TRUE(std::filesystem::exists(dir_.path() + "/spool"));
+    run = RunAgent();
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.err.find("new 0"), std::string::npos) << run.err;
+    EXPECT_EQ(Stored(device), expected);
+}
+
+TEST_F(WindowsAgent, AUdpOnlyTerminalIsReadOverUdp) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(200, 3, exported, {"--udp-only"});
+    const auto device = AddDevice(sim->port());
+    auto run = RunAgent();
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.err.find("over udp"), std::string::npos) << run.err;
+    EXPECT_EQ(Stored(device), ReadExport(exported));
+}
+
+TEST_F(WindowsAgent, TheServerDownIsReportedThenEverythingArrivesOnceItIsBack) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(100, 5, exported);
+    const auto device = AddDevice(sim->port());
+    server_->Stop();
+    auto run = RunAgent();
+    EXPECT_EQ(run.exit_code, 1) << run.err;
+    EXPECT_NE(run.err.find("connection refused"), std::string::npos) << "WinHTTP's error, in words: " << run.err;
+    server_ = StartServer();
+    http_ = std::make_unique<HttpClient>(server_->port());
+    run = RunAgent();
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(Stored(device), ReadExport(exported));
+}
+
+TEST_F(WindowsAgent, AsAServiceItRunsUntilStoppedAndUninstallRemovesIt) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(150, 9, exported);
+    const auto device = AddDevice(sim->port());
+    const auto service_dir = dir_.path() + "/service";
+    std::filesystem::create_directories(service_dir);
+    {
+        std::ofstream config(service_dir + "/agent.toml");
+        config << "server = \"http://127.0.0.1:" << server_->port() << "\"\n"
+               << "token = \"" << agent_token_ << "\"\n"
+               << "interval = 3600\n";
+    }
+    const std::string name = "RollcallAgentTest" + std::to_string(server_->port());
+    auto installed = Wine(
+        {ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(service_dir + "/agent.toml"), "install", "--name", name});
+    ASSERT_EQ(installed.exit_code, 0) << installed.err;
+    EXPECT_NE(installed.out.find("installed the service " + name), std::string::npos) << installed.out;
+    auto again = Wine(
+        {ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(service_dir + "/agent.toml"), "install", "--name", name});
+    EXPECT_EQ(again.exit_code, 1);
+    EXPECT_NE(again.err.find("already installed"), std::string::npos) << again.err;
+
+    auto started = Wine({"sc", "start", name});
+    ASSERT_EQ(started.exit_code, 0) << started.out << started.err;
+    // The service reads the terminal and uploads on its own; the log beside its settings file says when.
+    const auto expected = ReadExport(exported);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (Stored(device) != expected && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));  // polling the server, not a synchronisation
+    }
+    EXPECT_EQ(Stored(device), expected);
+
+    auto stopped = Wine({"sc", "stop", name});
+    EXPECT_EQ(stopped.exit_code, 0) << stopped.out << stopped.err;
+    auto removed = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "uninstall", "--name", name});
+    ASSERT_EQ(removed.exit_code, 0) << removed.err;
+    auto query = Wine({"sc", "query", name});
+    EXPECT_NE(query.exit_code, 0) << "the service is gone: " << query.out;
+
+    std::ifstream log_file(service_dir + "/agent.log");
+    const std::string log((std::istreambuf_iterator<char>(log_file)), std::istreambuf_iterator<char>());
+    EXPECT_NE(log.find("service started"), std::string::npos) << log;
+    EXPECT_NE(log.find("acknowledged 150 of 150"), std::string::npos) << log;
+    EXPECT_NE(log.find("service stopped"), std::string::npos) << "sc stop ends the service cleanly: " << log;
+    EXPECT_TRUE(std::filesystem::exists(service_dir + "/spool")) << "the spool is beside the settings file";
+}
+
+TEST_F(WindowsAgent, TheServiceCommandsExplainWhatIsMissing) {
+    auto without_config =
+        Wine({ROLLCALL_WINDOWS_AGENT_EXE, "--server", "http://127.0.0.1:1", "--token", "x", "install"});
+    EXPECT_EQ(without_config.exit_code, 1);
+    EXPECT_NE(without_config.err.find("give --config FILE"), std::string::npos) << without_config.err;
+    auto not_installed = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "uninstall", "--name", "NoSuchRollcallAgent"});
+    EXPECT_EQ(not_installed.exit_code, 1);
+    EXPECT_NE(not_installed.err.find("no service of this name"), std::string::npos) << not_installed.err;
+    {
+        std::ofstream config(dir_.path() + "/agent.toml");
+        config << "server = \"http://127.0.0.1:1\"\ntoken = \"x\"\n";
+    }
+    auto by_hand = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(dir_.path() + "/agent.toml"), "service"});
+    EXPECT_EQ(by_hand.exit_code, 1);
+    EXPECT_NE(by_hand.err.find("not started by the service control manager"), std::string::npos) << by_hand.err;
+}
+
+}  // namespace
+}  // namespace rollcall::test

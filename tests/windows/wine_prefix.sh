@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The wine prefix of the Windows agent tests (a CTest fixture): `up PREFIX` makes a fresh one, `down PREFIX`
+# ends whatever still runs in it. Wine's own output goes to /dev/null: its boot starts background processes
+# that would otherwise hold CTest's output pipe open.
+set -euo pipefail
+action=$1
+prefix=$2
+wine_dir=${3:-/usr/lib/wine}
+export WINEPREFIX=$prefix WINEDEBUG=-all DISPLAY= WINEDLLOVERRIDES="mscoree,mshtml="
+case $action in
+    up)
+        if [ -d "$prefix" ]; then
+            "$wine_dir/wineserver" -k >/dev/null 2>&1 || true
+            rm -rf "$prefix"
+        fi
+        mkdir -p "$prefix"
+        "$wine_dir/wine64" wineboot --init </dev/null >/dev/null 2>&1
+        "$wine_dir/wineserver" -w
+        test -f "$prefix/system.reg" || { echo "wineboot did not make $prefix" >&2; exit 1; }
+        ;;
+    down)
+        "$wine_dir/wineserver" -k >/dev/null 2>&1 || true
+        ;;
+    *)
+        echo "usage: wine_prefix.sh up|down PREFIX [WINE_DIR]" >&2
+        exit 2
+        ;;
+esac
