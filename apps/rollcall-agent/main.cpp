@@ -15,8 +15,11 @@
 #ifdef _WIN32
 #include "agent/windows_service.hpp"
 
-#include <psapi.h>
+// psapi.h needs windows.h first.
+// clang-format off
 #include <windows.h>
+#include <psapi.h>
+// clang-format on
 #endif
 
 #include <CLI/CLI.hpp>
