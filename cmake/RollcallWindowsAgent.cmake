@@ -32,3 +32,9 @@ target_compile_definitions(rollcall-agent PRIVATE
 target_link_libraries(rollcall-agent PRIVATE rollcall_warnings winhttp crypt32 ws2_32 mswsock advapi32 psapi)
 # One self-contained exe: no libstdc++, libgcc or winpthread DLLs to ship beside it.
 target_link_options(rollcall-agent PRIVATE -static -static-libgcc -static-libstdc++ $<$<CONFIG:Release>:-s>)
+
+# A test tool (tests/windows): trusts a certificate the way `certutil -addstore Root` does, which wine lacks.
+add_executable(trust-root-ca tests/windows/trust_root_ca.cpp)
+target_compile_definitions(trust-root-ca PRIVATE WIN32_LEAN_AND_MEAN)
+target_link_libraries(trust-root-ca PRIVATE rollcall_warnings crypt32)
+target_link_options(trust-root-ca PRIVATE -static -s)

@@ -163,6 +163,10 @@ int main(int argc, char** argv) {
     cli.add_option("--probe", probe, "read one terminal at HOST:PORT, print what it holds and exit (no server)");
     cli.add_option("--comm-key", probe_comm_key, "the terminal's comm key, with --probe");
     cli.add_option("--spool", config.spool, "directory of the local spool (default ./spool)");
+    cli.add_option("--ca-file",
+                   config.ca_file,
+                   "trust the CA certificates in this PEM file too, for an https server with a private certificate "
+                   "(Linux; on Windows, add the CA to the Windows certificate store)");
     cli.add_flag("--once", once, "one full sync of every device, then exit (0 only if everything was acknowledged)");
     cli.add_option("--interval", interval_seconds, "seconds between full syncs (default 60)")
         ->check(CLI::Range(1, 86400));
@@ -216,6 +220,15 @@ int main(int argc, char** argv) {
         std::cerr << "rollcall-agent: --server and --token are required (or --probe HOST:PORT)\n";
         return 1;
     }
+#ifdef _WIN32
+    if (!config.ca_file.empty()) {
+        // WinHTTP trusts the Windows certificate store only; a second trust list beside it would be ours to get
+        // right, so the CA goes where Windows looks (docs/agent.md "HTTPS").
+        std::cerr << "rollcall-agent: --ca-file is not used on Windows: add the CA to the local computer's "
+                     "Trusted Root Certification Authorities (certlm.msc, or certutil -addstore Root FILE)\n";
+        return 1;
+    }
+#endif
 #ifdef _WIN32
     if (*install || *service) {
         if (config_option->count() == 0) {

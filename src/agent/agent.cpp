@@ -33,6 +33,7 @@ public:
     explicit ServerApi(const AgentConfig& config) : config_(config) {
         options_.timeout = config.http_timeout;
         options_.max_response_body = 1 << 20;
+        options_.ca_file = config.ca_file;
     }
 
     core::Result<json::value> Call(const std::string& method, const std::string& path, const std::string& body = "") {

@@ -14,6 +14,7 @@ struct AgentConfig {
     std::string server;  ///< "https://rollcall.example.org" (no trailing slash needed)
     std::string token;   ///< the school's agent token (rca_...)
     std::string spool = "./spool";
+    std::string ca_file;  ///< extra trusted CAs (PEM) for an https server with a private certificate (not on Windows)
     std::size_t upload_batch = 500;
     std::chrono::milliseconds device_timeout{5000};
     std::chrono::milliseconds http_timeout{15000};

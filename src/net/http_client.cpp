@@ -124,7 +124,7 @@ core::Result<ClientReply> Fetch(const std::string& method,
     if (!options.ca_file.empty()) {
         tls.load_verify_file(options.ca_file, ec);
         if (ec) {
-            return core::MakeError(core::Errc::kUnavailable, "webhooks.ca_file: " + ec.message());
+            return core::MakeError(core::Errc::kUnavailable, "ca_file " + options.ca_file + ": " + ec.message());
         }
     }
     tls.set_verify_mode(ssl::verify_peer);

@@ -35,6 +35,7 @@ core::Error Failure(const char* step) {
     std::string reason;
     switch (code) {
         case ERROR_WINHTTP_TIMEOUT:
+        case WSAETIMEDOUT:  // wine passes the socket's own error through
             reason = "timed out";
             break;
         case ERROR_WINHTTP_CANNOT_CONNECT:
@@ -44,6 +45,7 @@ core::Error Failure(const char* step) {
             reason = "host name not found";
             break;
         case ERROR_WINHTTP_SECURE_FAILURE:
+        case ERROR_WINHTTP_SECURE_CHANNEL_ERROR:  // what wine answers for an untrusted certificate
         case ERROR_WINHTTP_SECURE_INVALID_CA:
         case ERROR_WINHTTP_SECURE_CERT_CN_INVALID:
         case ERROR_WINHTTP_SECURE_CERT_DATE_INVALID:

@@ -45,6 +45,7 @@ protected:
     std::string admin_;
     std::int64_t school_ = 0;
     std::string agent_token_;
+    std::string server_url_;  ///< when set, the agent's --server instead of the server's own http URL
 
     void SetUp() override {
         ASSERT_EQ(Cli({"school", "create", "--name", "Agent School", "--timezone", "Africa/Nairobi"}).exit_code, 0);
@@ -111,15 +112,16 @@ protected:
     /// `rollcall-agent --once` against this server, spooling in the test's directory.
     CommandResult RunAgent(std::vector<std::string> extra = {}) {
         auto argv = AgentProgram();
-        const std::vector<std::string> options{"--server",
-                                               "http://127.0.0.1:" + std::to_string(server_->port()),
-                                               "--token",
-                                               agent_token_,
-                                               "--spool",
-                                               AgentPath(dir_.path() + "/spool"),
-                                               "--once",
-                                               "--retry-base-ms",
-                                               "50"};
+        const std::vector<std::string> options{
+            "--server",
+            server_url_.empty() ? "http://127.0.0.1:" + std::to_string(server_->port()) : server_url_,
+            "--token",
+            agent_token_,
+            "--spool",
+            AgentPath(dir_.path() + "/spool"),
+            "--once",
+            "--retry-base-ms",
+            "50"};
         argv.insert(argv.end(), options.begin(), options.end());
         argv.insert(argv.end(), extra.begin(), extra.end());
         return RunAgentProgram(argv);

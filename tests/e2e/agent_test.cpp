@@ -2,6 +2,7 @@
 // real sockets. In every scenario every punch the terminal holds arrives exactly once.
 
 #include "e2e/agent_fixture.hpp"
+#include "support/tls_proxy.hpp"
 
 #include <filesystem>
 
@@ -71,6 +72,23 @@ TEST_F(AgentEndToEnd, TheServerDownThenBackLosesNothing) {
     server_ = StartServer();
     http_ = std::make_unique<HttpClient>(server_->port());
     run = RunAgent();
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(Stored(device), ReadExport(exported));
+}
+
+TEST_F(AgentEndToEnd, AnHttpsServerWithAPrivateCaIsReachedWithCaFileAndRefusedWithout) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(120, 13, exported);
+    const auto device = AddDevice(sim->port());
+    TempDir certs;
+    const auto tls = MakeSelfSignedCertificate(certs.path());
+    TlsProxy proxy(tls, server_->port());
+    server_url_ = "https://127.0.0.1:" + std::to_string(proxy.port());
+    auto run = RunAgent();
+    EXPECT_EQ(run.exit_code, 1) << "an unknown certificate is not trusted: " << run.err;
+    EXPECT_NE(run.err.find("certificate verify failed"), std::string::npos) << run.err;
+    EXPECT_TRUE(Stored(device).empty());
+    run = RunAgent({"--ca-file", tls.certificate});
     ASSERT_EQ(run.exit_code, 0) << run.err;
     EXPECT_EQ(Stored(device), ReadExport(exported));
 }

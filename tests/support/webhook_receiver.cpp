@@ -1,7 +1,5 @@
 #include "support/webhook_receiver.hpp"
 
-#include "support/child_process.hpp"
-
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
@@ -21,32 +19,6 @@ using tcp = asio::ip::tcp;
 
 boost::json::value ReceivedRequest::Json() const {
     return boost::json::parse(body);
-}
-
-TlsFiles MakeSelfSignedCertificate(const std::string& dir) {
-    TlsFiles files{dir + "/gateway.crt", dir + "/gateway.key"};
-    const auto r = RunCommand({"/usr/bin/openssl",
-                               "req",
-                               "-x509",
-                               "-newkey",
-                               "ec",
-                               "-pkeyopt",
-                               "ec_paramgen_curve:prime256v1",
-                               "-nodes",
-                               "-days",
-                               "2",
-                               "-subj",
-                               "/CN=127.0.0.1",
-                               "-addext",
-                               "subjectAltName=IP:127.0.0.1",
-                               "-keyout",
-                               files.private_key,
-                               "-out",
-                               files.certificate});
-    if (r.exit_code != 0) {
-        throw std::runtime_error("openssl req failed (exit " + std::to_string(r.exit_code) + "): " + r.err + r.out);
-    }
-    return files;
 }
 
 struct WebhookReceiver::Impl {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "support/tls_files.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -21,14 +23,6 @@ struct ReceivedRequest {
 
 /// A real HTTP server on 127.0.0.1:0 standing in for a school's messaging gateway: it records every
 /// request and answers with the statuses it was told to (200 when none are queued).
-struct TlsFiles {
-    std::string certificate;  ///< PEM
-    std::string private_key;  ///< PEM
-};
-
-/// A fresh self-signed certificate for 127.0.0.1 in `dir` (the `openssl` command, as an admin would).
-TlsFiles MakeSelfSignedCertificate(const std::string& dir);
-
 class WebhookReceiver {
 public:
     WebhookReceiver();

@@ -3,6 +3,7 @@
 // The wine prefix is a CTest fixture (wine_prefix.sh); each test keeps a wine session open while it runs.
 
 #include "e2e/agent_fixture.hpp"
+#include "support/tls_proxy.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -86,6 +87,31 @@ TEST_F(WindowsAgent, TheServerDownIsReportedThenEverythingArrivesOnceItIsBack) {
     EXPECT_NE(run.err.find("connection refused"), std::string::npos) << "WinHTTP's error, in words: " << run.err;
     server_ = StartServer();
     http_ = std::make_unique<HttpClient>(server_->port());
+    run = RunAgent();
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(Stored(device), ReadExport(exported));
+}
+
+TEST_F(WindowsAgent, AnHttpsServerIsReachedOnceItsCaIsInTheWindowsStore) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(120, 13, exported);
+    const auto device = AddDevice(sim->port());
+    TempDir certs;
+    const auto tls = MakeSelfSignedCertificate(certs.path());
+    TlsProxy proxy(tls, server_->port());
+    // localhost, not 127.0.0.1: wine matches a certificate's host names but not its IP addresses.
+    server_url_ = "https://localhost:" + std::to_string(proxy.port());
+    auto run = RunAgent();
+    EXPECT_EQ(run.exit_code, 1) << run.err;
+    EXPECT_NE(run.err.find("TLS: the server's certificate is not trusted"), std::string::npos) << run.err;
+    EXPECT_TRUE(Stored(device).empty());
+    // --ca-file is for Linux; on Windows the answer says where the CA goes instead.
+    run = RunAgent({"--ca-file", AgentPath(tls.certificate)});
+    EXPECT_EQ(run.exit_code, 1);
+    EXPECT_NE(run.err.find("Trusted Root Certification Authorities"), std::string::npos) << run.err;
+    // What a school's IT does: the CA into the local computer's Root store (certutil -addstore Root FILE).
+    auto trusted = Wine({ROLLCALL_WINDOWS_TRUST_TOOL, AgentPath(tls.certificate)});
+    ASSERT_EQ(trusted.exit_code, 0) << trusted.err;
     run = RunAgent();
     ASSERT_EQ(run.exit_code, 0) << run.err;
     EXPECT_EQ(Stored(device), ReadExport(exported));
