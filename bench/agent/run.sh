@@ -16,10 +16,33 @@ trap 'kill $sim 2>/dev/null || true; rm -f "$fifo"' EXIT
 read -r line <"$fifo"
 port=${line##*:}
 
+# With `make windows-agent` done and wine installed, the Windows exe is timed too, under wine: a figure for
+# wine, not for Windows (wine has no per-socket ACK frequency, so delayed ACKs slow each chunk).
+wine=/usr/lib/wine/wine64
+windows_exe=${WINDOWS_AGENT_EXE:-$root/build/windows/rollcall-agent.exe}
+windows_times=()
+if [ -x "$wine" ] && [ -f "$windows_exe" ]; then
+    WINEPREFIX=$(mktemp -d)
+    export WINEPREFIX WINEDEBUG=-all DISPLAY=
+    trap 'kill $sim 2>/dev/null || true; rm -f "$fifo"; /usr/lib/wine/wineserver -k 2>/dev/null || true; rm -rf "$WINEPREFIX"' EXIT
+    "$wine" wineboot --init </dev/null >/dev/null 2>&1
+    /usr/lib/wine/wineserver -w
+else
+    windows_exe=
+fi
+
 agent_times=()
 node_times=()
 rss=0
 for i in 1 2 3 4 5; do
+    if [ -n "$windows_exe" ]; then
+        w=$("$wine" "$windows_exe" --probe "127.0.0.1:$port" --device-timeout-ms 60000 </dev/null | tr -d '\r')
+        if [ "$(echo "$w" | sed 's/.*"records":\([0-9]*\).*/\1/')" != 50000 ]; then
+            echo "bench_agent: the Windows exe read: $w" >&2
+            exit 1
+        fi
+        windows_times+=("$(echo "$w" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')")
+    fi
     a=$("$build/rollcall-agent" --probe "127.0.0.1:$port" --device-timeout-ms 60000)
     n=$(node "$root/bench/agent/node_zklib_read.js" "$peers/node_modules" "$port" | tail -n 1)  # it prints "ok tcp" first
     agent_records=$(echo "$a" | sed 's/.*"records":\([0-9]*\).*/\1/')
@@ -40,3 +63,7 @@ echo "bench_agent: 50,000 records over TCP from rollcall-sim, 5 alternating runs
 awk -v a="$am" -v n="$nm" -v r="$rss" 'BEGIN {
     printf "agent: %.3f s | node-zklib@1.3.0: %.3f s | ratio agent/node %.2f [goal <= 1: %s]\n", a, n, a / n, (a <= n ? "PASS" : "MISS");
     printf "agent peak RSS: %.1f MiB [goal < 32 MiB: %s]\n", r / 1024, (r < 32768 ? "PASS" : "MISS") }'
+if [ -n "$windows_exe" ]; then
+    awk -v w="$(median "${windows_times[@]}")" -v n="$nm" 'BEGIN {
+        printf "rollcall-agent.exe under wine 8: %.3f s | ratio exe/node %.2f (wine, not Windows)\n", w, w / n }'
+fi
