@@ -6,6 +6,9 @@
 
 #include <charconv>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -80,8 +83,9 @@ std::uint32_t ParseCommKey(const std::string& text) {
     return key;
 }
 
-core::Result<std::vector<RemoteDevice>> ListDevices(ServerApi& api) {
-    ROLLCALL_TRY(const auto doc, api.Call("GET", "/api/v1/agent/devices"));
+/// The devices of a list the server gave ({"items": [...]}); `fresh` when it came just now (the local time in a
+/// kept list is stale).
+core::Result<std::vector<RemoteDevice>> ParseDeviceList(const json::value& doc, bool fresh) {
     std::vector<RemoteDevice> out;
     try {
         for (const auto& d : doc.at("items").as_array()) {
@@ -91,7 +95,7 @@ core::Result<std::vector<RemoteDevice>> ListDevices(ServerApi& api) {
             r.ip = std::string(d.at("ip").as_string());
             r.port = static_cast<std::uint16_t>(d.at("port").as_int64());
             r.comm_key = ParseCommKey(std::string(d.at("comm_key").as_string()));
-            if (const auto* t = d.as_object().if_contains("local_time"); t != nullptr && t->is_string()) {
+            if (const auto* t = d.as_object().if_contains("local_time"); fresh && t != nullptr && t->is_string()) {
                 r.local_time = core::ParseLocalDateTime(std::string(t->as_string()));
             }
             r.listed_at = std::chrono::steady_clock::now();
@@ -102,6 +106,50 @@ core::Result<std::vector<RemoteDevice>> ListDevices(ServerApi& api) {
         return MakeError(Errc::kUnavailable, std::string("unexpected device list from the server: ") + e.what());
     }
     return out;
+}
+
+/// Keeps the list in the spool directory when it changed (without the local times, which always do).
+void KeepDeviceList(const AgentConfig& config, json::value doc) {
+    for (auto& d : doc.at("items").as_array()) {
+        d.as_object().erase("local_time");
+    }
+    const auto text = json::serialize(doc);
+    if (auto kept = LoadDeviceList(config.spool); kept && *kept == text) {
+        return;
+    }
+    if (auto saved = SaveDeviceList(config.spool, text); !saved) {
+        spdlog::warn("cannot keep the device list: {}", saved.error().message);
+    }
+}
+
+/// The server's list of devices to read. When the server cannot be reached (or fails), the list it gave last
+/// time, kept in the spool directory: the terminals are still read into the spool, and everything is uploaded
+/// once the server is back. Not after a 4xx: a revoked token is the school's decision.
+core::Result<std::vector<RemoteDevice>> ListDevices(ServerApi& api, const AgentConfig& config) {
+    auto doc = api.Call("GET", "/api/v1/agent/devices");
+    if (doc) {
+        ROLLCALL_TRY(auto devices, ParseDeviceList(*doc, true));
+        KeepDeviceList(config, std::move(*doc));
+        return devices;
+    }
+    if (doc.error().code != Errc::kUnavailable) {
+        return doc.error();
+    }
+    auto text = LoadDeviceList(config.spool);
+    if (!text) {
+        return doc.error();
+    }
+    boost::system::error_code ec;
+    const auto kept = json::parse(*text, ec);
+    if (ec) {
+        return doc.error();
+    }
+    ROLLCALL_TRY(auto devices, ParseDeviceList(kept, false));
+    spdlog::warn("cannot get the device list ({}); reading the {} device(s) of the last list, kept in {}",
+                 doc.error().message,
+                 devices.size(),
+                 config.spool);
+    return devices;
 }
 
 std::string UtcNow() {
@@ -333,6 +381,38 @@ DeviceSyncReport SyncDevice(ServerApi& api,
     return report;
 }
 
+/// The latest word from the server on one device, shared by the round loop (which lists the devices every
+/// interval) and the device's worker, so a new IP, port or comm key is used without restarting the agent.
+class DeviceSlot {
+public:
+    explicit DeviceSlot(RemoteDevice device) : device_(std::move(device)) {}
+
+    RemoteDevice Get() const {
+        std::lock_guard lock(mutex_);
+        return device_;
+    }
+    /// Changes when the device's address, comm key or name changed: the worker reconnects.
+    std::uint64_t version() const { return version_; }
+    void Update(const RemoteDevice& device) {
+        std::lock_guard lock(mutex_);
+        const bool changed = device.ip != device_.ip || device.port != device_.port ||
+                             device.comm_key != device_.comm_key || device.name != device_.name;
+        device_ = device;
+        if (changed) {
+            ++version_;
+        }
+    }
+    /// Off the server's list (deleted, inactive or switched to push): the worker ends.
+    void Unlist() { listed_ = false; }
+    bool listed() const { return listed_; }
+
+private:
+    mutable std::mutex mutex_;
+    RemoteDevice device_;
+    std::atomic<std::uint64_t> version_{0};
+    std::atomic<bool> listed_{true};
+};
+
 ZkOptions OptionsFor(const AgentConfig& config, const RemoteDevice& device) {
     return ZkOptions{device.ip, device.port, device.comm_key, config.device_timeout, true};
 }
@@ -340,15 +420,20 @@ ZkOptions OptionsFor(const AgentConfig& config, const RemoteDevice& device) {
 /// The long-running mode for one device: one connection that does a full read every `interval` and, in
 /// between, listens for realtime attendance events so a punch reaches the server within seconds. The full
 /// read is the safety net for any event missed while disconnected.
-void RunDevice(const AgentConfig& config, const RemoteDevice& device, const std::atomic<bool>& stop) {
+void RunDevice(const AgentConfig& config, const DeviceSlot& slot, const std::atomic<bool>& stop) {
     ServerApi api(config);
-    auto spool = Spool::Open(config.spool, device.id);
+    const auto id = slot.Get().id;
+    auto spool = Spool::Open(config.spool, id);
     if (!spool) {
-        spdlog::error("device {}: {}", device.id, spool.error().message);
+        spdlog::error("device {}: {}", id, spool.error().message);
         return;
     }
     auto backoff = std::chrono::seconds(1);
-    while (!stop) {
+    while (!stop && slot.listed()) {
+        const auto version = slot.version();
+        const auto device = slot.Get();
+        // Until the next full read, or sooner when the server changed the device or dropped it.
+        const auto carry_on = [&] { return !stop && slot.listed() && slot.version() == version; };
         auto client = ZkClient::Connect(OptionsFor(config, device));
         const auto report = SyncDevice(api, config, device, *spool, client);
         const auto next_full = std::chrono::steady_clock::now() + config.interval;
@@ -357,7 +442,7 @@ void RunDevice(const AgentConfig& config, const RemoteDevice& device, const std:
             if (auto s = (*client)->RegisterEvents(); !s) {
                 spdlog::warn("device {}: realtime events refused ({}); full reads only", device.id, s.error().message);
             } else {
-                while (!stop && std::chrono::steady_clock::now() < next_full) {
+                while (carry_on() && std::chrono::steady_clock::now() < next_full) {
                     auto event = (*client)->WaitEvent(std::chrono::milliseconds(500));
                     if (!event) {
                         if (event.error().code == core::Errc::kUnavailable &&
@@ -392,10 +477,13 @@ void RunDevice(const AgentConfig& config, const RemoteDevice& device, const std:
         // Unreachable: try again soon, then less often.
         const auto until =
             std::chrono::steady_clock::now() + std::min<std::chrono::steady_clock::duration>(backoff, config.interval);
-        while (!stop && std::chrono::steady_clock::now() < until) {
+        while (carry_on() && std::chrono::steady_clock::now() < until) {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
         backoff = std::min<std::chrono::seconds>(backoff * 2, std::chrono::seconds(300));
+    }
+    if (!slot.listed()) {
+        spdlog::info("device {}: no longer on the server's list; not read any more", id);
     }
 }
 
@@ -405,7 +493,7 @@ Agent::Agent(AgentConfig config) : config_(std::move(config)) {}
 
 core::Result<std::vector<DeviceSyncReport>> Agent::SyncOnce() {
     ServerApi api(config_);
-    ROLLCALL_TRY(const auto devices, ListDevices(api));
+    ROLLCALL_TRY(const auto devices, ListDevices(api, config_));
     std::vector<DeviceSyncReport> reports;
     for (const auto& device : devices) {
         auto spool = Spool::Open(config_.spool, device.id);
@@ -423,19 +511,38 @@ core::Result<std::vector<DeviceSyncReport>> Agent::SyncOnce() {
 }
 
 void Agent::Run(const std::atomic<bool>& stop) {
-    // One worker per device; the device list is asked for again every interval, so a device added on the
-    // server is picked up (a removed one keeps its worker until the agent restarts).
-    std::map<std::int64_t, std::thread> workers;
+    // One worker per device. The device list is asked for every interval: a device added on the server gets a
+    // worker, a changed one is reconnected with its new address or comm key, a dropped one's worker ends.
+    struct Worker {
+        std::shared_ptr<DeviceSlot> slot;
+        std::thread thread;
+    };
+    std::map<std::int64_t, Worker> workers;
     ServerApi api(config_);
     while (!stop) {
-        auto devices = ListDevices(api);
+        auto devices = ListDevices(api, config_);
         if (!devices) {
             spdlog::error("sync: cannot get the device list: {}", devices.error().message);
         } else {
+            std::set<std::int64_t> listed;
             for (const auto& device : *devices) {
-                if (!workers.contains(device.id)) {
-                    workers.emplace(device.id,
-                                    std::thread([this, device, &stop] { RunDevice(config_, device, stop); }));
+                listed.insert(device.id);
+                auto it = workers.find(device.id);
+                if (it != workers.end() && it->second.slot->listed()) {
+                    it->second.slot->Update(device);
+                    continue;
+                }
+                if (it != workers.end()) {  // dropped, and listed again: a fresh worker
+                    it->second.thread.join();
+                    workers.erase(it);
+                }
+                auto slot = std::make_shared<DeviceSlot>(device);
+                std::thread thread([this, slot, &stop] { RunDevice(config_, *slot, stop); });
+                workers.emplace(device.id, Worker{std::move(slot), std::move(thread)});
+            }
+            for (auto& [id, worker] : workers) {
+                if (!listed.contains(id)) {
+                    worker.slot->Unlist();
                 }
             }
         }
@@ -445,7 +552,7 @@ void Agent::Run(const std::atomic<bool>& stop) {
         }
     }
     for (auto& [id, worker] : workers) {
-        worker.join();
+        worker.thread.join();
     }
 }
 

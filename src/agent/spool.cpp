@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include <boost/json.hpp>
 
@@ -143,6 +144,29 @@ core::Status Spool::Acknowledge(std::size_t count) {
     ROLLCALL_CHECK(ReplaceDurably(ack_path_, std::to_string(next) + "\n"));
     acknowledged_ = next;
     return {};
+}
+
+namespace {
+std::string DeviceListPath(const std::string& directory) {
+    return (std::filesystem::path(directory) / "devices.json").string();
+}
+}  // namespace
+
+core::Status SaveDeviceList(const std::string& directory, const std::string& json_text) {
+    std::error_code ec;
+    std::filesystem::create_directories(directory, ec);
+    if (ec) {
+        return IoError("create", directory);
+    }
+    return ReplaceDurably(DeviceListPath(directory), json_text);
+}
+
+core::Result<std::string> LoadDeviceList(const std::string& directory) {
+    std::ifstream in(DeviceListPath(directory), std::ios::binary);
+    if (!in) {
+        return MakeError(Errc::kNotFound, "no device list kept in " + directory);
+    }
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 }  // namespace rollcall::agent

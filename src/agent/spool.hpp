@@ -52,4 +52,10 @@ private:
 
 std::string SpoolLine(const SpoolRecord& record);
 
+/// The device list the server last gave (its JSON), kept as `devices.json` in the spool directory so the agent
+/// can go on reading its terminals into the spool while the server is unreachable, even after a restart.
+core::Status SaveDeviceList(const std::string& directory, const std::string& json_text);
+/// What SaveDeviceList kept; NotFound when nothing was kept yet.
+core::Result<std::string> LoadDeviceList(const std::string& directory);
+
 }  // namespace rollcall::agent

@@ -76,11 +76,12 @@ protected:
     std::unique_ptr<ServerProcess> StartSim(int records,
                                             int seed,
                                             const std::string& export_path,
-                                            std::vector<std::string> extra = {}) {
+                                            std::vector<std::string> extra = {},
+                                            std::uint16_t port = 0) {
         std::vector<std::string> argv{ROLLCALL_SIM_BINARY,
                                       "zk",
                                       "--listen",
-                                      "127.0.0.1:0",
+                                      "127.0.0.1:" + std::to_string(port),
                                       "--users",
                                       "50",
                                       "--records",

@@ -76,6 +76,55 @@ TEST_F(AgentEndToEnd, TheServerDownThenBackLosesNothing) {
     EXPECT_EQ(Stored(device), ReadExport(exported));
 }
 
+TEST_F(AgentEndToEnd, TerminalsAreReadWhileTheServerIsDownAndWhatWasReadArrivesLater) {
+    const auto first_export = dir_.path() + "/first.jsonl";
+    auto sim = StartSim(60, 31, first_export);
+    const auto port = sim->port();
+    const auto device = AddDevice(port);
+    ASSERT_EQ(RunAgent().exit_code, 0) << "the list is kept in the spool";
+    // The server goes down; meanwhile the terminal's log is cleared and takes other punches.
+    server_->Stop();
+    sim.reset();
+    const auto second_export = dir_.path() + "/second.jsonl";
+    auto refilled = StartSim(40, 32, second_export, {}, port);
+    auto run = RunAgent();
+    EXPECT_EQ(run.exit_code, 2) << "read, but nothing acknowledged: " << run.err;
+    EXPECT_NE(run.err.find("reading the 1 device(s) of the last list"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("new 40"), std::string::npos) << run.err;
+    // The terminal is gone by the time the server is back: the spool alone brings its punches.
+    refilled.reset();
+    server_ = StartServer();
+    http_ = std::make_unique<HttpClient>(server_->port());
+    run = RunAgent();
+    EXPECT_EQ(run.exit_code, 2) << "the terminal is unreachable: " << run.err;
+    auto expected = ReadExport(first_export);
+    const auto more = ReadExport(second_export);
+    expected.insert(more.begin(), more.end());
+    EXPECT_EQ(Stored(device), expected);
+}
+
+TEST_F(AgentEndToEnd, ARunningAgentTakesAFixedCommKeyAtOnceAndStopsReadingADroppedDevice) {
+    const auto exported = dir_.path() + "/sim.jsonl";
+    auto sim = StartSim(5, 41, exported, {"--comm-key", "1234"});
+    const auto device = AddDevice(sim->port(), "999");
+    WatchedProcess agent({ROLLCALL_AGENT_BINARY,
+                          "--server",
+                          "http://127.0.0.1:" + std::to_string(server_->port()),
+                          "--token",
+                          agent_token_,
+                          "--spool",
+                          dir_.path() + "/spool",
+                          "--interval",
+                          "1"});
+    ASSERT_TRUE(agent.WaitForLine("wrong comm key", 60000));
+    const auto path = "/api/v1/schools/1/devices/" + std::to_string(device);
+    ASSERT_EQ(http_->Patch(path, json::object{{"comm_key", "1234"}}, admin_).status, 200);
+    ASSERT_TRUE(agent.WaitForLine("acknowledged 5 of 5", 60000)) << "the new key, without a restart";
+    EXPECT_EQ(Stored(device), ReadExport(exported));
+    ASSERT_EQ(http_->Patch(path, json::object{{"status", "inactive"}}, admin_).status, 200);
+    EXPECT_TRUE(agent.WaitForLine("no longer on the server's list", 60000));
+}
+
 TEST_F(AgentEndToEnd, AnHttpsServerWithAPrivateCaIsReachedWithCaFileAndRefusedWithout) {
     const auto exported = dir_.path() + "/sim.jsonl";
     auto sim = StartSim(120, 13, exported);

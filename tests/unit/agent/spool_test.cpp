@@ -73,5 +73,17 @@ TEST(Spool, AcknowledgingMoreThanThereIsStopsAtTheEnd) {
     EXPECT_TRUE(spool->Pending().empty());
 }
 
+TEST(DeviceList, IsKeptBesideTheSpoolAndReplacedWhole) {
+    test::TempDir dir;
+    const auto spool_dir = dir.path() + "/not-yet-made";
+    auto nothing = LoadDeviceList(spool_dir);
+    ASSERT_FALSE(nothing);
+    EXPECT_EQ(nothing.error().code, core::Errc::kNotFound);
+    ASSERT_TRUE(SaveDeviceList(spool_dir, R"({"items":[{"id":1}]})"));
+    ASSERT_TRUE(SaveDeviceList(spool_dir, R"({"items":[]})"));
+    EXPECT_EQ(*LoadDeviceList(spool_dir), R"({"items":[]})");
+    EXPECT_FALSE(std::filesystem::exists(spool_dir + "/devices.json.tmp")) << "replaced by a rename";
+}
+
 }  // namespace
 }  // namespace rollcall::agent
