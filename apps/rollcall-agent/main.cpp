@@ -23,7 +23,7 @@
 #endif
 
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -107,7 +107,8 @@ void SetUpLogging(const std::string& log_file, bool console) {
         sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
     }
     if (!log_file.empty()) {
-        sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(log_file));
+        // 5 files of 10 MiB: months of a school's rounds, and never a full disk on the PC.
+        sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(log_file, 10 * 1024 * 1024, 5));
     }
     spdlog::set_default_logger(std::make_shared<spdlog::logger>("agent", sinks.begin(), sinks.end()));
     spdlog::flush_on(spdlog::level::info);
@@ -128,7 +129,36 @@ int SyncOnce(const rollcall::agent::AgentConfig& config) {
     return all_done ? 0 : 2;
 }
 
+/// What keeps these settings from working, or empty.
+std::string ConfigProblem(const rollcall::agent::AgentConfig& config) {
+    if (config.server.empty() || config.token.empty()) {
+        return "--server and --token are required (or --probe HOST:PORT)";
+    }
 #ifdef _WIN32
+    if (!config.ca_file.empty()) {
+        // WinHTTP trusts the Windows certificate store only; a second trust list beside it would be ours to get
+        // right, so the CA goes where Windows looks (docs/agent.md "HTTPS").
+        return "--ca-file is not used on Windows: add the CA to the local computer's Trusted Root Certification "
+               "Authorities (certlm.msc, or certutil -addstore Root FILE)";
+    }
+#endif
+    return {};
+}
+
+#ifdef _WIN32
+/// `install` takes the settings file and the service's name only: any other option would be dropped silently,
+/// since the service reads only the file.
+const char* OptionBesidesConfigAndName(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg.rfind("--", 0) == 0 && arg != "--config" && arg != "--name" && arg.rfind("--config=", 0) != 0 &&
+            arg.rfind("--name=", 0) != 0) {
+            return argv[i];
+        }
+    }
+    return nullptr;
+}
+
 /// A service starts in C:\Windows\System32: a relative spool or log path in its settings file is taken
 /// relative to that file, and the log goes beside it unless one is set.
 void AnchorPaths(rollcall::agent::AgentConfig& config, std::string& log_file, const std::filesystem::path& dir) {
@@ -216,19 +246,6 @@ int main(int argc, char** argv) {
         return 0;
     }
 #endif
-    if (config.server.empty() || config.token.empty()) {
-        std::cerr << "rollcall-agent: --server and --token are required (or --probe HOST:PORT)\n";
-        return 1;
-    }
-#ifdef _WIN32
-    if (!config.ca_file.empty()) {
-        // WinHTTP trusts the Windows certificate store only; a second trust list beside it would be ours to get
-        // right, so the CA goes where Windows looks (docs/agent.md "HTTPS").
-        std::cerr << "rollcall-agent: --ca-file is not used on Windows: add the CA to the local computer's "
-                     "Trusted Root Certification Authorities (certlm.msc, or certutil -addstore Root FILE)\n";
-        return 1;
-    }
-#endif
 #ifdef _WIN32
     if (*install || *service) {
         if (config_option->count() == 0) {
@@ -237,20 +254,40 @@ int main(int argc, char** argv) {
         }
         const auto config_path = std::filesystem::absolute(config_option->as<std::string>());
         if (*install) {
-            if (auto installed = rollcall::agent::InstallService(service_name, config_path.string()); !installed) {
+            if (const auto* extra = OptionBesidesConfigAndName(argc, argv)) {
+                std::cerr << "rollcall-agent: install: " << extra
+                          << " belongs in the settings file; the service reads only that file\n";
+                return 1;
+            }
+            if (const auto problem = ConfigProblem(config); !problem.empty()) {
+                std::cerr << "rollcall-agent: " << config_path.string() << ": " << problem << "\n";
+                return 1;
+            }
+            if (auto installed = rollcall::agent::InstallService(service_name, config_path); !installed) {
                 std::cerr << "rollcall-agent: " << installed.error().message << "\n";
                 return 1;
+            }
+            const auto folder = config_path.parent_path();
+            if (auto restricted = rollcall::agent::RestrictToAdministrators(folder); !restricted) {
+                std::cerr << "rollcall-agent: warning: " << restricted.error().message
+                          << "; make sure only administrators can read or write " << folder.string() << "\n";
             }
             std::cout << "installed the service " << service_name << " with " << config_path.string()
                       << "; start it with: sc start " << service_name << "\n";
             return 0;
         }
+        // From here on the log file is the only voice the service has: problems with the settings go there.
         AnchorPaths(config, log_file, config_path.parent_path());
         SetUpLogging(log_file, false);
-        auto served = rollcall::agent::RunAsService(service_name, [&config](const std::atomic<bool>& stop) {
+        auto served = rollcall::agent::RunAsService(service_name, [&](const std::atomic<bool>& stop) {
+            if (const auto problem = ConfigProblem(config); !problem.empty()) {
+                spdlog::error("service not started: {}: {}", config_path.string(), problem);
+                return 1;
+            }
             spdlog::info("service started: server {}, spool {}", config.server, config.spool);
             rollcall::agent::Agent(config).Run(stop);
             spdlog::info("service stopped");
+            return 0;
         });
         if (!served) {
             std::cerr << "rollcall-agent: " << served.error().message << "\n";
@@ -259,6 +296,10 @@ int main(int argc, char** argv) {
         return 0;
     }
 #endif
+    if (const auto problem = ConfigProblem(config); !problem.empty()) {
+        std::cerr << "rollcall-agent: " << problem << "\n";
+        return 1;
+    }
 
     SetUpLogging(log_file, true);
     if (once) {

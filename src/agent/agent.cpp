@@ -31,9 +31,11 @@ struct RemoteDevice {
     std::uint32_t comm_key = 0;
 };
 
+/// The agent's side of the server API (product.md "Agent mode"). Knows when the agent is stopping, so retry
+/// waits end early and a service stop does not sit out a backoff.
 class ServerApi {
 public:
-    explicit ServerApi(const AgentConfig& config) : config_(config) {
+    ServerApi(const AgentConfig& config, const std::atomic<bool>& stop) : config_(config), stop_(stop) {
         options_.timeout = config.http_timeout;
         options_.max_response_body = 1 << 20;
         options_.ca_file = config.ca_file;
@@ -72,8 +74,19 @@ public:
         return doc;
     }
 
+    bool stopping() const { return stop_; }
+    /// Waits `how_long`, or less when the agent is stopping.
+    void Pause(std::chrono::milliseconds how_long) const {
+        const auto until = std::chrono::steady_clock::now() + how_long;
+        while (!stop_ && std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+                std::chrono::milliseconds(100), until - std::chrono::steady_clock::now()));
+        }
+    }
+
 private:
     const AgentConfig& config_;
+    const std::atomic<bool>& stop_;
     net::ClientOptions options_;
 };
 
@@ -187,7 +200,7 @@ core::Status Upload(ServerApi& api,
         const auto text = json::serialize(body);
         auto wait = config.retry_base;
         core::Result<json::value> answer = MakeError(Errc::kUnavailable, "not sent");
-        for (int attempt = 1; attempt <= config.upload_attempts; ++attempt) {
+        for (int attempt = 1; attempt <= config.upload_attempts && !api.stopping(); ++attempt) {
             answer = api.Call("POST", "/api/v1/agent/devices/" + std::to_string(device_id) + "/logs", text);
             if (answer || answer.error().code != Errc::kUnavailable) {
                 break;
@@ -198,7 +211,7 @@ core::Status Upload(ServerApi& api,
                          answer.error().message,
                          wait.count());
             if (attempt < config.upload_attempts) {
-                std::this_thread::sleep_for(wait);
+                api.Pause(wait);
                 wait = std::min<std::chrono::milliseconds>(wait * 2, std::chrono::minutes(5));
             }
         }
@@ -404,13 +417,20 @@ public:
     }
     /// Off the server's list (deleted, inactive or switched to push): the worker ends.
     void Unlist() { listed_ = false; }
+    /// Listed again before the worker noticed: it carries on (or, if it was already ending, finishes and the
+    /// round loop starts a new one).
+    void Relist() { listed_ = true; }
     bool listed() const { return listed_; }
+    /// The worker's last act: its thread can be joined without waiting.
+    void Finish() { finished_ = true; }
+    bool finished() const { return finished_; }
 
 private:
     mutable std::mutex mutex_;
     RemoteDevice device_;
     std::atomic<std::uint64_t> version_{0};
     std::atomic<bool> listed_{true};
+    std::atomic<bool> finished_{false};
 };
 
 ZkOptions OptionsFor(const AgentConfig& config, const RemoteDevice& device) {
@@ -420,8 +440,12 @@ ZkOptions OptionsFor(const AgentConfig& config, const RemoteDevice& device) {
 /// The long-running mode for one device: one connection that does a full read every `interval` and, in
 /// between, listens for realtime attendance events so a punch reaches the server within seconds. The full
 /// read is the safety net for any event missed while disconnected.
-void RunDevice(const AgentConfig& config, const DeviceSlot& slot, const std::atomic<bool>& stop) {
-    ServerApi api(config);
+void RunDevice(const AgentConfig& config, DeviceSlot& slot, const std::atomic<bool>& stop) {
+    struct FinishOnExit {
+        DeviceSlot& slot;
+        ~FinishOnExit() { slot.Finish(); }
+    } finish_on_exit{slot};
+    ServerApi api(config, stop);
     const auto id = slot.Get().id;
     auto spool = Spool::Open(config.spool, id);
     if (!spool) {
@@ -492,7 +516,8 @@ void RunDevice(const AgentConfig& config, const DeviceSlot& slot, const std::ato
 Agent::Agent(AgentConfig config) : config_(std::move(config)) {}
 
 core::Result<std::vector<DeviceSyncReport>> Agent::SyncOnce() {
-    ServerApi api(config_);
+    static const std::atomic<bool> kNeverStops{false};
+    ServerApi api(config_, kNeverStops);
     ROLLCALL_TRY(const auto devices, ListDevices(api, config_));
     std::vector<DeviceSyncReport> reports;
     for (const auto& device : devices) {
@@ -518,21 +543,28 @@ void Agent::Run(const std::atomic<bool>& stop) {
         std::thread thread;
     };
     std::map<std::int64_t, Worker> workers;
-    ServerApi api(config_);
+    ServerApi api(config_, stop);
     while (!stop) {
         auto devices = ListDevices(api, config_);
         if (!devices) {
             spdlog::error("sync: cannot get the device list: {}", devices.error().message);
+            if (devices.error().code != Errc::kUnavailable) {
+                // A 4xx (a revoked token): the school took this agent off; its workers stop too.
+                for (auto& [id, worker] : workers) {
+                    worker.slot->Unlist();
+                }
+            }
         } else {
             std::set<std::int64_t> listed;
             for (const auto& device : *devices) {
                 listed.insert(device.id);
                 auto it = workers.find(device.id);
-                if (it != workers.end() && it->second.slot->listed()) {
+                if (it != workers.end() && !it->second.slot->finished()) {
                     it->second.slot->Update(device);
+                    it->second.slot->Relist();
                     continue;
                 }
-                if (it != workers.end()) {  // dropped, and listed again: a fresh worker
+                if (it != workers.end()) {  // ended after being dropped, and listed again: a fresh worker
                     it->second.thread.join();
                     workers.erase(it);
                 }

@@ -1,11 +1,18 @@
 #include "agent/windows_service.hpp"
 
+#include <chrono>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
+// aclapi.h and sddl.h need windows.h first.
+// clang-format off
 #include <windows.h>
+#include <aclapi.h>
+#include <sddl.h>
+// clang-format on
 
 namespace rollcall::agent {
 namespace {
@@ -53,20 +60,22 @@ using ScHandle = std::unique_ptr<std::remove_pointer_t<SC_HANDLE>, ScHandleClose
 // The service control manager calls ServiceMain and the control handler without a context of ours.
 struct ServiceState {
     std::wstring name;
-    std::function<void(const std::atomic<bool>&)> run;
+    std::function<int(const std::atomic<bool>&)> run;
     std::atomic<bool> stop{false};
     SERVICE_STATUS_HANDLE status_handle = nullptr;
     SERVICE_STATUS status{};
     std::mutex mutex;
 };
 ServiceState* g_service = nullptr;
+constexpr DWORD kStopHintMs = 10000;
 
-void Report(DWORD state, DWORD wait_hint_ms = 0) {
+void Report(DWORD state, DWORD wait_hint_ms = 0, int exit_code = 0) {
     std::lock_guard lock(g_service->mutex);
     g_service->status.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
     g_service->status.dwCurrentState = state;
     g_service->status.dwControlsAccepted = state == SERVICE_RUNNING ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN : 0;
-    g_service->status.dwWin32ExitCode = NO_ERROR;
+    g_service->status.dwWin32ExitCode = exit_code == 0 ? NO_ERROR : ERROR_SERVICE_SPECIFIC_ERROR;
+    g_service->status.dwServiceSpecificExitCode = static_cast<DWORD>(exit_code);
     g_service->status.dwWaitHint = wait_hint_ms;
     g_service->status.dwCheckPoint =
         state == SERVICE_RUNNING || state == SERVICE_STOPPED ? 0 : g_service->status.dwCheckPoint + 1;
@@ -77,8 +86,9 @@ DWORD WINAPI OnControl(DWORD control, DWORD, void*, void*) {
     switch (control) {
         case SERVICE_CONTROL_STOP:
         case SERVICE_CONTROL_SHUTDOWN:
-            // A device read or an upload in flight finishes within its timeout; the spool keeps the rest.
-            Report(SERVICE_STOP_PENDING, 30000);
+            // A device read or an HTTP exchange in flight ends within its timeout (retry waits end at once);
+            // ServiceMain keeps reporting progress until then. The spool keeps whatever was not uploaded.
+            Report(SERVICE_STOP_PENDING, kStopHintMs);
             g_service->stop = true;
             return NO_ERROR;
         case SERVICE_CONTROL_INTERROGATE:
@@ -95,8 +105,23 @@ void WINAPI ServiceMain(DWORD, LPWSTR*) {
     }
     Report(SERVICE_START_PENDING, 5000);
     Report(SERVICE_RUNNING);
-    g_service->run(g_service->stop);
-    Report(SERVICE_STOPPED);
+    std::atomic<bool> done{false};
+    int exit_code = 0;
+    std::thread worker([&] {
+        exit_code = g_service->run(g_service->stop);
+        done = true;
+    });
+    // Once a stop was asked for, a fresh check point every 2 s tells Windows the stop is progressing.
+    auto next_report = std::chrono::steady_clock::now();
+    while (!done) {
+        Sleep(100);
+        if (g_service->stop && !done && std::chrono::steady_clock::now() >= next_report) {
+            Report(SERVICE_STOP_PENDING, kStopHintMs);
+            next_report = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        }
+    }
+    worker.join();
+    Report(SERVICE_STOPPED, 0, exit_code);
 }
 
 std::wstring ThisExecutable() {
@@ -112,12 +137,12 @@ std::wstring ThisExecutable() {
 
 }  // namespace
 
-core::Status InstallService(const std::string& name, const std::string& config_path) {
+core::Status InstallService(const std::string& name, const std::filesystem::path& config_path) {
     ScHandle manager(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CREATE_SERVICE));
     if (!manager) {
         return Failure("install");
     }
-    const std::wstring command = L"\"" + ThisExecutable() + L"\" --config \"" + Widen(config_path) +
+    const std::wstring command = L"\"" + ThisExecutable() + L"\" --config \"" + config_path.wstring() +
                                  L"\" service --name \"" + Widen(name) + L"\"";
     const std::wstring wide_name = Widen(name);
     ScHandle service(CreateServiceW(manager.get(),
@@ -162,23 +187,58 @@ core::Status UninstallService(const std::string& name) {
     if (!service) {
         return Failure("uninstall");
     }
+    // Stop it (it may be stopping already, after `sc stop`), and give the round in flight up to a minute to
+    // end, so the exe is free to replace or delete afterwards.
     SERVICE_STATUS status{};
-    if (ControlService(service.get(), SERVICE_CONTROL_STOP, &status)) {
-        // Up to the stop hint (30 s) for the running round to end, so the exe is free to delete afterwards.
-        for (int i = 0; i < 300 && status.dwCurrentState != SERVICE_STOPPED; ++i) {
-            Sleep(100);
-            if (!QueryServiceStatus(service.get(), &status)) {
-                break;
-            }
+    ControlService(service.get(), SERVICE_CONTROL_STOP, &status);
+    bool stopped = false;
+    for (int i = 0; i < 600; ++i) {
+        if (!QueryServiceStatus(service.get(), &status) || status.dwCurrentState == SERVICE_STOPPED) {
+            stopped = true;
+            break;
         }
+        Sleep(100);
     }
     if (!DeleteService(service.get())) {
         return Failure("uninstall");
     }
+    if (!stopped) {
+        return MakeError(Errc::kUnavailable,
+                         "uninstall: the service did not stop within a minute; it is marked for removal and goes "
+                         "once it stops (or at the next restart of Windows)");
+    }
     return {};
 }
 
-core::Status RunAsService(const std::string& name, std::function<void(const std::atomic<bool>& stop)> run) {
+core::Status RestrictToAdministrators(const std::filesystem::path& folder) {
+    // Protected (no inherited entries); full control for SYSTEM and the Administrators, inherited by files and
+    // subfolders.
+    PSECURITY_DESCRIPTOR descriptor = nullptr;
+    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(
+            L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)", SDDL_REVISION_1, &descriptor, nullptr)) {
+        return Failure("restrict " + folder.string());
+    }
+    BOOL present = FALSE;
+    BOOL defaulted = FALSE;
+    PACL dacl = nullptr;
+    GetSecurityDescriptorDacl(descriptor, &present, &dacl, &defaulted);
+    std::wstring path = folder.wstring();
+    const DWORD result = SetNamedSecurityInfoW(path.data(),
+                                               SE_FILE_OBJECT,
+                                               DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
+                                               nullptr,
+                                               nullptr,
+                                               dacl,
+                                               nullptr);
+    LocalFree(descriptor);
+    if (result != ERROR_SUCCESS) {
+        SetLastError(result);
+        return Failure("restrict " + folder.string());
+    }
+    return {};
+}
+
+core::Status RunAsService(const std::string& name, std::function<int(const std::atomic<bool>& stop)> run) {
     ServiceState state;
     state.name = Widen(name);
     state.run = std::move(run);

@@ -109,7 +109,7 @@ public:
     /// wine does not have it).
     void AckEverySegment() {
 #ifdef SIO_TCP_SET_ACK_FREQUENCY
-        DWORD every_segment = 1;
+        TCP_ACK_FREQUENCY_PARAMETERS every_segment{1};
         DWORD returned = 0;
         (void)WSAIoctl(socket_.native_handle(),
                        SIO_TCP_SET_ACK_FREQUENCY,

@@ -10,9 +10,10 @@
 namespace rollcall::net {
 
 struct ClientOptions {
-    std::chrono::milliseconds timeout{5000};  ///< the whole exchange: resolve, connect, TLS, write, read
-    std::string ca_file;                      ///< extra trusted CAs (PEM) for https; the system's are always used
-    std::size_t max_response_body = 65536;    ///< a gateway's answer is read only for its status
+    /// The whole exchange: resolve, connect, TLS, write, read (WinHTTP, on Windows: each of these steps).
+    std::chrono::milliseconds timeout{5000};
+    std::string ca_file;                    ///< extra trusted CAs (PEM) for https; the system's are always used
+    std::size_t max_response_body = 65536;  ///< a gateway's answer is read only for its status
     /// False for webhooks: a URL that resolves only to loopback, private, link-local or otherwise
     /// non-public addresses is refused, so a school admin cannot make the server probe its own network.
     bool allow_private_addresses = true;

@@ -44,8 +44,12 @@ core::Error Failure(const char* step) {
         case ERROR_WINHTTP_NAME_NOT_RESOLVED:
             reason = "host name not found";
             break;
+        case ERROR_WINHTTP_SECURE_CHANNEL_ERROR:  // also what wine answers for an untrusted certificate
+            reason =
+                "TLS: the handshake failed: the server's certificate is not trusted (Windows certificate store) "
+                "or not for this host, or the server offers no TLS 1.2 or later";
+            break;
         case ERROR_WINHTTP_SECURE_FAILURE:
-        case ERROR_WINHTTP_SECURE_CHANNEL_ERROR:  // what wine answers for an untrusted certificate
         case ERROR_WINHTTP_SECURE_INVALID_CA:
         case ERROR_WINHTTP_SECURE_CERT_CN_INVALID:
         case ERROR_WINHTTP_SECURE_CERT_DATE_INVALID:
@@ -117,6 +121,13 @@ core::Result<ClientReply> Fetch(const std::string& method,
     if (!session) {
         return Failure("winhttp");
     }
+    // TLS 1.2 and 1.3; Windows 8 and 8.1 do not offer 1.2 by default, and reject the 1.3 flag they do not know.
+    DWORD protocols = WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_2 | WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_3;
+    if (!WinHttpSetOption(session.get(), WINHTTP_OPTION_SECURE_PROTOCOLS, &protocols, sizeof protocols)) {
+        protocols = WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_2;
+        WinHttpSetOption(session.get(), WINHTTP_OPTION_SECURE_PROTOCOLS, &protocols, sizeof protocols);
+    }
+    // WinHTTP bounds each step (resolve, connect, send, each read), not the exchange as a whole.
     const int ms = static_cast<int>(options.timeout.count());
     WinHttpSetTimeouts(session.get(), ms, ms, ms, ms);
     Handle connection(WinHttpConnect(session.get(), host.c_str(), parts.nPort, 0));
@@ -137,7 +148,9 @@ core::Result<ClientReply> Fetch(const std::string& method,
     }
     // Like the Linux client: a redirect is an answer, not something to follow with the token attached.
     DWORD no_redirects = WINHTTP_DISABLE_REDIRECTS;
-    WinHttpSetOption(request.get(), WINHTTP_OPTION_DISABLE_FEATURE, &no_redirects, sizeof no_redirects);
+    if (!WinHttpSetOption(request.get(), WINHTTP_OPTION_DISABLE_FEATURE, &no_redirects, sizeof no_redirects)) {
+        return Failure("request");
+    }
 
     std::wstring header_block;
     for (const auto& [name, value] : headers) {

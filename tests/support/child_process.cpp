@@ -86,6 +86,11 @@ CommandResult RunCommandViaFiles(const std::vector<std::string>& argv, const std
     const int out_fd = open((stem + ".out").c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     const int err_fd = open((stem + ".err").c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (null_fd < 0 || out_fd < 0 || err_fd < 0) {
+        for (const int fd : {null_fd, out_fd, err_fd}) {
+            if (fd >= 0) {
+                close(fd);
+            }
+        }
         throw std::runtime_error("cannot create output files in " + scratch_dir);
     }
     const pid_t pid = Spawn(argv, null_fd, out_fd, err_fd);
@@ -233,7 +238,15 @@ StdinHeldProcess::StdinHeldProcess(const std::vector<std::string>& argv) {
 
 StdinHeldProcess::~StdinHeldProcess() {
     close(in_fd_);
+    // It ends on EOF; one that does not within 30 s is killed rather than hanging the test run.
     int status = 0;
+    for (int i = 0; i < 600; ++i) {
+        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+            return;
+        }
+        usleep(50 * 1000);
+    }
+    kill(pid_, SIGKILL);
     waitpid(pid_, &status, 0);
 }
 

@@ -75,7 +75,7 @@ private:
 class StdinHeldProcess {
 public:
     explicit StdinHeldProcess(const std::vector<std::string>& argv);
-    /// Closes stdin and waits for the exit.
+    /// Closes stdin and waits for the exit (SIGKILL after 30 s).
     ~StdinHeldProcess();
     StdinHeldProcess(const StdinHeldProcess&) = delete;
     StdinHeldProcess& operator=(const StdinHeldProcess&) = delete;

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 namespace rollcall::test {
@@ -23,6 +24,9 @@ protected:
         setenv("WINEPREFIX", ROLLCALL_WINE_PREFIX, 1);
         setenv("WINEDEBUG", "-all", 1);
         setenv("DISPLAY", "", 1);
+        // The wine session (and with it the prefix's service manager) lives while this cmd.exe waits on stdin.
+        // Started here, after the environment names the test prefix.
+        session_.emplace(std::vector<std::string>{kWine, "cmd.exe"});
         AgentEndToEnd::SetUp();
     }
 
@@ -36,13 +40,22 @@ protected:
     CommandResult RunAgentProgram(const std::vector<std::string>& argv) override {
         return RunCommandViaFiles(argv, dir_.path());
     }
+
+public:
     CommandResult Wine(std::vector<std::string> args) {
         args.insert(args.begin(), kWine);
         return RunCommandViaFiles(args, dir_.path());
     }
 
-    // The wine session (and with it the prefix's service manager) lives while this cmd.exe waits on stdin.
-    StdinHeldProcess session_{{kWine, "cmd.exe"}};
+protected:
+    /// Writes a settings file for the service into `dir` and returns its path.
+    std::string WriteSettings(const std::string& dir, const std::string& content) {
+        std::filesystem::create_directories(dir);
+        std::ofstream(dir + "/agent.toml") << content;
+        return dir + "/agent.toml";
+    }
+
+    std::optional<StdinHeldProcess> session_;
 };
 
 TEST_F(WindowsAgent, OneSyncBringsEveryPunchOnceAndASecondSyncNothingNew) {
@@ -103,7 +116,8 @@ TEST_F(WindowsAgent, AnHttpsServerIsReachedOnceItsCaIsInTheWindowsStore) {
     server_url_ = "https://localhost:" + std::to_string(proxy.port());
     auto run = RunAgent();
     EXPECT_EQ(run.exit_code, 1) << run.err;
-    EXPECT_NE(run.err.find("TLS: the server's certificate is not trusted"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("TLS: the handshake failed: the server's certificate is not trusted"), std::string::npos)
+        << run.err;
     EXPECT_TRUE(Stored(device).empty());
     // --ca-file is for Linux; on Windows the answer says where the CA goes instead.
     run = RunAgent({"--ca-file", AgentPath(tls.certificate)});
@@ -122,26 +136,26 @@ TEST_F(WindowsAgent, AsAServiceItRunsUntilStoppedAndUninstallRemovesIt) {
     auto sim = StartSim(150, 9, exported);
     const auto device = AddDevice(sim->port());
     const auto service_dir = dir_.path() + "/service";
-    std::filesystem::create_directories(service_dir);
-    {
-        std::ofstream config(service_dir + "/agent.toml");
-        config << "server = \"http://127.0.0.1:" << server_->port() << "\"\n"
-               << "token = \"" << agent_token_ << "\"\n"
-               << "interval = 3600\n";
-    }
+    const auto settings = WriteSettings(service_dir,
+                                        "server = \"http://127.0.0.1:" + std::to_string(server_->port()) +
+                                            "\"\ntoken = \"" + agent_token_ + "\"\ninterval = 3600\n");
     const std::string name = "RollcallAgentTest" + std::to_string(server_->port());
-    auto installed = Wine(
-        {ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(service_dir + "/agent.toml"), "install", "--name", name});
+    auto installed = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(settings), "install", "--name", name});
     ASSERT_EQ(installed.exit_code, 0) << installed.err;
+    // Whatever happens below, the prefix is left without this service.
+    struct Uninstall {
+        WindowsAgent* test;
+        std::string name;
+        ~Uninstall() { test->Wine({ROLLCALL_WINDOWS_AGENT_EXE, "uninstall", "--name", name}); }
+    } uninstall_at_the_end{this, name};
     EXPECT_NE(installed.out.find("installed the service " + name), std::string::npos) << installed.out;
-    auto again = Wine(
-        {ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(service_dir + "/agent.toml"), "install", "--name", name});
+    auto again = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(settings), "install", "--name", name});
     EXPECT_EQ(again.exit_code, 1);
     EXPECT_NE(again.err.find("already installed"), std::string::npos) << again.err;
 
     auto started = Wine({"sc", "start", name});
     ASSERT_EQ(started.exit_code, 0) << started.out << started.err;
-    // The service reads the terminal and uploads on its own; the log beside its settings file says when.
+    // The service reads the terminal and uploads on its own; the server says when everything is there.
     const auto expected = ReadExport(exported);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (Stored(device) != expected && std::chrono::steady_clock::now() < deadline) {
@@ -164,19 +178,47 @@ TEST_F(WindowsAgent, AsAServiceItRunsUntilStoppedAndUninstallRemovesIt) {
     EXPECT_TRUE(std::filesystem::exists(service_dir + "/spool")) << "the spool is beside the settings file";
 }
 
+TEST_F(WindowsAgent, AServiceWithBadSettingsSaysSoInItsLogAndStops) {
+    const auto service_dir = dir_.path() + "/service";
+    const auto settings = WriteSettings(service_dir, "server = \"http://127.0.0.1:1\"\ntoken = \"x\"\n");
+    const std::string name = "RollcallAgentBad" + std::to_string(server_->port());
+    auto installed = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(settings), "install", "--name", name});
+    ASSERT_EQ(installed.exit_code, 0) << installed.err;
+    // The settings lose their token after the install: the service can only say so in its log.
+    WriteSettings(service_dir, "server = \"http://127.0.0.1:1\"\n");
+    auto started = Wine({"sc", "start", name});
+    EXPECT_EQ(started.exit_code, 0) << started.out << started.err;
+    auto query = Wine({"sc", "query", name});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (query.out.find("STOPPED") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));  // polling the service manager
+        query = Wine({"sc", "query", name});
+    }
+    EXPECT_NE(query.out.find("STOPPED"), std::string::npos) << query.out;
+    EXPECT_NE(query.out.find("1066"), std::string::npos) << "a service-specific exit code: " << query.out;
+    std::ifstream log_file(service_dir + "/agent.log");
+    const std::string log((std::istreambuf_iterator<char>(log_file)), std::istreambuf_iterator<char>());
+    EXPECT_NE(log.find("service not started"), std::string::npos) << log;
+    EXPECT_NE(log.find("--server and --token are required"), std::string::npos) << log;
+    auto removed = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "uninstall", "--name", name});
+    EXPECT_EQ(removed.exit_code, 0) << removed.err;
+}
+
 TEST_F(WindowsAgent, TheServiceCommandsExplainWhatIsMissing) {
     auto without_config =
         Wine({ROLLCALL_WINDOWS_AGENT_EXE, "--server", "http://127.0.0.1:1", "--token", "x", "install"});
     EXPECT_EQ(without_config.exit_code, 1);
     EXPECT_NE(without_config.err.find("give --config FILE"), std::string::npos) << without_config.err;
+    const auto settings = WriteSettings(dir_.path(), "server = \"http://127.0.0.1:1\"\ntoken = \"x\"\n");
+    auto dropped_option = Wine(
+        {ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(settings), "install", "--name", "Never", "--interval", "5"});
+    EXPECT_EQ(dropped_option.exit_code, 1);
+    EXPECT_NE(dropped_option.err.find("--interval belongs in the settings file"), std::string::npos)
+        << dropped_option.err;
     auto not_installed = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "uninstall", "--name", "NoSuchRollcallAgent"});
     EXPECT_EQ(not_installed.exit_code, 1);
     EXPECT_NE(not_installed.err.find("no service of this name"), std::string::npos) << not_installed.err;
-    {
-        std::ofstream config(dir_.path() + "/agent.toml");
-        config << "server = \"http://127.0.0.1:1\"\ntoken = \"x\"\n";
-    }
-    auto by_hand = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(dir_.path() + "/agent.toml"), "service"});
+    auto by_hand = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(settings), "service"});
     EXPECT_EQ(by_hand.exit_code, 1);
     EXPECT_NE(by_hand.err.find("not started by the service control manager"), std::string::npos) << by_hand.err;
 }
