@@ -27,7 +27,7 @@ if [ "${1:-}" = "windows" ] || [ "${1:-}" = "wine" ]; then
     packages+=(g++-mingw-w64-x86-64-posix mingw-w64-x86-64-dev)
 fi
 if [ "${1:-}" = "wine" ]; then
-    packages+=(wine64)
+    packages+=(wine64 libgnutls30)  # wine's TLS (WinHTTP) runs on GnuTLS, only a recommendation of libwine
 fi
 
 missing=()
