@@ -1,5 +1,7 @@
 #include "agent/windows_service.hpp"
 
+#include "core/wide_text.hpp"
+
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -20,15 +22,7 @@ namespace {
 using core::Errc;
 using core::MakeError;
 
-std::wstring Widen(const std::string& text) {
-    if (text.empty()) {
-        return {};
-    }
-    const int n = MultiByteToWideChar(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), nullptr, 0);
-    std::wstring wide(static_cast<std::size_t>(n), L'\0');
-    MultiByteToWideChar(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), wide.data(), n);
-    return wide;
-}
+using core::Widen;
 
 core::Error Failure(const std::string& step) {
     const DWORD code = GetLastError();

@@ -1,6 +1,7 @@
 // net/http_client.hpp on Windows: WinHTTP, so https uses Windows' own TLS and certificate store (no OpenSSL
 // is packaged for mingw-w64). Only the agent is built for Windows (cmake/RollcallWindowsAgent.cmake).
 
+#include "core/wide_text.hpp"
 #include "net/http_client.hpp"
 
 #include <memory>
@@ -19,15 +20,7 @@ struct HandleCloser {
 };
 using Handle = std::unique_ptr<void, HandleCloser>;
 
-std::wstring Widen(const std::string& text) {
-    if (text.empty()) {
-        return {};
-    }
-    const int n = MultiByteToWideChar(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), nullptr, 0);
-    std::wstring wide(static_cast<std::size_t>(n), L'\0');
-    MultiByteToWideChar(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), wide.data(), n);
-    return wide;
-}
+using core::Widen;
 
 /// One line for the log and the device status, in the words of the Linux client where there is one.
 core::Error Failure(const char* step) {
