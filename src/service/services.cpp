@@ -336,18 +336,13 @@ core::Result<storage::Device> Services::UpdateDevice(std::int64_t school_id,
     if (!d) {
         return d.error();
     }
-    const auto before = *d;
     ApplyPatch(*d, patch);
     if (auto s = ValidateDevice(*d); !s) {
         return s.error();
     }
-    ROLLCALL_TRY(auto updated, store_.UpdateDevice(*d));
-    // R18: the direction or zone of a device changes how its punches count; its status, which devices are
-    // waited for (R16, the sweep re-marks days not final yet).
-    if (before.direction != updated.direction || before.timezone != updated.timezone) {
-        ROLLCALL_CHECK(store_.MarkDirtyWherePunches(school_id, id, std::nullopt, std::nullopt));
-    }
-    return updated;
+    // R18: a change of direction or zone marks the device's punch days in the same transaction (the store
+    // does); its status decides which devices are waited for (R16), which the sweep re-marks days for.
+    return store_.UpdateDevice(*d);
 }
 
 core::Status Services::DeleteDevice(std::int64_t school_id, std::int64_t id) {
@@ -495,10 +490,8 @@ core::Result<storage::Person> Services::UpdatePerson(std::int64_t school_id,
     if (!updated && updated.error().code == Errc::kConflict) {
         return MakeError(Errc::kConflict, "external_id: another person of this school has it");
     }
-    if (updated) {
-        // R18: kind, group (R21) and active dates (R8) change the person's rows on the days they punched.
-        ROLLCALL_CHECK(store_.MarkDirtyWherePunches(school_id, std::nullopt, std::nullopt, id));
-    }
+    // R18: a change of kind, group (R21) or active dates (R8) marks the days the person punched on, in the
+    // same transaction (the store does).
     return updated;
 }
 

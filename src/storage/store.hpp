@@ -39,6 +39,7 @@ public:
     virtual core::Result<Device> FindDeviceByTokenHash(const std::vector<std::uint8_t>& hash) = 0;
     virtual core::Result<Device> GetDevice(std::int64_t school_id, std::int64_t id) = 0;
     virtual core::Result<std::vector<Device>> ListDevices(std::int64_t school_id) = 0;
+    /// A change of direction or zone marks the days of the device's punches dirty (R18) in the same transaction.
     virtual core::Result<Device> UpdateDevice(const Device& device) = 0;
     virtual core::Status DeleteDevice(std::int64_t school_id, std::int64_t id) = 0;
     virtual core::Status TouchDevice(std::int64_t device_id, std::int64_t seen_at) = 0;
@@ -59,6 +60,8 @@ public:
     virtual core::Result<Person> CreatePerson(const Person& person) = 0;
     virtual core::Result<Person> GetPerson(std::int64_t school_id, std::int64_t id) = 0;
     virtual core::Result<std::vector<Person>> ListPeople(std::int64_t school_id) = 0;
+    /// A change of kind, group or active dates marks the days the person punched on dirty (R18) in the same
+    /// transaction.
     virtual core::Result<Person> UpdatePerson(const Person& person) = 0;
     virtual core::Status DeletePerson(std::int64_t school_id, std::int64_t id) = 0;
 

@@ -39,6 +39,19 @@ std::optional<core::Date> IntToDate(std::optional<std::int64_t> v) {
     return v ? std::optional<core::Date>(core::Date{static_cast<std::int32_t>(*v)}) : std::nullopt;
 }
 
+/// Marks for recomputation (R18) every day with a punch of the device, user or person, inside the caller's
+/// transaction; a day on either side too, since a device keeping its clock in another zone (R5) moves punches
+/// across midnight.
+void MarkPunchDays(Db& db,
+                   std::int64_t school_id,
+                   std::optional<std::int64_t> device_id,
+                   std::optional<std::string> user_id,
+                   std::optional<std::int64_t> person_id) {
+    if (const auto range = sqlite::PunchDayRange(db, school_id, device_id, user_id, person_id)) {
+        sqlite::MarkDirtyRange(db, school_id, core::Date{range->first.days - 1}, core::Date{range->second.days + 1});
+    }
+}
+
 constexpr const char* kDeviceColumns =
     "id, school_id, name, ip, port, sync_mode, direction, status, serial, comm_key, token_hash, token_encrypted, "
     "last_seen, created_at, timezone";
@@ -313,18 +326,28 @@ public:
     }
 
     core::Result<Device> UpdateDevice(const Device& d) override {
-        return Write<Device>("device", [&](Db& db) -> core::Result<Device> {
+        auto updated = Write<Device>("device", [&](Db& db) -> core::Result<Device> {
+            Stmt before(db, "SELECT direction, timezone FROM devices WHERE school_id = ? AND id = ?");
+            before.Bind(1, d.school_id).Bind(2, d.id);
+            if (!before.Step()) {
+                return NotFound("device");
+            }
+            const bool counts_differently = before.Text(0) != d.direction || before.Text(1) != d.timezone;
+            before.Reset();
             Stmt s(db,
                    "UPDATE devices SET name=?2, ip=?3, port=?4, sync_mode=?5, direction=?6, status=?7, serial=?8, "
                    "comm_key=?9, token_hash=?10, token_encrypted=?11, timezone=?14 WHERE school_id=?1 AND id=?13");
             // last_seen is not written here: it belongs to the punch writer, which only ever raises it.
             BindDevice(s, d);
             s.Bind(1, d.school_id).Bind(13, d.id).Exec();
-            if (db.Changes() == 0) {
-                return NotFound("device");
+            if (counts_differently) {
+                // R18: the direction (R4) or zone (R5) changes how every punch of the device counts.
+                MarkPunchDays(db, d.school_id, d.id, std::nullopt, std::nullopt);
             }
             return d;
         });
+        NotifyDirty(updated.ok() ? core::Status{} : core::Status{updated.error()});
+        return updated;
     }
 
     core::Status DeleteDevice(std::int64_t school_id, std::int64_t id) override {
@@ -403,18 +426,31 @@ public:
     }
 
     core::Result<Person> UpdatePerson(const Person& p) override {
-        return Write<Person>("person", [&](Db& db) -> core::Result<Person> {
+        auto updated = Write<Person>("person", [&](Db& db) -> core::Result<Person> {
+            Stmt before(db,
+                        "SELECT kind, group_name, active_from, active_to FROM people WHERE school_id = ? AND id = ?");
+            before.Bind(1, p.school_id).Bind(2, p.id);
+            if (!before.Step()) {
+                return NotFound("person");
+            }
+            const bool counts_differently = before.Text(0) != p.kind || before.Text(1) != p.group ||
+                                            IntToDate(before.OptInt(2)) != p.active_from ||
+                                            IntToDate(before.OptInt(3)) != p.active_to;
+            before.Reset();
             Stmt s(db,
                    "UPDATE people SET name=?, kind=?, external_id=?, group_name=?, active_from=?, active_to=? "
                    "WHERE school_id=? AND id=?");
             s.Bind(1, p.name).Bind(2, p.kind).Bind(3, p.external_id).Bind(4, p.group);
             s.Bind(5, DateToInt(p.active_from)).Bind(6, DateToInt(p.active_to)).Bind(7, p.school_id).Bind(8, p.id);
             s.Exec();
-            if (db.Changes() == 0) {
-                return NotFound("person");
+            if (counts_differently) {
+                // R18: kind, group (R21) and active dates (R8) change the person's rows on the days they punched.
+                MarkPunchDays(db, p.school_id, std::nullopt, std::nullopt, p.id);
             }
             return p;
         });
+        NotifyDirty(updated.ok() ? core::Status{} : core::Status{updated.error()});
+        return updated;
     }
 
     core::Status DeletePerson(std::int64_t school_id, std::int64_t id) override {
@@ -937,12 +973,7 @@ private:
                                        std::optional<std::string> user_id,
                                        std::optional<std::int64_t> person_id) override {
         auto s = WriteStatus("dirty days", [&](Db& db) -> core::Status {
-            // A day on either side too: a device keeping its clock in another zone (R5) moves punches across
-            // midnight.
-            if (const auto range = sqlite::PunchDayRange(db, school_id, device_id, user_id, person_id)) {
-                sqlite::MarkDirtyRange(
-                    db, school_id, core::Date{range->first.days - 1}, core::Date{range->second.days + 1});
-            }
+            MarkPunchDays(db, school_id, device_id, user_id, person_id);
             return {};
         });
         NotifyDirty(s);

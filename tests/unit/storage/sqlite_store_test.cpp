@@ -281,6 +281,44 @@ TEST_F(SqliteStoreTest, R7_AMappingMarksTheDaysItsUserPunchedOnWithADayEitherSid
     EXPECT_EQ(*store->CountDirty(), 0);
 }
 
+TEST_F(SqliteStoreTest, R18_ADeviceOrPersonChangeThatAltersHowPunchesCountMarksTheirDaysInItsTransaction) {
+    int notified = 0;
+    StoreOptions options;
+    options.on_dirty = [&] { ++notified; };
+    auto store = Open(options);
+    auto [school, device] = Seed(*store, "A");
+    Person p;
+    p.school_id = school.id;
+    p.name = "Amina";
+    auto person = *store->CreatePerson(p);
+    ASSERT_TRUE(store->CreateMapping(Mapping{0, school.id, device.id, "7", person.id, 0}));
+    ASSERT_TRUE(store->WritePunches(Batch(device, {{"7", "2026-02-02 08:00:00"}, {"7", "2026-02-03 08:00:00"}})));
+    const auto settle = [&] {
+        const auto dirty = store->ListDirty(100);
+        for (const auto& d : *dirty) {
+            ASSERT_TRUE(store->SaveRecompute(DayRecompute{d, true, {}, {}}));
+        }
+    };
+    settle();
+    // A new name changes no row: nothing to recompute.
+    device.name = "Front gate";
+    ASSERT_TRUE(store->UpdateDevice(device));
+    person.name = "Amina W.";
+    ASSERT_TRUE(store->UpdatePerson(person));
+    EXPECT_EQ(*store->CountDirty(), 0);
+    // A direction marks the device's punch days, a day either side (1-4 Feb).
+    const int before = notified;
+    device.direction = "in";
+    ASSERT_TRUE(store->UpdateDevice(device));
+    EXPECT_EQ(*store->CountDirty(), 4);
+    EXPECT_GT(notified, before) << "the worker is woken";
+    settle();
+    // So does a group.
+    person.group = "5B";
+    ASSERT_TRUE(store->UpdatePerson(person));
+    EXPECT_EQ(*store->CountDirty(), 4);
+}
+
 TEST_F(SqliteStoreTest, AtMostOneDeliveryPerWebhookEventPersonAndDay) {
     auto store = Open();
     auto [school, device] = Seed(*store, "A");
