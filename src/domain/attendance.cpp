@@ -87,6 +87,9 @@ Chosen ChooseFallback(const DayInput& input, const std::vector<std::size_t>& ord
         if (chosen.out && input.punches[*chosen.out].time != input.punches[i].time) {
             break;
         }
+        if (chosen.in && input.punches[i].time < input.punches[*chosen.in].time) {
+            break;  // before the day's IN: neither this nor anything earlier is its OUT
+        }
         if (chosen.in && input.punches[i].time.seconds - input.punches[*chosen.in].time.seconds < gap) {
             if (!chosen.out) {
                 v[i].note = "within min_in_out_gap_minutes of IN";
@@ -95,9 +98,22 @@ Chosen ChooseFallback(const DayInput& input, const std::vector<std::size_t>& ord
         }
         chosen.out = i;
     }
+    // Why the others do not count, in the words a school's admin would use.
     for (const std::size_t i : order) {
-        if (v[i].rule == "R12" && v[i].note.empty() && chosen.in != i && chosen.out != i) {
+        if (v[i].rule != "R12" || !v[i].note.empty() || chosen.in == i || chosen.out == i) {
+            continue;
+        }
+        const auto t = input.punches[i].time;
+        if (chosen.in && t < input.punches[*chosen.in].time) {
+            v[i].note = "an OUT-device punch before the day's IN";
+        } else if (chosen.out && input.punches[*chosen.out].time < t) {
+            v[i].note = "an IN-device punch after the OUT (only the first IN counts)";
+        } else if (chosen.out) {
             v[i].note = "between IN and OUT";
+        } else if (v[i].direction == PunchDirection::kIn) {
+            v[i].note = "a later IN-device punch (only the first IN counts)";
+        } else {
+            v[i].note = "within min_in_out_gap_minutes of IN";
         }
     }
     return chosen;

@@ -380,6 +380,22 @@ TEST(Fallback, R12_LatestPunchOutsideTheGapWinsOverEarlierOnes) {
     EXPECT_EQ(r.explain[1].note, "between IN and OUT");
 }
 
+TEST(Fallback, R12_ExplainSaysWhyAPunchBeforeTheInOrAfterTheOutDoesNotCount) {
+    // 07:00 on the exit gate before the child came in; 16:30 on the entry gate after they left.
+    const auto r = ComputeDay(
+        Day(FallbackSettings(), {Out(2, Hms(7, 0)), Punch(1, Hms(7, 50)), Out(2, Hms(16, 0)), In(3, Hms(16, 30))}));
+    EXPECT_EQ(r.in_time, Hms(7, 50));
+    EXPECT_EQ(r.out_time, Hms(16, 0));
+    EXPECT_EQ(r.explain[0].note, "an OUT-device punch before the day's IN");
+    EXPECT_EQ(r.explain[3].note, "an IN-device punch after the OUT (only the first IN counts)");
+    // With no OUT at all: an early exit-gate punch, and a second entry-gate punch.
+    const auto no_out = ComputeDay(Day(FallbackSettings(), {Out(2, Hms(7, 0)), In(1, Hms(7, 50)), In(3, Hms(9, 0))}));
+    EXPECT_EQ(no_out.in_time, Hms(7, 50));
+    EXPECT_FALSE(no_out.out_time);
+    EXPECT_EQ(no_out.explain[0].note, "an OUT-device punch before the day's IN");
+    EXPECT_EQ(no_out.explain[2].note, "a later IN-device punch (only the first IN counts)");
+}
+
 TEST(Fallback, R12_SinglePunchIsIn) {
     const auto r = ComputeDay(Day(FallbackSettings(), {Punch(1, Hms(7, 50))}));
     EXPECT_EQ(r.in_time, Hms(7, 50));
