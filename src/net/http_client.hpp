@@ -35,9 +35,12 @@ core::Result<ClientReply> Fetch(const std::string& method,
 /// One HTTP/1.1 POST to an http:// or https:// URL (certificate and host name verified); returns the
 /// response status. Blocking: call it off the io threads (the webhook dispatcher has its own thread).
 /// Errors are values: Unavailable with a one-line reason for DNS, connect, TLS and timeout failures.
-core::Result<int> Post(const std::string& url,
-                       const std::vector<std::pair<std::string, std::string>>& headers,
-                       const std::string& body,
-                       const ClientOptions& options);
+inline core::Result<int> Post(const std::string& url,
+                              const std::vector<std::pair<std::string, std::string>>& headers,
+                              const std::string& body,
+                              const ClientOptions& options) {
+    ROLLCALL_TRY(const auto reply, Fetch("POST", url, headers, body, options));
+    return reply.status;
+}
 
 }  // namespace rollcall::net

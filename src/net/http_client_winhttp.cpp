@@ -64,14 +64,6 @@ core::Error Failure(const char* step) {
 
 }  // namespace
 
-core::Result<int> Post(const std::string& url,
-                       const std::vector<std::pair<std::string, std::string>>& headers,
-                       const std::string& body,
-                       const ClientOptions& options) {
-    ROLLCALL_TRY(const auto reply, Fetch("POST", url, headers, body, options));
-    return reply.status;
-}
-
 core::Result<ClientReply> Fetch(const std::string& method,
                                 const std::string& url,
                                 const std::vector<std::pair<std::string, std::string>>& headers,

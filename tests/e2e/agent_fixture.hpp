@@ -110,8 +110,8 @@ protected:
     virtual std::string AgentPath(const std::string& path) const { return path; }
     /// Runs the agent program to completion.
     virtual CommandResult RunAgentProgram(const std::vector<std::string>& argv) { return RunCommand(argv); }
-    /// `rollcall-agent --once` against this server, spooling in the test's directory.
-    CommandResult RunAgent(std::vector<std::string> extra = {}) {
+    /// The agent program against this server, spooling in the test's directory, with `extra` options.
+    std::vector<std::string> AgentArgs(const std::vector<std::string>& extra) const {
         auto argv = AgentProgram();
         const std::vector<std::string> options{
             "--server",
@@ -119,13 +119,15 @@ protected:
             "--token",
             agent_token_,
             "--spool",
-            AgentPath(dir_.path() + "/spool"),
-            "--once",
-            "--retry-base-ms",
-            "50"};
+            AgentPath(dir_.path() + "/spool")};
         argv.insert(argv.end(), options.begin(), options.end());
         argv.insert(argv.end(), extra.begin(), extra.end());
-        return RunAgentProgram(argv);
+        return argv;
+    }
+    /// `rollcall-agent --once` (retrying fast) to completion.
+    CommandResult RunAgent(std::vector<std::string> extra = {}) {
+        extra.insert(extra.begin(), {"--once", "--retry-base-ms", "50"});
+        return RunAgentProgram(AgentArgs(extra));
     }
     /// Every punch of the device the server stored (at most 1,000, newest first).
     Punches Stored(std::int64_t device) {

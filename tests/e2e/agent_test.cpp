@@ -107,15 +107,7 @@ TEST_F(AgentEndToEnd, ARunningAgentTakesAFixedCommKeyAtOnceAndStopsReadingADropp
     const auto exported = dir_.path() + "/sim.jsonl";
     auto sim = StartSim(5, 41, exported, {"--comm-key", "1234"});
     const auto device = AddDevice(sim->port(), "999");
-    WatchedProcess agent({ROLLCALL_AGENT_BINARY,
-                          "--server",
-                          "http://127.0.0.1:" + std::to_string(server_->port()),
-                          "--token",
-                          agent_token_,
-                          "--spool",
-                          dir_.path() + "/spool",
-                          "--interval",
-                          "1"});
+    WatchedProcess agent(AgentArgs({"--interval", "1"}));
     ASSERT_TRUE(agent.WaitForLine("wrong comm key", 60000));
     const auto path = "/api/v1/schools/1/devices/" + std::to_string(device);
     ASSERT_EQ(http_->Patch(path, json::object{{"comm_key", "1234"}}, admin_).status, 200);
@@ -183,17 +175,7 @@ TEST_F(AgentEndToEnd, TheAgentKilledMidUploadAndRestartedSendsEverythingExactlyO
     auto sim = StartSim(50000, 21, exported);
     const auto device = AddDevice(sim->port());
     // Small batches make the upload long; the agent is killed once the server has some of it.
-    std::vector<std::string> argv{ROLLCALL_AGENT_BINARY,
-                                  "--server",
-                                  "http://127.0.0.1:" + std::to_string(server_->port()),
-                                  "--token",
-                                  agent_token_,
-                                  "--spool",
-                                  dir_.path() + "/spool",
-                                  "--upload-batch",
-                                  "100",
-                                  "--interval",
-                                  "3600"};
+    const auto argv = AgentArgs({"--upload-batch", "100", "--interval", "3600"});
     WatchedProcess agent(argv);
     // The agent logs each acknowledged batch; kill it mid-upload, after the third.
     ASSERT_TRUE(agent.WaitForLine("acknowledged 300 of", 120000)) << "the agent never got that far";
@@ -219,15 +201,7 @@ TEST_F(AgentEndToEnd, RealtimeEventsBringALivePunchWithinSecondsWithoutAFullRead
     auto sim = StartSim(20, 4, exported, {"--live-punch-interval-ms", "300"});
     const auto device = AddDevice(sim->port());
     // A full read only every hour: a punch that arrives now can only come by the realtime event.
-    WatchedProcess agent({ROLLCALL_AGENT_BINARY,
-                          "--server",
-                          "http://127.0.0.1:" + std::to_string(server_->port()),
-                          "--token",
-                          agent_token_,
-                          "--spool",
-                          dir_.path() + "/spool",
-                          "--interval",
-                          "3600"});
+    WatchedProcess agent(AgentArgs({"--interval", "3600"}));
     ASSERT_TRUE(agent.WaitForLine("reachable over tcp", 120000)) << "the first full read";
     ASSERT_TRUE(agent.WaitForLine("live punch of user", 120000));
     ASSERT_TRUE(agent.WaitForLine("acknowledged 1 of 1", 120000));

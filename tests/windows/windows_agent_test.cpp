@@ -110,16 +110,7 @@ TEST_F(WindowsAgent, RealtimeEventsBringALivePunchWithoutAFullRead) {
     auto sim = StartSim(20, 4, exported, {"--live-punch-interval-ms", "300"});
     const auto device = AddDevice(sim->port());
     // A full read only every hour: a punch that arrives now can only come by the realtime event.
-    WatchedProcess agent({kWine,
-                          ROLLCALL_WINDOWS_AGENT_EXE,
-                          "--server",
-                          "http://127.0.0.1:" + std::to_string(server_->port()),
-                          "--token",
-                          agent_token_,
-                          "--spool",
-                          AgentPath(dir_.path() + "/spool"),
-                          "--interval",
-                          "3600"});
+    WatchedProcess agent(AgentArgs({"--interval", "3600"}));
     ASSERT_TRUE(agent.WaitForLine("reachable over tcp", 60000)) << "the first full read";
     ASSERT_TRUE(agent.WaitForLine("live punch of user", 60000));
     ASSERT_TRUE(agent.WaitForLine("acknowledged 1 of 1", 60000));
