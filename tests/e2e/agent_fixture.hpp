@@ -66,6 +66,11 @@ protected:
             ROLLCALL_BINARY,
             std::vector<std::string>{"--data-dir", dir_.path() + "/server", "--set", "log.level=warn"});
     }
+    /// The server back after a Stop(), on the same data (on a new port).
+    void RestartServer() {
+        server_ = StartServer();
+        http_ = std::make_unique<HttpClient>(server_->port());
+    }
     CommandResult Cli(std::vector<std::string> args, const std::string& input = "") {
         args.insert(args.begin(), ROLLCALL_BINARY);
         args.emplace_back("--data-dir");

@@ -69,8 +69,7 @@ TEST_F(AgentEndToEnd, TheServerDownThenBackLosesNothing) {
     server_->Stop();
     auto run = RunAgent();
     EXPECT_EQ(run.exit_code, 1) << "no device list without the server";
-    server_ = StartServer();
-    http_ = std::make_unique<HttpClient>(server_->port());
+    RestartServer();
     run = RunAgent();
     ASSERT_EQ(run.exit_code, 0) << run.err;
     EXPECT_EQ(Stored(device), ReadExport(exported));
@@ -93,8 +92,7 @@ TEST_F(AgentEndToEnd, TerminalsAreReadWhileTheServerIsDownAndWhatWasReadArrivesL
     EXPECT_NE(run.err.find("new 40"), std::string::npos) << run.err;
     // The terminal is gone by the time the server is back: the spool alone brings its punches.
     refilled.reset();
-    server_ = StartServer();
-    http_ = std::make_unique<HttpClient>(server_->port());
+    RestartServer();
     run = RunAgent();
     EXPECT_EQ(run.exit_code, 2) << "the terminal is unreachable: " << run.err;
     auto expected = ReadExport(first_export);

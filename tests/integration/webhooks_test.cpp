@@ -14,6 +14,31 @@ namespace {
 namespace json = boost::json;
 
 // The fixed clock says 2026-03-12 10:00 UTC: 13:00 in Nairobi, a Thursday.
+
+// The steps every webhook test takes, for the fixture and for the tests that need their own server.
+std::string SchoolPath(const SchoolFixture& s, const std::string& rest) {
+    return "/api/v1/schools/" + std::to_string(s.school_id) + rest;
+}
+/// A student mapped to the device's user `user_id`.
+void MapStudent(HttpClient& http, const SchoolFixture& s, const std::string& user_id, const std::string& name) {
+    auto person = http.Post(
+        SchoolPath(s, "/people"), json::object{{"name", name}, {"kind", "student"}, {"group", "5A"}}, s.admin_token);
+    ASSERT_EQ(person.status, 201) << person.body;
+    auto r = http.Post(SchoolPath(s, "/mappings"),
+                       json::object{{"user_id", user_id}, {"person_id", person.Json().at("id").as_int64()}},
+                       s.admin_token);
+    ASSERT_EQ(r.status, 201) << r.body;
+}
+void PushPunches(HttpClient& http,
+                 const SchoolFixture& s,
+                 const std::vector<std::pair<std::string, std::string>>& punches) {
+    json::array logs;
+    for (const auto& [uid, ts] : punches) {
+        logs.push_back(json::object{{"user_id", uid}, {"timestamp", ts}});
+    }
+    auto r = http.Post("/api/v1/biometric/push-log", json::object{{"logs", logs}}, s.device_token);
+    ASSERT_EQ(r.status, 200) << r.body;
+}
 class Webhooks : public ::testing::Test {
 protected:
     explicit Webhooks(Settings settings = {}) : server_(std::move(settings)) {}
@@ -23,7 +48,7 @@ protected:
     HttpClient http_{server_.port()};
     WebhookReceiver gateway_;
 
-    std::string Path(const std::string& rest) const { return "/api/v1/schools/" + std::to_string(s_.school_id) + rest; }
+    std::string Path(const std::string& rest) const { return SchoolPath(s_, rest); }
 
     std::int64_t Person(const std::string& name) {
         auto r = http_.Post(
@@ -36,14 +61,7 @@ protected:
             http_.Post(Path("/mappings"), json::object{{"user_id", user_id}, {"person_id", person}}, s_.admin_token);
         ASSERT_EQ(r.status, 201) << r.body;
     }
-    void Push(std::vector<std::pair<std::string, std::string>> punches) {
-        json::array logs;
-        for (const auto& [uid, ts] : punches) {
-            logs.push_back(json::object{{"user_id", uid}, {"timestamp", ts}});
-        }
-        auto r = http_.Post("/api/v1/biometric/push-log", json::object{{"logs", logs}}, s_.device_token);
-        ASSERT_EQ(r.status, 200) << r.body;
-    }
+    void Push(const std::vector<std::pair<std::string, std::string>>& punches) { PushPunches(http_, s_, punches); }
     void Rules(json::object settings) {
         settings["effective_from"] = "2026-01-01";
         auto r = http_.Put(Path("/settings/attendance"), settings, s_.admin_token);
@@ -359,19 +377,10 @@ TEST(WebhooksOverHttps, AreDeliveredToATrustedGatewayAndRefusedByAnUntrustedOne)
         TestServer server(settings);
         const auto s = MakeSchool(server);
         HttpClient http(server.port());
-        const auto path = "/api/v1/schools/" + std::to_string(s.school_id);
+        const auto path = SchoolPath(s, "");
         ASSERT_EQ(http.Post(path + "/webhooks", json::object{{"url", gateway.Url()}}, s.admin_token).status, 201);
-        auto person = http.Post(path + "/people", json::object{{"name", "Amina"}}, s.admin_token);
-        ASSERT_EQ(http.Post(path + "/mappings",
-                            json::object{{"user_id", "1"}, {"person_id", person.Json().at("id").as_int64()}},
-                            s.admin_token)
-                      .status,
-                  201);
-        auto push = http.Post(
-            "/api/v1/biometric/push-log",
-            json::object{{"logs", json::array{json::object{{"user_id", "1"}, {"timestamp", "2026-03-12 07:50:00"}}}}},
-            s.device_token);
-        ASSERT_EQ(push.status, 200);
+        MapStudent(http, s, "1", "Amina");
+        PushPunches(http, s, {{"1", "2026-03-12 07:50:00"}});
         ASSERT_TRUE(server.app().recompute().RunPending());
         ASSERT_TRUE(server.app().webhooks().DeliverDue());
         const auto log = http.Get(path + "/webhooks/deliveries", s.admin_token).Json().at("items").as_array();
@@ -393,21 +402,10 @@ TEST(WebhooksByDefault, RefuseGatewaysOnPrivateAddressesAndSayWhy) {
     TestServer server(Settings{{"webhooks.allow_private_addresses", "false"}});
     const auto s = MakeSchool(server);
     HttpClient http(server.port());
-    const auto path = "/api/v1/schools/" + std::to_string(s.school_id);
+    const auto path = SchoolPath(s, "");
     ASSERT_EQ(http.Post(path + "/webhooks", json::object{{"url", gateway.Url()}}, s.admin_token).status, 201);
-    auto person = http.Post(path + "/people", json::object{{"name", "Amina"}}, s.admin_token);
-    ASSERT_EQ(http.Post(path + "/mappings",
-                        json::object{{"user_id", "1"}, {"person_id", person.Json().at("id").as_int64()}},
-                        s.admin_token)
-                  .status,
-              201);
-    ASSERT_EQ(
-        http.Post("/api/v1/biometric/push-log",
-                  json::object{
-                      {"logs", json::array{json::object{{"user_id", "1"}, {"timestamp", "2026-03-12 07:50:00"}}}}},
-                  s.device_token)
-            .status,
-        200);
+    MapStudent(http, s, "1", "Amina");
+    PushPunches(http, s, {{"1", "2026-03-12 07:50:00"}});
     ASSERT_TRUE(server.app().recompute().RunPending());
     ASSERT_TRUE(server.app().webhooks().DeliverDue());
     const auto doc = http.Get(path + "/webhooks/deliveries", s.admin_token).Json();

@@ -98,8 +98,7 @@ TEST_F(WindowsAgent, TheServerDownIsReportedThenEverythingArrivesOnceItIsBack) {
     auto run = RunAgent();
     EXPECT_EQ(run.exit_code, 1) << run.err;
     EXPECT_NE(run.err.find("connection refused"), std::string::npos) << "WinHTTP's error, in words: " << run.err;
-    server_ = StartServer();
-    http_ = std::make_unique<HttpClient>(server_->port());
+    RestartServer();
     run = RunAgent();
     ASSERT_EQ(run.exit_code, 0) << run.err;
     EXPECT_EQ(Stored(device), ReadExport(exported));
