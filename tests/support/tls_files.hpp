@@ -9,8 +9,9 @@ struct TlsFiles {
     std::string private_key;  ///< PEM
 };
 
-/// A fresh self-signed certificate for 127.0.0.1 and localhost in `dir` (the `openssl` command, as an admin
-/// would). localhost is for wine, whose certificate check matches host names but not IP addresses.
+/// A fresh self-signed certificate for 127.0.0.1 and localhost in `dir`, like `openssl req -x509` makes but
+/// valid from an hour ago. localhost is for wine, whose certificate check matches host names but not IP
+/// addresses.
 TlsFiles MakeSelfSignedCertificate(const std::string& dir);
 
 }  // namespace rollcall::test

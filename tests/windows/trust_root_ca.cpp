@@ -1,6 +1,7 @@
 // trust-root-ca.exe FILE.pem: adds a certificate to the local machine's Trusted Root Certification Authorities,
 // as `certutil -addstore Root FILE` does on Windows (wine's certutil does nothing). A test tool, built with the
-// Windows agent: the https test trusts its self-signed server certificate the way a school's IT would.
+// Windows agent: the https test trusts its self-signed server certificate the way a school's IT would. It then
+// checks the chain as WinHTTP will, and exits 1 with the reason when Windows still does not trust it.
 
 #include <cstdio>
 #include <fstream>
@@ -13,6 +14,43 @@
 #include <windows.h>
 #include <wincrypt.h>
 // clang-format on
+
+namespace {
+
+/// The check WinHTTP makes of a server's certificate (a chain to a trusted root, for server authentication),
+/// so that a test that fails after this tool says why in Windows' own words rather than "not trusted".
+int CheckTrusted(std::vector<BYTE>& der) {
+    PCCERT_CONTEXT cert = CertCreateCertificateContext(X509_ASN_ENCODING, der.data(), static_cast<DWORD>(der.size()));
+    if (cert == nullptr) {
+        std::fprintf(stderr, "trust-root-ca: cannot read the certificate back (error %lu)\n", GetLastError());
+        return 1;
+    }
+    char server_auth[] = szOID_PKIX_KP_SERVER_AUTH;
+    char* usages[] = {server_auth};
+    CERT_CHAIN_PARA para{};
+    para.cbSize = sizeof para;
+    para.RequestedUsage.dwType = USAGE_MATCH_TYPE_AND;
+    para.RequestedUsage.Usage.cUsageIdentifier = 1;
+    para.RequestedUsage.Usage.rgpszUsageIdentifier = usages;
+    PCCERT_CHAIN_CONTEXT chain = nullptr;
+    const bool built = CertGetCertificateChain(nullptr, cert, nullptr, nullptr, &para, 0, nullptr, &chain);
+    const DWORD error = built ? 0 : GetLastError();
+    CertFreeCertificateContext(cert);
+    if (!built) {
+        std::fprintf(stderr, "trust-root-ca: added, but no chain can be built to it (error %lu)\n", error);
+        return 1;
+    }
+    const DWORD status = chain->TrustStatus.dwErrorStatus;
+    CertFreeCertificateChain(chain);
+    if (status != CERT_TRUST_NO_ERROR) {
+        // CERT_TRUST_* bits: 0x1 not time valid, 0x8 bad signature, 0x10 wrong usage, 0x20 untrusted root.
+        std::fprintf(stderr, "trust-root-ca: added, but its chain is not trusted (CERT_TRUST status 0x%lx)\n", status);
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     if (argc != 2) {
@@ -43,5 +81,5 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "trust-root-ca: cannot add the certificate (error %lu)\n", GetLastError());
         return 1;
     }
-    return 0;
+    return CheckTrusted(der);
 }
