@@ -133,6 +133,9 @@ TEST_F(WindowsAgent, AnHttpsServerIsReachedOnceItsCaIsInTheWindowsStore) {
     TlsProxy proxy(tls, server_->port());
     // localhost, not 127.0.0.1: wine matches a certificate's host names but not its IP addresses.
     server_url_ = "https://localhost:" + std::to_string(proxy.port());
+    // Wine's own words go into a failure's message: WinHTTP's code behind "the handshake failed", and whether
+    // GnuTLS (wine's TLS) or crypt32 complained.
+    setenv("WINEDEBUG", "-all,warn+winhttp,err+winediag,err+secur32,err+crypt", 1);
     auto run = RunAgent();
     EXPECT_EQ(run.exit_code, 1) << run.err;
     EXPECT_NE(run.err.find("TLS: the handshake failed: the server's certificate is not trusted"), std::string::npos)
@@ -145,8 +148,6 @@ TEST_F(WindowsAgent, AnHttpsServerIsReachedOnceItsCaIsInTheWindowsStore) {
     // What a school's IT does: the CA into the local computer's Root store (certutil -addstore Root FILE).
     auto trusted = Wine({ROLLCALL_WINDOWS_TRUST_TOOL, AgentPath(tls.certificate)});
     ASSERT_EQ(trusted.exit_code, 0) << trusted.err;
-    // WinHTTP's warnings carry the code behind "the handshake failed", should this run fail.
-    setenv("WINEDEBUG", "-all,warn+winhttp", 1);
     run = RunAgent();
     ASSERT_EQ(run.exit_code, 0) << run.err;
     EXPECT_EQ(Stored(device), ReadExport(exported));
