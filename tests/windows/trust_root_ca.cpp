@@ -1,7 +1,8 @@
-// trust-root-ca.exe FILE.pem: adds a certificate to the local machine's Trusted Root Certification Authorities,
-// as `certutil -addstore Root FILE` does on Windows (wine's certutil does nothing). A test tool, built with the
-// Windows agent: the https test trusts its self-signed server certificate the way a school's IT would. It then
-// checks the chain as WinHTTP will, and exits 1 with the reason when Windows still does not trust it.
+// trust-root-ca.exe [--check] FILE.pem: adds a certificate to the local machine's Trusted Root Certification
+// Authorities, as `certutil -addstore Root FILE` does on Windows (wine's certutil does nothing). A test tool,
+// built with the Windows agent: the https test trusts its self-signed server certificate the way a school's IT
+// would. It then checks the chain as WinHTTP will, and exits 1 with the reason when Windows still does not trust
+// it. --check only checks (from a process of its own, what the next program will find in the store).
 
 #include <cstdio>
 #include <fstream>
@@ -37,14 +38,15 @@ int CheckTrusted(std::vector<BYTE>& der) {
     const DWORD error = built ? 0 : GetLastError();
     CertFreeCertificateContext(cert);
     if (!built) {
-        std::fprintf(stderr, "trust-root-ca: added, but no chain can be built to it (error %lu)\n", error);
+        std::fprintf(stderr, "trust-root-ca: no chain can be built to the certificate (error %lu)\n", error);
         return 1;
     }
     const DWORD status = chain->TrustStatus.dwErrorStatus;
     CertFreeCertificateChain(chain);
     if (status != CERT_TRUST_NO_ERROR) {
         // CERT_TRUST_* bits: 0x1 not time valid, 0x8 bad signature, 0x10 wrong usage, 0x20 untrusted root.
-        std::fprintf(stderr, "trust-root-ca: added, but its chain is not trusted (CERT_TRUST status 0x%lx)\n", status);
+        std::fprintf(
+            stderr, "trust-root-ca: the certificate's chain is not trusted (CERT_TRUST status 0x%lx)\n", status);
         return 1;
     }
     return 0;
@@ -53,22 +55,27 @@ int CheckTrusted(std::vector<BYTE>& der) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: trust-root-ca FILE.pem\n");
+    const bool check_only = argc == 3 && std::string(argv[1]) == "--check";
+    if (argc != 2 && !check_only) {
+        std::fprintf(stderr, "usage: trust-root-ca [--check] FILE.pem\n");
         return 2;
     }
-    std::ifstream in(argv[1], std::ios::binary);
+    const char* file = argv[argc - 1];
+    std::ifstream in(file, std::ios::binary);
     const std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     DWORD size = 0;
     if (pem.empty() ||
         !CryptStringToBinaryA(
             pem.c_str(), static_cast<DWORD>(pem.size()), CRYPT_STRING_BASE64HEADER, nullptr, &size, nullptr, nullptr)) {
-        std::fprintf(stderr, "trust-root-ca: %s is not a PEM certificate\n", argv[1]);
+        std::fprintf(stderr, "trust-root-ca: %s is not a PEM certificate\n", file);
         return 1;
     }
     std::vector<BYTE> der(size);
     CryptStringToBinaryA(
         pem.c_str(), static_cast<DWORD>(pem.size()), CRYPT_STRING_BASE64HEADER, der.data(), &size, nullptr, nullptr);
+    if (check_only) {
+        return CheckTrusted(der);
+    }
     HCERTSTORE store = CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, 0, CERT_SYSTEM_STORE_LOCAL_MACHINE, "Root");
     if (store == nullptr) {
         std::fprintf(stderr, "trust-root-ca: cannot open the Root store (error %lu)\n", GetLastError());

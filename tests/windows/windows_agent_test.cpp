@@ -148,6 +148,9 @@ TEST_F(WindowsAgent, AnHttpsServerIsReachedOnceItsCaIsInTheWindowsStore) {
     // What a school's IT does: the CA into the local computer's Root store (certutil -addstore Root FILE).
     auto trusted = Wine({ROLLCALL_WINDOWS_TRUST_TOOL, AgentPath(tls.certificate)});
     ASSERT_EQ(trusted.exit_code, 0) << trusted.err;
+    // The next process finds it there too (wine keeps the registry in its server, shared by the session).
+    auto checked = Wine({ROLLCALL_WINDOWS_TRUST_TOOL, "--check", AgentPath(tls.certificate)});
+    EXPECT_EQ(checked.exit_code, 0) << checked.err;
     run = RunAgent();
     ASSERT_EQ(run.exit_code, 0) << run.err;
     EXPECT_EQ(Stored(device), ReadExport(exported));
