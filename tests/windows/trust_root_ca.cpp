@@ -20,7 +20,7 @@ namespace {
 
 /// The check WinHTTP makes of a server's certificate (a chain to a trusted root, for server authentication),
 /// so that a test that fails after this tool says why in Windows' own words rather than "not trusted".
-int CheckTrusted(std::vector<BYTE>& der) {
+int CheckTrusted(const std::vector<BYTE>& der) {
     PCCERT_CONTEXT cert = CertCreateCertificateContext(X509_ASN_ENCODING, der.data(), static_cast<DWORD>(der.size()));
     if (cert == nullptr) {
         std::fprintf(stderr, "trust-root-ca: cannot read the certificate back (error %lu)\n", GetLastError());

@@ -141,6 +141,10 @@ TEST_F(WindowsAgent, AnHttpsServerIsReachedOnceItsCaIsInTheWindowsStore) {
     EXPECT_NE(run.err.find("TLS: the handshake failed: the server's certificate is not trusted"), std::string::npos)
         << run.err;
     EXPECT_TRUE(Stored(device).empty());
+    // Refused because Windows does not know the CA (CERT_TRUST_IS_UNTRUSTED_ROOT), as the check of a chain says.
+    auto unknown = Wine({ROLLCALL_WINDOWS_TRUST_TOOL, "--check", AgentPath(tls.certificate)});
+    EXPECT_EQ(unknown.exit_code, 1);
+    EXPECT_NE(unknown.err.find("(CERT_TRUST status 0x20)"), std::string::npos) << unknown.err;
     // --ca-file is for Linux; on Windows the answer says where the CA goes instead.
     run = RunAgent({"--ca-file", AgentPath(tls.certificate)});
     EXPECT_EQ(run.exit_code, 1);
