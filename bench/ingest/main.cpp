@@ -273,8 +273,8 @@ int Run() {
             exit_code = 1;
         }
     }
-    if (server_exit != 0) {
-        std::printf("FAILED: the server exited with %d after SIGTERM\n", server_exit);
+    if (!ExitedWith(server_exit, 0)) {
+        std::printf("FAILED: the server ended with %s after SIGTERM\n", DescribeExit(server_exit).c_str());
         exit_code = 1;
     }
     return exit_code;

@@ -6,6 +6,7 @@
 // ROLLCALL_SIM_BINARY and ROLLCALL_AGENT_BINARY.
 
 #include "support/child_process.hpp"
+#include "support/exit_status.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
 

@@ -66,7 +66,7 @@ TEST_F(AgentEndToEnd, TheServerDownThenBackLosesNothing) {
     const auto exported = dir_.path() + "/sim.jsonl";
     auto sim = StartSim(200, 5, exported);
     const auto device = AddDevice(sim->port());
-    server_->Stop();
+    ASSERT_TRUE(Exited(server_->Stop(), 0));
     auto run = RunAgent();
     EXPECT_EQ(run.exit_code, 1) << "no device list without the server";
     RestartServer();
@@ -82,7 +82,7 @@ TEST_F(AgentEndToEnd, TerminalsAreReadWhileTheServerIsDownAndWhatWasReadArrivesL
     const auto device = AddDevice(port);
     ASSERT_EQ(RunAgent().exit_code, 0) << "the list is kept in the spool";
     // The server goes down; meanwhile the terminal's log is cleared and takes other punches.
-    server_->Stop();
+    ASSERT_TRUE(Exited(server_->Stop(), 0));
     sim.reset();
     const auto second_export = dir_.path() + "/second.jsonl";
     auto refilled = StartSim(40, 32, second_export, {}, port);
@@ -208,9 +208,9 @@ TEST_F(AgentEndToEnd, RealtimeEventsBringALivePunchWithinSecondsWithoutAFullRead
         stored += n;
     }
     EXPECT_GT(stored, 20);
-    EXPECT_EQ(WEXITSTATUS(agent.Signal(SIGTERM)), 0);
+    EXPECT_TRUE(Exited(agent.Signal(SIGTERM), 0));
     // What the server has is what the terminal holds (its export on exit), never more.
-    EXPECT_EQ(WEXITSTATUS(sim->Signal(SIGTERM)), 0);
+    EXPECT_TRUE(Exited(sim->Signal(SIGTERM), 0));
     const auto held = ReadExport(exported);
     std::map<std::string, std::int64_t> expected;
     for (const auto& [user, ts] : held) {
@@ -255,7 +255,7 @@ TEST_F(AgentEndToEnd, SafeClearEmptiesAFullTerminalOnlyAfterTheServerHasEverythi
     ASSERT_EQ(RunAgent().exit_code, 0);
     EXPECT_EQ(Status(device).at("records").as_int64(), 0);
     // The terminal says so too: its log, written on exit, is empty.
-    EXPECT_EQ(WEXITSTATUS(sim->Signal(SIGTERM)), 0);
+    EXPECT_TRUE(Exited(sim->Signal(SIGTERM), 0));
     EXPECT_TRUE(ReadExport(exported).empty());
     EXPECT_EQ(Stored(device), expected);
 }

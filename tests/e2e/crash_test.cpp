@@ -2,6 +2,7 @@
 // acknowledged is still there. Also the command line and a clean SIGTERM.
 
 #include "support/child_process.hpp"
+#include "support/exit_status.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
 #include "support/webhook_receiver.hpp"
@@ -113,7 +114,7 @@ TEST(Crash, KillNineLosesNoAcknowledgedPunch) {
         duplicates += static_cast<std::size_t>(r.Json().at("duplicates").as_int64());
     }
     EXPECT_EQ(duplicates, acked.size() * kBatch);
-    EXPECT_EQ(WEXITSTATUS(again->Signal(SIGTERM)), 0);
+    EXPECT_TRUE(Exited(again->Signal(SIGTERM), 0));
 }
 
 TEST(Crash, KillNineRightAfterAPushLosesNoRegisterUpdate) {
@@ -172,12 +173,12 @@ TEST(Cli, CreatesPrintsJsonAndFailsWithOneLine) {
     ASSERT_EQ(user.exit_code, 0) << user.err;
     EXPECT_EQ(json::parse(user.out).at("email").as_string(), "root@example.org");
     auto bad_zone = d.Cli({"school", "create", "--name", "X", "--timezone", "Nowhere/City"});
-    EXPECT_NE(bad_zone.exit_code, 0);
+    EXPECT_TRUE(Exited(bad_zone, 1));
     EXPECT_TRUE(bad_zone.out.empty());
     EXPECT_NE(bad_zone.err.find("timezone"), std::string::npos);
     EXPECT_EQ(std::count(bad_zone.err.begin(), bad_zone.err.end(), '\n'), 1);
     auto short_pw = d.Cli({"user", "create", "--email", "a@example.org", "--role", "super_admin"}, "short\n");
-    EXPECT_NE(short_pw.exit_code, 0);
+    EXPECT_TRUE(Exited(short_pw, 1));
     // Global options may come before the command too.
     auto before = RunCommand(
         {ROLLCALL_BINARY, "--data-dir", d.dir.path(), "school", "create", "--name", "Y", "--timezone", "UTC"});
@@ -186,13 +187,13 @@ TEST(Cli, CreatesPrintsJsonAndFailsWithOneLine) {
     ASSERT_EQ(agent.exit_code, 0) << agent.err;
     EXPECT_TRUE(std::string(json::parse(agent.out).at("token").as_string()).starts_with("rca_"));
     auto no_school = d.Cli({"agent-token", "create", "--school", "99"});
-    EXPECT_NE(no_school.exit_code, 0);
+    EXPECT_TRUE(Exited(no_school, 1));
     EXPECT_NE(no_school.err.find("school not found"), std::string::npos);
     auto config = RunCommand({ROLLCALL_BINARY, "serve", "--print-config", "--set", "http.max_connections=7"});
     EXPECT_EQ(config.exit_code, 0);
     EXPECT_NE(config.out.find("http.max_connections = 7"), std::string::npos);
     auto unknown = RunCommand({ROLLCALL_BINARY, "serve", "--print-config", "--set", "http.no_such=1"});
-    EXPECT_NE(unknown.exit_code, 0);
+    EXPECT_TRUE(Exited(unknown, 1));
     EXPECT_NE(unknown.err.find("http.no_such"), std::string::npos);
 }
 
@@ -202,9 +203,7 @@ TEST(Serve, SigtermDrainsAndExitsCleanly) {
     HttpClient http(static_cast<std::uint16_t>(server->port()));
     auto r = http.Post("/api/v1/biometric/push-log", Batch(0, 0, 10), d.token);
     ASSERT_EQ(r.status, 200);
-    const int status = server->Signal(SIGTERM);
-    ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 0);
+    EXPECT_TRUE(Exited(server->Signal(SIGTERM), 0));
 }
 
 }  // namespace

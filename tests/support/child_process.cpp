@@ -1,6 +1,7 @@
 #include "support/child_process.hpp"
 
 #include <atomic>
+#include <cstring>
 #include <stdexcept>
 
 #include <fcntl.h>
@@ -76,6 +77,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
     int status = 0;
     waitpid(pid, &status, 0);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     return r;
 }
 
@@ -99,6 +101,7 @@ CommandResult RunCommandViaFiles(const std::vector<std::string>& argv, const std
     waitpid(pid, &status, 0);
     CommandResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     lseek(out_fd, 0, SEEK_SET);
     lseek(err_fd, 0, SEEK_SET);
     r.out = ReadAllFd(out_fd);
@@ -251,8 +254,26 @@ StdinHeldProcess::~StdinHeldProcess() {
 }
 
 int ServerProcess::Stop() {
-    const int status = Signal(SIGTERM);
-    return status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return Signal(SIGTERM);
+}
+
+std::string DescribeExit(int wait_status) {
+    if (wait_status < 0) {
+        return "not waited for (no process)";
+    }
+    if (WIFEXITED(wait_status)) {
+        return "exit " + std::to_string(WEXITSTATUS(wait_status));
+    }
+    if (WIFSIGNALED(wait_status)) {
+        const int sig = WTERMSIG(wait_status);
+        const char* name = strsignal(sig);
+        return "killed by signal " + std::to_string(sig) + " (" + (name != nullptr ? name : "?") + ")";
+    }
+    return "wait status " + std::to_string(wait_status);
+}
+
+bool ExitedWith(int wait_status, int code) {
+    return wait_status >= 0 && WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == code;
 }
 
 }  // namespace rollcall::test

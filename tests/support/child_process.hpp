@@ -13,10 +13,18 @@
 namespace rollcall::test {
 
 struct CommandResult {
-    int exit_code = -1;
+    int exit_code = -1;    ///< the program's exit code; -1 when a signal ended it (see `signal`)
+    int signal = 0;        ///< the signal that ended it (an abort, a sanitizer's crash), else 0
     std::string out;
     std::string err;
 };
+
+/// "exit 0", "exit 3" or "killed by signal 6 (Aborted)": how a wait status ended, for failure messages.
+std::string DescribeExit(int wait_status);
+
+/// True only when the process exited normally with `code`. A process killed by a signal never matches, even
+/// though WEXITSTATUS of its status reads 0: an abort() or a sanitizer's death at exit is not a clean exit.
+bool ExitedWith(int wait_status, int code);
 
 /// Runs a program to completion with `input` on its stdin and collects its output.
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input = "");
@@ -41,7 +49,7 @@ public:
     std::uint16_t port() const { return port_; }
     /// Sends `sig`, waits for the exit and returns the wait status.
     int Signal(int sig);
-    /// SIGTERM, then waits; returns the exit code (-1 if a signal ended it).
+    /// SIGTERM, then waits; returns the wait status (check it with ExitedWith).
     int Stop();
 
 private:

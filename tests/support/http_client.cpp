@@ -1,5 +1,6 @@
 #include "support/http_client.hpp"
 
+#include <array>
 #include <stdexcept>
 
 #include <boost/asio/connect.hpp>
@@ -54,6 +55,27 @@ struct HttpClient::Impl {
         buffer.clear();
         connected = true;
     }
+
+    void Disconnect() {
+        connected = false;
+        boost::system::error_code ignored;
+        socket.close(ignored);
+    }
+
+    /// True when the server closed (or reset) this idle connection: a peek that would block means it is open.
+    /// Bytes the server sent without being asked belong to no request: that is a failure, not a reason to reconnect.
+    bool PeerClosed() {
+        boost::system::error_code ec;
+        socket.non_blocking(true, ec);
+        std::array<char, 1> probe{};
+        const auto n = socket.receive(asio::buffer(probe), tcp::socket::message_peek, ec);
+        boost::system::error_code ignored;
+        socket.non_blocking(false, ignored);
+        if (buffer.size() != 0 || (!ec && n > 0)) {
+            throw std::runtime_error("the server sent bytes on an idle keep-alive connection");
+        }
+        return ec != asio::error::would_block;
+    }
 };
 
 HttpClient::HttpClient(std::uint16_t port, std::chrono::milliseconds timeout) : impl_(std::make_unique<Impl>()) {
@@ -68,72 +90,68 @@ HttpResponse HttpClient::Request(const std::string& method,
                                  const std::string& body,
                                  const std::map<std::string, std::string>& headers) {
     auto& im = *impl_;
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        if (!im.connected) {
-            im.Connect();
-        }
-        http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-        req.set(http::field::host, "127.0.0.1");
-        for (const auto& [k, v] : headers) {
-            req.set(k, v);
-        }
-        if (!body.empty() && req[http::field::content_type].empty()) {
-            req.set(http::field::content_type, "application/json");
-        }
-        req.body() = body;
-        req.prepare_payload();
+    // Never re-send: a request that failed after it was written may have been processed (a POST twice), and a
+    // server that drops connections must show up as a failure. The only reconnect is before writing, onto a
+    // kept-alive connection that the server had already closed while it was idle.
+    if (im.connected && im.PeerClosed()) {
+        im.Disconnect();
+    }
+    if (!im.connected) {
+        im.Connect();
+    }
+    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+    req.set(http::field::host, "127.0.0.1");
+    for (const auto& [k, v] : headers) {
+        req.set(k, v);
+    }
+    if (!body.empty() && req[http::field::content_type].empty()) {
+        req.set(http::field::content_type, "application/json");
+    }
+    req.body() = body;
+    req.prepare_payload();
 
-        bool done = false;
-        boost::system::error_code ec;
-        http::async_write(im.socket, req, [&](boost::system::error_code e, std::size_t) {
+    bool done = false;
+    boost::system::error_code ec;
+    http::async_write(im.socket, req, [&](boost::system::error_code e, std::size_t) {
+        ec = e;
+        done = true;
+    });
+    if (!RunUntil(im.ioc, done, im.timeout)) {
+        im.Disconnect();
+        throw std::runtime_error("HTTP write timed out: " + method + " " + target);
+    }
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    if (!ec) {
+        done = false;
+        http::async_read(im.socket, im.buffer, parser, [&](boost::system::error_code e, std::size_t) {
             ec = e;
             done = true;
         });
         if (!RunUntil(im.ioc, done, im.timeout)) {
-            throw std::runtime_error("HTTP write timed out");
+            im.Disconnect();
+            throw std::runtime_error("HTTP read timed out: " + method + " " + target);
         }
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(64 * 1024 * 1024);
-        if (!ec) {
-            done = false;
-            http::async_read(im.socket, im.buffer, parser, [&](boost::system::error_code e, std::size_t) {
-                ec = e;
-                done = true;
-            });
-            if (!RunUntil(im.ioc, done, im.timeout)) {
-                throw std::runtime_error("HTTP read timed out");
-            }
-        }
-        if (ec) {
-            // A keep-alive connection the server closed in between: reconnect once.
-            im.connected = false;
-            boost::system::error_code ignored;
-            im.socket.close(ignored);
-            if (attempt == 0 && (ec == http::error::end_of_stream || ec == asio::error::connection_reset ||
-                                 ec == asio::error::broken_pipe || ec == asio::error::eof)) {
-                continue;
-            }
-            throw std::runtime_error("HTTP exchange failed: " + ec.message());
-        }
-        auto res = parser.release();
-        HttpResponse out;
-        out.status = static_cast<int>(res.result_int());
-        for (const auto& f : res) {
-            std::string name(f.name_string());
-            for (auto& c : name) {
-                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            }
-            out.headers[name] = std::string(f.value());
-        }
-        out.body = std::move(res.body());
-        if (!res.keep_alive()) {
-            im.connected = false;
-            boost::system::error_code ignored;
-            im.socket.close(ignored);
-        }
-        return out;
     }
-    throw std::runtime_error("unreachable");
+    if (ec) {
+        im.Disconnect();
+        throw std::runtime_error("HTTP exchange failed (" + method + " " + target + "): " + ec.message());
+    }
+    auto res = parser.release();
+    HttpResponse out;
+    out.status = static_cast<int>(res.result_int());
+    for (const auto& f : res) {
+        std::string name(f.name_string());
+        for (auto& c : name) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        out.headers[name] = std::string(f.value());
+    }
+    out.body = std::move(res.body());
+    if (!res.keep_alive()) {
+        im.Disconnect();
+    }
+    return out;
 }
 
 namespace {

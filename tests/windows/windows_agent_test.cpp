@@ -98,7 +98,7 @@ TEST_F(WindowsAgent, TheServerDownIsReportedThenEverythingArrivesOnceItIsBack) {
     const auto exported = dir_.path() + "/sim.jsonl";
     auto sim = StartSim(100, 5, exported);
     const auto device = AddDevice(sim->port());
-    server_->Stop();
+    ASSERT_TRUE(Exited(server_->Stop(), 0));
     auto run = RunAgent();
     EXPECT_EQ(run.exit_code, 1) << run.err;
     EXPECT_NE(run.err.find("connection refused"), std::string::npos) << "WinHTTP's error, in words: " << run.err;
@@ -198,6 +198,7 @@ TEST_F(WindowsAgent, AsAServiceItRunsUntilStoppedAndUninstallRemovesIt) {
     ASSERT_EQ(removed.exit_code, 0) << removed.err;
     auto query = Wine({"sc", "query", name});
     EXPECT_NE(query.exit_code, 0) << "the service is gone: " << query.out;
+    EXPECT_EQ(query.signal, 0) << "sc itself ran to its end";
 
     std::ifstream log_file(service_dir + "/agent.log");
     const std::string log((std::istreambuf_iterator<char>(log_file)), std::istreambuf_iterator<char>());
