@@ -8,7 +8,7 @@ FUZZ_JOBS    ?= 2
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: deps build run test bench fuzz windows-agent format clean
+.PHONY: deps build run test mutants bench fuzz windows-agent format clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -25,6 +25,12 @@ test:
 	cmake --preset ci >/dev/null
 	cmake --build --preset ci
 	ctest --preset ci -j2
+
+# Plants each curated bug of tests/mutants in a copy of the tree (build/mutants) and fails unless a test catches
+# every one (docs/testing.md). MUTANTS="name ..." runs only those.
+mutants:
+	@bash scripts/install-deps.sh mutants
+	python3 scripts/mutants.py $(if $(MUTANTS),--only $(MUTANTS))
 
 bench: deps
 	cmake --preset release >/dev/null

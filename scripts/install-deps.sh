@@ -21,6 +21,11 @@ if [ "${1:-}" = "fuzz" ]; then
     packages+=(clang libclang-rt-14-dev)
 fi
 
+# `install-deps.sh mutants` (make mutants) runs a Python script.
+if [ "${1:-}" = "mutants" ]; then
+    packages+=(python3)
+fi
+
 # `install-deps.sh windows` (make windows-agent) adds the mingw-w64 cross compiler; the tests add wine to run
 # the exe (`install-deps.sh wine`).
 if [ "${1:-}" = "windows" ] || [ "${1:-}" = "wine" ]; then
