@@ -8,7 +8,7 @@ FUZZ_JOBS    ?= 2
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: deps build run test mutants bench fuzz windows-agent format clean
+.PHONY: deps build run test test-tsan mutants bench fuzz windows-agent format clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -20,11 +20,22 @@ build: deps
 run: build
 	@bash scripts/first-run.sh build/release/rollcall "$(DATA_DIR)" "$(LISTEN)"
 
+# The test build (ASan + UBSan), the npm peers from their lockfile, then the release build of the programs and
+# the benchmarks (warnings that only optimisation reveals are errors too), then every test.
 test:
 	@bash scripts/install-deps.sh wine
 	cmake --preset ci >/dev/null
 	cmake --build --preset ci
+	bash tests/peers/install.sh tests/peers build/ci/tests/peers
+	cmake --preset release >/dev/null
+	cmake --build --preset release --target rollcall rollcall-sim rollcall-agent bench_ingest bench_engine
 	ctest --preset ci -j2
+
+# ThreadSanitizer over the unit and integration tests (docs/testing.md).
+test-tsan: deps
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan
+	ctest --preset tsan -j2
 
 # Plants each curated bug of tests/mutants in a copy of the tree (build/mutants) and fails unless a test catches
 # every one (docs/testing.md). MUTANTS="name ..." runs only those.

@@ -2,6 +2,7 @@
 # bench/agent: the time to read 50,000 records from the simulator, by the agent and by node-zklib in the
 # same run (5 alternating runs each, median), and the agent's peak RSS. Goal (issue 4): the agent no slower
 # than node-zklib, RSS under 32 MB.   bash bench/agent/run.sh build/release
+# Every run must read all 50,000 records. Exit status: 0 when the goals hold, 1 on a MISS, 2 when a read was wrong.
 set -euo pipefail
 build=${1:-build/release}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -39,7 +40,7 @@ for i in 1 2 3 4 5; do
         w=$("$wine" "$windows_exe" --probe "127.0.0.1:$port" --device-timeout-ms 60000 </dev/null | tr -d '\r')
         if [ "$(echo "$w" | sed 's/.*"records":\([0-9]*\).*/\1/')" != 50000 ]; then
             echo "bench_agent: the Windows exe read: $w" >&2
-            exit 1
+            exit 2
         fi
         windows_times+=("$(echo "$w" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')")
     fi
@@ -49,7 +50,7 @@ for i in 1 2 3 4 5; do
     node_records=$(echo "$n" | sed 's/.*"records":\([0-9]*\).*/\1/')
     if [ "$agent_records" != 50000 ] || [ "$node_records" != 50000 ]; then
         echo "bench_agent: read $agent_records (agent) and $node_records (node-zklib) of 50000 records" >&2
-        exit 1
+        exit 2
     fi
     agent_times+=("$(echo "$a" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')")
     node_times+=("$(echo "$n" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')")
@@ -67,3 +68,5 @@ if [ -n "$windows_exe" ]; then
     awk -v w="$(median "${windows_times[@]}")" -v n="$nm" 'BEGIN {
         printf "rollcall-agent.exe under wine 8: %.3f s | ratio exe/node %.2f (wine, not Windows)\n", w, w / n }'
 fi
+# The verdict: a MISS of either goal fails the bench.
+awk -v a="$am" -v n="$nm" -v r="$rss" 'BEGIN { exit (a <= n && r < 32768) ? 0 : 1 }'

@@ -1,9 +1,14 @@
 // bench_ingest: push ingestion through the real `rollcall` binary, each figure beside a raw SQLite
 // insert of the same rows measured in the same run.
 //   (a)  50 devices, keep-alive, sequential 500-punch batches   vs (a') the rows in 500-row transactions
-//   (b)  64 connections, single-punch pushes back-to-back       vs (b') one commit per row
-// plus the server's RSS (sampled every 100 ms, and VmHWM). Missing a goal is reported, not an error;
-// the exit code is non-zero only if a request failed or the run could not be set up.
+//                                                                and (a'') in transactions of the server's
+//                                                                measured group-commit size
+//   (b)  64 connections, single-punch pushes back-to-back       vs (b') one commit per row: the disk's
+//                                                                fsync rate, which bounds (b)
+// plus the server's RSS (sampled every 100 ms, and VmHWM). The raw baselines use the server's schema (its
+// own migrations) and its writer's pragmas, cache size included. Every answer must be 200 with the expected
+// "inserted", and after the run the database must hold exactly the punches sent.
+// Exit status: 0 when every check and goal holds, 1 on a MISS, 2 when a request or check failed.
 
 #include "http_load.hpp"
 #include "proc_stats.hpp"
@@ -34,10 +39,13 @@ namespace json = boost::json;
 using test::RunCommand;
 using test::ServerProcess;
 
-constexpr double kGoalBatchRate = 100'000;  // punches/s
-constexpr double kGoalBatchRatio = 0.4;     // of the raw 500-row-transaction rate
-constexpr double kGoalSingleRate = 10'000;  // requests/s
+// Judged goals: ratios against a baseline of the same run, and memory.
+constexpr double kGoalBatchRatio = 0.4;   // (a) against the raw 500-row-transaction rate (a')
+constexpr double kGoalSingleRatio = 2.0;  // (b) against one commit per row (b'): group commit must pay off
 constexpr double kGoalRssMib = 64;
+// What a quiet machine of the project's kind meets; printed, not judged (a busy machine halves them).
+constexpr double kQuietBatchRate = 100'000;  // punches/s
+constexpr double kQuietSingleRate = 10'000;  // requests/s
 
 struct DeviceCred {
     std::int64_t id = 0;
@@ -210,7 +218,9 @@ int Run() {
         std::fflush(stdout);
         return result;
     };
+    const auto a_before = ReadCommitCounters(server.port());
     auto a = run_phase("(a)", batch_requests, kBatchSize);
+    const auto a_after = ReadCommitCounters(server.port());
     const long a_rss_kib = rss.TakePeakKib();
     auto b = run_phase("(b)", single_requests, 1);
     const long b_rss_kib = rss.TakePeakKib();
@@ -218,8 +228,29 @@ int Run() {
     const long hwm_kib = ProcStatusKib(server.pid(), "VmHWM:");  // before the process is reaped
     const int server_exit = server.Stop();
 
+    // The work, checked: the database holds exactly the punches sent, each device its own.
+    const std::size_t expected_rows = raw_batch_rows.size() + static_cast<std::size_t>(kSingleConnections) *
+                                                                  static_cast<std::size_t>(kPushesPerConnection);
+    const std::size_t stored_rows = CountRows((data_dir / "rollcall.db").string(), "punches");
+
+    // (a''): the same rows in transactions of the size the server's group commit reached during (a), on a fresh
+    // file, now that the server is gone: what SQLite alone does with the server's commit pattern.
+    const auto group_rows = static_cast<std::size_t>(
+        (a_after.rows - a_before.rows) / std::max(a_after.commits - a_before.commits, 1.0));
+    double raw_group_rate = 0;
+    {
+        RawSqlite raw((tmp / "raw-group.db").string());
+        const double seconds = raw.Insert(raw_batch_rows, std::max<std::size_t>(group_rows, 1));
+        raw_group_rate = static_cast<double>(raw_batch_rows.size()) / seconds;
+        std::printf("  raw (a''): %zu rows in %zu-row txns (the server's mean group in (a)): %.2f s\n",
+                    raw_batch_rows.size(),
+                    group_rows,
+                    seconds);
+    }
+
     const double a_rate = static_cast<double>(a.requests) * kBatchSize / a.seconds;
     const double a_ratio = a_rate / raw_batch_rate;
+    const double a_group_ratio = a_rate / raw_group_rate;
     const double b_rate = static_cast<double>(b.requests) / b.seconds;
     const double b_ratio = b_rate / raw_single_rate;
     const long peak_kib = std::max({idle_rss_kib, a_rss_kib, b_rss_kib});
@@ -227,31 +258,39 @@ int Run() {
 
     std::printf("\n");
     std::printf(
-        "(a) %d devices x %d-punch batches, keep-alive: %.0f punches/s (p50 %.1f ms, p99 %.1f ms per batch) "
-        "[goal >= %.0f: %s] | raw SQLite %d-row txns: %.0f rows/s | ratio %.2f [goal >= %.2f: %s]\n",
+        "(a) %d devices x %d-punch batches, keep-alive: %.0f punches/s (p50 %.1f ms, p99 %.1f ms per batch; "
+        "quiet-machine goal >= %.0f/s)\n"
+        "    vs raw SQLite in %d-row txns: %.0f rows/s | ratio %.2f [goal >= %.2f: %s]\n"
+        "    vs raw SQLite in the server's %zu-row groups: %.0f rows/s | ratio %.2f (what HTTP, JSON and the queue "
+        "cost)\n",
         kBatchDevices,
         kBatchSize,
         a_rate,
         Quantile(a.latencies_ms, 0.5),
         Quantile(a.latencies_ms, 0.99),
-        kGoalBatchRate,
-        Verdict(a_rate >= kGoalBatchRate),
+        kQuietBatchRate,
         kBatchSize,
         raw_batch_rate,
         a_ratio,
         kGoalBatchRatio,
-        Verdict(a_ratio >= kGoalBatchRatio));
+        Verdict(a_ratio >= kGoalBatchRatio),
+        group_rows,
+        raw_group_rate,
+        a_group_ratio);
     std::printf(
-        "(b) %d connections x single-punch pushes: %.0f req/s (p50 %.1f ms, p99 %.1f ms) [goal >= %.0f: %s] | "
-        "raw SQLite 1-row commits: %.0f rows/s | ratio %.1f\n",
+        "(b) %d connections x single-punch pushes: %.0f req/s (p50 %.1f ms, p99 %.1f ms; quiet-machine goal >= "
+        "%.0f/s)\n"
+        "    vs raw SQLite, one commit per row, i.e. this disk's fsync rate: %.0f/s | ratio %.1f [goal >= %.1f: "
+        "%s]\n",
         kSingleConnections,
         b_rate,
         Quantile(b.latencies_ms, 0.5),
         Quantile(b.latencies_ms, 0.99),
-        kGoalSingleRate,
-        Verdict(b_rate >= kGoalSingleRate),
+        kQuietSingleRate,
         raw_single_rate,
-        b_ratio);
+        b_ratio,
+        kGoalSingleRatio,
+        Verdict(b_ratio >= kGoalSingleRatio));
     std::printf(
         "server peak RSS: %.1f MiB (idle %.1f, during (a) %.1f, during (b) %.1f; VmHWM %.1f MiB) "
         "[goal < %.0f MiB: %s]\n",
@@ -262,22 +301,31 @@ int Run() {
         Mib(hwm_kib),
         kGoalRssMib,
         Verdict(rss_judged < kGoalRssMib));
+    std::printf("stored: %zu punches in the server's database, %zu sent\n", stored_rows, expected_rows);
 
-    int exit_code = 0;
+    bool wrong = false;
     for (const auto* phase : {&a, &b}) {
         if (phase->failures > 0) {
             std::printf("FAILED: %s: %zu requests failed; first: %s\n",
                         phase == &a ? "(a)" : "(b)",
                         phase->failures,
                         phase->first_error.c_str());
-            exit_code = 1;
+            wrong = true;
         }
     }
-    if (!ExitedWith(server_exit, 0)) {
-        std::printf("FAILED: the server ended with %s after SIGTERM\n", DescribeExit(server_exit).c_str());
-        exit_code = 1;
+    if (stored_rows != expected_rows) {
+        std::printf("FAILED: the database holds %zu punches, %zu were acknowledged\n", stored_rows, expected_rows);
+        wrong = true;
     }
-    return exit_code;
+    if (!test::ExitedWith(server_exit, 0)) {
+        std::printf("FAILED: the server ended with %s after SIGTERM\n", test::DescribeExit(server_exit).c_str());
+        wrong = true;
+    }
+    if (wrong) {
+        return 2;
+    }
+    const bool pass = a_ratio >= kGoalBatchRatio && b_ratio >= kGoalSingleRatio && rss_judged < kGoalRssMib;
+    return pass ? 0 : 1;
 }
 
 }  // namespace

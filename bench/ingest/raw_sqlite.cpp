@@ -1,5 +1,8 @@
 #include "raw_sqlite.hpp"
 
+#include "storage/sqlite/migrations.hpp"
+#include "storage/sqlite/sqlite_db.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -10,15 +13,6 @@
 namespace rollcall::bench {
 namespace {
 
-// Copied from src/storage/sqlite/migrations.cpp (migration 1): the table and index the server fills.
-constexpr const char* kSchema = R"sql(
-CREATE TABLE punches(
-    school_id INTEGER NOT NULL, device_id INTEGER NOT NULL, user_id TEXT NOT NULL, ts INTEGER NOT NULL,
-    status INTEGER, verify INTEGER, source TEXT NOT NULL, received_at INTEGER NOT NULL, batch_id INTEGER NOT NULL,
-    PRIMARY KEY(device_id, ts, user_id)) WITHOUT ROWID;
-CREATE INDEX punches_school_ts ON punches(school_id, ts);
-)sql";
-
 // The server's statement (sqlite_store.cpp, CommitPunches).
 constexpr const char* kInsert =
     "INSERT INTO punches(school_id, device_id, user_id, ts, status, verify, source, received_at, batch_id) "
@@ -27,6 +21,11 @@ constexpr const char* kInsert =
 }  // namespace
 
 RawSqlite::RawSqlite(const std::string& path) {
+    {
+        // The server's own schema, by its own migrations: the baseline fills the same table and index.
+        storage::sqlite::Db server_schema(path, false);
+        storage::sqlite::Migrate(server_schema);
+    }
     if (sqlite3_open_v2(
             path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
         SQLITE_OK) {
@@ -39,8 +38,7 @@ RawSqlite::RawSqlite(const std::string& path) {
     Exec("PRAGMA journal_mode=WAL");
     Exec("PRAGMA synchronous=FULL");
     Exec("PRAGMA temp_store=MEMORY");
-    Exec("PRAGMA cache_size=-65536");
-    Exec(kSchema);
+    Exec("PRAGMA cache_size=-8192");
     for (auto [sql, stmt] :
          {std::pair{kInsert, &insert_}, std::pair{"BEGIN IMMEDIATE", &begin_}, std::pair{"COMMIT", &commit_}}) {
         if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, nullptr) != SQLITE_OK) {
@@ -100,6 +98,24 @@ double RawSqlite::Insert(const std::vector<RawRow>& rows, std::size_t per_commit
         Step(commit_);
     }
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::size_t CountRows(const std::string& path, const std::string& table) {
+    sqlite3* db = nullptr;
+    sqlite3_stmt* stmt = nullptr;
+    std::int64_t n = -1;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, ("SELECT count(*) FROM " + table).c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+        n = sqlite3_column_int64(stmt, 0);
+    }
+    const std::string msg = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    if (n < 0) {
+        throw std::runtime_error("cannot count " + table + " in " + path + ": " + msg);
+    }
+    return static_cast<std::size_t>(n);
 }
 
 }  // namespace rollcall::bench

@@ -1,7 +1,7 @@
 #pragma once
 
 // The baselines: the same rows inserted straight into SQLite, no HTTP, no JSON, no writer queue, into
-// a table with the server's punches schema and the server writer's pragmas.
+// the server's schema (created by its own migrations) with the server writer's pragmas.
 
 #include "workload.hpp"
 
@@ -39,5 +39,8 @@ private:
     sqlite3_stmt* commit_ = nullptr;
     std::int64_t batch_id_ = 0;
 };
+
+/// The rows of `table` in the SQLite database at `path` (opened read-only); throws when it cannot be read.
+std::size_t CountRows(const std::string& path, const std::string& table);
 
 }  // namespace rollcall::bench

@@ -42,6 +42,13 @@ function parseArgs(argv) {
     for (const required of ['sim', 'modules', 'work', 'peer', 'transport']) {
         if (!args[required]) throw new Error(`--${required} is required`);
     }
+    // The peers are installed from the lockfile before the test run (make test), never during it.
+    const stamp = path.join(args.modules, '.rollcall-package-lock.json');
+    const lockfile = path.join(__dirname, 'package-lock.json');
+    if (!fs.existsSync(stamp) || !fs.readFileSync(stamp).equals(fs.readFileSync(lockfile))) {
+        throw new Error(`the npm peers of ${lockfile} are not installed in ${args.modules}: ` +
+            'run `make test`, or bash tests/peers/install.sh tests/peers <build>/tests/peers');
+    }
     return args;
 }
 
