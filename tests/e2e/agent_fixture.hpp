@@ -50,16 +50,15 @@ protected:
     std::string server_url_;  ///< when set, the agent's --server instead of the server's own http URL
 
     void SetUp() override {
-        ASSERT_EQ(Cli({"school", "create", "--name", "Agent School", "--timezone", "Africa/Nairobi"}).exit_code, 0);
-        ASSERT_EQ(Cli({"user", "create", "--email", "root@example.org", "--role", "super_admin"}, "long enough pw\n")
-                      .exit_code,
-                  0);
+        ASSERT_TRUE(Exited(Cli({"school", "create", "--name", "Agent School", "--timezone", "Africa/Nairobi"}), 0));
+        ASSERT_TRUE(Exited(
+            Cli({"user", "create", "--email", "root@example.org", "--role", "super_admin"}, "long enough pw\n"), 0));
         auto login = http_->Post("/api/v1/auth/login",
                                  json::object{{"email", "root@example.org"}, {"password", "long enough pw"}});
         admin_ = std::string(login.Json().at("token").as_string());
         school_ = 1;
         auto token = Cli({"agent-token", "create", "--school", "1"});
-        ASSERT_EQ(token.exit_code, 0) << token.err;
+        ASSERT_TRUE(Exited(token, 0));
         agent_token_ = std::string(json::parse(token.out).at("token").as_string());
     }
 

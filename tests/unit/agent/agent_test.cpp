@@ -8,8 +8,10 @@
 #include "support/test_server.hpp"
 #include "unit/agent/sim_terminal.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <iterator>
 #include <thread>
 
 #include <gtest/gtest.h>

@@ -11,12 +11,14 @@
 #include "sim/zk_device.hpp"
 #include "sim/zk_server.hpp"
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace rollcall::agent::test {
 
