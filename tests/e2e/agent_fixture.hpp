@@ -5,6 +5,7 @@
 // tests/windows (the Windows exe under wine); the including target defines ROLLCALL_BINARY,
 // ROLLCALL_SIM_BINARY and ROLLCALL_AGENT_BINARY.
 
+#include "e2e/agent_ports.hpp"
 #include "support/child_process.hpp"
 #include "support/exit_status.hpp"
 #include "support/http_client.hpp"
@@ -49,16 +50,15 @@ protected:
     std::string server_url_;  ///< when set, the agent's --server instead of the server's own http URL
 
     void SetUp() override {
-        ASSERT_EQ(Cli({"school", "create", "--name", "Agent School", "--timezone", "Africa/Nairobi"}).exit_code, 0);
-        ASSERT_EQ(Cli({"user", "create", "--email", "root@example.org", "--role", "super_admin"}, "long enough pw\n")
-                      .exit_code,
-                  0);
+        ASSERT_TRUE(Exited(Cli({"school", "create", "--name", "Agent School", "--timezone", "Africa/Nairobi"}), 0));
+        ASSERT_TRUE(Exited(
+            Cli({"user", "create", "--email", "root@example.org", "--role", "super_admin"}, "long enough pw\n"), 0));
         auto login = http_->Post("/api/v1/auth/login",
                                  json::object{{"email", "root@example.org"}, {"password", "long enough pw"}});
         admin_ = std::string(login.Json().at("token").as_string());
         school_ = 1;
         auto token = Cli({"agent-token", "create", "--school", "1"});
-        ASSERT_EQ(token.exit_code, 0) << token.err;
+        ASSERT_TRUE(Exited(token, 0));
         agent_token_ = std::string(json::parse(token.out).at("token").as_string());
     }
 
@@ -66,11 +66,6 @@ protected:
         return std::make_unique<ServerProcess>(
             ROLLCALL_BINARY,
             std::vector<std::string>{"--data-dir", dir_.path() + "/server", "--set", "log.level=warn"});
-    }
-    /// The server back after a Stop(), on the same data (on a new port).
-    void RestartServer() {
-        server_ = StartServer();
-        http_ = std::make_unique<HttpClient>(server_->port());
     }
     CommandResult Cli(std::vector<std::string> args, const std::string& input = "") {
         args.insert(args.begin(), ROLLCALL_BINARY);
@@ -98,6 +93,26 @@ protected:
                                       export_path};
         argv.insert(argv.end(), extra.begin(), extra.end());
         return std::make_unique<ServerProcess>(argv);
+    }
+    /// A terminal that speaks UDP only (`--udp-only`), with its port number held over TCP by the test: the agent's
+    /// TCP attempt is refused there, as at a real UDP-only terminal, and cannot reach whoever else might take it.
+    struct UdpOnlyTerminal {
+        std::unique_ptr<ServerProcess> sim;
+        RefusingPort tcp;
+        std::uint16_t port() const { return sim->port(); }
+    };
+    UdpOnlyTerminal StartUdpOnlySim(int records,
+                                    int seed,
+                                    const std::string& export_path,
+                                    std::vector<std::string> extra = {}) {
+        extra.emplace_back("--udp-only");
+        for (;;) {
+            auto sim = StartSim(records, seed, export_path, extra);
+            if (auto tcp = RefusingPort::TryHold(sim->port())) {
+                return UdpOnlyTerminal{std::move(sim), std::move(*tcp)};
+            }
+            // Someone has that number over TCP: another simulator, then.
+        }
     }
     std::int64_t AddDevice(std::uint16_t port, const std::string& comm_key = "") {
         auto r = http_->Post("/api/v1/schools/1/devices",
@@ -156,8 +171,19 @@ protected:
         }
         return out;
     }
-    json::value Status(std::int64_t device) {
-        return http_->Get("/api/v1/schools/1/devices/" + std::to_string(device), admin_).Json().at("agent_status");
+    /// The device as the school's admin sees it.
+    json::value Device(std::int64_t device) {
+        auto r = http_->Get("/api/v1/schools/1/devices/" + std::to_string(device), admin_);
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.Json();
+    }
+    json::value Status(std::int64_t device) { return Device(device).at("agent_status"); }
+    /// Points the device at another port (the server must be up).
+    void MoveDevice(std::int64_t device, std::uint16_t port) {
+        ASSERT_EQ(
+            http_->Patch("/api/v1/schools/1/devices/" + std::to_string(device), json::object{{"port", port}}, admin_)
+                .status,
+            200);
     }
 };
 

@@ -67,7 +67,7 @@ TEST_F(WindowsAgent, OneSyncBringsEveryPunchOnceAndASecondSyncNothingNew) {
     auto sim = StartSim(300, 7, exported);
     const auto device = AddDevice(sim->port());
     auto run = RunAgent();
-    ASSERT_EQ(run.exit_code, 0) << run.err;
+    ASSERT_TRUE(Exited(run, 0));
     EXPECT_NE(run.err.find("reachable over tcp"), std::string::npos) << run.err;
     const auto expected = ReadExport(exported);
     ASSERT_EQ(expected.size(), 300U);
@@ -79,17 +79,17 @@ TEST_F(WindowsAgent, OneSyncBringsEveryPunchOnceAndASecondSyncNothingNew) {
     // The spool is where the Windows path said, and a second run finds nothing new in it.
     EXPECT_TRUE(std::filesystem::exists(dir_.path() + "/spool"));
     run = RunAgent();
-    ASSERT_EQ(run.exit_code, 0) << run.err;
+    ASSERT_TRUE(Exited(run, 0));
     EXPECT_NE(run.err.find("new 0"), std::string::npos) << run.err;
     EXPECT_EQ(Stored(device), expected);
 }
 
 TEST_F(WindowsAgent, AUdpOnlyTerminalIsReadOverUdp) {
     const auto exported = dir_.path() + "/sim.jsonl";
-    auto sim = StartSim(200, 3, exported, {"--udp-only"});
-    const auto device = AddDevice(sim->port());
+    const auto terminal = StartUdpOnlySim(200, 3, exported);
+    const auto device = AddDevice(terminal.port());
     auto run = RunAgent();
-    ASSERT_EQ(run.exit_code, 0) << run.err;
+    ASSERT_TRUE(Exited(run, 0));
     EXPECT_NE(run.err.find("over udp"), std::string::npos) << run.err;
     EXPECT_EQ(Stored(device), ReadExport(exported));
 }
@@ -98,13 +98,17 @@ TEST_F(WindowsAgent, TheServerDownIsReportedThenEverythingArrivesOnceItIsBack) {
     const auto exported = dir_.path() + "/sim.jsonl";
     auto sim = StartSim(100, 5, exported);
     const auto device = AddDevice(sim->port());
-    ASSERT_TRUE(Exited(server_->Stop(), 0));
+    {
+        // The server is down: its address refuses connections (a port this test holds, never listened on).
+        const RefusingPort down;
+        server_url_ = down.Url();
+        auto run = RunAgent();
+        EXPECT_TRUE(Exited(run, 1));
+        EXPECT_NE(run.err.find("connection refused"), std::string::npos) << "WinHTTP's error, in words: " << run.err;
+    }
+    server_url_.clear();
     auto run = RunAgent();
-    EXPECT_EQ(run.exit_code, 1) << run.err;
-    EXPECT_NE(run.err.find("connection refused"), std::string::npos) << "WinHTTP's error, in words: " << run.err;
-    RestartServer();
-    run = RunAgent();
-    ASSERT_EQ(run.exit_code, 0) << run.err;
+    ASSERT_TRUE(Exited(run, 0));
     EXPECT_EQ(Stored(device), ReadExport(exported));
 }
 
@@ -137,26 +141,26 @@ TEST_F(WindowsAgent, AnHttpsServerIsReachedOnceItsCaIsInTheWindowsStore) {
     // GnuTLS (wine's TLS) or crypt32 complained.
     setenv("WINEDEBUG", "-all,warn+winhttp,err+winediag,err+secur32,err+crypt", 1);
     auto run = RunAgent();
-    EXPECT_EQ(run.exit_code, 1) << run.err;
+    EXPECT_TRUE(Exited(run, 1));
     EXPECT_NE(run.err.find("TLS: the handshake failed: the server's certificate is not trusted"), std::string::npos)
         << run.err;
     EXPECT_TRUE(Stored(device).empty());
     // Refused because Windows does not know the CA (CERT_TRUST_IS_UNTRUSTED_ROOT), as the check of a chain says.
     auto unknown = Wine({ROLLCALL_WINDOWS_TRUST_TOOL, "--check", AgentPath(tls.certificate)});
-    EXPECT_EQ(unknown.exit_code, 1);
+    EXPECT_TRUE(Exited(unknown, 1));
     EXPECT_NE(unknown.err.find("(CERT_TRUST status 0x20)"), std::string::npos) << unknown.err;
     // --ca-file is for Linux; on Windows the answer says where the CA goes instead.
     run = RunAgent({"--ca-file", AgentPath(tls.certificate)});
-    EXPECT_EQ(run.exit_code, 1);
+    EXPECT_TRUE(Exited(run, 1));
     EXPECT_NE(run.err.find("Trusted Root Certification Authorities"), std::string::npos) << run.err;
     // What a school's IT does: the CA into the local computer's Root store (certutil -addstore Root FILE).
     auto trusted = Wine({ROLLCALL_WINDOWS_TRUST_TOOL, AgentPath(tls.certificate)});
-    ASSERT_EQ(trusted.exit_code, 0) << trusted.err;
+    ASSERT_TRUE(Exited(trusted, 0));
     // The next process finds it there too (wine keeps the registry in its server, shared by the session).
     auto checked = Wine({ROLLCALL_WINDOWS_TRUST_TOOL, "--check", AgentPath(tls.certificate)});
-    EXPECT_EQ(checked.exit_code, 0) << checked.err;
+    EXPECT_TRUE(Exited(checked, 0));
     run = RunAgent();
-    ASSERT_EQ(run.exit_code, 0) << run.err;
+    ASSERT_TRUE(Exited(run, 0));
     EXPECT_EQ(Stored(device), ReadExport(exported));
 }
 
@@ -170,7 +174,7 @@ TEST_F(WindowsAgent, AsAServiceItRunsUntilStoppedAndUninstallRemovesIt) {
                                             "\"\ntoken = \"" + agent_token_ + "\"\ninterval = 3600\n");
     const std::string name = "RollcallAgentTest" + std::to_string(server_->port());
     auto installed = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(settings), "install", "--name", name});
-    ASSERT_EQ(installed.exit_code, 0) << installed.err;
+    ASSERT_TRUE(Exited(installed, 0));
     // Whatever happens below, the prefix is left without this service.
     struct Uninstall {
         WindowsAgent* test;
@@ -179,11 +183,11 @@ TEST_F(WindowsAgent, AsAServiceItRunsUntilStoppedAndUninstallRemovesIt) {
     } uninstall_at_the_end{this, name};
     EXPECT_NE(installed.out.find("installed the service " + name), std::string::npos) << installed.out;
     auto again = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(settings), "install", "--name", name});
-    EXPECT_EQ(again.exit_code, 1);
+    EXPECT_TRUE(Exited(again, 1));
     EXPECT_NE(again.err.find("already installed"), std::string::npos) << again.err;
 
     auto started = Wine({"sc", "start", name});
-    ASSERT_EQ(started.exit_code, 0) << started.out << started.err;
+    ASSERT_TRUE(Exited(started, 0)) << started.out;
     // The service reads the terminal and uploads on its own; the server says when everything is there.
     const auto expected = ReadExport(exported);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -193,9 +197,9 @@ TEST_F(WindowsAgent, AsAServiceItRunsUntilStoppedAndUninstallRemovesIt) {
     EXPECT_EQ(Stored(device), expected);
 
     auto stopped = Wine({"sc", "stop", name});
-    EXPECT_EQ(stopped.exit_code, 0) << stopped.out << stopped.err;
+    EXPECT_TRUE(Exited(stopped, 0)) << stopped.out;
     auto removed = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "uninstall", "--name", name});
-    ASSERT_EQ(removed.exit_code, 0) << removed.err;
+    ASSERT_TRUE(Exited(removed, 0));
     auto query = Wine({"sc", "query", name});
     EXPECT_NE(query.exit_code, 0) << "the service is gone: " << query.out;
     EXPECT_EQ(query.signal, 0) << "sc itself ran to its end";
@@ -209,15 +213,16 @@ TEST_F(WindowsAgent, AsAServiceItRunsUntilStoppedAndUninstallRemovesIt) {
 }
 
 TEST_F(WindowsAgent, AServiceWithBadSettingsSaysSoInItsLogAndStops) {
+    const RefusingPort nowhere;  // a server address nothing answers at, should the service ever try it
     const auto service_dir = dir_.path() + "/service";
-    const auto settings = WriteSettings(service_dir, "server = \"http://127.0.0.1:1\"\ntoken = \"x\"\n");
+    const auto settings = WriteSettings(service_dir, "server = \"" + nowhere.Url() + "\"\ntoken = \"x\"\n");
     const std::string name = "RollcallAgentBad" + std::to_string(server_->port());
     auto installed = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(settings), "install", "--name", name});
-    ASSERT_EQ(installed.exit_code, 0) << installed.err;
+    ASSERT_TRUE(Exited(installed, 0));
     // The settings lose their token after the install: the service can only say so in its log.
-    WriteSettings(service_dir, "server = \"http://127.0.0.1:1\"\n");
+    WriteSettings(service_dir, "server = \"" + nowhere.Url() + "\"\n");
     auto started = Wine({"sc", "start", name});
-    EXPECT_EQ(started.exit_code, 0) << started.out << started.err;
+    EXPECT_TRUE(Exited(started, 0)) << started.out;
     auto query = Wine({"sc", "query", name});
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (query.out.find("STOPPED") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
@@ -231,25 +236,25 @@ TEST_F(WindowsAgent, AServiceWithBadSettingsSaysSoInItsLogAndStops) {
     EXPECT_NE(log.find("service not started"), std::string::npos) << log;
     EXPECT_NE(log.find("--server and --token are required"), std::string::npos) << log;
     auto removed = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "uninstall", "--name", name});
-    EXPECT_EQ(removed.exit_code, 0) << removed.err;
+    EXPECT_TRUE(Exited(removed, 0));
 }
 
 TEST_F(WindowsAgent, TheServiceCommandsExplainWhatIsMissing) {
-    auto without_config =
-        Wine({ROLLCALL_WINDOWS_AGENT_EXE, "--server", "http://127.0.0.1:1", "--token", "x", "install"});
-    EXPECT_EQ(without_config.exit_code, 1);
+    const RefusingPort nowhere;  // a server address nothing answers at, should a command ever try it
+    auto without_config = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "--server", nowhere.Url(), "--token", "x", "install"});
+    EXPECT_TRUE(Exited(without_config, 1));
     EXPECT_NE(without_config.err.find("give --config FILE"), std::string::npos) << without_config.err;
-    const auto settings = WriteSettings(dir_.path(), "server = \"http://127.0.0.1:1\"\ntoken = \"x\"\n");
+    const auto settings = WriteSettings(dir_.path(), "server = \"" + nowhere.Url() + "\"\ntoken = \"x\"\n");
     auto dropped_option = Wine(
         {ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(settings), "install", "--name", "Never", "--interval", "5"});
-    EXPECT_EQ(dropped_option.exit_code, 1);
+    EXPECT_TRUE(Exited(dropped_option, 1));
     EXPECT_NE(dropped_option.err.find("--interval belongs in the settings file"), std::string::npos)
         << dropped_option.err;
     auto not_installed = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "uninstall", "--name", "NoSuchRollcallAgent"});
-    EXPECT_EQ(not_installed.exit_code, 1);
+    EXPECT_TRUE(Exited(not_installed, 1));
     EXPECT_NE(not_installed.err.find("no service of this name"), std::string::npos) << not_installed.err;
     auto by_hand = Wine({ROLLCALL_WINDOWS_AGENT_EXE, "--config", AgentPath(settings), "service"});
-    EXPECT_EQ(by_hand.exit_code, 1);
+    EXPECT_TRUE(Exited(by_hand, 1));
     EXPECT_NE(by_hand.err.find("not started by the service control manager"), std::string::npos) << by_hand.err;
 }
 

@@ -4,16 +4,77 @@
 
 #include "support/temp_dir.hpp"
 
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <optional>
 
 #include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace rollcall::agent {
 namespace {
 
 SpoolRecord Rec(const std::string& user, const std::string& ts) {
     return SpoolRecord{user, *core::ParseLocalDateTime(ts), 0, 1};
+}
+
+/// Whether the kernel still holds some of the file's data only in memory (the page cache), not on the disk: what a
+/// power cut would lose. SIGKILL keeps the page cache, so only the kernel can say. Asked with cachestat (Linux 6.5:
+/// pages dirty or under writeback); on older kernels with FIEMAP, whether an extent still waits for its blocks
+/// (delayed allocation, ext4/xfs/btrfs), which shows for a file's first write. nullopt when neither can say.
+std::optional<bool> HeldOnlyInMemory(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return std::nullopt;
+    }
+    struct CachestatRange {  // <linux/mman.h> of Linux 6.5; Debian 12's headers predate it
+        std::uint64_t off = 0;
+        std::uint64_t len = 0;  // to the end of the file
+    } range;
+    struct Cachestat {
+        std::uint64_t nr_cache, nr_dirty, nr_writeback, nr_evicted, nr_recently_evicted;
+    } stat{};
+    constexpr long kCachestat = 451;  // the same number on every architecture
+    std::optional<bool> answer;
+    if (::syscall(kCachestat, fd, &range, &stat, 0) == 0) {
+        answer = stat.nr_dirty + stat.nr_writeback > 0;
+    } else if (errno == ENOSYS) {
+        constexpr unsigned kExtents = 32;
+        const auto size = sizeof(fiemap) + kExtents * sizeof(fiemap_extent);
+        const std::unique_ptr<fiemap, decltype(&std::free)> map(static_cast<fiemap*>(std::calloc(1, size)), &std::free);
+        map->fm_length = FIEMAP_MAX_OFFSET;
+        map->fm_extent_count = kExtents;
+        if (::ioctl(fd, FS_IOC_FIEMAP, map.get()) == 0) {
+            answer = false;
+            for (unsigned i = 0; i < map->fm_mapped_extents; ++i) {
+                answer = *answer || (map->fm_extents[i].fe_flags & FIEMAP_EXTENT_DELALLOC) != 0;
+            }
+        }
+    }
+    ::close(fd);
+    return answer;
+}
+
+::testing::AssertionResult OnTheDisk(const std::string& path) {
+    const auto in_memory = HeldOnlyInMemory(path);
+    if (!in_memory) {
+        return ::testing::AssertionFailure()
+               << "the kernel cannot say whether " << path << " is on the disk (needs cachestat, Linux 6.5, or FIEMAP)";
+    }
+    if (*in_memory) {
+        return ::testing::AssertionFailure() << path << " is still only in the page cache: not synced";
+    }
+    return ::testing::AssertionSuccess();
 }
 
 TEST(Spool, RecordsAreAppendedOnceAndSurviveReopening) {
@@ -55,6 +116,26 @@ TEST(Spool, ATornLastLineFromACrashIsDroppedAndTheRestKept) {
     EXPECT_EQ(again->size(), 2U);
 }
 
+// Spooled before anything else, so a power cut after the read loses nothing: every write is synced before it returns.
+TEST(Spool, WhatAppendAddedIsOnTheDiskWhenItReturns) {
+    test::TempDir dir;
+    auto spool = Spool::Open(dir.path(), 3);
+    ASSERT_TRUE(spool);
+    const auto log = (std::filesystem::path(dir.path()) / "device-3.jsonl").string();
+    ASSERT_EQ(*spool->Append({Rec("1", "2026-03-12 07:40:00"), Rec("2", "2026-03-12 07:41:00")}), 2U);
+    EXPECT_TRUE(OnTheDisk(log));
+    ASSERT_EQ(*spool->Append({Rec("3", "2026-03-12 07:42:00")}), 1U);
+    EXPECT_TRUE(OnTheDisk(log));
+}
+
+TEST(Spool, TheAcknowledgedCountIsOnTheDiskWhenAcknowledgeReturns) {
+    test::TempDir dir;
+    auto spool = Spool::Open(dir.path(), 4);
+    ASSERT_TRUE(spool->Append({Rec("1", "2026-03-12 07:40:00"), Rec("2", "2026-03-12 07:41:00")}));
+    ASSERT_TRUE(spool->Acknowledge(1));
+    EXPECT_TRUE(OnTheDisk((std::filesystem::path(dir.path()) / "device-4.ack").string()));
+}
+
 TEST(Spool, DevicesHaveTheirOwnSpools) {
     test::TempDir dir;
     auto a = Spool::Open(dir.path(), 1);
@@ -80,6 +161,7 @@ TEST(DeviceList, IsKeptBesideTheSpoolAndReplacedWhole) {
     ASSERT_FALSE(nothing);
     EXPECT_EQ(nothing.error().code, core::Errc::kNotFound);
     ASSERT_TRUE(SaveDeviceList(spool_dir, R"({"items":[{"id":1}]})"));
+    EXPECT_TRUE(OnTheDisk(spool_dir + "/devices.json"));
     ASSERT_TRUE(SaveDeviceList(spool_dir, R"({"items":[]})"));
     EXPECT_EQ(*LoadDeviceList(spool_dir), R"({"items":[]})");
     EXPECT_FALSE(std::filesystem::exists(spool_dir + "/devices.json.tmp")) << "replaced by a rename";

@@ -1,0 +1,278 @@
+// The agent's rounds (Agent::SyncOnce, Agent::Run) with the real server (TestServer, on port 0, fixed clock) and the
+// simulator in this process, over real HTTP and ZK sockets: what reaches the server, what the spool keeps, and what
+// the agent claims about a terminal it could not read (R16).
+
+#include "agent/agent.hpp"
+
+#include "agent/spool.hpp"
+#include "support/test_server.hpp"
+#include "unit/agent/sim_terminal.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <iterator>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+namespace rollcall::agent {
+namespace {
+
+namespace json = boost::json;
+using rollcall::test::HttpClient;
+using test::Punch;
+using test::SimTerminal;
+using namespace std::chrono_literals;
+
+/// Batches of at most 50 records reach this server; a larger one is refused with 413, as by a server whose
+/// push.max_records is lower than the agent's --upload-batch.
+constexpr std::size_t kServerMaxRecords = 50;
+
+class AgentRounds : public ::testing::Test {
+protected:
+    rollcall::test::TestServer server_{{{"push.max_records", std::to_string(kServerMaxRecords)}}};
+    rollcall::test::SchoolFixture school_ = rollcall::test::MakeSchool(server_);
+    HttpClient http_{server_.port()};
+    rollcall::test::TempDir spool_;
+    std::string token_ = NewAgentToken();
+
+    std::string School() const { return "/api/v1/schools/" + std::to_string(school_.school_id); }
+    std::string NewAgentToken() {
+        auto r = http_.Post(School() + "/agent-tokens", json::object{}, school_.admin_token);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return std::string(r.Json().at("token").as_string());
+    }
+    std::int64_t AddDevice(std::uint16_t port) {
+        auto r =
+            http_.Post(School() + "/devices",
+                       json::object{{"name", "Old gate"}, {"sync_mode", "agent"}, {"ip", "127.0.0.1"}, {"port", port}},
+                       school_.admin_token);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.Json().at("id").as_int64();
+    }
+    void MoveDevice(std::int64_t device, std::uint16_t port) {
+        ASSERT_EQ(
+            http_
+                .Patch(
+                    School() + "/devices/" + std::to_string(device), json::object{{"port", port}}, school_.admin_token)
+                .status,
+            200);
+    }
+    AgentConfig Config() const {
+        AgentConfig config;
+        config.server = "http://127.0.0.1:" + std::to_string(server_.port());
+        config.token = token_;
+        config.spool = spool_.path();
+        config.upload_batch = kServerMaxRecords;
+        config.retry_base = 10ms;
+        config.upload_attempts = 3;
+        return config;
+    }
+    /// One round; the device list must come.
+    std::vector<DeviceSyncReport> SyncOnce(const AgentConfig& config) {
+        auto reports = Agent(config).SyncOnce();
+        EXPECT_TRUE(reports) << reports.error().message;
+        return reports ? *reports : std::vector<DeviceSyncReport>{};
+    }
+    json::value Device(std::int64_t device) {
+        auto r = http_.Get(School() + "/devices/" + std::to_string(device), school_.admin_token);
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.Json();
+    }
+    /// Every punch of the device the server stored (at most 1,000).
+    std::set<Punch> Stored(std::int64_t device) {
+        auto r = http_.Get(School() + "/devices/" + std::to_string(device) + "/logs?limit=1000", school_.admin_token);
+        EXPECT_EQ(r.status, 200) << r.body;
+        std::set<Punch> out;
+        const auto doc = r.Json();
+        for (const auto& p : doc.at("items").as_array()) {
+            out.emplace(std::string(p.at("user_id").as_string()), std::string(p.at("timestamp").as_string()));
+        }
+        return out;
+    }
+    /// The device's spool as the next start of the agent finds it on disk.
+    Spool SpoolOnDisk(std::int64_t device) {
+        auto spool = Spool::Open(spool_.path(), device);
+        EXPECT_TRUE(spool) << spool.error().message;
+        return std::move(*spool);
+    }
+};
+
+TEST_F(AgentRounds, OneRoundUploadsEveryPunchOnceAndReportsTheTerminal) {
+    SimTerminal terminal(20, 120);
+    const auto device = AddDevice(terminal.port());
+    auto reports = SyncOnce(Config());
+    ASSERT_EQ(reports.size(), 1U);
+    const auto& r = reports[0];
+    EXPECT_TRUE(r.reachable) << r.error;
+    EXPECT_EQ(r.transport, "tcp");
+    EXPECT_EQ(r.read, 120U);
+    EXPECT_EQ(r.new_records, 120U);
+    EXPECT_EQ(r.uploaded, 120U);
+    EXPECT_EQ(r.pending, 0U);
+    EXPECT_EQ(r.error, "");
+    EXPECT_EQ(Stored(device), terminal.Punches());
+    const auto d = Device(device);
+    const auto& status = d.at("agent_status");
+    EXPECT_TRUE(status.at("reachable").as_bool());
+    EXPECT_EQ(status.at("records").as_int64(), 120);
+    EXPECT_TRUE(status.at("read_through").is_string());
+    EXPECT_TRUE(d.at("last_seen").is_string()) << "the terminal was heard from";
+    EXPECT_EQ(SpoolOnDisk(device).acknowledged(), 120U);
+
+    reports = SyncOnce(Config());
+    ASSERT_EQ(reports.size(), 1U);
+    EXPECT_EQ(reports[0].new_records, 0U);
+    EXPECT_EQ(reports[0].uploaded, 0U);
+    EXPECT_EQ(Stored(device), terminal.Punches());
+}
+
+TEST_F(AgentRounds, ARecordIsMarkedSentOnlyOnceTheServerAcceptedIt) {
+    SimTerminal terminal(20, 120);
+    const auto device = AddDevice(terminal.port());
+    auto too_big = Config();
+    too_big.upload_batch = 100;  // the server takes 50 at most: 413
+    auto reports = SyncOnce(too_big);
+    ASSERT_EQ(reports.size(), 1U);
+    EXPECT_TRUE(reports[0].reachable);
+    EXPECT_EQ(reports[0].new_records, 120U);
+    EXPECT_EQ(reports[0].uploaded, 0U);
+    EXPECT_EQ(reports[0].pending, 120U);
+    EXPECT_NE(reports[0].error.find("HTTP 413"), std::string::npos) << reports[0].error;
+    EXPECT_TRUE(Stored(device).empty());
+    {
+        const auto spool = SpoolOnDisk(device);
+        EXPECT_EQ(spool.size(), 120U);
+        EXPECT_EQ(spool.acknowledged(), 0U) << "nothing the server refused is marked sent";
+    }
+    // Until it has them all, the server is not told the terminal was read (R16).
+    EXPECT_TRUE(Device(device).at("agent_status").at("read_through").is_null());
+    EXPECT_TRUE(Device(device).at("last_seen").is_null());
+
+    reports = SyncOnce(Config());
+    ASSERT_EQ(reports.size(), 1U);
+    EXPECT_EQ(reports[0].new_records, 0U);
+    EXPECT_EQ(reports[0].uploaded, 120U);
+    EXPECT_EQ(reports[0].pending, 0U);
+    EXPECT_EQ(Stored(device), terminal.Punches());
+    EXPECT_EQ(SpoolOnDisk(device).acknowledged(), 120U);
+}
+
+TEST_F(AgentRounds, WhatTheServerNeverAnsweredStaysUnsentInTheSpoolAndGoesUpWhenItIsBack) {
+    rollcall::test::TerminalAddress address;  // the terminal's address, held by the test
+    const auto device = AddDevice(address.port());
+    auto config = Config();
+    config.device_timeout = 1s;
+    // A first round with the terminal switched off keeps the device list.
+    ASSERT_EQ(SyncOnce(config).size(), 1U);
+    // The server is unreachable; the terminal is on and read from the kept list, the uploads fail.
+    SimTerminal terminal(20, 80);
+    address.Plug(terminal.port());
+    const rollcall::test::RefusingPort down;
+    auto offline = config;
+    offline.server = down.Url();
+    auto reports = SyncOnce(offline);
+    ASSERT_EQ(reports.size(), 1U);
+    EXPECT_TRUE(reports[0].reachable) << reports[0].error;
+    EXPECT_EQ(reports[0].new_records, 80U);
+    EXPECT_EQ(reports[0].uploaded, 0U);
+    EXPECT_EQ(reports[0].pending, 80U);
+    {
+        const auto spool = SpoolOnDisk(device);
+        EXPECT_EQ(spool.size(), 80U);
+        EXPECT_EQ(spool.acknowledged(), 0U) << "nothing is marked sent without the server's answer";
+    }
+    // The server is back; the terminal is gone: the spool alone brings the punches.
+    address.Unplug();
+    reports = SyncOnce(config);
+    ASSERT_EQ(reports.size(), 1U);
+    EXPECT_FALSE(reports[0].reachable);
+    EXPECT_EQ(reports[0].uploaded, 80U);
+    EXPECT_EQ(Stored(device), terminal.Punches());
+}
+
+TEST_F(AgentRounds, R16_AFailedReadClaimsNothingEvenWhenItUploadsWhatWasSpooledBefore) {
+    SimTerminal terminal(20, 120);
+    const auto device = AddDevice(terminal.port());
+    // A first round reads the terminal but cannot upload (batches too big): 120 records wait in the spool.
+    auto too_big = Config();
+    too_big.upload_batch = 100;
+    ASSERT_EQ(SyncOnce(too_big).size(), 1U);
+    ASSERT_EQ(SpoolOnDisk(device).size(), 120U);
+    // The terminal's next read fails midway: every data datagram of a UDP-only terminal is lost.
+    sim::ZkDeviceConfig config;
+    config.faults.drop_udp_every = 1;
+    sim::ZkServerOptions udp_only;
+    udp_only.udp_only = true;
+    SimTerminal failing(20, 130, config, udp_only);
+    MoveDevice(device, failing.port());
+    auto reports = SyncOnce(Config());
+    ASSERT_EQ(reports.size(), 1U);
+    const auto& r = reports[0];
+    EXPECT_FALSE(r.reachable);
+    EXPECT_NE(r.error.find("transfer ended"), std::string::npos) << r.error;
+    EXPECT_EQ(r.uploaded, 120U) << "what was spooled before goes up";
+    EXPECT_EQ(Stored(device), terminal.Punches());
+    // ... but the server hears nothing about how far the terminal was read: its absences stay provisional.
+    const auto d = Device(device);
+    EXPECT_FALSE(d.at("agent_status").at("reachable").as_bool()) << d;
+    EXPECT_TRUE(d.at("agent_status").at("read_through").is_null()) << d;
+    EXPECT_TRUE(d.at("last_seen").is_null()) << "the terminal was not heard from: " << d;
+    EXPECT_TRUE(failing.Enabled());
+}
+
+TEST_F(AgentRounds, ARevokedTokenEndsTheReadingAlsoOfTheKeptList) {
+    SimTerminal terminal(5, 10);
+    AddDevice(terminal.port());
+    ASSERT_EQ(SyncOnce(Config()).size(), 1U);
+    auto tokens = http_.Get(School() + "/agent-tokens", school_.admin_token);
+    ASSERT_EQ(tokens.status, 200);
+    const auto id = tokens.Json().at("items").as_array().at(0).at("id").as_int64();
+    ASSERT_EQ(http_.Delete(School() + "/agent-tokens/" + std::to_string(id), school_.admin_token).status, 204);
+    auto reports = Agent(Config()).SyncOnce();
+    ASSERT_FALSE(reports) << "the school took this agent off";
+    EXPECT_NE(reports.error().message.find("HTTP 401"), std::string::npos) << reports.error().message;
+}
+
+TEST_F(AgentRounds, ARunningAgentBringsALivePunchWithoutWaitingForTheNextFullRead) {
+    SimTerminal terminal(5, 20);
+    const auto device = AddDevice(terminal.port());
+    auto config = Config();
+    config.interval = std::chrono::hours(1);  // a punch that arrives now can only come by its realtime event
+    std::atomic<bool> stop{false};
+    std::thread running([&] { Agent(config).Run(stop); });
+    struct StopOnExit {
+        std::atomic<bool>& stop;
+        std::thread& running;
+        ~StopOnExit() {
+            stop = true;
+            running.join();
+        }
+    } stop_on_exit{stop, running};
+    const auto deadline = std::chrono::steady_clock::now() + 120s;
+    const auto wait_for = [&](auto done) {
+        while (!done() && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(50ms);  // polling the server, not a synchronisation
+        }
+        return done();
+    };
+    const auto read = terminal.Punches();
+    ASSERT_TRUE(wait_for([&] { return Stored(device) == read; })) << "the first full read";
+    // People punch until one of them reaches the server: the agent listens for events after its full read.
+    std::set<Punch> live;
+    ASSERT_TRUE(wait_for([&] {
+        terminal.server().PunchNow();
+        const auto stored = Stored(device);
+        live.clear();
+        std::set_difference(stored.begin(), stored.end(), read.begin(), read.end(), std::inserter(live, live.begin()));
+        return !live.empty();
+    }));
+    const auto held = terminal.Punches();
+    for (const auto& p : live) {
+        EXPECT_TRUE(held.contains(p)) << p.first << " " << p.second << " is not in the terminal's log";
+    }
+}
+
+}  // namespace
+}  // namespace rollcall::agent
