@@ -1,7 +1,8 @@
 // The embedded store: one writer thread owning one read-write connection, a small pool of read-only
 // connections (WAL lets them read while the writer commits). Punch batches from concurrent requests are
 // coalesced into one transaction (group commit) and each caller is told only after COMMIT returns with
-// synchronous=FULL, so an acknowledged punch survives a crash or power loss.
+// synchronous=FULL, so an acknowledged punch survives a crash or power loss (as far as the disk honours fsync:
+// docs/operations.md "Durability" says what the tests prove).
 
 #include "storage/sqlite/agent_sql.hpp"
 #include "storage/sqlite/migrations.hpp"
