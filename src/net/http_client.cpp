@@ -46,6 +46,16 @@ bool IsPublic(const asio::ip::address& a) {
              (b[0] == 169 && b[1] == 254) || (b[0] == 100 && (b[1] & 0xc0) == 64) || b[0] >= 240);
 }
 
+}  // namespace
+
+bool IsPublicAddress(const std::string& address) {
+    boost::system::error_code ec;
+    const auto parsed = asio::ip::make_address(address, ec);
+    return !ec && IsPublic(parsed);
+}
+
+namespace {
+
 core::Result<Target> ParseTarget(const std::string& url) {
     auto parsed = boost::urls::parse_uri(url);
     if (!parsed) {

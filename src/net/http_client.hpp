@@ -19,6 +19,13 @@ struct ClientOptions {
     bool allow_private_addresses = true;
 };
 
+/// The webhook address filter (allow_private_addresses = false): true only for an address a school's gateway
+/// may have on the internet. Refused: loopback (127/8, ::1), private (10/8, 172.16/12, 192.168/16, fc00::/7),
+/// link-local (169.254/16, fe80::/10), carrier-grade NAT (100.64/10), unspecified, multicast, 0/8, 240/4 and
+/// site-local fec0::/10; an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is judged as its IPv4 address. An
+/// unparsable address is refused. (Asio client only: the WinHTTP client refuses to filter at all.)
+bool IsPublicAddress(const std::string& address);
+
 struct ClientReply {
     int status = 0;
     std::string body;

@@ -12,6 +12,12 @@
 
 namespace rollcall::storage {
 
+/// The durability settings the embedded database's writer connection runs with, as SQLite reports them.
+struct WriterPragmas {
+    std::string journal_mode;  ///< "wal": readers never block the writer, and a commit appends to the -wal file
+    int synchronous = -1;      ///< 2 (FULL): each commit's -wal frames are fsynced before COMMIT returns
+};
+
 /// The one storage interface, written for the use cases. SQLite implements it (storage/sqlite); every
 /// query of school data takes the school id and filters on it, so another school's rows are NotFound.
 class Store {
@@ -152,6 +158,10 @@ public:
 
     /// Waits until every submitted batch is committed; used on shutdown.
     virtual void Flush() = 0;
+
+    /// Reads back, on the writer thread, the pragmas its connection really runs with. A kill -9 test cannot
+    /// tell a missing fsync (the page cache survives the process), so the durability promise is checked here.
+    virtual core::Result<WriterPragmas> ReadWriterPragmas() = 0;
 };
 
 struct StoreOptions {

@@ -140,6 +140,62 @@ TEST_F(Register, R16_SilentDeviceKeepsAbsencesPendingAndIsNamed) {
     EXPECT_EQ(Row("2026-03-12", amina).at("status").as_string(), "absent");
 }
 
+// R16 waits for every active device, not for the school as a whole: one gate heard from says nothing about the
+// punches another gate may still hold. Thursday the main gate is heard from and the back gate is silent; on
+// Friday it is the other way round, so a watermark that skips the first or the last device is caught either way.
+TEST_F(Register, R16_OneSilentDeviceOfTwoKeepsAbsencesPendingAndIsTheOneNamed) {
+    Settings({{"school_start_time", "08:00"}});  // cutoff 10:00; it is 13:00
+    const auto amina = Person("Amina");
+    Map("1", amina);
+    auto back =
+        http_.Post(Path("/devices"), json::object{{"name", "Back gate"}, {"sync_mode", "push"}}, s_.admin_token);
+    ASSERT_EQ(back.status, 201) << back.body;
+    const std::string back_token(back.Json().at("api_token").as_string());
+    auto day = [&](const std::string& date) {
+        auto r = http_.Get(Path("/attendance?date=" + date), s_.admin_token);
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.Json().as_object();
+    };
+    auto silent = [](const json::object& reg) {
+        std::vector<std::string> names;
+        for (const auto& d : reg.at("silent_devices").as_array()) {
+            names.emplace_back(d.at("name").as_string());
+        }
+        return names;
+    };
+
+    Push(s_.device_token, {});
+    auto thursday = day("2026-03-12");
+    EXPECT_FALSE(thursday.at("final").as_bool());
+    EXPECT_EQ(thursday.at("rows").as_array()[0].at("status").as_string(), "pending");
+    EXPECT_EQ(silent(thursday), std::vector<std::string>{"Back gate"});
+    EXPECT_NE(json::serialize(thursday.at("warnings")).find("Back gate"), std::string::npos);
+
+    server_.clock().Advance(24 * 3600);          // Friday 13:00
+    s_.admin_token = server_.SuperAdminToken();  // yesterday's login has expired
+    Push(back_token, {});
+    thursday = day("2026-03-12");  // both gates were heard from after Thursday's cutoff
+    EXPECT_TRUE(thursday.at("final").as_bool());
+    EXPECT_TRUE(silent(thursday).empty());
+    EXPECT_EQ(Row("2026-03-12", amina).at("status").as_string(), "absent");
+    auto friday = day("2026-03-13");  // the main gate has not been heard from since Thursday
+    EXPECT_FALSE(friday.at("final").as_bool());
+    EXPECT_EQ(friday.at("rows").as_array()[0].at("status").as_string(), "pending");
+    EXPECT_EQ(silent(friday), std::vector<std::string>{"Main gate"});
+
+    // operations.md "Troubleshooting": a gate taken out of use is set inactive, and is waited for no more.
+    ASSERT_EQ(
+        http_
+            .Patch(
+                Path("/devices/" + std::to_string(s_.device_id)), json::object{{"status", "inactive"}}, s_.admin_token)
+            .status,
+        200);
+    friday = day("2026-03-13");
+    EXPECT_TRUE(friday.at("final").as_bool());
+    EXPECT_TRUE(silent(friday).empty());
+    EXPECT_EQ(Row("2026-03-13", amina).at("status").as_string(), "absent");
+}
+
 TEST_F(Register, BeforeTheCutoffNobodyIsAbsent) {
     Settings({{"school_start_time", "12:30"}, {"absent_after_minutes", 60}});  // cutoff 13:30, now 13:00
     const auto amina = Person("Amina");

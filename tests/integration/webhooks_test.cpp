@@ -3,8 +3,13 @@
 
 #include "auth/crypto.hpp"
 #include "service/webhook_dispatcher.hpp"
+#include "support/tcp_faults.hpp"
 #include "support/test_server.hpp"
 #include "support/webhook_receiver.hpp"
+
+#include <chrono>
+#include <map>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -238,8 +243,152 @@ TEST_F(Webhooks, AFailedDeliveryIsRetriedWithBackoffAndLogged) {
     EXPECT_EQ(Types(received), (std::vector<std::string>{"arrival", "arrival", "arrival"}));
 }
 
+class WebhooksWithThreeAttempts : public Webhooks {
+protected:
+    WebhooksWithThreeAttempts() : Webhooks({{"webhooks.max_attempts", "3"}}) {}
+};
+
+// operations.md: a gateway that keeps failing is retried with backoff until webhooks.max_attempts, then the
+// delivery is failed; the delivery log shows each attempt's outcome as it happens.
+TEST_F(WebhooksWithThreeAttempts, ADeliveryIsFailedAfterTheLastAttemptAndEveryAttemptIsLogged) {
+    Register({"arrival"});
+    Map("1", Person("Amina"));
+    gateway_.AnswerNext({500, 502, 503});  // then 200: a fourth attempt would succeed, so none may be made
+    Push({{"1", "2026-03-12 07:50:00"}});
+    struct Expected {
+        int status;
+        const char* state;
+        const char* next_attempt_at;  // retry_base_seconds (30) after the first, twice that after the second
+        std::int64_t wait;
+    };
+    const Expected attempts[] = {{500, "pending", "2026-03-12T10:00:30Z", 30},
+                                 {502, "pending", "2026-03-12T10:01:30Z", 60},
+                                 {503, "failed", nullptr, 0}};
+    for (std::size_t i = 0; i < 3; ++i) {
+        const auto& want = attempts[i];
+        Process();
+        ASSERT_EQ(gateway_.Received().size(), i + 1);
+        const auto log = Deliveries();
+        ASSERT_EQ(log.size(), 1U);
+        EXPECT_EQ(log[0].at("attempts").as_int64(), static_cast<std::int64_t>(i + 1));
+        EXPECT_EQ(log[0].at("state").as_string(), want.state);
+        EXPECT_EQ(log[0].at("last_status").as_int64(), want.status);
+        EXPECT_EQ(log[0].at("last_error").as_string(), "HTTP " + std::to_string(want.status));
+        if (want.next_attempt_at != nullptr) {
+            EXPECT_EQ(log[0].at("next_attempt_at").as_string(), want.next_attempt_at);
+        } else {
+            EXPECT_TRUE(log[0].at("next_attempt_at").is_null());
+            EXPECT_TRUE(log[0].at("delivered_at").is_null());
+        }
+        server_.clock().Advance(want.wait);
+    }
+    // Failed is final: hours later (retries wait at most webhooks.retry_max_seconds, an hour) the gateway would
+    // answer 200, and it is not asked again.
+    server_.clock().Advance(6 * 3600);
+    Process();
+    EXPECT_EQ(gateway_.Received().size(), 3U);
+    EXPECT_EQ(Deliveries()[0].at("state").as_string(), "failed");
+    EXPECT_FALSE(server_.app().store().NextDeliveryAt()->has_value());
+}
+
+class WebhooksWithAShortTimeout : public Webhooks {
+protected:
+    WebhooksWithAShortTimeout() : Webhooks({{"webhooks.timeout_ms", "300"}}) {}
+};
+
+// A gateway that takes the connection and then says nothing costs one webhooks.timeout_ms, not a hung sender.
+TEST_F(WebhooksWithAShortTimeout, AGatewayThatNeverAnswersIsCutOffAtTheTimeoutAndTheLogSaysSo) {
+    SilentGateway silent;
+    auto r = http_.Post(
+        Path("/webhooks"), json::object{{"url", silent.Url()}, {"events", json::array{"arrival"}}}, s_.admin_token);
+    ASSERT_EQ(r.status, 201) << r.body;
+    Map("1", Person("Amina"));
+    Push({{"1", "2026-03-12 07:50:00"}});
+    ASSERT_TRUE(server_.app().recompute().RunPending());
+
+    const auto started = std::chrono::steady_clock::now();
+    const auto attempts = server_.app().webhooks().DeliverDue();
+    const auto took = std::chrono::steady_clock::now() - started;
+    ASSERT_TRUE(attempts);
+    EXPECT_EQ(*attempts, 1U);
+    EXPECT_EQ(silent.WaitForConnections(1), 1U) << "the gateway took the connection; only its answer never came";
+    EXPECT_GE(took, std::chrono::milliseconds(300));
+    EXPECT_LT(took, std::chrono::milliseconds(4000)) << "cut off at webhooks.timeout_ms (300), not the default 5000";
+    const auto log = Deliveries();
+    ASSERT_EQ(log.size(), 1U);
+    EXPECT_EQ(log[0].at("state").as_string(), "pending");
+    EXPECT_EQ(log[0].at("attempts").as_int64(), 1);
+    EXPECT_EQ(log[0].at("last_status").as_int64(), 0);
+    EXPECT_EQ(log[0].at("last_error").as_string(), "no answer within 300 ms");
+}
+
+// A failing gateway's other events wait out its backoff (one failed attempt per backoff period, however big
+// the backlog), and none is lost; another webhook of the same school and another school's gateway are not
+// held up by it.
+TEST_F(Webhooks, AFailingGatewaysBackoffHoldsItsOwnEventsOnlyAndLosesNone) {
+    Register({"arrival"});
+    WebhookReceiver second;
+    auto r = http_.Post(
+        Path("/webhooks"), json::object{{"url", second.Url()}, {"events", json::array{"arrival"}}}, s_.admin_token);
+    ASSERT_EQ(r.status, 201) << r.body;
+    const auto valley = MakeSchool(server_, "Valley School");
+    WebhookReceiver valley_gateway;
+    r = http_.Post(SchoolPath(valley, "/webhooks"),
+                   json::object{{"url", valley_gateway.Url()}, {"events", json::array{"arrival"}}},
+                   valley.admin_token);
+    ASSERT_EQ(r.status, 201) << r.body;
+    Map("1", Person("Amina"));
+    Map("2", Person("Brian"));
+    Map("3", Person("Chao"));
+    MapStudent(http_, valley, "1", "Dana");
+    MapStudent(http_, valley, "2", "Eli");
+
+    gateway_.AnswerNext({500});
+    Push({{"1", "2026-03-12 07:50:00"}, {"2", "2026-03-12 07:51:00"}, {"3", "2026-03-12 07:52:00"}});
+    PushPunches(http_, valley, {{"1", "2026-03-12 07:50:00"}, {"2", "2026-03-12 07:51:00"}});
+    Process();
+    EXPECT_EQ(gateway_.Received().size(), 1U) << "after its failure, the gateway's other events wait";
+    EXPECT_EQ(second.Received().size(), 3U);
+    EXPECT_EQ(valley_gateway.Received().size(), 2U);
+    const auto failing_id = http_.Get(Path("/webhooks"), s_.admin_token).Json().at("items").as_array()[0].at("id");
+    int tried = 0;
+    for (const auto& d : Deliveries()) {
+        if (d.at("webhook_id") != failing_id) {
+            EXPECT_EQ(d.at("state").as_string(), "delivered");
+            continue;
+        }
+        EXPECT_EQ(d.at("state").as_string(), "pending");
+        EXPECT_EQ(d.at("next_attempt_at").as_string(), "2026-03-12T10:00:30Z");
+        tried += static_cast<int>(d.at("attempts").as_int64());
+    }
+    EXPECT_EQ(tried, 1) << "one attempt for the whole backlog";
+
+    // An event that arrives during the backoff waits as well.
+    server_.clock().Advance(10);
+    Map("4", Person("Farah"));
+    Push({{"4", "2026-03-12 07:53:00"}});
+    Process();
+    EXPECT_EQ(gateway_.Received().size(), 1U);
+    EXPECT_EQ(second.Received().size(), 4U);
+
+    // The backoff over, the gateway answers again and gets every one of its events.
+    server_.clock().Advance(20);
+    Process();
+    const auto received = gateway_.Received();
+    ASSERT_EQ(received.size(), 5U);  // the failed one again, the two that waited, the one that came later
+    std::multiset<std::string> names;
+    for (std::size_t i = 1; i < received.size(); ++i) {
+        names.emplace(received[i].Json().at("person").at("name").as_string());
+    }
+    EXPECT_EQ(names, (std::multiset<std::string>{"Amina", "Brian", "Chao", "Farah"}));
+    for (const auto& d : Deliveries()) {
+        EXPECT_EQ(d.at("state").as_string(), "delivered") << d;
+    }
+}
+
 TEST_F(Webhooks, AnUnreachableGatewayIsLoggedWithTheReason) {
-    auto r = http_.Post(Path("/webhooks"), json::object{{"url", "http://127.0.0.1:1/hook"}}, s_.admin_token);
+    RefusingPort closed;  // held by the test: nothing listens there, and nothing else can take it
+    auto r = http_.Post(Path("/webhooks"), json::object{{"url", closed.Url()}}, s_.admin_token);
     ASSERT_EQ(r.status, 201) << r.body;
     Rules({{"school_start_time", "08:00"}});  // yesterday's absence was due yesterday: only today's arrival
     Map("1", Person("Amina"));
@@ -248,8 +397,10 @@ TEST_F(Webhooks, AnUnreachableGatewayIsLoggedWithTheReason) {
     const auto log = Deliveries();
     ASSERT_EQ(log.size(), 1U);
     EXPECT_EQ(log[0].at("state").as_string(), "pending");
+    EXPECT_EQ(log[0].at("attempts").as_int64(), 1);
     EXPECT_EQ(log[0].at("last_status").as_int64(), 0);
-    EXPECT_FALSE(log[0].at("last_error").as_string().empty());
+    EXPECT_NE(std::string(log[0].at("last_error").as_string()).find("refused"), std::string::npos)
+        << log[0].at("last_error");
 }
 
 TEST_F(Webhooks, OldDaysAreNotAnnouncedWhenAMappingFillsInThePast) {
@@ -397,23 +548,54 @@ TEST(WebhooksOverHttps, AreDeliveredToATrustedGatewayAndRefusedByAnUntrustedOne)
     }
 }
 
+// With webhooks.allow_private_addresses off (the default; TestServer turns it on for every other test, whose
+// gateways listen on 127.0.0.1), no URL reaches the server's own network: not the loopback gateway that is
+// really listening, under any spelling, and no private, link-local or unique-local address.
 TEST(WebhooksByDefault, RefuseGatewaysOnPrivateAddressesAndSayWhy) {
     WebhookReceiver gateway;
-    TestServer server(Settings{{"webhooks.allow_private_addresses", "false"}});
+    // The short timeout bounds the test should an address slip through the filter and be tried for real.
+    TestServer server(Settings{{"webhooks.allow_private_addresses", "false"},
+                               {"webhooks.max_per_school", "20"},
+                               {"webhooks.timeout_ms", "500"}});
     const auto s = MakeSchool(server);
     HttpClient http(server.port());
     const auto path = SchoolPath(s, "");
-    ASSERT_EQ(http.Post(path + "/webhooks", json::object{{"url", gateway.Url()}}, s.admin_token).status, 201);
+    const auto url = gateway.Url();
+    const auto port = url.substr(url.rfind(':') + 1, url.find("/hook") - url.rfind(':') - 1);
+    const std::vector<std::string> urls = {
+        url,                                            // 127.0.0.1, where a gateway really listens
+        "http://localhost:" + port + "/hook",           // a name that resolves to loopback
+        "http://[::1]:" + port + "/hook",               // IPv6 loopback
+        "http://[::ffff:127.0.0.1]:" + port + "/hook",  // IPv4-mapped loopback
+        "http://10.255.255.1/hook",
+        "http://172.31.255.254/hook",
+        "http://192.168.255.254/hook",
+        "http://169.254.169.254/latest/meta-data/",  // a cloud's metadata service
+        "http://[fd00::1]/hook",
+        "http://[fe80::1]/hook",
+        "http://[::ffff:10.0.0.1]/hook",
+    };
+    std::map<std::int64_t, std::string> by_id;
+    for (const auto& u : urls) {
+        auto r =
+            http.Post(path + "/webhooks", json::object{{"url", u}, {"events", json::array{"arrival"}}}, s.admin_token);
+        ASSERT_EQ(r.status, 201) << u << ": " << r.body;
+        by_id[r.Json().at("id").as_int64()] = u;
+    }
     MapStudent(http, s, "1", "Amina");
     PushPunches(http, s, {{"1", "2026-03-12 07:50:00"}});
     ASSERT_TRUE(server.app().recompute().RunPending());
     ASSERT_TRUE(server.app().webhooks().DeliverDue());
     const auto doc = http.Get(path + "/webhooks/deliveries", s.admin_token).Json();
     const auto& log = doc.at("items").as_array();
-    ASSERT_EQ(log.size(), 1U);
-    EXPECT_EQ(log[0].at("state").as_string(), "pending");
-    EXPECT_NE(std::string(log[0].at("last_error").as_string()).find("private or local address"), std::string::npos)
-        << log[0].at("last_error");
+    ASSERT_EQ(log.size(), urls.size());
+    for (const auto& d : log) {
+        const auto& u = by_id.at(d.at("webhook_id").as_int64());
+        EXPECT_EQ(d.at("state").as_string(), "pending") << u;
+        EXPECT_EQ(d.at("attempts").as_int64(), 1) << u;
+        EXPECT_NE(std::string(d.at("last_error").as_string()).find("private or local address"), std::string::npos)
+            << u << ": " << d.at("last_error");
+    }
     EXPECT_TRUE(gateway.Received().empty()) << "nothing reached the address inside the server's network";
 }
 

@@ -1,7 +1,8 @@
 // The embedded store: one writer thread owning one read-write connection, a small pool of read-only
 // connections (WAL lets them read while the writer commits). Punch batches from concurrent requests are
 // coalesced into one transaction (group commit) and each caller is told only after COMMIT returns with
-// synchronous=FULL, so an acknowledged punch survives a crash or power loss.
+// synchronous=FULL, so an acknowledged punch survives a crash or power loss (as far as the disk honours fsync:
+// docs/operations.md "Durability" says what the tests prove).
 
 #include "storage/sqlite/agent_sql.hpp"
 #include "storage/sqlite/migrations.hpp"
@@ -892,6 +893,21 @@ public:
         idle_cv_.wait(lock, [this] { return queue_.empty() && !busy_; });
     }
 
+    core::Result<WriterPragmas> ReadWriterPragmas() override {
+        return OnWriter<WriterPragmas>("writer pragmas", [](Db& db) {
+            WriterPragmas out;
+            Stmt journal(db, "PRAGMA journal_mode");
+            if (journal.Step()) {
+                out.journal_mode = journal.Text(0);
+            }
+            Stmt sync(db, "PRAGMA synchronous");
+            if (sync.Step()) {
+                out.synchronous = static_cast<int>(sync.Int(0));
+            }
+            return core::Result<WriterPragmas>(std::move(out));
+        });
+    }
+
 private:
     struct Job {
         PunchBatch batch;
@@ -1097,14 +1113,20 @@ private:
     /// A write run by the writer thread in its own transaction; waits for it.
     template <class T, class Fn>
     core::Result<T> Write(const char* what, Fn&& fn) {
+        return OnWriter<T>(what, [&](Db& db) -> core::Result<T> {
+            return sqlite::InTransaction(db, [&]() -> core::Result<T> { return fn(db); });
+        });
+    }
+
+    /// Runs fn on the writer thread, with its connection; waits for it.
+    template <class T, class Fn>
+    core::Result<T> OnWriter(const char* what, Fn&& fn) {
         std::optional<core::Result<T>> result;
         std::mutex done_mu;
         std::condition_variable done_cv;
         bool finished = false;
         auto job = [&](Db& db) {
-            auto r = Guard(what, [&]() -> core::Result<T> {
-                return sqlite::InTransaction(db, [&]() -> core::Result<T> { return fn(db); });
-            });
+            auto r = Guard(what, [&]() -> core::Result<T> { return fn(db); });
             std::lock_guard lock(done_mu);
             result.emplace(std::move(r));
             finished = true;

@@ -200,6 +200,17 @@ TEST_F(SqliteStoreTest, MigrationsRunOnceAndDataSurvivesReopen) {
     EXPECT_EQ(after->at(0).received_at, 100);
 }
 
+// operations.md "Durability": synchronous is a property of one connection, so it is read back from the
+// writer's own connection; a second connection would report its own default. WAL is what lets readers run
+// beside the writer, and with it FULL is what fsyncs the -wal file at every commit (NORMAL does not).
+TEST_F(SqliteStoreTest, TheWriterCommitsInWalModeWithSynchronousFull) {
+    auto store = Open();
+    const auto pragmas = store->ReadWriterPragmas();
+    ASSERT_TRUE(pragmas.ok()) << pragmas.error().message;
+    EXPECT_EQ(pragmas->journal_mode, "wal");
+    EXPECT_EQ(pragmas->synchronous, 2) << "synchronous=FULL is 2 (OFF 0, NORMAL 1, EXTRA 3)";
+}
+
 TEST_F(SqliteStoreTest, ConstraintViolationsAreConflicts) {
     auto store = Open();
     auto [school, device] = Seed(*store, "A");
