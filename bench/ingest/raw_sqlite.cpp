@@ -33,12 +33,11 @@ RawSqlite::RawSqlite(const std::string& path) {
         sqlite3_close(db_);
         throw std::runtime_error("cannot open " + path + ": " + msg);
     }
-    // The server's writer connection pragmas (sqlite_store.cpp), so the baseline differs only in
-    // what sits in front of SQLite.
-    Exec("PRAGMA journal_mode=WAL");
-    Exec("PRAGMA synchronous=FULL");
-    Exec("PRAGMA temp_store=MEMORY");
-    Exec("PRAGMA cache_size=-8192");
+    // The server's writer connection pragmas, cache size included, so the baseline differs only in what sits
+    // in front of SQLite.
+    for (const auto pragma : storage::sqlite::kWriterPragmas) {
+        Exec(std::string(pragma).c_str());
+    }
     for (auto [sql, stmt] :
          {std::pair{kInsert, &insert_}, std::pair{"BEGIN IMMEDIATE", &begin_}, std::pair{"COMMIT", &commit_}}) {
         if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, nullptr) != SQLITE_OK) {

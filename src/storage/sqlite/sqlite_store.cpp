@@ -142,12 +142,9 @@ class SqliteStore final : public Store {
 public:
     explicit SqliteStore(const StoreOptions& options) : options_(options) {
         writer_db_ = std::make_unique<Db>(options.path, false);
-        writer_db_->Exec("PRAGMA journal_mode=WAL");
-        writer_db_->Exec("PRAGMA synchronous=FULL");
-        writer_db_->Exec("PRAGMA foreign_keys=ON");
-        writer_db_->Exec("PRAGMA temp_store=MEMORY");
-        // 8 MiB: appends touch only the newest pages of each table and index; the server's RSS budget is 64 MiB.
-        writer_db_->Exec("PRAGMA cache_size=-8192");
+        for (const auto pragma : sqlite::kWriterPragmas) {
+            writer_db_->Exec(pragma);
+        }
         sqlite::Migrate(*writer_db_);
         for (std::size_t i = 0; i < std::max<std::size_t>(1, options.read_connections); ++i) {
             auto db = std::make_unique<Db>(options.path, true);
