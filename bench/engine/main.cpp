@@ -35,18 +35,20 @@ int Run() {
     app::App app(config, clock);
     auto& services = app.services();
     auto& store = app.store();
+    const auto admin = service::CommandLinePrincipal();
 
-    const auto school = services.CreateSchool("Bench School", "Africa/Nairobi").value();
-    const auto device = services.CreateDevice(school.id, {"Gate", "push", "auto", {}, {}, {}, {}, {}, {}}).value();
-    (void)services.PutSettings(school.id, R"({"effective_from":"2026-01-01","school_start_time":"08:00",
+    const auto school = services.CreateSchool(admin, "Bench School", "Africa/Nairobi").value();
+    const auto device =
+        services.CreateDevice(admin, school.id, {"Gate", "push", "auto", {}, {}, {}, {}, {}, {}}).value();
+    (void)services.PutSettings(admin, school.id, R"({"effective_from":"2026-01-01","school_start_time":"08:00",
         "school_end_time":"16:00"})");
     for (int i = 0; i < kStudents; ++i) {
         service::PersonPatch p;
         p.name = "Student " + std::to_string(i);
         p.kind = "student";
         p.group = "G" + std::to_string(i % 40);
-        const auto person = services.CreatePerson(school.id, p).value();
-        (void)services.CreateMapping(school.id, std::to_string(i), person.id, std::nullopt);
+        const auto person = services.CreatePerson(admin, school.id, p).value();
+        (void)services.CreateMapping(admin, school.id, std::to_string(i), person.id, std::nullopt);
     }
     // The worker's first pass over the settings' days (everyone absent), untimed: the timed pass below then
     // rewrites every row of the month's school days, as a day of punches does.
@@ -97,7 +99,7 @@ int Run() {
     const auto worked = app.recompute().RunPending();
     const double worker_seconds = Seconds(t0);
     // Re-processing the month on request when nothing changed: every row compared, none written.
-    (void)services.Reprocess(school.id, first, last);
+    (void)services.Reprocess(admin, school.id, first, last);
     t0 = Clock::now();
     const auto reworked = app.recompute().RunPending();
     const double rework_seconds = Seconds(t0);
