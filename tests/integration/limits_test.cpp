@@ -79,9 +79,11 @@ TEST(Limits, SlowClientTricklingBytesIsCutOffByTheRequestTimeout) {
     TestServer server(Settings{{"http.request_timeout_ms", "300"}});
     RawClient slow(server.port());
     ASSERT_TRUE(slow.Send("GET /healthz HTTP/1.1\r\n"));
-    // One header line at a time, each well inside any per-read timeout; the whole-request deadline ends it.
+    // One header line every 50 ms, each well inside any per-read timeout, until the whole-request deadline ends
+    // it; the bound only stops a server that never cuts it off.
     bool cut_off = false;
-    for (int i = 0; i < 40 && !cut_off; ++i) {
+    const auto give_up = std::chrono::steady_clock::now() + 30s;
+    for (int i = 0; !cut_off && std::chrono::steady_clock::now() < give_up; ++i) {
         if (!slow.Send("X-Trickle-" + std::to_string(i) + ": a\r\n")) {
             cut_off = true;
             break;
@@ -145,7 +147,7 @@ TEST(Limits, ConnectionsOverTheCapGet503) {
     for (int i = 0; i < 4; ++i) {
         held.push_back(std::make_unique<RawClient>(server.port()));
         ASSERT_TRUE(held.back()->Send(kHealth));
-        ASSERT_EQ(StatusOf(held.back()->ReadAll(300ms)), 200);  // open and counted
+        ASSERT_EQ(StatusOf(held.back()->ReadResponse(30s)), 200);  // answered and kept open: counted
     }
     RawClient extra(server.port());
     extra.Send(kHealth);
@@ -175,41 +177,132 @@ TEST(Limits, AThousandIdleConnectionsDoNotBlockNormalRequests) {
     }
 }
 
+/// Waits for the first of `clients` to be answered; returns its index and what arrived (the requests say
+/// Connection: close, so an answer ends with the close). The others' bytes so far are kept in `partial`.
+std::pair<std::size_t, std::string> FirstAnswer(std::vector<std::unique_ptr<RawClient>>& clients,
+                                                std::vector<std::string>& partial) {
+    partial.resize(clients.size());
+    const auto give_up = std::chrono::steady_clock::now() + 30s;
+    while (std::chrono::steady_clock::now() < give_up) {
+        for (std::size_t i = 0; i < clients.size(); ++i) {
+            partial[i] += clients[i]->ReadAll(20ms);
+            if (StatusOf(partial[i]) != 0) {
+                partial[i] += clients[i]->ReadAll(30s);  // the rest of it, up to the close
+                return {i, partial[i]};
+            }
+        }
+    }
+    return {clients.size(), ""};
+}
+
+std::string RawPost(const std::string& target, const std::string& token, const std::string& body) {
+    return "POST " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer " + token +
+           "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+// Another connection holds the database write lock, so the request that reached the database waits for it while
+// the test holds it. The server's own SQLite busy timeout (5 s) bounds that wait; the refusal needs no database,
+// so it arrives long before.
+std::unique_ptr<storage::sqlite::Db> LockDatabase(const TestServer& server) {
+    auto db = std::make_unique<storage::sqlite::Db>((std::filesystem::path(server.data_dir()) / "rollcall.db").string(),
+                                                    false);
+    db->Exec("BEGIN IMMEDIATE");
+    return db;
+}
+
 TEST(Limits, FullWorkerQueueAnswers503AndLosesNothingElse) {
     TestServer server(Settings{{"service.worker_threads", "1"}, {"service.worker_queue_depth", "1"}});
     auto school = MakeSchool(server);
-    // Another connection holds the database write lock, so the one worker blocks inside the first write.
-    storage::sqlite::Db blocker((std::filesystem::path(server.data_dir()) / "rollcall.db").string(), false);
-    blocker.Exec("BEGIN IMMEDIATE");
-    const std::string body = R"({"name":"Amina","kind":"student"})";
-    const std::string request = "POST /api/v1/schools/" + std::to_string(school.school_id) +
-                                "/people HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer " +
-                                school.admin_token + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
-                                body;
+    auto blocker = LockDatabase(server);
+    const auto path = "/api/v1/schools/" + std::to_string(school.school_id) + "/people";
+    const auto request = RawPost(path, school.admin_token, R"({"name":"Amina","kind":"student"})");
     std::vector<std::unique_ptr<RawClient>> clients;
     for (int i = 0; i < 3; ++i) {
         clients.push_back(std::make_unique<RawClient>(server.port()));
         ASSERT_TRUE(clients.back()->Send(request));
     }
-    // One request is with the worker, at most one waits in the queue: at least one is refused at once.
-    std::vector<int> statuses;
-    for (auto& c : clients) {
-        statuses.push_back(StatusOf(c->ReadAll(300ms)));
-    }
-    blocker.Exec("COMMIT");
+    // One worker and one queue slot for three requests: one at least is refused, and while the lock is held
+    // nothing else can be answered, so the first answer is that refusal.
+    std::vector<std::string> answers;
+    const auto [first, refusal] = FirstAnswer(clients, answers);
+    ASSERT_LT(first, clients.size()) << "no answer while the database was locked";
+    EXPECT_EQ(StatusOf(refusal), 503) << refusal;
+    EXPECT_NE(refusal.find("Retry-After: 1"), std::string::npos) << refusal;
+    blocker->Exec("COMMIT");
     int created = 0;
     int refused = 0;
     for (std::size_t i = 0; i < clients.size(); ++i) {
-        const int status = statuses[i] != 0 ? statuses[i] : StatusOf(clients[i]->ReadAll(10s));
-        created += status == 201 ? 1 : 0;
-        refused += status == 503 ? 1 : 0;
+        if (i != first) {  // the first answer was read to its close
+            answers[i] += clients[i]->ReadAll(30s);
+        }
+        created += StatusOf(answers[i]) == 201 ? 1 : 0;
+        refused += StatusOf(answers[i]) == 503 ? 1 : 0;
     }
     EXPECT_GE(refused, 1);
     EXPECT_GE(created, 1);
     EXPECT_EQ(created + refused, 3);
     HttpClient http(server.port());
-    auto people = http.Get("/api/v1/schools/" + std::to_string(school.school_id) + "/people", school.admin_token);
-    EXPECT_EQ(people.Json().at("items").as_array().size(), static_cast<std::size_t>(created));
+    EXPECT_EQ(http.Get(path, school.admin_token).Json().at("items").as_array().size(),
+              static_cast<std::size_t>(created));
+    // What was refused can be sent again.
+    for (int i = 0; i < refused; ++i) {
+        EXPECT_EQ(
+            http.Post(path, boost::json::object{{"name", "Amina"}, {"kind", "student"}}, school.admin_token).status,
+            201);
+    }
+    EXPECT_EQ(http.Get(path, school.admin_token).Json().at("items").as_array().size(), 3U);
+}
+
+TEST(Limits, FullWriterQueueAnswersPushes503WithRetryAfterAndLosesNoAcceptedPunch) {
+    TestServer server(Settings{{"storage.writer_queue_depth", "1"}});
+    auto school = MakeSchool(server);
+    auto blocker = LockDatabase(server);
+    auto push_of = [](int user) {
+        return R"({"logs":[{"user_id":")" + std::to_string(user) + R"(","timestamp":"2026-03-12 07:5)" +
+               std::to_string(user) + R"(:00"}]})";
+    };
+    std::vector<std::unique_ptr<RawClient>> devices;
+    for (int user = 0; user < 3; ++user) {
+        devices.push_back(std::make_unique<RawClient>(server.port()));
+        ASSERT_TRUE(devices.back()->Send(RawPost("/api/v1/biometric/push-log", school.device_token, push_of(user))));
+    }
+    // The writer holds one batch (waiting for the lock) and one more may wait for it: a third is refused at once.
+    std::vector<std::string> answers;
+    const auto [first, refusal] = FirstAnswer(devices, answers);
+    ASSERT_LT(first, devices.size()) << "no answer while the database was locked";
+    EXPECT_EQ(StatusOf(refusal), 503) << refusal;
+    EXPECT_NE(refusal.find("Retry-After: 1"), std::string::npos) << refusal;
+    EXPECT_NE(refusal.find("write queue full"), std::string::npos) << refusal;
+    blocker->Exec("COMMIT");
+    std::vector<int> refused;
+    std::size_t inserted = 0;
+    for (std::size_t i = 0; i < devices.size(); ++i) {
+        if (i != first) {  // the first answer was read to its close
+            answers[i] += devices[i]->ReadAll(30s);
+        }
+        const int status = StatusOf(answers[i]);
+        ASSERT_TRUE(status == 200 || status == 503) << answers[i];
+        if (status == 503) {
+            refused.push_back(static_cast<int>(i));
+        } else {
+            EXPECT_NE(answers[i].find(R"("inserted":1)"), std::string::npos) << answers[i];
+            ++inserted;
+        }
+    }
+    EXPECT_GE(refused.size(), 1U);
+    EXPECT_GE(inserted, 1U);
+    HttpClient http(server.port());
+    const auto logs = "/api/v1/schools/" + std::to_string(school.school_id) + "/devices/" +
+                      std::to_string(school.device_id) + "/logs";
+    EXPECT_EQ(http.Get(logs, school.admin_token).Json().at("items").as_array().size(), inserted);
+    // The devices send the refused batches again; every punch is stored once.
+    for (const int user : refused) {
+        const auto again = http.Request(
+            "POST", "/api/v1/biometric/push-log", push_of(user), {{"Authorization", "Bearer " + school.device_token}});
+        EXPECT_EQ(again.status, 200) << again.body;
+        EXPECT_EQ(again.Json().at("inserted").as_int64(), 1);
+    }
+    EXPECT_EQ(http.Get(logs, school.admin_token).Json().at("items").as_array().size(), 3U);
 }
 
 TEST(Limits, UnknownPathIs404AndWrongMethodIs405) {

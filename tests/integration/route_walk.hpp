@@ -247,6 +247,27 @@ public:
         return req;
     }
 
+    /// Every GET under the school of `w`, as the super admin sees it: the school's data, to compare before and
+    /// after something that must not change it.
+    std::map<std::string, std::string> Snapshot(const World& w) {
+        std::map<std::string, std::string> out;
+        for (const auto& route : Routes()) {
+            if (route.method != "GET" || !UnderSchool(route)) {
+                continue;
+            }
+            std::string why;
+            const auto req = Fill(route, w, w, why);
+            if (!req) {
+                ADD_FAILURE() << why;
+                continue;
+            }
+            const auto r = Send(*req, super_token_);
+            EXPECT_EQ(r.status, 200) << req->target << ": " << r.body;
+            out[req->target] = r.body;
+        }
+        return out;
+    }
+
     HttpResponse Send(const WalkRequest& req, const std::string& bearer) {
         std::map<std::string, std::string> headers{{"Content-Type", req.content_type}};
         if (!bearer.empty()) {

@@ -1208,6 +1208,9 @@ private:
                 }
                 CommitPunches(group);
             }
+            // The jobs' callbacks go before Flush can return: they may hold the last reference to a request
+            // of a server that is destroyed once the stop has flushed.
+            group.clear();
             {
                 std::lock_guard lock(mu_);
                 busy_ = false;
