@@ -1,9 +1,11 @@
 // Transport limits: each named setting enforced, and normal clients still served meanwhile.
 
+#include "integration/route_walk.hpp"
 #include "storage/sqlite/sqlite_db.hpp"
 #include "support/test_server.hpp"
 
 #include <filesystem>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -64,6 +66,67 @@ TEST(Limits, BodyLimitIsSmallBeforeAuthentication) {
     EXPECT_EQ(http.Request("POST", path, big).status, 413);
     auto authed = http.Request("POST", path, big, {{"Authorization", "Bearer " + school.admin_token}});
     EXPECT_EQ(authed.status, 400) << authed.body;  // name too long: a validation answer, not 413
+}
+
+/// The status of a request whose head announces `length` body bytes, none of which are sent.
+int AnswerToAnnouncedBody(std::uint16_t port,
+                          const std::string& method,
+                          const std::string& target,
+                          const std::string& token,
+                          std::size_t length) {
+    RawClient raw(port);
+    raw.Send(method + " " + target + " HTTP/1.1\r\nHost: x\r\n" +
+             (token.empty() ? std::string() : "Authorization: Bearer " + token + "\r\n") +
+             "Content-Type: application/json\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n");
+    return StatusOf(raw.ReadResponse(30s));
+}
+
+TEST(Limits, EveryRouteRefusesABodyOverItsOwnLimitBeforeReadingIt) {
+    TestServer server(Settings{{"http.body_limit.preauth", "1000"},
+                               {"http.body_limit.api", "2000"},
+                               {"http.body_limit.push", "3000"},
+                               {"http.body_limit.import", "4000"}});
+    const std::map<http::RouteBody, std::size_t> limit{{http::RouteBody::kPreauth, 1000},
+                                                       {http::RouteBody::kApi, 2000},
+                                                       {http::RouteBody::kPush, 3000},
+                                                       {http::RouteBody::kImport, 4000}};
+    RouteWalker walk(server);
+    const auto a = walk.Build("Hill School", "Africa/Nairobi");
+    for (const auto& route : walk.Routes()) {
+        std::string why;
+        const auto req = walk.Fill(route, a, a, why);
+        ASSERT_TRUE(req) << why;
+        const std::map<http::RouteAuth, std::string> token{{http::RouteAuth::kNone, ""},
+                                                           {http::RouteAuth::kDevice, a.device_token},
+                                                           {http::RouteAuth::kAgent, a.agent_token},
+                                                           {http::RouteAuth::kAdmin, a.admin_token}};
+        // The head alone is refused: the announced body is never read.
+        EXPECT_EQ(AnswerToAnnouncedBody(
+                      server.port(), route.method, req->target, token.at(route.auth), limit.at(route.body) + 1),
+                  413)
+            << RouteName(route) << " accepts more than its limit";
+        if (route.auth == http::RouteAuth::kAdmin) {
+            // Before the caller is known, only the small pre-authentication body.
+            EXPECT_EQ(AnswerToAnnouncedBody(server.port(), route.method, req->target, "", 1001), 413)
+                << RouteName(route) << " without a login token";
+        }
+    }
+    // A body of exactly the limit is read and judged on its content (here: not JSON, not CSV).
+    const auto path = "/api/v1/schools/" + std::to_string(a.school_id);
+    const std::vector<std::tuple<std::string, std::string, std::size_t>> at_limit{
+        {"/api/v1/auth/login", "", 1000},
+        {path + "/people", a.admin_token, 2000},
+        {"/api/v1/biometric/push-log", a.device_token, 3000},
+        {path + "/people/import", a.admin_token, 4000},
+    };
+    for (const auto& [target, bearer, size] : at_limit) {
+        std::map<std::string, std::string> headers;
+        if (!bearer.empty()) {
+            headers["Authorization"] = "Bearer " + bearer;
+        }
+        const auto r = walk.http().Request("POST", target, std::string(size, 'x'), headers);
+        EXPECT_EQ(r.status, 400) << target << " with " << size << " bytes: " << r.body;
+    }
 }
 
 TEST(Limits, UnknownDeviceTokenIsRefusedBeforeTheBody) {
