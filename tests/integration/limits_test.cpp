@@ -1,4 +1,5 @@
-// Transport limits: each named setting enforced, and normal clients still served meanwhile.
+// Transport limits: each named setting enforced, and normal clients still served meanwhile. Waits are for the
+// server's own signal (its answer, its close, a metric) within a generous bound, never a fixed short budget.
 
 #include "integration/route_walk.hpp"
 #include "storage/sqlite/sqlite_db.hpp"
@@ -28,7 +29,7 @@ TEST(Limits, HeaderOverLimitIs431) {
     TestServer server(Settings{{"http.header_limit", "1024"}});
     RawClient raw(server.port());
     raw.Send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(2000, 'a') + "\r\n\r\n");
-    EXPECT_EQ(StatusOf(raw.ReadAll(5s)), 431);
+    EXPECT_EQ(StatusOf(raw.ReadAll(30s)), 431);
     HttpClient http(server.port());
     EXPECT_EQ(http.Get("/healthz").status, 200);
 }
@@ -40,7 +41,7 @@ TEST(Limits, OversizedContentLengthIs413WithoutReadingTheBody) {
     raw.Send(
         "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         "Content-Length: 10000000\r\n\r\n");
-    const auto answer = raw.ReadAll(5s);
+    const auto answer = raw.ReadAll(30s);
     EXPECT_EQ(StatusOf(answer), 413) << answer;
 }
 
@@ -53,7 +54,7 @@ TEST(Limits, ChunkedBodyOverLimitIs413) {
     }
     req += "0\r\n\r\n";
     raw.Send(req);
-    EXPECT_EQ(StatusOf(raw.ReadAll(5s)), 413);
+    EXPECT_EQ(StatusOf(raw.ReadAll(30s)), 413);
 }
 
 TEST(Limits, BodyLimitIsSmallBeforeAuthentication) {
@@ -135,7 +136,7 @@ TEST(Limits, UnknownDeviceTokenIsRefusedBeforeTheBody) {
     raw.Send(
         "POST /api/v1/biometric/push-log HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rcd_nope\r\n"
         "Content-Length: 1000000\r\n\r\n");
-    EXPECT_EQ(StatusOf(raw.ReadAll(5s)), 401);
+    EXPECT_EQ(StatusOf(raw.ReadAll(30s)), 401);
 }
 
 TEST(Limits, SlowClientTricklingBytesIsCutOffByTheRequestTimeout) {
@@ -189,17 +190,17 @@ TEST(Limits, IdleKeepAliveConnectionIsClosed) {
     TestServer server(Settings{{"http.idle_timeout_ms", "200"}});
     RawClient raw(server.port());
     ASSERT_TRUE(raw.Send(kHealth));
-    EXPECT_TRUE(raw.WaitClosed(5s));
+    EXPECT_TRUE(raw.WaitClosed(30s));
 }
 
 TEST(Limits, MalformedRequestIs400AndServerStaysUp) {
     TestServer server;
     RawClient raw(server.port());
     raw.Send("THIS IS NOT HTTP\r\n\r\n");
-    EXPECT_EQ(StatusOf(raw.ReadAll(5s)), 400);
+    EXPECT_EQ(StatusOf(raw.ReadAll(30s)), 400);
     RawClient raw2(server.port());
     raw2.Send("GET /healthz HTTP/1.1\r\nContent-Length: abc\r\n\r\n");
-    EXPECT_EQ(StatusOf(raw2.ReadAll(5s)), 400);
+    EXPECT_EQ(StatusOf(raw2.ReadAll(30s)), 400);
     HttpClient http(server.port());
     EXPECT_EQ(http.Get("/healthz").status, 200);
 }
@@ -214,7 +215,7 @@ TEST(Limits, ConnectionsOverTheCapGet503) {
     }
     RawClient extra(server.port());
     extra.Send(kHealth);
-    EXPECT_EQ(StatusOf(extra.ReadAll(5s)), 503);
+    EXPECT_EQ(StatusOf(extra.ReadAll(30s)), 503);
     held.clear();
 }
 
