@@ -91,7 +91,7 @@ public:
     HttpClient& http() { return http_; }
     std::vector<http::RouteInfo> Routes() const { return server_.app().api().Routes(); }
 
-    /// A school with one of everything; `name` also makes its admin's email unique.
+    /// A school named `name` with one of everything, and its own school admin.
     World Build(const std::string& name, const std::string& timezone) {
         World w;
         auto school =
