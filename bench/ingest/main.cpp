@@ -235,8 +235,8 @@ int Run() {
 
     // (a''): the same rows in transactions of the size the server's group commit reached during (a), on a fresh
     // file, now that the server is gone: what SQLite alone does with the server's commit pattern.
-    const auto group_rows = static_cast<std::size_t>(
-        (a_after.rows - a_before.rows) / std::max(a_after.commits - a_before.commits, 1.0));
+    const auto group_rows =
+        static_cast<std::size_t>((a_after.rows - a_before.rows) / std::max(a_after.commits - a_before.commits, 1.0));
     double raw_group_rate = 0;
     {
         RawSqlite raw((tmp / "raw-group.db").string());

@@ -35,6 +35,8 @@ public:
     core::Metrics& metrics() { return metrics_; }
     service::RecomputeWorker& recompute() { return *recompute_; }
     service::WebhookDispatcher& webhooks() { return *webhooks_; }
+    /// The route table and request pipeline (tests walk every route through it).
+    const http::Api& api() const { return *api_; }
 
 private:
     config::Config config_;

@@ -187,7 +187,7 @@ int RunCli(int argc, char** argv) {
         Offline offline(config);
         auto& services = offline.services;
         if (school_create->parsed()) {
-            auto s = OrThrow(services.CreateSchool(school_name, timezone));
+            auto s = OrThrow(services.CreateSchool(service::CommandLinePrincipal(), school_name, timezone));
             PrintJson(json::object{{"id", s.id}, {"name", s.name}, {"timezone", s.timezone}});
         } else if (user_create->parsed()) {
             std::string password;
@@ -201,10 +201,10 @@ int RunCli(int argc, char** argv) {
             patch.ip = ip;
             patch.port = port;
             patch.serial = serial;
-            auto d = OrThrow(services.CreateDevice(device_school, patch));
+            auto d = OrThrow(services.CreateDevice(service::CommandLinePrincipal(), device_school, patch));
             PrintJson(json::object{{"id", d.device.id}, {"name", d.device.name}, {"api_token", d.api_token}});
         } else if (agent_token_create->parsed()) {
-            const auto [id, token] = OrThrow(services.CreateAgentToken(agent_school));
+            const auto [id, token] = OrThrow(services.CreateAgentToken(service::CommandLinePrincipal(), agent_school));
             PrintJson(json::object{{"id", id}, {"token", token}});
         }
         return 0;

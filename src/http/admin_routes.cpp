@@ -190,7 +190,7 @@ void Api::AddAdminRoutes() {
                   ROLLCALL_TRY(auto body, ParseObject(call.request.body));
                   ROLLCALL_TRY(auto name, RequiredString(body, "name"));
                   ROLLCALL_TRY(auto tz, RequiredString(body, "timezone"));
-                  return Rendered(services_.CreateSchool(name, tz), RenderSchool, 201);
+                  return Rendered(services_.CreateSchool(*call.principal, name, tz), RenderSchool, 201);
               })});
     AddRoute({"GET", s, RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
                   return Rendered(services_.GetSchool(call.school_id), RenderSchool);
@@ -227,7 +227,7 @@ void Api::AddAdminRoutes() {
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto body, ParseObject(call.request.body));
                   ROLLCALL_TRY(auto patch, DevicePatchFrom(body));
-                  ROLLCALL_TRY(auto created, services_.CreateDevice(call.school_id, patch));
+                  ROLLCALL_TRY(auto created, services_.CreateDevice(*call.principal, call.school_id, patch));
                   auto obj = RenderDevice(created.device);
                   obj["api_token"] = created.api_token;
                   return Json(201, obj);
@@ -252,7 +252,7 @@ void Api::AddAdminRoutes() {
                   ROLLCALL_TRY(auto id, call.Id(1));
                   ROLLCALL_TRY(auto body, ParseObject(call.request.body));
                   ROLLCALL_TRY(auto patch, DevicePatchFrom(body));
-                  return Rendered(services_.UpdateDevice(call.school_id, id, patch), RenderDevice);
+                  return Rendered(services_.UpdateDevice(*call.principal, call.school_id, id, patch), RenderDevice);
               })});
     AddRoute({"DELETE",
               s + "/devices/{id}",
@@ -261,7 +261,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  return NoContent(services_.DeleteDevice(call.school_id, id));
+                  return NoContent(services_.DeleteDevice(*call.principal, call.school_id, id));
               })});
     AddRoute({"GET",
               s + "/devices/{id}/token",
@@ -280,7 +280,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  ROLLCALL_TRY(auto token, services_.RotateDeviceToken(call.school_id, id));
+                  ROLLCALL_TRY(auto token, services_.RotateDeviceToken(*call.principal, call.school_id, id));
                   return Json(json::object{{"api_token", token}});
               })});
     AddRoute({"GET",
@@ -323,7 +323,7 @@ void Api::AddAdminRoutes() {
                   if (!patch.kind) {
                       patch.kind = "student";
                   }
-                  return Rendered(services_.CreatePerson(call.school_id, patch), RenderPerson, 201);
+                  return Rendered(services_.CreatePerson(*call.principal, call.school_id, patch), RenderPerson, 201);
               })});
     AddRoute({"POST",
               s + "/people/import",
@@ -331,7 +331,8 @@ void Api::AddAdminRoutes() {
               RouteBody::kImport,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  ROLLCALL_TRY(auto report, services_.ImportPeopleCsv(call.school_id, call.request.body));
+                  ROLLCALL_TRY(auto report,
+                               services_.ImportPeopleCsv(*call.principal, call.school_id, call.request.body));
                   json::array errors;
                   for (const auto& e : report.errors) {
                       errors.push_back(json::object{{"line", e.index}, {"reason", e.reason}});
@@ -356,7 +357,7 @@ void Api::AddAdminRoutes() {
                   ROLLCALL_TRY(auto id, call.Id(1));
                   ROLLCALL_TRY(auto body, ParseObject(call.request.body));
                   ROLLCALL_TRY(auto patch, PersonPatchFrom(body));
-                  return Rendered(services_.UpdatePerson(call.school_id, id, patch), RenderPerson);
+                  return Rendered(services_.UpdatePerson(*call.principal, call.school_id, id, patch), RenderPerson);
               })});
     AddRoute({"DELETE",
               s + "/people/{id}",
@@ -365,7 +366,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  return NoContent(services_.store().DeletePerson(call.school_id, id));
+                  return NoContent(services_.DeletePerson(*call.principal, call.school_id, id));
               })});
 
     // Mappings and the unmapped inbox.
@@ -389,7 +390,9 @@ void Api::AddAdminRoutes() {
                   }
                   ROLLCALL_TRY(auto person, RequiredInt(body, "person_id"));
                   ROLLCALL_TRY(auto device, OptInt(body, "device_id"));
-                  return Rendered(services_.CreateMapping(call.school_id, user_id, person, device), RenderMapping, 201);
+                  return Rendered(services_.CreateMapping(*call.principal, call.school_id, user_id, person, device),
+                                  RenderMapping,
+                                  201);
               })});
     AddRoute({"DELETE",
               s + "/mappings/{id}",
@@ -398,7 +401,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  return NoContent(services_.DeleteMapping(call.school_id, id));
+                  return NoContent(services_.DeleteMapping(*call.principal, call.school_id, id));
               })});
     AddRoute({"GET",
               s + "/unmapped",
@@ -453,7 +456,8 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this, settings_reply](Call& call) -> Reply {
                   ROLLCALL_TRY(auto scope, ScopeParam(call));
-                  ROLLCALL_TRY(auto st, services_.PutSettings(call.school_id, call.request.body, scope));
+                  ROLLCALL_TRY(auto st,
+                               services_.PutSettings(*call.principal, call.school_id, call.request.body, scope));
                   return settings_reply(st, scope);
               })});
     AddRoute({"GET", s + "/holidays", RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
@@ -468,7 +472,8 @@ void Api::AddAdminRoutes() {
                   ROLLCALL_TRY(auto body, ParseObject(call.request.body));
                   ROLLCALL_TRY(auto date, RequiredString(body, "date"));
                   ROLLCALL_TRY(auto name, RequiredString(body, "name"));
-                  return Rendered(services_.CreateHoliday(call.school_id, date, name), RenderHoliday, 201);
+                  return Rendered(
+                      services_.CreateHoliday(*call.principal, call.school_id, date, name), RenderHoliday, 201);
               })});
     AddRoute({"DELETE",
               s + "/holidays/{id}",
@@ -477,7 +482,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  return NoContent(services_.DeleteHoliday(call.school_id, id));
+                  return NoContent(services_.DeleteHoliday(*call.principal, call.school_id, id));
               })});
 
     // Clock corrections (R4).

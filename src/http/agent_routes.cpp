@@ -173,7 +173,7 @@ void Api::AddAgentRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> core::Result<net::Response> {
-                  ROLLCALL_TRY(const auto created, services_.CreateAgentToken(call.school_id));
+                  ROLLCALL_TRY(const auto created, services_.CreateAgentToken(*call.principal, call.school_id));
                   return Json(201, json::object{{"id", created.first}, {"token", created.second}});
               })});
     AddRoute({"GET",
@@ -200,7 +200,7 @@ void Api::AddAgentRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> core::Result<net::Response> {
                   ROLLCALL_TRY(const auto id, call.Id(1));
-                  ROLLCALL_CHECK(services_.RevokeAgentToken(call.school_id, id));
+                  ROLLCALL_CHECK(services_.RevokeAgentToken(*call.principal, call.school_id, id));
                   net::Response r;
                   r.status = 204;
                   return r;

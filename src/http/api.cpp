@@ -153,6 +153,15 @@ void Api::Shutdown() {
     hasher_.Shutdown();
 }
 
+std::vector<RouteInfo> Api::Routes() const {
+    std::vector<RouteInfo> out;
+    out.reserve(routes_.size());
+    for (const auto& [route, segments] : routes_) {
+        out.push_back(RouteInfo{route.method, route.pattern, route.auth, route.body});
+    }
+    return out;
+}
+
 void Api::AddRoute(Route route) {
     auto segments = SplitPath(route.pattern);
     routes_.push_back(RouteEntry{std::move(route), std::move(segments)});

@@ -60,6 +60,14 @@ struct Route {
     std::function<void(Call&, net::Responder)> handler;
 };
 
+/// A registered route without its handler: what the route table promises, for tests that walk every route.
+struct RouteInfo {
+    std::string method;
+    std::string pattern;
+    RouteAuth auth = RouteAuth::kAdmin;
+    RouteBody body = RouteBody::kApi;
+};
+
 /// Adapts a synchronous handler: its error value becomes the mapped error answer.
 std::function<void(Call&, net::Responder)> Sync(std::function<core::Result<net::Response>(Call&)> fn);
 
@@ -79,6 +87,9 @@ public:
 
     /// Finishes queued work; call after the transport stopped.
     void Shutdown();
+
+    /// Every registered route, in registration order.
+    std::vector<RouteInfo> Routes() const;
 
 private:
     struct Match {

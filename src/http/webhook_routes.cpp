@@ -99,7 +99,8 @@ void Api::AddWebhookRoutes() {
                   ROLLCALL_TRY(const auto body, ParseObject(call.request.body));
                   ROLLCALL_TRY(const auto url, RequiredString(body, "url"));
                   ROLLCALL_TRY(const auto events, EventList(body));
-                  ROLLCALL_TRY(const auto created, services_.CreateWebhook(call.school_id, url, events));
+                  ROLLCALL_TRY(const auto created,
+                               services_.CreateWebhook(*call.principal, call.school_id, url, events));
                   auto out = RenderWebhook(created.webhook);
                   out["secret"] = created.secret;  // shown once: the gateway verifies signatures with it
                   return Json(201, std::move(out));
@@ -111,7 +112,7 @@ void Api::AddWebhookRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> core::Result<net::Response> {
                   ROLLCALL_TRY(const auto id, call.Id(1));
-                  ROLLCALL_CHECK(services_.store().DeleteWebhook(call.school_id, id));
+                  ROLLCALL_CHECK(services_.DeleteWebhook(*call.principal, call.school_id, id));
                   net::Response r;
                   r.status = 204;
                   return r;
@@ -154,7 +155,7 @@ void Api::AddWebhookRoutes() {
                           Errc::kInvalidArgument,
                           fmt::format("to: must be on or after from, at most {} days", config_.reprocess_max_days));
                   }
-                  ROLLCALL_TRY(const auto days, services_.Reprocess(call.school_id, from, to));
+                  ROLLCALL_TRY(const auto days, services_.Reprocess(*call.principal, call.school_id, from, to));
                   return Json(202, json::object{{"queued_days", days}});
               })});
 }

@@ -95,17 +95,20 @@ struct Server::Impl {
 
     Limits limits;
     Dispatcher& dispatcher;
-    asio::io_context ioc;
-    tcp::acceptor acceptor;
-    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
-    std::vector<std::thread> threads;
     std::atomic<std::size_t> connections{0};
     std::atomic<bool> stopping{false};
 
+    // Declared before the io_context, so they outlive it: a session still in flight at destruction (cut off by
+    // the drain timeout) unregisters itself while the io_context destroys its coroutine.
     std::mutex mu;
     std::condition_variable cv;
     std::map<std::uint64_t, std::shared_ptr<SessionControl>> sessions;
     std::uint64_t next_session_id = 0;
+
+    asio::io_context ioc;
+    tcp::acceptor acceptor;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::vector<std::thread> threads;
 
     asio::awaitable<void> AcceptLoop();
     asio::awaitable<void> RefuseBusy(tcp::socket socket);
@@ -362,6 +365,17 @@ void Server::Stop() {
         t.join();
     }
     im.threads.clear();
+    // Requests still in flight after the drain timeout are cut off now, not when the process exits or the server
+    // is destroyed: their clients see the connection close and retry. No io thread runs any more, so the sockets
+    // can be closed from here; a handler still working answers into the stopped context, which drops it.
+    std::lock_guard lock(im.mu);
+    for (auto& [id, control] : im.sessions) {
+        if (control->stream != nullptr) {
+            boost::system::error_code ignored;
+            control->stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+            control->stream->socket().close(ignored);
+        }
+    }
 }
 
 std::size_t Server::ActiveConnections() const {

@@ -11,8 +11,9 @@ using core::MakeError;
 
 }  // namespace
 
-core::Status Services::RevokeAgentToken(std::int64_t school_id, std::int64_t id) {
-    return store_.RevokeAgentToken(school_id, id, clock_.NowUnix());
+core::Status Services::RevokeAgentToken(const Principal& by, std::int64_t school_id, std::int64_t id) {
+    const auto now = clock_.NowUnix();
+    return store_.RevokeAgentToken(school_id, id, now, AuditOf(by, school_id, now, "revoke", "agent_token"));
 }
 
 core::Result<std::int64_t> Services::AuthenticateAgent(std::string_view token) {

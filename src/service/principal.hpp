@@ -32,4 +32,13 @@ struct Principal {
     }
 };
 
+/// The operator at the server's own command line (`rollcall school create` ...): a super admin that is no
+/// user, so its changes are audited as user 0.
+inline Principal CommandLinePrincipal() {
+    Principal p;
+    p.email = "command line";
+    p.role = "super_admin";
+    return p;
+}
+
 }  // namespace rollcall::service

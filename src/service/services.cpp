@@ -1,5 +1,6 @@
 #include "service/services.hpp"
 
+#include "service/audit.hpp"
 #include "service/settings_codec.hpp"
 
 #include <algorithm>
@@ -276,14 +277,19 @@ core::Result<bool> Services::HasUsers() {
 
 // ---- schools ----
 
-core::Result<storage::School> Services::CreateSchool(const std::string& name, const std::string& timezone) {
+core::Result<storage::School> Services::CreateSchool(const Principal& by,
+                                                     const std::string& name,
+                                                     const std::string& timezone) {
     if (auto s = CheckText(name, "name", true, kMaxNameLength); !s) {
         return s.error();
     }
     if (!IsKnownTimeZone(timezone)) {
         return MakeError(Errc::kInvalidArgument, "timezone: not an IANA time zone such as Africa/Nairobi");
     }
-    return store_.CreateSchool(storage::School{0, name, timezone, clock_.NowUnix()});
+    const storage::School school{0, name, timezone, clock_.NowUnix()};
+    auto audit = AuditOf(by, 0, school.created_at, "create", "school");  // the store sets the new school's id
+    audit.new_value = SchoolAuditJson(school);
+    return store_.CreateSchool(school, audit);
 }
 
 core::Result<storage::School> Services::GetSchool(std::int64_t id) {
@@ -306,7 +312,9 @@ core::Result<std::vector<storage::School>> Services::ListSchools(const Principal
 
 // ---- devices ----
 
-core::Result<DeviceWithToken> Services::CreateDevice(std::int64_t school_id, const DevicePatch& input) {
+core::Result<DeviceWithToken> Services::CreateDevice(const Principal& by,
+                                                     std::int64_t school_id,
+                                                     const DevicePatch& input) {
     if (auto s = store_.GetSchool(school_id); !s) {
         return s.error();
     }
@@ -321,7 +329,9 @@ core::Result<DeviceWithToken> Services::CreateDevice(std::int64_t school_id, con
     d.token_hash = crypto_.HashToken(out.api_token);
     d.token_encrypted = crypto_.Encrypt(out.api_token);
     d.created_at = clock_.NowUnix();
-    auto created = store_.CreateDevice(d);
+    auto audit = AuditOf(by, school_id, d.created_at, "create", "device");
+    audit.new_value = DeviceAuditJson(d);
+    auto created = store_.CreateDevice(d, audit);
     if (!created) {
         return created.error();
     }
@@ -329,26 +339,32 @@ core::Result<DeviceWithToken> Services::CreateDevice(std::int64_t school_id, con
     return out;
 }
 
-core::Result<storage::Device> Services::UpdateDevice(std::int64_t school_id,
+core::Result<storage::Device> Services::UpdateDevice(const Principal& by,
+                                                     std::int64_t school_id,
                                                      std::int64_t id,
                                                      const DevicePatch& patch) {
     auto d = store_.GetDevice(school_id, id);
     if (!d) {
         return d.error();
     }
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "update", "device");
+    audit.old_value = DeviceAuditJson(*d);
     ApplyPatch(*d, patch);
     if (auto s = ValidateDevice(*d); !s) {
         return s.error();
     }
+    audit.new_value = DeviceAuditJson(*d);
     // R18: a change of direction or zone marks the device's punch days in the same transaction (the store
     // does); its status decides which devices are waited for (R16), which the sweep re-marks days for.
-    return store_.UpdateDevice(*d);
+    return store_.UpdateDevice(*d, audit);
 }
 
-core::Status Services::DeleteDevice(std::int64_t school_id, std::int64_t id) {
-    ROLLCALL_CHECK(store_.GetDevice(school_id, id));
+core::Status Services::DeleteDevice(const Principal& by, std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_TRY(const auto device, store_.GetDevice(school_id, id));
     ROLLCALL_CHECK(store_.MarkDirtyWherePunches(school_id, id, std::nullopt, std::nullopt));
-    return store_.DeleteDevice(school_id, id);
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "delete", "device");
+    audit.old_value = DeviceAuditJson(device);
+    return store_.DeleteDevice(school_id, id, audit);
 }
 
 core::Result<std::string> Services::DeviceToken(std::int64_t school_id, std::int64_t id) {
@@ -359,7 +375,7 @@ core::Result<std::string> Services::DeviceToken(std::int64_t school_id, std::int
     return crypto_.Decrypt(d->token_encrypted);
 }
 
-core::Result<std::string> Services::RotateDeviceToken(std::int64_t school_id, std::int64_t id) {
+core::Result<std::string> Services::RotateDeviceToken(const Principal& by, std::int64_t school_id, std::int64_t id) {
     auto d = store_.GetDevice(school_id, id);
     if (!d) {
         return d.error();
@@ -367,7 +383,9 @@ core::Result<std::string> Services::RotateDeviceToken(std::int64_t school_id, st
     std::string token = auth::Crypto::NewToken(auth::kDeviceTokenPrefix);
     d->token_hash = crypto_.HashToken(token);
     d->token_encrypted = crypto_.Encrypt(token);
-    if (auto u = store_.UpdateDevice(*d); !u) {
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "rotate_token", "device");
+    audit.reason = "the old token stops working";
+    if (auto u = store_.UpdateDevice(*d, audit); !u) {
         return u.error();
     }
     return token;
@@ -397,10 +415,14 @@ core::Result<storage::Device> Services::AuthenticatePushDevice(std::string_view 
     return device;
 }
 
-core::Result<std::pair<std::int64_t, std::string>> Services::CreateAgentToken(std::int64_t school_id) {
+core::Result<std::pair<std::int64_t, std::string>> Services::CreateAgentToken(const Principal& by,
+                                                                              std::int64_t school_id) {
     ROLLCALL_TRY(auto school, store_.GetSchool(school_id));
     std::string token = auth::Crypto::NewToken(auth::kAgentTokenPrefix);
-    ROLLCALL_TRY(const auto id, store_.CreateAgentToken(school.id, crypto_.HashToken(token), clock_.NowUnix()));
+    const auto now = clock_.NowUnix();
+    ROLLCALL_TRY(const auto id,
+                 store_.CreateAgentToken(
+                     school.id, crypto_.HashToken(token), now, AuditOf(by, school.id, now, "create", "agent_token")));
     return std::pair{id, std::move(token)};
 }
 
@@ -458,7 +480,9 @@ void Services::Ingest(const storage::Device& device,
 
 // ---- people ----
 
-core::Result<storage::Person> Services::CreatePerson(std::int64_t school_id, const PersonPatch& input) {
+core::Result<storage::Person> Services::CreatePerson(const Principal& by,
+                                                     std::int64_t school_id,
+                                                     const PersonPatch& input) {
     if (auto s = store_.GetSchool(school_id); !s) {
         return s.error();
     }
@@ -468,25 +492,31 @@ core::Result<storage::Person> Services::CreatePerson(std::int64_t school_id, con
     if (auto s = ValidatePerson(p); !s) {
         return s.error();
     }
-    auto created = store_.CreatePerson(p);
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "create", "person");
+    audit.new_value = PersonAuditJson(p);
+    auto created = store_.CreatePerson(p, audit);
     if (!created && created.error().code == Errc::kConflict) {
         return MakeError(Errc::kConflict, "external_id: another person of this school has it");
     }
     return created;
 }
 
-core::Result<storage::Person> Services::UpdatePerson(std::int64_t school_id,
+core::Result<storage::Person> Services::UpdatePerson(const Principal& by,
+                                                     std::int64_t school_id,
                                                      std::int64_t id,
                                                      const PersonPatch& patch) {
     auto p = store_.GetPerson(school_id, id);
     if (!p) {
         return p.error();
     }
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "update", "person");
+    audit.old_value = PersonAuditJson(*p);
     ApplyPatch(*p, patch);
     if (auto s = ValidatePerson(*p); !s) {
         return s.error();
     }
-    auto updated = store_.UpdatePerson(*p);
+    audit.new_value = PersonAuditJson(*p);
+    auto updated = store_.UpdatePerson(*p, audit);
     if (!updated && updated.error().code == Errc::kConflict) {
         return MakeError(Errc::kConflict, "external_id: another person of this school has it");
     }
@@ -495,7 +525,16 @@ core::Result<storage::Person> Services::UpdatePerson(std::int64_t school_id,
     return updated;
 }
 
-core::Result<ImportReport> Services::ImportPeopleCsv(std::int64_t school_id, std::string_view csv) {
+core::Status Services::DeletePerson(const Principal& by, std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_TRY(const auto person, store_.GetPerson(school_id, id));
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "delete", "person");
+    audit.old_value = PersonAuditJson(person);
+    return store_.DeletePerson(school_id, id, audit);
+}
+
+core::Result<ImportReport> Services::ImportPeopleCsv(const Principal& by,
+                                                     std::int64_t school_id,
+                                                     std::string_view csv) {
     if (auto s = store_.GetSchool(school_id); !s) {
         return s.error();
     }
@@ -533,7 +572,7 @@ core::Result<ImportReport> Services::ImportPeopleCsv(std::int64_t school_id, std
             return it != columns.end() && it->second < fields.size() ? fields[it->second] : std::string();
         };
         PersonPatch patch{field("name"), field("kind"), field("external_id"), field("group"), {}, {}};
-        auto created = CreatePerson(school_id, patch);
+        auto created = CreatePerson(by, school_id, patch);
         if (created) {
             ++report.created;
         } else {
@@ -548,7 +587,8 @@ core::Result<ImportReport> Services::ImportPeopleCsv(std::int64_t school_id, std
 
 // ---- mappings ----
 
-core::Result<storage::Mapping> Services::CreateMapping(std::int64_t school_id,
+core::Result<storage::Mapping> Services::CreateMapping(const Principal& by,
+                                                       std::int64_t school_id,
                                                        const std::string& user_id,
                                                        std::int64_t person_id,
                                                        std::optional<std::int64_t> device_id) {
@@ -564,7 +604,9 @@ core::Result<storage::Mapping> Services::CreateMapping(std::int64_t school_id,
         }
     }
     storage::Mapping m{0, school_id, device_id, user_id, person_id, clock_.NowUnix()};
-    auto created = store_.CreateMapping(m);
+    auto audit = AuditOf(by, school_id, m.created_at, "create", "mapping");
+    audit.new_value = MappingAuditJson(m);
+    auto created = store_.CreateMapping(m, audit);
     if (!created && created.error().code == Errc::kConflict) {
         return MakeError(Errc::kConflict, "user_id: already mapped on this device (delete that mapping first)");
     }
@@ -573,8 +615,15 @@ core::Result<storage::Mapping> Services::CreateMapping(std::int64_t school_id,
     return created;
 }
 
-core::Status Services::DeleteMapping(std::int64_t school_id, std::int64_t id) {
-    return store_.DeleteMapping(school_id, id);  // marks the days of its punches in the same transaction
+core::Status Services::DeleteMapping(const Principal& by, std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_TRY(const auto all, store_.ListMappings(school_id));
+    const auto it = std::find_if(all.begin(), all.end(), [&](const auto& m) { return m.id == id; });
+    if (it == all.end()) {
+        return MakeError(Errc::kNotFound, "mapping not found");
+    }
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "delete", "mapping");
+    audit.old_value = MappingAuditJson(*it);
+    return store_.DeleteMapping(school_id, id, audit);  // marks the days of its punches in the same transaction
 }
 
 core::Result<std::vector<storage::DeviceUser>> Services::Unmapped(std::int64_t school_id) {
@@ -665,7 +714,8 @@ core::Result<domain::AttendanceSettings> Services::SettingsOn(std::int64_t schoo
     return ParseSettingsJson(in_force->json, in_force->effective_from);
 }
 
-core::Result<domain::AttendanceSettings> Services::PutSettings(std::int64_t school_id,
+core::Result<domain::AttendanceSettings> Services::PutSettings(const Principal& by,
+                                                               std::int64_t school_id,
                                                                std::string_view json,
                                                                const std::string& scope) {
     ROLLCALL_TRY(auto school, store_.GetSchool(school_id));
@@ -673,11 +723,14 @@ core::Result<domain::AttendanceSettings> Services::PutSettings(std::int64_t scho
     ROLLCALL_TRY(auto settings, ParseSettingsJson(json, today));
     storage::SettingsVersion v{
         0, school_id, settings.effective_from, SettingsToJson(settings), clock_.NowUnix(), scope, today};
-    ROLLCALL_CHECK(store_.SaveSettings(v));  // also marks effective_from..today for recomputation (R18)
+    auto audit = AuditOf(by, school_id, v.created_at, "update", "settings");
+    audit.new_value = SettingsAuditJson(scope, v.json);
+    ROLLCALL_CHECK(store_.SaveSettings(v, audit));  // also marks effective_from..today for recomputation (R18)
     return settings;
 }
 
-core::Result<storage::Holiday> Services::CreateHoliday(std::int64_t school_id,
+core::Result<storage::Holiday> Services::CreateHoliday(const Principal& by,
+                                                       std::int64_t school_id,
                                                        const std::string& date,
                                                        std::string name) {
     const auto d = core::ParseDate(date);
@@ -687,15 +740,25 @@ core::Result<storage::Holiday> Services::CreateHoliday(std::int64_t school_id,
     if (auto s = CheckText(name, "name", true, kMaxNameLength); !s) {
         return s.error();
     }
-    auto created = store_.CreateHoliday(storage::Holiday{0, school_id, *d, std::move(name)});
+    storage::Holiday holiday{0, school_id, *d, std::move(name)};
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "create", "holiday");
+    audit.new_value = HolidayAuditJson(holiday);
+    auto created = store_.CreateHoliday(holiday, audit);
     if (!created && created.error().code == Errc::kConflict) {
         return MakeError(Errc::kConflict, "date: already a holiday");
     }
     return created;
 }
 
-core::Status Services::DeleteHoliday(std::int64_t school_id, std::int64_t id) {
-    return store_.DeleteHoliday(school_id, id);  // marks its day in the same transaction
+core::Status Services::DeleteHoliday(const Principal& by, std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_TRY(const auto all, store_.ListHolidays(school_id));
+    const auto it = std::find_if(all.begin(), all.end(), [&](const auto& h) { return h.id == id; });
+    if (it == all.end()) {
+        return MakeError(Errc::kNotFound, "holiday not found");
+    }
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "delete", "holiday");
+    audit.old_value = HolidayAuditJson(*it);
+    return store_.DeleteHoliday(school_id, id, audit);  // marks its day in the same transaction
 }
 
 core::Result<core::Date> Services::TodayIn(const std::string& timezone) const {

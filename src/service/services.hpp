@@ -136,7 +136,8 @@ struct Explanation {
 };
 
 /// The use cases. Every school-scoped call takes the school id and the store filters on it; the HTTP layer
-/// checks the caller's access to that school first (Principal::RequireSchool).
+/// checks the caller's access to that school first (Principal::RequireSchool). A call that changes school data
+/// takes the Principal making the change, for its audit line (R19), written with the change.
 class Services {
 public:
     Services(storage::Store& store,
@@ -157,23 +158,29 @@ public:
     core::Result<bool> HasUsers();
 
     // Schools.
-    core::Result<storage::School> CreateSchool(const std::string& name, const std::string& timezone);
+    core::Result<storage::School> CreateSchool(const Principal& by,
+                                               const std::string& name,
+                                               const std::string& timezone);
     core::Result<storage::School> GetSchool(std::int64_t id);
     core::Result<std::vector<storage::School>> ListSchools(const Principal& principal);
 
     // Devices.
-    core::Result<DeviceWithToken> CreateDevice(std::int64_t school_id, const DevicePatch& input);
-    core::Result<storage::Device> UpdateDevice(std::int64_t school_id, std::int64_t id, const DevicePatch& patch);
+    core::Result<DeviceWithToken> CreateDevice(const Principal& by, std::int64_t school_id, const DevicePatch& input);
+    core::Result<storage::Device> UpdateDevice(const Principal& by,
+                                               std::int64_t school_id,
+                                               std::int64_t id,
+                                               const DevicePatch& patch);
     /// Deletes a device; the days of its punches are recomputed without them.
-    core::Status DeleteDevice(std::int64_t school_id, std::int64_t id);
+    core::Status DeleteDevice(const Principal& by, std::int64_t school_id, std::int64_t id);
     core::Result<std::string> DeviceToken(std::int64_t school_id, std::int64_t id);
-    core::Result<std::string> RotateDeviceToken(std::int64_t school_id, std::int64_t id);
+    core::Result<std::string> RotateDeviceToken(const Principal& by, std::int64_t school_id, std::int64_t id);
     /// The device a push token belongs to: Unauthorized when unknown, Forbidden when inactive or not push.
     core::Result<storage::Device> AuthenticatePushDevice(std::string_view token);
 
     /// A new agent token for a school (shown once; only its hash is kept).
-    core::Result<std::pair<std::int64_t, std::string>> CreateAgentToken(std::int64_t school_id);  ///< id, token
-    core::Status RevokeAgentToken(std::int64_t school_id, std::int64_t id);
+    core::Result<std::pair<std::int64_t, std::string>> CreateAgentToken(const Principal& by,
+                                                                        std::int64_t school_id);  ///< id, token
+    core::Status RevokeAgentToken(const Principal& by, std::int64_t school_id, std::int64_t id);
     /// The school an agent token belongs to: Unauthorized when missing, unknown or revoked.
     core::Result<std::int64_t> AuthenticateAgent(std::string_view token);
     /// The active agent-mode devices of the school, which its agent must read.
@@ -193,16 +200,22 @@ public:
                 std::int64_t seen_at = -1);  ///< PunchBatch::seen_at
 
     // People.
-    core::Result<storage::Person> CreatePerson(std::int64_t school_id, const PersonPatch& input);
-    core::Result<storage::Person> UpdatePerson(std::int64_t school_id, std::int64_t id, const PersonPatch& patch);
-    core::Result<ImportReport> ImportPeopleCsv(std::int64_t school_id, std::string_view csv);
+    core::Result<storage::Person> CreatePerson(const Principal& by, std::int64_t school_id, const PersonPatch& input);
+    core::Result<storage::Person> UpdatePerson(const Principal& by,
+                                               std::int64_t school_id,
+                                               std::int64_t id,
+                                               const PersonPatch& patch);
+    core::Status DeletePerson(const Principal& by, std::int64_t school_id, std::int64_t id);
+    /// Each person created is audited like one created alone.
+    core::Result<ImportReport> ImportPeopleCsv(const Principal& by, std::int64_t school_id, std::string_view csv);
 
     // Mappings (R6, R7).
-    core::Result<storage::Mapping> CreateMapping(std::int64_t school_id,
+    core::Result<storage::Mapping> CreateMapping(const Principal& by,
+                                                 std::int64_t school_id,
                                                  const std::string& user_id,
                                                  std::int64_t person_id,
                                                  std::optional<std::int64_t> device_id);
-    core::Status DeleteMapping(std::int64_t school_id, std::int64_t id);
+    core::Status DeleteMapping(const Principal& by, std::int64_t school_id, std::int64_t id);
     core::Result<std::vector<storage::DeviceUser>> Unmapped(std::int64_t school_id);
 
     // Settings and calendar.
@@ -211,11 +224,15 @@ public:
     core::Result<domain::AttendanceSettings> SettingsOn(std::int64_t school_id,
                                                         core::Date date,
                                                         const std::string& scope = "");
-    core::Result<domain::AttendanceSettings> PutSettings(std::int64_t school_id,
+    core::Result<domain::AttendanceSettings> PutSettings(const Principal& by,
+                                                         std::int64_t school_id,
                                                          std::string_view json,
                                                          const std::string& scope = "");
-    core::Result<storage::Holiday> CreateHoliday(std::int64_t school_id, const std::string& date, std::string name);
-    core::Status DeleteHoliday(std::int64_t school_id, std::int64_t id);
+    core::Result<storage::Holiday> CreateHoliday(const Principal& by,
+                                                 std::int64_t school_id,
+                                                 const std::string& date,
+                                                 std::string name);
+    core::Status DeleteHoliday(const Principal& by, std::int64_t school_id, std::int64_t id);
 
     // Overrides (R19): a layer over the computed row, every change in the audit trail.
     core::Result<storage::Override> SetOverride(const Principal& principal,
@@ -230,12 +247,15 @@ public:
     core::Status RemoveClockCorrection(const Principal& principal, std::int64_t school_id, std::int64_t id);
 
     // Webhooks (docs/api.md "Webhooks").
-    core::Result<WebhookWithSecret> CreateWebhook(std::int64_t school_id,
+    core::Result<WebhookWithSecret> CreateWebhook(const Principal& by,
+                                                  std::int64_t school_id,
                                                   const std::string& url,
                                                   const std::vector<std::string>& events);
+    /// Deletes a webhook and its delivery log.
+    core::Status DeleteWebhook(const Principal& by, std::int64_t school_id, std::int64_t id);
 
     /// R18 "re-process a range": marks from..to for the recompute worker; returns how many days.
-    core::Result<std::int64_t> Reprocess(std::int64_t school_id, core::Date from, core::Date to);
+    core::Result<std::int64_t> Reprocess(const Principal& by, std::int64_t school_id, core::Date from, core::Date to);
 
     // The register.
     /// R16: an admin declares D's absences final although some device stayed silent; only once the

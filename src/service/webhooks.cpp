@@ -2,6 +2,7 @@
 // the dispatcher sends them signed with the secret given here.
 
 #include "domain/notifications.hpp"
+#include "service/audit.hpp"
 #include "service/services.hpp"
 
 #include <algorithm>
@@ -35,7 +36,8 @@ core::Status CheckUrl(const std::string& url) {
 
 }  // namespace
 
-core::Result<WebhookWithSecret> Services::CreateWebhook(std::int64_t school_id,
+core::Result<WebhookWithSecret> Services::CreateWebhook(const Principal& by,
+                                                        std::int64_t school_id,
                                                         const std::string& url,
                                                         const std::vector<std::string>& events) {
     ROLLCALL_CHECK(store_.GetSchool(school_id));
@@ -59,13 +61,27 @@ core::Result<WebhookWithSecret> Services::CreateWebhook(std::int64_t school_id,
     w.events = events;
     w.secret_encrypted = crypto_.Encrypt(out.secret);
     w.created_at = clock_.NowUnix();
-    ROLLCALL_TRY(out.webhook, store_.CreateWebhook(w));
+    auto audit = AuditOf(by, school_id, w.created_at, "create", "webhook");
+    audit.new_value = WebhookAuditJson(w);
+    ROLLCALL_TRY(out.webhook, store_.CreateWebhook(w, audit));
     return out;
 }
 
-core::Result<std::int64_t> Services::Reprocess(std::int64_t school_id, core::Date from, core::Date to) {
+core::Status Services::DeleteWebhook(const Principal& by, std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_TRY(const auto webhook, store_.GetWebhook(school_id, id));
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "delete", "webhook");
+    audit.old_value = WebhookAuditJson(webhook);
+    return store_.DeleteWebhook(school_id, id, audit);
+}
+
+core::Result<std::int64_t> Services::Reprocess(const Principal& by,
+                                               std::int64_t school_id,
+                                               core::Date from,
+                                               core::Date to) {
     ROLLCALL_CHECK(store_.GetSchool(school_id));
-    ROLLCALL_CHECK(store_.MarkDirty(school_id, from, to));
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "recompute", "days");
+    audit.new_value = RangeAuditJson(from, to);
+    ROLLCALL_CHECK(store_.MarkDirty(school_id, from, to, audit));
     return std::int64_t{to.days - from.days + 1};
 }
 

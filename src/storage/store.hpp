@@ -20,12 +20,16 @@ struct WriterPragmas {
 
 /// The one storage interface, written for the use cases. SQLite implements it (storage/sqlite); every
 /// query of school data takes the school id and filters on it, so another school's rows are NotFound.
+///
+/// A change made by an admin carries its audit line (R19): a write given `audit` stores it in the same
+/// transaction as the change, with the id of the object it created (and, for a school, the school's). Writes
+/// of the engine and of tests pass none.
 class Store {
 public:
     virtual ~Store() = default;
 
     // Schools and users.
-    virtual core::Result<School> CreateSchool(const School& school) = 0;
+    virtual core::Result<School> CreateSchool(const School& school, std::optional<AuditEntry> audit = std::nullopt) = 0;
     virtual core::Result<School> GetSchool(std::int64_t id) = 0;
     virtual core::Result<std::vector<School>> ListSchools() = 0;
     virtual core::Result<User> CreateUser(const User& user) = 0;
@@ -40,41 +44,52 @@ public:
     virtual core::Status DeleteSession(std::int64_t id) = 0;
 
     // Devices.
-    virtual core::Result<Device> CreateDevice(const Device& device) = 0;
+    virtual core::Result<Device> CreateDevice(const Device& device, std::optional<AuditEntry> audit = std::nullopt) = 0;
     /// Any school: the device a push token belongs to (the caller compares the hash in constant time).
     virtual core::Result<Device> FindDeviceByTokenHash(const std::vector<std::uint8_t>& hash) = 0;
     virtual core::Result<Device> GetDevice(std::int64_t school_id, std::int64_t id) = 0;
     virtual core::Result<std::vector<Device>> ListDevices(std::int64_t school_id) = 0;
     /// A change of direction or zone marks the days of the device's punches dirty (R18) in the same transaction.
-    virtual core::Result<Device> UpdateDevice(const Device& device) = 0;
-    virtual core::Status DeleteDevice(std::int64_t school_id, std::int64_t id) = 0;
+    virtual core::Result<Device> UpdateDevice(const Device& device, std::optional<AuditEntry> audit = std::nullopt) = 0;
+    virtual core::Status DeleteDevice(std::int64_t school_id,
+                                      std::int64_t id,
+                                      std::optional<AuditEntry> audit = std::nullopt) = 0;
     virtual core::Status TouchDevice(std::int64_t device_id, std::int64_t seen_at) = 0;
 
     /// An agent token of a school (product.md "Agent mode"); only its keyed hash is stored.
     virtual core::Result<std::int64_t> CreateAgentToken(std::int64_t school_id,
                                                         const std::vector<std::uint8_t>& token_hash,
-                                                        std::int64_t created_at) = 0;
+                                                        std::int64_t created_at,
+                                                        std::optional<AuditEntry> audit = std::nullopt) = 0;
 
     virtual core::Result<AgentToken> FindAgentTokenByHash(const std::vector<std::uint8_t>& hash) = 0;
     virtual core::Result<std::vector<AgentToken>> ListAgentTokens(std::int64_t school_id) = 0;
-    virtual core::Status RevokeAgentToken(std::int64_t school_id, std::int64_t id, std::int64_t at) = 0;
+    virtual core::Status RevokeAgentToken(std::int64_t school_id,
+                                          std::int64_t id,
+                                          std::int64_t at,
+                                          std::optional<AuditEntry> audit = std::nullopt) = 0;
     /// Stores the agent's latest report on a device (one row per device, replaced).
     virtual core::Status SaveDeviceStatus(const DeviceStatus& status) = 0;
     virtual core::Result<std::vector<DeviceStatus>> ListDeviceStatuses(std::int64_t school_id) = 0;
 
     // People.
-    virtual core::Result<Person> CreatePerson(const Person& person) = 0;
+    virtual core::Result<Person> CreatePerson(const Person& person, std::optional<AuditEntry> audit = std::nullopt) = 0;
     virtual core::Result<Person> GetPerson(std::int64_t school_id, std::int64_t id) = 0;
     virtual core::Result<std::vector<Person>> ListPeople(std::int64_t school_id) = 0;
     /// A change of kind, group or active dates marks the days the person punched on dirty (R18) in the same
     /// transaction.
-    virtual core::Result<Person> UpdatePerson(const Person& person) = 0;
-    virtual core::Status DeletePerson(std::int64_t school_id, std::int64_t id) = 0;
+    virtual core::Result<Person> UpdatePerson(const Person& person, std::optional<AuditEntry> audit = std::nullopt) = 0;
+    virtual core::Status DeletePerson(std::int64_t school_id,
+                                      std::int64_t id,
+                                      std::optional<AuditEntry> audit = std::nullopt) = 0;
 
     // Mappings (R6, R7).
-    virtual core::Result<Mapping> CreateMapping(const Mapping& mapping) = 0;
+    virtual core::Result<Mapping> CreateMapping(const Mapping& mapping,
+                                                std::optional<AuditEntry> audit = std::nullopt) = 0;
     virtual core::Result<std::vector<Mapping>> ListMappings(std::int64_t school_id) = 0;
-    virtual core::Status DeleteMapping(std::int64_t school_id, std::int64_t id) = 0;
+    virtual core::Status DeleteMapping(std::int64_t school_id,
+                                       std::int64_t id,
+                                       std::optional<AuditEntry> audit = std::nullopt) = 0;
 
     // Punches. Submit is asynchronous: `done` runs on the writer thread once the rows are durably
     // committed (group commit), or with an error. Never blocks the caller.
@@ -93,10 +108,14 @@ public:
                                                                   std::optional<std::int64_t> device_id) = 0;
 
     // Calendar and settings.
-    virtual core::Result<Holiday> CreateHoliday(const Holiday& holiday) = 0;
+    virtual core::Result<Holiday> CreateHoliday(const Holiday& holiday,
+                                                std::optional<AuditEntry> audit = std::nullopt) = 0;
     virtual core::Result<std::vector<Holiday>> ListHolidays(std::int64_t school_id) = 0;
-    virtual core::Status DeleteHoliday(std::int64_t school_id, std::int64_t id) = 0;
-    virtual core::Result<SettingsVersion> SaveSettings(const SettingsVersion& version) = 0;
+    virtual core::Status DeleteHoliday(std::int64_t school_id,
+                                       std::int64_t id,
+                                       std::optional<AuditEntry> audit = std::nullopt) = 0;
+    virtual core::Result<SettingsVersion> SaveSettings(const SettingsVersion& version,
+                                                       std::optional<AuditEntry> audit = std::nullopt) = 0;
     virtual core::Result<std::vector<SettingsVersion>> ListSettings(std::int64_t school_id) = 0;
 
     // Overrides and their audit trail (R19): each change and its audit line commit together.
@@ -122,7 +141,10 @@ public:
 
     // Recomputation (R18). Every trigger marks the affected days dirty in the database; the worker
     // recomputes them. Marks survive a crash, so no pending recomputation is lost.
-    virtual core::Status MarkDirty(std::int64_t school_id, core::Date from, core::Date to) = 0;
+    virtual core::Status MarkDirty(std::int64_t school_id,
+                                   core::Date from,
+                                   core::Date to,
+                                   std::optional<AuditEntry> audit = std::nullopt) = 0;
     /// Marks every day with punches of a device user (a mapping change, R7), of a whole device (a direction
     /// or zone change) or of a person's mapped users (a person change); unset filters match everything.
     virtual core::Status MarkDirtyWherePunches(std::int64_t school_id,
@@ -141,10 +163,13 @@ public:
     virtual core::Result<std::vector<core::Date>> ListFinalDays(std::int64_t school_id, core::Date since) = 0;
 
     // Webhooks.
-    virtual core::Result<Webhook> CreateWebhook(const Webhook& webhook) = 0;
+    virtual core::Result<Webhook> CreateWebhook(const Webhook& webhook,
+                                                std::optional<AuditEntry> audit = std::nullopt) = 0;
     virtual core::Result<std::vector<Webhook>> ListWebhooks(std::int64_t school_id) = 0;
     virtual core::Result<Webhook> GetWebhook(std::int64_t school_id, std::int64_t id) = 0;
-    virtual core::Status DeleteWebhook(std::int64_t school_id, std::int64_t id) = 0;
+    virtual core::Status DeleteWebhook(std::int64_t school_id,
+                                       std::int64_t id,
+                                       std::optional<AuditEntry> audit = std::nullopt) = 0;
     /// Pending deliveries whose next attempt is due, oldest first, across schools.
     virtual core::Result<std::vector<WebhookDelivery>> ListDueDeliveries(std::int64_t now, std::size_t limit) = 0;
     /// The earliest next attempt of a pending delivery, if any.

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -204,6 +205,35 @@ TEST(Serve, SigtermDrainsAndExitsCleanly) {
     auto r = http.Post("/api/v1/biometric/push-log", Batch(0, 0, 10), d.token);
     ASSERT_EQ(r.status, 200);
     EXPECT_TRUE(Exited(server->Signal(SIGTERM), 0));
+}
+
+TEST(Serve, SigtermLetsAPushInFlightFinishWithItsAnswer) {
+    using namespace std::chrono_literals;
+    Deployment d;
+    auto server = d.Start({"http.drain_timeout_ms=60000"});
+    const auto port = static_cast<std::uint16_t>(server->port());
+    // The head is acknowledged with 100 Continue: the server is reading this push when SIGTERM comes.
+    const auto body = json::serialize(Batch(0, 0, 3));
+    RawClient push(port);
+    push.Send("POST /api/v1/biometric/push-log HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + d.token +
+              "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
+              std::to_string(body.size()) + "\r\n\r\n");
+    ASSERT_EQ(StatusOf(push.ReadResponse(30s)), 100);
+    RawClient idle(port);
+    auto exited = std::async(std::launch::async, [&server] { return server->Signal(SIGTERM); });
+    ASSERT_TRUE(idle.WaitClosed(30s)) << "SIGTERM did not start the drain";  // idle connections go first
+    push.Send(body);
+    const auto answer = push.ReadAll(30s);
+    EXPECT_EQ(StatusOf(answer), 200) << answer;
+    EXPECT_NE(answer.find(R"("inserted":3)"), std::string::npos) << answer;
+    ASSERT_EQ(exited.wait_for(60s), std::future_status::ready);
+    EXPECT_TRUE(Exited(exited.get(), 0));
+    // The acknowledged punches are there after a restart.
+    auto again = d.Start();
+    HttpClient http(static_cast<std::uint16_t>(again->port()));
+    const auto retry = http.Post("/api/v1/biometric/push-log", Batch(0, 0, 3), d.token);
+    EXPECT_EQ(retry.Json().at("duplicates").as_int64(), 3) << retry.body;
+    EXPECT_TRUE(Exited(again->Signal(SIGTERM), 0));
 }
 
 }  // namespace

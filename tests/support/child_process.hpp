@@ -13,8 +13,8 @@
 namespace rollcall::test {
 
 struct CommandResult {
-    int exit_code = -1;    ///< the program's exit code; -1 when a signal ended it (see `signal`)
-    int signal = 0;        ///< the signal that ended it (an abort, a sanitizer's crash), else 0
+    int exit_code = -1;  ///< the program's exit code; -1 when a signal ended it (see `signal`)
+    int signal = 0;      ///< the signal that ended it (an abort, a sanitizer's crash), else 0
     std::string out;
     std::string err;
 };

@@ -1,6 +1,7 @@
 #include "support/http_client.hpp"
 
 #include <array>
+#include <cstdlib>
 #include <stdexcept>
 
 #include <boost/asio/connect.hpp>
@@ -182,6 +183,33 @@ HttpResponse HttpClient::Delete(const std::string& target, const std::string& be
 struct RawClient::Impl {
     asio::io_context ioc;
     tcp::socket socket{ioc};
+    bool closed = false;  ///< the peer closed or reset the connection: reads return at once from then on
+
+    /// What arrives by `end`, at most the buffer's size; 0 when the deadline passed or the peer closed. A read
+    /// after the close would wait out its deadline, so `closed` remembers it.
+    std::size_t ReadSome(asio::mutable_buffer buffer, std::chrono::steady_clock::time_point end) {
+        if (closed) {
+            return 0;
+        }
+        bool done = false;
+        boost::system::error_code ec;
+        std::size_t n = 0;
+        socket.async_read_some(buffer, [&](boost::system::error_code e, std::size_t k) {
+            ec = e;
+            n = k;
+            done = true;
+        });
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+        if (!RunUntil(ioc, done, std::max(left, std::chrono::milliseconds(1)))) {
+            socket.cancel();
+            RunUntil(ioc, done, std::chrono::seconds(5));  // what arrived as the deadline passed still counts
+        }
+        if (!done || ec == asio::error::operation_aborted) {
+            return 0;
+        }
+        closed = static_cast<bool>(ec);
+        return n;
+    }
 };
 
 RawClient::RawClient(std::uint16_t port) : impl_(std::make_unique<Impl>()) {
@@ -200,25 +228,37 @@ std::string RawClient::ReadAll(std::chrono::milliseconds deadline) {
     auto& im = *impl_;
     std::string out;
     std::array<char, 4096> chunk{};
-    bool closed = false;
     const auto end = std::chrono::steady_clock::now() + deadline;
-    while (!closed && std::chrono::steady_clock::now() < end) {
-        bool done = false;
-        boost::system::error_code ec;
-        std::size_t n = 0;
-        im.socket.async_read_some(asio::buffer(chunk), [&](boost::system::error_code e, std::size_t k) {
-            ec = e;
-            n = k;
-            done = true;
-        });
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
-        if (!RunUntil(im.ioc, done, std::max(left, std::chrono::milliseconds(1)))) {
-            im.socket.cancel();
-            RunUntil(im.ioc, done, std::chrono::seconds(5));
+    while (!im.closed && std::chrono::steady_clock::now() < end) {
+        out.append(chunk.data(), im.ReadSome(asio::buffer(chunk), end));
+    }
+    return out;
+}
+
+std::string RawClient::ReadResponse(std::chrono::milliseconds deadline) {
+    auto& im = *impl_;
+    std::string out;
+    std::array<char, 1> byte{};
+    const auto end = std::chrono::steady_clock::now() + deadline;
+    std::size_t body_left = 0;
+    bool in_body = false;
+    // One byte at a time, so nothing of a later response is taken from the socket.
+    while (!(in_body && body_left == 0)) {
+        if (im.ReadSome(asio::buffer(byte), end) == 0) {
             break;
         }
-        out.append(chunk.data(), n);
-        closed = static_cast<bool>(ec);
+        out.push_back(byte[0]);
+        if (in_body) {
+            --body_left;
+        } else if (out.ends_with("\r\n\r\n")) {
+            in_body = true;
+            std::string head = out;
+            for (auto& c : head) {
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+            const auto at = head.find("\r\ncontent-length:");
+            body_left = at == std::string::npos ? 0 : std::strtoull(head.c_str() + at + 17, nullptr, 10);
+        }
     }
     return out;
 }
@@ -227,24 +267,14 @@ bool RawClient::WaitClosed(std::chrono::milliseconds deadline) {
     auto& im = *impl_;
     std::array<char, 4096> chunk{};
     const auto end = std::chrono::steady_clock::now() + deadline;
-    while (std::chrono::steady_clock::now() < end) {
-        bool done = false;
-        boost::system::error_code ec;
-        im.socket.async_read_some(asio::buffer(chunk), [&](boost::system::error_code e, std::size_t) {
-            ec = e;
-            done = true;
-        });
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
-        if (!RunUntil(im.ioc, done, std::max(left, std::chrono::milliseconds(1)))) {
-            im.socket.cancel();
-            RunUntil(im.ioc, done, std::chrono::seconds(5));
-            return false;
-        }
-        if (ec) {
-            return true;
-        }
+    while (!im.closed && std::chrono::steady_clock::now() < end) {
+        im.ReadSome(asio::buffer(chunk), end);
     }
-    return false;
+    return im.closed;
+}
+
+bool RawClient::Closed() const {
+    return impl_->closed;
 }
 
 int StatusOf(const std::string& raw) {

@@ -53,8 +53,13 @@ public:
     bool Send(const std::string& bytes);
     /// Reads until the peer closes or the deadline passes; returns what arrived.
     std::string ReadAll(std::chrono::milliseconds deadline);
-    /// True when the server closed the connection within the deadline.
+    /// Reads one whole response (head and Content-Length body) on a connection that stays open; returns what
+    /// arrived when the peer closes or the deadline passes first. Interim 1xx answers are returned on their own.
+    std::string ReadResponse(std::chrono::milliseconds deadline);
+    /// True when the server closed the connection within the deadline (what arrives meanwhile is dropped).
     bool WaitClosed(std::chrono::milliseconds deadline);
+    /// True once a read has seen the server close (or reset) the connection; reads then return at once.
+    bool Closed() const;
 
 private:
     struct Impl;

@@ -164,12 +164,16 @@ public:
     }
 
     // ---- schools and users ----
-    core::Result<School> CreateSchool(const School& school) override {
+    core::Result<School> CreateSchool(const School& school, std::optional<AuditEntry> audit) override {
         return Write<School>("school", [&](Db& db) {
             Stmt s(db, "INSERT INTO schools(name, timezone, created_at) VALUES(?,?,?)");
             s.Bind(1, school.name).Bind(2, school.timezone).Bind(3, school.created_at).Exec();
             School out = school;
             out.id = db.LastInsertId();
+            if (audit) {
+                audit->school_id = out.id;  // the school's audit trail starts with its creation
+            }
+            Audit(db, audit, out.id);
             return core::Result<School>(out);
         });
     }
@@ -276,7 +280,7 @@ public:
     }
 
     // ---- devices ----
-    core::Result<Device> CreateDevice(const Device& d) override {
+    core::Result<Device> CreateDevice(const Device& d, std::optional<AuditEntry> audit) override {
         return Write<Device>("device", [&](Db& db) {
             Stmt s(db,
                    "INSERT INTO devices(school_id, name, ip, port, sync_mode, direction, status, serial, comm_key, "
@@ -285,6 +289,7 @@ public:
             s.Bind(1, d.school_id).Bind(12, d.last_seen).Bind(13, d.created_at).Exec();
             Device out = d;
             out.id = db.LastInsertId();
+            Audit(db, audit, out.id);
             return core::Result<Device>(out);
         });
     }
@@ -323,7 +328,7 @@ public:
         });
     }
 
-    core::Result<Device> UpdateDevice(const Device& d) override {
+    core::Result<Device> UpdateDevice(const Device& d, std::optional<AuditEntry> audit) override {
         auto updated = Write<Device>("device", [&](Db& db) -> core::Result<Device> {
             Stmt before(db, "SELECT direction, timezone FROM devices WHERE school_id = ? AND id = ?");
             before.Bind(1, d.school_id).Bind(2, d.id);
@@ -342,13 +347,14 @@ public:
                 // R18: the direction (R4) or zone (R5) changes how every punch of the device counts.
                 MarkPunchDays(db, d.school_id, d.id, std::nullopt, std::nullopt);
             }
+            Audit(db, audit, d.id);
             return d;
         });
         NotifyDirty(updated.ok() ? core::Status{} : core::Status{updated.error()});
         return updated;
     }
 
-    core::Status DeleteDevice(std::int64_t school_id, std::int64_t id) override {
+    core::Status DeleteDevice(std::int64_t school_id, std::int64_t id, std::optional<AuditEntry> audit) override {
         return WriteStatus("device", [&](Db& db) -> core::Status {
             Stmt has(db, "SELECT 1 FROM punches WHERE device_id = ? LIMIT 1");
             has.Bind(1, id);
@@ -359,6 +365,7 @@ public:
             if (db.Changes() == 0) {
                 return NotFound("device");
             }
+            Audit(db, audit, id);
             return {};
         });
     }
@@ -375,19 +382,22 @@ public:
 
     core::Result<std::int64_t> CreateAgentToken(std::int64_t school_id,
                                                 const std::vector<std::uint8_t>& token_hash,
-                                                std::int64_t created_at) override {
+                                                std::int64_t created_at,
+                                                std::optional<AuditEntry> audit) override {
         return Write<std::int64_t>("agent token", [&](Db& db) {
             Stmt(db, "INSERT INTO agent_tokens(school_id, token_hash, created_at) VALUES(?,?,?)")
                 .Bind(1, school_id)
                 .Bind(2, std::span<const std::uint8_t>(token_hash))
                 .Bind(3, created_at)
                 .Exec();
-            return core::Result<std::int64_t>(db.LastInsertId());
+            const auto id = db.LastInsertId();
+            Audit(db, audit, id);
+            return core::Result<std::int64_t>(id);
         });
     }
 
     // ---- people ----
-    core::Result<Person> CreatePerson(const Person& p) override {
+    core::Result<Person> CreatePerson(const Person& p, std::optional<AuditEntry> audit) override {
         return Write<Person>("person", [&](Db& db) {
             Stmt s(db,
                    "INSERT INTO people(school_id, name, kind, external_id, group_name, active_from, active_to, "
@@ -396,6 +406,7 @@ public:
             s.Bind(6, DateToInt(p.active_from)).Bind(7, DateToInt(p.active_to)).Exec();
             Person out = p;
             out.id = db.LastInsertId();
+            Audit(db, audit, out.id);
             return core::Result<Person>(out);
         });
     }
@@ -423,7 +434,7 @@ public:
         });
     }
 
-    core::Result<Person> UpdatePerson(const Person& p) override {
+    core::Result<Person> UpdatePerson(const Person& p, std::optional<AuditEntry> audit) override {
         auto updated = Write<Person>("person", [&](Db& db) -> core::Result<Person> {
             Stmt before(db,
                         "SELECT kind, group_name, active_from, active_to FROM people WHERE school_id = ? AND id = ?");
@@ -445,24 +456,26 @@ public:
                 // R18: kind, group (R21) and active dates (R8) change the person's rows on the days they punched.
                 MarkPunchDays(db, p.school_id, std::nullopt, std::nullopt, p.id);
             }
+            Audit(db, audit, p.id);
             return p;
         });
         NotifyDirty(updated.ok() ? core::Status{} : core::Status{updated.error()});
         return updated;
     }
 
-    core::Status DeletePerson(std::int64_t school_id, std::int64_t id) override {
+    core::Status DeletePerson(std::int64_t school_id, std::int64_t id, std::optional<AuditEntry> audit) override {
         return WriteStatus("person", [&](Db& db) -> core::Status {
             Stmt(db, "DELETE FROM people WHERE school_id = ? AND id = ?").Bind(1, school_id).Bind(2, id).Exec();
             if (db.Changes() == 0) {
                 return NotFound("person");
             }
+            Audit(db, audit, id);
             return {};
         });
     }
 
     // ---- mappings ----
-    core::Result<Mapping> CreateMapping(const Mapping& m) override {
+    core::Result<Mapping> CreateMapping(const Mapping& m, std::optional<AuditEntry> audit) override {
         auto created = Write<Mapping>("mapping", [&](Db& db) {
             Stmt s(db, "INSERT INTO mappings(school_id, device_id, user_id, person_id, created_at) VALUES(?,?,?,?,?)");
             s.Bind(1, m.school_id).Bind(2, m.device_id).Bind(3, m.user_id).Bind(4, m.person_id);
@@ -470,6 +483,7 @@ public:
             Mapping out = m;
             out.id = db.LastInsertId();
             sqlite::MarkUserDays(db, m.school_id, m.device_id, m.user_id);  // R7: its past punches count now
+            Audit(db, audit, out.id);
             return core::Result<Mapping>(out);
         });
         NotifyDirty(created.ok() ? core::Status{} : core::Status{created.error()});
@@ -490,7 +504,7 @@ public:
         });
     }
 
-    core::Status DeleteMapping(std::int64_t school_id, std::int64_t id) override {
+    core::Status DeleteMapping(std::int64_t school_id, std::int64_t id, std::optional<AuditEntry> audit) override {
         auto s = WriteStatus("mapping", [&](Db& db) -> core::Status {
             Stmt del(db, "DELETE FROM mappings WHERE school_id = ? AND id = ? RETURNING device_id, user_id");
             del.Bind(1, school_id).Bind(2, id);
@@ -501,6 +515,7 @@ public:
             const auto user_id = del.Text(1);
             del.Reset();
             sqlite::MarkUserDays(db, school_id, device_id, user_id);  // R7: removing it removes its effect
+            Audit(db, audit, id);
             return {};
         });
         NotifyDirty(s);
@@ -582,7 +597,7 @@ public:
     }
 
     // ---- calendar and settings ----
-    core::Result<Holiday> CreateHoliday(const Holiday& h) override {
+    core::Result<Holiday> CreateHoliday(const Holiday& h, std::optional<AuditEntry> audit) override {
         auto created = Write<Holiday>("holiday", [&](Db& db) {
             Stmt(db, "INSERT INTO holidays(school_id, date, name) VALUES(?,?,?)")
                 .Bind(1, h.school_id)
@@ -592,6 +607,7 @@ public:
             Holiday out = h;
             out.id = db.LastInsertId();
             sqlite::MarkDirtyRange(db, h.school_id, h.date, h.date);
+            Audit(db, audit, out.id);
             return core::Result<Holiday>(out);
         });
         NotifyDirty(created.ok() ? core::Status{} : core::Status{created.error()});
@@ -610,7 +626,7 @@ public:
         });
     }
 
-    core::Status DeleteHoliday(std::int64_t school_id, std::int64_t id) override {
+    core::Status DeleteHoliday(std::int64_t school_id, std::int64_t id, std::optional<AuditEntry> audit) override {
         auto s = WriteStatus("holiday", [&](Db& db) -> core::Status {
             Stmt del(db, "DELETE FROM holidays WHERE school_id = ? AND id = ? RETURNING date");
             del.Bind(1, school_id).Bind(2, id);
@@ -620,13 +636,14 @@ public:
             const core::Date date{static_cast<std::int32_t>(del.Int(0))};
             del.Reset();
             sqlite::MarkDirtyRange(db, school_id, date, date);
+            Audit(db, audit, id);
             return {};
         });
         NotifyDirty(s);
         return s;
     }
 
-    core::Result<SettingsVersion> SaveSettings(const SettingsVersion& v) override {
+    core::Result<SettingsVersion> SaveSettings(const SettingsVersion& v, std::optional<AuditEntry> audit) override {
         auto saved = Write<SettingsVersion>("settings", [&](Db& db) {
             // One version per effective date: saving again for the same date replaces it.
             Stmt(db, "DELETE FROM attendance_settings WHERE school_id = ? AND scope = ? AND effective_from = ?")
@@ -648,6 +665,7 @@ public:
             if (v.dirty_to && v.effective_from <= *v.dirty_to) {
                 sqlite::MarkDirtyRange(db, v.school_id, v.effective_from, *v.dirty_to);
             }
+            Audit(db, audit, out.id);
             return core::Result<SettingsVersion>(out);
         });
         NotifyDirty(saved.ok() ? core::Status{} : core::Status{saved.error()});
@@ -935,6 +953,14 @@ private:
             .Exec();
     }
 
+    /// Stores an admin change's audit line, if it has one, in the change's transaction (R19).
+    static void Audit(Db& db, std::optional<AuditEntry>& audit, std::int64_t entity_id) {
+        if (audit) {
+            audit->entity_id = entity_id;
+            InsertAudit(db, *audit);
+        }
+    }
+
     // ---- agents ----
 
     core::Result<AgentToken> FindAgentTokenByHash(const std::vector<std::uint8_t>& hash) override {
@@ -951,11 +977,15 @@ private:
             return core::Result<std::vector<AgentToken>>(sqlite::SelectAgentTokens(db, school_id, nullptr));
         });
     }
-    core::Status RevokeAgentToken(std::int64_t school_id, std::int64_t id, std::int64_t at) override {
+    core::Status RevokeAgentToken(std::int64_t school_id,
+                                  std::int64_t id,
+                                  std::int64_t at,
+                                  std::optional<AuditEntry> audit) override {
         return WriteStatus("agent token", [&](Db& db) -> core::Status {
             if (!sqlite::MarkAgentTokenRevoked(db, school_id, id, at)) {
                 return MakeError(Errc::kNotFound, "agent token not found");
             }
+            Audit(db, audit, id);
             return {};
         });
     }
@@ -973,9 +1003,13 @@ private:
 
     // ---- recomputation (R18) ----
 
-    core::Status MarkDirty(std::int64_t school_id, core::Date from, core::Date to) override {
+    core::Status MarkDirty(std::int64_t school_id,
+                           core::Date from,
+                           core::Date to,
+                           std::optional<AuditEntry> audit) override {
         auto s = WriteStatus("dirty days", [&](Db& db) -> core::Status {
             sqlite::MarkDirtyRange(db, school_id, from, to);
+            Audit(db, audit, 0);
             return {};
         });
         NotifyDirty(s);
@@ -1019,10 +1053,11 @@ private:
 
     // ---- webhooks ----
 
-    core::Result<Webhook> CreateWebhook(const Webhook& webhook) override {
+    core::Result<Webhook> CreateWebhook(const Webhook& webhook, std::optional<AuditEntry> audit) override {
         return Write<Webhook>("webhook", [&](Db& db) {
             Webhook out = webhook;
             out.id = sqlite::InsertWebhook(db, webhook);
+            Audit(db, audit, out.id);
             return core::Result<Webhook>(std::move(out));
         });
     }
@@ -1040,11 +1075,12 @@ private:
             return std::move(found.front());
         });
     }
-    core::Status DeleteWebhook(std::int64_t school_id, std::int64_t id) override {
+    core::Status DeleteWebhook(std::int64_t school_id, std::int64_t id, std::optional<AuditEntry> audit) override {
         return WriteStatus("webhook", [&](Db& db) -> core::Status {
             if (!sqlite::RemoveWebhook(db, school_id, id)) {
                 return MakeError(Errc::kNotFound, "webhook not found");
             }
+            Audit(db, audit, id);
             return {};
         });
     }
@@ -1191,6 +1227,9 @@ private:
                 }
                 CommitPunches(group);
             }
+            // The jobs' callbacks go before Flush can return: they may hold the last reference to a request
+            // of a server that is destroyed once the stop has flushed.
+            group.clear();
             {
                 std::lock_guard lock(mu_);
                 busy_ = false;
