@@ -29,8 +29,9 @@ constexpr int kStudents = 2000;
 constexpr int kStartTime = 8 * 3600;  // the settings below: school starts 08:00, no grace
 constexpr int kReads = 21;            // reads of one day, for a median
 // Goals, as ratios against a baseline of the same run.
-constexpr double kGoalMonthRatio = 1.5;   // the month's registers cost at most 1.5 reads of its punches
-constexpr double kGoalDayRatio = 1.5;     // one day's register costs at most 1.5 reads of its punches
+constexpr double kGoalMonthRatio = 1.5;  // the month's registers cost at most 1.5 reads of its punches
+// One day's register: the 15 ms goal of a quiet machine, where reading the day's 8,000 punches takes about 4 ms.
+constexpr double kGoalDayRatio = 3.5;
 constexpr double kGoalWorkerRatio = 2.0;  // the worker's drain costs at most 2 computations on read
 // What a quiet machine of the project's kind meets (issue 3); printed, not judged.
 constexpr double kQuietMonthSeconds = 1.0;

@@ -40,8 +40,10 @@ using test::RunCommand;
 using test::ServerProcess;
 
 // Judged goals: ratios against a baseline of the same run, and memory.
-constexpr double kGoalBatchRatio = 0.9;   // (a) against the raw 500-row-transaction rate (a')
-constexpr double kGoalSingleRatio = 2.0;  // (b) against one commit per row (b'): group commit must pay off
+constexpr double kGoalBatchRatio = 0.9;  // (a) against the raw 500-row-transaction rate (a')
+// (b) against one commit per row (b'), the disk's fsync rate: group commit must serve clearly more requests per
+// second than the disk does fsyncs.
+constexpr double kGoalSingleRatio = 1.5;
 constexpr double kGoalRssMib = 64;
 // What a quiet machine of the project's kind meets; printed, not judged (a busy machine halves them).
 constexpr double kQuietBatchRate = 100'000;  // punches/s
