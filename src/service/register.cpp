@@ -61,9 +61,17 @@ core::Result<Services::DayData> Services::LoadDay(std::int64_t school_id, core::
         largest_offset = std::max(largest_offset, c.offset_seconds < 0 ? -c.offset_seconds : c.offset_seconds);
     }
     const int margin = (device_zones.empty() ? 0 : 1) + static_cast<int>((largest_offset + 86399) / 86400);
-    auto punches = store_.ListPunches(school_id,
-                                      core::AtTime(core::Date{date.days - margin}, 0),
-                                      core::AtTime(core::Date{date.days + 1 + margin}, 0));
+    // Only the punches of mapped users can reach a register row (R6, R7); the rest are never loaded.
+    storage::UserIdSet mapped_users;
+    if (mappings) {
+        for (const auto& m : *mappings) {
+            mapped_users.insert(m.user_id);
+        }
+    }
+    auto punches = store_.ListPunchesOfUsers(school_id,
+                                             core::AtTime(core::Date{date.days - margin}, 0),
+                                             core::AtTime(core::Date{date.days + 1 + margin}, 0),
+                                             mapped_users);
     auto overrides = store_.ListOverrides(school_id, date);
     if (!holidays || !people || !mappings || !devices || !punches || !overrides) {
         return core::MakeError(core::Errc::kInternal, "storage error");

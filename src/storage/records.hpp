@@ -3,13 +3,25 @@
 #include "core/civil_time.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace rollcall::storage {
 
 /// Rows as the use cases need them. Times are Unix seconds (UTC) unless named local.
+
+/// Hashes std::string and std::string_view alike, so a set of ids is searched without a copy.
+struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
+/// Device user ids (the user_id of punches and mappings), searchable by string_view.
+using UserIdSet = std::unordered_set<std::string, TextHash, std::equal_to<>>;
 
 struct School {
     std::int64_t id = 0;

@@ -101,6 +101,13 @@ public:
     virtual core::Result<std::vector<StoredPunch>> ListPunches(std::int64_t school_id,
                                                                core::LocalDateTime from,
                                                                core::LocalDateTime to) = 0;
+    /// The punches in [from, to) whose user_id is one of `users`: the register passes its mapped users (R6,
+    /// R7). Other punches are skipped while they are read, so a device flooding a day with users nobody is
+    /// mapped to costs the register no memory.
+    virtual core::Result<std::vector<StoredPunch>> ListPunchesOfUsers(std::int64_t school_id,
+                                                                      core::LocalDateTime from,
+                                                                      core::LocalDateTime to,
+                                                                      const UserIdSet& users) = 0;
     virtual core::Result<std::vector<StoredPunch>> ListDevicePunches(std::int64_t school_id,
                                                                      std::int64_t device_id,
                                                                      std::int64_t limit) = 0;

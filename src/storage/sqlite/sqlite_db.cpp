@@ -163,6 +163,13 @@ std::string Stmt::Text(int column) const {
     return p != nullptr ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
 }
 
+std::string_view Stmt::TextView(int column) const {
+    const auto* p = sqlite3_column_text(stmt_, column);
+    const int n = sqlite3_column_bytes(stmt_, column);
+    return p != nullptr ? std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
+                        : std::string_view();
+}
+
 std::vector<std::uint8_t> Stmt::Blob(int column) const {
     const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, column));
     const int n = sqlite3_column_bytes(stmt_, column);

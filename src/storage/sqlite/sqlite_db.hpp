@@ -74,6 +74,8 @@ public:
     std::int64_t Int(int column) const;
     std::optional<std::int64_t> OptInt(int column) const;
     std::string Text(int column) const;
+    /// The column's text without a copy; valid until the next Step or Reset.
+    std::string_view TextView(int column) const;
     std::vector<std::uint8_t> Blob(int column) const;
 
 private:

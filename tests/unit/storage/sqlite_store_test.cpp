@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <future>
 #include <mutex>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -68,6 +69,38 @@ TEST_F(SqliteStoreTest, QueriesOfOneSchoolNeverSeeAnother) {
     EXPECT_EQ(store->ListPunches(a.id, core::AtTime(day, 0), core::AtTime(core::Date{day.days + 1}, 0))->size(), 1U);
     EXPECT_TRUE(store->ListPunches(b.id, core::AtTime(day, 0), core::AtTime(core::Date{day.days + 1}, 0))->empty());
     EXPECT_TRUE(store->ListDeviceUsers(b.id, std::nullopt)->empty());
+}
+
+TEST_F(SqliteStoreTest, R7_OnlyThePunchesOfTheUsersAskedForAreRead) {
+    auto store = Open();
+    auto [school, gate] = Seed(*store, "A");
+    Device second = gate;
+    second.name = "back gate";
+    second.token_hash = std::vector<std::uint8_t>(32, 9);
+    auto back = *store->CreateDevice(second);
+    for (const Device* d : {&gate, &back}) {
+        ASSERT_TRUE(
+            store
+                ->WritePunches(Batch(
+                    *d, {{"7", "2026-03-12 07:50:00"}, {"8", "2026-03-12 07:51:00"}, {"9", "2026-03-12 07:52:00"}}))
+                .ok());
+    }
+    const auto day = *core::ParseDate("2026-03-12");
+    const auto from = core::AtTime(day, 0);
+    const auto to = core::AtTime(core::Date{day.days + 1}, 0);
+    // The register asks for its mapped users, 7 and 8; user 9 (nobody's) is never copied out of the database.
+    const auto read = store->ListPunchesOfUsers(school.id, from, to, UserIdSet{"7", "8"});
+    ASSERT_TRUE(read.ok());
+    std::multiset<std::pair<std::int64_t, std::string>> seen;
+    for (const auto& p : *read) {
+        seen.emplace(p.device_id, p.user_id);
+    }
+    const std::multiset<std::pair<std::int64_t, std::string>> expected{
+        {gate.id, "7"}, {gate.id, "8"}, {back.id, "7"}, {back.id, "8"}};
+    EXPECT_EQ(seen, expected);
+    EXPECT_TRUE(store->ListPunchesOfUsers(school.id, from, to, UserIdSet{})->empty());
+    EXPECT_TRUE(store->ListPunchesOfUsers(school.id + 1, from, to, UserIdSet{"7"})->empty()) << "another school";
+    EXPECT_EQ(store->ListPunches(school.id, from, to)->size(), 6U) << "the others stay stored";
 }
 
 TEST_F(SqliteStoreTest, ConcurrentBatchesAreAllCommittedAndAnswered) {
