@@ -1,8 +1,10 @@
 #pragma once
 
 #include "core/civil_time.hpp"
+#include "core/enum_names.hpp"
 #include "domain/attendance_settings.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,16 +13,59 @@
 
 namespace rollcall::domain {
 
+/// What a punch on a device means (R9): set per device by the school.
 enum class DeviceDirection { kAuto, kIn, kOut };
+inline constexpr std::array<std::pair<DeviceDirection, std::string_view>, 3> kDeviceDirectionNames{{
+    {DeviceDirection::kAuto, "auto"},
+    {DeviceDirection::kIn, "in"},
+    {DeviceDirection::kOut, "out"},
+}};
+constexpr const auto& EnumNameTable(DeviceDirection) {
+    return kDeviceDirectionNames;
+}
+
 /// A punch's direction after R9/R10.
 enum class PunchDirection { kIn, kOut, kUnknown, kIgnored };
-enum class DayStatus { kPresent, kLate, kAbsent, kPending, kHoliday, kExcused, kNotTracked };
+inline constexpr std::array<std::pair<PunchDirection, std::string_view>, 4> kPunchDirectionNames{{
+    {PunchDirection::kIn, "in"},
+    {PunchDirection::kOut, "out"},
+    {PunchDirection::kUnknown, "unknown"},
+    {PunchDirection::kIgnored, "ignored"},
+}};
+constexpr const auto& EnumNameTable(PunchDirection) {
+    return kPunchDirectionNames;
+}
 
-std::string_view DeviceDirectionName(DeviceDirection d);
-std::optional<DeviceDirection> ParseDeviceDirection(std::string_view text);
-std::string_view PunchDirectionName(PunchDirection d);
-std::string_view DayStatusName(DayStatus s);
-std::optional<DayStatus> ParseDayStatus(std::string_view text);
+/// The status of a register row (docs/rules.md R14).
+enum class DayStatus { kPresent, kLate, kAbsent, kPending, kHoliday, kExcused, kNotTracked };
+inline constexpr std::array<std::pair<DayStatus, std::string_view>, 7> kDayStatusNames{{
+    {DayStatus::kPresent, "present"},
+    {DayStatus::kLate, "late"},
+    {DayStatus::kAbsent, "absent"},
+    {DayStatus::kPending, "pending"},
+    {DayStatus::kHoliday, "holiday"},
+    {DayStatus::kExcused, "excused"},
+    {DayStatus::kNotTracked, "not_tracked"},
+}};
+constexpr const auto& EnumNameTable(DayStatus) {
+    return kDayStatusNames;
+}
+
+inline std::string_view DeviceDirectionName(DeviceDirection d) {
+    return core::NameOf(d);
+}
+inline std::optional<DeviceDirection> ParseDeviceDirection(std::string_view text) {
+    return core::ParseEnum<DeviceDirection>(text);
+}
+inline std::string_view PunchDirectionName(PunchDirection d) {
+    return core::NameOf(d);
+}
+inline std::string_view DayStatusName(DayStatus s) {
+    return core::NameOf(s);
+}
+inline std::optional<DayStatus> ParseDayStatus(std::string_view text) {
+    return core::ParseEnum<DayStatus>(text);
+}
 
 /// One punch of a person on day D, from any device of the school.
 struct DayPunch {

@@ -13,29 +13,6 @@ void Set(std::uint32_t& bits, EventKind kind) {
 
 }  // namespace
 
-std::string_view EventKindName(EventKind kind) {
-    switch (kind) {
-        case EventKind::kArrival:
-            return "arrival";
-        case EventKind::kLate:
-            return "late";
-        case EventKind::kAbsent:
-            return "absent";
-        case EventKind::kCorrection:
-            return "correction";
-    }
-    return "arrival";
-}
-
-std::optional<EventKind> ParseEventKind(std::string_view text) {
-    for (const auto kind : kAllEventKinds) {
-        if (EventKindName(kind) == text) {
-            return kind;
-        }
-    }
-    return std::nullopt;
-}
-
 NotifyDecision DecideNotifications(const NotifyState& before, const RowFacts& now, bool fresh, bool absent_fresh) {
     NotifyDecision d;
     d.next = before;

@@ -2,6 +2,7 @@
 
 #include "domain/attendance.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -12,12 +13,25 @@ namespace rollcall::domain {
 /// What a school's messaging gateway is told about a (person, day). Bits, so the kinds already emitted
 /// fit one column: at most one event of each kind per person and day.
 enum class EventKind : std::uint32_t { kArrival = 1, kLate = 2, kAbsent = 4, kCorrection = 8 };
+inline constexpr std::array<std::pair<EventKind, std::string_view>, 4> kEventKindNames{{
+    {EventKind::kArrival, "arrival"},
+    {EventKind::kLate, "late"},
+    {EventKind::kAbsent, "absent"},
+    {EventKind::kCorrection, "correction"},
+}};
+constexpr const auto& EnumNameTable(EventKind) {
+    return kEventKindNames;
+}
 
 inline constexpr EventKind kAllEventKinds[] = {
     EventKind::kArrival, EventKind::kLate, EventKind::kAbsent, EventKind::kCorrection};
 
-std::string_view EventKindName(EventKind kind);
-std::optional<EventKind> ParseEventKind(std::string_view text);
+inline std::string_view EventKindName(EventKind kind) {
+    return core::NameOf(kind);
+}
+inline std::optional<EventKind> ParseEventKind(std::string_view text) {
+    return core::ParseEnum<EventKind>(text);
+}
 
 /// What was told so far: the kinds emitted (or passed over) and the late or absent status the gateway
 /// last heard, which a correction would contradict.

@@ -11,22 +11,6 @@ constexpr std::int64_t kMaxCode = 255;
 
 }  // namespace
 
-std::string_view PunchSourceName(PunchSource source) {
-    switch (source) {
-        case PunchSource::kPush:
-            return "push";
-        case PunchSource::kAgent:
-            return "agent";
-        case PunchSource::kAdms:
-            return "adms";
-        case PunchSource::kImport:
-            return "import";
-        case PunchSource::kManual:
-            return "manual";
-    }
-    return "push";
-}
-
 core::Result<ValidPunch> ValidateRecord(const RawRecord& record, const RecordLimits& limits) {
     if (!record.user_id) {
         return MakeError(Errc::kInvalidArgument, "missing user_id");

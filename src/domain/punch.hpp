@@ -1,8 +1,10 @@
 #pragma once
 
 #include "core/civil_time.hpp"
+#include "core/enum_names.hpp"
 #include "core/result.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,7 +14,19 @@ namespace rollcall::domain {
 
 /// Where a punch came from (R2).
 enum class PunchSource { kPush, kAgent, kAdms, kImport, kManual };
-std::string_view PunchSourceName(PunchSource source);
+inline constexpr std::array<std::pair<PunchSource, std::string_view>, 5> kPunchSourceNames{{
+    {PunchSource::kPush, "push"},
+    {PunchSource::kAgent, "agent"},
+    {PunchSource::kAdms, "adms"},
+    {PunchSource::kImport, "import"},
+    {PunchSource::kManual, "manual"},
+}};
+constexpr const auto& EnumNameTable(PunchSource) {
+    return kPunchSourceNames;
+}
+inline std::string_view PunchSourceName(PunchSource source) {
+    return core::NameOf(source);
+}
 
 /// One record of a device batch as decoded from the wire, before validation (R3).
 struct RawRecord {
