@@ -2,8 +2,8 @@
 
 namespace rollcall::app {
 
-/// `rollcall` command line (product.md "Command line"): prints JSON on success, one line on stderr and a
-/// non-zero exit on failure.
+/// `rollcall` command line (docs/operations.md "Running the server", the README's tour): prints JSON on success,
+/// one line on stderr and a non-zero exit on failure.
 int RunCli(int argc, char** argv);
 
 }  // namespace rollcall::app

@@ -15,7 +15,7 @@ struct TimeWindow {
     friend bool operator==(const TimeWindow&, const TimeWindow&) = default;
 };
 
-/// One version of a school's attendance settings (product.md "Attendance settings").
+/// One version of a school's attendance settings (docs/api.md "Settings"; the rules in docs/rules.md).
 struct AttendanceSettings {
     core::Date effective_from{};
     std::optional<std::int32_t> school_start_time;  ///< seconds since midnight

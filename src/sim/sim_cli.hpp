@@ -1,7 +1,7 @@
 #pragma once
 
-// `rollcall-sim` command line (product.md "Command line", docs/simulator.md): `rollcall-sim zk ...` runs a
-// simulated ZK terminal until SIGTERM or SIGINT.
+// `rollcall-sim` command line (docs/simulator.md): `rollcall-sim zk ...` runs a simulated ZK terminal until SIGTERM
+// or SIGINT.
 
 #include "core/result.hpp"
 #include "sim/zk_config.hpp"

@@ -1,4 +1,4 @@
-// The agent's side of the server (product.md "Agent mode"): agent tokens, the device list, uploads and
+// The agent's side of the server (docs/api.md "Agent side"): agent tokens, the device list, uploads and
 // device status, over real HTTP.
 
 #include "support/test_server.hpp"
