@@ -9,7 +9,7 @@ packages=(
     libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
     libhowardhinnant-date-dev tzdata libssl-dev libxlsxwriter-dev
     libgtest-dev libgmock-dev libbenchmark-dev libyaml-dev
-    curl wrk openssl ca-certificates
+    curl wrk openssl ca-certificates python3
 )
 # The peer tests (tests/peers) run npm client libraries. A node that brings its own npm (NodeSource's nodejs) is
 # kept: Debian's npm package conflicts with it.
@@ -21,7 +21,7 @@ if [ "${1:-}" = "fuzz" ]; then
     packages+=(clang libclang-rt-14-dev)
 fi
 
-# `install-deps.sh mutants` (make mutants) runs a Python script.
+# `install-deps.sh mutants` (make mutants) runs a Python script (python3 is also in the base list: docs_references).
 if [ "${1:-}" = "mutants" ]; then
     packages+=(python3)
 fi
