@@ -2,7 +2,7 @@
 
 namespace rollcall::app {
 
-/// `rollcall` command line (product.md "Command line"): prints JSON on success, one line on stderr and a
+/// `rollcall` command line (docs/operations.md "Running the server"): prints JSON on success, one line on stderr and a
 /// non-zero exit on failure.
 int RunCli(int argc, char** argv);
 
