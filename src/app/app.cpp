@@ -128,7 +128,8 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     rc.sweep_interval = std::chrono::seconds(config_.Int("engine.sweep_seconds"));
     rc.sweep_days = static_cast<int>(config_.Int("engine.sweep_days"));
     rc.event_max_age_days = static_cast<int>(config_.Int("webhooks.max_event_age_days"));
-    recompute_ = std::make_unique<service::RecomputeWorker>(*services_, rc, [this] { webhooks_->Wake(); });
+    recompute_ = std::make_unique<service::RecomputeWorker>(
+        *store_, services_->attendance, services_->calendar, *clock_, rc, [this] { webhooks_->Wake(); });
     wake_on_dirty_.store(recompute_.get());
     http::ApiConfig ac;
     ac.body_limit_preauth = static_cast<std::size_t>(config_.Int("http.body_limit.preauth"));

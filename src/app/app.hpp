@@ -30,8 +30,8 @@ public:
     /// Graceful: stop accepting, finish in-flight requests, flush the writer.
     void Stop();
 
+    /// The use cases, for the command line and tests that set up what the API cannot (the first user).
     service::Services& services() { return *services_; }
-    storage::Store& store() { return *store_; }
     core::Metrics& metrics() { return metrics_; }
     service::RecomputeWorker& recompute() { return *recompute_; }
     service::WebhookDispatcher& webhooks() { return *webhooks_; }

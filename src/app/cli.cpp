@@ -94,7 +94,7 @@ int Serve(const config::Config& config, bool print_config) {
     const std::string url = "http://" + host + ":" + std::to_string(port);
     spdlog::info("rollcall listening on {} (data dir {})", url, config.String("data_dir"));
     std::cout << "Rollcall is running at " << url << "  (health: " << url << "/healthz)" << std::endl;
-    if (auto has = app.services().HasUsers(); has && !*has) {
+    if (auto has = app.services().accounts.HasUsers(); has && !*has) {
         std::cout << "No users yet. Create the first super admin in another terminal:\n"
                   << "  rollcall user create --email admin@example.org --role super_admin --data-dir "
                   << config.String("data_dir") << "   (it reads the password from stdin)\n"
@@ -187,12 +187,12 @@ int RunCli(int argc, char** argv) {
         Offline offline(config);
         auto& services = offline.services;
         if (school_create->parsed()) {
-            auto s = OrThrow(services.CreateSchool(service::CommandLinePrincipal(), school_name, timezone));
+            auto s = OrThrow(services.accounts.CreateSchool(service::CommandLinePrincipal(), school_name, timezone));
             PrintJson(json::object{{"id", s.id}, {"name", s.name}, {"timezone", s.timezone}});
         } else if (user_create->parsed()) {
             std::string password;
             std::getline(std::cin, password);
-            auto u = OrThrow(services.CreateUser(email, role, user_school, password));
+            auto u = OrThrow(services.accounts.CreateUser(email, role, user_school, password));
             PrintJson(json::object{{"id", u.id}, {"email", u.email}, {"role", u.role}});
         } else if (device_create->parsed()) {
             patch.name = device_name;
@@ -201,10 +201,11 @@ int RunCli(int argc, char** argv) {
             patch.ip = ip;
             patch.port = port;
             patch.serial = serial;
-            auto d = OrThrow(services.CreateDevice(service::CommandLinePrincipal(), device_school, patch));
+            auto d = OrThrow(services.devices.CreateDevice(service::CommandLinePrincipal(), device_school, patch));
             PrintJson(json::object{{"id", d.device.id}, {"name", d.device.name}, {"api_token", d.api_token}});
         } else if (agent_token_create->parsed()) {
-            const auto [id, token] = OrThrow(services.CreateAgentToken(service::CommandLinePrincipal(), agent_school));
+            const auto [id, token] =
+                OrThrow(services.agents.CreateAgentToken(service::CommandLinePrincipal(), agent_school));
             PrintJson(json::object{{"id", id}, {"token", token}});
         }
         return 0;

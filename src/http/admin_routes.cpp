@@ -1,4 +1,4 @@
-// Admin side: login and everything under /api/v1/schools/{school_id}/ (product.md). These run on the
+// Admin side: login and everything under /api/v1/schools/{school_id}/ (docs/api.md "Admin side"). These run on the
 // worker pool; login runs on the single password-hashing thread.
 
 #include "http/api.hpp"
@@ -107,13 +107,45 @@ core::Result<service::PersonPatch> PersonPatchFrom(const json::object& o) {
     return p;
 }
 
-/// A date in the path, e.g. /attendance/{date}/finalize.
-core::Result<core::Date> DatePath(const std::string& text) {
+/// A date in the path (/attendance/{date}/finalize) or the body; the error names the field.
+core::Result<core::Date> DateField(const std::string& text, std::string_view field) {
     const auto d = core::ParseDate(text);
     if (!d) {
-        return MakeError(Errc::kInvalidArgument, "date: expected YYYY-MM-DD");
+        return MakeError(Errc::kInvalidArgument, std::string(field) + ": expected YYYY-MM-DD");
     }
     return *d;
+}
+
+/// A device wall-clock time (R4); `message` is the whole error, as the field's expectations differ.
+core::Result<core::LocalDateTime> DeviceTimeField(const std::string& text, std::string message) {
+    const auto t = core::ParseLocalDateTime(text);
+    if (!t) {
+        return MakeError(Errc::kInvalidArgument, std::move(message));
+    }
+    return *t;
+}
+
+/// A time of day that may be absent or empty (no time given).
+core::Result<std::optional<std::int32_t>> OptTimeField(const std::optional<std::string>& text, std::string_view field) {
+    if (!text || text->empty()) {
+        return std::optional<std::int32_t>();
+    }
+    const auto t = core::ParseTimeOfDay(*text);
+    if (!t) {
+        return MakeError(Errc::kInvalidArgument, std::string(field) + ": expected HH:MM or HH:MM:SS");
+    }
+    return std::optional<std::int32_t>(*t);
+}
+
+/// R19: an override sets one of the statuses a day can be decided as.
+core::Result<domain::DayStatus> OverrideStatus(const std::string& text) {
+    using domain::DayStatus;
+    const auto status = domain::ParseDayStatus(text);
+    if (!status || (*status != DayStatus::kPresent && *status != DayStatus::kLate && *status != DayStatus::kAbsent &&
+                    *status != DayStatus::kExcused)) {
+        return MakeError(Errc::kInvalidArgument, "status: must be present, late, absent or excused");
+    }
+    return *status;
 }
 
 std::string SessionCookie(const std::string& token, std::int64_t max_age, bool secure) {
@@ -141,7 +173,7 @@ void Api::AddAdminRoutes() {
                       !login_limiter_.Allow("addr:" + call.request.remote_address)) {
                       return MakeError(Errc::kTooManyRequests, "too many login attempts; wait a minute");
                   }
-                  ROLLCALL_TRY(auto login, services_.Login(email, password));
+                  ROLLCALL_TRY(auto login, services_.accounts.Login(email, password));
                   auto r = Json(json::object{{"token", login.token},
                                              {"csrf_token", login.csrf_token},
                                              {"expires_at", core::FormatUnixUtc(login.expires_at)},
@@ -158,7 +190,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   if (const auto token = SessionTokenOf(call.request)) {
-                      (void)services_.Logout(*token);
+                      (void)services_.accounts.Logout(*token);
                   }
                   net::Response r;
                   r.status = 204;
@@ -178,7 +210,7 @@ void Api::AddAdminRoutes() {
     // Schools.
     AddRoute(
         {"GET", "/api/v1/schools", RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
-             return RenderedList(services_.ListSchools(*call.principal), RenderSchool);
+             return RenderedList(services_.accounts.ListSchools(*call.principal), RenderSchool);
          })});
     AddRoute({"POST",
               "/api/v1/schools",
@@ -190,19 +222,17 @@ void Api::AddAdminRoutes() {
                   ROLLCALL_TRY(auto body, ParseObject(call.request.body));
                   ROLLCALL_TRY(auto name, RequiredString(body, "name"));
                   ROLLCALL_TRY(auto tz, RequiredString(body, "timezone"));
-                  return Rendered(services_.CreateSchool(*call.principal, name, tz), RenderSchool, 201);
+                  return Rendered(services_.accounts.CreateSchool(*call.principal, name, tz), RenderSchool, 201);
               })});
     AddRoute({"GET", s, RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
-                  return Rendered(services_.GetSchool(call.school_id), RenderSchool);
+                  return Rendered(services_.accounts.GetSchool(call.school_id), RenderSchool);
               })});
 
     // Devices.
     // A device in agent mode shows what the agent last reported about it (agent_status).
-    auto device_json = [](const storage::Device& d, const std::vector<storage::DeviceStatus>& statuses) {
-        auto obj = RenderDevice(d);
-        const auto st =
-            std::find_if(statuses.begin(), statuses.end(), [&](const auto& x) { return x.device_id == d.id; });
-        obj["agent_status"] = st != statuses.end() ? json::value(RenderDeviceStatus(*st)) : json::value(nullptr);
+    auto device_json = [](const service::DeviceView& d) {
+        auto obj = RenderDevice(d.device);
+        obj["agent_status"] = d.agent_status ? json::value(RenderDeviceStatus(*d.agent_status)) : json::value(nullptr);
         return obj;
     };
     AddRoute({"GET",
@@ -211,11 +241,10 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this, device_json](Call& call) -> Reply {
-                  ROLLCALL_TRY(const auto devices, services_.store().ListDevices(call.school_id));
-                  ROLLCALL_TRY(const auto statuses, services_.store().ListDeviceStatuses(call.school_id));
+                  ROLLCALL_TRY(const auto devices, services_.devices.ListDevices(call.school_id));
                   json::array items;
                   for (const auto& d : devices) {
-                      items.push_back(device_json(d, statuses));
+                      items.push_back(device_json(d));
                   }
                   return Json(json::object{{"items", std::move(items)}});
               })});
@@ -227,7 +256,7 @@ void Api::AddAdminRoutes() {
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto body, ParseObject(call.request.body));
                   ROLLCALL_TRY(auto patch, DevicePatchFrom(body));
-                  ROLLCALL_TRY(auto created, services_.CreateDevice(*call.principal, call.school_id, patch));
+                  ROLLCALL_TRY(auto created, services_.devices.CreateDevice(*call.principal, call.school_id, patch));
                   auto obj = RenderDevice(created.device);
                   obj["api_token"] = created.api_token;
                   return Json(201, obj);
@@ -239,9 +268,8 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this, device_json](Call& call) -> Reply {
                   ROLLCALL_TRY(const auto id, call.Id(1));
-                  ROLLCALL_TRY(const auto device, services_.store().GetDevice(call.school_id, id));
-                  ROLLCALL_TRY(const auto statuses, services_.store().ListDeviceStatuses(call.school_id));
-                  return Json(device_json(device, statuses));
+                  ROLLCALL_TRY(const auto device, services_.devices.GetDevice(call.school_id, id));
+                  return Json(device_json(device));
               })});
     AddRoute({"PATCH",
               s + "/devices/{id}",
@@ -252,7 +280,8 @@ void Api::AddAdminRoutes() {
                   ROLLCALL_TRY(auto id, call.Id(1));
                   ROLLCALL_TRY(auto body, ParseObject(call.request.body));
                   ROLLCALL_TRY(auto patch, DevicePatchFrom(body));
-                  return Rendered(services_.UpdateDevice(*call.principal, call.school_id, id, patch), RenderDevice);
+                  return Rendered(services_.devices.UpdateDevice(*call.principal, call.school_id, id, patch),
+                                  RenderDevice);
               })});
     AddRoute({"DELETE",
               s + "/devices/{id}",
@@ -261,7 +290,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  return NoContent(services_.DeleteDevice(*call.principal, call.school_id, id));
+                  return NoContent(services_.devices.DeleteDevice(*call.principal, call.school_id, id));
               })});
     AddRoute({"GET",
               s + "/devices/{id}/token",
@@ -270,7 +299,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  ROLLCALL_TRY(auto token, services_.DeviceToken(call.school_id, id));
+                  ROLLCALL_TRY(auto token, services_.devices.DeviceToken(call.school_id, id));
                   return Json(json::object{{"api_token", token}});
               })});
     AddRoute({"POST",
@@ -280,7 +309,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  ROLLCALL_TRY(auto token, services_.RotateDeviceToken(*call.principal, call.school_id, id));
+                  ROLLCALL_TRY(auto token, services_.devices.RotateDeviceToken(*call.principal, call.school_id, id));
                   return Json(json::object{{"api_token", token}});
               })});
     AddRoute({"GET",
@@ -290,8 +319,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  ROLLCALL_CHECK(services_.store().GetDevice(call.school_id, id));
-                  return RenderedList(services_.store().ListDeviceUsers(call.school_id, id), RenderDeviceUser);
+                  return RenderedList(services_.devices.DeviceUsers(call.school_id, id), RenderDeviceUser);
               })});
     AddRoute({"GET",
               s + "/devices/{id}/logs",
@@ -300,17 +328,16 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  ROLLCALL_CHECK(services_.store().GetDevice(call.school_id, id));
                   std::int64_t limit = 100;
                   if (auto it = call.query.find("limit"); it != call.query.end()) {
                       limit = std::clamp<std::int64_t>(std::atoll(it->second.c_str()), 1, 1000);
                   }
-                  return RenderedList(services_.store().ListDevicePunches(call.school_id, id, limit), RenderPunch);
+                  return RenderedList(services_.devices.DevicePunches(call.school_id, id, limit), RenderPunch);
               })});
 
     // People.
     AddRoute({"GET", s + "/people", RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
-                  return RenderedList(services_.store().ListPeople(call.school_id), RenderPerson);
+                  return RenderedList(services_.people.ListPeople(call.school_id), RenderPerson);
               })});
     AddRoute({"POST",
               s + "/people",
@@ -323,7 +350,8 @@ void Api::AddAdminRoutes() {
                   if (!patch.kind) {
                       patch.kind = "student";
                   }
-                  return Rendered(services_.CreatePerson(*call.principal, call.school_id, patch), RenderPerson, 201);
+                  return Rendered(
+                      services_.people.CreatePerson(*call.principal, call.school_id, patch), RenderPerson, 201);
               })});
     AddRoute({"POST",
               s + "/people/import",
@@ -332,10 +360,10 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto report,
-                               services_.ImportPeopleCsv(*call.principal, call.school_id, call.request.body));
+                               services_.people.ImportPeopleCsv(*call.principal, call.school_id, call.request.body));
                   json::array errors;
                   for (const auto& e : report.errors) {
-                      errors.push_back(json::object{{"line", e.index}, {"reason", e.reason}});
+                      errors.push_back(json::object{{"line", e.line}, {"reason", e.reason}});
                   }
                   return Json(json::object{{"created", report.created}, {"errors", std::move(errors)}});
               })});
@@ -346,7 +374,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  return Rendered(services_.store().GetPerson(call.school_id, id), RenderPerson);
+                  return Rendered(services_.people.GetPerson(call.school_id, id), RenderPerson);
               })});
     AddRoute({"PATCH",
               s + "/people/{id}",
@@ -357,7 +385,8 @@ void Api::AddAdminRoutes() {
                   ROLLCALL_TRY(auto id, call.Id(1));
                   ROLLCALL_TRY(auto body, ParseObject(call.request.body));
                   ROLLCALL_TRY(auto patch, PersonPatchFrom(body));
-                  return Rendered(services_.UpdatePerson(*call.principal, call.school_id, id, patch), RenderPerson);
+                  return Rendered(services_.people.UpdatePerson(*call.principal, call.school_id, id, patch),
+                                  RenderPerson);
               })});
     AddRoute({"DELETE",
               s + "/people/{id}",
@@ -366,12 +395,12 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  return NoContent(services_.DeletePerson(*call.principal, call.school_id, id));
+                  return NoContent(services_.people.DeletePerson(*call.principal, call.school_id, id));
               })});
 
     // Mappings and the unmapped inbox.
     AddRoute({"GET", s + "/mappings", RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
-                  return RenderedList(services_.store().ListMappings(call.school_id), RenderMapping);
+                  return RenderedList(services_.people.ListMappings(call.school_id), RenderMapping);
               })});
     AddRoute({"POST",
               s + "/mappings",
@@ -390,9 +419,10 @@ void Api::AddAdminRoutes() {
                   }
                   ROLLCALL_TRY(auto person, RequiredInt(body, "person_id"));
                   ROLLCALL_TRY(auto device, OptInt(body, "device_id"));
-                  return Rendered(services_.CreateMapping(*call.principal, call.school_id, user_id, person, device),
-                                  RenderMapping,
-                                  201);
+                  return Rendered(
+                      services_.people.CreateMapping(*call.principal, call.school_id, user_id, person, device),
+                      RenderMapping,
+                      201);
               })});
     AddRoute({"DELETE",
               s + "/mappings/{id}",
@@ -401,7 +431,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  return NoContent(services_.DeleteMapping(*call.principal, call.school_id, id));
+                  return NoContent(services_.people.DeleteMapping(*call.principal, call.school_id, id));
               })});
     AddRoute({"GET",
               s + "/unmapped",
@@ -409,7 +439,7 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  ROLLCALL_TRY(auto users, services_.Unmapped(call.school_id));
+                  ROLLCALL_TRY(auto users, services_.people.Unmapped(call.school_id));
                   json::array items;
                   for (const auto& u : users) {
                       items.push_back(json::object{{"device_id", u.device_id},
@@ -439,14 +469,13 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this, settings_reply](Call& call) -> Reply {
-                  ROLLCALL_TRY(auto school, services_.GetSchool(call.school_id));
-                  ROLLCALL_TRY(auto today, services_.TodayIn(school.timezone));
+                  ROLLCALL_TRY(auto today, services_.calendar.SchoolToday(call.school_id));
                   core::Date date = today;
                   if (call.query.contains("date")) {
                       ROLLCALL_TRY(date, call.DateQuery("date"));
                   }
                   ROLLCALL_TRY(auto scope, ScopeParam(call));
-                  ROLLCALL_TRY(auto st, services_.SettingsOn(call.school_id, date, scope));
+                  ROLLCALL_TRY(auto st, services_.calendar.SettingsOn(call.school_id, date, scope));
                   return settings_reply(st, scope);
               })});
     AddRoute({"PUT",
@@ -456,12 +485,13 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this, settings_reply](Call& call) -> Reply {
                   ROLLCALL_TRY(auto scope, ScopeParam(call));
-                  ROLLCALL_TRY(auto st,
-                               services_.PutSettings(*call.principal, call.school_id, call.request.body, scope));
+                  ROLLCALL_TRY(
+                      auto st,
+                      services_.calendar.PutSettings(*call.principal, call.school_id, call.request.body, scope));
                   return settings_reply(st, scope);
               })});
     AddRoute({"GET", s + "/holidays", RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) {
-                  return RenderedList(services_.store().ListHolidays(call.school_id), RenderHoliday);
+                  return RenderedList(services_.calendar.ListHolidays(call.school_id), RenderHoliday);
               })});
     AddRoute({"POST",
               s + "/holidays",
@@ -470,10 +500,12 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto body, ParseObject(call.request.body));
-                  ROLLCALL_TRY(auto date, RequiredString(body, "date"));
+                  ROLLCALL_TRY(auto date_text, RequiredString(body, "date"));
+                  ROLLCALL_TRY(auto date, DateField(date_text, "date"));
                   ROLLCALL_TRY(auto name, RequiredString(body, "name"));
-                  return Rendered(
-                      services_.CreateHoliday(*call.principal, call.school_id, date, name), RenderHoliday, 201);
+                  return Rendered(services_.calendar.CreateHoliday(*call.principal, call.school_id, date, name),
+                                  RenderHoliday,
+                                  201);
               })});
     AddRoute({"DELETE",
               s + "/holidays/{id}",
@@ -482,7 +514,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  return NoContent(services_.DeleteHoliday(*call.principal, call.school_id, id));
+                  return NoContent(services_.calendar.DeleteHoliday(*call.principal, call.school_id, id));
               })});
 
     // Clock corrections (R4).
@@ -492,7 +524,7 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  return RenderedList(services_.store().ListClockCorrections(call.school_id), RenderClockCorrection);
+                  return RenderedList(services_.attendance.ListClockCorrections(call.school_id), RenderClockCorrection);
               })});
     AddRoute({"POST",
               s + "/clock-corrections",
@@ -503,12 +535,16 @@ void Api::AddAdminRoutes() {
                   ROLLCALL_TRY(auto body, ParseObject(call.request.body));
                   service::ClockCorrectionInput input;
                   ROLLCALL_TRY(input.device_id, RequiredInt(body, "device_id"));
-                  ROLLCALL_TRY(input.from, RequiredString(body, "from"));
-                  ROLLCALL_TRY(input.to, RequiredString(body, "to"));
+                  ROLLCALL_TRY(const auto from, RequiredString(body, "from"));
+                  ROLLCALL_TRY(const auto to, RequiredString(body, "to"));
+                  ROLLCALL_TRY(input.from,
+                               DeviceTimeField(from, "from: expected YYYY-MM-DD HH:MM:SS (the device's clock)"));
+                  ROLLCALL_TRY(input.to, DeviceTimeField(to, "to: expected YYYY-MM-DD HH:MM:SS, not before from"));
                   ROLLCALL_TRY(input.offset_seconds, RequiredInt(body, "offset_seconds"));
                   ROLLCALL_TRY(input.reason, RequiredString(body, "reason"));
-                  return Rendered(
-                      services_.AddClockCorrection(*call.principal, call.school_id, input), RenderClockCorrection, 201);
+                  return Rendered(services_.attendance.AddClockCorrection(*call.principal, call.school_id, input),
+                                  RenderClockCorrection,
+                                  201);
               })});
     AddRoute({"DELETE",
               s + "/clock-corrections/{id}",
@@ -517,7 +553,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  return NoContent(services_.RemoveClockCorrection(*call.principal, call.school_id, id));
+                  return NoContent(services_.attendance.RemoveClockCorrection(*call.principal, call.school_id, id));
               })});
 
     // Overrides and the audit trail (R19).
@@ -530,12 +566,17 @@ void Api::AddAdminRoutes() {
                   ROLLCALL_TRY(auto body, ParseObject(call.request.body));
                   service::OverrideInput input;
                   ROLLCALL_TRY(input.person_id, RequiredInt(body, "person_id"));
-                  ROLLCALL_TRY(input.date, RequiredString(body, "date"));
-                  ROLLCALL_TRY(input.status, RequiredString(body, "status"));
-                  ROLLCALL_TRY(input.in_time, OptString(body, "in_time"));
-                  ROLLCALL_TRY(input.out_time, OptString(body, "out_time"));
+                  ROLLCALL_TRY(const auto date, RequiredString(body, "date"));
+                  ROLLCALL_TRY(const auto status, RequiredString(body, "status"));
+                  ROLLCALL_TRY(const auto in_time, OptString(body, "in_time"));
+                  ROLLCALL_TRY(const auto out_time, OptString(body, "out_time"));
+                  ROLLCALL_TRY(input.status, OverrideStatus(status));
+                  ROLLCALL_TRY(input.date, DateField(date, "date"));
+                  ROLLCALL_TRY(input.in_time, OptTimeField(in_time, "in_time"));
+                  ROLLCALL_TRY(input.out_time, OptTimeField(out_time, "out_time"));
                   ROLLCALL_TRY(input.reason, RequiredString(body, "reason"));
-                  return Rendered(services_.SetOverride(*call.principal, call.school_id, input), RenderOverride, 201);
+                  return Rendered(
+                      services_.attendance.SetOverride(*call.principal, call.school_id, input), RenderOverride, 201);
               })});
     AddRoute({"GET",
               s + "/overrides",
@@ -544,7 +585,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto date, call.DateQuery("date"));
-                  return RenderedList(services_.store().ListOverrides(call.school_id, date), RenderOverride);
+                  return RenderedList(services_.attendance.ListOverrides(call.school_id, date), RenderOverride);
               })});
     AddRoute({"DELETE",
               s + "/overrides/{id}",
@@ -553,11 +594,11 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto id, call.Id(1));
-                  return NoContent(services_.ClearOverride(*call.principal, call.school_id, id));
+                  return NoContent(services_.attendance.ClearOverride(*call.principal, call.school_id, id));
               })});
     AddRoute(
         {"GET", s + "/audit", RouteAuth::kAdmin, RouteBody::kApi, RouteExec::kWorker, Sync([this](Call& call) -> Reply {
-             return RenderedList(services_.store().ListAudit(call.school_id, 500), RenderAudit);
+             return RenderedList(services_.attendance.ListAudit(call.school_id, 500), RenderAudit);
          })});
 
     // The register.
@@ -568,7 +609,7 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto date, call.DateQuery("date"));
-                  ROLLCALL_TRY(auto reg, services_.RegisterFor(call.school_id, date));
+                  ROLLCALL_TRY(auto reg, services_.attendance.RegisterFor(call.school_id, date));
                   // ?group=5A and ?kind=staff narrow the rows (and so the counts) to one class or kind.
                   const auto group = QueryParam(call, "group");
                   const auto kind = QueryParam(call, "kind");
@@ -583,9 +624,9 @@ void Api::AddAdminRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
-                  ROLLCALL_TRY(auto date, DatePath(call.params[1]));
-                  ROLLCALL_CHECK(services_.FinalizeDay(*call.principal, call.school_id, date));
-                  return Rendered(services_.RegisterFor(call.school_id, date), RenderRegister);
+                  ROLLCALL_TRY(auto date, DateField(call.params[1], "date"));
+                  ROLLCALL_CHECK(services_.attendance.FinalizeDay(*call.principal, call.school_id, date));
+                  return Rendered(services_.attendance.RegisterFor(call.school_id, date), RenderRegister);
               })});
     AddRoute({"GET",
               s + "/attendance/{person_id}/{date}/explain",
@@ -594,8 +635,8 @@ void Api::AddAdminRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> Reply {
                   ROLLCALL_TRY(auto person, call.Id(1));
-                  ROLLCALL_TRY(auto date, DatePath(call.params[2]));
-                  return Rendered(services_.Explain(call.school_id, person, date), RenderExplanation);
+                  ROLLCALL_TRY(auto date, DateField(call.params[2], "date"));
+                  return Rendered(services_.attendance.Explain(call.school_id, person, date), RenderExplanation);
               })});
 }
 

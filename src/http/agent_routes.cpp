@@ -1,4 +1,4 @@
-// Agent side (product.md "Agent mode"): the agent of a school asks which devices to read, uploads what it
+// Agent side (docs/api.md "Agent side"): the agent of a school asks which devices to read, uploads what it
 // read and reports each device's health. Authorization: Bearer <agent token>; a device of another school
 // is 404. Also the admin routes that create and revoke agent tokens.
 
@@ -7,6 +7,7 @@
 #include "http/json_util.hpp"
 #include "http/push_body.hpp"
 #include "http/render.hpp"
+#include "service/time_zone.hpp"
 
 namespace rollcall::http {
 namespace {
@@ -99,8 +100,8 @@ void Api::AddAgentRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> core::Result<net::Response> {
-                  ROLLCALL_TRY(const auto devices, services_.AgentDevices(call.school_id));
-                  ROLLCALL_TRY(const auto school, services_.GetSchool(call.school_id));
+                  ROLLCALL_TRY(const auto devices, services_.agents.AgentDevices(call.school_id));
+                  ROLLCALL_TRY(const auto school, services_.accounts.GetSchool(call.school_id));
                   json::array items;
                   for (const auto& d : devices) {
                       ROLLCALL_TRY(
@@ -123,7 +124,7 @@ void Api::AddAgentRoutes() {
                   if (!id) {
                       return fail(id.error());
                   }
-                  auto device = services_.AgentDevice(call.school_id, *id);
+                  auto device = services_.agents.AgentDevice(call.school_id, *id);
                   if (!device) {
                       return fail(device.error());
                   }
@@ -141,7 +142,7 @@ void Api::AddAgentRoutes() {
                       }
                       seen_at = std::min(*t, clock_.NowUnix());
                   }
-                  services_.Ingest(
+                  services_.ingest.Submit(
                       *device,
                       std::move(logs->records),
                       std::move(logs->rejects),
@@ -161,7 +162,7 @@ void Api::AddAgentRoutes() {
                   ROLLCALL_TRY(const auto body, ParseObject(call.request.body));
                   ROLLCALL_TRY(auto status, DecodeStatus(body));
                   status.device_id = id;
-                  ROLLCALL_TRY(const auto saved, services_.SaveAgentStatus(call.school_id, status));
+                  ROLLCALL_TRY(const auto saved, services_.agents.SaveAgentStatus(call.school_id, status));
                   return Json(RenderDeviceStatus(saved));
               })});
 
@@ -173,7 +174,7 @@ void Api::AddAgentRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> core::Result<net::Response> {
-                  ROLLCALL_TRY(const auto created, services_.CreateAgentToken(*call.principal, call.school_id));
+                  ROLLCALL_TRY(const auto created, services_.agents.CreateAgentToken(*call.principal, call.school_id));
                   return Json(201, json::object{{"id", created.first}, {"token", created.second}});
               })});
     AddRoute({"GET",
@@ -182,7 +183,7 @@ void Api::AddAgentRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> core::Result<net::Response> {
-                  ROLLCALL_TRY(const auto tokens, services_.store().ListAgentTokens(call.school_id));
+                  ROLLCALL_TRY(const auto tokens, services_.agents.ListAgentTokens(call.school_id));
                   json::array items;
                   for (const auto& t : tokens) {
                       items.push_back(json::object{
@@ -200,7 +201,7 @@ void Api::AddAgentRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> core::Result<net::Response> {
                   ROLLCALL_TRY(const auto id, call.Id(1));
-                  ROLLCALL_CHECK(services_.RevokeAgentToken(*call.principal, call.school_id, id));
+                  ROLLCALL_CHECK(services_.agents.RevokeAgentToken(*call.principal, call.school_id, id));
                   net::Response r;
                   r.status = 204;
                   return r;

@@ -222,7 +222,7 @@ std::optional<Api::AdminContext> Api::AdminCaller(const net::Request& request) {
     if (!token || token->empty()) {
         return std::nullopt;
     }
-    auto principal = services_.AuthenticateSession(*token);
+    auto principal = services_.accounts.AuthenticateSession(*token);
     if (!principal) {
         return std::nullopt;
     }
@@ -244,7 +244,7 @@ net::Admission Api::Admit(const net::Request& head) {
             return {BodyLimit(match.route->body), std::nullopt, nullptr};
         case RouteAuth::kDevice: {
             const auto token = BearerToken(head);
-            auto device = services_.AuthenticatePushDevice(token.value_or(""));
+            auto device = services_.devices.AuthenticatePushDevice(token.value_or(""));
             if (!device && device.error().code == Errc::kUnauthorized) {
                 metrics_.CountRequest(match.route->pattern, 401);
                 return {0, ErrorResponse(device.error()), nullptr};
@@ -255,7 +255,7 @@ net::Admission Api::Admit(const net::Request& head) {
             return {BodyLimit(match.route->body), std::nullopt, std::make_shared<const storage::Device>(*device)};
         }
         case RouteAuth::kAgent: {
-            auto school = services_.AuthenticateAgent(BearerToken(head).value_or(""));
+            auto school = services_.agents.AuthenticateAgent(BearerToken(head).value_or(""));
             if (!school) {
                 metrics_.CountRequest(match.route->pattern, 401);
                 return {0, ErrorResponse(school.error()), nullptr};
@@ -314,7 +314,7 @@ void Api::Handle(net::Request request, net::Responder respond) {
         // Admission authenticated the agent and handed over its school.
         auto school = request.context
                           ? core::Result<std::int64_t>(*std::static_pointer_cast<const std::int64_t>(request.context))
-                          : services_.AuthenticateAgent(BearerToken(request).value_or(""));
+                          : services_.agents.AuthenticateAgent(BearerToken(request).value_or(""));
         if (!school) {
             counted(ErrorResponse(school.error()));
             return;

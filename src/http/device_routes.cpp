@@ -1,4 +1,4 @@
-// Device side: POST /api/v1/biometric/push-log (product.md). Runs inline on the io thread up to the
+// Device side: POST /api/v1/biometric/push-log (docs/api.md "Device side"). Runs inline on the io thread up to the
 // hand-off to the writer; the answer goes out when the group commit holding its rows is durable.
 
 #include "http/api.hpp"
@@ -115,7 +115,7 @@ void Api::AddDeviceRoutes() {
                       device = *std::static_pointer_cast<const storage::Device>(call.request.context);
                   } else {
                       const auto auth = call.request.Header("authorization").value_or("");
-                      device = services_.AuthenticatePushDevice(
+                      device = services_.devices.AuthenticatePushDevice(
                           std::string(auth.starts_with("Bearer ") ? auth.substr(7) : std::string_view()));
                   }
                   if (!device) {
@@ -132,17 +132,17 @@ void Api::AddDeviceRoutes() {
                       respond(ErrorResponse(logs.error()));
                       return;
                   }
-                  services_.Ingest(*device,
-                                   std::move(logs->records),
-                                   std::move(logs->rejects),
-                                   domain::PunchSource::kPush,
-                                   [respond](core::Result<service::IngestReport> report) {
-                                       if (!report) {
-                                           respond(ErrorResponse(report.error()));
-                                           return;
-                                       }
-                                       respond(Json(ReportJson(*report)));
-                                   });
+                  services_.ingest.Submit(*device,
+                                          std::move(logs->records),
+                                          std::move(logs->rejects),
+                                          domain::PunchSource::kPush,
+                                          [respond](core::Result<service::IngestReport> report) {
+                                              if (!report) {
+                                                  respond(ErrorResponse(report.error()));
+                                                  return;
+                                              }
+                                              respond(Json(ReportJson(*report)));
+                                          });
               }});
 }
 

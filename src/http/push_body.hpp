@@ -2,7 +2,7 @@
 
 #include "domain/punch.hpp"
 #include "http/json_util.hpp"
-#include "service/services.hpp"
+#include "service/ingest.hpp"
 
 #include <string_view>
 #include <vector>

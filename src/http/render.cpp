@@ -1,5 +1,7 @@
 #include "http/render.hpp"
 
+#include <map>
+
 namespace rollcall::http {
 namespace {
 

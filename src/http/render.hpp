@@ -1,11 +1,11 @@
 #pragma once
 
 #include "http/json_util.hpp"
-#include "service/services.hpp"
+#include "service/attendance.hpp"
 
 namespace rollcall::http {
 
-/// JSON shapes of product.md "Shapes the tests rely on".
+/// JSON shapes of the admin API (docs/api.md "Admin side").
 json::object RenderSchool(const storage::School& s);
 json::object RenderDevice(const storage::Device& d);
 json::object RenderDeviceStatus(const storage::DeviceStatus& s);

@@ -69,11 +69,11 @@ net::Response Render(const service::ReportTable& table, const Call& call, const 
 }  // namespace
 
 void Api::AddReportRoutes() {
-    using Report = core::Result<service::ReportTable> (*)(service::Services&, std::int64_t, core::Date, core::Date);
-    const std::pair<const char*, Report> ranged[] = {{"late", &service::LateReport},
-                                                     {"absent", &service::AbsentReport},
-                                                     {"summary", &service::SummaryReport},
-                                                     {"ignored-punches", &service::IgnoredPunchesReport}};
+    using Report = core::Result<service::ReportTable> (service::Reports::*)(std::int64_t, core::Date, core::Date);
+    const std::pair<const char*, Report> ranged[] = {{"late", &service::Reports::LateReport},
+                                                     {"absent", &service::Reports::AbsentReport},
+                                                     {"summary", &service::Reports::SummaryReport},
+                                                     {"ignored-punches", &service::Reports::IgnoredPunchesReport}};
     for (const auto& [name, report] : ranged) {
         AddRoute({"GET",
                   std::string("/api/v1/schools/{school_id}/reports/") + name,
@@ -93,7 +93,7 @@ void Api::AddReportRoutes() {
                               fmt::format("to: must be on or after from, at most {} days", config_.report_max_days))));
                           return;
                       }
-                      auto table = report(services_, call.school_id, *from, *to);
+                      auto table = (services_.reports.*report)(call.school_id, *from, *to);
                       respond(table ? Render(*table, call, name) : ErrorResponse(table.error()));
                   }});
     }
@@ -103,7 +103,7 @@ void Api::AddReportRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               [this](Call& call, net::Responder respond) {
-                  auto table = service::UnmappedPeopleReport(services_, call.school_id);
+                  auto table = services_.reports.UnmappedPeopleReport(call.school_id);
                   respond(table ? Render(*table, call, "unmapped-people") : ErrorResponse(table.error()));
               }});
 }

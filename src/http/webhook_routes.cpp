@@ -83,7 +83,7 @@ void Api::AddWebhookRoutes() {
               RouteBody::kApi,
               RouteExec::kWorker,
               Sync([this](Call& call) -> core::Result<net::Response> {
-                  ROLLCALL_TRY(const auto hooks, services_.store().ListWebhooks(call.school_id));
+                  ROLLCALL_TRY(const auto hooks, services_.webhooks.ListWebhooks(call.school_id));
                   json::array items;
                   for (const auto& w : hooks) {
                       items.push_back(RenderWebhook(w));
@@ -100,7 +100,7 @@ void Api::AddWebhookRoutes() {
                   ROLLCALL_TRY(const auto url, RequiredString(body, "url"));
                   ROLLCALL_TRY(const auto events, EventList(body));
                   ROLLCALL_TRY(const auto created,
-                               services_.CreateWebhook(*call.principal, call.school_id, url, events));
+                               services_.webhooks.CreateWebhook(*call.principal, call.school_id, url, events));
                   auto out = RenderWebhook(created.webhook);
                   out["secret"] = created.secret;  // shown once: the gateway verifies signatures with it
                   return Json(201, std::move(out));
@@ -112,7 +112,7 @@ void Api::AddWebhookRoutes() {
               RouteExec::kWorker,
               Sync([this](Call& call) -> core::Result<net::Response> {
                   ROLLCALL_TRY(const auto id, call.Id(1));
-                  ROLLCALL_CHECK(services_.DeleteWebhook(*call.principal, call.school_id, id));
+                  ROLLCALL_CHECK(services_.webhooks.DeleteWebhook(*call.principal, call.school_id, id));
                   net::Response r;
                   r.status = 204;
                   return r;
@@ -133,7 +133,7 @@ void Api::AddWebhookRoutes() {
                       }
                       webhook_id = id;
                   }
-                  ROLLCALL_TRY(const auto log, services_.store().ListDeliveries(call.school_id, webhook_id, 500));
+                  ROLLCALL_TRY(const auto log, services_.webhooks.ListDeliveries(call.school_id, webhook_id, 500));
                   json::array items;
                   for (const auto& d : log) {
                       items.push_back(RenderDelivery(d));
@@ -155,7 +155,8 @@ void Api::AddWebhookRoutes() {
                           Errc::kInvalidArgument,
                           fmt::format("to: must be on or after from, at most {} days", config_.reprocess_max_days));
                   }
-                  ROLLCALL_TRY(const auto days, services_.Reprocess(*call.principal, call.school_id, from, to));
+                  ROLLCALL_TRY(const auto days,
+                               services_.attendance.Reprocess(*call.principal, call.school_id, from, to));
                   return Json(202, json::object{{"queued_days", days}});
               })});
 }

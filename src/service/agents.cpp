@@ -1,7 +1,7 @@
-// Agent mode (product.md): a school's agent reads its TCP/IP terminals and uploads what it read. The agent
-// authenticates with its school's agent token; everything it may touch belongs to that school.
+#include "service/agents.hpp"
 
-#include "service/services.hpp"
+#include "service/audit.hpp"
+#include "service/time_zone.hpp"
 
 namespace rollcall::service {
 namespace {
@@ -11,12 +11,30 @@ using core::MakeError;
 
 }  // namespace
 
-core::Status Services::RevokeAgentToken(const Principal& by, std::int64_t school_id, std::int64_t id) {
+Agents::Agents(storage::Store& store, const auth::Crypto& crypto, const core::Clock& clock)
+    : store_(store), crypto_(crypto), clock_(clock) {}
+
+core::Result<std::pair<std::int64_t, std::string>> Agents::CreateAgentToken(const Principal& by,
+                                                                            std::int64_t school_id) {
+    ROLLCALL_TRY(auto school, store_.GetSchool(school_id));
+    std::string token = auth::Crypto::NewToken(auth::kAgentTokenPrefix);
+    const auto now = clock_.NowUnix();
+    ROLLCALL_TRY(const auto id,
+                 store_.CreateAgentToken(
+                     school.id, crypto_.HashToken(token), now, AuditOf(by, school.id, now, "create", "agent_token")));
+    return std::pair{id, std::move(token)};
+}
+
+core::Result<std::vector<storage::AgentToken>> Agents::ListAgentTokens(std::int64_t school_id) {
+    return store_.ListAgentTokens(school_id);
+}
+
+core::Status Agents::RevokeAgentToken(const Principal& by, std::int64_t school_id, std::int64_t id) {
     const auto now = clock_.NowUnix();
     return store_.RevokeAgentToken(school_id, id, now, AuditOf(by, school_id, now, "revoke", "agent_token"));
 }
 
-core::Result<std::int64_t> Services::AuthenticateAgent(std::string_view token) {
+core::Result<std::int64_t> Agents::AuthenticateAgent(std::string_view token) {
     if (token.empty()) {
         return MakeError(Errc::kUnauthorized, "missing agent token: send Authorization: Bearer <agent token>");
     }
@@ -33,13 +51,13 @@ core::Result<std::int64_t> Services::AuthenticateAgent(std::string_view token) {
     return found->school_id;
 }
 
-core::Result<std::vector<storage::Device>> Services::AgentDevices(std::int64_t school_id) {
+core::Result<std::vector<storage::Device>> Agents::AgentDevices(std::int64_t school_id) {
     ROLLCALL_TRY(auto devices, store_.ListDevices(school_id));
     std::erase_if(devices, [](const auto& d) { return d.sync_mode != "agent" || d.status != "active"; });
     return devices;
 }
 
-core::Result<storage::Device> Services::AgentDevice(std::int64_t school_id, std::int64_t device_id) {
+core::Result<storage::Device> Agents::AgentDevice(std::int64_t school_id, std::int64_t device_id) {
     ROLLCALL_TRY(auto device, store_.GetDevice(school_id, device_id));
     if (device.status != "active") {
         return MakeError(Errc::kForbidden, "device is inactive: an admin must set it active");
@@ -50,7 +68,7 @@ core::Result<storage::Device> Services::AgentDevice(std::int64_t school_id, std:
     return device;
 }
 
-core::Result<storage::DeviceStatus> Services::SaveAgentStatus(std::int64_t school_id, storage::DeviceStatus status) {
+core::Result<storage::DeviceStatus> Agents::SaveAgentStatus(std::int64_t school_id, storage::DeviceStatus status) {
     ROLLCALL_TRY(const auto device, AgentDevice(school_id, status.device_id));
     ROLLCALL_TRY(const auto school, store_.GetSchool(school_id));
     const auto now = clock_.NowUnix();

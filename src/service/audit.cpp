@@ -11,7 +11,22 @@ json::value OptDate(const std::optional<core::Date>& d) {
     return d ? json::value(core::FormatDate(*d)) : json::value(nullptr);
 }
 
+json::value OptTime(const std::optional<std::int32_t>& t) {
+    return t ? json::value(core::FormatTimeOfDay(*t)) : json::value(nullptr);
+}
+
 }  // namespace
+
+storage::AuditEntry AuditOf(
+    const Principal& principal, std::int64_t school_id, std::int64_t at, std::string action, std::string entity) {
+    storage::AuditEntry audit;
+    audit.school_id = school_id;
+    audit.user_id = principal.user_id;
+    audit.at = at;
+    audit.action = std::move(action);
+    audit.entity = std::move(entity);
+    return audit;
+}
 
 std::string SchoolAuditJson(const storage::School& school) {
     return json::serialize(json::object{{"name", school.name}, {"timezone", school.timezone}});
@@ -41,6 +56,23 @@ std::string MappingAuditJson(const storage::Mapping& m) {
     return json::serialize(json::object{{"user_id", m.user_id},
                                         {"person_id", m.person_id},
                                         {"device_id", m.device_id ? json::value(*m.device_id) : json::value(nullptr)}});
+}
+
+std::string OverrideAuditJson(const storage::Override& o) {
+    return json::serialize(json::object{{"person_id", o.person_id},
+                                        {"date", core::FormatDate(o.date)},
+                                        {"status", o.status},
+                                        {"in_time", OptTime(o.in_time)},
+                                        {"out_time", OptTime(o.out_time)},
+                                        {"reason", o.reason}});
+}
+
+std::string ClockCorrectionAuditJson(const storage::ClockCorrection& c) {
+    return json::serialize(json::object{{"device_id", c.device_id},
+                                        {"from", core::FormatLocalDateTime(c.from)},
+                                        {"to", core::FormatLocalDateTime(c.to)},
+                                        {"offset_seconds", c.offset_seconds},
+                                        {"reason", c.reason}});
 }
 
 std::string HolidayAuditJson(const storage::Holiday& h) {

@@ -1,6 +1,7 @@
 #include "service/recompute_worker.hpp"
 
 #include "domain/notifications.hpp"
+#include "service/time_zone.hpp"
 
 #include <algorithm>
 #include <map>
@@ -66,8 +67,18 @@ std::string EventPayload(const storage::School& school,
     return json::serialize(o);
 }
 
-RecomputeWorker::RecomputeWorker(Services& services, RecomputeConfig config, std::function<void()> on_deliveries)
-    : services_(services), store_(services.store()), config_(config), on_deliveries_(std::move(on_deliveries)) {}
+RecomputeWorker::RecomputeWorker(storage::Store& store,
+                                 Attendance& attendance,
+                                 Calendar& calendar,
+                                 const core::Clock& clock,
+                                 RecomputeConfig config,
+                                 std::function<void()> on_deliveries)
+    : store_(store),
+      attendance_(attendance),
+      calendar_(calendar),
+      clock_(clock),
+      config_(config),
+      on_deliveries_(std::move(on_deliveries)) {}
 
 RecomputeWorker::~RecomputeWorker() {
     Stop();
@@ -126,7 +137,7 @@ core::Result<std::size_t> RecomputeWorker::Sweep() {
     ROLLCALL_TRY(const auto schools, store_.ListSchools());
     std::size_t marked = 0;
     for (const auto& school : schools) {
-        ROLLCALL_TRY(const auto today, services_.TodayIn(school.timezone));
+        ROLLCALL_TRY(const auto today, TodayIn(clock_, school.timezone));
         const core::Date since{today.days - config_.sweep_days + 1};
         ROLLCALL_TRY(const auto final_days, store_.ListFinalDays(school.id, since));
         const std::set<std::int32_t> final([&] {
@@ -175,17 +186,17 @@ core::Status RecomputeWorker::RecomputeDay(const storage::DirtyDay& day) {
     storage::DayRecompute out;
     out.claimed = day;
     ROLLCALL_TRY(const auto school, store_.GetSchool(day.school_id));
-    ROLLCALL_TRY(const auto reg, services_.RegisterFor(day.school_id, day.date));
+    ROLLCALL_TRY(const auto reg, attendance_.RegisterFor(day.school_id, day.date));
     ROLLCALL_TRY(const auto previous_rows, store_.ListDayRecords(day.school_id, day.date));
     ROLLCALL_TRY(const auto hooks, store_.ListWebhooks(day.school_id));
-    ROLLCALL_TRY(const auto today, services_.TodayIn(school.timezone));
-    const auto now = services_.clock().NowUnix();
+    ROLLCALL_TRY(const auto today, TodayIn(clock_, school.timezone));
+    const auto now = clock_.NowUnix();
     const bool fresh = day.date.days <= today.days && day.date.days >= today.days - config_.event_max_age_days;
     // A day whose cutoff is its very end (no start time, no In window: R16) decides its absences only after
     // midnight; those still go out the next day. Other days' absences were decidable on the day itself.
     bool absent_fresh = fresh;
     if (!fresh && day.date.days == today.days - config_.event_max_age_days - 1) {
-        ROLLCALL_TRY(const auto settings, services_.SettingsOn(day.school_id, day.date));
+        ROLLCALL_TRY(const auto settings, calendar_.SettingsOn(day.school_id, day.date));
         absent_fresh = domain::CutoffSecondsOfDay(settings) >= 86400;
     }
     std::map<std::int64_t, const storage::DayRecord*> previous;

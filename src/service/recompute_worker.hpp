@@ -2,7 +2,8 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
-#include "service/services.hpp"
+#include "service/attendance.hpp"
+#include "service/calendar.hpp"
 #include "storage/store.hpp"
 
 #include <chrono>
@@ -26,7 +27,14 @@ struct RecomputeConfig {
 /// Time alone makes absences final (R16), so a periodic sweep marks the recent days not final yet.
 class RecomputeWorker {
 public:
-    RecomputeWorker(Services& services, RecomputeConfig config, std::function<void()> on_deliveries);
+    /// Reads registers through `attendance` and settings through `calendar`; writes day records, events and
+    /// deliveries to `store` itself.
+    RecomputeWorker(storage::Store& store,
+                    Attendance& attendance,
+                    Calendar& calendar,
+                    const core::Clock& clock,
+                    RecomputeConfig config,
+                    std::function<void()> on_deliveries);
     ~RecomputeWorker();
 
     void Start();
@@ -44,8 +52,10 @@ public:
 private:
     void Loop();
 
-    Services& services_;
     storage::Store& store_;
+    Attendance& attendance_;
+    Calendar& calendar_;
+    const core::Clock& clock_;
     RecomputeConfig config_;
     std::function<void()> on_deliveries_;
 

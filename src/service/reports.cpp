@@ -4,7 +4,6 @@
 #include "service/reports.hpp"
 
 #include <map>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -24,24 +23,6 @@ std::string Time(const std::optional<std::int32_t>& t) {
 /// The status a row shows: the override's when there is one (R19).
 std::string Shown(const RegisterRow& row) {
     return ShowRow(row).status;
-}
-
-template <class Fn>
-core::Status ForEachDay(Services& services, std::int64_t school_id, core::Date from, core::Date to, Fn&& fn) {
-    for (core::Date d = from; d <= to; d = core::Date{d.days + 1}) {
-        ROLLCALL_TRY(auto reg, services.RegisterFor(school_id, d));
-        fn(reg);
-    }
-    return {};
-}
-
-core::Result<ReportTable> Start(Services& services,
-                                std::int64_t school_id,
-                                std::string title,
-                                std::string period,
-                                std::vector<std::string> columns) {
-    ROLLCALL_TRY(auto school, services.GetSchool(school_id));
-    return ReportTable{std::move(title), school.name, std::move(period), std::move(columns), {}};
 }
 
 std::string CsvField(const std::string& v) {
@@ -64,14 +45,32 @@ void CsvLine(std::string& out, const std::vector<std::string>& fields) {
 
 }  // namespace
 
-core::Result<ReportTable> LateReport(Services& services, std::int64_t school_id, core::Date from, core::Date to) {
-    ROLLCALL_TRY(auto table,
-                 Start(services,
-                       school_id,
-                       "Late-comers",
-                       Period(from, to),
-                       {"Date", "Name", "Kind", "Group", "In time", "Minutes late"}));
-    ROLLCALL_CHECK(ForEachDay(services, school_id, from, to, [&](const Register& reg) {
+Reports::Reports(Accounts& accounts, People& people, Attendance& attendance)
+    : accounts_(accounts), people_(people), attendance_(attendance) {}
+
+template <class Fn>
+core::Status Reports::ForEachDay(std::int64_t school_id, core::Date from, core::Date to, Fn&& fn) {
+    for (core::Date d = from; d <= to; d = core::Date{d.days + 1}) {
+        ROLLCALL_TRY(auto reg, attendance_.RegisterFor(school_id, d));
+        fn(reg);
+    }
+    return {};
+}
+
+core::Result<ReportTable> Reports::Start(std::int64_t school_id,
+                                         std::string title,
+                                         std::string period,
+                                         std::vector<std::string> columns) {
+    ROLLCALL_TRY(auto school, accounts_.GetSchool(school_id));
+    return ReportTable{std::move(title), school.name, std::move(period), std::move(columns), {}};
+}
+
+core::Result<ReportTable> Reports::LateReport(std::int64_t school_id, core::Date from, core::Date to) {
+    ROLLCALL_TRY(
+        auto table,
+        Start(
+            school_id, "Late-comers", Period(from, to), {"Date", "Name", "Kind", "Group", "In time", "Minutes late"}));
+    ROLLCALL_CHECK(ForEachDay(school_id, from, to, [&](const Register& reg) {
         for (const auto& row : reg.rows) {
             if (Shown(row) == "late") {
                 table.rows.push_back({FormatDate(reg.date),
@@ -86,11 +85,10 @@ core::Result<ReportTable> LateReport(Services& services, std::int64_t school_id,
     return table;
 }
 
-core::Result<ReportTable> AbsentReport(Services& services, std::int64_t school_id, core::Date from, core::Date to) {
-    ROLLCALL_TRY(
-        auto table,
-        Start(services, school_id, "Absentees", Period(from, to), {"Date", "Name", "Kind", "Group", "Reason"}));
-    ROLLCALL_CHECK(ForEachDay(services, school_id, from, to, [&](const Register& reg) {
+core::Result<ReportTable> Reports::AbsentReport(std::int64_t school_id, core::Date from, core::Date to) {
+    ROLLCALL_TRY(auto table,
+                 Start(school_id, "Absentees", Period(from, to), {"Date", "Name", "Kind", "Group", "Reason"}));
+    ROLLCALL_CHECK(ForEachDay(school_id, from, to, [&](const Register& reg) {
         for (const auto& row : reg.rows) {
             if (Shown(row) == "absent") {
                 table.rows.push_back({FormatDate(reg.date),
@@ -104,10 +102,9 @@ core::Result<ReportTable> AbsentReport(Services& services, std::int64_t school_i
     return table;
 }
 
-core::Result<ReportTable> SummaryReport(Services& services, std::int64_t school_id, core::Date from, core::Date to) {
+core::Result<ReportTable> Reports::SummaryReport(std::int64_t school_id, core::Date from, core::Date to) {
     ROLLCALL_TRY(auto table,
-                 Start(services,
-                       school_id,
+                 Start(school_id,
                        "Attendance summary",
                        Period(from, to),
                        {"Name",
@@ -126,8 +123,7 @@ core::Result<ReportTable> SummaryReport(Services& services, std::int64_t school_
     };
     std::map<std::int64_t, Counts> counts;
     std::vector<Register> registers;
-    ROLLCALL_CHECK(
-        ForEachDay(services, school_id, from, to, [&](Register reg) { registers.push_back(std::move(reg)); }));
+    ROLLCALL_CHECK(ForEachDay(school_id, from, to, [&](Register reg) { registers.push_back(std::move(reg)); }));
     std::vector<std::int64_t> order;
     for (const auto& reg : registers) {
         for (const auto& row : reg.rows) {
@@ -163,18 +159,14 @@ core::Result<ReportTable> SummaryReport(Services& services, std::int64_t school_
     return table;
 }
 
-core::Result<ReportTable> IgnoredPunchesReport(Services& services,
-                                               std::int64_t school_id,
-                                               core::Date from,
-                                               core::Date to) {
+core::Result<ReportTable> Reports::IgnoredPunchesReport(std::int64_t school_id, core::Date from, core::Date to) {
     ROLLCALL_TRY(auto table,
-                 Start(services,
-                       school_id,
+                 Start(school_id,
                        "Punches that counted for nothing",
                        Period(from, to),
                        {"Date", "Time", "Device", "User ID", "Name", "Rule", "Why"}));
     // Each row carries its punches and the verdict on each (R20): one register per day, no re-reading.
-    ROLLCALL_CHECK(ForEachDay(services, school_id, from, to, [&](const Register& reg) {
+    ROLLCALL_CHECK(ForEachDay(school_id, from, to, [&](const Register& reg) {
         for (const auto& row : reg.rows) {
             for (std::size_t i = 0; i < row.punches.size(); ++i) {
                 const auto& v = row.result.explain[i];
@@ -193,7 +185,7 @@ core::Result<ReportTable> IgnoredPunchesReport(Services& services,
         }
     }));
     // Punches of users nobody is mapped to (R7), from the unmapped inbox.
-    ROLLCALL_TRY(auto unmapped, services.Unmapped(school_id));
+    ROLLCALL_TRY(auto unmapped, people_.Unmapped(school_id));
     for (const auto& u : unmapped) {
         if (u.last_seen.date() < from || u.first_seen.date() > to) {
             continue;
@@ -209,20 +201,12 @@ core::Result<ReportTable> IgnoredPunchesReport(Services& services,
     return table;
 }
 
-core::Result<ReportTable> UnmappedPeopleReport(Services& services, std::int64_t school_id) {
-    ROLLCALL_TRY(
-        auto table,
-        Start(services, school_id, "People without a device mapping", "", {"Name", "Kind", "Group", "External ID"}));
-    ROLLCALL_TRY(auto people, services.store().ListPeople(school_id));
-    ROLLCALL_TRY(auto mappings, services.store().ListMappings(school_id));
-    std::set<std::int64_t> mapped;
-    for (const auto& m : mappings) {
-        mapped.insert(m.person_id);
-    }
+core::Result<ReportTable> Reports::UnmappedPeopleReport(std::int64_t school_id) {
+    ROLLCALL_TRY(auto table,
+                 Start(school_id, "People without a device mapping", "", {"Name", "Kind", "Group", "External ID"}));
+    ROLLCALL_TRY(const auto people, people_.PeopleWithoutMapping(school_id));
     for (const auto& p : people) {
-        if (!mapped.contains(p.id)) {
-            table.rows.push_back({p.name, p.kind, p.group, p.external_id});
-        }
+        table.rows.push_back({p.name, p.kind, p.group, p.external_id});
     }
     return table;
 }

@@ -1,6 +1,8 @@
 #pragma once
 
-#include "service/services.hpp"
+#include "service/accounts.hpp"
+#include "service/attendance.hpp"
+#include "service/people.hpp"
 
 #include <string>
 #include <vector>
@@ -16,20 +18,35 @@ struct ReportTable {
     std::vector<std::vector<std::string>> rows;
 };
 
-/// Late arrivals (R14.4) on each school day of [from, to].
-core::Result<ReportTable> LateReport(Services& services, std::int64_t school_id, core::Date from, core::Date to);
-/// Final absences (R14.3, R16) on each day of [from, to].
-core::Result<ReportTable> AbsentReport(Services& services, std::int64_t school_id, core::Date from, core::Date to);
-/// Per person over [from, to]: days present, late, absent, excused, pending, and attendance %.
-core::Result<ReportTable> SummaryReport(Services& services, std::int64_t school_id, core::Date from, core::Date to);
-/// Punches of [from, to] that counted for nothing: outside the windows, clock suspect, break states,
-/// direction mismatches (R20 notes), and punches of unmapped users.
-core::Result<ReportTable> IgnoredPunchesReport(Services& services,
-                                               std::int64_t school_id,
-                                               core::Date from,
-                                               core::Date to);
-/// People with no mapping at all: they will never have a register entry other than not_tracked.
-core::Result<ReportTable> UnmappedPeopleReport(Services& services, std::int64_t school_id);
+/// The school's reports (docs/api.md "Reports"), read from the registers the API serves.
+class Reports {
+public:
+    Reports(Accounts& accounts, People& people, Attendance& attendance);
+
+    /// Late arrivals (R14.4) on each school day of [from, to].
+    core::Result<ReportTable> LateReport(std::int64_t school_id, core::Date from, core::Date to);
+    /// Final absences (R14.3, R16) on each day of [from, to].
+    core::Result<ReportTable> AbsentReport(std::int64_t school_id, core::Date from, core::Date to);
+    /// Per person over [from, to]: days present, late, absent, excused, pending, and attendance %.
+    core::Result<ReportTable> SummaryReport(std::int64_t school_id, core::Date from, core::Date to);
+    /// Punches of [from, to] that counted for nothing: outside the windows, clock suspect, break states,
+    /// direction mismatches (R20 notes), and punches of unmapped users.
+    core::Result<ReportTable> IgnoredPunchesReport(std::int64_t school_id, core::Date from, core::Date to);
+    /// People with no mapping at all: they will never have a register entry other than not_tracked.
+    core::Result<ReportTable> UnmappedPeopleReport(std::int64_t school_id);
+
+private:
+    template <class Fn>
+    core::Status ForEachDay(std::int64_t school_id, core::Date from, core::Date to, Fn&& fn);
+    core::Result<ReportTable> Start(std::int64_t school_id,
+                                    std::string title,
+                                    std::string period,
+                                    std::vector<std::string> columns);
+
+    Accounts& accounts_;
+    People& people_;
+    Attendance& attendance_;
+};
 
 /// RFC 4180 CSV: the school and period first, a blank line, then the header and the rows.
 std::string ToCsv(const ReportTable& table);

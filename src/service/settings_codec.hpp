@@ -8,7 +8,7 @@
 
 namespace rollcall::service {
 
-/// The JSON object of `settings/attendance` (product.md) to settings and back. Unknown fields and wrong
+/// The JSON object of `settings/attendance` (docs/api.md "Settings") to settings and back. Unknown fields and wrong
 /// types are errors that name the field; the result is also checked with ValidateSettings.
 core::Result<domain::AttendanceSettings> ParseSettingsJson(std::string_view json, core::Date default_effective_from);
 std::string SettingsToJson(const domain::AttendanceSettings& settings);

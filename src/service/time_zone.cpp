@@ -1,4 +1,4 @@
-#include "service/services.hpp"
+#include "service/time_zone.hpp"
 
 #include <date/tz.h>
 
@@ -31,6 +31,11 @@ core::Result<std::int64_t> ToUnix(const std::string& zone, core::LocalDateTime l
     } catch (const std::exception&) {
         return core::MakeError(core::Errc::kInternal, "unknown time zone " + zone);
     }
+}
+
+core::Result<core::Date> TodayIn(const core::Clock& clock, const std::string& zone) {
+    ROLLCALL_TRY(const auto local, ToLocal(zone, clock.NowUnix()));
+    return local.date();
 }
 
 }  // namespace rollcall::service

@@ -1,9 +1,7 @@
-// Webhooks: a school's messaging gateway registers URLs; the recompute worker writes events for them and
-// the dispatcher sends them signed with the secret given here.
+#include "service/webhooks.hpp"
 
 #include "domain/notifications.hpp"
 #include "service/audit.hpp"
-#include "service/services.hpp"
 
 #include <algorithm>
 
@@ -36,7 +34,13 @@ core::Status CheckUrl(const std::string& url) {
 
 }  // namespace
 
-core::Result<WebhookWithSecret> Services::CreateWebhook(const Principal& by,
+Webhooks::Webhooks(storage::Store& store,
+                   const auth::Crypto& crypto,
+                   const core::Clock& clock,
+                   std::size_t max_per_school)
+    : store_(store), crypto_(crypto), clock_(clock), max_per_school_(max_per_school) {}
+
+core::Result<WebhookWithSecret> Webhooks::CreateWebhook(const Principal& by,
                                                         std::int64_t school_id,
                                                         const std::string& url,
                                                         const std::vector<std::string>& events) {
@@ -48,7 +52,7 @@ core::Result<WebhookWithSecret> Services::CreateWebhook(const Principal& by,
         }
     }
     ROLLCALL_TRY(const auto existing, store_.ListWebhooks(school_id));
-    if (existing.size() >= config_.max_webhooks) {
+    if (existing.size() >= max_per_school_) {
         return MakeError(Errc::kConflict,
                          "url: this school has " + std::to_string(existing.size()) +
                              " webhooks, the most allowed (webhooks.max_per_school)");
@@ -67,22 +71,21 @@ core::Result<WebhookWithSecret> Services::CreateWebhook(const Principal& by,
     return out;
 }
 
-core::Status Services::DeleteWebhook(const Principal& by, std::int64_t school_id, std::int64_t id) {
+core::Status Webhooks::DeleteWebhook(const Principal& by, std::int64_t school_id, std::int64_t id) {
     ROLLCALL_TRY(const auto webhook, store_.GetWebhook(school_id, id));
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), "delete", "webhook");
     audit.old_value = WebhookAuditJson(webhook);
     return store_.DeleteWebhook(school_id, id, audit);
 }
 
-core::Result<std::int64_t> Services::Reprocess(const Principal& by,
-                                               std::int64_t school_id,
-                                               core::Date from,
-                                               core::Date to) {
-    ROLLCALL_CHECK(store_.GetSchool(school_id));
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "recompute", "days");
-    audit.new_value = RangeAuditJson(from, to);
-    ROLLCALL_CHECK(store_.MarkDirty(school_id, from, to, audit));
-    return std::int64_t{to.days - from.days + 1};
+core::Result<std::vector<storage::Webhook>> Webhooks::ListWebhooks(std::int64_t school_id) {
+    return store_.ListWebhooks(school_id);
+}
+
+core::Result<std::vector<storage::WebhookDelivery>> Webhooks::ListDeliveries(std::int64_t school_id,
+                                                                             std::optional<std::int64_t> webhook_id,
+                                                                             std::size_t limit) {
+    return store_.ListDeliveries(school_id, webhook_id, limit);
 }
 
 }  // namespace rollcall::service

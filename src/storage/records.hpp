@@ -170,6 +170,13 @@ struct Override {
     std::int64_t created_at = 0;
 };
 
+/// A person as they are deleted, with the mappings and overrides that go with them.
+struct PersonRemoval {
+    Person person;
+    std::vector<Mapping> mappings;
+    std::vector<Override> overrides;
+};
+
 /// R4: the device's clock was wrong between `from` and `to` (its own wall clock); add `offset_seconds`.
 struct ClockCorrection {
     std::int64_t id = 0;

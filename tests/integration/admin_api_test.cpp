@@ -118,13 +118,14 @@ TEST_F(AdminApi, DeviceTokenCanBeShownAgainAndRotated) {
 }
 
 TEST_F(AdminApi, DeviceTokensAreNotStoredInTheClear) {
-    auto device = server_.app().store().GetDevice(a_.school_id, a_.device_id);
-    ASSERT_TRUE(device.ok());
-    const std::string hash(device->token_hash.begin(), device->token_hash.end());
-    const std::string sealed(device->token_encrypted.begin(), device->token_encrypted.end());
+    auto view = server_.app().services().devices.GetDevice(a_.school_id, a_.device_id);
+    ASSERT_TRUE(view.ok());
+    const auto& device = view->device;
+    const std::string hash(device.token_hash.begin(), device.token_hash.end());
+    const std::string sealed(device.token_encrypted.begin(), device.token_encrypted.end());
     EXPECT_EQ(hash.find(a_.device_token), std::string::npos);
     EXPECT_EQ(sealed.find(a_.device_token.substr(4)), std::string::npos);
-    EXPECT_EQ(device->token_hash.size(), 32U);
+    EXPECT_EQ(device.token_hash.size(), 32U);
 }
 
 TEST_F(AdminApi, DeviceCrudValidatesFields) {

@@ -2,6 +2,8 @@
 
 #include "support/test_server.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 namespace rollcall::test {
@@ -332,6 +334,64 @@ TEST_F(Register, R19_OverrideIsALayerThatSurvivesRecomputationAndClearingRestore
     EXPECT_EQ(audit[1].at("reason").as_string(), "hospital appointment, note from parent");
     EXPECT_EQ(audit[1].at("at").as_string(), "2026-03-12T10:00:00Z");
     EXPECT_GT(audit[1].at("user_id").as_int64(), 0);
+}
+
+TEST_F(Register, R19_DeletingAPersonAuditsTheirMappingAndOverrideAndTheirDayNoLongerListsThem) {
+    Settings({{"school_start_time", "08:00"}});
+    const auto amina = Person("Amina");
+    const auto brian = Person("Brian");
+    Map("7", amina);
+    Push(s_.device_token, {{"7", "2026-03-11 07:50:00"}});
+    auto created = http_.Post(
+        Path("/overrides"),
+        json::object{{"person_id", amina}, {"date", "2026-03-11"}, {"status", "excused"}, {"reason", "clinic visit"}},
+        s_.admin_token);
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto override_id = created.Json().at("id").as_int64();
+    const auto mapping_id =
+        http_.Get(Path("/mappings"), s_.admin_token).Json().at("items").as_array().at(0).at("id").as_int64();
+    ASSERT_EQ(Row("2026-03-11", amina).at("status").as_string(), "excused");
+    // The worker has caught up: whatever is marked after the delete, the delete marked.
+    ASSERT_TRUE(server_.app().recompute().RunPending().ok());
+
+    ASSERT_EQ(http_.Delete(Path("/people/" + std::to_string(amina)), s_.admin_token).status, 204);
+
+    // The person, their mapping and their override each leave a line saying what was removed.
+    const auto person = Audit("person").at(0);
+    EXPECT_EQ(person.at("action").as_string(), "delete");
+    EXPECT_EQ(person.at("entity_id").as_int64(), amina);
+    EXPECT_EQ(person.at("old").at("name").as_string(), "Amina");
+    const auto mapping = Audit("mapping").at(0);
+    EXPECT_EQ(mapping.at("action").as_string(), "delete");
+    EXPECT_EQ(mapping.at("entity_id").as_int64(), mapping_id);
+    EXPECT_EQ(mapping.at("old").at("user_id").as_string(), "7");
+    EXPECT_EQ(mapping.at("reason").as_string(), "its person was deleted");
+    const auto override_line = Audit("override").at(0);
+    EXPECT_EQ(override_line.at("action").as_string(), "delete");
+    EXPECT_EQ(override_line.at("entity_id").as_int64(), override_id);
+    EXPECT_EQ(override_line.at("old").at("status").as_string(), "excused");
+    EXPECT_EQ(override_line.at("old").at("reason").as_string(), "clinic visit");
+    EXPECT_EQ(override_line.at("reason").as_string(), "its person was deleted");
+    for (const auto& line : {person, mapping, override_line}) {
+        EXPECT_EQ(line.at("at").as_string(), "2026-03-12T10:00:00Z");
+        EXPECT_EQ(line.at("user_id").as_int64(), person.at("user_id").as_int64());
+    }
+
+    // The day's register no longer lists them, and the day is queued for the worker (R18).
+    const auto reg = http_.Get(Path("/attendance?date=2026-03-11"), s_.admin_token).Json();
+    std::vector<std::int64_t> listed;
+    for (const auto& row : reg.at("rows").as_array()) {
+        listed.push_back(row.at("person_id").as_int64());
+    }
+    EXPECT_EQ(listed, std::vector<std::int64_t>{brian});
+    const auto dirty = server_.OpenDatabase()->ListDirty(100).value();
+    EXPECT_TRUE(std::any_of(dirty.begin(), dirty.end(), [](const storage::DirtyDay& d) {
+        return d.date == core::DateFromYmd(2026, 3, 11);
+    }));
+    // Their device user is unmapped again.
+    const auto unmapped = http_.Get(Path("/unmapped"), s_.admin_token).Json().at("items").as_array();
+    ASSERT_EQ(unmapped.size(), 1U);
+    EXPECT_EQ(unmapped[0].at("user_id").as_string(), "7");
 }
 
 TEST_F(Register, R19_OverrideTimesAndReplacement) {

@@ -47,7 +47,7 @@ std::unique_ptr<storage::sqlite::Db> LockDatabase(const TestServer& server) {
 }
 
 std::size_t StoredPunches(TestServer& server, const SchoolFixture& school) {
-    return server.app().store().ListDevicePunches(school.school_id, school.device_id, 100).value().size();
+    return server.app().services().devices.DevicePunches(school.school_id, school.device_id, 100).value().size();
 }
 
 /// What arrives on `raw` until the server closes it; nullopt when it is still open after a generous bound.

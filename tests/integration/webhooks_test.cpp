@@ -288,7 +288,7 @@ TEST_F(WebhooksWithThreeAttempts, ADeliveryIsFailedAfterTheLastAttemptAndEveryAt
     Process();
     EXPECT_EQ(gateway_.Received().size(), 3U);
     EXPECT_EQ(Deliveries()[0].at("state").as_string(), "failed");
-    EXPECT_FALSE(server_.app().store().NextDeliveryAt()->has_value());
+    EXPECT_FALSE(server_.OpenDatabase()->NextDeliveryAt()->has_value());
 }
 
 class WebhooksWithAShortTimeout : public Webhooks {
@@ -483,9 +483,10 @@ TEST_F(Webhooks, ReprocessRangeIsLimited) {
     r = http_.Post(Path("/recompute"), json::object{{"from", "2026-03-01"}, {"to", "2026-03-12"}}, s_.admin_token);
     ASSERT_EQ(r.status, 202) << r.body;
     EXPECT_EQ(r.Json().at("queued_days").as_int64(), 12);
-    EXPECT_EQ(*server_.app().store().CountDirty(), 12);
+    const auto database = server_.OpenDatabase();
+    EXPECT_EQ(*database->CountDirty(), 12);
     Process();
-    EXPECT_EQ(*server_.app().store().CountDirty(), 0);
+    EXPECT_EQ(*database->CountDirty(), 0);
 }
 
 class WebhookLimit : public Webhooks {

@@ -1,5 +1,7 @@
 #include "support/test_server.hpp"
 
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 namespace rollcall::test {
@@ -52,20 +54,23 @@ void TestServer::Stop() {
     }
 }
 
+std::unique_ptr<storage::Store> TestServer::OpenDatabase() const {
+    storage::StoreOptions options;
+    options.path = (std::filesystem::path(dir_.path()) / "rollcall.db").string();
+    return storage::OpenSqliteStore(options);
+}
+
 std::string TestServer::SuperAdminToken() {
     const std::string email = "root@example.org";
-    auto existing = app_->store().FindUserByEmail(email);
-    if (!existing) {
-        auto u = app_->services().CreateUser(email, "super_admin", std::nullopt, kPassword);
-        if (!u) {
-            throw std::runtime_error(u.error().message);
-        }
+    auto u = app_->services().accounts.CreateUser(email, "super_admin", std::nullopt, kPassword);
+    if (!u && u.error().code != core::Errc::kConflict) {  // a conflict: created by an earlier call
+        throw std::runtime_error(u.error().message);
     }
     return LoginToken(port_, email);
 }
 
 std::string TestServer::SchoolAdminToken(std::int64_t school_id, const std::string& email) {
-    auto u = app_->services().CreateUser(email, "school_admin", school_id, kPassword);
+    auto u = app_->services().accounts.CreateUser(email, "school_admin", school_id, kPassword);
     if (!u) {
         throw std::runtime_error(u.error().message);
     }

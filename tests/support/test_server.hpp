@@ -26,8 +26,11 @@ public:
     core::FixedClock& clock() { return *clock_; }
     const std::string& data_dir() const { return dir_.path(); }
     void Stop();
+    /// A second connection to the server's database, as an operator's sqlite3 would open: for tests that check
+    /// what the server stored and no service shows (the recompute queue, the next delivery due).
+    std::unique_ptr<storage::Store> OpenDatabase() const;
 
-    /// Creates a super admin directly through the services and logs in over HTTP; returns the token.
+    /// Creates a super admin (once) directly through the services and logs in over HTTP; returns the token.
     std::string SuperAdminToken();
     /// A school admin of `school_id`, logged in over HTTP.
     std::string SchoolAdminToken(std::int64_t school_id, const std::string& email);

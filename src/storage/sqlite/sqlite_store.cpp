@@ -463,15 +463,50 @@ public:
         return updated;
     }
 
-    core::Status DeletePerson(std::int64_t school_id, std::int64_t id, std::optional<AuditEntry> audit) override {
-        return WriteStatus("person", [&](Db& db) -> core::Status {
-            Stmt(db, "DELETE FROM people WHERE school_id = ? AND id = ?").Bind(1, school_id).Bind(2, id).Exec();
-            if (db.Changes() == 0) {
-                return NotFound("person");
+    core::Status DeletePerson(std::int64_t school_id, std::int64_t id, const PersonRemovalAudit& audit) override {
+        auto s = WriteStatus("person", [&](Db& db) -> core::Status {
+            PersonRemoval removed;
+            {
+                Stmt p(db, std::string("SELECT ") + kPersonColumns + " FROM people WHERE school_id = ? AND id = ?");
+                p.Bind(1, school_id).Bind(2, id);
+                if (!p.Step()) {
+                    return NotFound("person");
+                }
+                removed.person = ReadPerson(p);
             }
-            Audit(db, audit, id);
+            {
+                Stmt m(db,
+                       "SELECT id, school_id, device_id, user_id, person_id, created_at FROM mappings "
+                       "WHERE school_id = ? AND person_id = ? ORDER BY id");
+                m.Bind(1, school_id).Bind(2, id);
+                while (m.Step()) {
+                    removed.mappings.push_back(Mapping{m.Int(0), m.Int(1), m.OptInt(2), m.Text(3), m.Int(4), m.Int(5)});
+                }
+            }
+            {
+                Stmt o(db,
+                       std::string("SELECT ") + kOverrideColumns +
+                           " FROM overrides WHERE school_id = ? AND person_id = ? ORDER BY date");
+                o.Bind(1, school_id).Bind(2, id);
+                while (o.Step()) {
+                    removed.overrides.push_back(ReadOverride(o));
+                }
+            }
+            // R18: the days the person punched on (found through the mappings, so before they go) and the days
+            // of their overrides lose the person's row.
+            MarkPunchDays(db, school_id, std::nullopt, std::nullopt, id);
+            for (const auto& o : removed.overrides) {
+                sqlite::MarkDirtyRange(db, school_id, o.date, o.date);
+            }
+            // The mappings and overrides go with the person (ON DELETE CASCADE), each with its audit line (R19).
+            Stmt(db, "DELETE FROM people WHERE school_id = ? AND id = ?").Bind(1, school_id).Bind(2, id).Exec();
+            for (const auto& line : audit(removed)) {
+                InsertAudit(db, line);
+            }
             return {};
         });
+        NotifyDirty(s);
+        return s;
     }
 
     // ---- mappings ----

@@ -1,0 +1,270 @@
+// The register is computed on read from the raw punches (R18: a pure function of its inputs), so a read
+// always reflects every acknowledged punch and every mapping made since. R19: overrides are a layer. The
+// computed row stays as it is and is shown beside the override; clearing the override restores it. Every
+// change writes who, when, old, new and why to the audit trail.
+
+#include "service/attendance.hpp"
+
+#include "service/audit.hpp"
+#include "service/day_data.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace rollcall::service {
+namespace {
+
+using core::Errc;
+using core::MakeError;
+
+// A year either way covers a device whose clock lost its battery or was set to the wrong year.
+constexpr std::int64_t kMaxCorrectionSeconds = 366LL * 86400;
+
+domain::DayInput MakeInput(const std::map<std::int64_t, std::int64_t>& utc_offsets,
+                           core::Date date,
+                           const domain::AttendanceSettings& settings,
+                           bool holiday,
+                           bool final,
+                           bool tracked,
+                           const storage::Person& person,
+                           const std::vector<storage::StoredPunch>& punches,
+                           const std::map<std::int64_t, domain::DeviceDirection>& directions) {
+    domain::DayInput in;
+    in.date = date;
+    in.settings = settings;
+    in.holiday = holiday;
+    in.final = final;
+    in.tracked = tracked;
+    in.active =
+        (!person.active_from || *person.active_from <= date) && (!person.active_to || date <= *person.active_to);
+    in.punches.reserve(punches.size());
+    for (const auto& p : punches) {
+        const auto it = directions.find(p.device_id);
+        const core::LocalDateTime received_local{p.received_at + utc_offsets.at(p.received_at)};
+        in.punches.push_back(domain::DayPunch{p.device_id,
+                                              p.timestamp,
+                                              it != directions.end() ? it->second : domain::DeviceDirection::kAuto,
+                                              p.status,
+                                              domain::IsClockSuspect(p.timestamp, received_local)});
+    }
+    return in;
+}
+
+}  // namespace
+
+Attendance::Attendance(storage::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+
+core::Result<Register> Attendance::RegisterFor(std::int64_t school_id, core::Date date) {
+    auto day = LoadDay(store_, clock_, school_id, date);
+    if (!day) {
+        return day.error();
+    }
+    // The register's own finality, warnings and silent devices are the school's settings' (scope "");
+    // each row is final or not by the settings that apply to its person.
+    const auto& school_scope = day->scopes.at("");
+    Register reg;
+    reg.date = date;
+    reg.final = school_scope.final;
+    reg.cutoff_passed = school_scope.cutoff_passed;
+    reg.finalized_by_admin = day->finalized_by_admin;
+    reg.start_time_set = school_scope.settings.school_start_time.has_value();
+    reg.silent_devices = school_scope.silent_devices;
+    static const std::vector<storage::StoredPunch> kNone;
+    reg.rows.reserve(day->people.size());
+    for (const auto& person : day->people) {
+        const auto it = day->punches.find(person.id);
+        const auto& punches = it != day->punches.end() ? it->second : kNone;
+        const auto& scope = day->scopes.at(day->person_scope.at(person.id));
+        auto input = MakeInput(day->utc_offsets,
+                               date,
+                               scope.settings,
+                               day->holiday,
+                               scope.final,
+                               day->tracked.contains(person.id),
+                               person,
+                               punches,
+                               day->directions);
+        const auto o = day->overrides.find(person.id);
+        reg.rows.push_back(RegisterRow{person,
+                                       domain::ComputeDay(input),
+                                       o != day->overrides.end() ? std::optional(o->second) : std::nullopt,
+                                       punches});
+    }
+    std::stable_sort(reg.rows.begin(), reg.rows.end(), [](const RegisterRow& a, const RegisterRow& b) {
+        return std::tie(a.person.kind, a.person.group, a.person.name) <
+               std::tie(b.person.kind, b.person.group, b.person.name);
+    });
+    return reg;
+}
+
+ShownRow ShowRow(const RegisterRow& row) {
+    const auto& r = row.result;
+    const auto& o = row.override_row;
+    ShownRow shown;
+    shown.status = o ? o->status : std::string(domain::DayStatusName(r.status));
+    shown.in_time = o && o->in_time ? o->in_time : r.in_time;
+    shown.out_time = o && o->out_time ? o->out_time : r.out_time;
+    shown.late_minutes = o && o->status != "late" ? 0 : r.late_minutes;
+    return shown;
+}
+
+core::Status Attendance::FinalizeDay(const Principal& principal, std::int64_t school_id, core::Date date) {
+    ROLLCALL_TRY(auto day, LoadDay(store_, clock_, school_id, date));
+    if (!day.scopes.at("").cutoff_passed) {
+        return core::MakeError(core::Errc::kConflict,
+                               "date: the day's cutoff has not passed yet; people may still arrive");
+    }
+    auto audit = AuditOf(principal, school_id, clock_.NowUnix(), "finalize", "day");
+    std::string silent;
+    for (const auto& d : day.scopes.at("").silent_devices) {
+        silent += (silent.empty() ? "" : ", ") + d.name;
+    }
+    audit.new_value = "{\"date\":\"" + core::FormatDate(date) + "\"}";
+    audit.reason = silent.empty() ? "finalized" : "finalized anyway; silent devices: " + silent;
+    return store_.FinalizeDay(school_id, date, audit);  // marks the day in the same transaction (R18)
+}
+
+core::Result<Explanation> Attendance::Explain(std::int64_t school_id, std::int64_t person_id, core::Date date) {
+    auto person = store_.GetPerson(school_id, person_id);
+    if (!person) {
+        return person.error();
+    }
+    auto day = LoadDay(store_, clock_, school_id, date);
+    if (!day) {
+        return day.error();
+    }
+    Explanation out;
+    if (auto it = day->punches.find(person_id); it != day->punches.end()) {
+        out.punches = it->second;
+    }
+    const auto& scope = day->scopes.at(day->person_scope.at(person_id));
+    auto input = MakeInput(day->utc_offsets,
+                           date,
+                           scope.settings,
+                           day->holiday,
+                           scope.final,
+                           day->tracked.contains(person_id),
+                           *person,
+                           out.punches,
+                           day->directions);
+    for (const auto& p : input.punches) {
+        out.directions.push_back(p.device_direction);
+    }
+    out.result = domain::ComputeDay(input);
+    if (const auto o = day->overrides.find(person_id); o != day->overrides.end()) {
+        out.override_row = o->second;
+    }
+    return out;
+}
+
+core::Result<storage::Override> Attendance::SetOverride(const Principal& principal,
+                                                        std::int64_t school_id,
+                                                        const OverrideInput& input) {
+    using domain::DayStatus;
+    if (input.status != DayStatus::kPresent && input.status != DayStatus::kLate && input.status != DayStatus::kAbsent &&
+        input.status != DayStatus::kExcused) {
+        return MakeError(Errc::kInvalidArgument, "status: must be present, late, absent or excused");
+    }
+    if (input.reason.empty() || input.reason.size() > 500) {
+        return MakeError(Errc::kInvalidArgument, "reason: required (at most 500 characters)");
+    }
+    if (input.in_time && input.out_time && *input.out_time < *input.in_time) {
+        return MakeError(Errc::kInvalidArgument, "out_time: must not be before in_time");
+    }
+    if (auto person = store_.GetPerson(school_id, input.person_id); !person) {
+        return MakeError(Errc::kInvalidArgument, "person_id: no such person in this school");
+    }
+    ROLLCALL_TRY(auto existing, store_.FindOverride(school_id, input.person_id, input.date));
+
+    storage::Override row;
+    row.school_id = school_id;
+    row.person_id = input.person_id;
+    row.date = input.date;
+    row.status = std::string(domain::DayStatusName(input.status));
+    row.in_time = input.in_time;
+    row.out_time = input.out_time;
+    row.reason = input.reason;
+    row.created_by = principal.user_id;
+    row.created_at = clock_.NowUnix();
+    auto audit = AuditOf(principal, school_id, row.created_at, existing ? "replace" : "create", "override");
+    audit.old_value = existing ? OverrideAuditJson(*existing) : "";
+    audit.new_value = OverrideAuditJson(row);
+    audit.reason = input.reason;
+    return store_.PutOverride(row, audit);  // marks the day in the same transaction (R18)
+}
+
+core::Status Attendance::ClearOverride(const Principal& principal, std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_TRY(auto existing, store_.GetOverride(school_id, id));
+    auto audit = AuditOf(principal, school_id, clock_.NowUnix(), "delete", "override");
+    audit.old_value = OverrideAuditJson(existing);
+    audit.reason = "override cleared";
+    return store_.DeleteOverride(school_id, id, audit);
+}
+
+core::Result<std::vector<storage::Override>> Attendance::ListOverrides(std::int64_t school_id, core::Date date) {
+    return store_.ListOverrides(school_id, date);
+}
+
+core::Result<std::vector<storage::ClockCorrection>> Attendance::ListClockCorrections(std::int64_t school_id) {
+    return store_.ListClockCorrections(school_id);
+}
+
+core::Result<std::vector<storage::AuditEntry>> Attendance::ListAudit(std::int64_t school_id, std::int64_t limit) {
+    return store_.ListAudit(school_id, limit);
+}
+
+core::Result<storage::ClockCorrection> Attendance::AddClockCorrection(const Principal& principal,
+                                                                      std::int64_t school_id,
+                                                                      const ClockCorrectionInput& input) {
+    if (auto device = store_.GetDevice(school_id, input.device_id); !device) {
+        return MakeError(Errc::kNotFound, "device not found");
+    }
+    if (input.to < input.from) {
+        return MakeError(Errc::kInvalidArgument, "to: expected YYYY-MM-DD HH:MM:SS, not before from");
+    }
+    if (input.offset_seconds == 0 || input.offset_seconds > kMaxCorrectionSeconds ||
+        input.offset_seconds < -kMaxCorrectionSeconds) {
+        return MakeError(Errc::kInvalidArgument, "offset_seconds: non-zero, at most a year either way");
+    }
+    if (input.reason.empty() || input.reason.size() > 500) {
+        return MakeError(Errc::kInvalidArgument, "reason: required (at most 500 characters)");
+    }
+    storage::ClockCorrection c{0,
+                               school_id,
+                               input.device_id,
+                               input.from,
+                               input.to,
+                               input.offset_seconds,
+                               input.reason,
+                               principal.user_id,
+                               clock_.NowUnix()};
+    auto audit = AuditOf(principal, school_id, c.created_at, "create", "clock_correction");
+    audit.new_value = ClockCorrectionAuditJson(c);
+    audit.reason = input.reason;
+    return store_.CreateClockCorrection(c, audit);  // marks the days it moves punches from and to
+}
+
+core::Status Attendance::RemoveClockCorrection(const Principal& principal, std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_TRY(auto all, store_.ListClockCorrections(school_id));
+    const auto it = std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.id == id; });
+    if (it == all.end()) {
+        return MakeError(Errc::kNotFound, "clock correction not found");
+    }
+    auto audit = AuditOf(principal, school_id, clock_.NowUnix(), "delete", "clock_correction");
+    audit.old_value = ClockCorrectionAuditJson(*it);
+    audit.reason = "clock correction removed";
+    return store_.DeleteClockCorrection(school_id, id, audit);
+}
+
+core::Result<std::int64_t> Attendance::Reprocess(const Principal& by,
+                                                 std::int64_t school_id,
+                                                 core::Date from,
+                                                 core::Date to) {
+    ROLLCALL_CHECK(store_.GetSchool(school_id));
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "recompute", "days");
+    audit.new_value = RangeAuditJson(from, to);
+    ROLLCALL_CHECK(store_.MarkDirty(school_id, from, to, audit));
+    return std::int64_t{to.days - from.days + 1};
+}
+
+}  // namespace rollcall::service

@@ -1,0 +1,108 @@
+#pragma once
+
+// The register (docs/api.md "Register"): computed on read, explained punch by punch, corrected by overrides
+// and clock corrections, finalized by an admin, re-processed over a range; and the audit trail of it all (R19).
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "domain/attendance.hpp"
+#include "service/principal.hpp"
+#include "storage/store.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rollcall::service {
+
+/// What an admin sends to correct a day (R19).
+struct OverrideInput {
+    std::int64_t person_id = 0;
+    core::Date date;
+    domain::DayStatus status = domain::DayStatus::kPresent;  ///< present, late, absent or excused
+    std::optional<std::int32_t> in_time;                     ///< seconds since local midnight
+    std::optional<std::int32_t> out_time;
+    std::string reason;
+};
+
+/// R4: an admin's correction of a device clock over a period.
+struct ClockCorrectionInput {
+    std::int64_t device_id = 0;
+    core::LocalDateTime from;  ///< device wall clock
+    core::LocalDateTime to;
+    std::int64_t offset_seconds = 0;
+    std::string reason;
+};
+
+/// One row of the register (docs/api.md "Register"): the computed result and, beside it, an override.
+struct RegisterRow {
+    storage::Person person;
+    domain::DayResult result;
+    std::optional<storage::Override> override_row;
+    std::vector<storage::StoredPunch> punches;  ///< the person's punches of D, as result.explain indexes them
+};
+
+/// A register row as the school sees it (R19): the override's status when there is one, and its times
+/// where it gives them; late minutes only while the status is late.
+struct ShownRow {
+    std::string status;
+    std::optional<std::int32_t> in_time;
+    std::optional<std::int32_t> out_time;
+    std::int32_t late_minutes = 0;
+};
+ShownRow ShowRow(const RegisterRow& row);
+
+struct Register {
+    core::Date date;
+    bool final = false;
+    bool start_time_set = false;
+    bool cutoff_passed = false;
+    bool finalized_by_admin = false;              ///< R16 "finalize anyway"
+    std::vector<storage::Device> silent_devices;  ///< active devices not heard from since the cutoff (R16)
+    std::vector<RegisterRow> rows;
+};
+
+struct Explanation {
+    std::vector<storage::StoredPunch> punches;  ///< in DayInput order
+    std::vector<domain::DeviceDirection> directions;
+    domain::DayResult result;
+    std::optional<storage::Override> override_row;
+};
+
+class Attendance {
+public:
+    Attendance(storage::Store& store, const core::Clock& clock);
+
+    core::Result<Register> RegisterFor(std::int64_t school_id, core::Date date);
+    core::Result<Explanation> Explain(std::int64_t school_id, std::int64_t person_id, core::Date date);
+    /// R16: an admin declares D's absences final although some device stayed silent; only once the
+    /// cutoff has passed (before it, people may still arrive).
+    core::Status FinalizeDay(const Principal& principal, std::int64_t school_id, core::Date date);
+
+    // Overrides (R19): a layer over the computed row, every change in the audit trail.
+    core::Result<storage::Override> SetOverride(const Principal& principal,
+                                                std::int64_t school_id,
+                                                const OverrideInput& input);
+    core::Result<std::vector<storage::Override>> ListOverrides(std::int64_t school_id, core::Date date);
+    core::Status ClearOverride(const Principal& principal, std::int64_t school_id, std::int64_t id);
+
+    // Clock corrections (R4): the engine uses corrected times from then on; audited.
+    core::Result<storage::ClockCorrection> AddClockCorrection(const Principal& principal,
+                                                              std::int64_t school_id,
+                                                              const ClockCorrectionInput& input);
+    core::Result<std::vector<storage::ClockCorrection>> ListClockCorrections(std::int64_t school_id);
+    core::Status RemoveClockCorrection(const Principal& principal, std::int64_t school_id, std::int64_t id);
+
+    /// R18 "re-process a range": marks from..to for the recompute worker; returns how many days.
+    core::Result<std::int64_t> Reprocess(const Principal& by, std::int64_t school_id, core::Date from, core::Date to);
+
+    /// The newest `limit` lines of the school's audit trail (R19).
+    core::Result<std::vector<storage::AuditEntry>> ListAudit(std::int64_t school_id, std::int64_t limit);
+
+private:
+    storage::Store& store_;
+    const core::Clock& clock_;
+};
+
+}  // namespace rollcall::service

@@ -1,0 +1,140 @@
+#include "service/calendar.hpp"
+
+#include "service/audit.hpp"
+#include "service/settings_codec.hpp"
+#include "service/time_zone.hpp"
+#include "service/validation.hpp"
+
+#include <algorithm>
+
+namespace rollcall::service {
+namespace {
+
+using core::Errc;
+using core::MakeError;
+
+/// The last version of `scope` in force on `date` (versions are ordered by scope, then effective_from).
+const storage::SettingsVersion* InForce(const std::vector<storage::SettingsVersion>& versions,
+                                        const std::string& scope,
+                                        core::Date date) {
+    const storage::SettingsVersion* found = nullptr;
+    for (const auto& v : versions) {
+        if (v.scope == scope && v.effective_from <= date) {
+            found = &v;
+        }
+    }
+    return found;
+}
+
+}  // namespace
+
+Calendar::Calendar(storage::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+
+core::Result<core::Date> Calendar::SchoolToday(std::int64_t school_id) {
+    ROLLCALL_TRY(const auto school, store_.GetSchool(school_id));
+    return TodayIn(clock_, school.timezone);
+}
+
+core::Result<std::string> SettingsScope(const std::optional<std::string>& kind,
+                                        const std::optional<std::string>& group) {
+    if (kind && group) {
+        return MakeError(Errc::kInvalidArgument, "scope: give kind or group, not both");
+    }
+    if (kind) {
+        if (*kind != "student" && *kind != "staff") {
+            return MakeError(Errc::kInvalidArgument, "kind: must be student or staff");
+        }
+        return "kind:" + *kind;
+    }
+    if (group) {
+        if (auto s = CheckText(*group, "group", true, 64); !s) {
+            return s.error();
+        }
+        return "group:" + *group;
+    }
+    return std::string();
+}
+
+std::pair<std::string, const storage::SettingsVersion*> VersionFor(
+    const std::vector<storage::SettingsVersion>& versions,
+    const std::string& kind,
+    const std::string& group,
+    core::Date date) {
+    std::vector<std::string> chain;
+    if (!group.empty()) {
+        chain.push_back("group:" + group);
+    }
+    chain.push_back("kind:" + kind);
+    chain.emplace_back();
+    for (const auto& scope : chain) {
+        if (const auto* v = InForce(versions, scope, date)) {
+            return {scope, v};
+        }
+    }
+    return {std::string(), nullptr};
+}
+
+core::Result<domain::AttendanceSettings> Calendar::SettingsOn(std::int64_t school_id,
+                                                              core::Date date,
+                                                              const std::string& scope) {
+    ROLLCALL_TRY(auto versions, store_.ListSettings(school_id));
+    const auto* in_force = InForce(versions, scope, date);
+    if (in_force == nullptr) {
+        in_force = InForce(versions, "", date);
+    }
+    if (in_force == nullptr) {
+        domain::AttendanceSettings defaults;
+        defaults.effective_from = core::Date{0};
+        return defaults;
+    }
+    return ParseSettingsJson(in_force->json, in_force->effective_from);
+}
+
+core::Result<domain::AttendanceSettings> Calendar::PutSettings(const Principal& by,
+                                                               std::int64_t school_id,
+                                                               std::string_view json,
+                                                               const std::string& scope) {
+    ROLLCALL_TRY(auto school, store_.GetSchool(school_id));
+    ROLLCALL_TRY(auto today, TodayIn(clock_, school.timezone));
+    ROLLCALL_TRY(auto settings, ParseSettingsJson(json, today));
+    storage::SettingsVersion v{
+        0, school_id, settings.effective_from, SettingsToJson(settings), clock_.NowUnix(), scope, today};
+    auto audit = AuditOf(by, school_id, v.created_at, "update", "settings");
+    audit.new_value = SettingsAuditJson(scope, v.json);
+    ROLLCALL_CHECK(store_.SaveSettings(v, audit));  // also marks effective_from..today for recomputation (R18)
+    return settings;
+}
+
+core::Result<storage::Holiday> Calendar::CreateHoliday(const Principal& by,
+                                                       std::int64_t school_id,
+                                                       core::Date date,
+                                                       std::string name) {
+    if (auto s = CheckText(name, "name", true, kMaxNameLength); !s) {
+        return s.error();
+    }
+    storage::Holiday holiday{0, school_id, date, std::move(name)};
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "create", "holiday");
+    audit.new_value = HolidayAuditJson(holiday);
+    auto created = store_.CreateHoliday(holiday, audit);
+    if (!created && created.error().code == Errc::kConflict) {
+        return MakeError(Errc::kConflict, "date: already a holiday");
+    }
+    return created;
+}
+
+core::Result<std::vector<storage::Holiday>> Calendar::ListHolidays(std::int64_t school_id) {
+    return store_.ListHolidays(school_id);
+}
+
+core::Status Calendar::DeleteHoliday(const Principal& by, std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_TRY(const auto all, store_.ListHolidays(school_id));
+    const auto it = std::find_if(all.begin(), all.end(), [&](const auto& h) { return h.id == id; });
+    if (it == all.end()) {
+        return MakeError(Errc::kNotFound, "holiday not found");
+    }
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "delete", "holiday");
+    audit.old_value = HolidayAuditJson(*it);
+    return store_.DeleteHoliday(school_id, id, audit);  // marks its day in the same transaction
+}
+
+}  // namespace rollcall::service

@@ -1,0 +1,218 @@
+#include "service/devices.hpp"
+
+#include "domain/attendance.hpp"
+#include "service/audit.hpp"
+#include "service/time_zone.hpp"
+#include "service/validation.hpp"
+
+#include <algorithm>
+
+namespace rollcall::service {
+namespace {
+
+using core::Errc;
+using core::MakeError;
+
+core::Status ValidateDevice(const storage::Device& d) {
+    if (auto s = CheckText(d.name, "name", true, kMaxNameLength); !s) {
+        return s;
+    }
+    if (d.sync_mode != "push" && d.sync_mode != "agent") {
+        return MakeError(Errc::kInvalidArgument, "sync_mode: must be push or agent");
+    }
+    if (!domain::ParseDeviceDirection(d.direction)) {
+        return MakeError(Errc::kInvalidArgument, "direction: must be auto, in or out");
+    }
+    if (d.status != "active" && d.status != "inactive") {
+        return MakeError(Errc::kInvalidArgument, "status: must be active or inactive");
+    }
+    if (d.port < 1 || d.port > 65535) {
+        return MakeError(Errc::kInvalidArgument, "port: must be between 1 and 65535");
+    }
+    if (!d.timezone.empty() && !IsKnownTimeZone(d.timezone)) {
+        return MakeError(Errc::kInvalidArgument, "timezone: not an IANA time zone (leave empty for the school's)");
+    }
+    for (const auto& [value, field] : {std::pair{&d.ip, "ip"}, {&d.serial, "serial"}, {&d.comm_key, "comm_key"}}) {
+        if (auto s = CheckText(*value, field, false, 64); !s) {
+            return s;
+        }
+    }
+    return {};
+}
+
+void ApplyPatch(storage::Device& d, const DevicePatch& patch) {
+    if (patch.name) {
+        d.name = *patch.name;
+    }
+    if (patch.sync_mode) {
+        d.sync_mode = *patch.sync_mode;
+    }
+    if (patch.direction) {
+        d.direction = *patch.direction;
+    }
+    if (patch.status) {
+        d.status = *patch.status;
+    }
+    if (patch.ip) {
+        d.ip = *patch.ip;
+    }
+    if (patch.port) {
+        d.port = static_cast<std::int32_t>(std::clamp<std::int64_t>(*patch.port, 0, 70000));
+    }
+    if (patch.serial) {
+        d.serial = *patch.serial;
+    }
+    if (patch.comm_key) {
+        d.comm_key = *patch.comm_key;
+    }
+    if (patch.timezone) {
+        d.timezone = *patch.timezone;
+    }
+}
+
+std::optional<storage::DeviceStatus> StatusOf(const std::vector<storage::DeviceStatus>& statuses,
+                                              std::int64_t device_id) {
+    const auto it =
+        std::find_if(statuses.begin(), statuses.end(), [&](const auto& s) { return s.device_id == device_id; });
+    return it != statuses.end() ? std::optional(*it) : std::nullopt;
+}
+
+}  // namespace
+
+Devices::Devices(storage::Store& store, const auth::Crypto& crypto, const core::Clock& clock)
+    : store_(store), crypto_(crypto), clock_(clock) {}
+
+core::Result<DeviceWithToken> Devices::CreateDevice(const Principal& by,
+                                                    std::int64_t school_id,
+                                                    const DevicePatch& input) {
+    if (auto s = store_.GetSchool(school_id); !s) {
+        return s.error();
+    }
+    storage::Device d;
+    d.school_id = school_id;
+    ApplyPatch(d, input);
+    if (auto s = ValidateDevice(d); !s) {
+        return s.error();
+    }
+    DeviceWithToken out;
+    out.api_token = auth::Crypto::NewToken(auth::kDeviceTokenPrefix);
+    d.token_hash = crypto_.HashToken(out.api_token);
+    d.token_encrypted = crypto_.Encrypt(out.api_token);
+    d.created_at = clock_.NowUnix();
+    auto audit = AuditOf(by, school_id, d.created_at, "create", "device");
+    audit.new_value = DeviceAuditJson(d);
+    auto created = store_.CreateDevice(d, audit);
+    if (!created) {
+        return created.error();
+    }
+    out.device = *created;
+    return out;
+}
+
+core::Result<storage::Device> Devices::UpdateDevice(const Principal& by,
+                                                    std::int64_t school_id,
+                                                    std::int64_t id,
+                                                    const DevicePatch& patch) {
+    auto d = store_.GetDevice(school_id, id);
+    if (!d) {
+        return d.error();
+    }
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "update", "device");
+    audit.old_value = DeviceAuditJson(*d);
+    ApplyPatch(*d, patch);
+    if (auto s = ValidateDevice(*d); !s) {
+        return s.error();
+    }
+    audit.new_value = DeviceAuditJson(*d);
+    // R18: a change of direction or zone marks the device's punch days in the same transaction (the store
+    // does); its status decides which devices are waited for (R16), which the sweep re-marks days for.
+    return store_.UpdateDevice(*d, audit);
+}
+
+core::Status Devices::DeleteDevice(const Principal& by, std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_TRY(const auto device, store_.GetDevice(school_id, id));
+    ROLLCALL_CHECK(store_.MarkDirtyWherePunches(school_id, id, std::nullopt, std::nullopt));
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "delete", "device");
+    audit.old_value = DeviceAuditJson(device);
+    return store_.DeleteDevice(school_id, id, audit);
+}
+
+core::Result<std::string> Devices::DeviceToken(std::int64_t school_id, std::int64_t id) {
+    auto d = store_.GetDevice(school_id, id);
+    if (!d) {
+        return d.error();
+    }
+    return crypto_.Decrypt(d->token_encrypted);
+}
+
+core::Result<std::string> Devices::RotateDeviceToken(const Principal& by, std::int64_t school_id, std::int64_t id) {
+    auto d = store_.GetDevice(school_id, id);
+    if (!d) {
+        return d.error();
+    }
+    std::string token = auth::Crypto::NewToken(auth::kDeviceTokenPrefix);
+    d->token_hash = crypto_.HashToken(token);
+    d->token_encrypted = crypto_.Encrypt(token);
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "rotate_token", "device");
+    audit.reason = "the old token stops working";
+    if (auto u = store_.UpdateDevice(*d, audit); !u) {
+        return u.error();
+    }
+    return token;
+}
+
+core::Result<storage::Device> Devices::AuthenticatePushDevice(std::string_view token) {
+    if (token.empty()) {
+        return MakeError(Errc::kUnauthorized, "missing device token: send Authorization: Bearer <device token>");
+    }
+    const auto unknown = MakeError(Errc::kUnauthorized,
+                                   "unknown device token: copy the token from the device page (it may have been "
+                                   "rotated)");
+    const auto hash = crypto_.HashToken(token);
+    auto device = store_.FindDeviceByTokenHash(hash);
+    if (!device) {
+        return device.error().code == Errc::kNotFound ? unknown : device.error();
+    }
+    if (!auth::ConstantTimeEqual(device->token_hash, hash)) {
+        return unknown;
+    }
+    if (device->status != "active") {
+        return MakeError(Errc::kForbidden, "device is inactive: an admin must set it active");
+    }
+    if (device->sync_mode != "push") {
+        return MakeError(Errc::kForbidden, "device sync mode is not push: set sync_mode to push or use the agent");
+    }
+    return device;
+}
+
+core::Result<std::vector<DeviceView>> Devices::ListDevices(std::int64_t school_id) {
+    ROLLCALL_TRY(auto devices, store_.ListDevices(school_id));
+    ROLLCALL_TRY(const auto statuses, store_.ListDeviceStatuses(school_id));
+    std::vector<DeviceView> out;
+    out.reserve(devices.size());
+    for (auto& d : devices) {
+        auto status = StatusOf(statuses, d.id);
+        out.push_back(DeviceView{std::move(d), std::move(status)});
+    }
+    return out;
+}
+
+core::Result<DeviceView> Devices::GetDevice(std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_TRY(auto device, store_.GetDevice(school_id, id));
+    ROLLCALL_TRY(const auto statuses, store_.ListDeviceStatuses(school_id));
+    return DeviceView{std::move(device), StatusOf(statuses, id)};
+}
+
+core::Result<std::vector<storage::DeviceUser>> Devices::DeviceUsers(std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_CHECK(store_.GetDevice(school_id, id));
+    return store_.ListDeviceUsers(school_id, id);
+}
+
+core::Result<std::vector<storage::StoredPunch>> Devices::DevicePunches(std::int64_t school_id,
+                                                                       std::int64_t id,
+                                                                       std::int64_t limit) {
+    ROLLCALL_CHECK(store_.GetDevice(school_id, id));
+    return store_.ListDevicePunches(school_id, id, limit);
+}
+
+}  // namespace rollcall::service

@@ -1,0 +1,294 @@
+#include "service/people.hpp"
+
+#include "service/audit.hpp"
+#include "service/validation.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace rollcall::service {
+namespace {
+
+using core::Errc;
+using core::MakeError;
+
+core::Status ValidatePerson(const storage::Person& p) {
+    if (auto s = CheckText(p.name, "name", true, kMaxNameLength); !s) {
+        return s;
+    }
+    if (p.kind != "student" && p.kind != "staff") {
+        return MakeError(Errc::kInvalidArgument, "kind: must be student or staff");
+    }
+    if (auto s = CheckText(p.external_id, "external_id", false, 64); !s) {
+        return s;
+    }
+    if (auto s = CheckText(p.group, "group", false, 64); !s) {
+        return s;
+    }
+    if (p.active_from && p.active_to && *p.active_to < *p.active_from) {
+        return MakeError(Errc::kInvalidArgument, "active_to: must not be before active_from");
+    }
+    return {};
+}
+
+void ApplyPatch(storage::Person& p, const PersonPatch& patch) {
+    if (patch.name) {
+        p.name = *patch.name;
+    }
+    if (patch.kind) {
+        p.kind = *patch.kind;
+    }
+    if (patch.external_id) {
+        p.external_id = *patch.external_id;
+    }
+    if (patch.group) {
+        p.group = *patch.group;
+    }
+    if (patch.active_from) {
+        p.active_from = *patch.active_from;
+    }
+    if (patch.active_to) {
+        p.active_to = *patch.active_to;
+    }
+}
+
+/// Splits one CSV line (RFC 4180 quoting) into fields.
+std::vector<std::string> SplitCsvLine(std::string_view line) {
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+                fields.back().push_back('"');
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                fields.back().push_back(c);
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            fields.emplace_back();
+        } else {
+            fields.back().push_back(c);
+        }
+    }
+    for (auto& f : fields) {
+        while (!f.empty() && (f.back() == ' ' || f.back() == '\r')) {
+            f.pop_back();
+        }
+        const auto start = f.find_first_not_of(' ');
+        f = start == std::string::npos ? std::string() : f.substr(start);
+    }
+    return fields;
+}
+
+}  // namespace
+
+People::People(storage::Store& store, const core::Clock& clock, std::size_t max_user_id_length)
+    : store_(store), clock_(clock), max_user_id_length_(max_user_id_length) {}
+
+core::Result<storage::Person> People::CreatePerson(const Principal& by,
+                                                   std::int64_t school_id,
+                                                   const PersonPatch& input) {
+    if (auto s = store_.GetSchool(school_id); !s) {
+        return s.error();
+    }
+    storage::Person p;
+    p.school_id = school_id;
+    ApplyPatch(p, input);
+    if (auto s = ValidatePerson(p); !s) {
+        return s.error();
+    }
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "create", "person");
+    audit.new_value = PersonAuditJson(p);
+    auto created = store_.CreatePerson(p, audit);
+    if (!created && created.error().code == Errc::kConflict) {
+        return MakeError(Errc::kConflict, "external_id: another person of this school has it");
+    }
+    return created;
+}
+
+core::Result<storage::Person> People::UpdatePerson(const Principal& by,
+                                                   std::int64_t school_id,
+                                                   std::int64_t id,
+                                                   const PersonPatch& patch) {
+    auto p = store_.GetPerson(school_id, id);
+    if (!p) {
+        return p.error();
+    }
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "update", "person");
+    audit.old_value = PersonAuditJson(*p);
+    ApplyPatch(*p, patch);
+    if (auto s = ValidatePerson(*p); !s) {
+        return s.error();
+    }
+    audit.new_value = PersonAuditJson(*p);
+    auto updated = store_.UpdatePerson(*p, audit);
+    if (!updated && updated.error().code == Errc::kConflict) {
+        return MakeError(Errc::kConflict, "external_id: another person of this school has it");
+    }
+    // R18: a change of kind, group (R21) or active dates (R8) marks the days the person punched on, in the
+    // same transaction (the store does).
+    return updated;
+}
+
+core::Status People::DeletePerson(const Principal& by, std::int64_t school_id, std::int64_t id) {
+    const auto now = clock_.NowUnix();
+    // The lines are made in the deleting transaction from what it removes, so a mapping made a moment before
+    // cannot go unaudited.
+    return store_.DeletePerson(school_id, id, [&](const storage::PersonRemoval& removed) {
+        std::vector<storage::AuditEntry> lines;
+        auto person = AuditOf(by, school_id, now, "delete", "person");
+        person.entity_id = removed.person.id;
+        person.old_value = PersonAuditJson(removed.person);
+        lines.push_back(std::move(person));
+        for (const auto& m : removed.mappings) {
+            auto line = AuditOf(by, school_id, now, "delete", "mapping");
+            line.entity_id = m.id;
+            line.old_value = MappingAuditJson(m);
+            line.reason = "its person was deleted";
+            lines.push_back(std::move(line));
+        }
+        for (const auto& o : removed.overrides) {
+            auto line = AuditOf(by, school_id, now, "delete", "override");
+            line.entity_id = o.id;
+            line.old_value = OverrideAuditJson(o);
+            line.reason = "its person was deleted";
+            lines.push_back(std::move(line));
+        }
+        return lines;
+    });
+}
+
+core::Result<std::vector<storage::Person>> People::ListPeople(std::int64_t school_id) {
+    return store_.ListPeople(school_id);
+}
+
+core::Result<storage::Person> People::GetPerson(std::int64_t school_id, std::int64_t id) {
+    return store_.GetPerson(school_id, id);
+}
+
+core::Result<ImportReport> People::ImportPeopleCsv(const Principal& by, std::int64_t school_id, std::string_view csv) {
+    if (auto s = store_.GetSchool(school_id); !s) {
+        return s.error();
+    }
+    ImportReport report;
+    std::size_t line_no = 0;
+    std::map<std::string, std::size_t> columns;
+    std::size_t pos = 0;
+    while (pos < csv.size()) {
+        auto end = csv.find('\n', pos);
+        if (end == std::string_view::npos) {
+            end = csv.size();
+        }
+        const std::string_view line = csv.substr(pos, end - pos);
+        pos = end + 1;
+        ++line_no;
+        if (line.find_first_not_of(" \r") == std::string_view::npos) {
+            continue;
+        }
+        auto fields = SplitCsvLine(line);
+        if (columns.empty()) {
+            for (std::size_t i = 0; i < fields.size(); ++i) {
+                auto name = fields[i];
+                if (i == 0 && name.starts_with("\xEF\xBB\xBF")) {
+                    name = name.substr(3);  // a BOM, as spreadsheet programs write
+                }
+                columns[name] = i;
+            }
+            if (!columns.contains("name") || !columns.contains("kind")) {
+                return MakeError(Errc::kInvalidArgument, "csv: the header row needs name,kind,external_id,group");
+            }
+            continue;
+        }
+        auto field = [&](const char* name) -> std::string {
+            const auto it = columns.find(name);
+            return it != columns.end() && it->second < fields.size() ? fields[it->second] : std::string();
+        };
+        PersonPatch patch{field("name"), field("kind"), field("external_id"), field("group"), {}, {}};
+        auto created = CreatePerson(by, school_id, patch);
+        if (created) {
+            ++report.created;
+        } else {
+            report.errors.push_back({line_no, created.error().message});
+        }
+    }
+    if (columns.empty()) {
+        return MakeError(Errc::kInvalidArgument, "csv: empty; the header row needs name,kind,external_id,group");
+    }
+    return report;
+}
+
+core::Result<storage::Mapping> People::CreateMapping(const Principal& by,
+                                                     std::int64_t school_id,
+                                                     const std::string& user_id,
+                                                     std::int64_t person_id,
+                                                     std::optional<std::int64_t> device_id) {
+    if (auto s = CheckText(user_id, "user_id", true, max_user_id_length_); !s) {
+        return s.error();
+    }
+    if (auto p = store_.GetPerson(school_id, person_id); !p) {
+        return MakeError(Errc::kInvalidArgument, "person_id: no such person in this school");
+    }
+    if (device_id) {
+        if (auto d = store_.GetDevice(school_id, *device_id); !d) {
+            return MakeError(Errc::kInvalidArgument, "device_id: no such device in this school");
+        }
+    }
+    storage::Mapping m{0, school_id, device_id, user_id, person_id, clock_.NowUnix()};
+    auto audit = AuditOf(by, school_id, m.created_at, "create", "mapping");
+    audit.new_value = MappingAuditJson(m);
+    auto created = store_.CreateMapping(m, audit);
+    if (!created && created.error().code == Errc::kConflict) {
+        return MakeError(Errc::kConflict, "user_id: already mapped on this device (delete that mapping first)");
+    }
+    // The register is computed from raw punches on read, so mapping a user makes its past punches count
+    // at once (R7); the days they fall on are marked for the worker (R18).
+    return created;
+}
+
+core::Status People::DeleteMapping(const Principal& by, std::int64_t school_id, std::int64_t id) {
+    ROLLCALL_TRY(const auto all, store_.ListMappings(school_id));
+    const auto it = std::find_if(all.begin(), all.end(), [&](const auto& m) { return m.id == id; });
+    if (it == all.end()) {
+        return MakeError(Errc::kNotFound, "mapping not found");
+    }
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "delete", "mapping");
+    audit.old_value = MappingAuditJson(*it);
+    return store_.DeleteMapping(school_id, id, audit);  // marks the days of its punches in the same transaction
+}
+
+core::Result<std::vector<storage::DeviceUser>> People::Unmapped(std::int64_t school_id) {
+    auto users = store_.ListDeviceUsers(school_id, std::nullopt);
+    if (!users) {
+        return users.error();
+    }
+    std::vector<storage::DeviceUser> out;
+    for (auto& u : *users) {
+        if (!u.person_id) {
+            out.push_back(std::move(u));
+        }
+    }
+    return out;
+}
+
+core::Result<std::vector<storage::Mapping>> People::ListMappings(std::int64_t school_id) {
+    return store_.ListMappings(school_id);
+}
+
+core::Result<std::vector<storage::Person>> People::PeopleWithoutMapping(std::int64_t school_id) {
+    ROLLCALL_TRY(auto people, store_.ListPeople(school_id));
+    ROLLCALL_TRY(const auto mappings, store_.ListMappings(school_id));
+    std::set<std::int64_t> mapped;
+    for (const auto& m : mappings) {
+        mapped.insert(m.person_id);
+    }
+    std::erase_if(people, [&](const storage::Person& p) { return mapped.contains(p.id); });
+    return people;
+}
+
+}  // namespace rollcall::service

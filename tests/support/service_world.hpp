@@ -1,0 +1,50 @@
+#pragma once
+
+// The service unit tests' world: a temporary real SQLite store and the parts every service takes (a real
+// key, a fixed clock, metrics), with nothing mocked.
+
+#include "service/services.hpp"
+#include "support/temp_dir.hpp"
+
+#include <array>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rollcall::test {
+
+/// 2026-03-12 10:00 UTC, 13:00 in Nairobi, a Thursday.
+inline constexpr std::int64_t kWorldNow = 1773309600;
+
+struct ServiceWorld {
+    ServiceWorld() : store(Open(dir)) {}
+
+    static std::unique_ptr<storage::Store> Open(const TempDir& dir) {
+        auth::InitCrypto();
+        storage::StoreOptions options;
+        options.path = (std::filesystem::path(dir.path()) / "rollcall.db").string();
+        return storage::OpenSqliteStore(options);
+    }
+    static std::array<std::uint8_t, 32> Key() {
+        std::array<std::uint8_t, 32> key{};
+        key.fill(7);
+        return key;
+    }
+
+    /// A school straight into the store: the service under test makes everything else.
+    std::int64_t School(const std::string& name = "Hill School", const std::string& zone = "Africa/Nairobi") {
+        return store->CreateSchool(storage::School{0, name, zone, clock.NowUnix()}).value().id;
+    }
+    /// The school's audit lines, newest first.
+    std::vector<storage::AuditEntry> Audit(std::int64_t school_id) { return store->ListAudit(school_id, 100).value(); }
+
+    TempDir dir;
+    std::unique_ptr<storage::Store> store;
+    auth::Crypto crypto{std::span<const std::uint8_t, 32>(Key())};
+    core::FixedClock clock{kWorldNow};
+    core::Metrics metrics;
+    service::Principal admin{41, "admin@example.org", "super_admin", std::nullopt, ""};
+};
+
+}  // namespace rollcall::test

@@ -1,0 +1,72 @@
+// Agents against a real temporary store: agent tokens, the devices an agent reads, and its reports.
+
+#include "service/agents.hpp"
+
+#include "service/devices.hpp"
+#include "support/service_world.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rollcall::service {
+namespace {
+
+class AgentsTest : public ::testing::Test {
+protected:
+    test::ServiceWorld w_;
+    Agents agents_{*w_.store, w_.crypto, w_.clock};
+    Devices devices_{*w_.store, w_.crypto, w_.clock};
+    std::int64_t school_ = w_.School();
+
+    storage::Device Device(const std::string& name,
+                           const std::string& sync_mode,
+                           const std::string& status = "active") {
+        DevicePatch p;
+        p.name = name;
+        p.sync_mode = sync_mode;
+        p.status = status;
+        return devices_.CreateDevice(w_.admin, school_, p).value().device;
+    }
+};
+
+TEST_F(AgentsTest, AnAgentTokenNamesItsSchoolUntilItIsRevoked) {
+    const auto [id, token] = agents_.CreateAgentToken(w_.admin, school_).value();
+    EXPECT_TRUE(token.starts_with("rca_"));
+    EXPECT_EQ(agents_.AuthenticateAgent(token).value(), school_);
+    EXPECT_EQ(agents_.ListAgentTokens(school_)->size(), 1U);
+    ASSERT_TRUE(agents_.RevokeAgentToken(w_.admin, school_, id).ok());
+    EXPECT_EQ(agents_.AuthenticateAgent(token).error().code, core::Errc::kUnauthorized);
+    EXPECT_TRUE(agents_.ListAgentTokens(school_)->at(0).revoked_at.has_value());
+    const auto audit = w_.Audit(school_);
+    EXPECT_EQ(audit.at(0).action, "revoke");
+    EXPECT_EQ(audit.at(0).entity, "agent_token");
+    EXPECT_EQ(audit.at(1).action, "create");
+    EXPECT_EQ(audit.at(1).new_value.find(token), std::string::npos);
+}
+
+TEST_F(AgentsTest, TheAgentReadsOnlyTheActiveAgentModeDevicesOfItsSchool) {
+    const auto back = Device("Back gate", "agent");
+    Device("Front gate", "push");
+    const auto off = Device("Old gate", "agent", "inactive");
+    const auto list = agents_.AgentDevices(school_).value();
+    ASSERT_EQ(list.size(), 1U);
+    EXPECT_EQ(list[0].id, back.id);
+    EXPECT_EQ(agents_.AgentDevice(school_, off.id).error().code, core::Errc::kForbidden);
+    EXPECT_EQ(agents_.AgentDevice(w_.School("Lake School"), back.id).error().code, core::Errc::kNotFound);
+}
+
+TEST_F(AgentsTest, AStatusReportGetsTheClockDriftAndAReadCountsAsHearingFromTheDevice) {
+    const auto back = Device("Back gate", "agent");
+    storage::DeviceStatus status;
+    status.device_id = back.id;
+    status.reachable = true;
+    // 13:00:00 in Nairobi now; the device says 13:02:00.
+    status.device_time = core::ParseLocalDateTime("2026-03-12 13:02:00");
+    status.read_through = test::kWorldNow + 600;  // an agent PC clock ahead of ours
+    const auto saved = agents_.SaveAgentStatus(school_, status).value();
+    EXPECT_EQ(saved.clock_drift_seconds, 120);
+    EXPECT_EQ(saved.read_through, test::kWorldNow);
+    EXPECT_EQ(w_.store->GetDevice(school_, back.id)->last_seen, test::kWorldNow);
+}
+
+}  // namespace
+}  // namespace rollcall::service

@@ -1,0 +1,161 @@
+// The register against a real temporary store: computed on read, explained, corrected by overrides (R19) and
+// clock corrections (R4), finalized (R16), re-processed (R18); every change audited.
+
+#include "service/attendance.hpp"
+
+#include "service/calendar.hpp"
+#include "service/people.hpp"
+#include "support/service_world.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rollcall::service {
+namespace {
+
+const core::Date kWednesday = core::DateFromYmd(2026, 3, 11);
+
+class AttendanceTest : public ::testing::Test {
+protected:
+    test::ServiceWorld w_;
+    Attendance attendance_{*w_.store, w_.clock};
+    People people_{*w_.store, w_.clock, 32};
+    Calendar calendar_{*w_.store, w_.clock};
+    std::int64_t school_ = w_.School();
+    storage::Device gate_ = [this] {
+        storage::Device d;
+        d.school_id = school_;
+        d.name = "Main gate";
+        d.token_hash = std::vector<std::uint8_t>(32, 1);
+        d.token_encrypted = {1};
+        return w_.store->CreateDevice(d).value();
+    }();
+    std::int64_t amina_ = [this] {
+        PersonPatch p;
+        p.name = "Amina";
+        p.kind = "student";
+        const auto id = people_.CreatePerson(w_.admin, school_, p).value().id;
+        people_.CreateMapping(w_.admin, school_, "7", id, std::nullopt).value();
+        return id;
+    }();
+
+    void SetUp() override {
+        ASSERT_TRUE(
+            calendar_.PutSettings(w_.admin, school_, R"({"effective_from":"2026-01-01","school_start_time":"08:00"})")
+                .ok());
+        // The gate was heard from today, so the days before are final (R16).
+        ASSERT_TRUE(w_.store->TouchDevice(gate_.id, test::kWorldNow).ok());
+    }
+    void Punch(const std::string& time) {
+        storage::PunchBatch batch{school_, gate_.id, "push", test::kWorldNow, {}};
+        batch.rows.push_back({"7", *core::ParseLocalDateTime(time), 0, std::nullopt});
+        ASSERT_TRUE(w_.store->WritePunches(batch).ok());
+    }
+    domain::DayStatus StatusOn(core::Date date) {
+        const auto reg = attendance_.RegisterFor(school_, date).value();
+        EXPECT_EQ(reg.rows.size(), 1U);
+        return reg.rows.at(0).result.status;
+    }
+    OverrideInput Excused(core::Date date) {
+        return OverrideInput{amina_, date, domain::DayStatus::kExcused, std::nullopt, std::nullopt, "clinic"};
+    }
+};
+
+TEST_F(AttendanceTest, ThePunchesOfADayMakeItsRegisterAndTheExplanationShowsThem) {
+    Punch("2026-03-11 08:20:00");
+    const auto reg = attendance_.RegisterFor(school_, kWednesday).value();
+    ASSERT_EQ(reg.rows.size(), 1U);
+    EXPECT_EQ(reg.rows[0].result.status, domain::DayStatus::kLate);
+    EXPECT_EQ(reg.rows[0].result.late_minutes, 20);
+    EXPECT_TRUE(reg.final);
+    const auto why = attendance_.Explain(school_, amina_, kWednesday).value();
+    ASSERT_EQ(why.punches.size(), 1U);
+    EXPECT_EQ(why.result.status, domain::DayStatus::kLate);
+    EXPECT_EQ(StatusOn(core::DateFromYmd(2026, 3, 10)), domain::DayStatus::kAbsent);
+}
+
+TEST_F(AttendanceTest, AnOverrideIsShownOverTheComputedRowAndEveryChangeIsAudited) {
+    const auto first = attendance_.SetOverride(w_.admin, school_, Excused(kWednesday)).value();
+    auto replaced = Excused(kWednesday);
+    replaced.status = domain::DayStatus::kPresent;
+    replaced.in_time = 8 * 3600;
+    replaced.reason = "the gate was broken";
+    const auto second = attendance_.SetOverride(w_.admin, school_, replaced).value();
+    EXPECT_EQ(second.id, first.id);
+    EXPECT_EQ(second.status, "present");
+    const auto reg = attendance_.RegisterFor(school_, kWednesday).value();
+    EXPECT_EQ(reg.rows.at(0).result.status, domain::DayStatus::kAbsent);  // kept beside the override
+    EXPECT_EQ(ShowRow(reg.rows.at(0)).status, "present");
+    EXPECT_EQ(ShowRow(reg.rows.at(0)).in_time, 8 * 3600);
+    EXPECT_EQ(attendance_.ListOverrides(school_, kWednesday)->size(), 1U);
+
+    ASSERT_TRUE(attendance_.ClearOverride(w_.admin, school_, first.id).ok());
+    EXPECT_FALSE(attendance_.RegisterFor(school_, kWednesday)->rows.at(0).override_row.has_value());
+    const auto audit = attendance_.ListAudit(school_, 3).value();
+    EXPECT_EQ(audit[0].action, "delete");
+    EXPECT_EQ(audit[1].action, "replace");
+    EXPECT_NE(audit[1].old_value.find(R"("status":"excused")"), std::string::npos);
+    EXPECT_EQ(audit[1].reason, "the gate was broken");
+    EXPECT_EQ(audit[2].action, "create");
+}
+
+TEST_F(AttendanceTest, AnOverrideSetsADecidedStatusWithAReasonAndTimesInOrder) {
+    auto pending = Excused(kWednesday);
+    pending.status = domain::DayStatus::kPending;
+    EXPECT_EQ(attendance_.SetOverride(w_.admin, school_, pending).error().message,
+              "status: must be present, late, absent or excused");
+    auto no_reason = Excused(kWednesday);
+    no_reason.reason.clear();
+    EXPECT_EQ(attendance_.SetOverride(w_.admin, school_, no_reason).error().message,
+              "reason: required (at most 500 characters)");
+    auto backwards = Excused(kWednesday);
+    backwards.in_time = 9 * 3600;
+    backwards.out_time = 8 * 3600;
+    EXPECT_EQ(attendance_.SetOverride(w_.admin, school_, backwards).error().message,
+              "out_time: must not be before in_time");
+    auto stranger = Excused(kWednesday);
+    stranger.person_id = amina_ + 100;
+    EXPECT_EQ(attendance_.SetOverride(w_.admin, school_, stranger).error().message,
+              "person_id: no such person in this school");
+    EXPECT_TRUE(attendance_.ListOverrides(school_, kWednesday)->empty());
+}
+
+TEST_F(AttendanceTest, AClockCorrectionMovesADevicesPunchesAndIsAudited) {
+    Punch("2026-03-10 08:20:00");  // the device was a day behind: this was Wednesday's punch
+    const auto day = [](const char* text) { return *core::ParseLocalDateTime(text); };
+    const ClockCorrectionInput backwards{gate_.id, day("2026-03-10 12:00:00"), day("2026-03-10 00:00:00"), 86400, "x"};
+    EXPECT_EQ(attendance_.AddClockCorrection(w_.admin, school_, backwards).error().message,
+              "to: expected YYYY-MM-DD HH:MM:SS, not before from");
+    const ClockCorrectionInput unknown{
+        gate_.id + 100, day("2026-03-10 00:00:00"), day("2026-03-10 23:59:59"), 86400, "x"};
+    EXPECT_EQ(attendance_.AddClockCorrection(w_.admin, school_, unknown).error().code, core::Errc::kNotFound);
+
+    const ClockCorrectionInput fix{
+        gate_.id, day("2026-03-10 00:00:00"), day("2026-03-10 23:59:59"), 86400, "the clock lost a day"};
+    const auto correction = attendance_.AddClockCorrection(w_.admin, school_, fix).value();
+    EXPECT_EQ(StatusOn(kWednesday), domain::DayStatus::kLate);
+    EXPECT_EQ(StatusOn(core::DateFromYmd(2026, 3, 10)), domain::DayStatus::kAbsent);
+    EXPECT_EQ(attendance_.ListClockCorrections(school_)->size(), 1U);
+    ASSERT_TRUE(attendance_.RemoveClockCorrection(w_.admin, school_, correction.id).ok());
+    EXPECT_EQ(StatusOn(kWednesday), domain::DayStatus::kAbsent);
+    const auto audit = attendance_.ListAudit(school_, 2).value();
+    EXPECT_EQ(audit[0].action, "delete");
+    EXPECT_EQ(audit[0].entity, "clock_correction");
+    EXPECT_EQ(audit[1].reason, "the clock lost a day");
+}
+
+TEST_F(AttendanceTest, ADayIsFinalizedOnlyAfterItsCutoffAndReprocessingIsAudited) {
+    const auto today = core::DateFromYmd(2026, 3, 12);
+    EXPECT_EQ(attendance_.FinalizeDay(w_.admin, school_, core::DateFromYmd(2026, 3, 13)).error().code,
+              core::Errc::kConflict);
+    ASSERT_TRUE(attendance_.FinalizeDay(w_.admin, school_, today).ok());
+    EXPECT_TRUE(attendance_.RegisterFor(school_, today)->finalized_by_admin);
+    EXPECT_EQ(attendance_.ListAudit(school_, 1)->at(0).action, "finalize");
+
+    EXPECT_EQ(attendance_.Reprocess(w_.admin, school_, core::DateFromYmd(2026, 3, 1), today).value(), 12);
+    const auto line = attendance_.ListAudit(school_, 1)->at(0);
+    EXPECT_EQ(line.action, "recompute");
+    EXPECT_NE(line.new_value.find("2026-03-01"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rollcall::service

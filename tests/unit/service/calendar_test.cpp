@@ -1,0 +1,77 @@
+// The calendar against a real temporary store: settings versions by day and scope (R21), and holidays.
+
+#include "service/calendar.hpp"
+
+#include "support/service_world.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rollcall::service {
+namespace {
+
+class CalendarTest : public ::testing::Test {
+protected:
+    test::ServiceWorld w_;
+    Calendar calendar_{*w_.store, w_.clock};
+    std::int64_t school_ = w_.School();
+};
+
+TEST_F(CalendarTest, TodayIsTheSchoolsDayInItsOwnZone) {
+    w_.clock.Set(1773342000);  // 2026-03-12 19:00 UTC: already the 13th in Auckland
+    EXPECT_EQ(calendar_.SchoolToday(w_.School("Harbour School", "Pacific/Auckland")).value(),
+              core::DateFromYmd(2026, 3, 13));
+    EXPECT_EQ(calendar_.SchoolToday(school_).value(), core::DateFromYmd(2026, 3, 12));
+}
+
+TEST_F(CalendarTest, ASettingsVersionHoldsFromItsDayOnAndAScopeFallsBackToTheSchools) {
+    ASSERT_TRUE(
+        calendar_.PutSettings(w_.admin, school_, R"({"effective_from":"2026-01-01","school_start_time":"08:00"})")
+            .ok());
+    ASSERT_TRUE(
+        calendar_
+            .PutSettings(
+                w_.admin, school_, R"({"effective_from":"2026-03-01","school_start_time":"07:30"})", "kind:staff")
+            .ok());
+    EXPECT_EQ(calendar_.SettingsOn(school_, core::DateFromYmd(2026, 3, 12))->school_start_time, 8 * 3600);
+    EXPECT_EQ(calendar_.SettingsOn(school_, core::DateFromYmd(2026, 3, 12), "kind:staff")->school_start_time,
+              7 * 3600 + 1800);
+    // Before the staff's own version, the school's applies; before any, the defaults (no start time).
+    EXPECT_EQ(calendar_.SettingsOn(school_, core::DateFromYmd(2026, 2, 1), "kind:staff")->school_start_time, 8 * 3600);
+    EXPECT_FALSE(calendar_.SettingsOn(school_, core::DateFromYmd(2025, 12, 1))->school_start_time.has_value());
+    const auto line = w_.Audit(school_).at(0);
+    EXPECT_EQ(line.entity, "settings");
+    EXPECT_NE(line.new_value.find(R"("scope":"kind:staff")"), std::string::npos);
+}
+
+TEST_F(CalendarTest, BadSettingsAreRefusedAndLeaveNoVersion) {
+    EXPECT_EQ(calendar_.PutSettings(w_.admin, school_, R"({"grace_minutes":"ten"})").error().code,
+              core::Errc::kInvalidArgument);
+    EXPECT_TRUE(w_.Audit(school_).empty());
+}
+
+TEST_F(CalendarTest, AHolidayIsOnePerDayNamedAndAudited) {
+    const auto day = core::DateFromYmd(2026, 4, 3);
+    const auto holiday = calendar_.CreateHoliday(w_.admin, school_, day, "Good Friday").value();
+    EXPECT_EQ(calendar_.CreateHoliday(w_.admin, school_, day, "Again").error().message, "date: already a holiday");
+    EXPECT_EQ(calendar_.CreateHoliday(w_.admin, school_, core::DateFromYmd(2026, 4, 6), "").error().message,
+              "name: required");
+    ASSERT_EQ(calendar_.ListHolidays(school_)->size(), 1U);
+    ASSERT_TRUE(calendar_.DeleteHoliday(w_.admin, school_, holiday.id).ok());
+    EXPECT_EQ(calendar_.DeleteHoliday(w_.admin, school_, holiday.id).error().code, core::Errc::kNotFound);
+    const auto audit = w_.Audit(school_);
+    ASSERT_EQ(audit.size(), 2U);
+    EXPECT_EQ(audit[0].action, "delete");
+    EXPECT_EQ(audit[1].action, "create");
+    EXPECT_NE(audit[1].new_value.find("2026-04-03"), std::string::npos);
+}
+
+TEST_F(CalendarTest, AScopeIsAKindOrAGroupNeverBoth) {
+    EXPECT_EQ(SettingsScope(std::nullopt, std::nullopt).value(), "");
+    EXPECT_EQ(SettingsScope(std::string("staff"), std::nullopt).value(), "kind:staff");
+    EXPECT_EQ(SettingsScope(std::nullopt, std::string("5A")).value(), "group:5A");
+    EXPECT_EQ(SettingsScope(std::string("staff"), std::string("5A")).error().code, core::Errc::kInvalidArgument);
+    EXPECT_EQ(SettingsScope(std::string("parent"), std::nullopt).error().message, "kind: must be student or staff");
+}
+
+}  // namespace
+}  // namespace rollcall::service

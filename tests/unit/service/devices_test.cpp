@@ -1,0 +1,116 @@
+// Devices against a real temporary store: tokens, validation, the audit trail, and what a device sent.
+
+#include "service/devices.hpp"
+
+#include "support/service_world.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rollcall::service {
+namespace {
+
+class DevicesTest : public ::testing::Test {
+protected:
+    test::ServiceWorld w_;
+    Devices devices_{*w_.store, w_.crypto, w_.clock};
+    std::int64_t school_ = w_.School();
+
+    DeviceWithToken Gate(const std::string& sync_mode = "push") {
+        DevicePatch p;
+        p.name = "Main gate";
+        p.sync_mode = sync_mode;
+        return devices_.CreateDevice(w_.admin, school_, p).value();
+    }
+};
+
+TEST_F(DevicesTest, ANewDeviceGetsATokenThatAuthenticatesItAndStaysOutOfTheAuditTrail) {
+    const auto gate = Gate();
+    EXPECT_TRUE(gate.api_token.starts_with("rcd_"));
+    EXPECT_EQ(devices_.AuthenticatePushDevice(gate.api_token)->id, gate.device.id);
+    EXPECT_EQ(devices_.DeviceToken(school_, gate.device.id).value(), gate.api_token);
+    const auto audit = w_.Audit(school_);
+    ASSERT_EQ(audit.size(), 1U);
+    EXPECT_EQ(audit[0].action, "create");
+    EXPECT_EQ(audit[0].entity, "device");
+    EXPECT_EQ(audit[0].entity_id, gate.device.id);
+    EXPECT_EQ(audit[0].new_value.find(gate.api_token), std::string::npos);
+}
+
+TEST_F(DevicesTest, ARotatedTokenReplacesTheOldOne) {
+    const auto gate = Gate();
+    const auto fresh = devices_.RotateDeviceToken(w_.admin, school_, gate.device.id).value();
+    EXPECT_EQ(devices_.AuthenticatePushDevice(gate.api_token).error().code, core::Errc::kUnauthorized);
+    EXPECT_EQ(devices_.AuthenticatePushDevice(fresh)->id, gate.device.id);
+    EXPECT_EQ(w_.Audit(school_).at(0).action, "rotate_token");
+}
+
+TEST_F(DevicesTest, AnInactiveOrAgentModeDeviceCannotPush) {
+    const auto gate = Gate();
+    DevicePatch off;
+    off.status = "inactive";
+    ASSERT_TRUE(devices_.UpdateDevice(w_.admin, school_, gate.device.id, off).ok());
+    EXPECT_EQ(devices_.AuthenticatePushDevice(gate.api_token).error().code, core::Errc::kForbidden);
+    const auto agent_read = Gate("agent");
+    EXPECT_EQ(devices_.AuthenticatePushDevice(agent_read.api_token).error().code, core::Errc::kForbidden);
+    EXPECT_EQ(devices_.AuthenticatePushDevice("").error().code, core::Errc::kUnauthorized);
+}
+
+TEST_F(DevicesTest, AnUpdateIsValidatedAndAuditedWithOldAndNew) {
+    const auto gate = Gate();
+    DevicePatch bad;
+    bad.direction = "sideways";
+    EXPECT_EQ(devices_.UpdateDevice(w_.admin, school_, gate.device.id, bad).error().message,
+              "direction: must be auto, in or out");
+    DevicePatch in;
+    in.direction = "in";
+    EXPECT_EQ(devices_.UpdateDevice(w_.admin, school_, gate.device.id, in)->direction, "in");
+    const auto line = w_.Audit(school_).at(0);
+    EXPECT_EQ(line.action, "update");
+    EXPECT_NE(line.old_value.find(R"("direction":"auto")"), std::string::npos);
+    EXPECT_NE(line.new_value.find(R"("direction":"in")"), std::string::npos);
+}
+
+TEST_F(DevicesTest, TheDeviceListShowsWhatTheAgentLastReported) {
+    const auto gate = Gate("agent");
+    storage::DeviceStatus status;
+    status.school_id = school_;
+    status.device_id = gate.device.id;
+    status.reachable = true;
+    status.reported_at = test::kWorldNow;
+    ASSERT_TRUE(w_.store->SaveDeviceStatus(status).ok());
+    const auto other = Gate();
+    const auto list = devices_.ListDevices(school_).value();
+    ASSERT_EQ(list.size(), 2U);
+    for (const auto& view : list) {
+        EXPECT_EQ(view.agent_status.has_value(), view.device.id == gate.device.id);
+    }
+    EXPECT_FALSE(devices_.GetDevice(school_, other.device.id)->agent_status.has_value());
+}
+
+TEST_F(DevicesTest, AnotherSchoolsDeviceAndWhatItSentDoNotExist) {
+    const auto gate = Gate();
+    const auto other_school = w_.School("Lake School", "Europe/London");
+    EXPECT_EQ(devices_.GetDevice(other_school, gate.device.id).error().code, core::Errc::kNotFound);
+    EXPECT_EQ(devices_.DeviceUsers(other_school, gate.device.id).error().code, core::Errc::kNotFound);
+    EXPECT_EQ(devices_.DevicePunches(other_school, gate.device.id, 10).error().code, core::Errc::kNotFound);
+    EXPECT_EQ(devices_.DeleteDevice(w_.admin, other_school, gate.device.id).error().code, core::Errc::kNotFound);
+
+    storage::PunchBatch batch{school_, gate.device.id, "push", test::kWorldNow, {}};
+    batch.rows.push_back({"7", *core::ParseLocalDateTime("2026-03-12 07:50:00"), 0, std::nullopt});
+    ASSERT_TRUE(w_.store->WritePunches(batch).ok());
+    EXPECT_EQ(devices_.DevicePunches(school_, gate.device.id, 10)->size(), 1U);
+    ASSERT_EQ(devices_.DeviceUsers(school_, gate.device.id)->size(), 1U);
+    EXPECT_EQ(devices_.DeviceUsers(school_, gate.device.id)->at(0).user_id, "7");
+}
+
+TEST_F(DevicesTest, ADeletedDeviceIsGoneAndAudited) {
+    const auto gate = Gate();
+    ASSERT_TRUE(devices_.DeleteDevice(w_.admin, school_, gate.device.id).ok());
+    EXPECT_EQ(devices_.GetDevice(school_, gate.device.id).error().code, core::Errc::kNotFound);
+    const auto line = w_.Audit(school_).at(0);
+    EXPECT_EQ(line.action, "delete");
+    EXPECT_NE(line.old_value.find("Main gate"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rollcall::service

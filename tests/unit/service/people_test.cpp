@@ -1,0 +1,177 @@
+// People against a real temporary store: people, the CSV import, mappings (R6, R7) and the unmapped inbox,
+// and a person's deletion with everything that goes with them (R19).
+
+#include "service/people.hpp"
+
+#include "service/attendance.hpp"
+#include "service/calendar.hpp"
+#include "service/recompute_worker.hpp"
+#include "support/service_world.hpp"
+
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+namespace rollcall::service {
+namespace {
+
+class PeopleTest : public ::testing::Test {
+protected:
+    test::ServiceWorld w_;
+    People people_{*w_.store, w_.clock, 32};
+    std::int64_t school_ = w_.School();
+    storage::Device gate_ = [this] {
+        storage::Device d;
+        d.school_id = school_;
+        d.name = "Main gate";
+        d.token_hash = std::vector<std::uint8_t>(32, 1);
+        d.token_encrypted = {1};
+        return w_.store->CreateDevice(d).value();
+    }();
+
+    storage::Person Person(const std::string& name, const std::string& group = "5A") {
+        PersonPatch p;
+        p.name = name;
+        p.kind = "student";
+        p.group = group;
+        return people_.CreatePerson(w_.admin, school_, p).value();
+    }
+    void Punch(const std::string& user, const std::string& time) {
+        storage::PunchBatch batch{school_, gate_.id, "push", test::kWorldNow, {}};
+        batch.rows.push_back({user, *core::ParseLocalDateTime(time), 0, std::nullopt});
+        ASSERT_TRUE(w_.store->WritePunches(batch).ok());
+    }
+    /// The audit lines about one kind of object, newest first.
+    std::vector<storage::AuditEntry> Audit(const std::string& entity) {
+        auto lines = w_.Audit(school_);
+        std::erase_if(lines, [&](const storage::AuditEntry& a) { return a.entity != entity; });
+        return lines;
+    }
+};
+
+TEST_F(PeopleTest, APersonIsValidatedCreatedUpdatedAndEachChangeAudited) {
+    PersonPatch nameless;
+    nameless.kind = "student";
+    EXPECT_EQ(people_.CreatePerson(w_.admin, school_, nameless).error().message, "name: required");
+    const auto amina = Person("Amina");
+    PersonPatch move;
+    move.group = "6B";
+    EXPECT_EQ(people_.UpdatePerson(w_.admin, school_, amina.id, move)->group, "6B");
+    EXPECT_EQ(people_.GetPerson(school_, amina.id)->group, "6B");
+    const auto lines = Audit("person");
+    ASSERT_EQ(lines.size(), 2U);
+    EXPECT_EQ(lines[0].action, "update");
+    EXPECT_NE(lines[0].old_value.find(R"("group":"5A")"), std::string::npos);
+    EXPECT_NE(lines[0].new_value.find(R"("group":"6B")"), std::string::npos);
+    EXPECT_EQ(lines[1].action, "create");
+}
+
+TEST_F(PeopleTest, DeletingAPersonAuditsTheirMappingsAndOverridesInTheSameChange) {
+    const auto amina = Person("Amina");
+    const auto brian = Person("Brian");
+    const auto card = people_.CreateMapping(w_.admin, school_, "7", amina.id, std::nullopt).value();
+    const auto finger = people_.CreateMapping(w_.admin, school_, "17", amina.id, gate_.id).value();
+    people_.CreateMapping(w_.admin, school_, "8", brian.id, std::nullopt).value();
+    Punch("7", "2026-03-10 07:50:00");
+    Attendance attendance{*w_.store, w_.clock};
+    const auto excused =
+        attendance
+            .SetOverride(
+                w_.admin,
+                school_,
+                OverrideInput{amina.id, core::DateFromYmd(2026, 3, 5), domain::DayStatus::kExcused, {}, {}, "flu"})
+            .value();
+    // The worker has caught up: whatever is marked after the delete, the delete marked.
+    Calendar calendar{*w_.store, w_.clock};
+    RecomputeWorker worker{*w_.store, attendance, calendar, w_.clock, RecomputeConfig{}, [] {}};
+    ASSERT_TRUE(worker.RunPending().ok());
+    ASSERT_EQ(w_.store->CountDirty().value(), 0);
+
+    ASSERT_TRUE(people_.DeletePerson(w_.admin, school_, amina.id).ok());
+
+    EXPECT_EQ(people_.GetPerson(school_, amina.id).error().code, core::Errc::kNotFound);
+    const auto person = Audit("person").at(0);
+    EXPECT_EQ(person.action, "delete");
+    EXPECT_EQ(person.entity_id, amina.id);
+    EXPECT_NE(person.old_value.find("Amina"), std::string::npos);
+    const auto mappings = Audit("mapping");
+    ASSERT_GE(mappings.size(), 2U);
+    std::vector<std::int64_t> removed;
+    for (const auto& line : mappings) {
+        if (line.action == "delete") {
+            removed.push_back(line.entity_id);
+            EXPECT_EQ(line.reason, "its person was deleted");
+            EXPECT_EQ(line.user_id, w_.admin.user_id);
+        }
+    }
+    std::sort(removed.begin(), removed.end());
+    EXPECT_EQ(removed, (std::vector<std::int64_t>{card.id, finger.id}));
+    const auto override_line = Audit("override").at(0);
+    EXPECT_EQ(override_line.action, "delete");
+    EXPECT_EQ(override_line.entity_id, excused.id);
+    EXPECT_NE(override_line.old_value.find(R"("reason":"flu")"), std::string::npos);
+    // Brian's mapping stays; Amina's user ids are unmapped again.
+    EXPECT_EQ(people_.ListMappings(school_)->size(), 1U);
+    // The days of the punches (with a day either side) and of the override are marked for the worker (R18).
+    const auto marked = w_.store->ListDirty(100).value();
+    std::vector<core::Date> dirty;
+    for (const auto& d : marked) {
+        dirty.push_back(d.date);
+    }
+    for (const auto day : {core::DateFromYmd(2026, 3, 5), core::DateFromYmd(2026, 3, 10)}) {
+        EXPECT_NE(std::find(dirty.begin(), dirty.end(), day), dirty.end()) << core::FormatDate(day);
+    }
+}
+
+TEST_F(PeopleTest, DeletingAnUnknownPersonChangesNothing) {
+    const auto before = w_.Audit(school_).size();
+    EXPECT_EQ(people_.DeletePerson(w_.admin, school_, 9999).error().code, core::Errc::kNotFound);
+    EXPECT_EQ(w_.Audit(school_).size(), before);
+}
+
+TEST_F(PeopleTest, TheCsvImportCreatesEachValidLineAndNamesTheBadOnes) {
+    const auto report =
+        people_
+            .ImportPeopleCsv(
+                w_.admin, school_, "\xEF\xBB\xBFname,kind,group\r\nAmina,student,5A\r\n,student,5A\nBo,alien,\n")
+            .value();
+    EXPECT_EQ(report.created, 1U);
+    ASSERT_EQ(report.errors.size(), 2U);
+    EXPECT_EQ(report.errors[0].line, 3U);
+    EXPECT_EQ(report.errors[0].reason, "name: required");
+    EXPECT_EQ(report.errors[1].line, 4U);
+    EXPECT_EQ(people_.ImportPeopleCsv(w_.admin, school_, "").error().code, core::Errc::kInvalidArgument);
+    EXPECT_EQ(Audit("person").size(), 1U);
+}
+
+TEST_F(PeopleTest, AMappingNamesAPersonAndADeviceOfTheSchoolAndIsNotMadeTwice) {
+    const auto amina = Person("Amina");
+    EXPECT_EQ(people_.CreateMapping(w_.admin, school_, "7", amina.id + 100, std::nullopt).error().message,
+              "person_id: no such person in this school");
+    EXPECT_EQ(people_.CreateMapping(w_.admin, school_, "7", amina.id, gate_.id + 100).error().message,
+              "device_id: no such device in this school");
+    ASSERT_TRUE(people_.CreateMapping(w_.admin, school_, "7", amina.id, std::nullopt).ok());
+    EXPECT_EQ(people_.CreateMapping(w_.admin, school_, "7", amina.id, std::nullopt).error().code,
+              core::Errc::kConflict);
+    const auto id = people_.ListMappings(school_)->at(0).id;
+    ASSERT_TRUE(people_.DeleteMapping(w_.admin, school_, id).ok());
+    EXPECT_EQ(people_.DeleteMapping(w_.admin, school_, id).error().code, core::Errc::kNotFound);
+    EXPECT_EQ(Audit("mapping").at(0).action, "delete");
+}
+
+TEST_F(PeopleTest, TheInboxListsDeviceUsersNobodyIsMappedToAndTheReportPeopleWithoutAMapping) {
+    const auto amina = Person("Amina");
+    const auto brian = Person("Brian");
+    Punch("7", "2026-03-10 07:50:00");
+    Punch("8", "2026-03-10 07:51:00");
+    ASSERT_TRUE(people_.CreateMapping(w_.admin, school_, "7", amina.id, std::nullopt).ok());
+    const auto inbox = people_.Unmapped(school_).value();
+    ASSERT_EQ(inbox.size(), 1U);
+    EXPECT_EQ(inbox[0].user_id, "8");
+    const auto without = people_.PeopleWithoutMapping(school_).value();
+    ASSERT_EQ(without.size(), 1U);
+    EXPECT_EQ(without[0].id, brian.id);
+}
+
+}  // namespace
+}  // namespace rollcall::service
