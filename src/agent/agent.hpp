@@ -1,8 +1,8 @@
 #pragma once
 
+#include "core/background_loop.hpp"
 #include "core/result.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -40,8 +40,8 @@ struct DeviceSyncReport {
     std::string error;            ///< the device's or the upload's last error
 };
 
-/// The sync agent (product.md "Agent mode"): asks the server which devices to read, reads each over the ZK
-/// protocol, spools what it read, uploads it and reports the device's health.
+/// The sync agent (docs/agent.md): asks the server which devices to read, reads each over the ZK protocol,
+/// spools what it read, uploads it and reports the device's health.
 class Agent {
 public:
     explicit Agent(AgentConfig config);
@@ -49,11 +49,15 @@ public:
     /// One full sync of every device. Fails only when the server cannot be asked for the device list;
     /// per-device problems are in the reports.
     core::Result<std::vector<DeviceSyncReport>> SyncOnce();
-    /// Rounds every `interval` until `stop`.
-    void Run(const std::atomic<bool>& stop);
+    /// Rounds every `interval`, one worker per device, until Stop.
+    void Run();
+    /// Ends Run, from any thread (a signal's, the Windows service's; not a signal handler): every wait ends at
+    /// once, a terminal read or an HTTP exchange in flight within its timeout. Also before Run starts.
+    void Stop();
 
 private:
     AgentConfig config_;
+    core::BackgroundLoop rounds_;
 };
 
 }  // namespace rollcall::agent
