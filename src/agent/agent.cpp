@@ -531,39 +531,55 @@ private:
     BackgroundLoop loop_;  ///< last: its thread is stopped and joined before the members its passes use go
 };
 
+/// The device workers of a running agent: changed by the round loop, told to stop by Agent::Stop.
+struct Workers {
+    std::mutex mu;
+    std::map<std::int64_t, std::unique_ptr<DeviceWorker>> by_id;  ///< mu
+
+    /// Every worker at once, so they wind down together.
+    void RequestStop() {
+        std::lock_guard lock(mu);
+        for (auto& [id, worker] : by_id) {
+            worker->RequestStop();
+        }
+    }
+};
+
 /// One round of the round loop: the device list, and a worker for each device on it. A device added on the
 /// server gets a worker, a changed one is reconnected with its new address or comm key, a dropped one's worker
 /// ends.
-void UpdateWorkers(ServerApi& api,
-                   const AgentConfig& config,
-                   std::map<std::int64_t, std::unique_ptr<DeviceWorker>>& workers) {
+void UpdateWorkers(ServerApi& api, const AgentConfig& config, const BackgroundLoop& rounds, Workers& workers) {
     auto devices = ListDevices(api, config);
+    std::lock_guard lock(workers.mu);
     if (!devices) {
         spdlog::error("sync: cannot get the device list: {}", devices.error().message);
         if (!devices.error().retryable) {
             // A 4xx (a revoked token): the school took this agent off; its workers stop too.
-            for (auto& [id, worker] : workers) {
+            for (auto& [id, worker] : workers.by_id) {
                 worker->Unlist();
             }
         }
         return;
     }
+    if (rounds.stopping()) {
+        return;  // Agent::Stop told the workers already: none is started after that
+    }
     std::set<std::int64_t> listed;
     for (const auto& device : *devices) {
         listed.insert(device.id);
-        auto it = workers.find(device.id);
-        if (it != workers.end() && !it->second->finished()) {
+        auto it = workers.by_id.find(device.id);
+        if (it != workers.by_id.end() && !it->second->finished()) {
             it->second->Update(device);
             continue;
         }
-        if (it != workers.end()) {  // ended after being dropped, and listed again: a fresh worker
-            workers.erase(it);
+        if (it != workers.by_id.end()) {  // ended after being dropped, and listed again: a fresh worker
+            workers.by_id.erase(it);
         }
         auto worker = std::make_unique<DeviceWorker>(config, device);
         worker->Start();
-        workers.emplace(device.id, std::move(worker));
+        workers.by_id.emplace(device.id, std::move(worker));
     }
-    for (auto& [id, worker] : workers) {
+    for (auto& [id, worker] : workers.by_id) {
         if (!listed.contains(id)) {
             worker->Unlist();
         }
@@ -595,21 +611,31 @@ core::Result<std::vector<DeviceSyncReport>> Agent::SyncOnce() {
 }
 
 void Agent::Run() {
-    std::map<std::int64_t, std::unique_ptr<DeviceWorker>> workers;
+    Workers workers;
+    {
+        std::lock_guard lock(mu_);
+        stop_workers_ = [&workers] { workers.RequestStop(); };
+    }
     ServerApi api(config_, rounds_);
     rounds_.Run([&]() -> std::optional<Clock::time_point> {
-        UpdateWorkers(api, config_, workers);
+        UpdateWorkers(api, config_, rounds_, workers);
         return Clock::now() + config_.interval;
     });
-    // Every worker is told first, so they wind down together; each one's loop then joins its thread as it goes.
-    for (auto& [id, worker] : workers) {
-        worker->RequestStop();
+    {
+        std::lock_guard lock(mu_);
+        stop_workers_ = nullptr;
     }
-    workers.clear();
+    workers.RequestStop();
+    workers.by_id.clear();  // each worker's loop joins its thread as it goes
 }
 
 void Agent::Stop() {
+    // The round loop and every worker at once: a worker's retry wait does not sit out the round's HTTP exchange.
     rounds_.RequestStop();
+    std::lock_guard lock(mu_);
+    if (stop_workers_) {
+        stop_workers_();
+    }
 }
 
 }  // namespace rollcall::agent

@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -58,6 +60,8 @@ public:
 private:
     AgentConfig config_;
     core::BackgroundLoop rounds_;
+    std::mutex mu_;
+    std::function<void()> stop_workers_;  ///< while Run runs: tells its device workers to stop (mu_)
 };
 
 }  // namespace rollcall::agent

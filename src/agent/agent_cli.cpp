@@ -276,9 +276,9 @@ std::string ConfigProblem(const AgentConfig& config) {
     return {};
 }
 
-core::Result<std::string> ProbeTerminal(const std::string& target,
-                                        std::uint32_t comm_key,
-                                        std::chrono::milliseconds timeout) {
+core::Result<ZkOptions> ProbeTarget(const std::string& target,
+                                    std::uint32_t comm_key,
+                                    std::chrono::milliseconds timeout) {
     const auto colon = target.rfind(':');
     unsigned long port = 0;
     try {
@@ -289,9 +289,12 @@ core::Result<std::string> ProbeTerminal(const std::string& target,
     if (colon == std::string::npos || colon == 0 || port == 0 || port > 65535) {
         return MakeError(Errc::kInvalidArgument, "--probe: expected HOST:PORT");
     }
-    const ZkOptions options{target.substr(0, colon), static_cast<std::uint16_t>(port), comm_key, timeout, true};
+    return ZkOptions{target.substr(0, colon), static_cast<std::uint16_t>(port), comm_key, timeout, true};
+}
+
+core::Result<std::string> ProbeTerminal(const ZkOptions& terminal) {
     const auto started = std::chrono::steady_clock::now();
-    ROLLCALL_TRY(auto client, ZkClient::Connect(options));
+    ROLLCALL_TRY(auto client, ZkClient::Connect(terminal));
     ROLLCALL_TRY(const auto info, client->ReadInfo());
     std::size_t skipped = 0;
     std::optional<std::uint32_t> expected;
@@ -334,11 +337,15 @@ int RunAgentCli(int argc, char** argv) {
     }
     auto options = Convert(std::move(flags));
     if (!options.probe.empty()) {
-        auto found = ProbeTerminal(options.probe, options.probe_comm_key, options.config.device_timeout);
+        const auto terminal = ProbeTarget(options.probe, options.probe_comm_key, options.config.device_timeout);
+        if (!terminal) {
+            std::cerr << terminal.error().message << "\n";
+            return 1;
+        }
+        const auto found = ProbeTerminal(*terminal);
         if (!found) {
-            const bool usage = found.error().code == Errc::kInvalidArgument;
-            std::cerr << (usage ? "" : "probe: ") << found.error().message << "\n";
-            return usage ? 1 : 2;
+            std::cerr << "probe: " << found.error().message << "\n";
+            return 2;
         }
         std::printf("%s\n", found->c_str());
         return 0;

@@ -1,4 +1,4 @@
-// Device side: POST /api/v1/biometric/push-log (product.md). Runs inline on the io thread up to the
+// Device side: POST /api/v1/biometric/push-log (docs/api.md "Device side"). Runs inline on the io thread up to the
 // hand-off to the writer; the answer goes out when the group commit holding its rows is durable.
 
 #include "http/api.hpp"

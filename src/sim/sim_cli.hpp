@@ -1,6 +1,6 @@
 #pragma once
 
-// `rollcall-sim` command line (product.md "Command line", docs/simulator.md): `rollcall-sim zk ...` runs a
+// `rollcall-sim` command line (docs/simulator.md "Flags"): `rollcall-sim zk ...` runs a
 // simulated ZK terminal until SIGTERM or SIGINT.
 
 #include "core/result.hpp"

@@ -1,9 +1,9 @@
 #pragma once
 
-// What a simulated terminal holds, as JSON lines a test can compare with what a client read (product.md:
-// `rollcall-sim zk --export FILE`). Records: {"user_id", "timestamp", "status", "verify"} with the device's naive
-// wall-clock time as "YYYY-MM-DD HH:MM:SS"; a record whose stored time is corrupt has "timestamp": null and its raw
-// "packed_time". Users: {"uid", "user_id", "name", "privilege", "card"}.
+// What a simulated terminal holds, as JSON lines a test can compare with what a client read (docs/simulator.md
+// "Flags": `rollcall-sim zk --export FILE`). Records: {"user_id", "timestamp", "status", "verify"} with the device's
+// naive wall-clock time as "YYYY-MM-DD HH:MM:SS"; a record whose stored time is corrupt has "timestamp": null and its
+// raw "packed_time". Users: {"uid", "user_id", "name", "privilege", "card"}.
 
 #include "core/result.hpp"
 #include "protocol/zk/attendance_record.hpp"

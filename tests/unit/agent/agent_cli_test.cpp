@@ -114,7 +114,11 @@ TEST(AgentCli, AProbeReadsATerminalAndSaysWhatItHolds) {
     sim::ZkDeviceConfig config;
     config.serial_number = "A8N5230560263";
     test::SimTerminal terminal(5, 40, config);
-    const auto line = ProbeTerminal("127.0.0.1:" + std::to_string(terminal.port()), 0, 30s);
+    const auto target = ProbeTarget("127.0.0.1:" + std::to_string(terminal.port()), 0, 30s);
+    ASSERT_TRUE(target) << target.error().message;
+    EXPECT_EQ(target->host, "127.0.0.1");
+    EXPECT_EQ(target->port, terminal.port());
+    const auto line = ProbeTerminal(*target);
     ASSERT_TRUE(line) << line.error().message;
     const auto found = boost::json::parse(*line).as_object();
     EXPECT_EQ(found.at("transport").as_string(), "tcp");
@@ -127,10 +131,10 @@ TEST(AgentCli, AProbeReadsATerminalAndSaysWhatItHolds) {
 
 TEST(AgentCli, AProbeOfSomethingThatIsNotHostAndPortIsAUsageError) {
     for (const std::string target : {"192.168.1.201", ":4370", "192.168.1.201:port", "192.168.1.201:70000"}) {
-        const auto line = ProbeTerminal(target, 0, 1s);
-        ASSERT_FALSE(line) << target;
-        EXPECT_EQ(line.error().code, core::Errc::kInvalidArgument) << target;
-        EXPECT_EQ(line.error().message, "--probe: expected HOST:PORT");
+        const auto refused = ProbeTarget(target, 0, 1s);
+        ASSERT_FALSE(refused) << target;
+        EXPECT_EQ(refused.error().code, core::Errc::kInvalidArgument) << target;
+        EXPECT_EQ(refused.error().message, "--probe: expected HOST:PORT");
     }
 }
 
@@ -138,19 +142,33 @@ TEST(AgentCli, AProbeWithTheWrongCommKeySaysSo) {
     sim::ZkDeviceConfig config;
     config.comm_key = 1234;
     test::SimTerminal terminal(5, 5, config);
-    const auto line = ProbeTerminal("127.0.0.1:" + std::to_string(terminal.port()), 4321, 30s);
+    const auto target = ProbeTarget("127.0.0.1:" + std::to_string(terminal.port()), 4321, 30s);
+    ASSERT_TRUE(target) << target.error().message;
+    const auto line = ProbeTerminal(*target);
     ASSERT_FALSE(line);
     EXPECT_EQ(line.error().code, core::Errc::kUnauthorized) << line.error().message;
     EXPECT_NE(line.error().message.find("wrong comm key"), std::string::npos) << line.error().message;
 }
 
-TEST(AgentCli, WithoutServerAndTokenTheProgramExitsOneBeforeDoingAnything) {
-    std::vector<std::string> args{"rollcall-agent", "--once"};
+int RunProgram(std::vector<std::string> args) {
+    args.insert(args.begin(), "rollcall-agent");
     std::vector<char*> argv;
     for (auto& a : args) {
         argv.push_back(a.data());
     }
-    EXPECT_EQ(RunAgentCli(static_cast<int>(argv.size()), argv.data()), 1);
+    return RunAgentCli(static_cast<int>(argv.size()), argv.data());
+}
+
+TEST(AgentCli, WithoutServerAndTokenTheProgramExitsOneBeforeDoingAnything) {
+    EXPECT_EQ(RunProgram({"--once"}), 1);
+}
+
+TEST(AgentCli, TheExitCodeOfAProbeTellsAMistypedTargetFromATerminalThatDoesNotAnswer) {
+    test::SimTerminal terminal(3, 7);
+    EXPECT_EQ(RunProgram({"--probe", "127.0.0.1:" + std::to_string(terminal.port())}), 0);
+    EXPECT_EQ(RunProgram({"--probe", "192.168.1.201"}), 1);
+    const rollcall::test::RefusingPort nobody;  // refuses TCP; nothing answers over UDP
+    EXPECT_EQ(RunProgram({"--probe", "127.0.0.1:" + std::to_string(nobody.port()), "--device-timeout-ms", "100"}), 2);
 }
 
 }  // namespace
