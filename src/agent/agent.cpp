@@ -3,13 +3,14 @@
 #include "agent/spool.hpp"
 #include "agent/zk_client.hpp"
 #include "net/http_client.hpp"
+#include "net/status_error.hpp"
 
+#include <atomic>
 #include <charconv>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
-#include <thread>
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
@@ -18,8 +19,10 @@ namespace rollcall::agent {
 namespace {
 
 namespace json = boost::json;
+using core::BackgroundLoop;
 using core::Errc;
 using core::MakeError;
+using Clock = BackgroundLoop::Clock;
 
 struct RemoteDevice {
     std::int64_t id = 0;
@@ -31,11 +34,11 @@ struct RemoteDevice {
     std::uint32_t comm_key = 0;
 };
 
-/// The agent's side of the server API (product.md "Agent mode"). Knows when the agent is stopping, so retry
-/// waits end early and a service stop does not sit out a backoff.
+/// The agent's side of the server API (docs/api.md "Agent side"). Knows the loop it runs in, so retry waits end
+/// when the agent stops and a service stop does not sit out a backoff.
 class ServerApi {
 public:
-    ServerApi(const AgentConfig& config, const std::atomic<bool>& stop) : config_(config), stop_(stop) {
+    ServerApi(const AgentConfig& config, BackgroundLoop& loop) : config_(config), loop_(loop) {
         options_.timeout = config.http_timeout;
         options_.max_response_body = 1 << 20;
         options_.ca_file = config.ca_file;
@@ -64,9 +67,8 @@ public:
             if (text != nullptr && text->is_string()) {
                 message += ": " + std::string(text->as_string());
             }
-            // 4xx will not get better by retrying (a revoked token, a device set to push); 5xx and 429 may.
-            const bool permanent = reply.status >= 400 && reply.status < 500 && reply.status != 429;
-            return MakeError(permanent ? Errc::kInvalidArgument : Errc::kUnavailable, message);
+            // A 4xx will not get better by retrying (a revoked token, a device set to push); a 5xx or 429 may.
+            return net::StatusError(reply.status, std::move(message));
         }
         if (ec) {
             return MakeError(Errc::kUnavailable, "the server's answer is not JSON");
@@ -74,19 +76,13 @@ public:
         return doc;
     }
 
-    bool stopping() const { return stop_; }
+    bool stopping() const { return loop_.stopping(); }
     /// Waits `how_long`, or less when the agent is stopping.
-    void Pause(std::chrono::milliseconds how_long) const {
-        const auto until = std::chrono::steady_clock::now() + how_long;
-        while (!stop_ && std::chrono::steady_clock::now() < until) {
-            std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-                std::chrono::milliseconds(100), until - std::chrono::steady_clock::now()));
-        }
-    }
+    void Pause(std::chrono::milliseconds how_long) const { (void)loop_.SleepFor(how_long); }
 
 private:
     const AgentConfig& config_;
-    const std::atomic<bool>& stop_;
+    BackgroundLoop& loop_;
     net::ClientOptions options_;
 };
 
@@ -145,7 +141,7 @@ core::Result<std::vector<RemoteDevice>> ListDevices(ServerApi& api, const AgentC
         KeepDeviceList(config, std::move(*doc));
         return devices;
     }
-    if (doc.error().code != Errc::kUnavailable) {
+    if (!doc.error().retryable) {
         return doc.error();
     }
     auto text = LoadDeviceList(config.spool);
@@ -202,7 +198,7 @@ core::Status Upload(ServerApi& api,
         core::Result<json::value> answer = MakeError(Errc::kUnavailable, "not sent");
         for (int attempt = 1; attempt <= config.upload_attempts && !api.stopping(); ++attempt) {
             answer = api.Call("POST", "/api/v1/agent/devices/" + std::to_string(device_id) + "/logs", text);
-            if (answer || answer.error().code != Errc::kUnavailable) {
+            if (answer || !answer.error().retryable) {
                 break;
             }
             spdlog::warn("upload for device {} failed (attempt {}): {}; retrying in {} ms",
@@ -215,9 +211,7 @@ core::Status Upload(ServerApi& api,
                 wait = std::min<std::chrono::milliseconds>(wait * 2, std::chrono::minutes(5));
             }
         }
-        if (!answer) {
-            return answer.error();
-        }
+        ROLLCALL_CHECK(answer);
         ROLLCALL_CHECK(spool.Acknowledge(end - offset));
         report.uploaded += end - offset;
         offset = end;
@@ -406,7 +400,8 @@ public:
     }
     /// Changes when the device's address, comm key or name changed: the worker reconnects.
     std::uint64_t version() const { return version_; }
-    void Update(const RemoteDevice& device) {
+    /// True when the version changed.
+    bool Update(const RemoteDevice& device) {
         std::lock_guard lock(mutex_);
         const bool changed = device.ip != device_.ip || device.port != device_.port ||
                              device.comm_key != device_.comm_key || device.name != device_.name;
@@ -414,6 +409,7 @@ public:
         if (changed) {
             ++version_;
         }
+        return changed;
     }
     /// Off the server's list (deleted, inactive or switched to push): the worker ends.
     void Unlist() { listed_ = false; }
@@ -421,93 +417,172 @@ public:
     /// round loop starts a new one).
     void Relist() { listed_ = true; }
     bool listed() const { return listed_; }
-    /// The worker's last act: its thread can be joined without waiting.
-    void Finish() { finished_ = true; }
-    bool finished() const { return finished_; }
 
 private:
     mutable std::mutex mutex_;
     RemoteDevice device_;
     std::atomic<std::uint64_t> version_{0};
     std::atomic<bool> listed_{true};
-    std::atomic<bool> finished_{false};
 };
 
 ZkOptions OptionsFor(const AgentConfig& config, const RemoteDevice& device) {
     return ZkOptions{device.ip, device.port, device.comm_key, config.device_timeout, true};
 }
 
-/// The long-running mode for one device: one connection that does a full read every `interval` and, in
-/// between, listens for realtime attendance events so a punch reaches the server within seconds. The full
-/// read is the safety net for any event missed while disconnected.
-void RunDevice(const AgentConfig& config, DeviceSlot& slot, const std::atomic<bool>& stop) {
-    struct FinishOnExit {
-        DeviceSlot& slot;
-        ~FinishOnExit() { slot.Finish(); }
-    } finish_on_exit{slot};
-    ServerApi api(config, stop);
-    const auto id = slot.Get().id;
-    auto spool = Spool::Open(config.spool, id);
-    if (!spool) {
-        spdlog::error("device {}: {}", id, spool.error().message);
-        return;
+/// The long-running mode for one device, on a loop of its own: one connection that does a full read every
+/// `interval` and, in between, listens for realtime attendance events so a punch reaches the server within
+/// seconds. The full read is the safety net for any event missed while disconnected.
+class DeviceWorker {
+public:
+    DeviceWorker(const AgentConfig& config, RemoteDevice device)
+        : config_(config), slot_(std::move(device)), api_(config, loop_) {}
+
+    void Start() {
+        loop_.Start([this] { return Pass(); });
     }
-    auto backoff = std::chrono::seconds(1);
-    while (!stop && slot.listed()) {
-        const auto version = slot.version();
-        const auto device = slot.Get();
-        // Until the next full read, or sooner when the server changed the device or dropped it.
-        const auto carry_on = [&] { return !stop && slot.listed() && slot.version() == version; };
-        auto client = ZkClient::Connect(OptionsFor(config, device));
-        const auto report = SyncDevice(api, config, device, *spool, client);
-        const auto next_full = std::chrono::steady_clock::now() + config.interval;
+    /// Ends the worker's waits at once; its read or exchange in flight ends within its timeout.
+    void RequestStop() { loop_.RequestStop(); }
+    /// The worker ended on its own (dropped from the list, or no spool): a new one takes the device if listed.
+    bool finished() const { return loop_.finished(); }
+    /// The server's latest word on the device: a changed one is reconnected at once, even from a backoff.
+    void Update(const RemoteDevice& device) {
+        if (slot_.Update(device)) {
+            loop_.Wake();
+        }
+        slot_.Relist();
+    }
+    void Unlist() {
+        slot_.Unlist();
+        loop_.Wake();
+    }
+
+private:
+    /// A full read, then realtime events until the next one is due: the next pass at once. Unreachable: the
+    /// next try after a backoff that grows.
+    std::optional<Clock::time_point> Pass() {
+        const auto id = slot_.Get().id;
+        if (!spool_) {
+            auto spool = Spool::Open(config_.spool, id);
+            if (!spool) {
+                spdlog::error("device {}: {}", id, spool.error().message);
+                return std::nullopt;
+            }
+            spool_.emplace(std::move(*spool));
+        }
+        if (!slot_.listed()) {
+            spdlog::info("device {}: no longer on the server's list; not read any more", id);
+            return std::nullopt;
+        }
+        const auto version = slot_.version();
+        const auto device = slot_.Get();
+        auto client = ZkClient::Connect(OptionsFor(config_, device));
+        const auto report = SyncDevice(api_, config_, device, *spool_, client);
+        const auto next_full = Clock::now() + config_.interval;
         if (client && report.reachable) {
-            backoff = std::chrono::seconds(1);
+            backoff_ = std::chrono::seconds(1);
             if (auto s = (*client)->RegisterEvents(); !s) {
                 spdlog::warn("device {}: realtime events refused ({}); full reads only", device.id, s.error().message);
             } else {
-                while (carry_on() && std::chrono::steady_clock::now() < next_full) {
-                    auto event = (*client)->WaitEvent(std::chrono::milliseconds(500));
-                    if (!event) {
-                        if (event.error().code == core::Errc::kUnavailable &&
-                            event.error().message.starts_with("timeout")) {
-                            continue;  // nobody punched in this half second
-                        }
-                        spdlog::warn("device {}: realtime connection lost: {}", device.id, event.error().message);
-                        break;
-                    }
-                    if (!*event) {
-                        continue;
-                    }
-                    const auto& p = **event;
-                    DeviceSyncReport live;
-                    live.device_id = device.id;
-                    if (auto fresh = spool->Append({SpoolRecord{p.user_id, p.time, p.state, p.verify}});
-                        fresh && *fresh) {
-                        spdlog::info("device {}: live punch of user {} at {}",
-                                     device.id,
-                                     p.user_id,
-                                     core::FormatLocalDateTime(p.time));
-                        if (auto sent = Upload(api, config, *spool, device.id, UtcNow(), live); !sent) {
-                            spdlog::warn("device {}: live upload failed ({}); the next round retries",
-                                         device.id,
-                                         sent.error().message);
-                        }
-                    }
+                Listen(**client, device, version, next_full);
+            }
+            return Clock::now();
+        }
+        // Unreachable: try again soon, then less often (sooner when the server changed or dropped the device).
+        const auto wait = std::min<Clock::duration>(backoff_, config_.interval);
+        backoff_ = std::min<std::chrono::seconds>(backoff_ * 2, std::chrono::seconds(300));
+        return Clock::now() + wait;
+    }
+
+    /// Spools and uploads each realtime punch until `until`, or sooner when the server changed the device or
+    /// dropped it, or the agent stops.
+    void Listen(ZkClient& client, const RemoteDevice& device, std::uint64_t version, Clock::time_point until) {
+        const auto carry_on = [&] { return !loop_.stopping() && slot_.listed() && slot_.version() == version; };
+        while (carry_on() && Clock::now() < until) {
+            auto event = client.WaitEvent(std::chrono::milliseconds(500));
+            if (!event) {
+                if (event.error().code == Errc::kTimeout) {
+                    continue;  // nobody punched in this half second
+                }
+                spdlog::warn("device {}: realtime connection lost: {}", device.id, event.error().message);
+                return;
+            }
+            if (!*event) {
+                continue;
+            }
+            const auto& p = **event;
+            DeviceSyncReport live;
+            live.device_id = device.id;
+            if (auto fresh = spool_->Append({SpoolRecord{p.user_id, p.time, p.state, p.verify}}); fresh && *fresh) {
+                spdlog::info(
+                    "device {}: live punch of user {} at {}", device.id, p.user_id, core::FormatLocalDateTime(p.time));
+                if (auto sent = Upload(api_, config_, *spool_, device.id, UtcNow(), live); !sent) {
+                    spdlog::warn(
+                        "device {}: live upload failed ({}); the next round retries", device.id, sent.error().message);
                 }
             }
+        }
+    }
+
+    const AgentConfig& config_;
+    DeviceSlot slot_;
+    std::optional<Spool> spool_;  ///< opened by the first pass
+    std::chrono::seconds backoff_{1};
+    ServerApi api_;
+    BackgroundLoop loop_;  ///< last: its thread is stopped and joined before the members its passes use go
+};
+
+/// The device workers of a running agent: changed by the round loop, told to stop by Agent::Stop.
+struct Workers {
+    std::mutex mu;
+    std::map<std::int64_t, std::unique_ptr<DeviceWorker>> by_id;  ///< mu
+
+    /// Every worker at once, so they wind down together.
+    void RequestStop() {
+        std::lock_guard lock(mu);
+        for (auto& [id, worker] : by_id) {
+            worker->RequestStop();
+        }
+    }
+};
+
+/// One round of the round loop: the device list, and a worker for each device on it. A device added on the
+/// server gets a worker, a changed one is reconnected with its new address or comm key, a dropped one's worker
+/// ends.
+void UpdateWorkers(ServerApi& api, const AgentConfig& config, const BackgroundLoop& rounds, Workers& workers) {
+    auto devices = ListDevices(api, config);
+    std::lock_guard lock(workers.mu);
+    if (!devices) {
+        spdlog::error("sync: cannot get the device list: {}", devices.error().message);
+        if (!devices.error().retryable) {
+            // A 4xx (a revoked token): the school took this agent off; its workers stop too.
+            for (auto& [id, worker] : workers.by_id) {
+                worker->Unlist();
+            }
+        }
+        return;
+    }
+    if (rounds.stopping()) {
+        return;  // Agent::Stop told the workers already: none is started after that
+    }
+    std::set<std::int64_t> listed;
+    for (const auto& device : *devices) {
+        listed.insert(device.id);
+        auto it = workers.by_id.find(device.id);
+        if (it != workers.by_id.end() && !it->second->finished()) {
+            it->second->Update(device);
             continue;
         }
-        // Unreachable: try again soon, then less often.
-        const auto until =
-            std::chrono::steady_clock::now() + std::min<std::chrono::steady_clock::duration>(backoff, config.interval);
-        while (carry_on() && std::chrono::steady_clock::now() < until) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (it != workers.by_id.end()) {  // ended after being dropped, and listed again: a fresh worker
+            workers.by_id.erase(it);
         }
-        backoff = std::min<std::chrono::seconds>(backoff * 2, std::chrono::seconds(300));
+        auto worker = std::make_unique<DeviceWorker>(config, device);
+        worker->Start();
+        workers.by_id.emplace(device.id, std::move(worker));
     }
-    if (!slot.listed()) {
-        spdlog::info("device {}: no longer on the server's list; not read any more", id);
+    for (auto& [id, worker] : workers.by_id) {
+        if (!listed.contains(id)) {
+            worker->Unlist();
+        }
     }
 }
 
@@ -516,8 +591,8 @@ void RunDevice(const AgentConfig& config, DeviceSlot& slot, const std::atomic<bo
 Agent::Agent(AgentConfig config) : config_(std::move(config)) {}
 
 core::Result<std::vector<DeviceSyncReport>> Agent::SyncOnce() {
-    static const std::atomic<bool> kNeverStops{false};
-    ServerApi api(config_, kNeverStops);
+    BackgroundLoop never_stopped;  // --once ends when its round does
+    ServerApi api(config_, never_stopped);
     ROLLCALL_TRY(const auto devices, ListDevices(api, config_));
     std::vector<DeviceSyncReport> reports;
     for (const auto& device : devices) {
@@ -535,56 +610,31 @@ core::Result<std::vector<DeviceSyncReport>> Agent::SyncOnce() {
     return reports;
 }
 
-void Agent::Run(const std::atomic<bool>& stop) {
-    // One worker per device. The device list is asked for every interval: a device added on the server gets a
-    // worker, a changed one is reconnected with its new address or comm key, a dropped one's worker ends.
-    struct Worker {
-        std::shared_ptr<DeviceSlot> slot;
-        std::thread thread;
-    };
-    std::map<std::int64_t, Worker> workers;
-    ServerApi api(config_, stop);
-    while (!stop) {
-        auto devices = ListDevices(api, config_);
-        if (!devices) {
-            spdlog::error("sync: cannot get the device list: {}", devices.error().message);
-            if (devices.error().code != Errc::kUnavailable) {
-                // A 4xx (a revoked token): the school took this agent off; its workers stop too.
-                for (auto& [id, worker] : workers) {
-                    worker.slot->Unlist();
-                }
-            }
-        } else {
-            std::set<std::int64_t> listed;
-            for (const auto& device : *devices) {
-                listed.insert(device.id);
-                auto it = workers.find(device.id);
-                if (it != workers.end() && !it->second.slot->finished()) {
-                    it->second.slot->Update(device);
-                    it->second.slot->Relist();
-                    continue;
-                }
-                if (it != workers.end()) {  // ended after being dropped, and listed again: a fresh worker
-                    it->second.thread.join();
-                    workers.erase(it);
-                }
-                auto slot = std::make_shared<DeviceSlot>(device);
-                std::thread thread([this, slot, &stop] { RunDevice(config_, *slot, stop); });
-                workers.emplace(device.id, Worker{std::move(slot), std::move(thread)});
-            }
-            for (auto& [id, worker] : workers) {
-                if (!listed.contains(id)) {
-                    worker.slot->Unlist();
-                }
-            }
-        }
-        const auto until = std::chrono::steady_clock::now() + config_.interval;
-        while (!stop && std::chrono::steady_clock::now() < until) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        }
+void Agent::Run() {
+    Workers workers;
+    {
+        std::lock_guard lock(mu_);
+        stop_workers_ = [&workers] { workers.RequestStop(); };
     }
-    for (auto& [id, worker] : workers) {
-        worker.thread.join();
+    ServerApi api(config_, rounds_);
+    rounds_.Run([&]() -> std::optional<Clock::time_point> {
+        UpdateWorkers(api, config_, rounds_, workers);
+        return Clock::now() + config_.interval;
+    });
+    {
+        std::lock_guard lock(mu_);
+        stop_workers_ = nullptr;
+    }
+    workers.RequestStop();
+    workers.by_id.clear();  // each worker's loop joins its thread as it goes
+}
+
+void Agent::Stop() {
+    // The round loop and every worker at once: a worker's retry wait does not sit out the round's HTTP exchange.
+    rounds_.RequestStop();
+    std::lock_guard lock(mu_);
+    if (stop_workers_) {
+        stop_workers_();
     }
 }
 

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "core/background_loop.hpp"
 #include "core/result.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -40,8 +42,8 @@ struct DeviceSyncReport {
     std::string error;            ///< the device's or the upload's last error
 };
 
-/// The sync agent (product.md "Agent mode"): asks the server which devices to read, reads each over the ZK
-/// protocol, spools what it read, uploads it and reports the device's health.
+/// The sync agent (docs/agent.md): asks the server which devices to read, reads each over the ZK protocol,
+/// spools what it read, uploads it and reports the device's health.
 class Agent {
 public:
     explicit Agent(AgentConfig config);
@@ -49,11 +51,17 @@ public:
     /// One full sync of every device. Fails only when the server cannot be asked for the device list;
     /// per-device problems are in the reports.
     core::Result<std::vector<DeviceSyncReport>> SyncOnce();
-    /// Rounds every `interval` until `stop`.
-    void Run(const std::atomic<bool>& stop);
+    /// Rounds every `interval`, one worker per device, until Stop.
+    void Run();
+    /// Ends Run, from any thread (a signal's, the Windows service's; not a signal handler): every wait ends at
+    /// once, a terminal read or an HTTP exchange in flight within its timeout. Also before Run starts.
+    void Stop();
 
 private:
     AgentConfig config_;
+    core::BackgroundLoop rounds_;
+    std::mutex mu_;
+    std::function<void()> stop_workers_;  ///< while Run runs: tells its device workers to stop (mu_)
 };
 
 }  // namespace rollcall::agent

@@ -11,7 +11,7 @@
 
 namespace rollcall::agent {
 
-/// A punch kept in the spool, as it is uploaded (product.md push-log record).
+/// A punch kept in the spool, as it is uploaded (a push-log record, docs/api.md "Device side").
 struct SpoolRecord {
     std::string user_id;
     core::LocalDateTime timestamp;

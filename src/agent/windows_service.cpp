@@ -2,6 +2,7 @@
 
 #include "core/wide_text.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -54,8 +55,9 @@ using ScHandle = std::unique_ptr<std::remove_pointer_t<SC_HANDLE>, ScHandleClose
 // The service control manager calls ServiceMain and the control handler without a context of ours.
 struct ServiceState {
     std::wstring name;
-    std::function<int(const std::atomic<bool>&)> run;
-    std::atomic<bool> stop{false};
+    std::function<int()> run;
+    std::function<void()> stop;
+    std::atomic<bool> stopping{false};
     SERVICE_STATUS_HANDLE status_handle = nullptr;
     SERVICE_STATUS status{};
     std::mutex mutex;
@@ -83,7 +85,9 @@ DWORD WINAPI OnControl(DWORD control, DWORD, void*, void*) {
             // A device read or an HTTP exchange in flight ends within its timeout (retry waits end at once);
             // ServiceMain keeps reporting progress until then. The spool keeps whatever was not uploaded.
             Report(SERVICE_STOP_PENDING, kStopHintMs);
-            g_service->stop = true;
+            if (!g_service->stopping.exchange(true)) {
+                g_service->stop();
+            }
             return NO_ERROR;
         case SERVICE_CONTROL_INTERROGATE:
             return NO_ERROR;
@@ -102,14 +106,14 @@ void WINAPI ServiceMain(DWORD, LPWSTR*) {
     std::atomic<bool> done{false};
     int exit_code = 0;
     std::thread worker([&] {
-        exit_code = g_service->run(g_service->stop);
+        exit_code = g_service->run();
         done = true;
     });
     // Once a stop was asked for, a fresh check point every 2 s tells Windows the stop is progressing.
     auto next_report = std::chrono::steady_clock::now();
     while (!done) {
         Sleep(100);
-        if (g_service->stop && !done && std::chrono::steady_clock::now() >= next_report) {
+        if (g_service->stopping && !done && std::chrono::steady_clock::now() >= next_report) {
             Report(SERVICE_STOP_PENDING, kStopHintMs);
             next_report = std::chrono::steady_clock::now() + std::chrono::seconds(2);
         }
@@ -232,10 +236,11 @@ core::Status RestrictToAdministrators(const std::filesystem::path& folder) {
     return {};
 }
 
-core::Status RunAsService(const std::string& name, std::function<int(const std::atomic<bool>& stop)> run) {
+core::Status RunAsService(const std::string& name, std::function<int()> run, std::function<void()> stop) {
     ServiceState state;
     state.name = Widen(name);
     state.run = std::move(run);
+    state.stop = std::move(stop);
     g_service = &state;
     SERVICE_TABLE_ENTRYW table[] = {{state.name.data(), ServiceMain}, {nullptr, nullptr}};
     const bool dispatched = StartServiceCtrlDispatcherW(table);

@@ -5,7 +5,6 @@
 
 #include "core/result.hpp"
 
-#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -26,9 +25,9 @@ core::Status RestrictToAdministrators(const std::filesystem::path& folder);
 /// when it did not stop in time.
 core::Status UninstallService(const std::string& name);
 
-/// Hands this process to the service control manager and runs `run` until Windows asks the service to stop
-/// (or `run` returns; a non-zero return is the service's own exit code). Fails when the process was not
-/// started by the service control manager.
-core::Status RunAsService(const std::string& name, std::function<int(const std::atomic<bool>& stop)> run);
+/// Hands this process to the service control manager and runs `run` until it returns (a non-zero return is the
+/// service's own exit code); when Windows asks the service to stop, `stop` is called (on another thread) and
+/// `run` must return soon after. Fails when the process was not started by the service control manager.
+core::Status RunAsService(const std::string& name, std::function<int()> run, std::function<void()> stop);
 
 }  // namespace rollcall::agent

@@ -179,10 +179,8 @@ core::Result<zk::Bytes> ZkClient::ReadDataset() {
             }
             spdlog::debug("zk: chunk at {} failed ({}), retrying", chunk.offset, data.error().message);
         }
-        if (!data) {
-            return data.error();
-        }
-        dataset.insert(dataset.end(), data->begin(), data->end());
+        ROLLCALL_TRY(const auto bytes, std::move(data));
+        dataset.insert(dataset.end(), bytes.begin(), bytes.end());
     }
     (void)Command(zk::cmd::kFreeData);
     return dataset;

@@ -62,8 +62,8 @@ public:
     core::Status SetTime(core::LocalDateTime time);
     /// Asks for realtime attendance events on this connection.
     core::Status RegisterEvents();
-    /// The next realtime attendance punch; std::nullopt for another kind of packet; kUnavailable "timeout..."
-    /// when nothing came within `timeout`.
+    /// The next realtime attendance punch; std::nullopt for another kind of packet; kTimeout when nothing came
+    /// within `timeout` (any other error means the connection is lost).
     core::Result<std::optional<DevicePunch>> WaitEvent(std::chrono::milliseconds timeout);
     core::Status ClearAttendance();
     /// EXIT; also done by the destructor.

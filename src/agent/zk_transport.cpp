@@ -33,6 +33,10 @@ core::Error Unavailable(const std::string& what) {
     return MakeError(Errc::kUnavailable, what);
 }
 
+core::Error NoAnswer() {
+    return MakeError(Errc::kTimeout, "timeout: no answer from the device");
+}
+
 /// Runs the io_context until `done` or the timeout; a timed-out operation is cancelled and drained.
 template <class Socket>
 bool RunWithDeadline(asio::io_context& ioc, Socket& socket, const bool& done, std::chrono::milliseconds timeout) {
@@ -73,7 +77,7 @@ public:
             const auto left =
                 std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0) {
-                return Unavailable("timeout: no answer from the device");
+                return NoAnswer();
             }
             bool done = false;
             boost::system::error_code read_ec;
@@ -84,7 +88,7 @@ public:
                 done = true;
             });
             if (!RunWithDeadline(ioc_, socket_, done, left)) {
-                return Unavailable("timeout: no answer from the device");
+                return NoAnswer();
             }
             if (read_ec) {
                 return Unavailable("tcp receive: " + read_ec.message());
@@ -155,7 +159,7 @@ public:
             done = true;
         });
         if (!RunWithDeadline(ioc_, socket_, done, timeout)) {
-            return Unavailable("timeout: no answer from the device");
+            return NoAnswer();
         }
         if (read_ec) {
             return Unavailable("udp receive: " + read_ec.message());
@@ -206,7 +210,7 @@ core::Result<std::unique_ptr<ZkTransport>> ConnectTcp(const std::string& host,
         done = true;
     });
     if (!RunWithDeadline(owned->ioc(), owned->inner().socket(), done, timeout)) {
-        return Unavailable("tcp connect to " + host + ":" + std::to_string(port) + " timed out");
+        return MakeError(Errc::kTimeout, "tcp connect to " + host + ":" + std::to_string(port) + " timed out");
     }
     if (connect_ec) {
         return Unavailable("tcp connect to " + host + ":" + std::to_string(port) + ": " + connect_ec.message());

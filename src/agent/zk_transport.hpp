@@ -15,12 +15,12 @@ class ZkTransport {
 public:
     virtual ~ZkTransport() = default;
     virtual core::Status Send(const protocol::zk::Packet& packet) = 0;
-    /// The next packet from the device; kUnavailable with "timeout" when none came in time.
+    /// The next packet from the device; kTimeout when none came in time, kUnavailable when the connection failed.
     virtual core::Result<protocol::zk::Packet> Receive(std::chrono::milliseconds timeout) = 0;
     virtual std::string Name() const = 0;  ///< "tcp" or "udp"
 };
 
-/// kUnavailable when the port refuses or does not answer within `timeout`.
+/// kUnavailable when the port refuses, kTimeout when it does not answer within `timeout`.
 core::Result<std::unique_ptr<ZkTransport>> ConnectTcp(const std::string& host,
                                                       std::uint16_t port,
                                                       std::chrono::milliseconds timeout);

@@ -20,6 +20,8 @@ std::string_view ErrcName(Errc code) {
             return "too_many_requests";
         case Errc::kUnavailable:
             return "unavailable";
+        case Errc::kTimeout:
+            return "timeout";
         case Errc::kInternal:
             return "internal";
     }

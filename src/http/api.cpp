@@ -210,8 +210,8 @@ std::size_t Api::BodyLimit(RouteBody body) const {
 }
 
 std::optional<Api::AdminContext> Api::AdminCaller(const net::Request& request) {
-    if (request.context) {
-        return *std::static_pointer_cast<const AdminContext>(request.context);
+    if (const auto* admitted = request.context.Get<AdminContext>()) {
+        return *admitted;
     }
     bool from_cookie = false;
     std::optional<std::string> token = BearerToken(request);
@@ -252,7 +252,7 @@ net::Admission Api::Admit(const net::Request& head) {
             if (!device) {
                 return {config_.body_limit_preauth, std::nullopt, nullptr};  // 403 after the small body
             }
-            return {BodyLimit(match.route->body), std::nullopt, std::make_shared<const storage::Device>(*device)};
+            return {BodyLimit(match.route->body), std::nullopt, net::RequestContext::Of(*device)};
         }
         case RouteAuth::kAgent: {
             auto school = services_.agents.AuthenticateAgent(BearerToken(head).value_or(""));
@@ -260,14 +260,14 @@ net::Admission Api::Admit(const net::Request& head) {
                 metrics_.CountRequest(match.route->pattern, 401);
                 return {0, ErrorResponse(school.error()), nullptr};
             }
-            return {BodyLimit(match.route->body), std::nullopt, std::make_shared<const std::int64_t>(*school)};
+            return {BodyLimit(match.route->body), std::nullopt, net::RequestContext::Of(*school)};
         }
         case RouteAuth::kAdmin: {
             auto caller = AdminCaller(head);
             if (!caller) {
                 return {config_.body_limit_preauth, std::nullopt, nullptr};
             }
-            return {BodyLimit(match.route->body), std::nullopt, std::make_shared<const AdminContext>(*caller)};
+            return {BodyLimit(match.route->body), std::nullopt, net::RequestContext::Of(*caller)};
         }
     }
     return {config_.body_limit_preauth, std::nullopt, nullptr};
@@ -312,9 +312,9 @@ void Api::Handle(net::Request request, net::Responder respond) {
 
     if (route.auth == RouteAuth::kAgent) {
         // Admission authenticated the agent and handed over its school.
-        auto school = request.context
-                          ? core::Result<std::int64_t>(*std::static_pointer_cast<const std::int64_t>(request.context))
-                          : services_.agents.AuthenticateAgent(BearerToken(request).value_or(""));
+        const auto* admitted = request.context.Get<std::int64_t>();
+        auto school = admitted ? core::Result<std::int64_t>(*admitted)
+                               : services_.agents.AuthenticateAgent(BearerToken(request).value_or(""));
         if (!school) {
             counted(ErrorResponse(school.error()));
             return;

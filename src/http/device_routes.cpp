@@ -111,8 +111,8 @@ void Api::AddDeviceRoutes() {
                   // Admission authenticated the device and handed it over; without it (inactive or wrong
                   // mode) authenticate again for the 403 that says which.
                   core::Result<storage::Device> device = MakeError(Errc::kUnauthorized, "");
-                  if (call.request.context) {
-                      device = *std::static_pointer_cast<const storage::Device>(call.request.context);
+                  if (const auto* admitted = call.request.context.Get<storage::Device>()) {
+                      device = *admitted;
                   } else {
                       const auto auth = call.request.Header("authorization").value_or("");
                       device = services_.devices.AuthenticatePushDevice(

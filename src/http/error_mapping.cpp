@@ -19,6 +19,7 @@ int StatusOf(core::Errc code) {
         case core::Errc::kTooManyRequests:
             return 429;
         case core::Errc::kUnavailable:
+        case core::Errc::kTimeout:  // something the server waited for did not answer: retry later, like 503
             return 503;
         case core::Errc::kInternal:
             return 500;

@@ -186,7 +186,7 @@ core::Result<ClientReply> Fetch(const std::string& method,
         return std::move(*status);
     }
     if (timed_out) {
-        return core::MakeError(core::Errc::kUnavailable,
+        return core::MakeError(core::Errc::kTimeout,
                                "no answer within " + std::to_string(options.timeout.count()) + " ms");
     }
     return core::MakeError(core::Errc::kUnavailable, error.empty() ? std::string("no answer") : error);

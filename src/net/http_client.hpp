@@ -41,7 +41,9 @@ core::Result<ClientReply> Fetch(const std::string& method,
 
 /// One HTTP/1.1 POST to an http:// or https:// URL (certificate and host name verified); returns the
 /// response status. Blocking: call it off the io threads (the webhook dispatcher has its own thread).
-/// Errors are values: Unavailable with a one-line reason for DNS, connect, TLS and timeout failures.
+/// Errors are values: kTimeout when no answer came within the timeout, kUnavailable with a one-line reason for
+/// DNS, connect and TLS failures (both retryable); kInvalidArgument for a URL that cannot work. A status is an
+/// answer, not an error: StatusError (net/status_error.hpp) says what an unexpected one means.
 inline core::Result<int> Post(const std::string& url,
                               const std::vector<std::pair<std::string, std::string>>& headers,
                               const std::string& body,

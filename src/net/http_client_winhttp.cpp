@@ -29,8 +29,7 @@ core::Error Failure(const char* step) {
     switch (code) {
         case ERROR_WINHTTP_TIMEOUT:
         case WSAETIMEDOUT:  // wine passes the socket's own error through
-            reason = "timed out";
-            break;
+            return MakeError(Errc::kTimeout, std::string(step) + ": timed out");
         case ERROR_WINHTTP_CANNOT_CONNECT:
             reason = "connection refused or unreachable";
             break;

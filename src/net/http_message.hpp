@@ -6,10 +6,39 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
 namespace rollcall::net {
+
+/// What a dispatcher learned at admission (the authenticated caller), handed back to it with the whole request.
+/// Holds one value of any type, and gives it back only as that type: Get<T> is null for another type, so a
+/// route never casts blindly. Copies share the value.
+class RequestContext {
+public:
+    RequestContext() = default;
+    RequestContext(std::nullptr_t) {}  // NOLINT(google-explicit-constructor): "nothing learned", as in {.., nullptr}
+
+    template <class T>
+    static RequestContext Of(T value) {
+        RequestContext context;
+        context.value_ = std::make_shared<const T>(std::move(value));
+        context.type_ = &typeid(T);
+        return context;
+    }
+
+    /// The value, if there is one and it is a T.
+    template <class T>
+    const T* Get() const {
+        return type_ != nullptr && *type_ == typeid(T) ? static_cast<const T*>(value_.get()) : nullptr;
+    }
+    explicit operator bool() const { return value_ != nullptr; }
+
+private:
+    std::shared_ptr<const void> value_;
+    const std::type_info* type_ = nullptr;
+};
 
 /// A request as the routes see it: plain strings, no Beast types, so route code compiles fast.
 struct Request {
@@ -20,7 +49,7 @@ struct Request {
     std::string remote_address;
     int version = 11;  ///< 10 or 11
     /// What the dispatcher learned at admission (the authenticated caller), handed back to it with the body.
-    std::shared_ptr<const void> context;
+    RequestContext context;
 
     /// First header with this lower-case name, if any.
     std::optional<std::string_view> Header(std::string_view lower_name) const;
@@ -56,9 +85,9 @@ private:
 
 /// What to do with a request once its header is read, before any body byte is accepted.
 struct Admission {
-    std::size_t body_limit = 0;           ///< the route's limit; a larger Content-Length gets 413 unread
-    std::optional<Response> reject;       ///< answer now without reading the body (e.g. 401)
-    std::shared_ptr<const void> context;  ///< passed on as Request::context
+    std::size_t body_limit = 0;      ///< the route's limit; a larger Content-Length gets 413 unread
+    std::optional<Response> reject;  ///< answer now without reading the body (e.g. 401)
+    RequestContext context;          ///< passed on as Request::context
 };
 
 /// The routes, as the transport sees them.

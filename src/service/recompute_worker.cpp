@@ -85,52 +85,29 @@ RecomputeWorker::~RecomputeWorker() {
 }
 
 void RecomputeWorker::Start() {
-    if (!thread_.joinable()) {
-        thread_ = std::thread([this] { Loop(); });
-    }
+    loop_.Start([this, next_sweep = core::BackgroundLoop::Clock::now()]() mutable
+                -> std::optional<core::BackgroundLoop::Clock::time_point> { return Pass(next_sweep); });
 }
 
 void RecomputeWorker::Stop() {
-    {
-        std::lock_guard lock(mu_);
-        stopping_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) {
-        thread_.join();
-    }
+    loop_.Stop();
 }
 
 void RecomputeWorker::Wake() {
-    {
-        std::lock_guard lock(mu_);
-        woken_ = true;
-    }
-    cv_.notify_all();
+    loop_.Wake();
 }
 
-void RecomputeWorker::Loop() {
-    auto next_sweep = std::chrono::steady_clock::now();
-    for (;;) {
-        {
-            std::unique_lock lock(mu_);
-            if (stopping_) {
-                return;
-            }
-            woken_ = false;
+core::BackgroundLoop::Clock::time_point RecomputeWorker::Pass(core::BackgroundLoop::Clock::time_point& next_sweep) {
+    if (core::BackgroundLoop::Clock::now() >= next_sweep) {
+        if (auto s = Sweep(); !s) {
+            spdlog::warn("recompute: sweep failed: {}", s.error().message);
         }
-        if (std::chrono::steady_clock::now() >= next_sweep) {
-            if (auto s = Sweep(); !s) {
-                spdlog::warn("recompute: sweep failed: {}", s.error().message);
-            }
-            next_sweep = std::chrono::steady_clock::now() + config_.sweep_interval;
-        }
-        if (auto n = RunPending(); !n) {
-            spdlog::warn("recompute: {}", n.error().message);
-        }
-        std::unique_lock lock(mu_);
-        cv_.wait_until(lock, next_sweep, [this] { return stopping_ || woken_; });
+        next_sweep = core::BackgroundLoop::Clock::now() + config_.sweep_interval;
     }
+    if (auto n = RunPending(); !n) {
+        spdlog::warn("recompute: {}", n.error().message);
+    }
+    return next_sweep;
 }
 
 core::Result<std::size_t> RecomputeWorker::Sweep() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/background_loop.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "service/attendance.hpp"
@@ -7,10 +8,8 @@
 #include "storage/store.hpp"
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <mutex>
-#include <thread>
 
 namespace rollcall::service {
 
@@ -50,7 +49,9 @@ public:
     core::Status RecomputeDay(const storage::DirtyDay& day);
 
 private:
-    void Loop();
+    /// One pass of the background loop: the sweep when `next_sweep` came (and the next one planned), then every
+    /// dirty day; returns when the next sweep is due.
+    core::BackgroundLoop::Clock::time_point Pass(core::BackgroundLoop::Clock::time_point& next_sweep);
 
     storage::Store& store_;
     Attendance& attendance_;
@@ -59,12 +60,8 @@ private:
     RecomputeConfig config_;
     std::function<void()> on_deliveries_;
 
-    std::mutex run_mu_;  ///< one recomputation at a time: the thread's and a caller's
-    std::mutex mu_;
-    std::condition_variable cv_;
-    bool woken_ = false;
-    bool stopping_ = false;
-    std::thread thread_;
+    std::mutex run_mu_;          ///< one recomputation at a time: the thread's and a caller's
+    core::BackgroundLoop loop_;  ///< last: stopped before the members its passes use
 };
 
 /// The JSON body of one webhook event (docs/api.md "Webhooks").

@@ -38,51 +38,28 @@ WebhookDispatcher::~WebhookDispatcher() {
 }
 
 void WebhookDispatcher::Start() {
-    if (!thread_.joinable()) {
-        thread_ = std::thread([this] { Loop(); });
-    }
+    loop_.Start([this]() -> std::optional<core::BackgroundLoop::Clock::time_point> { return Pass(); });
 }
 
 void WebhookDispatcher::Stop() {
-    {
-        std::lock_guard lock(mu_);
-        stopping_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) {
-        thread_.join();
-    }
+    loop_.Stop();
 }
 
 void WebhookDispatcher::Wake() {
-    {
-        std::lock_guard lock(mu_);
-        woken_ = true;
-    }
-    cv_.notify_all();
+    loop_.Wake();
 }
 
-void WebhookDispatcher::Loop() {
-    for (;;) {
-        {
-            std::lock_guard lock(mu_);
-            if (stopping_) {
-                return;
-            }
-            woken_ = false;
-        }
-        if (auto n = DeliverDue(); !n) {
-            spdlog::warn("webhooks: {}", n.error().message);
-        }
-        // Sleep until the next attempt is due (by the service clock), a wake, or the idle poll.
-        const auto now = clock_.NowUnix();
-        std::int64_t wait = kIdlePollSeconds;
-        if (auto next = store_.NextDeliveryAt(); next && *next) {
-            wait = std::clamp<std::int64_t>(**next - now, 1, kIdlePollSeconds);
-        }
-        std::unique_lock lock(mu_);
-        cv_.wait_for(lock, std::chrono::seconds(wait), [this] { return stopping_ || woken_; });
+core::BackgroundLoop::Clock::time_point WebhookDispatcher::Pass() {
+    if (auto n = DeliverDue(); !n) {
+        spdlog::warn("webhooks: {}", n.error().message);
     }
+    // Sleep until the next attempt is due (by the service clock), a wake, or the idle poll.
+    const auto now = clock_.NowUnix();
+    std::int64_t wait = kIdlePollSeconds;
+    if (auto next = store_.NextDeliveryAt(); next && *next) {
+        wait = std::clamp<std::int64_t>(**next - now, 1, kIdlePollSeconds);
+    }
+    return core::BackgroundLoop::Clock::now() + std::chrono::seconds(wait);
 }
 
 core::Result<std::size_t> WebhookDispatcher::DeliverDue() {
@@ -92,11 +69,8 @@ core::Result<std::size_t> WebhookDispatcher::DeliverDue() {
     std::erase_if(blocked_until_, [&](const auto& entry) { return entry.second <= now; });
     ROLLCALL_TRY(const auto due, store_.ListDueDeliveries(now, config_.batch));
     for (auto& delivery : due) {
-        {
-            std::lock_guard lock(mu_);
-            if (stopping_) {
-                break;
-            }
+        if (loop_.stopping()) {
+            break;
         }
         if (blocked_until_.contains(delivery.webhook_id)) {
             continue;

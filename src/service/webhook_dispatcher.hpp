@@ -1,16 +1,15 @@
 #pragma once
 
 #include "auth/crypto.hpp"
+#include "core/background_loop.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "storage/store.hpp"
 
-#include <condition_variable>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -58,7 +57,8 @@ public:
     core::Result<std::size_t> DeliverDue();
 
 private:
-    void Loop();
+    /// One pass of the background loop: the due deliveries; returns when the next attempt is due.
+    core::BackgroundLoop::Clock::time_point Pass();
     core::Status Attempt(storage::WebhookDelivery delivery);
 
     storage::Store& store_;
@@ -69,11 +69,7 @@ private:
 
     std::mutex run_mu_;
     std::map<std::int64_t, std::int64_t> blocked_until_;  ///< webhook id -> no attempts before (run_mu_)
-    std::mutex mu_;
-    std::condition_variable cv_;
-    bool woken_ = false;
-    bool stopping_ = false;
-    std::thread thread_;
+    core::BackgroundLoop loop_;                           ///< last: stopped before the members its passes use
 };
 
 }  // namespace rollcall::service

@@ -85,11 +85,8 @@ core::Result<std::optional<Packet>> TcpFrameDecoder::Next() {
     if (policy_ == ChecksumPolicy::kIgnore && !HasValidChecksum(packet_bytes)) {
         ++checksum_mismatches_;
     }
-    auto packet = DecodePacket(packet_bytes, policy_);
-    if (!packet) {
-        return packet.error();
-    }
-    return std::optional<Packet>(std::move(packet).value());
+    ROLLCALL_TRY(auto packet, DecodePacket(packet_bytes, policy_));
+    return std::optional<Packet>(std::move(packet));
 }
 
 }  // namespace rollcall::protocol::zk

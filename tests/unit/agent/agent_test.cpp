@@ -9,7 +9,6 @@
 #include "unit/agent/sim_terminal.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <iterator>
 #include <thread>
@@ -240,16 +239,16 @@ TEST_F(AgentRounds, ARunningAgentBringsALivePunchWithoutWaitingForTheNextFullRea
     const auto device = AddDevice(terminal.port());
     auto config = Config();
     config.interval = std::chrono::hours(1);  // a punch that arrives now can only come by its realtime event
-    std::atomic<bool> stop{false};
-    std::thread running([&] { Agent(config).Run(stop); });
+    Agent agent(config);
+    std::thread running([&] { agent.Run(); });
     struct StopOnExit {
-        std::atomic<bool>& stop;
+        Agent& agent;
         std::thread& running;
         ~StopOnExit() {
-            stop = true;
+            agent.Stop();
             running.join();
         }
-    } stop_on_exit{stop, running};
+    } stop_on_exit{agent, running};
     const auto deadline = std::chrono::steady_clock::now() + 120s;
     const auto wait_for = [&](auto done) {
         while (!done() && std::chrono::steady_clock::now() < deadline) {

@@ -114,8 +114,7 @@ TEST(ZkTransport, APortThatAcceptsButNeverAnswersCostsItsTimeoutNotAHang) {
     const auto took = Timed([&] {
         auto reply = (*tcp)->Receive(300ms);
         ASSERT_FALSE(reply);
-        EXPECT_EQ(reply.error().code, core::Errc::kUnavailable);
-        EXPECT_TRUE(reply.error().message.starts_with("timeout")) << reply.error().message;
+        EXPECT_EQ(reply.error().code, core::Errc::kTimeout) << reply.error().message;
     });
     EXPECT_GE(took, 250ms) << "it waited for an answer";  // the deadline is kept to the millisecond, rounded
     EXPECT_LT(took, kPatience);
@@ -129,6 +128,7 @@ TEST(ZkTransport, AConnectionThePeerClosesIsAnErrorAtOnceNotATimeout) {
     const auto took = Timed([&] {
         auto reply = (*tcp)->Receive(kPatience);
         ASSERT_FALSE(reply);
+        EXPECT_EQ(reply.error().code, core::Errc::kUnavailable) << reply.error().message;
         EXPECT_TRUE(reply.error().message.starts_with("tcp receive")) << reply.error().message;
     });
     EXPECT_LT(took, kPatience);
@@ -142,7 +142,7 @@ TEST(ZkTransport, UdpToAPortWhereNobodyAnswersCostsItsTimeout) {
     const auto took = Timed([&] {
         auto reply = (*udp)->Receive(300ms);
         ASSERT_FALSE(reply);
-        EXPECT_TRUE(reply.error().message.starts_with("timeout")) << reply.error().message;
+        EXPECT_EQ(reply.error().code, core::Errc::kTimeout) << reply.error().message;
     });
     EXPECT_GE(took, 250ms) << "it waited for an answer";  // the deadline is kept to the millisecond, rounded
     EXPECT_LT(took, kPatience);
