@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 namespace rollcall::service {
 namespace {
@@ -20,7 +21,7 @@ using core::MakeError;
 // A year either way covers a device whose clock lost its battery or was set to the wrong year.
 constexpr std::int64_t kMaxCorrectionSeconds = 366LL * 86400;
 
-domain::DayInput MakeInput(const std::map<std::int64_t, std::int64_t>& utc_offsets,
+domain::DayInput MakeInput(const std::unordered_map<std::int64_t, std::int64_t>& utc_offsets,
                            core::Date date,
                            const domain::AttendanceSettings& settings,
                            bool holiday,
@@ -54,47 +55,54 @@ domain::DayInput MakeInput(const std::map<std::int64_t, std::int64_t>& utc_offse
 
 Attendance::Attendance(storage::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
 
-core::Result<Register> Attendance::RegisterFor(std::int64_t school_id, core::Date date) {
-    auto day = LoadDay(store_, clock_, school_id, date);
-    if (!day) {
-        return day.error();
-    }
-    // The register's own finality, warnings and silent devices are the school's settings' (scope "");
-    // each row is final or not by the settings that apply to its person.
-    const auto& school_scope = day->scopes.at("");
-    Register reg;
-    reg.date = date;
-    reg.final = school_scope.final;
-    reg.cutoff_passed = school_scope.cutoff_passed;
-    reg.finalized_by_admin = day->finalized_by_admin;
-    reg.start_time_set = school_scope.settings.school_start_time.has_value();
-    reg.silent_devices = school_scope.silent_devices;
-    static const std::vector<storage::StoredPunch> kNone;
-    reg.rows.reserve(day->people.size());
-    for (const auto& person : day->people) {
-        const auto it = day->punches.find(person.id);
-        const auto& punches = it != day->punches.end() ? it->second : kNone;
-        const auto& scope = day->scopes.at(day->person_scope.at(person.id));
-        auto input = MakeInput(day->utc_offsets,
-                               date,
-                               scope.settings,
-                               day->holiday,
-                               scope.final,
-                               day->tracked.contains(person.id),
-                               person,
-                               punches,
-                               day->directions);
-        const auto o = day->overrides.find(person.id);
-        reg.rows.push_back(RegisterRow{person,
-                                       domain::ComputeDay(input),
-                                       o != day->overrides.end() ? std::optional(o->second) : std::nullopt,
-                                       punches});
-    }
-    std::stable_sort(reg.rows.begin(), reg.rows.end(), [](const RegisterRow& a, const RegisterRow& b) {
-        return std::tie(a.person.kind, a.person.group, a.person.name) <
-               std::tie(b.person.kind, b.person.group, b.person.name);
+core::Status Attendance::ForEachRegister(std::int64_t school_id,
+                                         core::Date from,
+                                         core::Date to,
+                                         const std::function<core::Status(Register&)>& fn) {
+    ROLLCALL_TRY(const auto facts, LoadSchoolFacts(store_, school_id));
+    return ForEachDayData(store_, clock_, facts, from, to, [&](DayData& day) -> core::Status {
+        // The register's own finality, warnings and silent devices are the school's settings' (scope "");
+        // each row is final or not by the settings that apply to its person.
+        const auto& school_scope = day.school_scope();
+        Register reg;
+        reg.date = day.date;
+        reg.final = school_scope.final;
+        reg.cutoff_passed = school_scope.cutoff_passed;
+        reg.finalized_by_admin = day.finalized_by_admin;
+        reg.start_time_set = school_scope.settings.school_start_time.has_value();
+        reg.silent_devices = school_scope.silent_devices;
+        // The people are already in register order (kind, group, name).
+        const auto& people = day.facts->people;
+        reg.rows.reserve(people.size());
+        for (std::size_t i = 0; i < people.size(); ++i) {
+            const auto& person = people[i];
+            const auto& scope = *day.person_scope[i];
+            auto input = MakeInput(*day.utc_offsets,
+                                   day.date,
+                                   scope.settings,
+                                   day.holiday,
+                                   scope.final,
+                                   day.facts->tracked[i],
+                                   person,
+                                   day.punches[i],
+                                   day.facts->directions);
+            const auto o = day.overrides.find(person.id);
+            reg.rows.push_back(RegisterRow{person,
+                                           domain::ComputeDay(input),
+                                           o != day.overrides.end() ? std::optional(o->second) : std::nullopt,
+                                           std::move(day.punches[i])});
+        }
+        return fn(reg);
     });
-    return reg;
+}
+
+core::Result<Register> Attendance::RegisterFor(std::int64_t school_id, core::Date date) {
+    Register out;
+    ROLLCALL_CHECK(ForEachRegister(school_id, date, date, [&](Register& reg) -> core::Status {
+        out = std::move(reg);
+        return {};
+    }));
+    return out;
 }
 
 ShownRow ShowRow(const RegisterRow& row) {
@@ -110,13 +118,13 @@ ShownRow ShowRow(const RegisterRow& row) {
 
 core::Status Attendance::FinalizeDay(const Principal& principal, std::int64_t school_id, core::Date date) {
     ROLLCALL_TRY(auto day, LoadDay(store_, clock_, school_id, date));
-    if (!day.scopes.at("").cutoff_passed) {
+    if (!day.school_scope().cutoff_passed) {
         return core::MakeError(core::Errc::kConflict,
                                "date: the day's cutoff has not passed yet; people may still arrive");
     }
     auto audit = AuditOf(principal, school_id, clock_.NowUnix(), "finalize", "day");
     std::string silent;
-    for (const auto& d : day.scopes.at("").silent_devices) {
+    for (const auto& d : day.school_scope().silent_devices) {
         silent += (silent.empty() ? "" : ", ") + d.name;
     }
     audit.new_value = "{\"date\":\"" + core::FormatDate(date) + "\"}";
@@ -134,19 +142,21 @@ core::Result<Explanation> Attendance::Explain(std::int64_t school_id, std::int64
         return day.error();
     }
     Explanation out;
-    if (auto it = day->punches.find(person_id); it != day->punches.end()) {
-        out.punches = it->second;
+    const auto idx = day->facts->person_index.find(person_id);
+    if (idx == day->facts->person_index.end()) {
+        return MakeError(Errc::kNotFound, "person not found");
     }
-    const auto& scope = day->scopes.at(day->person_scope.at(person_id));
-    auto input = MakeInput(day->utc_offsets,
+    out.punches = day->punches[idx->second];
+    const auto& scope = *day->person_scope[idx->second];
+    auto input = MakeInput(*day->utc_offsets,
                            date,
                            scope.settings,
                            day->holiday,
                            scope.final,
-                           day->tracked.contains(person_id),
+                           day->facts->tracked[idx->second],
                            *person,
                            out.punches,
-                           day->directions);
+                           day->facts->directions);
     for (const auto& p : input.punches) {
         out.directions.push_back(p.device_direction);
     }

@@ -10,6 +10,7 @@
 #include "storage/store.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,6 +76,12 @@ public:
     Attendance(storage::Store& store, const core::Clock& clock);
 
     core::Result<Register> RegisterFor(std::int64_t school_id, core::Date date);
+    /// The registers of from..to in order, each handed to `fn` as it is computed: what every day shares is
+    /// read once and the punches a block of days at a time, and a year's report never holds a year of rows.
+    core::Status ForEachRegister(std::int64_t school_id,
+                                 core::Date from,
+                                 core::Date to,
+                                 const std::function<core::Status(Register&)>& fn);
     core::Result<Explanation> Explain(std::int64_t school_id, std::int64_t person_id, core::Date date);
     /// R16: an admin declares D's absences final although some device stayed silent; only once the
     /// cutoff has passed (before it, people may still arrive).

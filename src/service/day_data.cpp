@@ -10,134 +10,192 @@
 #include <algorithm>
 
 namespace rollcall::service {
+namespace {
 
-core::Result<DayData> LoadDay(storage::Store& store,
-                              const core::Clock& clock,
-                              std::int64_t school_id,
-                              core::Date date) {
-    DayData day;
-    auto school = store.GetSchool(school_id);
-    if (!school) {
-        return school.error();
+/// The person index a punch belongs to (R6), if any.
+std::optional<std::size_t> PersonOf(const SchoolFacts& facts, const storage::StoredPunch& p) {
+    if (const auto it = facts.by_device.find({p.device_id, p.user_id}); it != facts.by_device.end()) {
+        return it->second;
     }
-    day.school = *school;
-    ROLLCALL_TRY(auto versions, store.ListSettings(school_id));
-    ROLLCALL_TRY(day.finalized_by_admin, store.IsDayFinalized(school_id, date));
-    auto holidays = store.ListHolidays(school_id);
-    auto people = store.ListPeople(school_id);
-    auto mappings = store.ListMappings(school_id);
-    auto devices = store.ListDevices(school_id);
-    // R5: a device with its own zone stores its own wall clock; its punches of D (in the school's zone) can
-    // carry the date before or after, so a day on either side is read and each punch converted.
-    std::map<std::int64_t, std::string> device_zones;
-    if (devices) {
-        for (const auto& d : *devices) {
-            if (!d.timezone.empty() && d.timezone != school->timezone) {
-                device_zones.emplace(d.id, d.timezone);
-            }
+    if (const auto it = facts.school_wide.find(p.user_id); it != facts.school_wide.end()) {
+        return it->second;
+    }
+    return std::nullopt;
+}
+
+/// R4 then R5: the punch's time as the engine uses it, on the school's wall clock.
+core::Status Correct(const SchoolFacts& facts, storage::StoredPunch& p) {
+    // The newest correction covering the punch on its device's own clock wins.
+    for (auto c = facts.corrections.rbegin(); c != facts.corrections.rend(); ++c) {
+        if (c->device_id == p.device_id && c->from <= p.timestamp && p.timestamp <= c->to) {
+            p.timestamp.seconds += c->offset_seconds;
+            break;
         }
     }
-    // R4: corrected times are what the engine uses; a correction can move a punch into D from further away.
-    ROLLCALL_TRY(const auto corrections, store.ListClockCorrections(school_id));
-    std::int64_t largest_offset = 0;
-    for (const auto& c : corrections) {
-        largest_offset = std::max(largest_offset, c.offset_seconds < 0 ? -c.offset_seconds : c.offset_seconds);
+    if (const auto zone = facts.device_zones.find(p.device_id); zone != facts.device_zones.end()) {
+        ROLLCALL_TRY(const auto instant, ToUnix(zone->second, p.timestamp));
+        ROLLCALL_TRY(p.timestamp, ToLocal(facts.school.timezone, instant));
     }
-    const int margin = (device_zones.empty() ? 0 : 1) + static_cast<int>((largest_offset + 86399) / 86400);
-    // Only the punches of mapped users can reach a register row (R6, R7); the rest are never loaded.
-    storage::UserIdSet mapped_users;
-    if (mappings) {
-        for (const auto& m : *mappings) {
-            mapped_users.insert(m.user_id);
-        }
-    }
-    auto punches = store.ListPunchesOfUsers(school_id,
-                                            core::AtTime(core::Date{date.days - margin}, 0),
-                                            core::AtTime(core::Date{date.days + 1 + margin}, 0),
-                                            mapped_users);
-    auto overrides = store.ListOverrides(school_id, date);
-    if (!holidays || !people || !mappings || !devices || !punches || !overrides) {
-        return core::MakeError(core::Errc::kInternal, "storage error");
-    }
-    for (auto& o : *overrides) {
-        day.overrides.emplace(o.person_id, std::move(o));
-    }
-    day.holiday = std::any_of(holidays->begin(), holidays->end(), [&](const auto& h) { return h.date == date; });
-    day.people = std::move(*people);
+    return {};
+}
 
-    for (const auto& d : *devices) {
-        day.directions[d.id] = domain::ParseDeviceDirection(d.direction).value_or(domain::DeviceDirection::kAuto);
-    }
-    // R21: each person gets their group's settings, else their kind's, else the school's.
-    auto load_scope = [&](const std::string& scope, const storage::SettingsVersion* version) -> core::Status {
-        if (day.scopes.contains(scope)) {
-            return {};
+/// Day D's settings per scope and per person, and what they imply for finality (R16, R21).
+core::Status LoadScopes(const core::Clock& clock, DayData& day) {
+    const auto& facts = *day.facts;
+    auto load_scope = [&](const std::string& scope,
+                          const storage::SettingsVersion* version) -> core::Result<const ScopeDay*> {
+        if (const auto it = day.scopes.find(scope); it != day.scopes.end()) {
+            return &it->second;
         }
         ScopeDay sd;
         if (version != nullptr) {
             ROLLCALL_TRY(sd.settings, ParseSettingsJson(version->json, version->effective_from));
         }
         // R16: final once the cutoff has passed and every active device was heard from after it.
-        const core::LocalDateTime cutoff_local{core::AtTime(date, 0).seconds + CutoffSecondsOfDay(sd.settings)};
-        ROLLCALL_TRY(const auto cutoff, ToUnix(day.school.timezone, cutoff_local));
+        const core::LocalDateTime cutoff_local{core::AtTime(day.date, 0).seconds + CutoffSecondsOfDay(sd.settings)};
+        ROLLCALL_TRY(const auto cutoff, ToUnix(facts.school.timezone, cutoff_local));
         sd.cutoff_passed = clock.NowUnix() >= cutoff;
-        for (const auto& d : *devices) {
+        for (const auto& d : facts.devices) {
             if (d.status == "active" && (!d.last_seen || *d.last_seen < cutoff)) {
                 sd.silent_devices.push_back(d);
             }
         }
         sd.final = sd.cutoff_passed && (sd.silent_devices.empty() || day.finalized_by_admin);
-        day.scopes.emplace(scope, std::move(sd));
-        return {};
+        return &day.scopes.emplace(scope, std::move(sd)).first->second;
     };
-    ROLLCALL_CHECK(load_scope("", VersionFor(versions, "", "", date).second));
-    for (const auto& person : day.people) {
-        const auto [scope, version] = VersionFor(versions, person.kind, person.group, date);
-        ROLLCALL_CHECK(load_scope(scope, version));
-        day.person_scope[person.id] = scope;
+    ROLLCALL_CHECK(load_scope("", VersionFor(facts.versions, "", "", day.date).second));
+    // R21: each person gets their group's settings, else their kind's, else the school's; people of one kind
+    // and group share the answer.
+    std::map<std::pair<std::string_view, std::string_view>, const ScopeDay*> by_key;
+    day.person_scope.resize(facts.people.size());
+    for (std::size_t i = 0; i < facts.people.size(); ++i) {
+        const auto& person = facts.people[i];
+        auto [it, fresh] = by_key.try_emplace({person.kind, person.group}, nullptr);
+        if (fresh) {
+            const auto [scope, version] = VersionFor(facts.versions, person.kind, person.group, day.date);
+            ROLLCALL_TRY(it->second, load_scope(scope, version));
+        }
+        day.person_scope[i] = it->second;
     }
+    return {};
+}
 
-    // R6: a device-specific mapping beats a school-wide one.
-    std::map<std::pair<std::int64_t, std::string>, std::int64_t> by_device;
-    std::map<std::string, std::int64_t> school_wide;
-    for (const auto& m : *mappings) {
-        day.tracked[m.person_id] = true;
-        if (m.device_id) {
-            by_device[{*m.device_id, m.user_id}] = m.person_id;
-        } else {
-            school_wide[m.user_id] = m.person_id;
-        }
+}  // namespace
+
+core::Result<std::shared_ptr<const SchoolFacts>> LoadSchoolFacts(storage::Store& store, std::int64_t school_id) {
+    auto facts = std::make_shared<SchoolFacts>();
+    ROLLCALL_TRY(facts->school, store.GetSchool(school_id));
+    ROLLCALL_TRY(facts->versions, store.ListSettings(school_id));
+    ROLLCALL_TRY(const auto holidays, store.ListHolidays(school_id));
+    for (const auto& h : holidays) {
+        facts->holidays.push_back(h.date);
     }
-    for (auto& p : *punches) {
-        // The newest correction covering the punch on its device's own clock wins.
-        for (auto c = corrections.rbegin(); c != corrections.rend(); ++c) {
-            if (c->device_id == p.device_id && c->from <= p.timestamp && p.timestamp <= c->to) {
-                p.timestamp.seconds += c->offset_seconds;
-                break;
-            }
-        }
-        if (const auto zone = device_zones.find(p.device_id); zone != device_zones.end()) {
-            ROLLCALL_TRY(const auto instant, ToUnix(zone->second, p.timestamp));
-            ROLLCALL_TRY(p.timestamp, ToLocal(day.school.timezone, instant));
-        }
-        if (p.timestamp.date() != date) {
+    ROLLCALL_TRY(facts->people, store.ListPeople(school_id));
+    std::stable_sort(facts->people.begin(), facts->people.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.kind, a.group, a.name) < std::tie(b.kind, b.group, b.name);
+    });
+    for (std::size_t i = 0; i < facts->people.size(); ++i) {
+        facts->person_index.emplace(facts->people[i].id, i);
+    }
+    facts->tracked.assign(facts->people.size(), false);
+    ROLLCALL_TRY(const auto mappings, store.ListMappings(school_id));
+    for (const auto& m : mappings) {
+        const auto idx = facts->person_index.find(m.person_id);
+        if (idx == facts->person_index.end()) {
             continue;
         }
-        if (!day.utc_offsets.contains(p.received_at)) {
-            ROLLCALL_TRY(auto local, ToLocal(day.school.timezone, p.received_at));
-            day.utc_offsets[p.received_at] = local.seconds - p.received_at;
-        }
-        std::optional<std::int64_t> person;
-        if (auto it = by_device.find({p.device_id, p.user_id}); it != by_device.end()) {
-            person = it->second;
-        } else if (auto jt = school_wide.find(p.user_id); jt != school_wide.end()) {
-            person = jt->second;
-        }
-        if (person) {
-            day.punches[*person].push_back(std::move(p));
+        facts->tracked[idx->second] = true;
+        facts->mapped_users.insert(m.user_id);
+        if (m.device_id) {
+            facts->by_device[{*m.device_id, m.user_id}] = idx->second;
+        } else {
+            facts->school_wide[m.user_id] = idx->second;
         }
     }
-    return day;
+    ROLLCALL_TRY(facts->devices, store.ListDevices(school_id));
+    for (const auto& d : facts->devices) {
+        facts->directions[d.id] = domain::ParseDeviceDirection(d.direction).value_or(domain::DeviceDirection::kAuto);
+        if (!d.timezone.empty() && d.timezone != facts->school.timezone) {
+            facts->device_zones.emplace(d.id, d.timezone);
+        }
+    }
+    ROLLCALL_TRY(facts->corrections, store.ListClockCorrections(school_id));
+    // R5: a device on its own zone stores its own wall clock, so its punches of D can carry the date before or
+    // after; R4: a correction can move a punch into D from further away.
+    std::int64_t largest_offset = 0;
+    for (const auto& c : facts->corrections) {
+        largest_offset = std::max(largest_offset, c.offset_seconds < 0 ? -c.offset_seconds : c.offset_seconds);
+    }
+    facts->margin_days =
+        (facts->device_zones.empty() ? 0 : 1) + static_cast<std::int32_t>((largest_offset + 86399) / 86400);
+    return std::shared_ptr<const SchoolFacts>(std::move(facts));
+}
+
+core::Status ForEachDayData(storage::Store& store,
+                            const core::Clock& clock,
+                            const std::shared_ptr<const SchoolFacts>& facts,
+                            core::Date from,
+                            core::Date to,
+                            const std::function<core::Status(DayData&)>& fn) {
+    const auto& f = *facts;
+    for (core::Date block = from; block <= to; block = core::Date{block.days + kDaysPerPunchRead}) {
+        const core::Date last{std::min(to.days, block.days + kDaysPerPunchRead - 1)};
+        const auto days = static_cast<std::size_t>(last.days - block.days + 1);
+        ROLLCALL_TRY(auto punches,
+                     store.ListPunchesOfUsers(f.school.id,
+                                              core::AtTime(core::Date{block.days - f.margin_days}, 0),
+                                              core::AtTime(core::Date{last.days + 1 + f.margin_days}, 0),
+                                              f.mapped_users));
+        // Each punch goes to the day and the person it belongs to once corrected.
+        std::vector<std::vector<std::vector<storage::StoredPunch>>> by_day(
+            days, std::vector<std::vector<storage::StoredPunch>>(f.people.size()));
+        auto offsets = std::make_shared<std::unordered_map<std::int64_t, std::int64_t>>();
+        for (auto& p : punches) {
+            ROLLCALL_CHECK(Correct(f, p));
+            const auto d = p.timestamp.date();
+            if (d < block || last < d) {
+                continue;
+            }
+            const auto person = PersonOf(f, p);
+            if (!person) {
+                continue;
+            }
+            if (!offsets->contains(p.received_at)) {
+                ROLLCALL_TRY(const auto local, ToLocal(f.school.timezone, p.received_at));
+                offsets->emplace(p.received_at, local.seconds - p.received_at);
+            }
+            by_day[static_cast<std::size_t>(d.days - block.days)][*person].push_back(std::move(p));
+        }
+        for (std::size_t i = 0; i < days; ++i) {
+            DayData day;
+            day.facts = facts;
+            day.date = core::Date{block.days + static_cast<std::int32_t>(i)};
+            day.utc_offsets = offsets;
+            day.punches = std::move(by_day[i]);
+            day.holiday = std::find(f.holidays.begin(), f.holidays.end(), day.date) != f.holidays.end();
+            ROLLCALL_TRY(day.finalized_by_admin, store.IsDayFinalized(f.school.id, day.date));
+            ROLLCALL_TRY(auto overrides, store.ListOverrides(f.school.id, day.date));
+            for (auto& o : overrides) {
+                day.overrides.emplace(o.person_id, std::move(o));
+            }
+            ROLLCALL_CHECK(LoadScopes(clock, day));
+            ROLLCALL_CHECK(fn(day));
+        }
+    }
+    return {};
+}
+
+core::Result<DayData> LoadDay(storage::Store& store,
+                              const core::Clock& clock,
+                              std::int64_t school_id,
+                              core::Date date) {
+    ROLLCALL_TRY(const auto facts, LoadSchoolFacts(store, school_id));
+    DayData out;
+    ROLLCALL_CHECK(ForEachDayData(store, clock, facts, date, date, [&](DayData& day) -> core::Status {
+        out = std::move(day);
+        return {};
+    }));
+    return out;
 }
 
 }  // namespace rollcall::service

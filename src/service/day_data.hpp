@@ -1,6 +1,9 @@
 #pragma once
 
-// What the register of one day is computed from (R18: a pure function of these inputs), read in one go.
+// What the register of a day is computed from (R18: a pure function of these inputs). What every day of a
+// school shares (people, mappings, devices, settings versions, clock corrections) is read once per range of
+// days, and the punches once per block of days, so a month's registers or a year's report cost one read of
+// their punches rather than one read of everything per day.
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -8,11 +11,37 @@
 #include "storage/store.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace rollcall::service {
+
+/// The days of punches read at once: a month's registers take one read; a year's report twelve.
+inline constexpr std::int32_t kDaysPerPunchRead = 31;
+
+/// What every day of a school shares, read once.
+struct SchoolFacts {
+    storage::School school;
+    std::vector<storage::SettingsVersion> versions;
+    std::vector<core::Date> holidays;
+    std::vector<storage::Person> people;  ///< in register order: kind, group, name
+    std::unordered_map<std::int64_t, std::size_t> person_index;
+    std::vector<bool> tracked;  ///< by person index: has any mapping (R8)
+    std::vector<storage::Device> devices;
+    std::map<std::int64_t, domain::DeviceDirection> directions;  ///< device id -> direction (R9)
+    std::map<std::int64_t, std::string> device_zones;            ///< devices on another zone than the school (R5)
+    std::vector<storage::ClockCorrection> corrections;           ///< R4
+    /// R6: a device-specific mapping beats a school-wide one. Values are person indexes.
+    std::map<std::pair<std::int64_t, std::string>, std::size_t> by_device;
+    std::unordered_map<std::string, std::size_t> school_wide;
+    storage::UserIdSet mapped_users;  ///< only their punches can reach a row (R6, R7)
+    /// Days read on either side of a block: a device zone or a clock correction can move a punch across.
+    std::int32_t margin_days = 0;
+};
 
 /// The settings of one scope on day D and what they imply for finality (R16, R21).
 struct ScopeDay {
@@ -23,21 +52,33 @@ struct ScopeDay {
 };
 
 struct DayData {
-    storage::School school;
-    std::map<std::string, ScopeDay> scopes;            ///< "" (the school's) is always there
-    std::map<std::int64_t, std::string> person_scope;  ///< person id -> the scope whose settings apply
+    std::shared_ptr<const SchoolFacts> facts;
+    core::Date date;
+    std::map<std::string, ScopeDay> scopes;     ///< "" (the school's) is always there
+    std::vector<const ScopeDay*> person_scope;  ///< by person index: the scope whose settings apply (R21)
     bool holiday = false;
     bool finalized_by_admin = false;
-    std::vector<storage::Person> people;
-    std::map<std::int64_t, bool> tracked;                               ///< person id -> has any mapping
-    std::map<std::int64_t, std::vector<storage::StoredPunch>> punches;  ///< person id -> their punches of D
-    std::map<std::int64_t, domain::DeviceDirection> directions;         ///< device id -> direction
-    std::map<std::int64_t, storage::Override> overrides;                ///< person id -> override of D
-    std::map<std::int64_t, std::int64_t> utc_offsets;  ///< received_at -> the school's UTC offset then (R4)
+    std::vector<std::vector<storage::StoredPunch>> punches;  ///< by person index: their punches of D
+    std::map<std::int64_t, storage::Override> overrides;     ///< person id -> override of D
+    /// received_at -> the school's UTC offset then (R4), shared by the days of a block.
+    std::shared_ptr<const std::unordered_map<std::int64_t, std::int64_t>> utc_offsets;
+
+    const ScopeDay& school_scope() const { return scopes.at(""); }
 };
 
-/// Reads day D of a school: its people, settings, devices, mappings and the punches that fall on D once
-/// corrected (R4) and converted to the school's zone (R5). `clock` decides whether the cutoff has passed.
+core::Result<std::shared_ptr<const SchoolFacts>> LoadSchoolFacts(storage::Store& store, std::int64_t school_id);
+
+/// Reads the days from..to of a school in order, each handed to `fn` as soon as it is ready: the punches that
+/// fall on it once corrected (R4) and converted to the school's zone (R5), its settings, overrides and
+/// finality. `clock` decides whether a cutoff has passed.
+core::Status ForEachDayData(storage::Store& store,
+                            const core::Clock& clock,
+                            const std::shared_ptr<const SchoolFacts>& facts,
+                            core::Date from,
+                            core::Date to,
+                            const std::function<core::Status(DayData&)>& fn);
+
+/// One day, as ForEachDayData reads it.
 core::Result<DayData> LoadDay(storage::Store& store, const core::Clock& clock, std::int64_t school_id, core::Date date);
 
 }  // namespace rollcall::service

@@ -50,11 +50,10 @@ Reports::Reports(Accounts& accounts, People& people, Attendance& attendance)
 
 template <class Fn>
 core::Status Reports::ForEachDay(std::int64_t school_id, core::Date from, core::Date to, Fn&& fn) {
-    for (core::Date d = from; d <= to; d = core::Date{d.days + 1}) {
-        ROLLCALL_TRY(auto reg, attendance_.RegisterFor(school_id, d));
+    return attendance_.ForEachRegister(school_id, from, to, [&](Register& reg) -> core::Status {
         fn(reg);
-    }
-    return {};
+        return {};
+    });
 }
 
 core::Result<ReportTable> Reports::Start(std::int64_t school_id,
