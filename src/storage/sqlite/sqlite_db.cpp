@@ -4,6 +4,34 @@
 
 namespace rollcall::storage::sqlite {
 
+std::string SelectSql(std::string_view columns, std::string_view rest) {
+    std::string sql = "SELECT ";
+    sql.append(columns).append(" ").append(rest);
+    return sql;
+}
+
+std::string InsertSql(std::string_view table, std::string_view columns, std::string_view tail) {
+    const auto first = columns.find(", ");
+    if (first == std::string_view::npos) {
+        throw std::logic_error("InsertSql: a column list starts with the generated id");
+    }
+    const auto inserted = columns.substr(first + 2);
+    std::string sql = "INSERT INTO ";
+    sql.append(table).append("(").append(inserted).append(") VALUES(");
+    std::size_t n = 1;
+    for (std::size_t i = 0; i < inserted.size(); ++i) {
+        n += inserted[i] == ',' ? 1 : 0;
+    }
+    for (std::size_t k = 1; k <= n; ++k) {
+        sql.append(k == 1 ? "?" : ",?").append(std::to_string(k));
+    }
+    sql.append(")");
+    if (!tail.empty()) {
+        sql.append(" ").append(tail);
+    }
+    return sql;
+}
+
 bool SqliteError::IsConstraint() const {
     return (code_ & 0xff) == SQLITE_CONSTRAINT;
 }
