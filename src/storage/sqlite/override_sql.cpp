@@ -1,55 +1,72 @@
 #include "storage/sqlite/override_sql.hpp"
 
-#include "storage/sqlite/sqlite_db.hpp"
+#include "storage/sqlite/table.hpp"
 
 namespace rollcall::storage::sqlite {
 namespace {
 
-constexpr std::string_view kOverrideColumns =
-    "id, school_id, person_id, date, status, in_time, out_time, reason, created_by, created_at";
+struct OverrideTable {
+    using Row = Override;
+    static constexpr std::string_view kName = "overrides";
+    static constexpr std::string_view kColumns =
+        "id, school_id, person_id, date, status, in_time, out_time, reason, created_by, created_at";
+    static constexpr std::string_view kOrder = "person_id";
 
-Override ReadOverride(const Stmt& s) {
-    Override o;
-    o.id = s.Int(0);
-    o.school_id = s.Int(1);
-    o.person_id = s.Int(2);
-    o.date = core::Date{static_cast<std::int32_t>(s.Int(3))};
-    o.status = s.Text(4);
-    o.in_time = Narrow(s.OptInt(5));
-    o.out_time = Narrow(s.OptInt(6));
-    o.reason = s.Text(7);
-    o.created_by = s.Int(8);
-    o.created_at = s.Int(9);
-    return o;
-}
+    static Override Read(const Stmt& s) {
+        return Override{s.Int(0),
+                        s.Int(1),
+                        s.Int(2),
+                        core::Date{static_cast<std::int32_t>(s.Int(3))},
+                        s.Text(4),
+                        Narrow(s.OptInt(5)),
+                        Narrow(s.OptInt(6)),
+                        s.Text(7),
+                        s.Int(8),
+                        s.Int(9)};
+    }
 
-constexpr std::string_view kCorrectionColumns =
-    "id, school_id, device_id, from_ts, to_ts, offset_seconds, reason, created_by, created_at";
+    static void Bind(Stmt& s, const Override& o) {
+        s.Bind(1, o.school_id).Bind(2, o.person_id).Bind(3, std::int64_t{o.date.days}).Bind(4, o.status);
+        s.Bind(5, Widen(o.in_time)).Bind(6, Widen(o.out_time)).Bind(7, o.reason).Bind(8, o.created_by);
+        s.Bind(9, o.created_at);
+    }
+};
 
-ClockCorrection ReadCorrection(const Stmt& s) {
-    return ClockCorrection{s.Int(0),
-                           s.Int(1),
-                           s.Int(2),
-                           core::LocalDateTime{s.Int(3)},
-                           core::LocalDateTime{s.Int(4)},
-                           s.Int(5),
-                           s.Text(6),
-                           s.Int(7),
-                           s.Int(8)};
-}
+struct CorrectionTable {
+    using Row = ClockCorrection;
+    static constexpr std::string_view kName = "clock_corrections";
+    static constexpr std::string_view kColumns =
+        "id, school_id, device_id, from_ts, to_ts, offset_seconds, reason, created_by, created_at";
+    static constexpr std::string_view kOrder = "id";
+
+    static ClockCorrection Read(const Stmt& s) {
+        return ClockCorrection{s.Int(0),
+                               s.Int(1),
+                               s.Int(2),
+                               core::LocalDateTime{s.Int(3)},
+                               core::LocalDateTime{s.Int(4)},
+                               s.Int(5),
+                               s.Text(6),
+                               s.Int(7),
+                               s.Int(8)};
+    }
+
+    static void Bind(Stmt& s, const ClockCorrection& c) {
+        s.Bind(1, c.school_id).Bind(2, c.device_id).Bind(3, c.from.seconds).Bind(4, c.to.seconds);
+        s.Bind(5, c.offset_seconds).Bind(6, c.reason).Bind(7, c.created_by).Bind(8, c.created_at);
+    }
+};
 
 }  // namespace
 
 std::int64_t UpsertOverride(Db& db, const Override& o) {
     static const std::string sql =
-        InsertSql("overrides",
-                  kOverrideColumns,
+        InsertSql(OverrideTable::kName,
+                  OverrideTable::kColumns,
                   "ON CONFLICT(school_id, person_id, date) DO UPDATE SET status=?4, in_time=?5, out_time=?6, "
                   "reason=?7, created_by=?8, created_at=?9 RETURNING id");
     Stmt s(db, sql);
-    s.Bind(1, o.school_id).Bind(2, o.person_id).Bind(3, std::int64_t{o.date.days}).Bind(4, o.status);
-    s.Bind(5, Widen(o.in_time)).Bind(6, Widen(o.out_time)).Bind(7, o.reason).Bind(8, o.created_by);
-    s.Bind(9, o.created_at);
+    OverrideTable::Bind(s, o);
     s.Step();
     const auto id = s.Int(0);
     s.Reset();
@@ -57,59 +74,39 @@ std::int64_t UpsertOverride(Db& db, const Override& o) {
 }
 
 std::optional<Override> SelectOverride(Db& db, std::int64_t school_id, std::int64_t id) {
-    static const std::string sql = SelectSql(kOverrideColumns, "FROM overrides WHERE school_id = ? AND id = ?");
-    Stmt s(db, sql);
-    s.Bind(1, school_id).Bind(2, id);
-    return ReadRow(s, ReadOverride);
+    return SelectOne<OverrideTable>(db, school_id, id);
 }
 
 std::optional<Override> SelectOverrideOf(Db& db, std::int64_t school_id, std::int64_t person_id, core::Date date) {
     static const std::string sql =
-        SelectSql(kOverrideColumns, "FROM overrides WHERE school_id = ? AND person_id = ? AND date = ?");
+        SelectSql(OverrideTable::kColumns, "FROM overrides WHERE school_id = ? AND person_id = ? AND date = ?");
     Stmt s(db, sql);
     s.Bind(1, school_id).Bind(2, person_id).Bind(3, std::int64_t{date.days});
-    return ReadRow(s, ReadOverride);
+    return ReadRow(s, OverrideTable::Read);
 }
 
 std::vector<Override> SelectOverrides(Db& db, std::int64_t school_id, core::Date date) {
     static const std::string sql =
-        SelectSql(kOverrideColumns, "FROM overrides WHERE school_id = ? AND date = ? ORDER BY person_id");
+        SelectSql(OverrideTable::kColumns, "FROM overrides WHERE school_id = ? AND date = ? ORDER BY person_id");
     Stmt s(db, sql);
     s.Bind(1, school_id).Bind(2, std::int64_t{date.days});
-    return ReadRows(s, ReadOverride);
+    return ReadRows(s, OverrideTable::Read);
 }
 
 std::optional<Override> RemoveOverride(Db& db, std::int64_t school_id, std::int64_t id) {
-    static const std::string sql =
-        std::string("DELETE FROM overrides WHERE school_id = ? AND id = ? RETURNING ").append(kOverrideColumns);
-    Stmt s(db, sql);
-    s.Bind(1, school_id).Bind(2, id);
-    return ReadRow(s, ReadOverride);
+    return RemoveOne<OverrideTable>(db, school_id, id);
 }
 
-std::int64_t InsertClockCorrection(Db& db, const ClockCorrection& c) {
-    static const std::string sql = InsertSql("clock_corrections", kCorrectionColumns);
-    Stmt s(db, sql);
-    s.Bind(1, c.school_id).Bind(2, c.device_id).Bind(3, c.from.seconds).Bind(4, c.to.seconds);
-    s.Bind(5, c.offset_seconds).Bind(6, c.reason).Bind(7, c.created_by).Bind(8, c.created_at).Exec();
-    return db.LastInsertId();
+std::int64_t InsertClockCorrection(Db& db, const ClockCorrection& correction) {
+    return Insert<CorrectionTable>(db, correction);
 }
 
 std::vector<ClockCorrection> SelectClockCorrections(Db& db, std::int64_t school_id) {
-    static const std::string sql =
-        SelectSql(kCorrectionColumns, "FROM clock_corrections WHERE school_id = ? ORDER BY id");
-    Stmt s(db, sql);
-    s.Bind(1, school_id);
-    return ReadRows(s, ReadCorrection);
+    return SelectAll<CorrectionTable>(db, school_id);
 }
 
 std::optional<ClockCorrection> RemoveClockCorrection(Db& db, std::int64_t school_id, std::int64_t id) {
-    static const std::string sql =
-        std::string("DELETE FROM clock_corrections WHERE school_id = ? AND id = ? RETURNING ")
-            .append(kCorrectionColumns);
-    Stmt s(db, sql);
-    s.Bind(1, school_id).Bind(2, id);
-    return ReadRow(s, ReadCorrection);
+    return RemoveOne<CorrectionTable>(db, school_id, id);
 }
 
 bool InsertFinalizedDay(Db& db, std::int64_t school_id, core::Date date, std::int64_t by, std::int64_t at) {
