@@ -6,10 +6,11 @@
 // (R18), the errors a client sees.
 //
 // The statements are found by argument-dependent lookup on the backend's connection type: with sqlite::Db,
-// `SelectDevice(c, ...)` is sqlite::SelectDevice of storage/sqlite/device_sql.hpp. Another backend (PostgreSQL)
-// brings its connection type and the same statement functions in its own namespace, and reuses every adapter.
-// A statement it lacks is a compile error here, not a silent gap. Statement names must differ from the Store
-// methods' (a member of the same name would hide them).
+// `SelectOne<Device>(c, school_id, id)` is sqlite::SelectOne of storage/sqlite/table.hpp, built from the devices
+// table's description, and `DeviceHasPunches(c, id)` is the one of storage/sqlite/device_sql.hpp. Another backend
+// (PostgreSQL) brings its connection type and the same statement functions in its own namespace, and reuses every
+// adapter; a statement it lacks is a compile error here, not a silent gap. Statement names must differ from the
+// Store methods' (a member of the same name would hide them).
 
 #include "core/result.hpp"
 #include "storage/executor.hpp"
@@ -31,7 +32,7 @@ public:
     // ---- schools, users, sessions ----
     core::Result<School> CreateSchool(const School& school, std::optional<AuditEntry> audit) override {
         return exec_.Write("school", [&](Conn& c) {
-            const auto out = WithId(school, InsertSchool(c, school));
+            const auto out = WithId(school, Insert(c, school));
             if (audit) {
                 audit->school_id = out.id;  // the school's audit trail starts with its creation
             }
@@ -40,19 +41,19 @@ public:
         });
     }
     core::Result<School> GetSchool(std::int64_t id) override {
-        return exec_.Read("school", [&](Conn& c) { return Found(SelectSchool(c, id), "school"); });
+        return exec_.Read("school", [&](Conn& c) { return Found(SelectById<School>(c, id), "school"); });
     }
     core::Result<std::vector<School>> ListSchools() override {
         return exec_.Read("schools", [&](Conn& c) { return SelectSchools(c); });
     }
     core::Result<User> CreateUser(const User& user) override {
-        return exec_.Write("user", [&](Conn& c) { return WithId(user, InsertUser(c, user)); });
+        return exec_.Write("user", [&](Conn& c) { return WithId(user, Insert(c, user)); });
     }
     core::Result<User> FindUserByEmail(const std::string& email) override {
         return exec_.Read("user", [&](Conn& c) { return Found(SelectUserByEmail(c, email), "user"); });
     }
     core::Result<User> GetUser(std::int64_t id) override {
-        return exec_.Read("user", [&](Conn& c) { return Found(SelectUser(c, id), "user"); });
+        return exec_.Read("user", [&](Conn& c) { return Found(SelectById<User>(c, id), "user"); });
     }
     core::Result<std::int64_t> CountUsers() override {
         return exec_.Read("users", [&](Conn& c) { return SelectUserCount(c); });
@@ -61,7 +62,7 @@ public:
         return exec_.Write("user", [&](Conn& c) { SetPasswordHash(c, user_id, hash); });
     }
     core::Result<Session> CreateSession(const Session& session) override {
-        return exec_.Write("session", [&](Conn& c) { return WithId(session, InsertSession(c, session)); });
+        return exec_.Write("session", [&](Conn& c) { return WithId(session, Insert(c, session)); });
     }
     core::Result<Session> FindSessionByTokenHash(const std::vector<std::uint8_t>& hash) override {
         return exec_.Read("session", [&](Conn& c) { return Found(SelectSessionByTokenHash(c, hash), "session"); });
@@ -72,22 +73,21 @@ public:
 
     // ---- devices and agents ----
     core::Result<Device> CreateDevice(const Device& device, std::optional<AuditEntry> audit) override {
-        return exec_.Write("device",
-                           [&](Conn& c) { return Audited(c, audit, WithId(device, InsertDevice(c, device))); });
+        return exec_.Write("device", [&](Conn& c) { return Audited(c, audit, WithId(device, Insert(c, device))); });
     }
     core::Result<Device> FindDeviceByTokenHash(const std::vector<std::uint8_t>& hash) override {
         return exec_.Read("device", [&](Conn& c) { return Found(SelectDeviceByTokenHash(c, hash), "device"); });
     }
     core::Result<Device> GetDevice(std::int64_t school_id, std::int64_t id) override {
-        return exec_.Read("device", [&](Conn& c) { return Found(SelectDevice(c, school_id, id), "device"); });
+        return exec_.Read("device", [&](Conn& c) { return Found(SelectOne<Device>(c, school_id, id), "device"); });
     }
     core::Result<std::vector<Device>> ListDevices(std::int64_t school_id) override {
-        return exec_.Read("devices", [&](Conn& c) { return SelectDevices(c, school_id); });
+        return exec_.Read("devices", [&](Conn& c) { return SelectAll<Device>(c, school_id); });
     }
     core::Result<Device> UpdateDevice(const Device& d, std::optional<AuditEntry> audit) override {
         return exec_.Write("device", [&](Conn& c) -> core::Result<Device> {
-            ROLLCALL_TRY(const auto before, Found(SelectDevice(c, d.school_id, d.id), "device"));
-            UpdateDeviceRow(c, d);
+            ROLLCALL_TRY(const auto before, Found(SelectOne<Device>(c, d.school_id, d.id), "device"));
+            UpdateRow(c, d);
             if (before.direction != d.direction || before.timezone != d.timezone) {
                 // R18: the direction (R4) or zone (R5) changes how every punch of the device counts.
                 MarkPunchDays(c, d.school_id, d.id, std::nullopt, std::nullopt);
@@ -101,7 +101,7 @@ public:
                 return core::MakeError(core::Errc::kConflict,
                                        "device has punches; set it inactive instead of deleting it");
             }
-            return AuditedIf(c, audit, id, RemoveDevice(c, school_id, id), "device");
+            return AuditedIf(c, audit, id, RemoveOne<Device>(c, school_id, id).has_value(), "device");
         });
     }
     core::Status TouchDevice(std::int64_t device_id, std::int64_t seen_at) override {
@@ -142,19 +142,18 @@ public:
 
     // ---- people and mappings ----
     core::Result<Person> CreatePerson(const Person& person, std::optional<AuditEntry> audit) override {
-        return exec_.Write("person",
-                           [&](Conn& c) { return Audited(c, audit, WithId(person, InsertPerson(c, person))); });
+        return exec_.Write("person", [&](Conn& c) { return Audited(c, audit, WithId(person, Insert(c, person))); });
     }
     core::Result<Person> GetPerson(std::int64_t school_id, std::int64_t id) override {
-        return exec_.Read("person", [&](Conn& c) { return Found(SelectPerson(c, school_id, id), "person"); });
+        return exec_.Read("person", [&](Conn& c) { return Found(SelectOne<Person>(c, school_id, id), "person"); });
     }
     core::Result<std::vector<Person>> ListPeople(std::int64_t school_id) override {
-        return exec_.Read("people", [&](Conn& c) { return SelectPeople(c, school_id); });
+        return exec_.Read("people", [&](Conn& c) { return SelectAll<Person>(c, school_id); });
     }
     core::Result<Person> UpdatePerson(const Person& p, std::optional<AuditEntry> audit) override {
         return exec_.Write("person", [&](Conn& c) -> core::Result<Person> {
-            ROLLCALL_TRY(const auto before, Found(SelectPerson(c, p.school_id, p.id), "person"));
-            UpdatePersonRow(c, p);
+            ROLLCALL_TRY(const auto before, Found(SelectOne<Person>(c, p.school_id, p.id), "person"));
+            UpdateRow(c, p);
             if (before.kind != p.kind || before.group != p.group || before.active_from != p.active_from ||
                 before.active_to != p.active_to) {
                 // R18: kind, group (R21) and active dates (R8) change the person's rows on the days they punched.
@@ -164,22 +163,23 @@ public:
         });
     }
     core::Status DeletePerson(std::int64_t school_id, std::int64_t id, std::optional<AuditEntry> audit) override {
-        return exec_.Write("person",
-                           [&](Conn& c) { return AuditedIf(c, audit, id, RemovePerson(c, school_id, id), "person"); });
+        return exec_.Write("person", [&](Conn& c) {
+            return AuditedIf(c, audit, id, RemoveOne<Person>(c, school_id, id).has_value(), "person");
+        });
     }
     core::Result<Mapping> CreateMapping(const Mapping& m, std::optional<AuditEntry> audit) override {
         return exec_.Write("mapping", [&](Conn& c) {
-            const auto out = WithId(m, InsertMapping(c, m));
+            const auto out = WithId(m, Insert(c, m));
             MarkUserDays(c, m.school_id, m.device_id, m.user_id);  // R7: its past punches count now
             return Audited(c, audit, out);
         });
     }
     core::Result<std::vector<Mapping>> ListMappings(std::int64_t school_id) override {
-        return exec_.Read("mappings", [&](Conn& c) { return SelectMappings(c, school_id); });
+        return exec_.Read("mappings", [&](Conn& c) { return SelectAll<Mapping>(c, school_id); });
     }
     core::Status DeleteMapping(std::int64_t school_id, std::int64_t id, std::optional<AuditEntry> audit) override {
         return exec_.Write("mapping", [&](Conn& c) -> core::Status {
-            ROLLCALL_TRY(const auto removed, Found(RemoveMapping(c, school_id, id), "mapping"));
+            ROLLCALL_TRY(const auto removed, Found(RemoveOne<Mapping>(c, school_id, id), "mapping"));
             MarkUserDays(c, school_id, removed.device_id, removed.user_id);  // R7: removing it removes its effect
             Audit(c, audit, id);
             return {};
@@ -214,17 +214,17 @@ public:
     // ---- calendar and settings ----
     core::Result<Holiday> CreateHoliday(const Holiday& h, std::optional<AuditEntry> audit) override {
         return exec_.Write("holiday", [&](Conn& c) {
-            const auto out = WithId(h, InsertHoliday(c, h));
+            const auto out = WithId(h, Insert(c, h));
             MarkDirtyRange(c, h.school_id, h.date, h.date);
             return Audited(c, audit, out);
         });
     }
     core::Result<std::vector<Holiday>> ListHolidays(std::int64_t school_id) override {
-        return exec_.Read("holidays", [&](Conn& c) { return SelectHolidays(c, school_id); });
+        return exec_.Read("holidays", [&](Conn& c) { return SelectAll<Holiday>(c, school_id); });
     }
     core::Status DeleteHoliday(std::int64_t school_id, std::int64_t id, std::optional<AuditEntry> audit) override {
         return exec_.Write("holiday", [&](Conn& c) -> core::Status {
-            ROLLCALL_TRY(const auto removed, Found(RemoveHoliday(c, school_id, id), "holiday"));
+            ROLLCALL_TRY(const auto removed, Found(RemoveOne<Holiday>(c, school_id, id), "holiday"));
             MarkDirtyRange(c, school_id, removed.date, removed.date);
             Audit(c, audit, id);
             return {};
@@ -240,7 +240,7 @@ public:
         });
     }
     core::Result<std::vector<SettingsVersion>> ListSettings(std::int64_t school_id) override {
-        return exec_.Read("settings", [&](Conn& c) { return SelectSettings(c, school_id); });
+        return exec_.Read("settings", [&](Conn& c) { return SelectAll<SettingsVersion>(c, school_id); });
     }
 
     // ---- overrides, clock corrections, finalized days and the audit trail (R19) ----
@@ -253,7 +253,8 @@ public:
         });
     }
     core::Result<Override> GetOverride(std::int64_t school_id, std::int64_t id) override {
-        return exec_.Read("override", [&](Conn& c) { return Found(SelectOverride(c, school_id, id), "override"); });
+        return exec_.Read("override",
+                          [&](Conn& c) { return Found(SelectOne<Override>(c, school_id, id), "override"); });
     }
     core::Result<std::optional<Override>> FindOverride(std::int64_t school_id,
                                                        std::int64_t person_id,
@@ -265,7 +266,7 @@ public:
     }
     core::Status DeleteOverride(std::int64_t school_id, std::int64_t id, AuditEntry audit) override {
         return exec_.Write("override", [&](Conn& c) -> core::Status {
-            ROLLCALL_TRY(const auto removed, Found(RemoveOverride(c, school_id, id), "override"));
+            ROLLCALL_TRY(const auto removed, Found(RemoveOne<Override>(c, school_id, id), "override"));
             AuditAlways(c, audit, id);
             MarkDirtyRange(c, school_id, removed.date, removed.date);
             return {};
@@ -276,18 +277,18 @@ public:
     }
     core::Result<ClockCorrection> CreateClockCorrection(const ClockCorrection& correction, AuditEntry audit) override {
         return exec_.Write("clock correction", [&](Conn& c) {
-            const auto out = WithId(correction, InsertClockCorrection(c, correction));
+            const auto out = WithId(correction, Insert(c, correction));
             AuditAlways(c, audit, out.id);
             MarkCorrectedDays(c, out.school_id, out.from, out.to, out.offset_seconds);
             return out;
         });
     }
     core::Result<std::vector<ClockCorrection>> ListClockCorrections(std::int64_t school_id) override {
-        return exec_.Read("clock corrections", [&](Conn& c) { return SelectClockCorrections(c, school_id); });
+        return exec_.Read("clock corrections", [&](Conn& c) { return SelectAll<ClockCorrection>(c, school_id); });
     }
     core::Status DeleteClockCorrection(std::int64_t school_id, std::int64_t id, AuditEntry audit) override {
         return exec_.Write("clock correction", [&](Conn& c) -> core::Status {
-            ROLLCALL_TRY(const auto removed, Found(RemoveClockCorrection(c, school_id, id), "clock correction"));
+            ROLLCALL_TRY(const auto removed, Found(RemoveOne<ClockCorrection>(c, school_id, id), "clock correction"));
             AuditAlways(c, audit, id);
             MarkCorrectedDays(c, school_id, removed.from, removed.to, removed.offset_seconds);
             return {};
@@ -402,7 +403,7 @@ private:
     /// Stores an audit line for `entity_id` in the change's transaction (R19).
     static void AuditAlways(Conn& c, AuditEntry& audit, std::int64_t entity_id) {
         audit.entity_id = entity_id;
-        InsertAudit(c, audit);
+        Insert(c, audit);
     }
 
     /// Stores an admin change's audit line, if it has one (writes of the engine and of tests have none).

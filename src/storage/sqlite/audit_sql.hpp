@@ -1,16 +1,15 @@
 #pragma once
 
 #include "storage/records.hpp"
+#include "storage/sqlite/tables.hpp"
 
 #include <vector>
 
 namespace rollcall::storage::sqlite {
 
-class Db;
+// The reads of the audit trail (R19). A line is inserted (table.hpp, tables.hpp) in the transaction of the
+// change it records.
 
-// The statements of the audit trail (R19), run inside the transaction of the change they record.
-
-void InsertAudit(Db& db, const AuditEntry& entry);
 /// The school's newest lines first.
 std::vector<AuditEntry> SelectAudit(Db& db, std::int64_t school_id, std::int64_t limit);
 

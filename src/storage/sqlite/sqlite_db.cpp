@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_db.hpp"
 
+#include <algorithm>
+
 #include <sqlite3.h>
 
 namespace rollcall::storage::sqlite {
@@ -10,6 +12,10 @@ std::string SelectSql(std::string_view columns, std::string_view rest) {
     return sql;
 }
 
+int ColumnCount(std::string_view columns) {
+    return 1 + static_cast<int>(std::count(columns.begin(), columns.end(), ','));
+}
+
 std::string InsertSql(std::string_view table, std::string_view columns, std::string_view tail) {
     const auto first = columns.find(", ");
     if (first == std::string_view::npos) {
@@ -18,11 +24,8 @@ std::string InsertSql(std::string_view table, std::string_view columns, std::str
     const auto inserted = columns.substr(first + 2);
     std::string sql = "INSERT INTO ";
     sql.append(table).append("(").append(inserted).append(") VALUES(");
-    std::size_t n = 1;
-    for (std::size_t i = 0; i < inserted.size(); ++i) {
-        n += inserted[i] == ',' ? 1 : 0;
-    }
-    for (std::size_t k = 1; k <= n; ++k) {
+    const int n = ColumnCount(inserted);
+    for (int k = 1; k <= n; ++k) {
         sql.append(k == 1 ? "?" : ",?").append(std::to_string(k));
     }
     sql.append(")");

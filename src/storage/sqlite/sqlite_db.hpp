@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/civil_time.hpp"
 #include "core/result.hpp"
 
 #include <cstdint>
@@ -50,6 +51,14 @@ inline std::optional<std::int64_t> Widen(std::optional<std::int32_t> v) {
 }
 inline std::optional<std::int32_t> Narrow(std::optional<std::int64_t> v) {
     return v ? std::optional<std::int32_t>(static_cast<std::int32_t>(*v)) : std::nullopt;
+}
+
+/// Optional dates are day numbers in SQLite columns.
+inline std::optional<std::int64_t> DateToInt(std::optional<core::Date> d) {
+    return d ? std::optional<std::int64_t>(d->days) : std::nullopt;
+}
+inline std::optional<core::Date> IntToDate(std::optional<std::int64_t> v) {
+    return v ? std::optional<core::Date>(core::Date{static_cast<std::int32_t>(*v)}) : std::nullopt;
 }
 
 /// A prepared statement, borrowed from its connection's cache (preparing costs more than running most of
@@ -142,6 +151,8 @@ auto ReadRow(Stmt& s, Read&& read) {
     return out;
 }
 
+/// How many columns a column list names.
+int ColumnCount(std::string_view columns);
 /// "SELECT <columns> <rest>": a table's column list, written once beside its row reader.
 std::string SelectSql(std::string_view columns, std::string_view rest);
 /// "INSERT INTO <table>(<columns but the first>) VALUES(?1, ..., ?n)": the statement of a table whose column

@@ -31,7 +31,7 @@ protected:
     }
 
     std::int64_t AddSchool(Executor<sqlite::Backend>& exec) {
-        return exec.Write("school", [](Db& db) { return sqlite::InsertSchool(db, School{0, "A", "UTC", 0}); }).value();
+        return exec.Write("school", [](Db& db) { return sqlite::Insert(db, School{0, "A", "UTC", 0}); }).value();
     }
 };
 
@@ -95,7 +95,7 @@ TEST_F(ExecutorTest, AWriteThatFailsAfterMarkingDaysRollsBackAndWakesNobody) {
 
     const auto failed = exec.Write("school", [&](Db& db) {
         sqlite::MarkDirtyRange(db, school_id, core::Date{10}, core::Date{10});
-        sqlite::InsertSchool(db, School{0, "B", "UTC", 0});
+        sqlite::Insert(db, School{0, "B", "UTC", 0});
         db.Exec("INSERT INTO schools(id, name, timezone, created_at) VALUES(1, 'again', 'UTC', 0)");
     });
     ASSERT_FALSE(failed.ok());
