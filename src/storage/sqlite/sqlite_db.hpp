@@ -159,8 +159,9 @@ std::string SelectSql(std::string_view columns, std::string_view rest);
 /// list starts with its generated id, so the binder binds column k of the list at ?k. `tail` follows VALUES.
 std::string InsertSql(std::string_view table, std::string_view columns, std::string_view tail = {});
 
-/// Runs fn inside BEGIN IMMEDIATE ... COMMIT; rolls back if it throws. Days it marked are noted on `db` only
-/// once it committed (Db::TakeDaysMarked).
+/// Runs fn inside BEGIN IMMEDIATE ... COMMIT; rolls back if it throws. The note of marked days starts clear and
+/// a rollback clears it, so once this returns, Db::TakeDaysMarked says whether the committed transaction marked
+/// days.
 template <class Fn>
 auto InTransaction(Db& db, Fn&& fn) {
     db.Exec("BEGIN IMMEDIATE");
