@@ -1,6 +1,7 @@
 #include "raw_sqlite.hpp"
 
 #include "storage/sqlite/migrations.hpp"
+#include "storage/sqlite/punch_writer.hpp"
 #include "storage/sqlite/sqlite_db.hpp"
 
 #include <algorithm>
@@ -13,10 +14,8 @@
 namespace rollcall::bench {
 namespace {
 
-// The server's statement (sqlite_store.cpp, CommitPunches).
-constexpr const char* kInsert =
-    "INSERT INTO punches(school_id, device_id, user_id, ts, status, verify, source, received_at, batch_id) "
-    "VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
+// The server's statement (storage/sqlite/punch_writer.hpp).
+constexpr const char* kInsert = storage::sqlite::kInsertPunchSql;
 
 }  // namespace
 

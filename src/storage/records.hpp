@@ -213,7 +213,7 @@ struct AgentToken {
     std::optional<std::int64_t> revoked_at;
 };
 
-/// What the agent last reported about a device it reads (product.md "Agent mode").
+/// What the agent last reported about a device it reads (docs/api.md "Agent side").
 struct DeviceStatus {
     std::int64_t device_id = 0;
     std::int64_t school_id = 0;

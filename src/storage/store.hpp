@@ -56,7 +56,7 @@ public:
                                       std::optional<AuditEntry> audit = std::nullopt) = 0;
     virtual core::Status TouchDevice(std::int64_t device_id, std::int64_t seen_at) = 0;
 
-    /// An agent token of a school (product.md "Agent mode"); only its keyed hash is stored.
+    /// An agent token of a school (docs/api.md "Agent side"); only its keyed hash is stored.
     virtual core::Result<std::int64_t> CreateAgentToken(std::int64_t school_id,
                                                         const std::vector<std::uint8_t>& token_hash,
                                                         std::int64_t created_at,

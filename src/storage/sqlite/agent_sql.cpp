@@ -4,6 +4,18 @@
 
 namespace rollcall::storage::sqlite {
 
+std::int64_t InsertAgentToken(Db& db,
+                              std::int64_t school_id,
+                              const std::vector<std::uint8_t>& token_hash,
+                              std::int64_t created_at) {
+    Stmt(db, "INSERT INTO agent_tokens(school_id, token_hash, created_at) VALUES(?,?,?)")
+        .Bind(1, school_id)
+        .Bind(2, std::span<const std::uint8_t>(token_hash))
+        .Bind(3, created_at)
+        .Exec();
+    return db.LastInsertId();
+}
+
 std::vector<AgentToken> SelectAgentTokens(Db& db,
                                           std::optional<std::int64_t> school_id,
                                           const std::vector<std::uint8_t>* hash) {

@@ -10,6 +10,10 @@ class Db;
 
 // The statements of agent tokens and device status, run inside the store's transactions and reads.
 
+std::int64_t InsertAgentToken(Db& db,
+                              std::int64_t school_id,
+                              const std::vector<std::uint8_t>& token_hash,
+                              std::int64_t created_at);
 std::vector<AgentToken> SelectAgentTokens(Db& db,
                                           std::optional<std::int64_t> school_id,
                                           const std::vector<std::uint8_t>* hash);

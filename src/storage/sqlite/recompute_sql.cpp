@@ -20,6 +20,9 @@ void MarkDirtyRange(Db& db, std::int64_t school_id, core::Date from, core::Date 
         .Bind(2, std::int64_t{from.days})
         .Bind(3, std::int64_t{to.days})
         .Exec();
+    if (db.Changes() > 0) {
+        db.NoteDaysMarked();  // the executor wakes the recompute worker once this commits
+    }
 }
 
 std::optional<std::pair<core::Date, core::Date>> PunchDayRange(Db& db,
@@ -51,10 +54,18 @@ std::optional<std::pair<core::Date, core::Date>> PunchDayRange(Db& db,
     return std::pair{DayOf(*first), DayOf(*last)};
 }
 
-void MarkUserDays(Db& db, std::int64_t school_id, std::optional<std::int64_t> device_id, const std::string& user_id) {
-    if (const auto range = PunchDayRange(db, school_id, device_id, user_id, std::nullopt)) {
+void MarkPunchDays(Db& db,
+                   std::int64_t school_id,
+                   std::optional<std::int64_t> device_id,
+                   const std::optional<std::string>& user_id,
+                   std::optional<std::int64_t> person_id) {
+    if (const auto range = PunchDayRange(db, school_id, device_id, user_id, person_id)) {
         MarkDirtyRange(db, school_id, core::Date{range->first.days - 1}, core::Date{range->second.days + 1});
     }
+}
+
+void MarkUserDays(Db& db, std::int64_t school_id, std::optional<std::int64_t> device_id, const std::string& user_id) {
+    MarkPunchDays(db, school_id, device_id, user_id, std::nullopt);
 }
 
 void MarkCorrectedDays(

@@ -13,7 +13,9 @@ class Db;
 // The statements of the recompute queue and the day records (R18), each run inside the caller's
 // transaction or read. The store wraps them in its writer and reader connections.
 
-/// Marks the days from..to (inclusive) of a school; a day marked already gets a new generation.
+/// Marks the days from..to (inclusive) of a school; a day marked already gets a new generation. Every mark
+/// goes through here, and notes it on `db` (Db::NoteDaysMarked), so the executor wakes the recompute worker
+/// after the COMMIT.
 void MarkDirtyRange(Db& db, std::int64_t school_id, core::Date from, core::Date to);
 /// The range of days with punches of the device users that match (via device_users, not the punches).
 std::optional<std::pair<core::Date, core::Date>> PunchDayRange(Db& db,
@@ -21,6 +23,13 @@ std::optional<std::pair<core::Date, core::Date>> PunchDayRange(Db& db,
                                                                std::optional<std::int64_t> device_id,
                                                                const std::optional<std::string>& user_id,
                                                                std::optional<std::int64_t> person_id);
+/// R18: every day with a punch of the device, user or person (unset filters match everything), a day on
+/// either side too, since a device keeping its clock in another zone (R5) moves punches across midnight.
+void MarkPunchDays(Db& db,
+                   std::int64_t school_id,
+                   std::optional<std::int64_t> device_id,
+                   const std::optional<std::string>& user_id,
+                   std::optional<std::int64_t> person_id);
 /// R7: the days a device user punched on, a day either side (R5 zones move punches across midnight).
 void MarkUserDays(Db& db, std::int64_t school_id, std::optional<std::int64_t> device_id, const std::string& user_id);
 /// R4: the days a clock correction moves punches from and to, a day either side.

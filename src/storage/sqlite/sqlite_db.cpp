@@ -1,8 +1,39 @@
 #include "storage/sqlite/sqlite_db.hpp"
 
+#include <algorithm>
+
 #include <sqlite3.h>
 
 namespace rollcall::storage::sqlite {
+
+std::string SelectSql(std::string_view columns, std::string_view rest) {
+    std::string sql = "SELECT ";
+    sql.append(columns).append(" ").append(rest);
+    return sql;
+}
+
+int ColumnCount(std::string_view columns) {
+    return 1 + static_cast<int>(std::count(columns.begin(), columns.end(), ','));
+}
+
+std::string InsertSql(std::string_view table, std::string_view columns, std::string_view tail) {
+    const auto first = columns.find(", ");
+    if (first == std::string_view::npos) {
+        throw std::logic_error("InsertSql: a column list starts with the generated id");
+    }
+    const auto inserted = columns.substr(first + 2);
+    std::string sql = "INSERT INTO ";
+    sql.append(table).append("(").append(inserted).append(") VALUES(");
+    const int n = ColumnCount(inserted);
+    for (int k = 1; k <= n; ++k) {
+        sql.append(k == 1 ? "?" : ",?").append(std::to_string(k));
+    }
+    sql.append(")");
+    if (!tail.empty()) {
+        sql.append(" ").append(tail);
+    }
+    return sql;
+}
 
 bool SqliteError::IsConstraint() const {
     return (code_ & 0xff) == SQLITE_CONSTRAINT;

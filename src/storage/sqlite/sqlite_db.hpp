@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/civil_time.hpp"
 #include "core/result.hpp"
 
 #include <cstdint>
@@ -8,7 +9,9 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 struct sqlite3;
@@ -48,6 +51,14 @@ inline std::optional<std::int64_t> Widen(std::optional<std::int32_t> v) {
 }
 inline std::optional<std::int32_t> Narrow(std::optional<std::int64_t> v) {
     return v ? std::optional<std::int32_t>(static_cast<std::int32_t>(*v)) : std::nullopt;
+}
+
+/// Optional dates are day numbers in SQLite columns.
+inline std::optional<std::int64_t> DateToInt(std::optional<core::Date> d) {
+    return d ? std::optional<std::int64_t>(d->days) : std::nullopt;
+}
+inline std::optional<core::Date> IntToDate(std::optional<std::int64_t> v) {
+    return v ? std::optional<core::Date>(core::Date{static_cast<std::int32_t>(*v)}) : std::nullopt;
 }
 
 /// A prepared statement, borrowed from its connection's cache (preparing costs more than running most of
@@ -101,6 +112,12 @@ public:
     sqlite3_stmt* Acquire(std::string_view sql, bool& cached);
     void Release(sqlite3_stmt* stmt);
 
+    /// Noted by every statement that marks days for recomputation (R18, recompute_sql.cpp), so the executor
+    /// wakes the recompute worker once the transaction commits: no write has to remember to.
+    void NoteDaysMarked() { days_marked_ = true; }
+    /// Whether the transaction marked days; clears the note. InTransaction clears it at BEGIN and ROLLBACK.
+    bool TakeDaysMarked() { return std::exchange(days_marked_, false); }
+
 private:
     struct CacheEntry {
         sqlite3_stmt* stmt = nullptr;
@@ -109,12 +126,46 @@ private:
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, CacheEntry> cache_;
     std::unordered_map<sqlite3_stmt*, CacheEntry*> borrowed_;
+    bool days_marked_ = false;
 };
 
-/// Runs fn inside BEGIN IMMEDIATE ... COMMIT; rolls back if it throws.
+/// Every row `s` returns, each read by `read` (a table's row reader).
+template <class Read>
+auto ReadRows(Stmt& s, Read&& read) {
+    std::vector<std::decay_t<std::invoke_result_t<Read&, const Stmt&>>> out;
+    while (s.Step()) {
+        out.push_back(read(static_cast<const Stmt&>(s)));
+    }
+    return out;
+}
+
+/// The first row `s` returns, if any. The statement is reset after it, so a DELETE ... RETURNING has finished
+/// before the caller's next statement.
+template <class Read>
+auto ReadRow(Stmt& s, Read&& read) {
+    std::optional<std::decay_t<std::invoke_result_t<Read&, const Stmt&>>> out;
+    if (s.Step()) {
+        out = read(static_cast<const Stmt&>(s));
+    }
+    s.Reset();
+    return out;
+}
+
+/// How many columns a column list names.
+int ColumnCount(std::string_view columns);
+/// "SELECT <columns> <rest>": a table's column list, written once beside its row reader.
+std::string SelectSql(std::string_view columns, std::string_view rest);
+/// "INSERT INTO <table>(<columns but the first>) VALUES(?1, ..., ?n)": the statement of a table whose column
+/// list starts with its generated id, so the binder binds column k of the list at ?k. `tail` follows VALUES.
+std::string InsertSql(std::string_view table, std::string_view columns, std::string_view tail = {});
+
+/// Runs fn inside BEGIN IMMEDIATE ... COMMIT; rolls back if it throws. The note of marked days starts clear and
+/// a rollback clears it, so once this returns, Db::TakeDaysMarked says whether the committed transaction marked
+/// days.
 template <class Fn>
 auto InTransaction(Db& db, Fn&& fn) {
     db.Exec("BEGIN IMMEDIATE");
+    db.TakeDaysMarked();
     try {
         if constexpr (std::is_void_v<decltype(fn())>) {
             fn();
@@ -125,6 +176,7 @@ auto InTransaction(Db& db, Fn&& fn) {
             return result;
         }
     } catch (...) {
+        db.TakeDaysMarked();  // rolled back: nothing to recompute
         try {
             db.Exec("ROLLBACK");
         } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report

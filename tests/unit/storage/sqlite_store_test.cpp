@@ -390,5 +390,78 @@ TEST_F(SqliteStoreTest, AtMostOneDeliveryPerWebhookEventPersonAndDay) {
     EXPECT_TRUE(store->ListDeliveries(school.id, std::nullopt, 10)->empty());
 }
 
+// R18: every write that marks days wakes the recompute worker, once, after its commit; the others do not.
+TEST_F(SqliteStoreTest, R18_EveryChangeThatMarksDaysWakesTheWorkerAndNoOtherDoes) {
+    int woken = 0;
+    StoreOptions options;
+    options.on_dirty = [&] { ++woken; };
+    auto store = Open(options);
+    auto [school, device] = Seed(*store, "A");
+    Person p;
+    p.school_id = school.id;
+    p.name = "Amina";
+    const auto person = *store->CreatePerson(p);
+    ASSERT_TRUE(store->WritePunches(Batch(device, {{"7", "2026-03-12 08:00:00"}})));
+    const auto day = *core::ParseDate("2026-03-12");
+    const AuditEntry audit{0, school.id, 1, 0, "create", "test", 0, "", "", "why"};
+    const auto wakes = [&](auto&& change) {
+        const int before = woken;
+        change();
+        return woken - before;
+    };
+    EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->MarkDirty(school.id, day, day)); }), 1);
+    std::int64_t mapping_id = 0;
+    EXPECT_EQ(wakes([&] {
+                  mapping_id = store->CreateMapping(Mapping{0, school.id, device.id, "7", person.id, 0})->id;
+              }),
+              1);
+    EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->DeleteMapping(school.id, mapping_id)); }), 1);
+    std::int64_t holiday_id = 0;
+    EXPECT_EQ(wakes([&] { holiday_id = store->CreateHoliday(Holiday{0, school.id, day, "Holi"})->id; }), 1);
+    EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->DeleteHoliday(school.id, holiday_id)); }), 1);
+    EXPECT_EQ(wakes([&] {
+                  ASSERT_TRUE(store->SaveSettings(SettingsVersion{0, school.id, day, "{}", 0, "", day}));
+              }),
+              1);
+    Override o;
+    o.school_id = school.id;
+    o.person_id = person.id;
+    o.date = day;
+    o.status = "present";
+    std::int64_t override_id = 0;
+    EXPECT_EQ(wakes([&] { override_id = store->PutOverride(o, audit)->id; }), 1);
+    EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->DeleteOverride(school.id, override_id, audit)); }), 1);
+    const auto from = core::AtTime(day, 0);
+    std::int64_t correction_id = 0;
+    EXPECT_EQ(
+        wakes([&] {
+            correction_id =
+                store->CreateClockCorrection(ClockCorrection{0, school.id, device.id, from, from, 60, "", 0, 0}, audit)
+                    ->id;
+        }),
+        1);
+    EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->DeleteClockCorrection(school.id, correction_id, audit)); }), 1);
+    EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->FinalizeDay(school.id, day, audit)); }), 1);
+    EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->FinalizeDay(school.id, day, audit)); }), 0) << "finalized already";
+    // Changes that alter no register row mark nothing, and wake nobody.
+    EXPECT_EQ(wakes([&] {
+                  ASSERT_TRUE(store->CreatePerson(Person{0, school.id, "Bo", "student", "", "", {}, {}}));
+              }),
+              0);
+    Device renamed = device;
+    renamed.name = "Front gate";
+    EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->UpdateDevice(renamed)); }), 0);
+    EXPECT_EQ(
+        wakes([&] {
+            ASSERT_TRUE(store->MarkDirtyWherePunches(school.id, std::nullopt, std::string("nobody"), std::nullopt));
+        }),
+        0)
+        << "a user who never punched has no days";
+    EXPECT_EQ(wakes([&] {
+                  ASSERT_TRUE(store->SaveRecompute(DayRecompute{DirtyDay{school.id, day, 0}, false, {}, {}}));
+              }),
+              0);
+}
+
 }  // namespace
 }  // namespace rollcall::storage

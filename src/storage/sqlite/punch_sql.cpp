@@ -1,0 +1,85 @@
+#include "storage/sqlite/punch_sql.hpp"
+
+#include "storage/sqlite/sqlite_db.hpp"
+
+namespace rollcall::storage::sqlite {
+namespace {
+
+constexpr std::string_view kPunchColumns = "device_id, user_id, ts, status, verify, source, received_at, batch_id";
+
+StoredPunch ReadPunch(const Stmt& s) {
+    return StoredPunch{s.Int(0),
+                       s.Text(1),
+                       core::LocalDateTime{s.Int(2)},
+                       Narrow(s.OptInt(3)),
+                       Narrow(s.OptInt(4)),
+                       s.Text(5),
+                       s.Int(6),
+                       s.Int(7)};
+}
+
+const std::string& PunchesBetweenSql() {
+    static const std::string sql =
+        SelectSql(kPunchColumns, "FROM punches WHERE school_id = ? AND ts >= ? AND ts < ? ORDER BY ts, device_id");
+    return sql;
+}
+
+}  // namespace
+
+std::vector<StoredPunch> SelectPunches(Db& db,
+                                       std::int64_t school_id,
+                                       core::LocalDateTime from,
+                                       core::LocalDateTime to) {
+    Stmt s(db, PunchesBetweenSql());
+    s.Bind(1, school_id).Bind(2, from.seconds).Bind(3, to.seconds);
+    return ReadRows(s, ReadPunch);
+}
+
+std::vector<StoredPunch> SelectPunchesOfUsers(
+    Db& db, std::int64_t school_id, core::LocalDateTime from, core::LocalDateTime to, const UserIdSet& users) {
+    Stmt s(db, PunchesBetweenSql());
+    s.Bind(1, school_id).Bind(2, from.seconds).Bind(3, to.seconds);
+    // Filtered here rather than in SQL: a hash lookup per row costs less than SQLite's IN probe.
+    std::vector<StoredPunch> out;
+    while (s.Step()) {
+        if (users.contains(s.TextView(1))) {
+            out.push_back(ReadPunch(s));
+        }
+    }
+    return out;
+}
+
+std::vector<StoredPunch> SelectDevicePunches(Db& db,
+                                             std::int64_t school_id,
+                                             std::int64_t device_id,
+                                             std::int64_t limit) {
+    static const std::string sql =
+        SelectSql(kPunchColumns, "FROM punches WHERE school_id = ? AND device_id = ? ORDER BY ts DESC LIMIT ?");
+    Stmt s(db, sql);
+    s.Bind(1, school_id).Bind(2, device_id).Bind(3, limit);
+    return ReadRows(s, ReadPunch);
+}
+
+std::vector<DeviceUser> SelectDeviceUsers(Db& db, std::int64_t school_id, std::optional<std::int64_t> device_id) {
+    // The device-specific mapping beats the school-wide one (R6).
+    Stmt s(db,
+           "SELECT du.device_id, du.user_id, du.name, du.punches, du.first_seen, du.last_seen, "
+           "  coalesce((SELECT person_id FROM mappings m WHERE m.school_id = du.school_id "
+           "            AND m.device_id = du.device_id AND m.user_id = du.user_id), "
+           "           (SELECT person_id FROM mappings m WHERE m.school_id = du.school_id "
+           "            AND m.device_id IS NULL AND m.user_id = du.user_id)) "
+           "FROM device_users du WHERE du.school_id = ?1 AND (?2 IS NULL OR du.device_id = ?2) "
+           "ORDER BY du.device_id, du.user_id");
+    s.Bind(1, school_id).Bind(2, device_id);
+    return ReadRows(s, [](const Stmt& row) {
+        return DeviceUser{row.Int(0),
+                          row.Text(1),
+                          row.Text(2),
+                          row.Int(3),
+                          core::LocalDateTime{row.Int(4)},
+                          core::LocalDateTime{row.Int(5)},
+                          row.OptInt(6)};
+    });
+}
+
+}  // namespace rollcall::storage::sqlite
