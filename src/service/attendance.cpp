@@ -55,45 +55,76 @@ domain::DayInput MakeInput(const std::unordered_map<std::int64_t, std::int64_t>&
 
 Attendance::Attendance(storage::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
 
+namespace {
+
+/// Day D's register from its data: the people are already in register order (kind, group, name).
+Register RegisterOf(DayData& day) {
+    // The register's own finality, warnings and silent devices are the school's settings' (scope "");
+    // each row is final or not by the settings that apply to its person.
+    const auto& school_scope = day.school_scope();
+    Register reg;
+    reg.date = day.date;
+    reg.final = school_scope.final;
+    reg.cutoff_passed = school_scope.cutoff_passed;
+    reg.finalized_by_admin = day.finalized_by_admin;
+    reg.start_time_set = school_scope.settings.school_start_time.has_value();
+    reg.silent_devices = school_scope.silent_devices;
+    const auto& people = day.facts->people;
+    reg.rows.reserve(people.size());
+    for (std::size_t i = 0; i < people.size(); ++i) {
+        const auto& person = people[i];
+        const auto& scope = *day.person_scope[i];
+        auto input = MakeInput(*day.utc_offsets,
+                               day.date,
+                               scope.settings,
+                               day.holiday,
+                               scope.final,
+                               day.facts->tracked[i],
+                               person,
+                               day.punches[i],
+                               day.facts->directions);
+        const auto o = day.overrides.find(person.id);
+        reg.rows.push_back(RegisterRow{person,
+                                       domain::ComputeDay(input),
+                                       o != day.overrides.end() ? std::optional(o->second) : std::nullopt,
+                                       std::move(day.punches[i])});
+    }
+    return reg;
+}
+
+}  // namespace
+
 core::Status Attendance::ForEachRegister(std::int64_t school_id,
                                          core::Date from,
                                          core::Date to,
                                          const std::function<core::Status(Register&)>& fn) {
     ROLLCALL_TRY(const auto facts, LoadSchoolFacts(store_, school_id));
     return ForEachDayData(store_, clock_, facts, from, to, [&](DayData& day) -> core::Status {
-        // The register's own finality, warnings and silent devices are the school's settings' (scope "");
-        // each row is final or not by the settings that apply to its person.
-        const auto& school_scope = day.school_scope();
-        Register reg;
-        reg.date = day.date;
-        reg.final = school_scope.final;
-        reg.cutoff_passed = school_scope.cutoff_passed;
-        reg.finalized_by_admin = day.finalized_by_admin;
-        reg.start_time_set = school_scope.settings.school_start_time.has_value();
-        reg.silent_devices = school_scope.silent_devices;
-        // The people are already in register order (kind, group, name).
-        const auto& people = day.facts->people;
-        reg.rows.reserve(people.size());
-        for (std::size_t i = 0; i < people.size(); ++i) {
-            const auto& person = people[i];
-            const auto& scope = *day.person_scope[i];
-            auto input = MakeInput(*day.utc_offsets,
-                                   day.date,
-                                   scope.settings,
-                                   day.holiday,
-                                   scope.final,
-                                   day.facts->tracked[i],
-                                   person,
-                                   day.punches[i],
-                                   day.facts->directions);
-            const auto o = day.overrides.find(person.id);
-            reg.rows.push_back(RegisterRow{person,
-                                           domain::ComputeDay(input),
-                                           o != day.overrides.end() ? std::optional(o->second) : std::nullopt,
-                                           std::move(day.punches[i])});
-        }
+        auto reg = RegisterOf(day);
         return fn(reg);
     });
+}
+
+core::Status Attendance::ForEachRegisterOn(std::int64_t school_id,
+                                           std::vector<core::Date> dates,
+                                           const std::function<core::Status(Register&)>& fn) {
+    if (dates.empty()) {
+        return {};
+    }
+    std::sort(dates.begin(), dates.end());
+    ROLLCALL_TRY(const auto facts, LoadSchoolFacts(store_, school_id));
+    auto each = [&](DayData& day) -> core::Status {
+        auto reg = RegisterOf(day);
+        return fn(reg);
+    };
+    std::size_t run = 0;
+    for (std::size_t i = 1; i <= dates.size(); ++i) {
+        if (i == dates.size() || dates[i].days != dates[i - 1].days + 1) {
+            ROLLCALL_CHECK(ForEachDayData(store_, clock_, facts, dates[run], dates[i - 1], each));
+            run = i;
+        }
+    }
+    return {};
 }
 
 core::Result<Register> Attendance::RegisterFor(std::int64_t school_id, core::Date date) {

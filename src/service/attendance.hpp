@@ -82,6 +82,11 @@ public:
                                  core::Date from,
                                  core::Date to,
                                  const std::function<core::Status(Register&)>& fn);
+    /// The registers of `dates` (any order, no repeats), each handed to `fn` in date order; what the days share
+    /// is read once and the punches once per run of consecutive dates (the recompute worker's batches).
+    core::Status ForEachRegisterOn(std::int64_t school_id,
+                                   std::vector<core::Date> dates,
+                                   const std::function<core::Status(Register&)>& fn);
     core::Result<Explanation> Explain(std::int64_t school_id, std::int64_t person_id, core::Date date);
     /// R16: an admin declares D's absences final although some device stayed silent; only once the
     /// cutoff has passed (before it, people may still arrive).

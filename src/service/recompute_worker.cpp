@@ -142,16 +142,34 @@ core::Result<std::size_t> RecomputeWorker::RunPending() {
         if (dirty.empty()) {
             return done;
         }
-        std::size_t progressed = 0;
+        // A batch's days of one school share one read of what their registers are computed from.
+        std::map<std::int64_t, std::map<std::int32_t, storage::DirtyDay>> by_school;
         for (const auto& day : dirty) {
-            if (auto s = RecomputeDay(day); !s) {
-                // Left marked: retried on the next wake or sweep, never lost.
-                spdlog::warn(
-                    "recompute: school {} day {}: {}", day.school_id, core::FormatDate(day.date), s.error().message);
-                continue;
+            by_school[day.school_id].emplace(day.date.days, day);
+        }
+        std::size_t progressed = 0;
+        for (const auto& [school_id, days] : by_school) {
+            std::vector<core::Date> dates;
+            for (const auto& [d, day] : days) {
+                dates.push_back(day.date);
             }
-            ++progressed;
-            ++done;
+            const auto read = attendance_.ForEachRegisterOn(school_id, dates, [&](Register& reg) -> core::Status {
+                const auto& day = days.at(reg.date.days);
+                if (auto s = Record(day, reg); !s) {
+                    // Left marked: retried on the next wake or sweep, never lost.
+                    spdlog::warn("recompute: school {} day {}: {}",
+                                 day.school_id,
+                                 core::FormatDate(day.date),
+                                 s.error().message);
+                    return {};
+                }
+                ++progressed;
+                ++done;
+                return {};
+            });
+            if (!read) {
+                spdlog::warn("recompute: school {}: {}", school_id, read.error().message);
+            }
         }
         if (progressed == 0) {
             return core::MakeError(core::Errc::kUnavailable, "recompute: no dirty day could be recomputed");
@@ -160,10 +178,14 @@ core::Result<std::size_t> RecomputeWorker::RunPending() {
 }
 
 core::Status RecomputeWorker::RecomputeDay(const storage::DirtyDay& day) {
+    ROLLCALL_TRY(const auto reg, attendance_.RegisterFor(day.school_id, day.date));
+    return Record(day, reg);
+}
+
+core::Status RecomputeWorker::Record(const storage::DirtyDay& day, const Register& reg) {
     storage::DayRecompute out;
     out.claimed = day;
     ROLLCALL_TRY(const auto school, store_.GetSchool(day.school_id));
-    ROLLCALL_TRY(const auto reg, attendance_.RegisterFor(day.school_id, day.date));
     ROLLCALL_TRY(const auto previous_rows, store_.ListDayRecords(day.school_id, day.date));
     ROLLCALL_TRY(const auto hooks, store_.ListWebhooks(day.school_id));
     ROLLCALL_TRY(const auto today, TodayIn(clock_, school.timezone));

@@ -49,6 +49,8 @@ public:
     core::Status RecomputeDay(const storage::DirtyDay& day);
 
 private:
+    /// Stores day D's rows from its register with the events they cause, and releases its mark.
+    core::Status Record(const storage::DirtyDay& day, const Register& reg);
     /// One pass of the background loop: the sweep when `next_sweep` came (and the next one planned), then every
     /// dirty day; returns when the next sweep is due.
     core::BackgroundLoop::Clock::time_point Pass(core::BackgroundLoop::Clock::time_point& next_sweep);
