@@ -159,3 +159,101 @@ TEST_F(AttendanceTest, ADayIsFinalizedOnlyAfterItsCutoffAndReprocessingIsAudited
 
 }  // namespace
 }  // namespace rollcall::service
+
+namespace rollcall::service {
+namespace {
+
+/// What a school sees of a register row, to compare two reads of the same day.
+std::string Shown(const Register& reg) {
+    std::string out = core::FormatDate(reg.date) + (reg.final ? " final" : " open");
+    for (const auto& row : reg.rows) {
+        const auto shown = ShowRow(row);
+        out += " | " + row.person.name + " " + shown.status + " in " +
+               (shown.in_time ? core::FormatTimeOfDay(*shown.in_time) : "-") + " out " +
+               (shown.out_time ? core::FormatTimeOfDay(*shown.out_time) : "-") + " punches " +
+               std::to_string(row.punches.size());
+    }
+    return out;
+}
+
+// The reports and the recompute worker read the registers of a range in blocks of days; what they get must be
+// what the register screen gets for each day alone, across a block's edge, for a device on another zone whose
+// punches change date (R5) and for a clock correction that moves punches by days (R4).
+TEST_F(AttendanceTest, ARangeReadsTheSameRegistersAsEachOfItsDaysReadAlone) {
+    storage::Device dubai;
+    dubai.school_id = school_;
+    dubai.name = "Dubai annex";
+    dubai.timezone = "Asia/Dubai";
+    dubai.token_hash = std::vector<std::uint8_t>(32, 2);
+    dubai.token_encrypted = {2};
+    dubai = w_.store->CreateDevice(dubai).value();
+    ASSERT_TRUE(w_.store->TouchDevice(dubai.id, test::kWorldNow).ok());
+    PersonPatch p;
+    p.name = "Brian";
+    p.kind = "staff";
+    const auto brian = people_.CreatePerson(w_.admin, school_, p).value().id;
+    people_.CreateMapping(w_.admin, school_, "8", brian, dubai.id).value();
+
+    const core::Date from = core::DateFromYmd(2026, 1, 20);
+    const core::Date to = core::DateFromYmd(2026, 3, 5);  // 45 days: two blocks of punches
+    for (core::Date d = from; d <= to; d = core::Date{d.days + 3}) {
+        Punch(core::FormatDate(d) + " 07:5" + std::to_string(d.days % 10) + ":00");
+        storage::PunchBatch batch{school_, dubai.id, "push", test::kWorldNow, {}};
+        // 00:30 in Dubai is 23:30 the day before in Nairobi.
+        batch.rows.push_back({"8", *core::ParseLocalDateTime(core::FormatDate(d) + " 00:30:00"), 0, std::nullopt});
+        ASSERT_TRUE(w_.store->WritePunches(batch).ok());
+    }
+    ClockCorrectionInput two_days{gate_.id,
+                                  *core::ParseLocalDateTime("2026-02-15 00:00:00"),
+                                  *core::ParseLocalDateTime("2026-02-25 00:00:00"),
+                                  2 * 86400,
+                                  "the clock was two days behind"};
+    ASSERT_TRUE(attendance_.AddClockCorrection(w_.admin, school_, two_days).ok());
+    ASSERT_TRUE(attendance_.SetOverride(w_.admin, school_, Excused(core::DateFromYmd(2026, 2, 19))).ok());
+
+    std::vector<std::string> range;
+    ASSERT_TRUE(attendance_
+                    .ForEachRegister(school_,
+                                     from,
+                                     to,
+                                     [&](Register& reg) -> core::Status {
+                                         range.push_back(Shown(reg));
+                                         return {};
+                                     })
+                    .ok());
+    ASSERT_EQ(range.size(), static_cast<std::size_t>(to.days - from.days + 1));
+    std::size_t punches = 0;
+    for (core::Date d = from; d <= to; d = core::Date{d.days + 1}) {
+        const auto alone = attendance_.RegisterFor(school_, d).value();
+        for (const auto& row : alone.rows) {
+            punches += row.punches.size();
+        }
+        EXPECT_EQ(range.at(static_cast<std::size_t>(d.days - from.days)), Shown(alone));
+    }
+    // 15 days with a gate punch and a Dubai punch each; the first Dubai punch falls on the day before the range.
+    EXPECT_EQ(punches, 29U);
+
+    // The worker's batches: scattered days, in any order, read the same as alone.
+    const std::vector<core::Date> scattered{core::DateFromYmd(2026, 3, 1),
+                                            core::DateFromYmd(2026, 1, 21),
+                                            core::DateFromYmd(2026, 2, 19),
+                                            core::DateFromYmd(2026, 2, 20),
+                                            core::DateFromYmd(2026, 1, 22)};
+    std::vector<core::Date> seen;
+    ASSERT_TRUE(attendance_
+                    .ForEachRegisterOn(school_,
+                                       scattered,
+                                       [&](Register& reg) -> core::Status {
+                                           seen.push_back(reg.date);
+                                           EXPECT_EQ(Shown(reg),
+                                                     Shown(attendance_.RegisterFor(school_, reg.date).value()));
+                                           return {};
+                                       })
+                    .ok());
+    auto sorted = scattered;
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_EQ(seen, sorted);
+}
+
+}  // namespace
+}  // namespace rollcall::service
