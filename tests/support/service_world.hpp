@@ -36,6 +36,15 @@ struct ServiceWorld {
     std::int64_t School(const std::string& name = "Hill School", const std::string& zone = "Africa/Nairobi") {
         return store->CreateSchool(storage::School{0, name, zone, clock.NowUnix()}).value().id;
     }
+    /// A push device of the school straight into the store (its token's bytes made up: nothing pushes here).
+    storage::Device Gate(std::int64_t school_id, const std::string& name = "Main gate", std::uint8_t token = 1) {
+        storage::Device d;
+        d.school_id = school_id;
+        d.name = name;
+        d.token_hash = std::vector<std::uint8_t>(32, token);
+        d.token_encrypted = {token};
+        return store->CreateDevice(d).value();
+    }
     /// The school's audit lines, newest first.
     std::vector<storage::AuditEntry> Audit(std::int64_t school_id) { return store->ListAudit(school_id, 100).value(); }
 

@@ -21,14 +21,7 @@ protected:
     People people_{*w_.store, w_.clock, 32};
     Calendar calendar_{*w_.store, w_.clock};
     std::int64_t school_ = w_.School();
-    storage::Device gate_ = [this] {
-        storage::Device d;
-        d.school_id = school_;
-        d.name = "Main gate";
-        d.token_hash = std::vector<std::uint8_t>(32, 1);
-        d.token_encrypted = {1};
-        return w_.store->CreateDevice(d).value();
-    }();
+    storage::Device gate_ = w_.Gate(school_);
     std::int64_t amina_ = [this] {
         PersonPatch p;
         p.name = "Amina";
@@ -180,13 +173,9 @@ std::string Shown(const Register& reg) {
 // what the register screen gets for each day alone, across a block's edge, for a device on another zone whose
 // punches change date (R5) and for a clock correction that moves punches by days (R4).
 TEST_F(AttendanceTest, ARangeReadsTheSameRegistersAsEachOfItsDaysReadAlone) {
-    storage::Device dubai;
-    dubai.school_id = school_;
-    dubai.name = "Dubai annex";
+    auto dubai = w_.Gate(school_, "Dubai annex", 2);
     dubai.timezone = "Asia/Dubai";
-    dubai.token_hash = std::vector<std::uint8_t>(32, 2);
-    dubai.token_encrypted = {2};
-    dubai = w_.store->CreateDevice(dubai).value();
+    dubai = w_.store->UpdateDevice(dubai).value();
     ASSERT_TRUE(w_.store->TouchDevice(dubai.id, test::kWorldNow).ok());
     PersonPatch p;
     p.name = "Brian";

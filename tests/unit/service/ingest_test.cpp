@@ -16,14 +16,7 @@ protected:
     test::ServiceWorld w_;
     Ingest ingest_{*w_.store, w_.clock, w_.metrics, domain::RecordLimits{}};
     std::int64_t school_ = w_.School();
-    storage::Device gate_ = [this] {
-        storage::Device d;
-        d.school_id = school_;
-        d.name = "Main gate";
-        d.token_hash = std::vector<std::uint8_t>(32, 1);
-        d.token_encrypted = {1};
-        return w_.store->CreateDevice(d).value();
-    }();
+    storage::Device gate_ = w_.Gate(school_);
 
     /// Submits and waits for the commit (the callback runs on the writer thread).
     core::Result<IngestReport> Submit(std::vector<domain::RawRecord> records,

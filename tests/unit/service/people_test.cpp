@@ -20,14 +20,7 @@ protected:
     test::ServiceWorld w_;
     People people_{*w_.store, w_.clock, 32};
     std::int64_t school_ = w_.School();
-    storage::Device gate_ = [this] {
-        storage::Device d;
-        d.school_id = school_;
-        d.name = "Main gate";
-        d.token_hash = std::vector<std::uint8_t>(32, 1);
-        d.token_encrypted = {1};
-        return w_.store->CreateDevice(d).value();
-    }();
+    storage::Device gate_ = w_.Gate(school_);
 
     storage::Person Person(const std::string& name, const std::string& group = "5A") {
         PersonPatch p;

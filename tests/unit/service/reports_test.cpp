@@ -18,14 +18,7 @@ protected:
     Attendance attendance_{*w_.store, w_.clock};
     Reports reports_{accounts_, people_, attendance_};
     std::int64_t school_ = w_.School();
-    storage::Device gate_ = [this] {
-        storage::Device d;
-        d.school_id = school_;
-        d.name = "Main gate";
-        d.token_hash = std::vector<std::uint8_t>(32, 1);
-        d.token_encrypted = {1};
-        return w_.store->CreateDevice(d).value();
-    }();
+    storage::Device gate_ = w_.Gate(school_);
 
     std::int64_t Person(const std::string& name, std::optional<std::string> user_id) {
         PersonPatch p;
