@@ -1,10 +1,10 @@
 // Device side: POST /api/v1/biometric/push-log (docs/api.md "Device side"). Runs inline on the io thread up to the
 // hand-off to the writer; the answer goes out when the group commit holding its rows is durable.
 
-#include "http/api.hpp"
 #include "http/error_mapping.hpp"
 #include "http/json_util.hpp"
 #include "http/push_body.hpp"
+#include "http/routes.hpp"
 
 #include <charconv>
 
@@ -13,6 +13,8 @@ namespace {
 
 using core::Errc;
 using core::MakeError;
+
+void PushLog(const Backend& b, Call& call, net::Responder respond);
 
 /// Decodes one element of `logs` into a raw record; a wrong JSON type is that record's reject reason.
 core::Result<domain::RawRecord> DecodeRecord(const json::value& v) {
@@ -101,49 +103,51 @@ json::object ReportJson(const service::IngestReport& report) {
                         {"rejected", std::move(rejected)}};
 }
 
-void Api::AddDeviceRoutes() {
-    AddRoute({"POST",
-              "/api/v1/biometric/push-log",
-              RouteAuth::kDevice,
-              RouteBody::kPush,
-              RouteExec::kInline,
-              [this](Call& call, net::Responder respond) {
-                  // Admission authenticated the device and handed it over; without it (inactive or wrong
-                  // mode) authenticate again for the 403 that says which.
-                  core::Result<storage::Device> device = MakeError(Errc::kUnauthorized, "");
-                  if (const auto* admitted = call.request.context.Get<storage::Device>()) {
-                      device = *admitted;
-                  } else {
-                      const auto auth = call.request.Header("authorization").value_or("");
-                      device = services_.devices.AuthenticatePushDevice(
-                          std::string(auth.starts_with("Bearer ") ? auth.substr(7) : std::string_view()));
-                  }
-                  if (!device) {
-                      respond(ErrorResponse(device.error()));
-                      return;
-                  }
-                  if (!push_limiter_.Allow(std::to_string(device->id))) {
-                      respond(ErrorResponse(
-                          MakeError(Errc::kTooManyRequests, "too many requests from this device; slow down")));
-                      return;
-                  }
-                  auto logs = DecodePushLogs(call.request.body, config_.max_records);
-                  if (!logs) {
-                      respond(ErrorResponse(logs.error()));
-                      return;
-                  }
-                  services_.ingest.Submit(*device,
-                                          std::move(logs->records),
-                                          std::move(logs->rejects),
-                                          domain::PunchSource::kPush,
-                                          [respond](core::Result<service::IngestReport> report) {
-                                              if (!report) {
-                                                  respond(ErrorResponse(report.error()));
-                                                  return;
-                                              }
-                                              respond(Json(ReportJson(*report)));
-                                          });
-              }});
+std::vector<Route> DeviceRoutes() {
+    return {
+        {.method = "POST",
+         .pattern = "/api/v1/biometric/push-log",
+         .auth = RouteAuth::kDevice,
+         .body = RouteBody::kPush,
+         .exec = RouteExec::kInline,
+         .handler = PushLog},
+    };
 }
 
+namespace {
+
+void PushLog(const Backend& b, Call& call, net::Responder respond) {
+    // Admission authenticated the device and handed it over; without it (inactive or wrong mode) authenticate
+    // again for the 403 that says which.
+    core::Result<storage::Device> device = MakeError(Errc::kUnauthorized, "");
+    if (const auto* admitted = call.request.context.Get<storage::Device>()) {
+        device = *admitted;
+    } else {
+        const auto auth = call.request.Header("authorization").value_or("");
+        device = b.services.devices.AuthenticatePushDevice(
+            std::string(auth.starts_with("Bearer ") ? auth.substr(7) : std::string_view()));
+    }
+    if (!device) {
+        respond(ErrorResponse(device.error()));
+        return;
+    }
+    if (!b.push_limiter.Allow(std::to_string(device->id))) {
+        respond(ErrorResponse(MakeError(Errc::kTooManyRequests, "too many requests from this device; slow down")));
+        return;
+    }
+    auto logs = DecodePushLogs(call.request.body, b.config.max_records);
+    if (!logs) {
+        respond(ErrorResponse(logs.error()));
+        return;
+    }
+    b.services.ingest.Submit(*device,
+                             std::move(logs->records),
+                             std::move(logs->rejects),
+                             domain::PunchSource::kPush,
+                             [respond](core::Result<service::IngestReport> report) {
+                                 respond(report ? Json(ReportJson(*report)) : ErrorResponse(report.error()));
+                             });
+}
+
+}  // namespace
 }  // namespace rollcall::http
