@@ -9,6 +9,7 @@
 #include "http/reply.hpp"
 #include "http/routes.hpp"
 #include "service/time_zone.hpp"
+#include "wire/agent_api.hpp"
 
 namespace rollcall::http {
 namespace {
@@ -20,82 +21,6 @@ Reply ListDevices(const Backend& b, Call& call);
 void UploadLogs(const Backend& b, Call& call, net::Responder respond);
 Reply ReportStatus(const Backend& b, Call& call);
 Reply CreateToken(const Backend& b, Call& call);
-
-/// "YYYY-MM-DDTHH:MM:SSZ" as Unix seconds.
-core::Result<std::int64_t> ParseUtc(const json::value& v, std::string_view field) {
-    auto bad = MakeError(Errc::kInvalidArgument, std::string(field) + ": expected YYYY-MM-DDTHH:MM:SSZ (UTC)");
-    if (!v.is_string()) {
-        return bad;
-    }
-    std::string text(v.as_string());
-    if (text.empty() || text.back() != 'Z') {
-        return bad;
-    }
-    text.pop_back();
-    const auto t = core::ParseLocalDateTime(text);
-    if (!t) {
-        return bad;
-    }
-    return t->seconds;
-}
-
-core::Result<std::optional<std::int64_t>> OptCount(const json::object& o, std::string_view field) {
-    ROLLCALL_TRY(auto n, OptInt(o, field));
-    if (n && *n < 0) {
-        return MakeError(Errc::kInvalidArgument, std::string(field) + ": must not be negative");
-    }
-    return n;
-}
-
-core::Result<storage::DeviceStatus> DecodeStatus(const json::object& o) {
-    storage::DeviceStatus st;
-    const auto* reachable = o.if_contains("reachable");
-    if (reachable == nullptr || !reachable->is_bool()) {
-        return MakeError(Errc::kInvalidArgument, "reachable: required, true or false");
-    }
-    st.reachable = reachable->as_bool();
-    ROLLCALL_TRY(auto serial, OptString(o, "serial"));
-    ROLLCALL_TRY(auto firmware, OptString(o, "firmware"));
-    ROLLCALL_TRY(auto last_error, OptString(o, "last_error"));
-    for (const auto& [field, value] : {std::pair{"serial", &serial}, std::pair{"firmware", &firmware}}) {
-        if (*value && (*value)->size() > 200) {
-            return MakeError(Errc::kInvalidArgument, std::string(field) + ": at most 200 characters");
-        }
-    }
-    st.serial = serial.value_or("");
-    st.firmware = firmware.value_or("");
-    st.last_error = last_error.value_or("").substr(0, 1000);
-    ROLLCALL_TRY(st.users, OptCount(o, "users"));
-    ROLLCALL_TRY(st.records, OptCount(o, "records"));
-    ROLLCALL_TRY(st.user_capacity, OptCount(o, "user_capacity"));
-    ROLLCALL_TRY(st.record_capacity, OptCount(o, "record_capacity"));
-    ROLLCALL_TRY(auto device_time, OptString(o, "device_time"));
-    if (device_time) {
-        const auto t = core::ParseLocalDateTime(*device_time);
-        if (!t) {
-            return MakeError(Errc::kInvalidArgument, "device_time: expected YYYY-MM-DD HH:MM:SS (the device's clock)");
-        }
-        st.device_time = *t;
-    }
-    if (const auto* rt = o.if_contains("read_through"); rt != nullptr && !rt->is_null()) {
-        ROLLCALL_TRY(st.read_through, ParseUtc(*rt, "read_through"));
-    }
-    return st;
-}
-
-json::object RenderAgentDevice(const storage::Device& d, const std::string& local_time) {
-    return json::object{{"id", d.id},
-                        {"name", d.name},
-                        {"ip", d.ip},
-                        {"port", d.port},
-                        {"comm_key", d.comm_key},
-                        {"serial", d.serial},
-                        {"direction", d.direction},
-                        {"timezone", d.timezone},
-                        // The wall-clock time the device should show now (its zone, else the school's, R5): the
-                        // agent sets a drifting clock to it without a time zone database of its own.
-                        {"local_time", local_time}};
-}
 
 }  // namespace
 
@@ -130,14 +55,21 @@ namespace {
 Reply ListDevices(const Backend& b, Call& call) {
     ROLLCALL_TRY(const auto devices, b.services.agents.AgentDevices(call.school_id));
     ROLLCALL_TRY(const auto school, b.services.accounts.GetSchool(call.school_id));
-    json::array items;
+    const auto now = b.clock.NowUnix();
+    wire::AgentDeviceList list{.items = {}, .server_time = now};
     for (const auto& d : devices) {
-        ROLLCALL_TRY(const auto local,
-                     service::ToLocal(d.timezone.empty() ? school.timezone : d.timezone, b.clock.NowUnix()));
-        items.push_back(RenderAgentDevice(d, core::FormatLocalDateTime(local)));
+        ROLLCALL_TRY(const auto local, service::ToLocal(d.timezone.empty() ? school.timezone : d.timezone, now));
+        list.items.push_back(wire::AgentDevice{.id = d.id,
+                                               .name = d.name,
+                                               .ip = d.ip,
+                                               .port = d.port,
+                                               .comm_key = d.comm_key,
+                                               .serial = d.serial,
+                                               .direction = d.direction,
+                                               .timezone = d.timezone,
+                                               .local_time = local});
     }
-    // The server's time lets the agent judge its own PC clock before it sets a device clock.
-    return Json(json::object{{"items", std::move(items)}, {"server_time", core::FormatUnixUtc(b.clock.NowUnix())}});
+    return Json(json::value_from(list));
 }
 
 void UploadLogs(const Backend& b, Call& call, net::Responder respond) {
@@ -150,36 +82,31 @@ void UploadLogs(const Backend& b, Call& call, net::Responder respond) {
     if (!device) {
         return fail(device.error());
     }
-    auto logs = DecodePushLogs(call.request.body, b.config.max_records);
-    if (!logs) {
-        return fail(logs.error());
+    auto upload = wire::DecodeBody<wire::AgentUpload>(call.request.body, b.config.max_records);
+    if (!upload) {
+        return fail(upload.error());
     }
     // The device was alive when the agent read it, not when the upload arrives: an upload of an old spool must not
     // make a dead device look alive (R16). Without read_at, no claim.
-    std::int64_t seen_at = 0;
-    if (const auto* read_at = logs->body.if_contains("read_at"); read_at && !read_at->is_null()) {
-        auto t = ParseUtc(*read_at, "read_at");
-        if (!t) {
-            return fail(t.error());
-        }
-        seen_at = std::min(*t, b.clock.NowUnix());
-    }
-    b.services.ingest.Submit(
-        *device,
-        std::move(logs->records),
-        std::move(logs->rejects),
-        domain::PunchSource::kAgent,
-        [respond](core::Result<service::IngestReport> report) {
-            respond(report ? Json(ReportJson(*report)) : ErrorResponse(report.error()));
-        },
-        seen_at);
+    const std::int64_t seen_at = upload->read_at ? std::min(*upload->read_at, b.clock.NowUnix()) : 0;
+    SubmitBatch(b, *device, std::move(upload->batch), domain::PunchSource::kAgent, std::move(respond), seen_at);
 }
 
 Reply ReportStatus(const Backend& b, Call& call) {
     ROLLCALL_TRY(const auto id, call.Id(0));
-    ROLLCALL_TRY(const auto body, ParseObject(call.request.body));
-    ROLLCALL_TRY(auto status, DecodeStatus(body));
-    status.device_id = id;
+    ROLLCALL_TRY(auto report, wire::DecodeBody<wire::DeviceStatusReport>(call.request.body));
+    storage::DeviceStatus status{.device_id = id,
+                                 .reachable = report.reachable,
+                                 .serial = report.serial.value_or(""),
+                                 .firmware = report.firmware.value_or(""),
+                                 .users = report.users,
+                                 .records = report.records,
+                                 .user_capacity = report.user_capacity,
+                                 .record_capacity = report.record_capacity,
+                                 .device_time = report.device_time,
+                                 .clock_drift_seconds = std::nullopt,
+                                 .read_through = report.read_through,
+                                 .last_error = report.last_error.value_or("").substr(0, 1000)};
     ROLLCALL_TRY(const auto saved, b.services.agents.SaveAgentStatus(call.school_id, status));
     return Json(RenderDeviceStatus(saved));
 }
