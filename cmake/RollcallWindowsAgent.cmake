@@ -3,6 +3,7 @@
 # No Windows builds of Boost, spdlog, fmt or CLI11 are packaged, but the parts the agent uses are header-only:
 # their Debian headers are exposed through a directory of symlinks, so the host's glibc headers stay out of
 # the include path. The compiled parts (Boost.JSON, fmt) come from their header-only sources in one file.
+# The agent's libraries are compiled from their sources: core/, protocol/zk/, wire/ (the API's JSON shapes) and agent/.
 # TLS is Windows' own (WinHTTP, src/net/http_client_winhttp.cpp), since no OpenSSL for mingw is packaged.
 
 set(host_include ${PROJECT_BINARY_DIR}/host-include)
@@ -21,6 +22,7 @@ add_executable(rollcall-agent
     src/protocol/zk/comm_key.cpp src/protocol/zk/time_codec.cpp src/protocol/zk/dataset.cpp
     src/protocol/zk/attendance_record.cpp src/protocol/zk/user_record.cpp src/protocol/zk/free_sizes.cpp
     src/protocol/zk/transfer.cpp src/protocol/zk/realtime.cpp src/protocol/zk/options.cpp
+    src/wire/fields.cpp src/wire/punches.cpp src/wire/agent_api.cpp
     src/agent/zk_transport.cpp src/agent/zk_client.cpp src/agent/spool.cpp src/agent/agent.cpp
     src/agent/agent_cli.cpp src/agent/windows_service.cpp
     src/net/http_client_winhttp.cpp src/net/status_error.cpp src/net/header_only_impl.cpp)

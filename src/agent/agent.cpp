@@ -4,6 +4,8 @@
 #include "agent/zk_client.hpp"
 #include "net/http_client.hpp"
 #include "net/status_error.hpp"
+#include "wire/agent_api.hpp"
+#include "wire/punches.hpp"
 
 #include <atomic>
 #include <charconv>
@@ -92,37 +94,38 @@ std::uint32_t ParseCommKey(const std::string& text) {
     return key;
 }
 
-/// The devices of a list the server gave ({"items": [...]}); `fresh` when it came just now (the local time in a
-/// kept list is stale).
-core::Result<std::vector<RemoteDevice>> ParseDeviceList(const json::value& doc, bool fresh) {
+/// A device list the server gave; a proxy's error page or another server is said so instead of dying.
+core::Result<wire::AgentDeviceList> DecodeDeviceList(const json::value& doc) {
+    auto list = wire::Decode<wire::AgentDeviceList>(doc);
+    if (!list) {
+        return MakeError(Errc::kUnavailable, "unexpected device list from the server: " + list.error().message);
+    }
+    return list;
+}
+
+/// The devices to read; the local times only of a list that came just now (in a kept list they are stale).
+std::vector<RemoteDevice> DevicesOf(const wire::AgentDeviceList& list) {
     std::vector<RemoteDevice> out;
-    try {
-        for (const auto& d : doc.at("items").as_array()) {
-            RemoteDevice r;
-            r.id = d.at("id").as_int64();
-            r.name = std::string(d.at("name").as_string());
-            r.ip = std::string(d.at("ip").as_string());
-            r.port = static_cast<std::uint16_t>(d.at("port").as_int64());
-            r.comm_key = ParseCommKey(std::string(d.at("comm_key").as_string()));
-            if (const auto* t = d.as_object().if_contains("local_time"); fresh && t != nullptr && t->is_string()) {
-                r.local_time = core::ParseLocalDateTime(std::string(t->as_string()));
-            }
-            r.listed_at = std::chrono::steady_clock::now();
-            out.push_back(std::move(r));
-        }
-    } catch (const std::exception& e) {
-        // A proxy's error page or another server: say so instead of dying.
-        return MakeError(Errc::kUnavailable, std::string("unexpected device list from the server: ") + e.what());
+    for (const auto& d : list.items) {
+        RemoteDevice r;
+        r.id = d.id;
+        r.name = d.name;
+        r.ip = d.ip;
+        r.port = static_cast<std::uint16_t>(d.port);
+        r.comm_key = ParseCommKey(d.comm_key);
+        r.local_time = d.local_time;
+        r.listed_at = std::chrono::steady_clock::now();
+        out.push_back(std::move(r));
     }
     return out;
 }
 
 /// Keeps the list in the spool directory when it changed (without the local times, which always do).
-void KeepDeviceList(const AgentConfig& config, json::value doc) {
-    for (auto& d : doc.at("items").as_array()) {
-        d.as_object().erase("local_time");
+void KeepDeviceList(const AgentConfig& config, wire::AgentDeviceList list) {
+    for (auto& d : list.items) {
+        d.local_time.reset();
     }
-    const auto text = json::serialize(doc);
+    const auto text = json::serialize(json::value_from(list));
     if (auto kept = LoadDeviceList(config.spool); kept && *kept == text) {
         return;
     }
@@ -137,8 +140,9 @@ void KeepDeviceList(const AgentConfig& config, json::value doc) {
 core::Result<std::vector<RemoteDevice>> ListDevices(ServerApi& api, const AgentConfig& config) {
     auto doc = api.Call("GET", "/api/v1/agent/devices");
     if (doc) {
-        ROLLCALL_TRY(auto devices, ParseDeviceList(*doc, true));
-        KeepDeviceList(config, std::move(*doc));
+        ROLLCALL_TRY(auto list, DecodeDeviceList(*doc));
+        auto devices = DevicesOf(list);
+        KeepDeviceList(config, std::move(list));
         return devices;
     }
     if (!doc.error().retryable) {
@@ -153,7 +157,8 @@ core::Result<std::vector<RemoteDevice>> ListDevices(ServerApi& api, const AgentC
     if (ec) {
         return doc.error();
     }
-    ROLLCALL_TRY(auto devices, ParseDeviceList(kept, false));
+    ROLLCALL_TRY(const auto list, DecodeDeviceList(kept));
+    const auto devices = DevicesOf(list);
     spdlog::warn("cannot get the device list ({}); reading the {} device(s) of the last list, kept in {}",
                  doc.error().message,
                  devices.size(),
@@ -161,10 +166,22 @@ core::Result<std::vector<RemoteDevice>> ListDevices(ServerApi& api, const AgentC
     return devices;
 }
 
-std::string UtcNow() {
-    const auto now =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    return core::FormatUnixUtc(now);
+std::int64_t UnixNow() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+/// What the server refused for good (R3): those records are acknowledged like the rest, so say which.
+void LogRejects(std::int64_t device_id, const json::value& answer) {
+    const auto report = wire::Decode<wire::IngestReport>(answer);
+    if (report && !report->rejected.empty()) {
+        spdlog::warn("device {}: the server refused {} of {} records (record {}: {})",
+                     device_id,
+                     report->rejected.size(),
+                     report->received,
+                     report->rejected.front().index,
+                     report->rejected.front().reason);
+    }
 }
 
 /// Uploads the pending records in batches; each batch is acknowledged in the spool only after the server
@@ -173,27 +190,24 @@ core::Status Upload(ServerApi& api,
                     const AgentConfig& config,
                     Spool& spool,
                     std::int64_t device_id,
-                    const std::string& read_at,
+                    const std::optional<std::int64_t>& read_at,
                     DeviceSyncReport& report) {
     auto pending = spool.Pending();
     std::size_t offset = 0;
     do {
         const auto end = std::min(pending.size(), offset + config.upload_batch);
-        json::array logs;
+        wire::AgentUpload upload;
         for (std::size_t i = offset; i < end; ++i) {
             const auto& r = pending[i];
-            logs.push_back(json::object{{"user_id", r.user_id},
-                                        {"timestamp", core::FormatLocalDateTime(r.timestamp)},
-                                        {"status", r.status},
-                                        {"verify", r.verify}});
+            upload.batch.logs.push_back(
+                wire::PunchRecord{r.user_id, core::FormatLocalDateTime(r.timestamp), r.status, r.verify});
         }
-        json::object body{{"logs", std::move(logs)}};
         // Only the last batch says when the device was read: until all of it is stored, the server must not
         // take the device as heard from (R16 would finalize absences of children still in the spool).
-        if (!read_at.empty() && end == pending.size()) {
-            body["read_at"] = read_at;
+        if (end == pending.size()) {
+            upload.read_at = read_at;
         }
-        const auto text = json::serialize(body);
+        const auto text = json::serialize(json::value_from(upload));
         auto wait = config.retry_base;
         core::Result<json::value> answer = MakeError(Errc::kUnavailable, "not sent");
         for (int attempt = 1; attempt <= config.upload_attempts && !api.stopping(); ++attempt) {
@@ -213,6 +227,7 @@ core::Status Upload(ServerApi& api,
         }
         ROLLCALL_CHECK(answer);
         ROLLCALL_CHECK(spool.Acknowledge(end - offset));
+        LogRejects(device_id, *answer);
         report.uploaded += end - offset;
         offset = end;
         spdlog::info("device {}: acknowledged {} of {}", device_id, offset, pending.size());
@@ -228,7 +243,7 @@ void SyncClock(ZkClient& client,
                const AgentConfig& config,
                const RemoteDevice& device,
                const DeviceInfo& info,
-               json::object& status) {
+               wire::DeviceStatusReport& status) {
     if (config.clock_sync_threshold_seconds <= 0 || !device.local_time || !info.device_time) {
         return;
     }
@@ -244,7 +259,7 @@ void SyncClock(ZkClient& client,
         return;
     }
     spdlog::info("device {}: clock was {} s off; set to {}", device.id, drift, core::FormatLocalDateTime(now));
-    status["device_time"] = core::FormatLocalDateTime(now);
+    status.device_time = now;
 }
 
 /// Reads the terminal's log over an open connection, spools what is new and reports its info into `status`.
@@ -253,8 +268,8 @@ void ReadIntoSpool(ZkClient& client,
                    const RemoteDevice& device,
                    Spool& spool,
                    DeviceSyncReport& report,
-                   json::object& status,
-                   std::string& read_at) {
+                   wire::DeviceStatusReport& status,
+                   std::optional<std::int64_t>& read_at) {
     report.transport = client.transport();
     auto info = client.ReadInfo();
     if (!info) {
@@ -266,7 +281,7 @@ void ReadIntoSpool(ZkClient& client,
         expected = info->sizes->records;
     }
     std::size_t skipped = 0;
-    const auto started = UtcNow();
+    const auto started = UnixNow();
     // Safe clear (off by default): above the capacity threshold, and only once the server acknowledged
     // every record read, all while the terminal is still disabled.
     ZkClient::ClearIf clear_if;
@@ -309,22 +324,18 @@ void ReadIntoSpool(ZkClient& client,
         report.new_records = *fresh;
         read_at = started;
     }
-    status["reachable"] = true;
-    status["serial"] = info->serial;
-    status["firmware"] = info->firmware;
+    status.reachable = true;
+    status.serial = info->serial;
+    status.firmware = info->firmware;
     if (info->sizes) {
-        status["users"] = info->sizes->users;
-        status["records"] = info->sizes->records;
-        status["user_capacity"] = info->sizes->user_capacity;
-        status["record_capacity"] = info->sizes->record_capacity;
+        status.users = info->sizes->users;
+        status.records = info->sizes->records;
+        status.user_capacity = info->sizes->user_capacity;
+        status.record_capacity = info->sizes->record_capacity;
     }
-    if (info->device_time) {
-        status["device_time"] = core::FormatLocalDateTime(*info->device_time);
-    }
+    status.device_time = info->device_time;
     SyncClock(client, config, device, *info, status);
-    if (!read_at.empty()) {
-        status["read_through"] = read_at;
-    }
+    status.read_through = read_at;
     if (skipped > 0) {
         report.error = std::to_string(skipped) + " records with an invalid timestamp were skipped";
     }
@@ -334,8 +345,8 @@ void UploadAndReport(ServerApi& api,
                      const AgentConfig& config,
                      Spool& spool,
                      std::int64_t device_id,
-                     const std::string& read_at,
-                     json::object& status,
+                     const std::optional<std::int64_t>& read_at,
+                     wire::DeviceStatusReport& status,
                      DeviceSyncReport& report) {
     if (!spool.Pending().empty()) {
         if (auto s = Upload(api, config, spool, device_id, read_at, report); !s) {
@@ -344,11 +355,12 @@ void UploadAndReport(ServerApi& api,
     }
     report.pending = spool.Pending().size();
     if (report.pending > 0) {
-        status.erase("read_through");  // the server hears the device was read only once it has the punches
+        status.read_through.reset();  // the server hears the device was read only once it has the punches
     }
-    status["last_error"] = report.error;
-    if (auto s =
-            api.Call("POST", "/api/v1/agent/devices/" + std::to_string(device_id) + "/status", json::serialize(status));
+    status.last_error = report.error;
+    if (auto s = api.Call("POST",
+                          "/api/v1/agent/devices/" + std::to_string(device_id) + "/status",
+                          json::serialize(json::value_from(status)));
         !s) {
         spdlog::warn("status for device {}: {}", device_id, s.error().message);
     }
@@ -376,8 +388,8 @@ DeviceSyncReport SyncDevice(ServerApi& api,
     DeviceSyncReport report;
     report.device_id = device.id;
     report.name = device.name;
-    json::object status{{"reachable", false}};
-    std::string read_at;
+    wire::DeviceStatusReport status;
+    std::optional<std::int64_t> read_at;
     if (!client) {
         report.error = client.error().message;
     } else {
@@ -515,7 +527,7 @@ private:
             if (auto fresh = spool_->Append({SpoolRecord{p.user_id, p.time, p.state, p.verify}}); fresh && *fresh) {
                 spdlog::info(
                     "device {}: live punch of user {} at {}", device.id, p.user_id, core::FormatLocalDateTime(p.time));
-                if (auto sent = Upload(api_, config_, *spool_, device.id, UtcNow(), live); !sent) {
+                if (auto sent = Upload(api_, config_, *spool_, device.id, UnixNow(), live); !sent) {
                     spdlog::warn(
                         "device {}: live upload failed ({}); the next round retries", device.id, sent.error().message);
                 }

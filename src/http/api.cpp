@@ -3,6 +3,7 @@
 #include "auth/crypto.hpp"
 #include "http/error_mapping.hpp"
 #include "http/json_util.hpp"
+#include "http/routes.hpp"
 
 #include <charconv>
 
@@ -102,10 +103,39 @@ core::Result<core::Date> Call::DateQuery(const std::string& name) const {
     return *d;
 }
 
-std::function<void(Call&, net::Responder)> Sync(std::function<core::Result<net::Response>(Call&)> fn) {
-    return [fn = std::move(fn)](Call& call, net::Responder respond) {
-        auto reply = fn(call);
+std::optional<std::string> Call::Query(const std::string& name) const {
+    const auto it = query.find(name);
+    return it != query.end() ? std::optional<std::string>(it->second) : std::nullopt;
+}
+
+Handler Sync(Reply (*fn)(const Backend&, Call&)) {
+    return [fn](const Backend& backend, Call& call, net::Responder respond) {
+        auto reply = fn(backend, call);
         respond(reply ? std::move(*reply) : ErrorResponse(reply.error()));
+    };
+}
+
+std::vector<Route> ProbeRoutes() {
+    const auto probe = [](std::string pattern, Handler handler) {
+        return Route{.method = "GET",
+                     .pattern = std::move(pattern),
+                     .auth = RouteAuth::kNone,
+                     .body = RouteBody::kPreauth,
+                     .exec = RouteExec::kInline,
+                     .handler = std::move(handler)};
+    };
+    return {
+        probe("/healthz",
+              [](const Backend&, Call&, net::Responder respond) {
+                  respond(Json(json::object{{"status", "ok"}}));
+              }),
+        probe("/metrics",
+              [](const Backend& b, Call&, net::Responder respond) {
+                  net::Response r;
+                  r.content_type = "text/plain; version=0.0.4";
+                  r.body = b.metrics.RenderPrometheus();
+                  respond(std::move(r));
+              }),
     };
 }
 
@@ -117,31 +147,17 @@ Api::Api(service::Services& services, core::Metrics& metrics, const core::Clock&
       workers_(config.worker_threads, config.worker_queue_depth),
       hasher_(1, config.hash_queue_depth),
       push_limiter_(clock, config.push_rate_per_second, 1, config.push_rate_burst),
-      login_limiter_(clock, config.login_attempts_per_minute, 60, config.login_attempts_per_minute) {
-    AddRoute({"GET",
-              "/healthz",
-              RouteAuth::kNone,
-              RouteBody::kPreauth,
-              RouteExec::kInline,
-              [](Call&, net::Responder respond) {
-                  respond(Json(json::object{{"status", "ok"}}));
-              }});
-    AddRoute({"GET",
-              "/metrics",
-              RouteAuth::kNone,
-              RouteBody::kPreauth,
-              RouteExec::kInline,
-              [this](Call&, net::Responder respond) {
-                  net::Response r;
-                  r.content_type = "text/plain; version=0.0.4";
-                  r.body = metrics_.RenderPrometheus();
-                  respond(std::move(r));
-              }});
-    AddDeviceRoutes();
-    AddAdminRoutes();
-    AddReportRoutes();
-    AddWebhookRoutes();
-    AddAgentRoutes();
+      login_limiter_(clock, config.login_attempts_per_minute, 60, config.login_attempts_per_minute),
+      backend_{services_, config_, clock_, metrics_, push_limiter_, login_limiter_} {
+    for (auto table : {ProbeRoutes(),
+                       DeviceRoutes(),
+                       AdminRoutes(),
+                       AttendanceRoutes(),
+                       ReportRoutes(),
+                       WebhookRoutes(),
+                       AgentRoutes()}) {
+        AddRoutes(std::move(table));
+    }
 }
 
 Api::~Api() {
@@ -162,9 +178,11 @@ std::vector<RouteInfo> Api::Routes() const {
     return out;
 }
 
-void Api::AddRoute(Route route) {
-    auto segments = SplitPath(route.pattern);
-    routes_.push_back(RouteEntry{std::move(route), std::move(segments)});
+void Api::AddRoutes(std::vector<Route> table) {
+    for (auto& route : table) {
+        auto segments = SplitPath(route.pattern);
+        routes_.push_back(RouteEntry{std::move(route), std::move(segments)});
+    }
 }
 
 Api::Match Api::Find(const std::string& method, const std::string& path) const {
@@ -355,16 +373,16 @@ void Api::Handle(net::Request request, net::Responder respond) {
 
     switch (route.exec) {
         case RouteExec::kInline:
-            route.handler(call, counted);
+            route.handler(backend_, call, counted);
             return;
         case RouteExec::kWorker:
         case RouteExec::kHasher: {
             auto& pool = route.exec == RouteExec::kWorker ? workers_ : hasher_;
             auto shared = std::make_shared<Call>(std::move(call));
             const Route* r = &route;
-            if (!pool.TryPost([r, shared, counted] {
+            if (!pool.TryPost([this, r, shared, counted] {
                     try {
-                        r->handler(*shared, counted);
+                        r->handler(backend_, *shared, counted);
                     } catch (const std::exception& e) {
                         spdlog::error("handler {} threw: {}", r->pattern, e.what());
                         counted(ErrorResponse(MakeError(Errc::kInternal, e.what())));

@@ -6,6 +6,7 @@
 #include "net/http_message.hpp"
 #include "service/services.hpp"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -45,19 +46,37 @@ struct Call {
     core::Result<std::int64_t> Id(std::size_t i) const;
     /// A required `?name=YYYY-MM-DD` query parameter; the error names it.
     core::Result<core::Date> DateQuery(const std::string& name) const;
+    /// An optional `?name=` query parameter.
+    std::optional<std::string> Query(const std::string& name) const;
+};
+
+/// What a handler reaches beyond its call: the services, the API's settings, the clock and the rate limiters.
+struct Backend {
+    service::Services& services;
+    const ApiConfig& config;
+    const core::Clock& clock;
+    core::Metrics& metrics;
+    RateLimiter& push_limiter;
+    RateLimiter& login_limiter;
 };
 
 enum class RouteAuth { kNone, kDevice, kAgent, kAdmin };
 enum class RouteBody { kPreauth, kApi, kPush, kImport };
 enum class RouteExec { kInline, kWorker, kHasher };
 
+using Reply = core::Result<net::Response>;
+/// A handler answers through the responder, now or later (a push answers once its rows are durable).
+using Handler = std::function<void(const Backend&, Call&, net::Responder)>;
+
+/// One row of a route table. Most routes are admin routes with an API-sized body run on the worker pool: those
+/// are the defaults, so a table names only what differs.
 struct Route {
     std::string method;
     std::string pattern;  ///< "/api/v1/schools/{school_id}/devices/{id}"
     RouteAuth auth = RouteAuth::kAdmin;
     RouteBody body = RouteBody::kApi;
     RouteExec exec = RouteExec::kWorker;
-    std::function<void(Call&, net::Responder)> handler;
+    Handler handler;
 };
 
 /// A registered route without its handler: what the route table promises, for tests that walk every route.
@@ -69,7 +88,7 @@ struct RouteInfo {
 };
 
 /// Adapts a synchronous handler: its error value becomes the mapped error answer.
-std::function<void(Call&, net::Responder)> Sync(std::function<core::Result<net::Response>(Call&)> fn);
+Handler Sync(Reply (*fn)(const Backend&, Call&));
 
 /// The login token of an admin request: the bearer token, else the session cookie.
 std::optional<std::string> SessionTokenOf(const net::Request& request);
@@ -98,12 +117,7 @@ private:
         bool path_known = false;  ///< the path exists with another method (405)
     };
     Match Find(const std::string& method, const std::string& path) const;
-    void AddRoute(Route route);
-    void AddDeviceRoutes();
-    void AddAdminRoutes();
-    void AddReportRoutes();
-    void AddWebhookRoutes();
-    void AddAgentRoutes();
+    void AddRoutes(std::vector<Route> table);
     std::size_t BodyLimit(RouteBody body) const;
     /// The admin caller, authenticated at admission (AdminContext in Request::context) or now.
     struct AdminContext {
@@ -125,6 +139,7 @@ private:
     core::WorkerPool hasher_;
     RateLimiter push_limiter_;
     RateLimiter login_limiter_;
+    Backend backend_;  ///< after what it refers to
 };
 
 }  // namespace rollcall::http

@@ -1,106 +1,12 @@
 #include "http/json_util.hpp"
 
 namespace rollcall::http {
-namespace {
-
-using core::Errc;
-using core::MakeError;
-
-core::Error TypeError(std::string_view field, std::string_view expected) {
-    return MakeError(Errc::kInvalidArgument, std::string(field) + ": expected " + std::string(expected));
-}
-
-}  // namespace
-
-core::Result<json::object> ParseObject(std::string_view body) {
-    boost::system::error_code ec;
-    json::parse_options opts;
-    opts.max_depth = 16;
-    json::value v = json::parse(body, ec, {}, opts);
-    if (ec) {
-        return MakeError(Errc::kInvalidArgument, "body is not valid JSON");
-    }
-    if (!v.is_object()) {
-        return MakeError(Errc::kInvalidArgument, "body must be a JSON object");
-    }
-    return std::move(v.as_object());
-}
 
 net::Response Json(int status, const json::value& value) {
     net::Response r;
     r.status = status;
     r.body = json::serialize(value);
     return r;
-}
-
-core::Result<std::optional<std::string>> OptString(const json::object& o, std::string_view field) {
-    const auto* v = o.if_contains(field);
-    if (v == nullptr || v->is_null()) {
-        return std::optional<std::string>();
-    }
-    if (!v->is_string()) {
-        return TypeError(field, "a string");
-    }
-    return std::optional<std::string>(std::string(v->as_string()));
-}
-
-core::Result<std::optional<std::int64_t>> OptInt(const json::object& o, std::string_view field) {
-    const auto* v = o.if_contains(field);
-    if (v == nullptr || v->is_null()) {
-        return std::optional<std::int64_t>();
-    }
-    if (v->is_int64()) {
-        return std::optional<std::int64_t>(v->as_int64());
-    }
-    if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
-        return std::optional<std::int64_t>(static_cast<std::int64_t>(v->as_uint64()));
-    }
-    return TypeError(field, "an integer");
-}
-
-core::Result<std::string> RequiredString(const json::object& o, std::string_view field) {
-    auto v = OptString(o, field);
-    if (!v) {
-        return v.error();
-    }
-    if (!*v) {
-        return MakeError(Errc::kInvalidArgument, std::string(field) + ": required");
-    }
-    return **v;
-}
-
-core::Result<std::int64_t> RequiredInt(const json::object& o, std::string_view field) {
-    auto v = OptInt(o, field);
-    if (!v) {
-        return v.error();
-    }
-    if (!*v) {
-        return MakeError(Errc::kInvalidArgument, std::string(field) + ": required");
-    }
-    return **v;
-}
-
-core::Result<std::optional<std::optional<core::Date>>> OptNullableDate(const json::object& o, std::string_view field) {
-    using Out = std::optional<std::optional<core::Date>>;
-    const auto* v = o.if_contains(field);
-    if (v == nullptr) {
-        return Out();
-    }
-    if (v->is_null()) {
-        return Out(std::optional<core::Date>());
-    }
-    const auto d = v->is_string() ? core::ParseDate(v->as_string()) : std::nullopt;
-    if (!d) {
-        return TypeError(field, "\"YYYY-MM-DD\" or null");
-    }
-    return Out(d);
-}
-
-json::value OptValue(const std::optional<std::int64_t>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-json::value OptValue(const std::optional<std::string>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
 }
 
 }  // namespace rollcall::http

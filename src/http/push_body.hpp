@@ -1,26 +1,21 @@
 #pragma once
 
 #include "domain/punch.hpp"
-#include "http/json_util.hpp"
-#include "service/ingest.hpp"
+#include "http/api.hpp"
+#include "wire/punches.hpp"
 
-#include <string_view>
-#include <vector>
+#include <cstdint>
 
 namespace rollcall::http {
 
-/// The body of a push (`push-log`, and the agent's uploads): `{"logs": [...]}`; a record of the wrong shape
-/// is that record's reject, never the batch's (R3).
-struct PushLogs {
-    std::vector<domain::RawRecord> records;
-    std::vector<service::RejectedRecord> rejects;
-    json::object body;  ///< the whole object, for the fields beside `logs`
-};
-
-/// 400 when the body is not JSON or has no `logs` array; 413 over `max_records`.
-core::Result<PushLogs> DecodePushLogs(std::string_view body, std::size_t max_records);
-
-/// `{"received", "inserted", "duplicates", "rejected": [{"index", "reason"}]}`.
-json::object ReportJson(const service::IngestReport& report);
+/// Hands a decoded push (`push-log`, or an agent's upload) to the ingestion: the records in order, the ones of the
+/// wrong JSON shape as their rejects (R3). The ingest report answers once the batch's rows are durable.
+/// `seen_at` is Ingest::Submit's (-1 now, 0 no claim that the device was heard from).
+void SubmitBatch(const Backend& b,
+                 const storage::Device& device,
+                 wire::PunchBatch batch,
+                 domain::PunchSource source,
+                 net::Responder respond,
+                 std::int64_t seen_at);
 
 }  // namespace rollcall::http

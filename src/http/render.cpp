@@ -58,6 +58,12 @@ json::object RenderDeviceStatus(const storage::DeviceStatus& s) {
         {"reported_at", core::FormatUnixUtc(s.reported_at)}};
 }
 
+json::object RenderDeviceView(const service::DeviceView& d) {
+    auto obj = RenderDevice(d.device);
+    obj["agent_status"] = d.agent_status ? json::value(RenderDeviceStatus(*d.agent_status)) : json::value(nullptr);
+    return obj;
+}
+
 json::object RenderPerson(const storage::Person& p) {
     return {{"id", p.id},
             {"school_id", p.school_id},
@@ -85,6 +91,14 @@ json::object RenderDeviceUser(const storage::DeviceUser& u) {
             {"first_seen", core::FormatLocalDateTime(u.first_seen)},
             {"last_seen", core::FormatLocalDateTime(u.last_seen)},
             {"person_id", OptValue(u.person_id)}};
+}
+
+json::object RenderUnmappedUser(const storage::DeviceUser& u) {
+    return {{"device_id", u.device_id},
+            {"user_id", u.user_id},
+            {"punches", u.punches},
+            {"first_seen", core::FormatLocalDateTime(u.first_seen)},
+            {"last_seen", core::FormatLocalDateTime(u.last_seen)}};
 }
 
 json::object RenderHoliday(const storage::Holiday& h) {
@@ -244,6 +258,38 @@ json::object RenderExplanation(const service::Explanation& e) {
             {"status", o ? json::value(o->status) : json::value(domain::DayStatusName(e.result.status))},
             {"status_rule", o ? std::string("R14.1") : e.result.status_rule},
             {"override", OverrideWithComputed(o, e.result)}};
+}
+
+json::object RenderAgentToken(const storage::AgentToken& t) {
+    return {{"id", t.id}, {"created_at", core::FormatUnixUtc(t.created_at)}, {"revoked_at", OptUnix(t.revoked_at)}};
+}
+
+json::object RenderWebhook(const storage::Webhook& w) {
+    json::array events;
+    for (const auto& e : w.events) {
+        events.emplace_back(e);
+    }
+    return {{"id", w.id},
+            {"url", w.url},
+            {"events", std::move(events)},
+            {"active", w.active},
+            {"created_at", core::FormatUnixUtc(w.created_at)}};
+}
+
+json::object RenderDelivery(const storage::WebhookDelivery& d) {
+    return {{"id", d.id},
+            {"webhook_id", d.webhook_id},
+            {"event", d.event},
+            {"person_id", d.person_id},
+            {"date", core::FormatDate(d.date)},
+            {"state", d.state},
+            {"attempts", d.attempts},
+            {"next_attempt_at", d.state == "pending" ? OptUnix(d.next_attempt_at) : json::value(nullptr)},
+            {"last_status", d.last_status},
+            {"last_error", d.last_error},
+            {"created_at", core::FormatUnixUtc(d.created_at)},
+            {"delivered_at", OptUnix(d.delivered_at)},
+            {"payload", json::parse(d.payload)}};
 }
 
 }  // namespace rollcall::http

@@ -1,8 +1,8 @@
 // GET /api/v1/schools/{school_id}/reports/{name}?from=&to=&format=json|csv
 
-#include "http/api.hpp"
 #include "http/error_mapping.hpp"
 #include "http/json_util.hpp"
+#include "http/routes.hpp"
 #include "service/reports.hpp"
 
 #include <fmt/format.h>
@@ -12,6 +12,30 @@ namespace {
 
 using core::Errc;
 using core::MakeError;
+
+using RangedReport = core::Result<service::ReportTable> (service::Reports::*)(std::int64_t, core::Date, core::Date);
+
+/// A report over ?from=&to=, at most `report_max_days` long.
+Handler Ranged(std::string name, RangedReport report);
+void UnmappedPeople(const Backend& b, Call& call, net::Responder respond);
+
+}  // namespace
+
+std::vector<Route> ReportRoutes() {
+    using service::Reports;
+    const auto r = kSchoolPath + "/reports/";
+    return {
+        {.method = "GET", .pattern = r + "late", .handler = Ranged("late", &Reports::LateReport)},
+        {.method = "GET", .pattern = r + "absent", .handler = Ranged("absent", &Reports::AbsentReport)},
+        {.method = "GET", .pattern = r + "summary", .handler = Ranged("summary", &Reports::SummaryReport)},
+        {.method = "GET",
+         .pattern = r + "ignored-punches",
+         .handler = Ranged("ignored-punches", &Reports::IgnoredPunchesReport)},
+        {.method = "GET", .pattern = r + "unmapped-people", .handler = UnmappedPeople},
+    };
+}
+
+namespace {
 
 std::string Slug(const std::string& text) {
     std::string out;
@@ -66,46 +90,29 @@ net::Response Render(const service::ReportTable& table, const Call& call, const 
                              {"rows", std::move(rows)}});
 }
 
-}  // namespace
-
-void Api::AddReportRoutes() {
-    using Report = core::Result<service::ReportTable> (service::Reports::*)(std::int64_t, core::Date, core::Date);
-    const std::pair<const char*, Report> ranged[] = {{"late", &service::Reports::LateReport},
-                                                     {"absent", &service::Reports::AbsentReport},
-                                                     {"summary", &service::Reports::SummaryReport},
-                                                     {"ignored-punches", &service::Reports::IgnoredPunchesReport}};
-    for (const auto& [name, report] : ranged) {
-        AddRoute({"GET",
-                  std::string("/api/v1/schools/{school_id}/reports/") + name,
-                  RouteAuth::kAdmin,
-                  RouteBody::kApi,
-                  RouteExec::kWorker,
-                  [this, name = std::string(name), report = report](Call& call, net::Responder respond) {
-                      auto from = call.DateQuery("from");
-                      auto to = call.DateQuery("to");
-                      if (!from || !to) {
-                          respond(ErrorResponse(!from ? from.error() : to.error()));
-                          return;
-                      }
-                      if (to->days < from->days || to->days - from->days + 1 > config_.report_max_days) {
-                          respond(ErrorResponse(MakeError(
-                              Errc::kInvalidArgument,
-                              fmt::format("to: must be on or after from, at most {} days", config_.report_max_days))));
-                          return;
-                      }
-                      auto table = (services_.reports.*report)(call.school_id, *from, *to);
-                      respond(table ? Render(*table, call, name) : ErrorResponse(table.error()));
-                  }});
-    }
-    AddRoute({"GET",
-              "/api/v1/schools/{school_id}/reports/unmapped-people",
-              RouteAuth::kAdmin,
-              RouteBody::kApi,
-              RouteExec::kWorker,
-              [this](Call& call, net::Responder respond) {
-                  auto table = services_.reports.UnmappedPeopleReport(call.school_id);
-                  respond(table ? Render(*table, call, "unmapped-people") : ErrorResponse(table.error()));
-              }});
+Handler Ranged(std::string name, RangedReport report) {
+    return [name = std::move(name), report](const Backend& b, Call& call, net::Responder respond) {
+        auto from = call.DateQuery("from");
+        auto to = call.DateQuery("to");
+        if (!from || !to) {
+            respond(ErrorResponse(!from ? from.error() : to.error()));
+            return;
+        }
+        if (to->days < from->days || to->days - from->days + 1 > b.config.report_max_days) {
+            respond(ErrorResponse(
+                MakeError(Errc::kInvalidArgument,
+                          fmt::format("to: must be on or after from, at most {} days", b.config.report_max_days))));
+            return;
+        }
+        auto table = (b.services.reports.*report)(call.school_id, *from, *to);
+        respond(table ? Render(*table, call, name) : ErrorResponse(table.error()));
+    };
 }
 
+void UnmappedPeople(const Backend& b, Call& call, net::Responder respond) {
+    auto table = b.services.reports.UnmappedPeopleReport(call.school_id);
+    respond(table ? Render(*table, call, "unmapped-people") : ErrorResponse(table.error()));
+}
+
+}  // namespace
 }  // namespace rollcall::http

@@ -1,0 +1,215 @@
+// Admin side, part two (docs/api.md "Admin side"): the attendance settings, holidays, clock corrections (R4),
+// overrides and the audit trail (R19), and the register with its explanation and finalization.
+
+#include "http/json_util.hpp"
+#include "http/render.hpp"
+#include "http/reply.hpp"
+#include "http/routes.hpp"
+#include "service/settings_codec.hpp"
+
+namespace rollcall::http {
+namespace {
+
+using core::Errc;
+using core::MakeError;
+using service::Attendance;
+using service::Calendar;
+using service::Services;
+
+Reply GetSettings(const Backend& b, Call& call);
+Reply PutSettings(const Backend& b, Call& call);
+Reply CreateHoliday(const Backend& b, Call& call);
+Reply AddClockCorrection(const Backend& b, Call& call);
+Reply SetOverride(const Backend& b, Call& call);
+Reply ListOverrides(const Backend& b, Call& call);
+Reply ListAudit(const Backend& b, Call& call);
+Reply GetRegister(const Backend& b, Call& call);
+Reply FinalizeDay(const Backend& b, Call& call);
+Reply Explain(const Backend& b, Call& call);
+
+}  // namespace
+
+std::vector<Route> AttendanceRoutes() {
+    const auto& s = kSchoolPath;
+    return {
+        {.method = "GET", .pattern = s + "/settings/attendance", .handler = Sync(GetSettings)},
+        {.method = "PUT", .pattern = s + "/settings/attendance", .handler = Sync(PutSettings)},
+        {.method = "GET",
+         .pattern = s + "/holidays",
+         .handler = Sync(ListInSchool<&Services::calendar, &Calendar::ListHolidays, RenderHoliday>)},
+        {.method = "POST", .pattern = s + "/holidays", .handler = Sync(CreateHoliday)},
+        {.method = "DELETE",
+         .pattern = s + "/holidays/{id}",
+         .handler = Sync(DeleteById<&Services::calendar, &Calendar::DeleteHoliday>)},
+
+        {.method = "GET",
+         .pattern = s + "/clock-corrections",
+         .handler =
+             Sync(ListInSchool<&Services::attendance, &Attendance::ListClockCorrections, RenderClockCorrection>)},
+        {.method = "POST", .pattern = s + "/clock-corrections", .handler = Sync(AddClockCorrection)},
+        {.method = "DELETE",
+         .pattern = s + "/clock-corrections/{id}",
+         .handler = Sync(DeleteById<&Services::attendance, &Attendance::RemoveClockCorrection>)},
+
+        {.method = "POST", .pattern = s + "/overrides", .handler = Sync(SetOverride)},
+        {.method = "GET", .pattern = s + "/overrides", .handler = Sync(ListOverrides)},
+        {.method = "DELETE",
+         .pattern = s + "/overrides/{id}",
+         .handler = Sync(DeleteById<&Services::attendance, &Attendance::ClearOverride>)},
+        {.method = "GET", .pattern = s + "/audit", .handler = Sync(ListAudit)},
+
+        {.method = "GET", .pattern = s + "/attendance", .handler = Sync(GetRegister)},
+        {.method = "POST", .pattern = s + "/attendance/{date}/finalize", .handler = Sync(FinalizeDay)},
+        {.method = "GET", .pattern = s + "/attendance/{person_id}/{date}/explain", .handler = Sync(Explain)},
+    };
+}
+
+namespace {
+
+/// R21: ?kind=staff or ?group=5A names the settings scope; neither is the school's own.
+core::Result<std::string> ScopeParam(const Call& call) {
+    return service::SettingsScope(call.Query("kind"), call.Query("group"));
+}
+
+/// A date in the path (/attendance/{date}/finalize) or the body; the error names the field.
+core::Result<core::Date> DateField(const std::string& text, std::string_view field) {
+    const auto d = core::ParseDate(text);
+    if (!d) {
+        return MakeError(Errc::kInvalidArgument, std::string(field) + ": expected YYYY-MM-DD");
+    }
+    return *d;
+}
+
+/// A device wall-clock time (R4); `message` is the whole error, as the field's expectations differ.
+core::Result<core::LocalDateTime> DeviceTimeField(const std::string& text, std::string message) {
+    const auto t = core::ParseLocalDateTime(text);
+    if (!t) {
+        return MakeError(Errc::kInvalidArgument, std::move(message));
+    }
+    return *t;
+}
+
+/// A time of day that may be absent or empty (no time given).
+core::Result<std::optional<std::int32_t>> OptTimeField(const std::optional<std::string>& text, std::string_view field) {
+    if (!text || text->empty()) {
+        return std::optional<std::int32_t>();
+    }
+    const auto t = core::ParseTimeOfDay(*text);
+    if (!t) {
+        return MakeError(Errc::kInvalidArgument, std::string(field) + ": expected HH:MM or HH:MM:SS");
+    }
+    return std::optional<std::int32_t>(*t);
+}
+
+/// R19: an override sets one of the statuses a day can be decided as.
+core::Result<domain::DayStatus> OverrideStatus(const std::string& text) {
+    using domain::DayStatus;
+    const auto status = domain::ParseDayStatus(text);
+    if (!status || (*status != DayStatus::kPresent && *status != DayStatus::kLate && *status != DayStatus::kAbsent &&
+                    *status != DayStatus::kExcused)) {
+        return MakeError(Errc::kInvalidArgument, "status: must be present, late, absent or excused");
+    }
+    return *status;
+}
+
+Reply SettingsReply(const domain::AttendanceSettings& st, const std::string& scope) {
+    json::value v = json::parse(service::SettingsToJson(st));
+    v.as_object()["scope"] = scope.empty() ? "school" : scope;
+    json::array warnings;
+    if (!st.school_start_time) {
+        warnings.emplace_back("no school start time is set: nobody will be marked late (R15)");
+    }
+    v.as_object()["warnings"] = std::move(warnings);
+    v.as_object()["mode"] = st.windows_mode() ? "windows" : "fallback";
+    return Json(v);
+}
+
+Reply GetSettings(const Backend& b, Call& call) {
+    ROLLCALL_TRY(auto date, b.services.calendar.SchoolToday(call.school_id));
+    if (call.query.contains("date")) {
+        ROLLCALL_TRY(date, call.DateQuery("date"));
+    }
+    ROLLCALL_TRY(auto scope, ScopeParam(call));
+    ROLLCALL_TRY(auto st, b.services.calendar.SettingsOn(call.school_id, date, scope));
+    return SettingsReply(st, scope);
+}
+
+Reply PutSettings(const Backend& b, Call& call) {
+    ROLLCALL_TRY(auto scope, ScopeParam(call));
+    ROLLCALL_TRY(auto st, b.services.calendar.PutSettings(*call.principal, call.school_id, call.request.body, scope));
+    return SettingsReply(st, scope);
+}
+
+Reply CreateHoliday(const Backend& b, Call& call) {
+    ROLLCALL_TRY(auto body, ParseObject(call.request.body));
+    ROLLCALL_TRY(auto date_text, RequiredString(body, "date"));
+    ROLLCALL_TRY(auto date, DateField(date_text, "date"));
+    ROLLCALL_TRY(auto name, RequiredString(body, "name"));
+    return Rendered(b.services.calendar.CreateHoliday(*call.principal, call.school_id, date, name), RenderHoliday, 201);
+}
+
+Reply AddClockCorrection(const Backend& b, Call& call) {
+    ROLLCALL_TRY(auto body, ParseObject(call.request.body));
+    service::ClockCorrectionInput input;
+    ROLLCALL_TRY(input.device_id, RequiredInt(body, "device_id"));
+    ROLLCALL_TRY(const auto from, RequiredString(body, "from"));
+    ROLLCALL_TRY(const auto to, RequiredString(body, "to"));
+    ROLLCALL_TRY(input.from, DeviceTimeField(from, "from: expected YYYY-MM-DD HH:MM:SS (the device's clock)"));
+    ROLLCALL_TRY(input.to, DeviceTimeField(to, "to: expected YYYY-MM-DD HH:MM:SS, not before from"));
+    ROLLCALL_TRY(input.offset_seconds, RequiredInt(body, "offset_seconds"));
+    ROLLCALL_TRY(input.reason, RequiredString(body, "reason"));
+    return Rendered(
+        b.services.attendance.AddClockCorrection(*call.principal, call.school_id, input), RenderClockCorrection, 201);
+}
+
+Reply SetOverride(const Backend& b, Call& call) {
+    ROLLCALL_TRY(auto body, ParseObject(call.request.body));
+    service::OverrideInput input;
+    ROLLCALL_TRY(input.person_id, RequiredInt(body, "person_id"));
+    ROLLCALL_TRY(const auto date, RequiredString(body, "date"));
+    ROLLCALL_TRY(const auto status, RequiredString(body, "status"));
+    ROLLCALL_TRY(const auto in_time, OptString(body, "in_time"));
+    ROLLCALL_TRY(const auto out_time, OptString(body, "out_time"));
+    ROLLCALL_TRY(input.status, OverrideStatus(status));
+    ROLLCALL_TRY(input.date, DateField(date, "date"));
+    ROLLCALL_TRY(input.in_time, OptTimeField(in_time, "in_time"));
+    ROLLCALL_TRY(input.out_time, OptTimeField(out_time, "out_time"));
+    ROLLCALL_TRY(input.reason, RequiredString(body, "reason"));
+    return Rendered(b.services.attendance.SetOverride(*call.principal, call.school_id, input), RenderOverride, 201);
+}
+
+Reply ListOverrides(const Backend& b, Call& call) {
+    ROLLCALL_TRY(auto date, call.DateQuery("date"));
+    return RenderedList(b.services.attendance.ListOverrides(call.school_id, date), RenderOverride);
+}
+
+Reply ListAudit(const Backend& b, Call& call) {
+    return RenderedList(b.services.attendance.ListAudit(call.school_id, 500), RenderAudit);
+}
+
+Reply GetRegister(const Backend& b, Call& call) {
+    ROLLCALL_TRY(auto date, call.DateQuery("date"));
+    ROLLCALL_TRY(auto reg, b.services.attendance.RegisterFor(call.school_id, date));
+    // ?group=5A and ?kind=staff narrow the rows (and so the counts) to one class or kind.
+    const auto group = call.Query("group");
+    const auto kind = call.Query("kind");
+    std::erase_if(reg.rows, [&](const service::RegisterRow& r) {
+        return (group && r.person.group != *group) || (kind && r.person.kind != *kind);
+    });
+    return Json(RenderRegister(reg));
+}
+
+Reply FinalizeDay(const Backend& b, Call& call) {
+    ROLLCALL_TRY(auto date, DateField(call.params[1], "date"));
+    ROLLCALL_CHECK(b.services.attendance.FinalizeDay(*call.principal, call.school_id, date));
+    return Rendered(b.services.attendance.RegisterFor(call.school_id, date), RenderRegister);
+}
+
+Reply Explain(const Backend& b, Call& call) {
+    ROLLCALL_TRY(auto person, call.Id(1));
+    ROLLCALL_TRY(auto date, DateField(call.params[2], "date"));
+    return Rendered(b.services.attendance.Explain(call.school_id, person, date), RenderExplanation);
+}
+
+}  // namespace
+}  // namespace rollcall::http

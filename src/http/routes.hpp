@@ -1,0 +1,25 @@
+#pragma once
+
+// The route tables, one per area of docs/api.md; Api registers them in this order. Each lives in its
+// *_routes.cpp file: the table first, then the handlers it names.
+
+#include "http/api.hpp"
+
+#include <string>
+#include <vector>
+
+namespace rollcall::http {
+
+/// Every school-scoped admin route starts with this; Api checks the caller's access to the school.
+inline const std::string kSchoolPath = "/api/v1/schools/{school_id}";
+
+std::vector<Route> ProbeRoutes();   ///< /healthz, /metrics (api.cpp)
+std::vector<Route> DeviceRoutes();  ///< push-log (device_routes.cpp)
+std::vector<Route> AdminRoutes();   ///< login, schools, devices, people, mappings (admin_routes.cpp)
+std::vector<Route>
+AttendanceRoutes();                  ///< settings, calendar, corrections, overrides, register (attendance_routes.cpp)
+std::vector<Route> ReportRoutes();   ///< reports (report_routes.cpp)
+std::vector<Route> WebhookRoutes();  ///< webhooks and re-processing (webhook_routes.cpp)
+std::vector<Route> AgentRoutes();    ///< the agent's routes and its tokens (agent_routes.cpp)
+
+}  // namespace rollcall::http

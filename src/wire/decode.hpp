@@ -1,0 +1,51 @@
+#pragma once
+
+// How a wire type is decoded. Encoding is Boost.JSON's own `value_from` through each type's
+// `tag_invoke(json::value_from_tag, ...)`. Decoding a request must answer a 400 naming the bad field, never
+// throw, so each type declares `tag_invoke(DecodeTag<T>, const json::value&, extra...)` returning a
+// core::Result; `Decode<T>` calls it. Boost's `value_to<T>` works too (it throws the error's message), for
+// code and tests that want the plain conversion.
+
+#include "core/result.hpp"
+#include "wire/fields.hpp"
+
+#include <concepts>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+
+namespace rollcall::wire {
+
+template <class T>
+struct DecodeTag {};
+
+/// A wire type: one with a decoder found by `tag_invoke`.
+template <class T, class... Extra>
+concept Decodable = requires(const json::value& v, Extra&&... extra) {
+    { tag_invoke(DecodeTag<T>{}, v, std::forward<Extra>(extra)...) } -> std::same_as<core::Result<T>>;
+};
+
+/// `v` as a T; the error names the field that is missing or of the wrong type.
+template <class T, class... Extra>
+requires Decodable<T, Extra...> core::Result<T> Decode(const json::value& v, Extra&&... extra) {
+    return tag_invoke(DecodeTag<T>{}, v, std::forward<Extra>(extra)...);
+}
+
+/// A request body as a T: 400 when it is not a JSON object, then as Decode.
+template <class T, class... Extra>
+requires Decodable<T, Extra...> core::Result<T> DecodeBody(std::string_view body, Extra&&... extra) {
+    ROLLCALL_TRY(auto object, ParseObject(body));
+    return Decode<T>(json::value(std::move(object)), std::forward<Extra>(extra)...);
+}
+
+/// Boost.JSON's `value_to<T>` for every wire type; throws std::invalid_argument with the decoder's message.
+template <class T>
+requires Decodable<T> T tag_invoke(json::value_to_tag<T>, const json::value& v) {
+    auto decoded = Decode<T>(v);
+    if (!decoded) {
+        throw std::invalid_argument(decoded.error().message);
+    }
+    return std::move(decoded).value();
+}
+
+}  // namespace rollcall::wire

@@ -1,0 +1,55 @@
+#pragma once
+
+// Reading and writing the fields of a JSON object: what every codec of src/wire/ is made of. A field that is
+// absent or of the wrong type is an error value naming it ("port: expected an integer"): the API answers it as
+// a 400 with that message.
+
+#include "core/civil_time.hpp"
+#include "core/result.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/json.hpp>
+
+namespace rollcall::wire {
+
+namespace json = boost::json;
+
+/// A 400 with this message: a bad field of a body, named in the message.
+core::Error Invalid(std::string message);
+
+/// Parses a request body that must be a JSON object; depth is capped so hostile nesting is cheap.
+core::Result<json::object> ParseObject(std::string_view body);
+
+/// Field readers: absent (or null) gives nullopt; a wrong type is an error naming the field.
+core::Result<std::optional<std::string>> OptString(const json::object& o, std::string_view field);
+core::Result<std::optional<std::int64_t>> OptInt(const json::object& o, std::string_view field);
+core::Result<std::string> RequiredString(const json::object& o, std::string_view field);
+core::Result<std::int64_t> RequiredInt(const json::object& o, std::string_view field);
+/// A date field that may be null: nullopt = absent; optional(nullopt) = explicit null.
+core::Result<std::optional<std::optional<core::Date>>> OptNullableDate(const json::object& o, std::string_view field);
+/// A UTC time "YYYY-MM-DDTHH:MM:SSZ" as Unix seconds; absent or null gives nullopt.
+core::Result<std::optional<std::int64_t>> OptUtc(const json::object& o, std::string_view field);
+/// A device wall-clock time "YYYY-MM-DD HH:MM:SS"; absent or null gives nullopt. `message` is the whole error,
+/// as what a field expects differs (the device's clock, not before another field, ...).
+core::Result<std::optional<core::LocalDateTime>> OptLocalTime(const json::object& o,
+                                                              std::string_view field,
+                                                              std::string_view message);
+
+/// null for nullopt.
+json::value OptValue(const std::optional<std::int64_t>& v);
+json::value OptValue(const std::optional<std::string>& v);
+json::value OptUtcValue(const std::optional<std::int64_t>& unix_seconds);
+
+/// Sets `o[field]` only when `v` has a value: an absent field says "not known".
+template <class T>
+void PutIfKnown(json::object& o, std::string_view field, const std::optional<T>& v) {
+    if (v) {
+        o[field] = json::value_from(*v);
+    }
+}
+
+}  // namespace rollcall::wire
