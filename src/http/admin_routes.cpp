@@ -3,9 +3,9 @@
 
 #include "http/error_mapping.hpp"
 #include "http/json_util.hpp"
-#include "http/render.hpp"
 #include "http/reply.hpp"
 #include "http/routes.hpp"
+#include "wire/requests.hpp"
 
 #include <algorithm>
 
@@ -61,11 +61,11 @@ std::vector<Route> AdminRoutes() {
 
         {.method = "GET",
          .pattern = s + "/devices",
-         .handler = Sync(ListInSchool<&Services::devices, &Devices::ListDevices, RenderDeviceView>)},
+         .handler = Sync(ListInSchool<&Services::devices, &Devices::ListDevices>)},
         {.method = "POST", .pattern = s + "/devices", .handler = Sync(CreateDevice)},
         {.method = "GET",
          .pattern = s + "/devices/{id}",
-         .handler = Sync(GetById<&Services::devices, &Devices::GetDevice, RenderDeviceView>)},
+         .handler = Sync(GetById<&Services::devices, &Devices::GetDevice>)},
         {.method = "PATCH", .pattern = s + "/devices/{id}", .handler = Sync(UpdateDevice)},
         {.method = "DELETE",
          .pattern = s + "/devices/{id}",
@@ -77,12 +77,12 @@ std::vector<Route> AdminRoutes() {
 
         {.method = "GET",
          .pattern = s + "/people",
-         .handler = Sync(ListInSchool<&Services::people, &People::ListPeople, RenderPerson>)},
+         .handler = Sync(ListInSchool<&Services::people, &People::ListPeople>)},
         {.method = "POST", .pattern = s + "/people", .handler = Sync(CreatePerson)},
         {.method = "POST", .pattern = s + "/people/import", .body = RouteBody::kImport, .handler = Sync(ImportPeople)},
         {.method = "GET",
          .pattern = s + "/people/{id}",
-         .handler = Sync(GetById<&Services::people, &People::GetPerson, RenderPerson>)},
+         .handler = Sync(GetById<&Services::people, &People::GetPerson>)},
         {.method = "PATCH", .pattern = s + "/people/{id}", .handler = Sync(UpdatePerson)},
         {.method = "DELETE",
          .pattern = s + "/people/{id}",
@@ -90,14 +90,14 @@ std::vector<Route> AdminRoutes() {
 
         {.method = "GET",
          .pattern = s + "/mappings",
-         .handler = Sync(ListInSchool<&Services::people, &People::ListMappings, RenderMapping>)},
+         .handler = Sync(ListInSchool<&Services::people, &People::ListMappings>)},
         {.method = "POST", .pattern = s + "/mappings", .handler = Sync(CreateMapping)},
         {.method = "DELETE",
          .pattern = s + "/mappings/{id}",
          .handler = Sync(DeleteById<&Services::people, &People::DeleteMapping>)},
         {.method = "GET",
          .pattern = s + "/unmapped",
-         .handler = Sync(ListInSchool<&Services::people, &People::Unmapped, RenderUnmappedUser>)},
+         .handler = Sync(ListInSchool<&Services::people, &People::Unmapped, wire::UnmappedUser>)},
     };
 }
 
@@ -108,36 +108,6 @@ std::string SessionCookie(const std::string& token, std::int64_t max_age, bool s
                        token,
                        max_age,
                        secure ? "; Secure" : "");
-}
-
-core::Result<service::DevicePatch> DevicePatchFrom(const json::object& o) {
-    service::DevicePatch p;
-    for (const auto& [field, target] : {std::pair{"name", &p.name},
-                                        {"sync_mode", &p.sync_mode},
-                                        {"direction", &p.direction},
-                                        {"status", &p.status},
-                                        {"ip", &p.ip},
-                                        {"serial", &p.serial},
-                                        {"comm_key", &p.comm_key},
-                                        {"timezone", &p.timezone}}) {
-        ROLLCALL_TRY(*target, OptString(o, field));
-    }
-    ROLLCALL_TRY(p.port, OptInt(o, "port"));
-    if (p.port && (*p.port < 1 || *p.port > 65535)) {
-        return MakeError(Errc::kInvalidArgument, "port: must be between 1 and 65535");
-    }
-    return p;
-}
-
-core::Result<service::PersonPatch> PersonPatchFrom(const json::object& o) {
-    service::PersonPatch p;
-    for (const auto& [field, target] :
-         {std::pair{"name", &p.name}, {"kind", &p.kind}, {"external_id", &p.external_id}, {"group", &p.group}}) {
-        ROLLCALL_TRY(*target, OptString(o, field));
-    }
-    ROLLCALL_TRY(p.active_from, OptNullableDate(o, "active_from"));
-    ROLLCALL_TRY(p.active_to, OptNullableDate(o, "active_to"));
-    return p;
 }
 
 Reply Login(const Backend& b, Call& call) {
@@ -178,7 +148,7 @@ Reply Me(const Backend&, Call& call) {
 }
 
 Reply ListSchools(const Backend& b, Call& call) {
-    return RenderedList(b.services.accounts.ListSchools(*call.principal), RenderSchool);
+    return RenderedList(b.services.accounts.ListSchools(*call.principal));
 }
 
 Reply CreateSchool(const Backend& b, Call& call) {
@@ -186,46 +156,47 @@ Reply CreateSchool(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto body, ParseObject(call.request.body));
     ROLLCALL_TRY(auto name, RequiredString(body, "name"));
     ROLLCALL_TRY(auto tz, RequiredString(body, "timezone"));
-    return Rendered(b.services.accounts.CreateSchool(*call.principal, name, tz), RenderSchool, 201);
+    return Rendered(b.services.accounts.CreateSchool(*call.principal, name, tz), 201);
 }
 
 Reply GetSchool(const Backend& b, Call& call) {
-    return Rendered(b.services.accounts.GetSchool(call.school_id), RenderSchool);
+    return Rendered(b.services.accounts.GetSchool(call.school_id));
 }
 
 Reply CreateDevice(const Backend& b, Call& call) {
-    ROLLCALL_TRY(auto body, ParseObject(call.request.body));
-    ROLLCALL_TRY(auto patch, DevicePatchFrom(body));
+    ROLLCALL_TRY(auto patch, wire::DecodeBody<service::DevicePatch>(call.request.body));
     ROLLCALL_TRY(auto created, b.services.devices.CreateDevice(*call.principal, call.school_id, patch));
-    auto obj = RenderDevice(created.device);
-    obj["api_token"] = created.api_token;
+    auto obj = json::value_from(created.device);
+    obj.as_object()["api_token"] = created.api_token;
     return Json(201, obj);
 }
 
 Reply UpdateDevice(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto id, call.Id(1));
-    ROLLCALL_TRY(auto body, ParseObject(call.request.body));
-    ROLLCALL_TRY(auto patch, DevicePatchFrom(body));
-    return Rendered(b.services.devices.UpdateDevice(*call.principal, call.school_id, id, patch), RenderDevice);
+    ROLLCALL_TRY(auto patch, wire::DecodeBody<service::DevicePatch>(call.request.body));
+    return Rendered(b.services.devices.UpdateDevice(*call.principal, call.school_id, id, patch));
 }
 
-json::object ApiToken(const std::string& token) {
-    return json::object{{"api_token", token}};
+Reply ApiToken(const core::Result<std::string>& token) {
+    if (!token) {
+        return token.error();
+    }
+    return Json(json::object{{"api_token", *token}});
 }
 
 Reply DeviceToken(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto id, call.Id(1));
-    return Rendered(b.services.devices.DeviceToken(call.school_id, id), ApiToken);
+    return ApiToken(b.services.devices.DeviceToken(call.school_id, id));
 }
 
 Reply RotateDeviceToken(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto id, call.Id(1));
-    return Rendered(b.services.devices.RotateDeviceToken(*call.principal, call.school_id, id), ApiToken);
+    return ApiToken(b.services.devices.RotateDeviceToken(*call.principal, call.school_id, id));
 }
 
 Reply DeviceUsers(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto id, call.Id(1));
-    return RenderedList(b.services.devices.DeviceUsers(call.school_id, id), RenderDeviceUser);
+    return RenderedList(b.services.devices.DeviceUsers(call.school_id, id));
 }
 
 Reply DeviceLogs(const Backend& b, Call& call) {
@@ -234,16 +205,15 @@ Reply DeviceLogs(const Backend& b, Call& call) {
     if (const auto text = call.Query("limit")) {
         limit = std::clamp<std::int64_t>(std::atoll(text->c_str()), 1, 1000);
     }
-    return RenderedList(b.services.devices.DevicePunches(call.school_id, id, limit), RenderPunch);
+    return RenderedList(b.services.devices.DevicePunches(call.school_id, id, limit));
 }
 
 Reply CreatePerson(const Backend& b, Call& call) {
-    ROLLCALL_TRY(auto body, ParseObject(call.request.body));
-    ROLLCALL_TRY(auto patch, PersonPatchFrom(body));
+    ROLLCALL_TRY(auto patch, wire::DecodeBody<service::PersonPatch>(call.request.body));
     if (!patch.kind) {
         patch.kind = "student";
     }
-    return Rendered(b.services.people.CreatePerson(*call.principal, call.school_id, patch), RenderPerson, 201);
+    return Rendered(b.services.people.CreatePerson(*call.principal, call.school_id, patch), 201);
 }
 
 Reply ImportPeople(const Backend& b, Call& call) {
@@ -257,9 +227,8 @@ Reply ImportPeople(const Backend& b, Call& call) {
 
 Reply UpdatePerson(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto id, call.Id(1));
-    ROLLCALL_TRY(auto body, ParseObject(call.request.body));
-    ROLLCALL_TRY(auto patch, PersonPatchFrom(body));
-    return Rendered(b.services.people.UpdatePerson(*call.principal, call.school_id, id, patch), RenderPerson);
+    ROLLCALL_TRY(auto patch, wire::DecodeBody<service::PersonPatch>(call.request.body));
+    return Rendered(b.services.people.UpdatePerson(*call.principal, call.school_id, id, patch));
 }
 
 Reply CreateMapping(const Backend& b, Call& call) {
@@ -273,8 +242,7 @@ Reply CreateMapping(const Backend& b, Call& call) {
     }
     ROLLCALL_TRY(auto person, RequiredInt(body, "person_id"));
     ROLLCALL_TRY(auto device, OptInt(body, "device_id"));
-    return Rendered(
-        b.services.people.CreateMapping(*call.principal, call.school_id, user_id, person, device), RenderMapping, 201);
+    return Rendered(b.services.people.CreateMapping(*call.principal, call.school_id, user_id, person, device), 201);
 }
 
 }  // namespace

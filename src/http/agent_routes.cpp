@@ -5,7 +5,6 @@
 #include "http/error_mapping.hpp"
 #include "http/json_util.hpp"
 #include "http/push_body.hpp"
-#include "http/render.hpp"
 #include "http/reply.hpp"
 #include "http/routes.hpp"
 #include "service/time_zone.hpp"
@@ -43,7 +42,7 @@ std::vector<Route> AgentRoutes() {
         {.method = "POST", .pattern = kSchoolPath + "/agent-tokens", .handler = Sync(CreateToken)},
         {.method = "GET",
          .pattern = kSchoolPath + "/agent-tokens",
-         .handler = Sync(ListInSchool<&Services::agents, &Agents::ListAgentTokens, RenderAgentToken>)},
+         .handler = Sync(ListInSchool<&Services::agents, &Agents::ListAgentTokens>)},
         {.method = "DELETE",
          .pattern = kSchoolPath + "/agent-tokens/{id}",
          .handler = Sync(DeleteById<&Services::agents, &Agents::RevokeAgentToken>)},
@@ -108,7 +107,7 @@ Reply ReportStatus(const Backend& b, Call& call) {
                                  .read_through = report.read_through,
                                  .last_error = report.last_error.value_or("").substr(0, 1000)};
     ROLLCALL_TRY(const auto saved, b.services.agents.SaveAgentStatus(call.school_id, status));
-    return Json(RenderDeviceStatus(saved));
+    return Json(json::value_from(saved));
 }
 
 Reply CreateToken(const Backend& b, Call& call) {

@@ -2,10 +2,10 @@
 // overrides and the audit trail (R19), and the register with its explanation and finalization.
 
 #include "http/json_util.hpp"
-#include "http/render.hpp"
 #include "http/reply.hpp"
 #include "http/routes.hpp"
 #include "service/settings_codec.hpp"
+#include "wire/requests.hpp"
 
 namespace rollcall::http {
 namespace {
@@ -36,7 +36,7 @@ std::vector<Route> AttendanceRoutes() {
         {.method = "PUT", .pattern = s + "/settings/attendance", .handler = Sync(PutSettings)},
         {.method = "GET",
          .pattern = s + "/holidays",
-         .handler = Sync(ListInSchool<&Services::calendar, &Calendar::ListHolidays, RenderHoliday>)},
+         .handler = Sync(ListInSchool<&Services::calendar, &Calendar::ListHolidays>)},
         {.method = "POST", .pattern = s + "/holidays", .handler = Sync(CreateHoliday)},
         {.method = "DELETE",
          .pattern = s + "/holidays/{id}",
@@ -44,8 +44,7 @@ std::vector<Route> AttendanceRoutes() {
 
         {.method = "GET",
          .pattern = s + "/clock-corrections",
-         .handler =
-             Sync(ListInSchool<&Services::attendance, &Attendance::ListClockCorrections, RenderClockCorrection>)},
+         .handler = Sync(ListInSchool<&Services::attendance, &Attendance::ListClockCorrections>)},
         {.method = "POST", .pattern = s + "/clock-corrections", .handler = Sync(AddClockCorrection)},
         {.method = "DELETE",
          .pattern = s + "/clock-corrections/{id}",
@@ -69,47 +68,6 @@ namespace {
 /// R21: ?kind=staff or ?group=5A names the settings scope; neither is the school's own.
 core::Result<std::string> ScopeParam(const Call& call) {
     return service::SettingsScope(call.Query("kind"), call.Query("group"));
-}
-
-/// A date in the path (/attendance/{date}/finalize) or the body; the error names the field.
-core::Result<core::Date> DateField(const std::string& text, std::string_view field) {
-    const auto d = core::ParseDate(text);
-    if (!d) {
-        return MakeError(Errc::kInvalidArgument, std::string(field) + ": expected YYYY-MM-DD");
-    }
-    return *d;
-}
-
-/// A device wall-clock time (R4); `message` is the whole error, as the field's expectations differ.
-core::Result<core::LocalDateTime> DeviceTimeField(const std::string& text, std::string message) {
-    const auto t = core::ParseLocalDateTime(text);
-    if (!t) {
-        return MakeError(Errc::kInvalidArgument, std::move(message));
-    }
-    return *t;
-}
-
-/// A time of day that may be absent or empty (no time given).
-core::Result<std::optional<std::int32_t>> OptTimeField(const std::optional<std::string>& text, std::string_view field) {
-    if (!text || text->empty()) {
-        return std::optional<std::int32_t>();
-    }
-    const auto t = core::ParseTimeOfDay(*text);
-    if (!t) {
-        return MakeError(Errc::kInvalidArgument, std::string(field) + ": expected HH:MM or HH:MM:SS");
-    }
-    return std::optional<std::int32_t>(*t);
-}
-
-/// R19: an override sets one of the statuses a day can be decided as.
-core::Result<domain::DayStatus> OverrideStatus(const std::string& text) {
-    using domain::DayStatus;
-    const auto status = domain::ParseDayStatus(text);
-    if (!status || (*status != DayStatus::kPresent && *status != DayStatus::kLate && *status != DayStatus::kAbsent &&
-                    *status != DayStatus::kExcused)) {
-        return MakeError(Errc::kInvalidArgument, "status: must be present, late, absent or excused");
-    }
-    return *status;
 }
 
 Reply SettingsReply(const domain::AttendanceSettings& st, const std::string& scope) {
@@ -142,49 +100,28 @@ Reply PutSettings(const Backend& b, Call& call) {
 
 Reply CreateHoliday(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto body, ParseObject(call.request.body));
-    ROLLCALL_TRY(auto date_text, RequiredString(body, "date"));
-    ROLLCALL_TRY(auto date, DateField(date_text, "date"));
+    ROLLCALL_TRY(auto date, wire::RequiredDate(body, "date"));
     ROLLCALL_TRY(auto name, RequiredString(body, "name"));
-    return Rendered(b.services.calendar.CreateHoliday(*call.principal, call.school_id, date, name), RenderHoliday, 201);
+    return Rendered(b.services.calendar.CreateHoliday(*call.principal, call.school_id, date, name), 201);
 }
 
 Reply AddClockCorrection(const Backend& b, Call& call) {
-    ROLLCALL_TRY(auto body, ParseObject(call.request.body));
-    service::ClockCorrectionInput input;
-    ROLLCALL_TRY(input.device_id, RequiredInt(body, "device_id"));
-    ROLLCALL_TRY(const auto from, RequiredString(body, "from"));
-    ROLLCALL_TRY(const auto to, RequiredString(body, "to"));
-    ROLLCALL_TRY(input.from, DeviceTimeField(from, "from: expected YYYY-MM-DD HH:MM:SS (the device's clock)"));
-    ROLLCALL_TRY(input.to, DeviceTimeField(to, "to: expected YYYY-MM-DD HH:MM:SS, not before from"));
-    ROLLCALL_TRY(input.offset_seconds, RequiredInt(body, "offset_seconds"));
-    ROLLCALL_TRY(input.reason, RequiredString(body, "reason"));
-    return Rendered(
-        b.services.attendance.AddClockCorrection(*call.principal, call.school_id, input), RenderClockCorrection, 201);
+    ROLLCALL_TRY(const auto input, wire::DecodeBody<service::ClockCorrectionInput>(call.request.body));
+    return Rendered(b.services.attendance.AddClockCorrection(*call.principal, call.school_id, input), 201);
 }
 
 Reply SetOverride(const Backend& b, Call& call) {
-    ROLLCALL_TRY(auto body, ParseObject(call.request.body));
-    service::OverrideInput input;
-    ROLLCALL_TRY(input.person_id, RequiredInt(body, "person_id"));
-    ROLLCALL_TRY(const auto date, RequiredString(body, "date"));
-    ROLLCALL_TRY(const auto status, RequiredString(body, "status"));
-    ROLLCALL_TRY(const auto in_time, OptString(body, "in_time"));
-    ROLLCALL_TRY(const auto out_time, OptString(body, "out_time"));
-    ROLLCALL_TRY(input.status, OverrideStatus(status));
-    ROLLCALL_TRY(input.date, DateField(date, "date"));
-    ROLLCALL_TRY(input.in_time, OptTimeField(in_time, "in_time"));
-    ROLLCALL_TRY(input.out_time, OptTimeField(out_time, "out_time"));
-    ROLLCALL_TRY(input.reason, RequiredString(body, "reason"));
-    return Rendered(b.services.attendance.SetOverride(*call.principal, call.school_id, input), RenderOverride, 201);
+    ROLLCALL_TRY(const auto input, wire::DecodeBody<service::OverrideInput>(call.request.body));
+    return Rendered(b.services.attendance.SetOverride(*call.principal, call.school_id, input), 201);
 }
 
 Reply ListOverrides(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto date, call.DateQuery("date"));
-    return RenderedList(b.services.attendance.ListOverrides(call.school_id, date), RenderOverride);
+    return RenderedList(b.services.attendance.ListOverrides(call.school_id, date));
 }
 
 Reply ListAudit(const Backend& b, Call& call) {
-    return RenderedList(b.services.attendance.ListAudit(call.school_id, 500), RenderAudit);
+    return RenderedList(b.services.attendance.ListAudit(call.school_id, 500));
 }
 
 Reply GetRegister(const Backend& b, Call& call) {
@@ -196,19 +133,19 @@ Reply GetRegister(const Backend& b, Call& call) {
     std::erase_if(reg.rows, [&](const service::RegisterRow& r) {
         return (group && r.person.group != *group) || (kind && r.person.kind != *kind);
     });
-    return Json(RenderRegister(reg));
+    return Json(json::value_from(reg));
 }
 
 Reply FinalizeDay(const Backend& b, Call& call) {
-    ROLLCALL_TRY(auto date, DateField(call.params[1], "date"));
+    ROLLCALL_TRY(auto date, wire::DateText(call.params[1], "date"));
     ROLLCALL_CHECK(b.services.attendance.FinalizeDay(*call.principal, call.school_id, date));
-    return Rendered(b.services.attendance.RegisterFor(call.school_id, date), RenderRegister);
+    return Rendered(b.services.attendance.RegisterFor(call.school_id, date));
 }
 
 Reply Explain(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto person, call.Id(1));
-    ROLLCALL_TRY(auto date, DateField(call.params[2], "date"));
-    return Rendered(b.services.attendance.Explain(call.school_id, person, date), RenderExplanation);
+    ROLLCALL_TRY(auto date, wire::DateText(call.params[2], "date"));
+    return Rendered(b.services.attendance.Explain(call.school_id, person, date));
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 // Webhooks and re-processing under /api/v1/schools/{school_id}/ (docs/api.md "Webhooks").
 
 #include "http/json_util.hpp"
-#include "http/render.hpp"
 #include "http/reply.hpp"
 #include "http/routes.hpp"
 
@@ -28,7 +27,7 @@ std::vector<Route> WebhookRoutes() {
     return {
         {.method = "GET",
          .pattern = s + "/webhooks",
-         .handler = Sync(ListInSchool<&Services::webhooks, &Webhooks::ListWebhooks, RenderWebhook>)},
+         .handler = Sync(ListInSchool<&Services::webhooks, &Webhooks::ListWebhooks>)},
         {.method = "POST", .pattern = s + "/webhooks", .handler = Sync(CreateWebhook)},
         {.method = "DELETE",
          .pattern = s + "/webhooks/{id}",
@@ -59,22 +58,13 @@ core::Result<std::vector<std::string>> EventList(const json::object& body) {
     return out;
 }
 
-core::Result<core::Date> BodyDate(const json::object& body, std::string_view field) {
-    ROLLCALL_TRY(const auto text, RequiredString(body, field));
-    const auto d = core::ParseDate(text);
-    if (!d) {
-        return MakeError(Errc::kInvalidArgument, fmt::format("{}: expected YYYY-MM-DD", field));
-    }
-    return *d;
-}
-
 Reply CreateWebhook(const Backend& b, Call& call) {
     ROLLCALL_TRY(const auto body, ParseObject(call.request.body));
     ROLLCALL_TRY(const auto url, RequiredString(body, "url"));
     ROLLCALL_TRY(const auto events, EventList(body));
     ROLLCALL_TRY(const auto created, b.services.webhooks.CreateWebhook(*call.principal, call.school_id, url, events));
-    auto out = RenderWebhook(created.webhook);
-    out["secret"] = created.secret;  // shown once: the gateway verifies signatures with it
+    auto out = json::value_from(created.webhook);
+    out.as_object()["secret"] = created.secret;  // shown once: the gateway verifies signatures with it
     return Json(201, std::move(out));
 }
 
@@ -88,13 +78,13 @@ Reply ListDeliveries(const Backend& b, Call& call) {
         }
         webhook_id = id;
     }
-    return RenderedList(b.services.webhooks.ListDeliveries(call.school_id, webhook_id, 500), RenderDelivery);
+    return RenderedList(b.services.webhooks.ListDeliveries(call.school_id, webhook_id, 500));
 }
 
 Reply Reprocess(const Backend& b, Call& call) {
     ROLLCALL_TRY(const auto body, ParseObject(call.request.body));
-    ROLLCALL_TRY(const auto from, BodyDate(body, "from"));
-    ROLLCALL_TRY(const auto to, BodyDate(body, "to"));
+    ROLLCALL_TRY(const auto from, wire::RequiredDate(body, "from"));
+    ROLLCALL_TRY(const auto to, wire::RequiredDate(body, "to"));
     if (to.days < from.days || to.days - from.days + 1 > b.config.reprocess_max_days) {
         return MakeError(Errc::kInvalidArgument,
                          fmt::format("to: must be on or after from, at most {} days", b.config.reprocess_max_days));

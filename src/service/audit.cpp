@@ -1,21 +1,11 @@
 #include "service/audit.hpp"
 
+#include "wire/records.hpp"
+
 #include <boost/json.hpp>
 
 namespace rollcall::service {
-namespace {
-
 namespace json = boost::json;
-
-json::value OptDate(const std::optional<core::Date>& d) {
-    return d ? json::value(core::FormatDate(*d)) : json::value(nullptr);
-}
-
-json::value OptTime(const std::optional<std::int32_t>& t) {
-    return t ? json::value(core::FormatTimeOfDay(*t)) : json::value(nullptr);
-}
-
-}  // namespace
 
 storage::AuditEntry AuditOf(
     const Principal& principal, std::int64_t school_id, std::int64_t at, std::string action, std::string entity) {
@@ -28,63 +18,40 @@ storage::AuditEntry AuditOf(
     return audit;
 }
 
+// What the trail keeps of a record is its API shape (wire/records.hpp) less what the record's own row already
+// says (its id, school, creation) and what must not be copied about (a device's comm key, a webhook's secret).
+
 std::string SchoolAuditJson(const storage::School& school) {
-    return json::serialize(json::object{{"name", school.name}, {"timezone", school.timezone}});
+    return json::serialize(wire::Pick(school, {"name", "timezone"}));
 }
 
 std::string DeviceAuditJson(const storage::Device& d) {
-    return json::serialize(json::object{{"name", d.name},
-                                        {"sync_mode", d.sync_mode},
-                                        {"direction", d.direction},
-                                        {"status", d.status},
-                                        {"ip", d.ip},
-                                        {"port", d.port},
-                                        {"serial", d.serial},
-                                        {"timezone", d.timezone}});
+    return json::serialize(
+        wire::Pick(d, {"name", "sync_mode", "direction", "status", "ip", "port", "serial", "timezone"}));
 }
 
 std::string PersonAuditJson(const storage::Person& p) {
-    return json::serialize(json::object{{"name", p.name},
-                                        {"kind", p.kind},
-                                        {"external_id", p.external_id},
-                                        {"group", p.group},
-                                        {"active_from", OptDate(p.active_from)},
-                                        {"active_to", OptDate(p.active_to)}});
+    return json::serialize(wire::Pick(p, {"name", "kind", "external_id", "group", "active_from", "active_to"}));
 }
 
 std::string MappingAuditJson(const storage::Mapping& m) {
-    return json::serialize(json::object{{"user_id", m.user_id},
-                                        {"person_id", m.person_id},
-                                        {"device_id", m.device_id ? json::value(*m.device_id) : json::value(nullptr)}});
+    return json::serialize(wire::Pick(m, {"user_id", "person_id", "device_id"}));
 }
 
 std::string OverrideAuditJson(const storage::Override& o) {
-    return json::serialize(json::object{{"person_id", o.person_id},
-                                        {"date", core::FormatDate(o.date)},
-                                        {"status", o.status},
-                                        {"in_time", OptTime(o.in_time)},
-                                        {"out_time", OptTime(o.out_time)},
-                                        {"reason", o.reason}});
+    return json::serialize(wire::Pick(o, {"person_id", "date", "status", "in_time", "out_time", "reason"}));
 }
 
 std::string ClockCorrectionAuditJson(const storage::ClockCorrection& c) {
-    return json::serialize(json::object{{"device_id", c.device_id},
-                                        {"from", core::FormatLocalDateTime(c.from)},
-                                        {"to", core::FormatLocalDateTime(c.to)},
-                                        {"offset_seconds", c.offset_seconds},
-                                        {"reason", c.reason}});
+    return json::serialize(wire::Pick(c, {"device_id", "from", "to", "offset_seconds", "reason"}));
 }
 
 std::string HolidayAuditJson(const storage::Holiday& h) {
-    return json::serialize(json::object{{"date", core::FormatDate(h.date)}, {"name", h.name}});
+    return json::serialize(wire::Pick(h, {"date", "name"}));
 }
 
 std::string WebhookAuditJson(const storage::Webhook& w) {
-    json::array events;
-    for (const auto& e : w.events) {
-        events.emplace_back(e);
-    }
-    return json::serialize(json::object{{"url", w.url}, {"events", std::move(events)}});
+    return json::serialize(wire::Pick(w, {"url", "events"}));
 }
 
 std::string SettingsAuditJson(const std::string& scope, const std::string& settings_json) {

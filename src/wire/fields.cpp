@@ -87,6 +87,31 @@ core::Result<std::optional<std::optional<core::Date>>> OptNullableDate(const jso
     return Out(d);
 }
 
+core::Result<core::Date> DateText(std::string_view text, std::string_view field) {
+    const auto d = core::ParseDate(text);
+    if (!d) {
+        return Invalid(std::string(field) + ": expected YYYY-MM-DD");
+    }
+    return *d;
+}
+
+core::Result<core::Date> RequiredDate(const json::object& o, std::string_view field) {
+    ROLLCALL_TRY(const auto text, RequiredString(o, field));
+    return DateText(text, field);
+}
+
+core::Result<std::optional<std::int32_t>> OptTimeOfDay(const json::object& o, std::string_view field) {
+    ROLLCALL_TRY(const auto text, OptString(o, field));
+    if (!text || text->empty()) {
+        return std::optional<std::int32_t>();
+    }
+    const auto t = core::ParseTimeOfDay(*text);
+    if (!t) {
+        return Invalid(std::string(field) + ": expected HH:MM or HH:MM:SS");
+    }
+    return std::optional<std::int32_t>(*t);
+}
+
 core::Result<std::optional<std::int64_t>> OptUtc(const json::object& o, std::string_view field) {
     const auto* v = o.if_contains(field);
     if (v == nullptr || v->is_null()) {
@@ -124,6 +149,18 @@ json::value OptValue(const std::optional<std::string>& v) {
 
 json::value OptUtcValue(const std::optional<std::int64_t>& unix_seconds) {
     return unix_seconds ? json::value(core::FormatUnixUtc(*unix_seconds)) : json::value(nullptr);
+}
+
+json::value OptDateValue(const std::optional<core::Date>& d) {
+    return d ? json::value(core::FormatDate(*d)) : json::value(nullptr);
+}
+
+json::value OptTimeValue(const std::optional<std::int32_t>& seconds) {
+    return seconds ? json::value(core::FormatTimeOfDay(*seconds)) : json::value(nullptr);
+}
+
+json::value OptValue(const std::optional<std::int32_t>& v) {
+    return v ? json::value(*v) : json::value(nullptr);
 }
 
 }  // namespace rollcall::wire

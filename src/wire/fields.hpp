@@ -5,12 +5,14 @@
 // a 400 with that message.
 
 #include "core/civil_time.hpp"
+#include "core/enum_names.hpp"
 #include "core/result.hpp"
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <boost/json.hpp>
 
@@ -31,6 +33,12 @@ core::Result<std::string> RequiredString(const json::object& o, std::string_view
 core::Result<std::int64_t> RequiredInt(const json::object& o, std::string_view field);
 /// A date field that may be null: nullopt = absent; optional(nullopt) = explicit null.
 core::Result<std::optional<std::optional<core::Date>>> OptNullableDate(const json::object& o, std::string_view field);
+/// A date "YYYY-MM-DD" given as text (a path segment, a field): "field: expected YYYY-MM-DD" otherwise.
+core::Result<core::Date> DateText(std::string_view text, std::string_view field);
+/// A required date field "YYYY-MM-DD".
+core::Result<core::Date> RequiredDate(const json::object& o, std::string_view field);
+/// A time of day "HH:MM" or "HH:MM:SS" as seconds since midnight; absent, null or "" gives nullopt.
+core::Result<std::optional<std::int32_t>> OptTimeOfDay(const json::object& o, std::string_view field);
 /// A UTC time "YYYY-MM-DDTHH:MM:SSZ" as Unix seconds; absent or null gives nullopt.
 core::Result<std::optional<std::int64_t>> OptUtc(const json::object& o, std::string_view field);
 /// A device wall-clock time "YYYY-MM-DD HH:MM:SS"; absent or null gives nullopt. `message` is the whole error,
@@ -43,12 +51,27 @@ core::Result<std::optional<core::LocalDateTime>> OptLocalTime(const json::object
 json::value OptValue(const std::optional<std::int64_t>& v);
 json::value OptValue(const std::optional<std::string>& v);
 json::value OptUtcValue(const std::optional<std::int64_t>& unix_seconds);
+json::value OptDateValue(const std::optional<core::Date>& d);
+/// A time of day (seconds since local midnight) as "HH:MM:SS", null for nullopt.
+json::value OptTimeValue(const std::optional<std::int32_t>& seconds);
+/// A small code (a punch's status or verify mode), null for nullopt.
+json::value OptValue(const std::optional<std::int32_t>& v);
 
 /// Sets `o[field]` only when `v` has a value: an absent field says "not known".
 template <class T>
 void PutIfKnown(json::object& o, std::string_view field, const std::optional<T>& v) {
     if (v) {
         o[field] = json::value_from(*v);
+    }
+}
+
+/// A word of the API's vocabulary as text: an enum by its name table (core/enum_names.hpp), a string as it is.
+template <class T>
+std::string TextOf(const T& v) {
+    if constexpr (std::is_enum_v<T>) {
+        return std::string(core::NameOf(v));
+    } else {
+        return v;
     }
 }
 
