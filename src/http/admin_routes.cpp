@@ -111,13 +111,12 @@ std::string SessionCookie(const std::string& token, std::int64_t max_age, bool s
 }
 
 Reply Login(const Backend& b, Call& call) {
-    ROLLCALL_TRY(auto body, ParseObject(call.request.body));
-    ROLLCALL_TRY(auto email, RequiredString(body, "email"));
-    ROLLCALL_TRY(auto password, RequiredString(body, "password"));
+    ROLLCALL_TRY(const auto request, wire::DecodeBody<wire::LoginRequest>(call.request.body));
+    const auto& email = request.email;
     if (!b.login_limiter.Allow("email:" + email) || !b.login_limiter.Allow("addr:" + call.request.remote_address)) {
         return MakeError(Errc::kTooManyRequests, "too many login attempts; wait a minute");
     }
-    ROLLCALL_TRY(auto login, b.services.accounts.Login(email, password));
+    ROLLCALL_TRY(auto login, b.services.accounts.Login(email, request.password));
     auto r = Json(json::object{{"token", login.token},
                                {"csrf_token", login.csrf_token},
                                {"expires_at", core::FormatUnixUtc(login.expires_at)},
@@ -153,10 +152,8 @@ Reply ListSchools(const Backend& b, Call& call) {
 
 Reply CreateSchool(const Backend& b, Call& call) {
     ROLLCALL_CHECK(call.principal->RequireSuperAdmin());
-    ROLLCALL_TRY(auto body, ParseObject(call.request.body));
-    ROLLCALL_TRY(auto name, RequiredString(body, "name"));
-    ROLLCALL_TRY(auto tz, RequiredString(body, "timezone"));
-    return Rendered(b.services.accounts.CreateSchool(*call.principal, name, tz), 201);
+    ROLLCALL_TRY(const auto request, wire::DecodeBody<wire::SchoolRequest>(call.request.body));
+    return Rendered(b.services.accounts.CreateSchool(*call.principal, request.name, request.timezone), 201);
 }
 
 Reply GetSchool(const Backend& b, Call& call) {
@@ -232,17 +229,9 @@ Reply UpdatePerson(const Backend& b, Call& call) {
 }
 
 Reply CreateMapping(const Backend& b, Call& call) {
-    ROLLCALL_TRY(auto body, ParseObject(call.request.body));
-    // user_id may come as a number, as devices send it.
-    std::string user_id;
-    if (const auto* v = body.if_contains("user_id"); v != nullptr && v->is_int64()) {
-        user_id = std::to_string(v->as_int64());
-    } else {
-        ROLLCALL_TRY(user_id, RequiredString(body, "user_id"));
-    }
-    ROLLCALL_TRY(auto person, RequiredInt(body, "person_id"));
-    ROLLCALL_TRY(auto device, OptInt(body, "device_id"));
-    return Rendered(b.services.people.CreateMapping(*call.principal, call.school_id, user_id, person, device), 201);
+    ROLLCALL_TRY(const auto r, wire::DecodeBody<wire::MappingRequest>(call.request.body));
+    return Rendered(
+        b.services.people.CreateMapping(*call.principal, call.school_id, r.user_id, r.person_id, r.device_id), 201);
 }
 
 }  // namespace

@@ -99,10 +99,8 @@ Reply PutSettings(const Backend& b, Call& call) {
 }
 
 Reply CreateHoliday(const Backend& b, Call& call) {
-    ROLLCALL_TRY(auto body, ParseObject(call.request.body));
-    ROLLCALL_TRY(auto date, wire::RequiredDate(body, "date"));
-    ROLLCALL_TRY(auto name, RequiredString(body, "name"));
-    return Rendered(b.services.calendar.CreateHoliday(*call.principal, call.school_id, date, name), 201);
+    ROLLCALL_TRY(const auto r, wire::DecodeBody<wire::HolidayRequest>(call.request.body));
+    return Rendered(b.services.calendar.CreateHoliday(*call.principal, call.school_id, r.date, r.name), 201);
 }
 
 Reply AddClockCorrection(const Backend& b, Call& call) {

@@ -20,13 +20,7 @@ inline net::Response Json(const json::value& value) {
     return Json(200, value);
 }
 
-// The field readers of the wire codecs, for the bodies not (yet) declared as wire types.
-using wire::OptInt;
-using wire::OptNullableDate;
-using wire::OptString;
+// Every request body is a wire type (src/wire/); http writes a few small answers of its own with this.
 using wire::OptValue;
-using wire::ParseObject;
-using wire::RequiredInt;
-using wire::RequiredString;
 
 }  // namespace rollcall::http

@@ -3,6 +3,7 @@
 #include "http/json_util.hpp"
 #include "http/reply.hpp"
 #include "http/routes.hpp"
+#include "wire/requests.hpp"
 
 #include <charconv>
 
@@ -40,29 +41,10 @@ std::vector<Route> WebhookRoutes() {
 
 namespace {
 
-core::Result<std::vector<std::string>> EventList(const json::object& body) {
-    std::vector<std::string> out;
-    const auto* events = body.if_contains("events");
-    if (events == nullptr || events->is_null()) {
-        return out;
-    }
-    if (!events->is_array()) {
-        return MakeError(Errc::kInvalidArgument, "events: expected an array of event names");
-    }
-    for (const auto& e : events->as_array()) {
-        if (!e.is_string()) {
-            return MakeError(Errc::kInvalidArgument, "events: expected an array of event names");
-        }
-        out.emplace_back(e.as_string());
-    }
-    return out;
-}
-
 Reply CreateWebhook(const Backend& b, Call& call) {
-    ROLLCALL_TRY(const auto body, ParseObject(call.request.body));
-    ROLLCALL_TRY(const auto url, RequiredString(body, "url"));
-    ROLLCALL_TRY(const auto events, EventList(body));
-    ROLLCALL_TRY(const auto created, b.services.webhooks.CreateWebhook(*call.principal, call.school_id, url, events));
+    ROLLCALL_TRY(const auto r, wire::DecodeBody<wire::WebhookRequest>(call.request.body));
+    ROLLCALL_TRY(const auto created,
+                 b.services.webhooks.CreateWebhook(*call.principal, call.school_id, r.url, r.events));
     auto out = json::value_from(created.webhook);
     out.as_object()["secret"] = created.secret;  // shown once: the gateway verifies signatures with it
     return Json(201, std::move(out));
@@ -82,9 +64,8 @@ Reply ListDeliveries(const Backend& b, Call& call) {
 }
 
 Reply Reprocess(const Backend& b, Call& call) {
-    ROLLCALL_TRY(const auto body, ParseObject(call.request.body));
-    ROLLCALL_TRY(const auto from, wire::RequiredDate(body, "from"));
-    ROLLCALL_TRY(const auto to, wire::RequiredDate(body, "to"));
+    ROLLCALL_TRY(const auto range, wire::DecodeBody<wire::RangeRequest>(call.request.body));
+    const auto [from, to] = range;
     if (to.days < from.days || to.days - from.days + 1 > b.config.reprocess_max_days) {
         return MakeError(Errc::kInvalidArgument,
                          fmt::format("to: must be on or after from, at most {} days", b.config.reprocess_max_days));

@@ -32,7 +32,80 @@ core::Result<domain::DayStatus> OverrideStatus(const std::string& text) {
     return *status;
 }
 
+/// "events": absent or null is every kind; otherwise an array of names.
+core::Result<std::vector<std::string>> EventList(const json::object& o) {
+    std::vector<std::string> out;
+    const auto* events = o.if_contains("events");
+    if (events == nullptr || events->is_null()) {
+        return out;
+    }
+    const auto bad = [] { return Invalid("events: expected an array of event names"); };
+    if (!events->is_array()) {
+        return bad();
+    }
+    for (const auto& e : events->as_array()) {
+        if (!e.is_string()) {
+            return bad();
+        }
+        out.emplace_back(e.as_string());
+    }
+    return out;
+}
+
 }  // namespace
+
+core::Result<LoginRequest> tag_invoke(DecodeTag<LoginRequest>, const json::value& v) {
+    ROLLCALL_TRY(const auto* o, BodyObject(v));
+    LoginRequest r;
+    ROLLCALL_TRY(r.email, RequiredString(*o, "email"));
+    ROLLCALL_TRY(r.password, RequiredString(*o, "password"));
+    return r;
+}
+
+core::Result<SchoolRequest> tag_invoke(DecodeTag<SchoolRequest>, const json::value& v) {
+    ROLLCALL_TRY(const auto* o, BodyObject(v));
+    SchoolRequest r;
+    ROLLCALL_TRY(r.name, RequiredString(*o, "name"));
+    ROLLCALL_TRY(r.timezone, RequiredString(*o, "timezone"));
+    return r;
+}
+
+core::Result<HolidayRequest> tag_invoke(DecodeTag<HolidayRequest>, const json::value& v) {
+    ROLLCALL_TRY(const auto* o, BodyObject(v));
+    HolidayRequest r;
+    ROLLCALL_TRY(r.date, RequiredDate(*o, "date"));
+    ROLLCALL_TRY(r.name, RequiredString(*o, "name"));
+    return r;
+}
+
+core::Result<MappingRequest> tag_invoke(DecodeTag<MappingRequest>, const json::value& v) {
+    ROLLCALL_TRY(const auto* o, BodyObject(v));
+    MappingRequest r;
+    if (const auto* id = o->if_contains("user_id"); id != nullptr && id->is_int64()) {
+        r.user_id = std::to_string(id->as_int64());
+    } else {
+        ROLLCALL_TRY(r.user_id, RequiredString(*o, "user_id"));
+    }
+    ROLLCALL_TRY(r.person_id, RequiredInt(*o, "person_id"));
+    ROLLCALL_TRY(r.device_id, OptInt(*o, "device_id"));
+    return r;
+}
+
+core::Result<WebhookRequest> tag_invoke(DecodeTag<WebhookRequest>, const json::value& v) {
+    ROLLCALL_TRY(const auto* o, BodyObject(v));
+    WebhookRequest r;
+    ROLLCALL_TRY(r.url, RequiredString(*o, "url"));
+    ROLLCALL_TRY(r.events, EventList(*o));
+    return r;
+}
+
+core::Result<RangeRequest> tag_invoke(DecodeTag<RangeRequest>, const json::value& v) {
+    ROLLCALL_TRY(const auto* o, BodyObject(v));
+    RangeRequest r;
+    ROLLCALL_TRY(r.from, RequiredDate(*o, "from"));
+    ROLLCALL_TRY(r.to, RequiredDate(*o, "to"));
+    return r;
+}
 
 core::Result<service::DevicePatch> tag_invoke(DecodeTag<service::DevicePatch>, const json::value& v) {
     ROLLCALL_TRY(const auto* o, BodyObject(v));

@@ -91,5 +91,44 @@ TEST(Requests, AClockCorrectionReadsTheDevicesOwnClockTimes) {
               "offset_seconds: required");
 }
 
+TEST(Requests, AMappingTakesTheUserIdAsTheTerminalSendsItNumberOrText) {
+    const auto numeric = DecodeBody<MappingRequest>(R"({"user_id": 42, "person_id": 9})");
+    ASSERT_TRUE(numeric) << numeric.error().message;
+    EXPECT_EQ(numeric->user_id, "42");
+    EXPECT_EQ(numeric->device_id, std::nullopt);  // the whole school (R6)
+    const auto text = DecodeBody<MappingRequest>(R"({"user_id": "0042", "person_id": 9, "device_id": 3})");
+    ASSERT_TRUE(text) << text.error().message;
+    EXPECT_EQ(text->user_id, "0042");  // leading zeros are part of a terminal's id
+    EXPECT_EQ(text->device_id, 3);
+    EXPECT_EQ(ErrorOf<MappingRequest>(R"({"user_id": "42"})"), "person_id: required");
+    EXPECT_EQ(ErrorOf<MappingRequest>(R"({"person_id": 9})"), "user_id: required");
+}
+
+TEST(Requests, AWebhookWithoutEventsReceivesEveryKindAndBadEventsAreRefused) {
+    const auto all = DecodeBody<WebhookRequest>(R"({"url": "https://sms.example/hook"})");
+    ASSERT_TRUE(all) << all.error().message;
+    EXPECT_TRUE(all->events.empty());
+    const auto some = DecodeBody<WebhookRequest>(R"({"url": "https://sms.example/hook", "events": ["late"]})");
+    ASSERT_TRUE(some) << some.error().message;
+    EXPECT_EQ(some->events, std::vector<std::string>{"late"});
+    EXPECT_EQ(ErrorOf<WebhookRequest>(R"({"url": "https://x", "events": "late"})"),
+              "events: expected an array of event names");
+    EXPECT_EQ(ErrorOf<WebhookRequest>(R"({"url": "https://x", "events": [1]})"),
+              "events: expected an array of event names");
+}
+
+TEST(Requests, SmallBodiesNameTheirMissingOrMalformedField) {
+    EXPECT_EQ(ErrorOf<LoginRequest>(R"({"email": "head@school.example"})"), "password: required");
+    EXPECT_EQ(ErrorOf<SchoolRequest>(R"({"name": "Hillside"})"), "timezone: required");
+    EXPECT_EQ(ErrorOf<HolidayRequest>(R"({"date": "13/03/2026", "name": "Sports day"})"), "date: expected YYYY-MM-DD");
+    EXPECT_EQ(ErrorOf<RangeRequest>(R"({"from": "2026-03-01"})"), "to: required");
+    const auto range = DecodeBody<RangeRequest>(R"({"from": "2026-03-01", "to": "2026-03-05"})");
+    ASSERT_TRUE(range) << range.error().message;
+    EXPECT_EQ(range->to.days - range->from.days, 4);
+    const auto holiday = DecodeBody<HolidayRequest>(R"({"date": "2026-03-13", "name": "Sports day"})");
+    ASSERT_TRUE(holiday) << holiday.error().message;
+    EXPECT_EQ(holiday->name, "Sports day");
+}
+
 }  // namespace
 }  // namespace rollcall::wire
