@@ -22,7 +22,7 @@ add_executable(rollcall-agent
     src/protocol/zk/comm_key.cpp src/protocol/zk/time_codec.cpp src/protocol/zk/dataset.cpp
     src/protocol/zk/attendance_record.cpp src/protocol/zk/user_record.cpp src/protocol/zk/free_sizes.cpp
     src/protocol/zk/transfer.cpp src/protocol/zk/realtime.cpp src/protocol/zk/options.cpp
-    src/wire/fields.cpp src/wire/punches.cpp src/wire/agent_api.cpp
+    src/wire/fields.cpp src/wire/punches.cpp src/wire/agent_api.cpp src/wire/error_body.cpp
     src/agent/zk_transport.cpp src/agent/zk_client.cpp src/agent/spool.cpp src/agent/agent.cpp
     src/agent/agent_cli.cpp src/agent/windows_service.cpp
     src/net/http_client_winhttp.cpp src/net/status_error.cpp src/net/header_only_impl.cpp)
