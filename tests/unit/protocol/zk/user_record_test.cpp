@@ -2,6 +2,7 @@
 
 #include "protocol/zk/dataset.hpp"
 #include "support/hex.hpp"
+#include "support/value_of.hpp"
 
 #include <vector>
 
@@ -12,6 +13,7 @@ namespace {
 
 using testing::Hex;
 using testing::ToHex;
+using testing::ValueOf;
 
 std::vector<User> Sample(std::size_t n) {
     std::vector<User> out;
@@ -30,9 +32,7 @@ std::vector<User> Sample(std::size_t n) {
 }
 
 Bytes Dataset(const std::vector<User>& users, UserFormat format) {
-    auto encoded = EncodeUserDataset(users, format);
-    EXPECT_TRUE(encoded.ok()) << encoded.error().message;
-    return encoded.ok() ? *encoded : Bytes{};
+    return ValueOf(EncodeUserDataset(users, format));
 }
 
 // uid 3, admin (14), password "12", name "Ann Lee", card 0x00BC614E, group 1, group id "1", PIN "1042".
