@@ -10,10 +10,13 @@
 #include "support/exit_status.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
+#include "support/tls_proxy.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -35,6 +38,24 @@ inline Punches ReadExport(const std::string& path) {
             continue;  // a record whose time the simulator corrupted on purpose
         }
         out.emplace(std::string(v.at("user_id").as_string()), std::string(v.at("timestamp").as_string()));
+    }
+    return out;
+}
+
+/// The records of terminals that exported to `paths`, all together.
+inline Punches ReadExports(const std::vector<std::string>& paths) {
+    Punches out;
+    for (const auto& path : paths) {
+        out.merge(ReadExport(path));
+    }
+    return out;
+}
+
+/// How many punches a set holds, by user.
+inline std::map<std::string, std::int64_t> CountsByUser(const Punches& punches) {
+    std::map<std::string, std::int64_t> out;
+    for (const auto& [user, timestamp] : punches) {
+        ++out[user];
     }
     return out;
 }
@@ -94,26 +115,53 @@ protected:
         argv.insert(argv.end(), extra.begin(), extra.end());
         return std::make_unique<ServerProcess>(argv);
     }
-    /// A terminal that speaks UDP only (`--udp-only`), with its port number held over TCP by the test: the agent's
-    /// TCP attempt is refused there, as at a real UDP-only terminal, and cannot reach whoever else might take it.
-    struct UdpOnlyTerminal {
+    /// A simulated terminal the school has added as a device. A UDP-only one (`--udp-only`) has its port number
+    /// held over TCP by the test: the agent's TCP attempt is refused there, as at a real UDP-only terminal, and
+    /// cannot reach whoever else might take it.
+    struct Terminal {
         std::unique_ptr<ServerProcess> sim;
-        RefusingPort tcp;
+        std::int64_t device = 0;
+        std::string exported;  ///< the records the terminal holds (`--export`: at start and on a clean stop)
+        std::optional<RefusingPort> tcp;
         std::uint16_t port() const { return sim->port(); }
+        Punches Held() const { return ReadExport(exported); }
     };
-    UdpOnlyTerminal StartUdpOnlySim(int records,
-                                    int seed,
-                                    const std::string& export_path,
-                                    std::vector<std::string> extra = {}) {
-        extra.emplace_back("--udp-only");
-        for (;;) {
-            auto sim = StartSim(records, seed, export_path, extra);
-            if (auto tcp = RefusingPort::TryHold(sim->port())) {
-                return UdpOnlyTerminal{std::move(sim), std::move(*tcp)};
-            }
-            // Someone has that number over TCP: another simulator, then.
-        }
+    /// A terminal of `records` punches (`extra`: the simulator's faults), exporting to sim.jsonl.
+    Terminal AddTerminal(int records, int seed, std::vector<std::string> extra = {}, const std::string& comm_key = "") {
+        Terminal t;
+        t.exported = dir_.path() + "/sim.jsonl";
+        t.sim = StartSim(records, seed, t.exported, std::move(extra));
+        t.device = AddDevice(t.port(), comm_key);
+        return t;
     }
+    Terminal AddUdpOnlyTerminal(int records, int seed, std::vector<std::string> extra = {}) {
+        Terminal t;
+        t.exported = dir_.path() + "/sim.jsonl";
+        extra.emplace_back("--udp-only");
+        while (!t.tcp) {
+            t.sim = StartSim(records, seed, t.exported, extra);
+            t.tcp = RefusingPort::TryHold(t.sim->port());
+            // Without it, someone has that number over TCP: another simulator, then.
+        }
+        t.device = AddDevice(t.port());
+        return t;
+    }
+    /// The server behind a school's TLS front whose self-signed certificate (for localhost and 127.0.0.1) the
+    /// agent's platform does not trust unless told to.
+    class HttpsFront {
+    public:
+        explicit HttpsFront(std::uint16_t server_port)
+            : tls_(MakeSelfSignedCertificate(certs_.path())), proxy_(tls_, server_port) {}
+        const std::string& certificate() const { return tls_.certificate; }
+        std::string Url(const std::string& host) const {
+            return "https://" + host + ":" + std::to_string(proxy_.port());
+        }
+
+    private:
+        TempDir certs_;
+        TlsFiles tls_;
+        TlsProxy proxy_;
+    };
     std::int64_t AddDevice(std::uint16_t port, const std::string& comm_key = "") {
         auto r = http_->Post("/api/v1/schools/1/devices",
                              json::object{{"name", "Old gate"},
@@ -152,7 +200,7 @@ protected:
     }
     /// Every punch of the device the server stored (at most 1,000, newest first).
     Punches Stored(std::int64_t device) {
-        auto r = http_->Get("/api/v1/schools/1/devices/" + std::to_string(device) + "/logs?limit=1000", admin_);
+        auto r = http_->Get(DevicePath(device) + "/logs?limit=1000", admin_);
         EXPECT_EQ(r.status, 200) << r.body;
         Punches out;
         const auto doc = r.Json();
@@ -163,7 +211,7 @@ protected:
     }
     /// How many punches the server stored for the device, by user.
     std::map<std::string, std::int64_t> StoredCounts(std::int64_t device) {
-        auto r = http_->Get("/api/v1/schools/1/devices/" + std::to_string(device) + "/users", admin_);
+        auto r = http_->Get(DevicePath(device) + "/users", admin_);
         std::map<std::string, std::int64_t> out;
         const auto doc = r.Json();
         for (const auto& u : doc.at("items").as_array()) {
@@ -171,19 +219,93 @@ protected:
         }
         return out;
     }
+    static std::string DevicePath(std::int64_t device) { return "/api/v1/schools/1/devices/" + std::to_string(device); }
     /// The device as the school's admin sees it.
     json::value Device(std::int64_t device) {
-        auto r = http_->Get("/api/v1/schools/1/devices/" + std::to_string(device), admin_);
+        auto r = http_->Get(DevicePath(device), admin_);
         EXPECT_EQ(r.status, 200) << r.body;
         return r.Json();
     }
     json::value Status(std::int64_t device) { return Device(device).at("agent_status"); }
+    std::string LastError(std::int64_t device) { return std::string(Status(device).at("last_error").as_string()); }
+    /// The terminal's `records` punches, every one stored on the server once.
+    void ExpectStoredOnce(const Terminal& terminal, std::size_t records) {
+        const auto held = terminal.Held();
+        EXPECT_EQ(held.size(), records);
+        EXPECT_EQ(Stored(terminal.device), held);
+    }
+    /// How many punches the server stored for the device, all users together.
+    std::int64_t StoredTotal(std::int64_t device) {
+        std::int64_t total = 0;
+        for (const auto& [user, n] : StoredCounts(device)) {
+            total += n;
+        }
+        return total;
+    }
     /// Points the device at another port (the server must be up).
     void MoveDevice(std::int64_t device, std::uint16_t port) {
-        ASSERT_EQ(
-            http_->Patch("/api/v1/schools/1/devices/" + std::to_string(device), json::object{{"port", port}}, admin_)
-                .status,
-            200);
+        ASSERT_EQ(http_->Patch(DevicePath(device), json::object{{"port", port}}, admin_).status, 200);
+    }
+
+    // Scenarios both agents pass, whatever their platform: tests/e2e runs them with the Linux binary, tests/windows
+    // with the exe under wine. A platform's own words come from the virtual functions above and below.
+
+    /// How the agent's HTTP client words a refused connection.
+    virtual std::string ConnectionRefusedWords() const { return "Connection refused"; }
+
+    void OneSyncBringsEveryPunchOnceAndASecondSyncNothingNew() {
+        const auto terminal = AddTerminal(300, 7);
+        auto run = RunAgent();
+        ASSERT_TRUE(Exited(run, 0));
+        EXPECT_NE(run.err.find("reachable over tcp"), std::string::npos) << run.err;
+        ExpectStoredOnce(terminal, 300);
+        const auto status = Status(terminal.device);
+        EXPECT_TRUE(status.at("reachable").as_bool());
+        EXPECT_EQ(status.at("records").as_int64(), 300);
+        EXPECT_FALSE(status.at("serial").as_string().empty());
+        EXPECT_TRUE(status.at("read_through").is_string());
+        // The spool is where the agent was told, and a second run finds nothing new in it.
+        EXPECT_TRUE(std::filesystem::exists(dir_.path() + "/spool"));
+        run = RunAgent();
+        ASSERT_TRUE(Exited(run, 0));
+        EXPECT_NE(run.err.find("new 0"), std::string::npos) << run.err;
+        EXPECT_EQ(Stored(terminal.device), terminal.Held());
+    }
+
+    void AUdpOnlyTerminalIsReadOverUdp() {
+        const auto terminal = AddUdpOnlyTerminal(500, 3);
+        const auto run = RunAgent();
+        ASSERT_TRUE(Exited(run, 0));
+        EXPECT_NE(run.err.find("over udp"), std::string::npos) << run.err;
+        EXPECT_EQ(Stored(terminal.device), terminal.Held());
+    }
+
+    void TheServerDownThenBackLosesNothing() {
+        const auto terminal = AddTerminal(200, 5);
+        {
+            // The server is down: its address refuses connections (a port this test holds, never listened on).
+            const RefusingPort down;
+            server_url_ = down.Url();
+            const auto run = RunAgent();
+            EXPECT_TRUE(Exited(run, 1)) << "no device list without the server";
+            EXPECT_NE(run.err.find(ConnectionRefusedWords()), std::string::npos) << run.err;
+        }
+        server_url_.clear();
+        ASSERT_TRUE(Exited(RunAgent(), 0));
+        EXPECT_EQ(Stored(terminal.device), terminal.Held());
+    }
+
+    /// A terminal of 20 punches that takes a live one every 300 ms.
+    Terminal AddTerminalTakingLivePunches() { return AddTerminal(20, 4, {"--live-punch-interval-ms", "300"}); }
+    /// An agent whose full reads are an hour apart: after the first, a punch can only come by a realtime event.
+    std::vector<std::string> AgentReadingHourly() const { return AgentArgs({"--interval", "3600"}); }
+    /// The running `agent` reads the terminal of AddTerminalTakingLivePunches() once in full, then the server
+    /// acknowledges a live punch and stores more than the 20 of the full read.
+    void ExpectALivePunchStored(WatchedProcess& agent, const Terminal& terminal) {
+        ASSERT_TRUE(agent.WaitForLine("reachable over tcp", 120000)) << "the first full read";
+        ASSERT_TRUE(agent.WaitForLine("live punch of user", 120000));
+        ASSERT_TRUE(agent.WaitForLine("acknowledged 1 of 1", 120000));
+        EXPECT_GT(StoredTotal(terminal.device), 20);
     }
 };
 

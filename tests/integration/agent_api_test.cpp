@@ -1,7 +1,7 @@
 // The agent's side of the server (docs/api.md "Agent side"): agent tokens, the device list, uploads and
 // device status, over real HTTP.
 
-#include "support/test_server.hpp"
+#include "integration/school_test.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,16 +10,11 @@ namespace {
 
 namespace json = boost::json;
 
-// The fixed clock says 2026-03-12 10:00 UTC: 13:00 in Nairobi, a Thursday.
-class AgentApi : public ::testing::Test {
+class AgentApi : public SchoolTest {
 protected:
-    TestServer server_;
-    SchoolFixture s_ = MakeSchool(server_);
-    HttpClient http_{server_.port()};
     std::int64_t gate_ = Device("Old gate", "agent", "192.168.1.20", "12345");
     std::string agent_token_ = NewAgentToken(s_.school_id);
 
-    std::string Path(const std::string& rest) const { return "/api/v1/schools/" + std::to_string(s_.school_id) + rest; }
     std::int64_t Device(const std::string& name,
                         const std::string& mode,
                         const std::string& ip = "",
@@ -37,12 +32,8 @@ protected:
         EXPECT_EQ(r.status, 201) << r.body;
         return std::string(r.Json().at("token").as_string());
     }
-    static json::object Logs(std::vector<std::pair<std::string, std::string>> punches) {
-        json::array logs;
-        for (const auto& [uid, ts] : punches) {
-            logs.push_back(json::object{{"user_id", uid}, {"timestamp", ts}});
-        }
-        return json::object{{"logs", logs}};
+    static json::object Logs(const std::vector<std::pair<std::string, std::string>>& punches) {
+        return PushLogBody(punches);
     }
     std::string Agent(std::int64_t device, const std::string& rest) const {
         return "/api/v1/agent/devices/" + std::to_string(device) + rest;
@@ -58,9 +49,7 @@ TEST_F(AgentApi, TheAgentListsOnlyItsSchoolsActiveAgentDevicesWithWhatItNeedsToR
                   .status,
               201);
     const auto off = Device("Staff room", "agent");
-    ASSERT_EQ(http_.Patch(Path("/devices/" + std::to_string(off)), json::object{{"status", "inactive"}}, s_.admin_token)
-                  .status,
-              200);
+    PatchDevice(off, {{"status", "inactive"}});
     auto r = http_.Get("/api/v1/agent/devices", agent_token_);
     ASSERT_EQ(r.status, 200) << r.body;
     const auto items = r.Json().at("items").as_array();
@@ -114,12 +103,7 @@ TEST_F(AgentApi, R16_OnlyAReadAfterTheCutoffMakesAbsencesFinal) {
                          json::object{{"effective_from", "2026-01-01"}, {"school_start_time", "08:00"}},
                          s_.admin_token);
     ASSERT_EQ(put.status, 200);
-    ASSERT_EQ(
-        http_
-            .Patch(
-                Path("/devices/" + std::to_string(s_.device_id)), json::object{{"status", "inactive"}}, s_.admin_token)
-            .status,
-        200);
+    PatchDevice(s_.device_id, {{"status", "inactive"}});
     auto final_now = [&] { return http_.Get(Path("/attendance?date=2026-03-12"), s_.admin_token).Json().at("final"); };
     // An upload of an old spool says nothing about the device now.
     ASSERT_EQ(http_.Post(Agent(gate_, "/logs"), Logs({}), agent_token_).status, 200);

@@ -1,6 +1,6 @@
 // POST /api/v1/biometric/push-log over real HTTP against the real server on port 0.
 
-#include "support/test_server.hpp"
+#include "integration/school_test.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,22 +19,17 @@ json::object Punch(const char* user_id, const std::string& ts) {
     return Punch(json::value(user_id), ts);
 }
 
-class PushLog : public ::testing::Test {
+class PushLog : public SchoolTest {
 protected:
-    TestServer server_;
-    SchoolFixture school_ = MakeSchool(server_);
-    HttpClient http_{server_.port()};
-
     HttpResponse Push(const json::value& body, const std::string& token) {
         return http_.Post("/api/v1/biometric/push-log", body, token);
     }
-    std::string SchoolPath() const { return "/api/v1/schools/" + std::to_string(school_.school_id); }
 };
 
 TEST_F(PushLog, InsertsAndAnswersWithCounts) {
     auto r =
         Push(json::object{{"logs", json::array{Punch("1", "2026-03-12 08:05:00"), Punch("2", "2026-03-12 08:06:00")}}},
-             school_.device_token);
+             s_.device_token);
     ASSERT_EQ(r.status, 200) << r.body;
     const auto body = r.Json().as_object();
     EXPECT_EQ(body.at("received").as_int64(), 2);
@@ -46,25 +41,23 @@ TEST_F(PushLog, InsertsAndAnswersWithCounts) {
 TEST_F(PushLog, R1_SameBatchTwiceIsCountedAsDuplicates) {
     const json::object batch{
         {"logs", json::array{Punch("1", "2026-03-12 08:05:00"), Punch("1", "2026-03-12 15:00:00")}}};
-    ASSERT_EQ(Push(batch, school_.device_token).status, 200);
-    auto again = Push(batch, school_.device_token);
+    ASSERT_EQ(Push(batch, s_.device_token).status, 200);
+    auto again = Push(batch, s_.device_token);
     ASSERT_EQ(again.status, 200);
     EXPECT_EQ(again.Json().at("inserted").as_int64(), 0);
     EXPECT_EQ(again.Json().at("duplicates").as_int64(), 2);
-    auto logs =
-        http_.Get(SchoolPath() + "/devices/" + std::to_string(school_.device_id) + "/logs", school_.admin_token);
+    auto logs = http_.Get(DevicePath(s_.device_id) + "/logs", s_.admin_token);
     EXPECT_EQ(logs.Json().at("items").as_array().size(), 2U);
 }
 
 TEST_F(PushLog, UserIdMayArriveAsNumber) {
-    auto r = Push(json::object{{"logs", json::array{Punch(17, "2026-03-12 08:05:00")}}}, school_.device_token);
+    auto r = Push(json::object{{"logs", json::array{Punch(17, "2026-03-12 08:05:00")}}}, s_.device_token);
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.Json().at("inserted").as_int64(), 1);
-    auto users =
-        http_.Get(SchoolPath() + "/devices/" + std::to_string(school_.device_id) + "/users", school_.admin_token);
+    auto users = http_.Get(DevicePath(s_.device_id) + "/users", s_.admin_token);
     EXPECT_EQ(users.Json().at("items").as_array()[0].at("user_id").as_string(), "17");
     // The same punch as a string is the same raw key (R1).
-    auto dup = Push(json::object{{"logs", json::array{Punch("17", "2026-03-12 08:05:00")}}}, school_.device_token);
+    auto dup = Push(json::object{{"logs", json::array{Punch("17", "2026-03-12 08:05:00")}}}, s_.device_token);
     EXPECT_EQ(dup.Json().at("duplicates").as_int64(), 1);
 }
 
@@ -77,7 +70,7 @@ TEST_F(PushLog, R3_BadRecordsAreRejectedOneByOneAndGoodOnesStored) {
                      json::object{{"user_id", "3"}, {"timestamp", "2026-03-12 08:07:00"}, {"status", 999}},
                      json::value("not an object"),
                      Punch("4", "2026-03-12 08:08:00")};
-    auto r = Push(json::object{{"logs", logs}}, school_.device_token);
+    auto r = Push(json::object{{"logs", logs}}, s_.device_token);
     ASSERT_EQ(r.status, 200) << r.body;
     const auto body = r.Json().as_object();
     EXPECT_EQ(body.at("received").as_int64(), 8);
@@ -111,97 +104,95 @@ TEST_F(PushLog, UnknownTokenIs401AndSaysSo) {
 }
 
 TEST_F(PushLog, InactiveDeviceIs403AndSaysSo) {
-    auto patch = http_.Patch(SchoolPath() + "/devices/" + std::to_string(school_.device_id),
-                             json::object{{"status", "inactive"}},
-                             school_.admin_token);
-    ASSERT_EQ(patch.status, 200) << patch.body;
-    auto r = Push(json::object{{"logs", json::array{Punch("1", "2026-03-12 08:05:00")}}}, school_.device_token);
+    PatchDevice(s_.device_id, {{"status", "inactive"}});
+    auto r = Push(json::object{{"logs", json::array{Punch("1", "2026-03-12 08:05:00")}}}, s_.device_token);
     EXPECT_EQ(r.status, 403);
     EXPECT_NE(r.body.find("inactive"), std::string::npos) << r.body;
 }
 
 TEST_F(PushLog, AgentModeDeviceIs403AndSaysSo) {
-    auto patch = http_.Patch(SchoolPath() + "/devices/" + std::to_string(school_.device_id),
-                             json::object{{"sync_mode", "agent"}},
-                             school_.admin_token);
-    ASSERT_EQ(patch.status, 200) << patch.body;
-    auto r = Push(json::object{{"logs", json::array{}}}, school_.device_token);
+    PatchDevice(s_.device_id, {{"sync_mode", "agent"}});
+    auto r = Push(json::object{{"logs", json::array{}}}, s_.device_token);
     EXPECT_EQ(r.status, 403);
     EXPECT_NE(r.body.find("not push"), std::string::npos) << r.body;
 }
 
 TEST_F(PushLog, BodyThatIsNotJsonIs400) {
     auto r = http_.Request(
-        "POST", "/api/v1/biometric/push-log", "{not json", {{"Authorization", "Bearer " + school_.device_token}});
+        "POST", "/api/v1/biometric/push-log", "{not json", {{"Authorization", "Bearer " + s_.device_token}});
     EXPECT_EQ(r.status, 400);
     EXPECT_NE(r.body.find("not valid JSON"), std::string::npos);
 }
 
 TEST_F(PushLog, BodyWithoutLogsArrayIs400) {
-    EXPECT_EQ(Push(json::object{{"records", json::array{}}}, school_.device_token).status, 400);
-    EXPECT_EQ(Push(json::object{{"logs", "x"}}, school_.device_token).status, 400);
-    EXPECT_EQ(Push(json::array{}, school_.device_token).status, 400);
+    EXPECT_EQ(Push(json::object{{"records", json::array{}}}, s_.device_token).status, 400);
+    EXPECT_EQ(Push(json::object{{"logs", "x"}}, s_.device_token).status, 400);
+    EXPECT_EQ(Push(json::array{}, s_.device_token).status, 400);
 }
 
 TEST_F(PushLog, HostileJsonIsRefusedNotCrashing) {
     const std::string deep(100000, '[');
-    auto r = http_.Request(
-        "POST", "/api/v1/biometric/push-log", deep, {{"Authorization", "Bearer " + school_.device_token}});
+    auto r =
+        http_.Request("POST", "/api/v1/biometric/push-log", deep, {{"Authorization", "Bearer " + s_.device_token}});
     EXPECT_EQ(r.status, 400);
     auto utf = http_.Request("POST",
                              "/api/v1/biometric/push-log",
                              "{\"logs\":[{\"user_id\":\"\xff\xfe\",\"timestamp\":\"2026-03-12 08:00:00\"}]}",
-                             {{"Authorization", "Bearer " + school_.device_token}});
+                             {{"Authorization", "Bearer " + s_.device_token}});
     EXPECT_EQ(utf.status, 400);
     EXPECT_EQ(http_.Get("/healthz").status, 200);
 }
 
 TEST_F(PushLog, DeviceLastSeenIsUpdated) {
-    const auto path = SchoolPath() + "/devices/" + std::to_string(school_.device_id);
-    EXPECT_TRUE(http_.Get(path, school_.admin_token).Json().at("last_seen").is_null());
-    ASSERT_EQ(Push(json::object{{"logs", json::array{}}}, school_.device_token).status, 200);
-    EXPECT_EQ(http_.Get(path, school_.admin_token).Json().at("last_seen").as_string(), "2026-03-12T10:00:00Z");
+    const auto path = DevicePath(s_.device_id);
+    EXPECT_TRUE(http_.Get(path, s_.admin_token).Json().at("last_seen").is_null());
+    ASSERT_EQ(Push(json::object{{"logs", json::array{}}}, s_.device_token).status, 200);
+    EXPECT_EQ(http_.Get(path, s_.admin_token).Json().at("last_seen").as_string(), "2026-03-12T10:00:00Z");
+}
+
+/// A server with `settings` and a school whose device pushes to it.
+struct LimitedServer {
+    explicit LimitedServer(Settings settings) : server(std::move(settings)) {}
+    TestServer server;
+    SchoolFixture school = MakeSchool(server);
+    HttpClient http{server.port()};
+
+    HttpResponse Push(const json::value& body) {
+        return http.Post("/api/v1/biometric/push-log", body, school.device_token);
+    }
+};
+
+/// A push of `n` punches, one of each user.
+json::object PushOf(int n) {
+    json::array logs;
+    for (int i = 0; i < n; ++i) {
+        logs.push_back(Punch(std::to_string(i), "2026-03-12 08:05:00"));
+    }
+    return json::object{{"logs", logs}};
 }
 
 TEST(PushLogLimits, TooManyRecordsIs413) {
-    TestServer server(Settings{{"push.max_records", "3"}});
-    auto school = MakeSchool(server);
-    HttpClient http(server.port());
-    json::array logs;
-    for (int i = 0; i < 4; ++i) {
-        logs.push_back(Punch(std::to_string(i), "2026-03-12 08:05:00"));
-    }
-    auto r = http.Post("/api/v1/biometric/push-log", json::object{{"logs", logs}}, school.device_token);
-    EXPECT_EQ(r.status, 413);
-    logs.pop_back();
-    EXPECT_EQ(http.Post("/api/v1/biometric/push-log", json::object{{"logs", logs}}, school.device_token).status, 200);
+    LimitedServer limited(Settings{{"push.max_records", "3"}});
+    EXPECT_EQ(limited.Push(PushOf(4)).status, 413);
+    EXPECT_EQ(limited.Push(PushOf(3)).status, 200);
 }
 
 TEST(PushLogLimits, BodyOverPushLimitIs413) {
-    TestServer server(Settings{{"http.body_limit.push", "2048"}});
-    auto school = MakeSchool(server);
-    HttpClient http(server.port());
-    json::array logs;
-    for (int i = 0; i < 100; ++i) {
-        logs.push_back(Punch(std::to_string(i), "2026-03-12 08:05:00"));
-    }
-    auto r = http.Post("/api/v1/biometric/push-log", json::object{{"logs", logs}}, school.device_token);
-    EXPECT_EQ(r.status, 413);
+    LimitedServer limited(Settings{{"http.body_limit.push", "2048"}});
+    EXPECT_EQ(limited.Push(PushOf(100)).status, 413);
 }
 
 TEST(PushLogLimits, RateLimitAnswers429) {
-    TestServer server(Settings{{"push.rate_per_second", "1"}, {"push.rate_burst", "3"}});
-    auto school = MakeSchool(server);
-    HttpClient http(server.port());
-    const json::object body{{"logs", json::array{}}};
+    LimitedServer limited(Settings{{"push.rate_per_second", "1"}, {"push.rate_burst", "3"}});
+    const auto empty = PushOf(0);
     for (int i = 0; i < 3; ++i) {
-        ASSERT_EQ(http.Post("/api/v1/biometric/push-log", body, school.device_token).status, 200);
+        ASSERT_EQ(limited.Push(empty).status, 200);
     }
-    auto limited = http.Post("/api/v1/biometric/push-log", body, school.device_token);
-    EXPECT_EQ(limited.status, 429);
-    EXPECT_EQ(limited.headers["retry-after"], "1");
-    server.clock().Advance(1);  // one token back
-    EXPECT_EQ(http.Post("/api/v1/biometric/push-log", body, school.device_token).status, 200);
+    auto refused = limited.Push(empty);
+    EXPECT_EQ(refused.status, 429);
+    EXPECT_EQ(refused.headers["retry-after"], "1");
+    limited.server.clock().Advance(1);  // one token back
+    EXPECT_EQ(limited.Push(empty).status, 200);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Punches pushed over HTTP turn into the register: mappings (R6, R7), statuses (R14), finality (R16).
 
-#include "support/test_server.hpp"
+#include "integration/school_test.hpp"
 
 #include <algorithm>
 
@@ -11,15 +11,8 @@ namespace {
 
 namespace json = boost::json;
 
-// The fixed clock says 2026-03-12 10:00 UTC: 13:00 in Nairobi, a Thursday.
-class Register : public ::testing::Test {
+class Register : public SchoolTest {
 protected:
-    TestServer server_;
-    SchoolFixture s_ = MakeSchool(server_);
-    HttpClient http_{server_.port()};
-
-    std::string Path(const std::string& rest) const { return "/api/v1/schools/" + std::to_string(s_.school_id) + rest; }
-
     std::int64_t Person(const std::string& name, const std::string& group = "5A", const std::string& kind = "student") {
         auto r =
             http_.Post(Path("/people"), json::object{{"name", name}, {"kind", kind}, {"group", group}}, s_.admin_token);
@@ -34,12 +27,8 @@ protected:
         auto r = http_.Post(Path("/mappings"), body, s_.admin_token);
         ASSERT_EQ(r.status, 201) << r.body;
     }
-    void Push(const std::string& token, std::vector<std::pair<std::string, std::string>> punches) {
-        json::array logs;
-        for (const auto& [uid, ts] : punches) {
-            logs.push_back(json::object{{"user_id", uid}, {"timestamp", ts}});
-        }
-        auto r = http_.Post("/api/v1/biometric/push-log", json::object{{"logs", logs}}, token);
+    void Push(const std::string& token, const std::vector<std::pair<std::string, std::string>>& punches) {
+        auto r = http_.Post("/api/v1/biometric/push-log", PushLogBody(punches), token);
         ASSERT_EQ(r.status, 200) << r.body;
     }
     void Settings(json::object settings) {
@@ -197,12 +186,7 @@ TEST_F(Register, R16_OneSilentDeviceOfTwoKeepsAbsencesPendingAndIsTheOneNamed) {
     EXPECT_EQ(silent(friday), std::vector<std::string>{"Main gate"});
 
     // operations.md "Troubleshooting": a gate taken out of use is set inactive, and is waited for no more.
-    ASSERT_EQ(
-        http_
-            .Patch(
-                Path("/devices/" + std::to_string(s_.device_id)), json::object{{"status", "inactive"}}, s_.admin_token)
-            .status,
-        200);
+    PatchDevice(s_.device_id, {{"status", "inactive"}});
     friday = day("2026-03-13");
     EXPECT_TRUE(friday.at("final").as_bool());
     EXPECT_TRUE(silent(friday).empty());

@@ -1,6 +1,6 @@
 // Reports over real HTTP: late-comers, absentees, the summary, ignored punches, unmapped people; JSON and CSV.
 
-#include "support/test_server.hpp"
+#include "integration/school_test.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,16 +9,12 @@ namespace {
 
 namespace json = boost::json;
 
-// Now: Thursday 2026-03-12, 13:00 in Nairobi.
-class Reports : public ::testing::Test {
+class Reports : public SchoolTest {
 protected:
-    TestServer server_{Settings{{"reports.max_days", "31"}}};
-    SchoolFixture s_ = MakeSchool(server_);
-    HttpClient http_{server_.port()};
+    Reports() : SchoolTest(Settings{{"reports.max_days", "31"}}) {}
     std::int64_t amina_ = 0;
     std::int64_t brian_ = 0;
 
-    std::string Path(const std::string& rest) const { return "/api/v1/schools/" + std::to_string(s_.school_id) + rest; }
     std::int64_t Person(const std::string& name, const std::string& group) {
         auto r = http_.Post(
             Path("/people"), json::object{{"name", name}, {"kind", "student"}, {"group", group}}, s_.admin_token);
@@ -37,15 +33,12 @@ protected:
         Person("Chao", "6B");  // never mapped
         http_.Post(Path("/mappings"), json::object{{"user_id", "1"}, {"person_id", amina_}}, s_.admin_token);
         http_.Post(Path("/mappings"), json::object{{"user_id", "2"}, {"person_id", brian_}}, s_.admin_token);
-        json::array logs;
-        for (const auto& [uid, ts] : std::vector<std::pair<std::string, std::string>>{{"1", "2026-03-11 07:50:00"},
-                                                                                      {"2", "2026-03-11 08:20:00"},
-                                                                                      {"1", "2026-03-12 08:05:00"},
-                                                                                      {"1", "2026-03-12 13:30:00"},
-                                                                                      {"99", "2026-03-12 07:00:00"}}) {
-            logs.push_back(json::object{{"user_id", uid}, {"timestamp", ts}});
-        }
-        ASSERT_EQ(http_.Post("/api/v1/biometric/push-log", json::object{{"logs", logs}}, s_.device_token).status, 200);
+        const auto punches = PushLogBody({{"1", "2026-03-11 07:50:00"},
+                                          {"2", "2026-03-11 08:20:00"},
+                                          {"1", "2026-03-12 08:05:00"},
+                                          {"1", "2026-03-12 13:30:00"},
+                                          {"99", "2026-03-12 07:00:00"}});
+        ASSERT_EQ(http_.Post("/api/v1/biometric/push-log", punches, s_.device_token).status, 200);
     }
 
     json::value Report(const std::string& name, const std::string& query = "?from=2026-03-11&to=2026-03-12") {

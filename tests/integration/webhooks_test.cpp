@@ -2,9 +2,9 @@
 // over real HTTP to a local receiver standing in for the school's SMS gateway.
 
 #include "auth/crypto.hpp"
+#include "integration/school_test.hpp"
 #include "service/webhook_dispatcher.hpp"
 #include "support/tcp_faults.hpp"
-#include "support/test_server.hpp"
 #include "support/webhook_receiver.hpp"
 
 #include <chrono>
@@ -21,9 +21,6 @@ namespace json = boost::json;
 // The fixed clock says 2026-03-12 10:00 UTC: 13:00 in Nairobi, a Thursday.
 
 // The steps every webhook test takes, for the fixture and for the tests that need their own server.
-std::string SchoolPath(const SchoolFixture& s, const std::string& rest) {
-    return "/api/v1/schools/" + std::to_string(s.school_id) + rest;
-}
 /// A student mapped to the device's user `user_id`.
 void MapStudent(HttpClient& http, const SchoolFixture& s, const std::string& user_id, const std::string& name) {
     auto person = http.Post(
@@ -37,23 +34,14 @@ void MapStudent(HttpClient& http, const SchoolFixture& s, const std::string& use
 void PushPunches(HttpClient& http,
                  const SchoolFixture& s,
                  const std::vector<std::pair<std::string, std::string>>& punches) {
-    json::array logs;
-    for (const auto& [uid, ts] : punches) {
-        logs.push_back(json::object{{"user_id", uid}, {"timestamp", ts}});
-    }
-    auto r = http.Post("/api/v1/biometric/push-log", json::object{{"logs", logs}}, s.device_token);
+    auto r = http.Post("/api/v1/biometric/push-log", PushLogBody(punches), s.device_token);
     ASSERT_EQ(r.status, 200) << r.body;
 }
-class Webhooks : public ::testing::Test {
+class Webhooks : public SchoolTest {
 protected:
-    explicit Webhooks(Settings settings = {}) : server_(std::move(settings)) {}
+    explicit Webhooks(Settings settings = {}) : SchoolTest(std::move(settings)) {}
 
-    TestServer server_;
-    SchoolFixture s_ = MakeSchool(server_);
-    HttpClient http_{server_.port()};
     WebhookReceiver gateway_;
-
-    std::string Path(const std::string& rest) const { return SchoolPath(s_, rest); }
 
     std::int64_t Person(const std::string& name) {
         auto r = http_.Post(

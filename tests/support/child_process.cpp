@@ -34,6 +34,18 @@ pid_t Spawn(const std::vector<std::string>& argv, int in_fd, int out_fd, int err
     return pid;
 }
 
+/// Sends `sig` to the child `pid` (if it still has one) and reaps it: its wait status, or -1 without a child.
+int SignalAndReap(pid_t& pid, int sig) {
+    if (pid <= 0) {
+        return -1;
+    }
+    kill(pid, sig);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    pid = -1;
+    return status;
+}
+
 std::string ReadAllFd(int fd) {
     std::string out;
     char buf[4096];
@@ -163,13 +175,7 @@ ServerProcess::~ServerProcess() {
 }
 
 int ServerProcess::Signal(int sig) {
-    if (pid_ <= 0) {
-        return -1;
-    }
-    kill(pid_, sig);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
+    const int status = SignalAndReap(pid_, sig);
     // The server's end of the pipe is closed now, so the drain thread sees EOF.
     if (drain_.joinable()) {
         drain_.join();
@@ -219,14 +225,7 @@ bool WatchedProcess::WaitForLine(const std::string& text, int timeout_ms) {
 }
 
 int WatchedProcess::Signal(int sig) {
-    if (pid_ <= 0) {
-        return -1;
-    }
-    kill(pid_, sig);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return status;
+    return SignalAndReap(pid_, sig);
 }
 
 StdinHeldProcess::StdinHeldProcess(const std::vector<std::string>& argv) {

@@ -98,4 +98,16 @@ SchoolFixture MakeSchool(TestServer& server, const std::string& name, const std:
     return f;
 }
 
+std::string SchoolPath(const SchoolFixture& s, const std::string& rest) {
+    return "/api/v1/schools/" + std::to_string(s.school_id) + rest;
+}
+
+boost::json::object PushLogBody(const std::vector<std::pair<std::string, std::string>>& punches) {
+    boost::json::array logs;
+    for (const auto& [user_id, timestamp] : punches) {
+        logs.push_back(boost::json::object{{"user_id", user_id}, {"timestamp", timestamp}});
+    }
+    return boost::json::object{{"logs", logs}};
+}
+
 }  // namespace rollcall::test

@@ -7,6 +7,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace rollcall::test {
 
@@ -52,5 +54,9 @@ struct SchoolFixture {
 SchoolFixture MakeSchool(TestServer& server,
                          const std::string& name = "Hill School",
                          const std::string& timezone = "Africa/Nairobi");
+/// The school's part of the admin API: "/api/v1/schools/{id}" followed by `rest`.
+std::string SchoolPath(const SchoolFixture& s, const std::string& rest);
+/// The body of a push of (user_id, timestamp) punches, as a device sends it.
+boost::json::object PushLogBody(const std::vector<std::pair<std::string, std::string>>& punches);
 
 }  // namespace rollcall::test

@@ -3,7 +3,6 @@
 // The wine prefix is a CTest fixture (wine_prefix.sh); each test keeps a wine session open while it runs.
 
 #include "e2e/agent_fixture.hpp"
-#include "support/tls_proxy.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -44,6 +43,8 @@ protected:
     CommandResult RunAgentProgram(const std::vector<std::string>& argv) override {
         return RunCommandViaFiles(argv, dir_.path());
     }
+    /// WinHTTP's error, in words.
+    std::string ConnectionRefusedWords() const override { return "connection refused"; }
 
 public:
     CommandResult Wine(std::vector<std::string> args) {
@@ -63,80 +64,28 @@ protected:
 };
 
 TEST_F(WindowsAgent, OneSyncBringsEveryPunchOnceAndASecondSyncNothingNew) {
-    const auto exported = dir_.path() + "/sim.jsonl";
-    auto sim = StartSim(300, 7, exported);
-    const auto device = AddDevice(sim->port());
-    auto run = RunAgent();
-    ASSERT_TRUE(Exited(run, 0));
-    EXPECT_NE(run.err.find("reachable over tcp"), std::string::npos) << run.err;
-    const auto expected = ReadExport(exported);
-    ASSERT_EQ(expected.size(), 300U);
-    EXPECT_EQ(Stored(device), expected);
-    const auto status = Status(device);
-    EXPECT_TRUE(status.at("reachable").as_bool());
-    EXPECT_EQ(status.at("records").as_int64(), 300);
-    EXPECT_TRUE(status.at("read_through").is_string());
-    // The spool is where the Windows path said, and a second run finds nothing new in it.
-    EXPECT_TRUE(std::filesystem::exists(dir_.path() + "/spool"));
-    run = RunAgent();
-    ASSERT_TRUE(Exited(run, 0));
-    EXPECT_NE(run.err.find("new 0"), std::string::npos) << run.err;
-    EXPECT_EQ(Stored(device), expected);
+    OneSyncBringsEveryPunchOnceAndASecondSyncNothingNew();
 }
 
 TEST_F(WindowsAgent, AUdpOnlyTerminalIsReadOverUdp) {
-    const auto exported = dir_.path() + "/sim.jsonl";
-    const auto terminal = StartUdpOnlySim(200, 3, exported);
-    const auto device = AddDevice(terminal.port());
-    auto run = RunAgent();
-    ASSERT_TRUE(Exited(run, 0));
-    EXPECT_NE(run.err.find("over udp"), std::string::npos) << run.err;
-    EXPECT_EQ(Stored(device), ReadExport(exported));
+    AUdpOnlyTerminalIsReadOverUdp();
 }
 
 TEST_F(WindowsAgent, TheServerDownIsReportedThenEverythingArrivesOnceItIsBack) {
-    const auto exported = dir_.path() + "/sim.jsonl";
-    auto sim = StartSim(100, 5, exported);
-    const auto device = AddDevice(sim->port());
-    {
-        // The server is down: its address refuses connections (a port this test holds, never listened on).
-        const RefusingPort down;
-        server_url_ = down.Url();
-        auto run = RunAgent();
-        EXPECT_TRUE(Exited(run, 1));
-        EXPECT_NE(run.err.find("connection refused"), std::string::npos) << "WinHTTP's error, in words: " << run.err;
-    }
-    server_url_.clear();
-    auto run = RunAgent();
-    ASSERT_TRUE(Exited(run, 0));
-    EXPECT_EQ(Stored(device), ReadExport(exported));
+    TheServerDownThenBackLosesNothing();
 }
 
 TEST_F(WindowsAgent, RealtimeEventsBringALivePunchWithoutAFullRead) {
-    const auto exported = dir_.path() + "/sim.jsonl";
-    auto sim = StartSim(20, 4, exported, {"--live-punch-interval-ms", "300"});
-    const auto device = AddDevice(sim->port());
-    // A full read only every hour: a punch that arrives now can only come by the realtime event.
-    WatchedProcess agent(AgentArgs({"--interval", "3600"}));
-    ASSERT_TRUE(agent.WaitForLine("reachable over tcp", 60000)) << "the first full read";
-    ASSERT_TRUE(agent.WaitForLine("live punch of user", 60000));
-    ASSERT_TRUE(agent.WaitForLine("acknowledged 1 of 1", 60000));
-    std::int64_t stored = 0;
-    for (const auto& [user, n] : StoredCounts(device)) {
-        stored += n;
-    }
-    EXPECT_GT(stored, 20);
+    const auto terminal = AddTerminalTakingLivePunches();
+    WatchedProcess agent(AgentReadingHourly());
+    ExpectALivePunchStored(agent, terminal);
 }
 
 TEST_F(WindowsAgent, AnHttpsServerIsReachedOnceItsCaIsInTheWindowsStore) {
-    const auto exported = dir_.path() + "/sim.jsonl";
-    auto sim = StartSim(120, 13, exported);
-    const auto device = AddDevice(sim->port());
-    TempDir certs;
-    const auto tls = MakeSelfSignedCertificate(certs.path());
-    TlsProxy proxy(tls, server_->port());
+    const auto terminal = AddTerminal(120, 13);
+    const HttpsFront https(server_->port());
     // localhost, not 127.0.0.1: wine matches a certificate's host names but not its IP addresses.
-    server_url_ = "https://localhost:" + std::to_string(proxy.port());
+    server_url_ = https.Url("localhost");
     // Wine's own words go into a failure's message: WinHTTP's code behind "the handshake failed", and whether
     // GnuTLS (wine's TLS) or crypt32 complained.
     setenv("WINEDEBUG", "-all,warn+winhttp,err+winediag,err+secur32,err+crypt", 1);
@@ -144,30 +93,27 @@ TEST_F(WindowsAgent, AnHttpsServerIsReachedOnceItsCaIsInTheWindowsStore) {
     EXPECT_TRUE(Exited(run, 1));
     EXPECT_NE(run.err.find("TLS: the handshake failed: the server's certificate is not trusted"), std::string::npos)
         << run.err;
-    EXPECT_TRUE(Stored(device).empty());
+    EXPECT_TRUE(Stored(terminal.device).empty());
     // Refused because Windows does not know the CA (CERT_TRUST_IS_UNTRUSTED_ROOT), as the check of a chain says.
-    auto unknown = Wine({ROLLCALL_WINDOWS_TRUST_TOOL, "--check", AgentPath(tls.certificate)});
+    auto unknown = Wine({ROLLCALL_WINDOWS_TRUST_TOOL, "--check", AgentPath(https.certificate())});
     EXPECT_TRUE(Exited(unknown, 1));
     EXPECT_NE(unknown.err.find("(CERT_TRUST status 0x20)"), std::string::npos) << unknown.err;
     // --ca-file is for Linux; on Windows the answer says where the CA goes instead.
-    run = RunAgent({"--ca-file", AgentPath(tls.certificate)});
+    run = RunAgent({"--ca-file", AgentPath(https.certificate())});
     EXPECT_TRUE(Exited(run, 1));
     EXPECT_NE(run.err.find("Trusted Root Certification Authorities"), std::string::npos) << run.err;
     // What a school's IT does: the CA into the local computer's Root store (certutil -addstore Root FILE).
-    auto trusted = Wine({ROLLCALL_WINDOWS_TRUST_TOOL, AgentPath(tls.certificate)});
+    auto trusted = Wine({ROLLCALL_WINDOWS_TRUST_TOOL, AgentPath(https.certificate())});
     ASSERT_TRUE(Exited(trusted, 0));
     // The next process finds it there too (wine keeps the registry in its server, shared by the session).
-    auto checked = Wine({ROLLCALL_WINDOWS_TRUST_TOOL, "--check", AgentPath(tls.certificate)});
+    auto checked = Wine({ROLLCALL_WINDOWS_TRUST_TOOL, "--check", AgentPath(https.certificate())});
     EXPECT_TRUE(Exited(checked, 0));
-    run = RunAgent();
-    ASSERT_TRUE(Exited(run, 0));
-    EXPECT_EQ(Stored(device), ReadExport(exported));
+    ASSERT_TRUE(Exited(RunAgent(), 0));
+    EXPECT_EQ(Stored(terminal.device), terminal.Held());
 }
 
 TEST_F(WindowsAgent, AsAServiceItRunsUntilStoppedAndUninstallRemovesIt) {
-    const auto exported = dir_.path() + "/sim.jsonl";
-    auto sim = StartSim(150, 9, exported);
-    const auto device = AddDevice(sim->port());
+    const auto terminal = AddTerminal(150, 9);
     const auto service_dir = dir_.path() + "/service";
     const auto settings = WriteSettings(service_dir,
                                         "server = \"http://127.0.0.1:" + std::to_string(server_->port()) +
@@ -189,12 +135,12 @@ TEST_F(WindowsAgent, AsAServiceItRunsUntilStoppedAndUninstallRemovesIt) {
     auto started = Wine({"sc", "start", name});
     ASSERT_TRUE(Exited(started, 0)) << started.out;
     // The service reads the terminal and uploads on its own; the server says when everything is there.
-    const auto expected = ReadExport(exported);
+    const auto expected = terminal.Held();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (Stored(device) != expected && std::chrono::steady_clock::now() < deadline) {
+    while (Stored(terminal.device) != expected && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(200));  // polling the server, not a synchronisation
     }
-    EXPECT_EQ(Stored(device), expected);
+    EXPECT_EQ(Stored(terminal.device), expected);
 
     auto stopped = Wine({"sc", "stop", name});
     EXPECT_TRUE(Exited(stopped, 0)) << stopped.out;

@@ -41,6 +41,19 @@ std::chrono::milliseconds Timed(F&& what) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
 }
 
+/// CONNECT over `transport` to a peer that never answers: the wait for the answer costs its timeout of 300 ms, no
+/// less (to the millisecond, rounded) and not much more.
+void ExpectAHelloCostsItsTimeout(ZkTransport& transport) {
+    ASSERT_TRUE(transport.Send(zk::Packet{cmd::kConnect, 0, 0, {}}));
+    const auto took = Timed([&] {
+        auto reply = transport.Receive(300ms);
+        ASSERT_FALSE(reply);
+        EXPECT_EQ(reply.error().code, core::Errc::kTimeout) << reply.error().message;
+    });
+    EXPECT_GE(took, 250ms) << "it waited for an answer";
+    EXPECT_LT(took, kPatience);
+}
+
 TEST(ZkTransport, TcpCarriesARequestAndItsAnswerToARealTerminal) {
     SimTerminal terminal(3, 10);
     auto tcp = ConnectTcp("127.0.0.1", terminal.port(), kPatience);
@@ -110,14 +123,7 @@ TEST(ZkTransport, APortThatAcceptsButNeverAnswersCostsItsTimeoutNotAHang) {
     ASSERT_EQ(::listen(silent->fd(), 4), 0);
     auto tcp = ConnectTcp("127.0.0.1", silent->port(), kPatience);
     ASSERT_TRUE(tcp) << tcp.error().message;
-    ASSERT_TRUE((*tcp)->Send(zk::Packet{cmd::kConnect, 0, 0, {}}));
-    const auto took = Timed([&] {
-        auto reply = (*tcp)->Receive(300ms);
-        ASSERT_FALSE(reply);
-        EXPECT_EQ(reply.error().code, core::Errc::kTimeout) << reply.error().message;
-    });
-    EXPECT_GE(took, 250ms) << "it waited for an answer";  // the deadline is kept to the millisecond, rounded
-    EXPECT_LT(took, kPatience);
+    ExpectAHelloCostsItsTimeout(**tcp);
 }
 
 TEST(ZkTransport, AConnectionThePeerClosesIsAnErrorAtOnceNotATimeout) {
@@ -138,14 +144,7 @@ TEST(ZkTransport, UdpToAPortWhereNobodyAnswersCostsItsTimeout) {
     rollcall::test::TerminalAddress nothing_behind;  // its UDP socket takes datagrams and never answers
     auto udp = OpenUdp("127.0.0.1", nothing_behind.port());
     ASSERT_TRUE(udp) << udp.error().message;
-    ASSERT_TRUE((*udp)->Send(zk::Packet{cmd::kConnect, 0, 0, {}}));
-    const auto took = Timed([&] {
-        auto reply = (*udp)->Receive(300ms);
-        ASSERT_FALSE(reply);
-        EXPECT_EQ(reply.error().code, core::Errc::kTimeout) << reply.error().message;
-    });
-    EXPECT_GE(took, 250ms) << "it waited for an answer";  // the deadline is kept to the millisecond, rounded
-    EXPECT_LT(took, kPatience);
+    ExpectAHelloCostsItsTimeout(**udp);
 }
 
 TEST(ZkTransport, SomethingOtherThanATerminalOnThePortIsAnErrorNotAHang) {

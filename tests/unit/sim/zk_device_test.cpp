@@ -1,6 +1,8 @@
 #include "sim/zk_device.hpp"
 
 #include "protocol/zk/time_codec.hpp"
+#include "support/value_of.hpp"
+#include "unit/sim/device_at_now.hpp"
 
 #include <set>
 
@@ -11,22 +13,9 @@ namespace {
 
 namespace zk = protocol::zk;
 
-/// The value of a Result that must be OK.
-template <class T>
-T ValueOf(core::Result<T> result) {
-    EXPECT_TRUE(result.ok()) << result.error().message;
-    return result.ok() ? std::move(*result) : T{};
-}
+using testing::ValueOf;
 
-// 2026-11-25 10:00:00 UTC.
-constexpr std::int64_t kNow = 1795600800;
-
-struct Device {
-    explicit Device(ZkDeviceConfig config = {}, std::uint32_t users = 4, std::uint32_t records = 20)
-        : device(std::move(config), *GeneratePopulation({users, records, 1, 0}), clock) {}
-    core::FixedClock clock{kNow};
-    ZkDevice device;
-};
+using Device = test::DeviceAtNow<4, 20>;
 
 TEST(ZkDevice, LivePunchIsAppendedWithTheDeviceClock) {
     Device d;

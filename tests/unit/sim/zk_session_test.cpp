@@ -9,6 +9,8 @@
 #include "protocol/zk/time_codec.hpp"
 #include "protocol/zk/transfer.hpp"
 #include "support/hex.hpp"
+#include "support/value_of.hpp"
+#include "unit/sim/device_at_now.hpp"
 
 #include <memory>
 
@@ -19,26 +21,13 @@ namespace {
 
 namespace zk = protocol::zk;
 
-/// The value of a Result that must be OK.
-template <class T>
-T ValueOf(core::Result<T> result) {
-    EXPECT_TRUE(result.ok()) << result.error().message;
-    return result.ok() ? std::move(*result) : T{};
-}
 namespace cmd = zk::cmd;
 using testing::Hex;
+using testing::ValueOf;
 using zk::Bytes;
 using zk::Packet;
 
-// 2026-11-25 10:00:00 UTC.
-constexpr std::int64_t kNow = 1795600800;
-
-struct Device {
-    explicit Device(ZkDeviceConfig config = {}, std::uint32_t users = 5, std::uint32_t records = 50)
-        : device(std::move(config), *GeneratePopulation({users, records, 1, 0}), clock) {}
-    core::FixedClock clock{kNow};
-    ZkDevice device;
-};
+using Device = test::DeviceAtNow<5, 50>;
 
 std::vector<Packet> Sent(const Steps& steps) {
     std::vector<Packet> out;

@@ -3,6 +3,7 @@
 #include "protocol/zk/dataset.hpp"
 #include "protocol/zk/time_codec.hpp"
 #include "support/hex.hpp"
+#include "support/value_of.hpp"
 
 #include <vector>
 
@@ -13,6 +14,7 @@ namespace {
 
 using testing::Hex;
 using testing::ToHex;
+using testing::ValueOf;
 
 constexpr std::uint32_t kMarch15 = 0x2E5EF9B5;  // 2024-03-15 08:30:45
 
@@ -37,9 +39,7 @@ std::vector<AttendanceRecord> Sample(std::size_t n) {
 }
 
 Bytes Dataset(const std::vector<AttendanceRecord>& records, AttendanceFormat format) {
-    auto encoded = EncodeAttendanceDataset(records, format);
-    EXPECT_TRUE(encoded.ok()) << encoded.error().message;
-    return encoded.ok() ? *encoded : Bytes{};
+    return ValueOf(EncodeAttendanceDataset(records, format));
 }
 
 TEST(ZkAttendanceRecord, Example40Decodes) {

@@ -2,6 +2,7 @@
 
 #include "protocol/zk/commands.hpp"
 #include "support/hex.hpp"
+#include "support/value_of.hpp"
 
 #include <vector>
 
@@ -12,11 +13,10 @@ namespace {
 
 using testing::Hex;
 using testing::ToHex;
+using testing::ValueOf;
 
 Bytes Frame(const Packet& packet) {
-    auto frame = EncodeTcpFrame(packet);
-    EXPECT_TRUE(frame.ok());
-    return frame.ok() ? *frame : Bytes{};
+    return ValueOf(EncodeTcpFrame(packet));
 }
 
 /// Every packet the decoder yields until it needs more bytes; fails the test on an error.
