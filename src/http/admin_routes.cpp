@@ -113,15 +113,15 @@ std::string SessionCookie(const std::string& token, std::int64_t max_age, bool s
 core::Result<service::DevicePatch> DevicePatchFrom(const json::object& o) {
     service::DevicePatch p;
     for (const auto& [field, target] : {std::pair{"name", &p.name},
-                                        {"sync_mode", &p.sync_mode},
-                                        {"direction", &p.direction},
-                                        {"status", &p.status},
                                         {"ip", &p.ip},
                                         {"serial", &p.serial},
                                         {"comm_key", &p.comm_key},
                                         {"timezone", &p.timezone}}) {
         ROLLCALL_TRY(*target, OptString(o, field));
     }
+    ROLLCALL_TRY(p.sync_mode, OptName<domain::SyncMode>(o, "sync_mode"));
+    ROLLCALL_TRY(p.direction, OptName<domain::DeviceDirection>(o, "direction"));
+    ROLLCALL_TRY(p.status, OptName<domain::ActiveStatus>(o, "status"));
     ROLLCALL_TRY(p.port, OptInt(o, "port"));
     if (p.port && (*p.port < 1 || *p.port > 65535)) {
         return MakeError(Errc::kInvalidArgument, "port: must be between 1 and 65535");
@@ -132,9 +132,10 @@ core::Result<service::DevicePatch> DevicePatchFrom(const json::object& o) {
 core::Result<service::PersonPatch> PersonPatchFrom(const json::object& o) {
     service::PersonPatch p;
     for (const auto& [field, target] :
-         {std::pair{"name", &p.name}, {"kind", &p.kind}, {"external_id", &p.external_id}, {"group", &p.group}}) {
+         {std::pair{"name", &p.name}, {"external_id", &p.external_id}, {"group", &p.group}}) {
         ROLLCALL_TRY(*target, OptString(o, field));
     }
+    ROLLCALL_TRY(p.kind, OptName<domain::PersonKind>(o, "kind"));
     ROLLCALL_TRY(p.active_from, OptNullableDate(o, "active_from"));
     ROLLCALL_TRY(p.active_to, OptNullableDate(o, "active_to"));
     return p;
@@ -151,7 +152,7 @@ Reply Login(const Backend& b, Call& call) {
     auto r = Json(json::object{{"token", login.token},
                                {"csrf_token", login.csrf_token},
                                {"expires_at", core::FormatUnixUtc(login.expires_at)},
-                               {"role", login.principal.role},
+                               {"role", core::NameOf(login.principal.role)},
                                {"school_id", OptValue(login.principal.school_id)}});
     r.headers.emplace_back("Set-Cookie",
                            SessionCookie(login.token, b.config.session_ttl_seconds, b.config.secure_cookies));
@@ -172,7 +173,7 @@ Reply Me(const Backend&, Call& call) {
     const auto& p = *call.principal;
     return Json(json::object{{"user_id", p.user_id},
                              {"email", p.email},
-                             {"role", p.role},
+                             {"role", core::NameOf(p.role)},
                              {"school_id", OptValue(p.school_id)},
                              {"csrf_token", p.csrf_token}});
 }
@@ -241,7 +242,7 @@ Reply CreatePerson(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto body, ParseObject(call.request.body));
     ROLLCALL_TRY(auto patch, PersonPatchFrom(body));
     if (!patch.kind) {
-        patch.kind = "student";
+        patch.kind = domain::PersonKind::kStudent;
     }
     return Rendered(b.services.people.CreatePerson(*call.principal, call.school_id, patch), RenderPerson, 201);
 }

@@ -29,9 +29,9 @@ json::object RenderDevice(const storage::Device& d) {
     return {{"id", d.id},
             {"school_id", d.school_id},
             {"name", d.name},
-            {"sync_mode", d.sync_mode},
-            {"direction", d.direction},
-            {"status", d.status},
+            {"sync_mode", core::NameOf(d.sync_mode)},
+            {"direction", core::NameOf(d.direction)},
+            {"status", core::NameOf(d.status)},
             {"ip", d.ip},
             {"port", d.port},
             {"serial", d.serial},
@@ -68,7 +68,7 @@ json::object RenderPerson(const storage::Person& p) {
     return {{"id", p.id},
             {"school_id", p.school_id},
             {"name", p.name},
-            {"kind", p.kind},
+            {"kind", core::NameOf(p.kind)},
             {"external_id", p.external_id},
             {"group", p.group},
             {"active_from", OptDate(p.active_from)},
@@ -120,7 +120,7 @@ json::object RenderOverride(const storage::Override& o) {
     return {{"id", o.id},
             {"person_id", o.person_id},
             {"date", core::FormatDate(o.date)},
-            {"status", o.status},
+            {"status", core::NameOf(o.status)},
             {"in_time", OptTime(o.in_time)},
             {"out_time", OptTime(o.out_time)},
             {"reason", o.reason},
@@ -144,7 +144,7 @@ json::object RenderAudit(const storage::AuditEntry& a) {
     return {{"id", a.id},
             {"user_id", a.user_id},
             {"at", core::FormatUnixUtc(a.at)},
-            {"action", a.action},
+            {"action", core::NameOf(a.action)},
             {"entity", a.entity},
             {"entity_id", a.entity_id},
             {"old", parsed(a.old_value)},
@@ -183,12 +183,13 @@ json::object RenderRegister(const service::Register& reg) {
         }
         // R14.1: an override's status wins; its times replace the computed ones where it gives them.
         const auto shown = service::ShowRow(row);
-        const auto& status = shown.status;
+        const std::string status(core::NameOf(shown.status));
+        const std::string kind(core::NameOf(row.person.kind));
         ++counts[status];
-        ++group_counts[row.person.kind + "/" + row.person.group][status];
+        ++group_counts[kind + "/" + row.person.group][status];
         rows.push_back(json::object{{"person_id", row.person.id},
                                     {"name", row.person.name},
-                                    {"kind", row.person.kind},
+                                    {"kind", kind},
                                     {"group", row.person.group},
                                     {"status", status},
                                     {"in_time", OptTime(shown.in_time)},
@@ -255,7 +256,7 @@ json::object RenderExplanation(const service::Explanation& e) {
     }
     const auto& o = e.override_row;
     return {{"punches", std::move(punches)},
-            {"status", o ? json::value(o->status) : json::value(domain::DayStatusName(e.result.status))},
+            {"status", core::NameOf(o ? o->status : e.result.status)},
             {"status_rule", o ? std::string("R14.1") : e.result.status_rule},
             {"override", OverrideWithComputed(o, e.result)}};
 }
@@ -282,9 +283,10 @@ json::object RenderDelivery(const storage::WebhookDelivery& d) {
             {"event", d.event},
             {"person_id", d.person_id},
             {"date", core::FormatDate(d.date)},
-            {"state", d.state},
+            {"state", core::NameOf(d.state)},
             {"attempts", d.attempts},
-            {"next_attempt_at", d.state == "pending" ? OptUnix(d.next_attempt_at) : json::value(nullptr)},
+            {"next_attempt_at",
+             d.state == domain::DeliveryState::kPending ? OptUnix(d.next_attempt_at) : json::value(nullptr)},
             {"last_status", d.last_status},
             {"last_error", d.last_error},
             {"created_at", core::FormatUnixUtc(d.created_at)},

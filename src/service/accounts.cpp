@@ -9,6 +9,7 @@ namespace {
 
 using core::Errc;
 using core::MakeError;
+using domain::AuditAction;
 
 }  // namespace
 
@@ -16,19 +17,16 @@ Accounts::Accounts(storage::Store& store, const auth::Crypto& crypto, const core
     : store_(store), crypto_(crypto), clock_(clock), config_(config) {}
 
 core::Result<storage::User> Accounts::CreateUser(const std::string& email,
-                                                 const std::string& role,
+                                                 domain::Role role,
                                                  std::optional<std::int64_t> school_id,
                                                  const std::string& password) {
     if (email.find('@') == std::string::npos || email.size() > 254) {
         return MakeError(Errc::kInvalidArgument, "email: not an email address");
     }
-    if (role != "super_admin" && role != "school_admin") {
-        return MakeError(Errc::kInvalidArgument, "role: must be super_admin or school_admin");
-    }
-    if (role == "school_admin" && !school_id) {
+    if (role == domain::Role::kSchoolAdmin && !school_id) {
         return MakeError(Errc::kInvalidArgument, "school: a school admin needs --school");
     }
-    if (role == "super_admin" && school_id) {
+    if (role == domain::Role::kSuperAdmin && school_id) {
         return MakeError(Errc::kInvalidArgument, "school: a super admin belongs to no school");
     }
     if (password.size() < 8) {
@@ -128,7 +126,8 @@ core::Result<storage::School> Accounts::CreateSchool(const Principal& by,
         return MakeError(Errc::kInvalidArgument, "timezone: not an IANA time zone such as Africa/Nairobi");
     }
     const storage::School school{0, name, timezone, clock_.NowUnix()};
-    auto audit = AuditOf(by, 0, school.created_at, "create", "school");  // the store sets the new school's id
+    auto audit =
+        AuditOf(by, 0, school.created_at, AuditAction::kCreate, "school");  // the store sets the new school's id
     audit.new_value = SchoolAuditJson(school);
     return store_.CreateSchool(school, audit);
 }

@@ -17,13 +17,16 @@ json::value OptTime(const std::optional<std::int32_t>& t) {
 
 }  // namespace
 
-storage::AuditEntry AuditOf(
-    const Principal& principal, std::int64_t school_id, std::int64_t at, std::string action, std::string entity) {
+storage::AuditEntry AuditOf(const Principal& principal,
+                            std::int64_t school_id,
+                            std::int64_t at,
+                            domain::AuditAction action,
+                            std::string entity) {
     storage::AuditEntry audit;
     audit.school_id = school_id;
     audit.user_id = principal.user_id;
     audit.at = at;
-    audit.action = std::move(action);
+    audit.action = action;
     audit.entity = std::move(entity);
     return audit;
 }
@@ -34,9 +37,9 @@ std::string SchoolAuditJson(const storage::School& school) {
 
 std::string DeviceAuditJson(const storage::Device& d) {
     return json::serialize(json::object{{"name", d.name},
-                                        {"sync_mode", d.sync_mode},
-                                        {"direction", d.direction},
-                                        {"status", d.status},
+                                        {"sync_mode", core::NameOf(d.sync_mode)},
+                                        {"direction", core::NameOf(d.direction)},
+                                        {"status", core::NameOf(d.status)},
                                         {"ip", d.ip},
                                         {"port", d.port},
                                         {"serial", d.serial},
@@ -45,7 +48,7 @@ std::string DeviceAuditJson(const storage::Device& d) {
 
 std::string PersonAuditJson(const storage::Person& p) {
     return json::serialize(json::object{{"name", p.name},
-                                        {"kind", p.kind},
+                                        {"kind", core::NameOf(p.kind)},
                                         {"external_id", p.external_id},
                                         {"group", p.group},
                                         {"active_from", OptDate(p.active_from)},
@@ -61,7 +64,7 @@ std::string MappingAuditJson(const storage::Mapping& m) {
 std::string OverrideAuditJson(const storage::Override& o) {
     return json::serialize(json::object{{"person_id", o.person_id},
                                         {"date", core::FormatDate(o.date)},
-                                        {"status", o.status},
+                                        {"status", core::NameOf(o.status)},
                                         {"in_time", OptTime(o.in_time)},
                                         {"out_time", OptTime(o.out_time)},
                                         {"reason", o.reason}});

@@ -1,6 +1,5 @@
 #include "service/devices.hpp"
 
-#include "domain/attendance.hpp"
 #include "service/audit.hpp"
 #include "service/time_zone.hpp"
 #include "service/validation.hpp"
@@ -12,19 +11,11 @@ namespace {
 
 using core::Errc;
 using core::MakeError;
+using domain::AuditAction;
 
 core::Status ValidateDevice(const storage::Device& d) {
     if (auto s = CheckText(d.name, "name", true, kMaxNameLength); !s) {
         return s;
-    }
-    if (d.sync_mode != "push" && d.sync_mode != "agent") {
-        return MakeError(Errc::kInvalidArgument, "sync_mode: must be push or agent");
-    }
-    if (!domain::ParseDeviceDirection(d.direction)) {
-        return MakeError(Errc::kInvalidArgument, "direction: must be auto, in or out");
-    }
-    if (d.status != "active" && d.status != "inactive") {
-        return MakeError(Errc::kInvalidArgument, "status: must be active or inactive");
     }
     if (d.port < 1 || d.port > 65535) {
         return MakeError(Errc::kInvalidArgument, "port: must be between 1 and 65535");
@@ -99,7 +90,7 @@ core::Result<DeviceWithToken> Devices::CreateDevice(const Principal& by,
     d.token_hash = crypto_.HashToken(out.api_token);
     d.token_encrypted = crypto_.Encrypt(out.api_token);
     d.created_at = clock_.NowUnix();
-    auto audit = AuditOf(by, school_id, d.created_at, "create", "device");
+    auto audit = AuditOf(by, school_id, d.created_at, AuditAction::kCreate, "device");
     audit.new_value = DeviceAuditJson(d);
     auto created = store_.CreateDevice(d, audit);
     if (!created) {
@@ -117,7 +108,7 @@ core::Result<storage::Device> Devices::UpdateDevice(const Principal& by,
     if (!d) {
         return d.error();
     }
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "update", "device");
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kUpdate, "device");
     audit.old_value = DeviceAuditJson(*d);
     ApplyPatch(*d, patch);
     if (auto s = ValidateDevice(*d); !s) {
@@ -132,7 +123,7 @@ core::Result<storage::Device> Devices::UpdateDevice(const Principal& by,
 core::Status Devices::DeleteDevice(const Principal& by, std::int64_t school_id, std::int64_t id) {
     ROLLCALL_TRY(const auto device, store_.GetDevice(school_id, id));
     ROLLCALL_CHECK(store_.MarkDirtyWherePunches(school_id, id, std::nullopt, std::nullopt));
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "delete", "device");
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "device");
     audit.old_value = DeviceAuditJson(device);
     return store_.DeleteDevice(school_id, id, audit);
 }
@@ -153,7 +144,7 @@ core::Result<std::string> Devices::RotateDeviceToken(const Principal& by, std::i
     std::string token = auth::Crypto::NewToken(auth::kDeviceTokenPrefix);
     d->token_hash = crypto_.HashToken(token);
     d->token_encrypted = crypto_.Encrypt(token);
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "rotate_token", "device");
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kRotateToken, "device");
     audit.reason = "the old token stops working";
     if (auto u = store_.UpdateDevice(*d, audit); !u) {
         return u.error();
@@ -176,10 +167,10 @@ core::Result<storage::Device> Devices::AuthenticatePushDevice(std::string_view t
     if (!auth::ConstantTimeEqual(device->token_hash, hash)) {
         return unknown;
     }
-    if (device->status != "active") {
+    if (device->status != domain::ActiveStatus::kActive) {
         return MakeError(Errc::kForbidden, "device is inactive: an admin must set it active");
     }
-    if (device->sync_mode != "push") {
+    if (device->sync_mode != domain::SyncMode::kPush) {
         return MakeError(Errc::kForbidden, "device sync mode is not push: set sync_mode to push or use the agent");
     }
     return device;

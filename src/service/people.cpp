@@ -12,13 +12,11 @@ namespace {
 
 using core::Errc;
 using core::MakeError;
+using domain::AuditAction;
 
 core::Status ValidatePerson(const storage::Person& p) {
     if (auto s = CheckText(p.name, "name", true, kMaxNameLength); !s) {
         return s;
-    }
-    if (p.kind != "student" && p.kind != "staff") {
-        return MakeError(Errc::kInvalidArgument, "kind: must be student or staff");
     }
     if (auto s = CheckText(p.external_id, "external_id", false, 64); !s) {
         return s;
@@ -103,7 +101,7 @@ core::Result<storage::Person> People::CreatePerson(const Principal& by,
     if (auto s = ValidatePerson(p); !s) {
         return s.error();
     }
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "create", "person");
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kCreate, "person");
     audit.new_value = PersonAuditJson(p);
     auto created = store_.CreatePerson(p, audit);
     if (!created && created.error().code == Errc::kConflict) {
@@ -120,7 +118,7 @@ core::Result<storage::Person> People::UpdatePerson(const Principal& by,
     if (!p) {
         return p.error();
     }
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "update", "person");
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kUpdate, "person");
     audit.old_value = PersonAuditJson(*p);
     ApplyPatch(*p, patch);
     if (auto s = ValidatePerson(*p); !s) {
@@ -142,19 +140,19 @@ core::Status People::DeletePerson(const Principal& by, std::int64_t school_id, s
     // cannot go unaudited.
     return store_.DeletePerson(school_id, id, [&](const storage::PersonRemoval& removed) {
         std::vector<storage::AuditEntry> lines;
-        auto person = AuditOf(by, school_id, now, "delete", "person");
+        auto person = AuditOf(by, school_id, now, AuditAction::kDelete, "person");
         person.entity_id = removed.person.id;
         person.old_value = PersonAuditJson(removed.person);
         lines.push_back(std::move(person));
         for (const auto& m : removed.mappings) {
-            auto line = AuditOf(by, school_id, now, "delete", "mapping");
+            auto line = AuditOf(by, school_id, now, AuditAction::kDelete, "mapping");
             line.entity_id = m.id;
             line.old_value = MappingAuditJson(m);
             line.reason = "its person was deleted";
             lines.push_back(std::move(line));
         }
         for (const auto& o : removed.overrides) {
-            auto line = AuditOf(by, school_id, now, "delete", "override");
+            auto line = AuditOf(by, school_id, now, AuditAction::kDelete, "override");
             line.entity_id = o.id;
             line.old_value = OverrideAuditJson(o);
             line.reason = "its person was deleted";
@@ -209,8 +207,10 @@ core::Result<ImportReport> People::ImportPeopleCsv(const Principal& by, std::int
             const auto it = columns.find(name);
             return it != columns.end() && it->second < fields.size() ? fields[it->second] : std::string();
         };
-        PersonPatch patch{field("name"), field("kind"), field("external_id"), field("group"), {}, {}};
-        auto created = CreatePerson(by, school_id, patch);
+        auto created = [&]() -> core::Result<storage::Person> {
+            ROLLCALL_TRY(const auto kind, core::ParseField<domain::PersonKind>("kind", field("kind")));
+            return CreatePerson(by, school_id, {field("name"), kind, field("external_id"), field("group"), {}, {}});
+        }();
         if (created) {
             ++report.created;
         } else {
@@ -240,7 +240,7 @@ core::Result<storage::Mapping> People::CreateMapping(const Principal& by,
         }
     }
     storage::Mapping m{0, school_id, device_id, user_id, person_id, clock_.NowUnix()};
-    auto audit = AuditOf(by, school_id, m.created_at, "create", "mapping");
+    auto audit = AuditOf(by, school_id, m.created_at, AuditAction::kCreate, "mapping");
     audit.new_value = MappingAuditJson(m);
     auto created = store_.CreateMapping(m, audit);
     if (!created && created.error().code == Errc::kConflict) {
@@ -257,7 +257,7 @@ core::Status People::DeleteMapping(const Principal& by, std::int64_t school_id, 
     if (it == all.end()) {
         return MakeError(Errc::kNotFound, "mapping not found");
     }
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "delete", "mapping");
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "mapping");
     audit.old_value = MappingAuditJson(*it);
     return store_.DeleteMapping(school_id, id, audit);  // marks the days of its punches in the same transaction
 }

@@ -102,7 +102,7 @@ core::Status WebhookDispatcher::Attempt(storage::WebhookDelivery delivery) {
     delivery.last_status = outcome.status;
     delivery.last_error = outcome.error;
     if (outcome.status >= 200 && outcome.status < 300) {
-        delivery.state = "delivered";
+        delivery.state = domain::DeliveryState::kDelivered;
         delivery.delivered_at = clock_.NowUnix();
         delivery.last_error.clear();
     } else {
@@ -110,7 +110,7 @@ core::Status WebhookDispatcher::Attempt(storage::WebhookDelivery delivery) {
             delivery.last_error = "HTTP " + std::to_string(outcome.status);
         }
         if (delivery.attempts >= config_.max_attempts) {
-            delivery.state = "failed";
+            delivery.state = domain::DeliveryState::kFailed;
         } else {
             delivery.next_attempt_at = now + RetryDelay(config_, delivery.attempts);
             blocked_until_[delivery.webhook_id] = delivery.next_attempt_at;

@@ -352,7 +352,7 @@ TEST_F(SqliteStoreTest, R18_ADeviceOrPersonChangeThatAltersHowPunchesCountMarksT
     EXPECT_EQ(*store->CountDirty(), 0);
     // A direction marks the device's punch days, a day either side (1-4 Feb).
     const int before = notified;
-    device.direction = "in";
+    device.direction = domain::DeviceDirection::kIn;
     ASSERT_TRUE(store->UpdateDevice(device));
     EXPECT_EQ(*store->CountDirty(), 4);
     EXPECT_GT(notified, before) << "the worker is woken";
@@ -403,7 +403,7 @@ TEST_F(SqliteStoreTest, R18_EveryChangeThatMarksDaysWakesTheWorkerAndNoOtherDoes
     const auto person = *store->CreatePerson(p);
     ASSERT_TRUE(store->WritePunches(Batch(device, {{"7", "2026-03-12 08:00:00"}})));
     const auto day = *core::ParseDate("2026-03-12");
-    const AuditEntry audit{0, school.id, 1, 0, "create", "test", 0, "", "", "why"};
+    const AuditEntry audit{0, school.id, 1, 0, domain::AuditAction::kCreate, "test", 0, "", "", "why"};
     const auto wakes = [&](auto&& change) {
         const int before = woken;
         change();
@@ -427,7 +427,7 @@ TEST_F(SqliteStoreTest, R18_EveryChangeThatMarksDaysWakesTheWorkerAndNoOtherDoes
     o.school_id = school.id;
     o.person_id = person.id;
     o.date = day;
-    o.status = "present";
+    o.status = domain::DayStatus::kPresent;
     std::int64_t override_id = 0;
     EXPECT_EQ(wakes([&] { override_id = store->PutOverride(o, audit)->id; }), 1);
     EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->DeleteOverride(school.id, override_id, audit)); }), 1);
@@ -444,10 +444,11 @@ TEST_F(SqliteStoreTest, R18_EveryChangeThatMarksDaysWakesTheWorkerAndNoOtherDoes
     EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->FinalizeDay(school.id, day, audit)); }), 1);
     EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->FinalizeDay(school.id, day, audit)); }), 0) << "finalized already";
     // Changes that alter no register row mark nothing, and wake nobody.
-    EXPECT_EQ(wakes([&] {
-                  ASSERT_TRUE(store->CreatePerson(Person{0, school.id, "Bo", "student", "", "", {}, {}}));
-              }),
-              0);
+    EXPECT_EQ(
+        wakes([&] {
+            ASSERT_TRUE(store->CreatePerson(Person{0, school.id, "Bo", domain::PersonKind::kStudent, "", "", {}, {}}));
+        }),
+        0);
     Device renamed = device;
     renamed.name = "Front gate";
     EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->UpdateDevice(renamed)); }), 0);
