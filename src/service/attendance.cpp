@@ -165,35 +165,29 @@ core::Status Attendance::FinalizeDay(const Principal& principal, std::int64_t sc
 }
 
 core::Result<Explanation> Attendance::Explain(std::int64_t school_id, std::int64_t person_id, core::Date date) {
-    auto person = store_.GetPerson(school_id, person_id);
-    if (!person) {
-        return person.error();
-    }
-    auto day = LoadDay(store_, clock_, school_id, date);
-    if (!day) {
-        return day.error();
-    }
+    ROLLCALL_TRY(const auto person, store_.GetPerson(school_id, person_id));
+    ROLLCALL_TRY(const auto day, LoadDay(store_, clock_, school_id, date));
     Explanation out;
-    const auto idx = day->facts->person_index.find(person_id);
-    if (idx == day->facts->person_index.end()) {
+    const auto idx = day.facts->person_index.find(person_id);
+    if (idx == day.facts->person_index.end()) {
         return MakeError(Errc::kNotFound, "person not found");
     }
-    out.punches = day->punches[idx->second];
-    const auto& scope = *day->person_scope[idx->second];
-    auto input = MakeInput(*day->utc_offsets,
+    out.punches = day.punches[idx->second];
+    const auto& scope = *day.person_scope[idx->second];
+    auto input = MakeInput(*day.utc_offsets,
                            date,
                            scope.settings,
-                           day->holiday,
+                           day.holiday,
                            scope.final,
-                           day->facts->tracked[idx->second],
-                           *person,
+                           day.facts->tracked[idx->second],
+                           person,
                            out.punches,
-                           day->facts->directions);
+                           day.facts->directions);
     for (const auto& p : input.punches) {
         out.directions.push_back(p.device_direction);
     }
     out.result = domain::ComputeDay(input);
-    if (const auto o = day->overrides.find(person_id); o != day->overrides.end()) {
+    if (const auto o = day.overrides.find(person_id); o != day.overrides.end()) {
         out.override_row = o->second;
     }
     return out;

@@ -46,9 +46,7 @@ core::Result<std::string> SettingsScope(const std::optional<std::string>& kind,
         return "kind:" + *kind;
     }
     if (group) {
-        if (auto s = CheckText(*group, "group", true, 64); !s) {
-            return s.error();
-        }
+        ROLLCALL_CHECK(CheckText(*group, "group", true, 64));
         return "group:" + *group;
     }
     return std::string();
@@ -110,9 +108,7 @@ core::Result<storage::Holiday> Calendar::CreateHoliday(const Principal& by,
                                                        std::int64_t school_id,
                                                        core::Date date,
                                                        std::string name) {
-    if (auto s = CheckText(name, "name", true, kMaxNameLength); !s) {
-        return s.error();
-    }
+    ROLLCALL_CHECK(CheckText(name, "name", true, kMaxNameLength));
     storage::Holiday holiday{0, school_id, date, std::move(name)};
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kCreate, "holiday");
     audit.new_value = HolidayAuditJson(holiday);

@@ -14,9 +14,7 @@ using core::MakeError;
 using domain::AuditAction;
 
 core::Status ValidateDevice(const storage::Device& d) {
-    if (auto s = CheckText(d.name, "name", true, kMaxNameLength); !s) {
-        return s;
-    }
+    ROLLCALL_CHECK(CheckText(d.name, "name", true, kMaxNameLength));
     if (d.port < 1 || d.port > 65535) {
         return MakeError(Errc::kInvalidArgument, "port: must be between 1 and 65535");
     }
@@ -24,9 +22,7 @@ core::Status ValidateDevice(const storage::Device& d) {
         return MakeError(Errc::kInvalidArgument, "timezone: not an IANA time zone (leave empty for the school's)");
     }
     for (const auto& [value, field] : {std::pair{&d.ip, "ip"}, {&d.serial, "serial"}, {&d.comm_key, "comm_key"}}) {
-        if (auto s = CheckText(*value, field, false, 64); !s) {
-            return s;
-        }
+        ROLLCALL_CHECK(CheckText(*value, field, false, 64));
     }
     return {};
 }
@@ -76,15 +72,11 @@ Devices::Devices(storage::Store& store, const auth::Crypto& crypto, const core::
 core::Result<DeviceWithToken> Devices::CreateDevice(const Principal& by,
                                                     std::int64_t school_id,
                                                     const DevicePatch& input) {
-    if (auto s = store_.GetSchool(school_id); !s) {
-        return s.error();
-    }
+    ROLLCALL_CHECK(store_.GetSchool(school_id));
     storage::Device d;
     d.school_id = school_id;
     ApplyPatch(d, input);
-    if (auto s = ValidateDevice(d); !s) {
-        return s.error();
-    }
+    ROLLCALL_CHECK(ValidateDevice(d));
     DeviceWithToken out;
     out.api_token = auth::Crypto::NewToken(auth::kDeviceTokenPrefix);
     d.token_hash = crypto_.HashToken(out.api_token);
@@ -92,11 +84,7 @@ core::Result<DeviceWithToken> Devices::CreateDevice(const Principal& by,
     d.created_at = clock_.NowUnix();
     auto audit = AuditOf(by, school_id, d.created_at, AuditAction::kCreate, "device");
     audit.new_value = DeviceAuditJson(d);
-    auto created = store_.CreateDevice(d, audit);
-    if (!created) {
-        return created.error();
-    }
-    out.device = *created;
+    ROLLCALL_TRY(out.device, store_.CreateDevice(d, audit));
     return out;
 }
 
@@ -104,20 +92,15 @@ core::Result<storage::Device> Devices::UpdateDevice(const Principal& by,
                                                     std::int64_t school_id,
                                                     std::int64_t id,
                                                     const DevicePatch& patch) {
-    auto d = store_.GetDevice(school_id, id);
-    if (!d) {
-        return d.error();
-    }
+    ROLLCALL_TRY(auto d, store_.GetDevice(school_id, id));
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kUpdate, "device");
-    audit.old_value = DeviceAuditJson(*d);
-    ApplyPatch(*d, patch);
-    if (auto s = ValidateDevice(*d); !s) {
-        return s.error();
-    }
-    audit.new_value = DeviceAuditJson(*d);
+    audit.old_value = DeviceAuditJson(d);
+    ApplyPatch(d, patch);
+    ROLLCALL_CHECK(ValidateDevice(d));
+    audit.new_value = DeviceAuditJson(d);
     // R18: a change of direction or zone marks the device's punch days in the same transaction (the store
     // does); its status decides which devices are waited for (R16), which the sweep re-marks days for.
-    return store_.UpdateDevice(*d, audit);
+    return store_.UpdateDevice(d, audit);
 }
 
 core::Status Devices::DeleteDevice(const Principal& by, std::int64_t school_id, std::int64_t id) {
@@ -129,26 +112,18 @@ core::Status Devices::DeleteDevice(const Principal& by, std::int64_t school_id, 
 }
 
 core::Result<std::string> Devices::DeviceToken(std::int64_t school_id, std::int64_t id) {
-    auto d = store_.GetDevice(school_id, id);
-    if (!d) {
-        return d.error();
-    }
-    return crypto_.Decrypt(d->token_encrypted);
+    ROLLCALL_TRY(const auto d, store_.GetDevice(school_id, id));
+    return crypto_.Decrypt(d.token_encrypted);
 }
 
 core::Result<std::string> Devices::RotateDeviceToken(const Principal& by, std::int64_t school_id, std::int64_t id) {
-    auto d = store_.GetDevice(school_id, id);
-    if (!d) {
-        return d.error();
-    }
+    ROLLCALL_TRY(auto d, store_.GetDevice(school_id, id));
     std::string token = auth::Crypto::NewToken(auth::kDeviceTokenPrefix);
-    d->token_hash = crypto_.HashToken(token);
-    d->token_encrypted = crypto_.Encrypt(token);
+    d.token_hash = crypto_.HashToken(token);
+    d.token_encrypted = crypto_.Encrypt(token);
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kRotateToken, "device");
     audit.reason = "the old token stops working";
-    if (auto u = store_.UpdateDevice(*d, audit); !u) {
-        return u.error();
-    }
+    ROLLCALL_CHECK(store_.UpdateDevice(d, audit));
     return token;
 }
 

@@ -15,15 +15,9 @@ using core::MakeError;
 using domain::AuditAction;
 
 core::Status ValidatePerson(const storage::Person& p) {
-    if (auto s = CheckText(p.name, "name", true, kMaxNameLength); !s) {
-        return s;
-    }
-    if (auto s = CheckText(p.external_id, "external_id", false, 64); !s) {
-        return s;
-    }
-    if (auto s = CheckText(p.group, "group", false, 64); !s) {
-        return s;
-    }
+    ROLLCALL_CHECK(CheckText(p.name, "name", true, kMaxNameLength));
+    ROLLCALL_CHECK(CheckText(p.external_id, "external_id", false, 64));
+    ROLLCALL_CHECK(CheckText(p.group, "group", false, 64));
     if (p.active_from && p.active_to && *p.active_to < *p.active_from) {
         return MakeError(Errc::kInvalidArgument, "active_to: must not be before active_from");
     }
@@ -92,15 +86,11 @@ People::People(storage::Store& store, const core::Clock& clock, std::size_t max_
 core::Result<storage::Person> People::CreatePerson(const Principal& by,
                                                    std::int64_t school_id,
                                                    const PersonPatch& input) {
-    if (auto s = store_.GetSchool(school_id); !s) {
-        return s.error();
-    }
+    ROLLCALL_CHECK(store_.GetSchool(school_id));
     storage::Person p;
     p.school_id = school_id;
     ApplyPatch(p, input);
-    if (auto s = ValidatePerson(p); !s) {
-        return s.error();
-    }
+    ROLLCALL_CHECK(ValidatePerson(p));
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kCreate, "person");
     audit.new_value = PersonAuditJson(p);
     auto created = store_.CreatePerson(p, audit);
@@ -114,18 +104,13 @@ core::Result<storage::Person> People::UpdatePerson(const Principal& by,
                                                    std::int64_t school_id,
                                                    std::int64_t id,
                                                    const PersonPatch& patch) {
-    auto p = store_.GetPerson(school_id, id);
-    if (!p) {
-        return p.error();
-    }
+    ROLLCALL_TRY(auto p, store_.GetPerson(school_id, id));
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kUpdate, "person");
-    audit.old_value = PersonAuditJson(*p);
-    ApplyPatch(*p, patch);
-    if (auto s = ValidatePerson(*p); !s) {
-        return s.error();
-    }
-    audit.new_value = PersonAuditJson(*p);
-    auto updated = store_.UpdatePerson(*p, audit);
+    audit.old_value = PersonAuditJson(p);
+    ApplyPatch(p, patch);
+    ROLLCALL_CHECK(ValidatePerson(p));
+    audit.new_value = PersonAuditJson(p);
+    auto updated = store_.UpdatePerson(p, audit);
     if (!updated && updated.error().code == Errc::kConflict) {
         return MakeError(Errc::kConflict, "external_id: another person of this school has it");
     }
@@ -171,9 +156,7 @@ core::Result<storage::Person> People::GetPerson(std::int64_t school_id, std::int
 }
 
 core::Result<ImportReport> People::ImportPeopleCsv(const Principal& by, std::int64_t school_id, std::string_view csv) {
-    if (auto s = store_.GetSchool(school_id); !s) {
-        return s.error();
-    }
+    ROLLCALL_CHECK(store_.GetSchool(school_id));
     ImportReport report;
     std::size_t line_no = 0;
     std::map<std::string, std::size_t> columns;
@@ -228,9 +211,7 @@ core::Result<storage::Mapping> People::CreateMapping(const Principal& by,
                                                      const std::string& user_id,
                                                      std::int64_t person_id,
                                                      std::optional<std::int64_t> device_id) {
-    if (auto s = CheckText(user_id, "user_id", true, max_user_id_length_); !s) {
-        return s.error();
-    }
+    ROLLCALL_CHECK(CheckText(user_id, "user_id", true, max_user_id_length_));
     if (auto p = store_.GetPerson(school_id, person_id); !p) {
         return MakeError(Errc::kInvalidArgument, "person_id: no such person in this school");
     }
@@ -263,12 +244,9 @@ core::Status People::DeleteMapping(const Principal& by, std::int64_t school_id, 
 }
 
 core::Result<std::vector<storage::DeviceUser>> People::Unmapped(std::int64_t school_id) {
-    auto users = store_.ListDeviceUsers(school_id, std::nullopt);
-    if (!users) {
-        return users.error();
-    }
+    ROLLCALL_TRY(auto users, store_.ListDeviceUsers(school_id, std::nullopt));
     std::vector<storage::DeviceUser> out;
-    for (auto& u : *users) {
+    for (auto& u : users) {
         if (!u.person_id) {
             out.push_back(std::move(u));
         }
