@@ -7,6 +7,8 @@
 #include "service/people.hpp"
 #include "support/service_world.hpp"
 
+#include <tuple>
+
 #include <gtest/gtest.h>
 
 namespace rollcall::service {
@@ -167,6 +169,27 @@ std::string Shown(const Register& reg) {
                std::to_string(row.punches.size());
     }
     return out;
+}
+
+// The register screen and its exports list people by kind as the school reads the word (staff before student),
+// then by group and name: the kind is an enum, but its order on the page is its name's.
+TEST_F(AttendanceTest, TheRegisterListsStaffBeforeStudentsThenByGroupAndName) {
+    for (const auto& [name, kind, group] : {std::tuple{"Zawadi", domain::PersonKind::kStudent, "5A"},
+                                            {"Otieno", domain::PersonKind::kStaff, ""},
+                                            {"Baraka", domain::PersonKind::kStudent, "4B"},
+                                            {"Achieng", domain::PersonKind::kStaff, ""}}) {
+        PersonPatch p;
+        p.name = name;
+        p.kind = kind;
+        p.group = group;
+        ASSERT_TRUE(people_.CreatePerson(w_.admin, school_, p).ok());
+    }
+    const auto reg = attendance_.RegisterFor(school_, kWednesday).value();
+    std::vector<std::string> names;
+    for (const auto& row : reg.rows) {
+        names.push_back(row.person.name);
+    }
+    EXPECT_EQ(names, (std::vector<std::string>{"Achieng", "Otieno", "Amina", "Baraka", "Zawadi"}));
 }
 
 // The reports and the recompute worker read the registers of a range in blocks of days; what they get must be
