@@ -192,12 +192,13 @@ int RunCli(int argc, char** argv) {
         } else if (user_create->parsed()) {
             std::string password;
             std::getline(std::cin, password);
-            auto u = OrThrow(services.accounts.CreateUser(email, role, user_school, password));
-            PrintJson(json::object{{"id", u.id}, {"email", u.email}, {"role", u.role}});
+            const auto parsed_role = OrThrow(core::ParseField<domain::Role>("role", role));
+            auto u = OrThrow(services.accounts.CreateUser(email, parsed_role, user_school, password));
+            PrintJson(json::object{{"id", u.id}, {"email", u.email}, {"role", core::NameOf(u.role)}});
         } else if (device_create->parsed()) {
             patch.name = device_name;
-            patch.sync_mode = sync_mode;
-            patch.direction = direction;
+            patch.sync_mode = OrThrow(core::ParseField<domain::SyncMode>("sync_mode", sync_mode));
+            patch.direction = OrThrow(core::ParseField<domain::DeviceDirection>("direction", direction));
             patch.ip = ip;
             patch.port = port;
             patch.serial = serial;

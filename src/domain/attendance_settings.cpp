@@ -40,9 +40,7 @@ core::Status ValidateSettings(const AttendanceSettings& s) {
                                        std::pair{s.early_leave_grace_minutes, "early_leave_grace_minutes"},
                                        std::pair{s.min_in_out_gap_minutes, "min_in_out_gap_minutes"},
                                        std::pair{s.absent_after_minutes, "absent_after_minutes"}}) {
-        if (auto st = CheckMinutes(value, field); !st) {
-            return st;
-        }
+        ROLLCALL_CHECK(CheckMinutes(value, field));
     }
     if (s.school_start_time && s.school_end_time && *s.school_end_time <= *s.school_start_time) {
         return MakeError(Errc::kInvalidArgument, "school_end_time: must be after school_start_time");

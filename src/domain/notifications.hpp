@@ -33,6 +33,18 @@ inline std::optional<EventKind> ParseEventKind(std::string_view text) {
     return core::ParseEnum<EventKind>(text);
 }
 
+/// Where one event for one webhook is (docs/api.md "Webhooks"): waiting for its next attempt, taken by the
+/// gateway, or given up after the last attempt allowed.
+enum class DeliveryState { kPending, kDelivered, kFailed };
+inline constexpr std::array<std::pair<DeliveryState, std::string_view>, 3> kDeliveryStateNames{{
+    {DeliveryState::kPending, "pending"},
+    {DeliveryState::kDelivered, "delivered"},
+    {DeliveryState::kFailed, "failed"},
+}};
+constexpr const auto& EnumNameTable(DeliveryState) {
+    return kDeliveryStateNames;
+}
+
 /// What was told so far: the kinds emitted (or passed over) and the late or absent status the gateway
 /// last heard, which a correction would contradict.
 struct NotifyState {

@@ -120,7 +120,7 @@ Reply Login(const Backend& b, Call& call) {
     auto r = Json(json::object{{"token", login.token},
                                {"csrf_token", login.csrf_token},
                                {"expires_at", core::FormatUnixUtc(login.expires_at)},
-                               {"role", login.principal.role},
+                               {"role", core::NameOf(login.principal.role)},
                                {"school_id", OptValue(login.principal.school_id)}});
     r.headers.emplace_back("Set-Cookie",
                            SessionCookie(login.token, b.config.session_ttl_seconds, b.config.secure_cookies));
@@ -141,7 +141,7 @@ Reply Me(const Backend&, Call& call) {
     const auto& p = *call.principal;
     return Json(json::object{{"user_id", p.user_id},
                              {"email", p.email},
-                             {"role", p.role},
+                             {"role", core::NameOf(p.role)},
                              {"school_id", OptValue(p.school_id)},
                              {"csrf_token", p.csrf_token}});
 }
@@ -208,7 +208,7 @@ Reply DeviceLogs(const Backend& b, Call& call) {
 Reply CreatePerson(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto patch, wire::DecodeBody<service::PersonPatch>(call.request.body));
     if (!patch.kind) {
-        patch.kind = "student";
+        patch.kind = domain::PersonKind::kStudent;
     }
     return Rendered(b.services.people.CreatePerson(*call.principal, call.school_id, patch), 201);
 }

@@ -64,7 +64,7 @@ Reply ListDevices(const Backend& b, Call& call) {
                                                .port = d.port,
                                                .comm_key = d.comm_key,
                                                .serial = d.serial,
-                                               .direction = d.direction,
+                                               .direction = std::string(core::NameOf(d.direction)),
                                                .timezone = d.timezone,
                                                .local_time = local});
     }

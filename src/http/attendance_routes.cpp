@@ -129,7 +129,7 @@ Reply GetRegister(const Backend& b, Call& call) {
     const auto group = call.Query("group");
     const auto kind = call.Query("kind");
     std::erase_if(reg.rows, [&](const service::RegisterRow& r) {
-        return (group && r.person.group != *group) || (kind && r.person.kind != *kind);
+        return (group && r.person.group != *group) || (kind && core::NameOf(r.person.kind) != *kind);
     });
     return Json(json::value_from(reg));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/civil_time.hpp"
+#include "core/enum_names.hpp"
 #include "core/result.hpp"
 #include "net/http_message.hpp"
 #include "wire/fields.hpp"

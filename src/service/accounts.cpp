@@ -9,6 +9,7 @@ namespace {
 
 using core::Errc;
 using core::MakeError;
+using domain::AuditAction;
 
 }  // namespace
 
@@ -16,19 +17,16 @@ Accounts::Accounts(storage::Store& store, const auth::Crypto& crypto, const core
     : store_(store), crypto_(crypto), clock_(clock), config_(config) {}
 
 core::Result<storage::User> Accounts::CreateUser(const std::string& email,
-                                                 const std::string& role,
+                                                 domain::Role role,
                                                  std::optional<std::int64_t> school_id,
                                                  const std::string& password) {
     if (email.find('@') == std::string::npos || email.size() > 254) {
         return MakeError(Errc::kInvalidArgument, "email: not an email address");
     }
-    if (role != "super_admin" && role != "school_admin") {
-        return MakeError(Errc::kInvalidArgument, "role: must be super_admin or school_admin");
-    }
-    if (role == "school_admin" && !school_id) {
+    if (role == domain::Role::kSchoolAdmin && !school_id) {
         return MakeError(Errc::kInvalidArgument, "school: a school admin needs --school");
     }
-    if (role == "super_admin" && school_id) {
+    if (role == domain::Role::kSuperAdmin && school_id) {
         return MakeError(Errc::kInvalidArgument, "school: a super admin belongs to no school");
     }
     if (password.size() < 8) {
@@ -38,15 +36,10 @@ core::Result<storage::User> Accounts::CreateUser(const std::string& email,
         return MakeError(Errc::kInvalidArgument, "password: at most 1024 characters");
     }
     if (school_id) {
-        if (auto s = store_.GetSchool(*school_id); !s) {
-            return s.error();
-        }
+        ROLLCALL_CHECK(store_.GetSchool(*school_id));
     }
-    auto hash = auth::HashPassword(password, config_.password_cost);
-    if (!hash) {
-        return hash.error();
-    }
-    storage::User user{0, email, role, school_id, *hash};
+    ROLLCALL_TRY(auto hash, auth::HashPassword(password, config_.password_cost));
+    storage::User user{0, email, role, school_id, std::move(hash)};
     return store_.CreateUser(user);
 }
 
@@ -75,9 +68,7 @@ core::Result<LoginResult> Accounts::Login(const std::string& email, const std::s
     out.csrf_token = auth::Crypto::NewToken("");
     out.expires_at = clock_.NowUnix() + config_.session_ttl_seconds;
     storage::Session session{0, user->id, crypto_.HashToken(out.token), out.csrf_token, out.expires_at};
-    if (auto s = store_.CreateSession(session); !s) {
-        return s.error();
-    }
+    ROLLCALL_CHECK(store_.CreateSession(session));
     out.principal = Principal{user->id, user->email, user->role, user->school_id, out.csrf_token};
     return out;
 }
@@ -111,24 +102,20 @@ core::Status Accounts::Logout(std::string_view token) {
 }
 
 core::Result<bool> Accounts::HasUsers() {
-    auto n = store_.CountUsers();
-    if (!n) {
-        return n.error();
-    }
-    return *n > 0;
+    ROLLCALL_TRY(const auto n, store_.CountUsers());
+    return n > 0;
 }
 
 core::Result<storage::School> Accounts::CreateSchool(const Principal& by,
                                                      const std::string& name,
                                                      const std::string& timezone) {
-    if (auto s = CheckText(name, "name", true, kMaxNameLength); !s) {
-        return s.error();
-    }
+    ROLLCALL_CHECK(CheckText(name, "name", true, kMaxNameLength));
     if (!IsKnownTimeZone(timezone)) {
         return MakeError(Errc::kInvalidArgument, "timezone: not an IANA time zone such as Africa/Nairobi");
     }
     const storage::School school{0, name, timezone, clock_.NowUnix()};
-    auto audit = AuditOf(by, 0, school.created_at, "create", "school");  // the store sets the new school's id
+    auto audit =
+        AuditOf(by, 0, school.created_at, AuditAction::kCreate, "school");  // the store sets the new school's id
     audit.new_value = SchoolAuditJson(school);
     return store_.CreateSchool(school, audit);
 }

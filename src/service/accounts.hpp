@@ -32,7 +32,7 @@ public:
     Accounts(storage::Store& store, const auth::Crypto& crypto, const core::Clock& clock, AccountsConfig config);
 
     core::Result<storage::User> CreateUser(const std::string& email,
-                                           const std::string& role,
+                                           domain::Role role,
                                            std::optional<std::int64_t> school_id,
                                            const std::string& password);
     /// Slow on purpose (argon2id): call it off the io threads.

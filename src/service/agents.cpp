@@ -8,6 +8,7 @@ namespace {
 
 using core::Errc;
 using core::MakeError;
+using domain::AuditAction;
 
 }  // namespace
 
@@ -20,8 +21,10 @@ core::Result<std::pair<std::int64_t, std::string>> Agents::CreateAgentToken(cons
     std::string token = auth::Crypto::NewToken(auth::kAgentTokenPrefix);
     const auto now = clock_.NowUnix();
     ROLLCALL_TRY(const auto id,
-                 store_.CreateAgentToken(
-                     school.id, crypto_.HashToken(token), now, AuditOf(by, school.id, now, "create", "agent_token")));
+                 store_.CreateAgentToken(school.id,
+                                         crypto_.HashToken(token),
+                                         now,
+                                         AuditOf(by, school.id, now, AuditAction::kCreate, "agent_token")));
     return std::pair{id, std::move(token)};
 }
 
@@ -31,7 +34,8 @@ core::Result<std::vector<storage::AgentToken>> Agents::ListAgentTokens(std::int6
 
 core::Status Agents::RevokeAgentToken(const Principal& by, std::int64_t school_id, std::int64_t id) {
     const auto now = clock_.NowUnix();
-    return store_.RevokeAgentToken(school_id, id, now, AuditOf(by, school_id, now, "revoke", "agent_token"));
+    return store_.RevokeAgentToken(
+        school_id, id, now, AuditOf(by, school_id, now, AuditAction::kRevoke, "agent_token"));
 }
 
 core::Result<std::int64_t> Agents::AuthenticateAgent(std::string_view token) {
@@ -53,16 +57,18 @@ core::Result<std::int64_t> Agents::AuthenticateAgent(std::string_view token) {
 
 core::Result<std::vector<storage::Device>> Agents::AgentDevices(std::int64_t school_id) {
     ROLLCALL_TRY(auto devices, store_.ListDevices(school_id));
-    std::erase_if(devices, [](const auto& d) { return d.sync_mode != "agent" || d.status != "active"; });
+    std::erase_if(devices, [](const auto& d) {
+        return d.sync_mode != domain::SyncMode::kAgent || d.status != domain::ActiveStatus::kActive;
+    });
     return devices;
 }
 
 core::Result<storage::Device> Agents::AgentDevice(std::int64_t school_id, std::int64_t device_id) {
     ROLLCALL_TRY(auto device, store_.GetDevice(school_id, device_id));
-    if (device.status != "active") {
+    if (device.status != domain::ActiveStatus::kActive) {
         return MakeError(Errc::kForbidden, "device is inactive: an admin must set it active");
     }
-    if (device.sync_mode != "agent") {
+    if (device.sync_mode != domain::SyncMode::kAgent) {
         return MakeError(Errc::kForbidden, "device sync mode is not agent: it pushes by itself");
     }
     return device;

@@ -17,6 +17,7 @@ namespace {
 
 using core::Errc;
 using core::MakeError;
+using domain::AuditAction;
 
 // A year either way covers a device whose clock lost its battery or was set to the wrong year.
 constexpr std::int64_t kMaxCorrectionSeconds = 366LL * 86400;
@@ -140,10 +141,10 @@ ShownRow ShowRow(const RegisterRow& row) {
     const auto& r = row.result;
     const auto& o = row.override_row;
     ShownRow shown;
-    shown.status = o ? o->status : std::string(domain::DayStatusName(r.status));
+    shown.status = o ? o->status : r.status;
     shown.in_time = o && o->in_time ? o->in_time : r.in_time;
     shown.out_time = o && o->out_time ? o->out_time : r.out_time;
-    shown.late_minutes = o && o->status != "late" ? 0 : r.late_minutes;
+    shown.late_minutes = o && o->status != domain::DayStatus::kLate ? 0 : r.late_minutes;
     return shown;
 }
 
@@ -153,7 +154,7 @@ core::Status Attendance::FinalizeDay(const Principal& principal, std::int64_t sc
         return core::MakeError(core::Errc::kConflict,
                                "date: the day's cutoff has not passed yet; people may still arrive");
     }
-    auto audit = AuditOf(principal, school_id, clock_.NowUnix(), "finalize", "day");
+    auto audit = AuditOf(principal, school_id, clock_.NowUnix(), AuditAction::kFinalize, "day");
     std::string silent;
     for (const auto& d : day.school_scope().silent_devices) {
         silent += (silent.empty() ? "" : ", ") + d.name;
@@ -164,35 +165,29 @@ core::Status Attendance::FinalizeDay(const Principal& principal, std::int64_t sc
 }
 
 core::Result<Explanation> Attendance::Explain(std::int64_t school_id, std::int64_t person_id, core::Date date) {
-    auto person = store_.GetPerson(school_id, person_id);
-    if (!person) {
-        return person.error();
-    }
-    auto day = LoadDay(store_, clock_, school_id, date);
-    if (!day) {
-        return day.error();
-    }
+    ROLLCALL_TRY(const auto person, store_.GetPerson(school_id, person_id));
+    ROLLCALL_TRY(const auto day, LoadDay(store_, clock_, school_id, date));
     Explanation out;
-    const auto idx = day->facts->person_index.find(person_id);
-    if (idx == day->facts->person_index.end()) {
+    const auto idx = day.facts->person_index.find(person_id);
+    if (idx == day.facts->person_index.end()) {
         return MakeError(Errc::kNotFound, "person not found");
     }
-    out.punches = day->punches[idx->second];
-    const auto& scope = *day->person_scope[idx->second];
-    auto input = MakeInput(*day->utc_offsets,
+    out.punches = day.punches[idx->second];
+    const auto& scope = *day.person_scope[idx->second];
+    auto input = MakeInput(*day.utc_offsets,
                            date,
                            scope.settings,
-                           day->holiday,
+                           day.holiday,
                            scope.final,
-                           day->facts->tracked[idx->second],
-                           *person,
+                           day.facts->tracked[idx->second],
+                           person,
                            out.punches,
-                           day->facts->directions);
+                           day.facts->directions);
     for (const auto& p : input.punches) {
         out.directions.push_back(p.device_direction);
     }
     out.result = domain::ComputeDay(input);
-    if (const auto o = day->overrides.find(person_id); o != day->overrides.end()) {
+    if (const auto o = day.overrides.find(person_id); o != day.overrides.end()) {
         out.override_row = o->second;
     }
     return out;
@@ -221,13 +216,14 @@ core::Result<storage::Override> Attendance::SetOverride(const Principal& princip
     row.school_id = school_id;
     row.person_id = input.person_id;
     row.date = input.date;
-    row.status = std::string(domain::DayStatusName(input.status));
+    row.status = input.status;
     row.in_time = input.in_time;
     row.out_time = input.out_time;
     row.reason = input.reason;
     row.created_by = principal.user_id;
     row.created_at = clock_.NowUnix();
-    auto audit = AuditOf(principal, school_id, row.created_at, existing ? "replace" : "create", "override");
+    auto audit = AuditOf(
+        principal, school_id, row.created_at, existing ? AuditAction::kReplace : AuditAction::kCreate, "override");
     audit.old_value = existing ? OverrideAuditJson(*existing) : "";
     audit.new_value = OverrideAuditJson(row);
     audit.reason = input.reason;
@@ -236,7 +232,7 @@ core::Result<storage::Override> Attendance::SetOverride(const Principal& princip
 
 core::Status Attendance::ClearOverride(const Principal& principal, std::int64_t school_id, std::int64_t id) {
     ROLLCALL_TRY(auto existing, store_.GetOverride(school_id, id));
-    auto audit = AuditOf(principal, school_id, clock_.NowUnix(), "delete", "override");
+    auto audit = AuditOf(principal, school_id, clock_.NowUnix(), AuditAction::kDelete, "override");
     audit.old_value = OverrideAuditJson(existing);
     audit.reason = "override cleared";
     return store_.DeleteOverride(school_id, id, audit);
@@ -279,7 +275,7 @@ core::Result<storage::ClockCorrection> Attendance::AddClockCorrection(const Prin
                                input.reason,
                                principal.user_id,
                                clock_.NowUnix()};
-    auto audit = AuditOf(principal, school_id, c.created_at, "create", "clock_correction");
+    auto audit = AuditOf(principal, school_id, c.created_at, AuditAction::kCreate, "clock_correction");
     audit.new_value = ClockCorrectionAuditJson(c);
     audit.reason = input.reason;
     return store_.CreateClockCorrection(c, audit);  // marks the days it moves punches from and to
@@ -291,7 +287,7 @@ core::Status Attendance::RemoveClockCorrection(const Principal& principal, std::
     if (it == all.end()) {
         return MakeError(Errc::kNotFound, "clock correction not found");
     }
-    auto audit = AuditOf(principal, school_id, clock_.NowUnix(), "delete", "clock_correction");
+    auto audit = AuditOf(principal, school_id, clock_.NowUnix(), AuditAction::kDelete, "clock_correction");
     audit.old_value = ClockCorrectionAuditJson(*it);
     audit.reason = "clock correction removed";
     return store_.DeleteClockCorrection(school_id, id, audit);
@@ -302,7 +298,7 @@ core::Result<std::int64_t> Attendance::Reprocess(const Principal& by,
                                                  core::Date from,
                                                  core::Date to) {
     ROLLCALL_CHECK(store_.GetSchool(school_id));
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "recompute", "days");
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kRecompute, "days");
     audit.new_value = RangeAuditJson(from, to);
     ROLLCALL_CHECK(store_.MarkDirty(school_id, from, to, audit));
     return std::int64_t{to.days - from.days + 1};

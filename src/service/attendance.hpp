@@ -47,7 +47,7 @@ struct RegisterRow {
 /// A register row as the school sees it (R19): the override's status when there is one, and its times
 /// where it gives them; late minutes only while the status is late.
 struct ShownRow {
-    std::string status;
+    domain::DayStatus status = domain::DayStatus::kPending;
     std::optional<std::int32_t> in_time;
     std::optional<std::int32_t> out_time;
     std::int32_t late_minutes = 0;

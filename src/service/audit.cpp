@@ -7,13 +7,16 @@
 namespace rollcall::service {
 namespace json = boost::json;
 
-storage::AuditEntry AuditOf(
-    const Principal& principal, std::int64_t school_id, std::int64_t at, std::string action, std::string entity) {
+storage::AuditEntry AuditOf(const Principal& principal,
+                            std::int64_t school_id,
+                            std::int64_t at,
+                            domain::AuditAction action,
+                            std::string entity) {
     storage::AuditEntry audit;
     audit.school_id = school_id;
     audit.user_id = principal.user_id;
     audit.at = at;
-    audit.action = std::move(action);
+    audit.action = action;
     audit.entity = std::move(entity);
     return audit;
 }

@@ -3,6 +3,7 @@
 // What the audit trail (R19) records of each kind of object: the fields an admin set, as JSON, and never a
 // secret (device tokens, comm keys, webhook secrets stay out of it).
 
+#include "domain/audit.hpp"
 #include "service/principal.hpp"
 #include "storage/records.hpp"
 
@@ -11,8 +12,11 @@
 namespace rollcall::service {
 
 /// The audit line of one admin action (R19): who, which school, when, what; old/new/reason filled by the caller.
-storage::AuditEntry AuditOf(
-    const Principal& principal, std::int64_t school_id, std::int64_t at, std::string action, std::string entity);
+storage::AuditEntry AuditOf(const Principal& principal,
+                            std::int64_t school_id,
+                            std::int64_t at,
+                            domain::AuditAction action,
+                            std::string entity);
 
 std::string SchoolAuditJson(const storage::School& school);
 std::string DeviceAuditJson(const storage::Device& device);

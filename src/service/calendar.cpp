@@ -12,6 +12,7 @@ namespace {
 
 using core::Errc;
 using core::MakeError;
+using domain::AuditAction;
 
 /// The last version of `scope` in force on `date` (versions are ordered by scope, then effective_from).
 const storage::SettingsVersion* InForce(const std::vector<storage::SettingsVersion>& versions,
@@ -41,15 +42,11 @@ core::Result<std::string> SettingsScope(const std::optional<std::string>& kind,
         return MakeError(Errc::kInvalidArgument, "scope: give kind or group, not both");
     }
     if (kind) {
-        if (*kind != "student" && *kind != "staff") {
-            return MakeError(Errc::kInvalidArgument, "kind: must be student or staff");
-        }
+        ROLLCALL_CHECK(core::ParseField<domain::PersonKind>("kind", *kind));
         return "kind:" + *kind;
     }
     if (group) {
-        if (auto s = CheckText(*group, "group", true, 64); !s) {
-            return s.error();
-        }
+        ROLLCALL_CHECK(CheckText(*group, "group", true, 64));
         return "group:" + *group;
     }
     return std::string();
@@ -57,14 +54,16 @@ core::Result<std::string> SettingsScope(const std::optional<std::string>& kind,
 
 std::pair<std::string, const storage::SettingsVersion*> VersionFor(
     const std::vector<storage::SettingsVersion>& versions,
-    const std::string& kind,
+    std::optional<domain::PersonKind> kind,
     const std::string& group,
     core::Date date) {
     std::vector<std::string> chain;
     if (!group.empty()) {
         chain.push_back("group:" + group);
     }
-    chain.push_back("kind:" + kind);
+    if (kind) {
+        chain.push_back("kind:" + std::string(core::NameOf(*kind)));
+    }
     chain.emplace_back();
     for (const auto& scope : chain) {
         if (const auto* v = InForce(versions, scope, date)) {
@@ -99,7 +98,7 @@ core::Result<domain::AttendanceSettings> Calendar::PutSettings(const Principal& 
     ROLLCALL_TRY(auto settings, ParseSettingsJson(json, today));
     storage::SettingsVersion v{
         0, school_id, settings.effective_from, SettingsToJson(settings), clock_.NowUnix(), scope, today};
-    auto audit = AuditOf(by, school_id, v.created_at, "update", "settings");
+    auto audit = AuditOf(by, school_id, v.created_at, AuditAction::kUpdate, "settings");
     audit.new_value = SettingsAuditJson(scope, v.json);
     ROLLCALL_CHECK(store_.SaveSettings(v, audit));  // also marks effective_from..today for recomputation (R18)
     return settings;
@@ -109,11 +108,9 @@ core::Result<storage::Holiday> Calendar::CreateHoliday(const Principal& by,
                                                        std::int64_t school_id,
                                                        core::Date date,
                                                        std::string name) {
-    if (auto s = CheckText(name, "name", true, kMaxNameLength); !s) {
-        return s.error();
-    }
+    ROLLCALL_CHECK(CheckText(name, "name", true, kMaxNameLength));
     storage::Holiday holiday{0, school_id, date, std::move(name)};
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "create", "holiday");
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kCreate, "holiday");
     audit.new_value = HolidayAuditJson(holiday);
     auto created = store_.CreateHoliday(holiday, audit);
     if (!created && created.error().code == Errc::kConflict) {
@@ -132,7 +129,7 @@ core::Status Calendar::DeleteHoliday(const Principal& by, std::int64_t school_id
     if (it == all.end()) {
         return MakeError(Errc::kNotFound, "holiday not found");
     }
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "delete", "holiday");
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "holiday");
     audit.old_value = HolidayAuditJson(*it);
     return store_.DeleteHoliday(school_id, id, audit);  // marks its day in the same transaction
 }

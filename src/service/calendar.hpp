@@ -6,6 +6,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "domain/attendance.hpp"
+#include "domain/person.hpp"
 #include "service/principal.hpp"
 #include "storage/store.hpp"
 
@@ -52,10 +53,11 @@ core::Result<std::string> SettingsScope(const std::optional<std::string>& kind,
                                         const std::optional<std::string>& group);
 
 /// R21: of the versions given (any scopes), the one that applies to a person on `date`: their group's,
-/// else their kind's, else the school's. Returns the scope it came from and the version (null: defaults).
+/// else their kind's, else the school's (no kind and no group: the school's alone). Returns the scope it came
+/// from and the version (null: defaults).
 std::pair<std::string, const storage::SettingsVersion*> VersionFor(
     const std::vector<storage::SettingsVersion>& versions,
-    const std::string& kind,
+    std::optional<domain::PersonKind> kind,
     const std::string& group,
     core::Date date);
 

@@ -8,6 +8,7 @@
 #include "service/time_zone.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 namespace rollcall::service {
 namespace {
@@ -56,17 +57,17 @@ core::Status LoadScopes(const core::Clock& clock, DayData& day) {
         ROLLCALL_TRY(const auto cutoff, ToUnix(facts.school.timezone, cutoff_local));
         sd.cutoff_passed = clock.NowUnix() >= cutoff;
         for (const auto& d : facts.devices) {
-            if (d.status == "active" && (!d.last_seen || *d.last_seen < cutoff)) {
+            if (d.status == domain::ActiveStatus::kActive && (!d.last_seen || *d.last_seen < cutoff)) {
                 sd.silent_devices.push_back(d);
             }
         }
         sd.final = sd.cutoff_passed && (sd.silent_devices.empty() || day.finalized_by_admin);
         return &day.scopes.emplace(scope, std::move(sd)).first->second;
     };
-    ROLLCALL_CHECK(load_scope("", VersionFor(facts.versions, "", "", day.date).second));
+    ROLLCALL_CHECK(load_scope("", VersionFor(facts.versions, std::nullopt, "", day.date).second));
     // R21: each person gets their group's settings, else their kind's, else the school's; people of one kind
     // and group share the answer.
-    std::map<std::pair<std::string_view, std::string_view>, const ScopeDay*> by_key;
+    std::map<std::pair<domain::PersonKind, std::string_view>, const ScopeDay*> by_key;
     day.person_scope.resize(facts.people.size());
     for (std::size_t i = 0; i < facts.people.size(); ++i) {
         const auto& person = facts.people[i];
@@ -91,8 +92,10 @@ core::Result<std::shared_ptr<const SchoolFacts>> LoadSchoolFacts(storage::Store&
         facts->holidays.push_back(h.date);
     }
     ROLLCALL_TRY(facts->people, store.ListPeople(school_id));
+    // The register lists people by kind (by its name: staff before students), group and name.
     std::stable_sort(facts->people.begin(), facts->people.end(), [](const auto& a, const auto& b) {
-        return std::tie(a.kind, a.group, a.name) < std::tie(b.kind, b.group, b.name);
+        return std::tuple(core::NameOf(a.kind), std::string_view(a.group), std::string_view(a.name)) <
+               std::tuple(core::NameOf(b.kind), std::string_view(b.group), std::string_view(b.name));
     });
     for (std::size_t i = 0; i < facts->people.size(); ++i) {
         facts->person_index.emplace(facts->people[i].id, i);
@@ -114,7 +117,7 @@ core::Result<std::shared_ptr<const SchoolFacts>> LoadSchoolFacts(storage::Store&
     }
     ROLLCALL_TRY(facts->devices, store.ListDevices(school_id));
     for (const auto& d : facts->devices) {
-        facts->directions[d.id] = domain::ParseDeviceDirection(d.direction).value_or(domain::DeviceDirection::kAuto);
+        facts->directions[d.id] = d.direction;
         if (!d.timezone.empty() && d.timezone != facts->school.timezone) {
             facts->device_zones.emplace(d.id, d.timezone);
         }

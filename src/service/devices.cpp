@@ -1,6 +1,5 @@
 #include "service/devices.hpp"
 
-#include "domain/attendance.hpp"
 #include "service/audit.hpp"
 #include "service/time_zone.hpp"
 #include "service/validation.hpp"
@@ -12,20 +11,10 @@ namespace {
 
 using core::Errc;
 using core::MakeError;
+using domain::AuditAction;
 
 core::Status ValidateDevice(const storage::Device& d) {
-    if (auto s = CheckText(d.name, "name", true, kMaxNameLength); !s) {
-        return s;
-    }
-    if (d.sync_mode != "push" && d.sync_mode != "agent") {
-        return MakeError(Errc::kInvalidArgument, "sync_mode: must be push or agent");
-    }
-    if (!domain::ParseDeviceDirection(d.direction)) {
-        return MakeError(Errc::kInvalidArgument, "direction: must be auto, in or out");
-    }
-    if (d.status != "active" && d.status != "inactive") {
-        return MakeError(Errc::kInvalidArgument, "status: must be active or inactive");
-    }
+    ROLLCALL_CHECK(CheckText(d.name, "name", true, kMaxNameLength));
     if (d.port < 1 || d.port > 65535) {
         return MakeError(Errc::kInvalidArgument, "port: must be between 1 and 65535");
     }
@@ -33,9 +22,7 @@ core::Status ValidateDevice(const storage::Device& d) {
         return MakeError(Errc::kInvalidArgument, "timezone: not an IANA time zone (leave empty for the school's)");
     }
     for (const auto& [value, field] : {std::pair{&d.ip, "ip"}, {&d.serial, "serial"}, {&d.comm_key, "comm_key"}}) {
-        if (auto s = CheckText(*value, field, false, 64); !s) {
-            return s;
-        }
+        ROLLCALL_CHECK(CheckText(*value, field, false, 64));
     }
     return {};
 }
@@ -85,27 +72,19 @@ Devices::Devices(storage::Store& store, const auth::Crypto& crypto, const core::
 core::Result<DeviceWithToken> Devices::CreateDevice(const Principal& by,
                                                     std::int64_t school_id,
                                                     const DevicePatch& input) {
-    if (auto s = store_.GetSchool(school_id); !s) {
-        return s.error();
-    }
+    ROLLCALL_CHECK(store_.GetSchool(school_id));
     storage::Device d;
     d.school_id = school_id;
     ApplyPatch(d, input);
-    if (auto s = ValidateDevice(d); !s) {
-        return s.error();
-    }
+    ROLLCALL_CHECK(ValidateDevice(d));
     DeviceWithToken out;
     out.api_token = auth::Crypto::NewToken(auth::kDeviceTokenPrefix);
     d.token_hash = crypto_.HashToken(out.api_token);
     d.token_encrypted = crypto_.Encrypt(out.api_token);
     d.created_at = clock_.NowUnix();
-    auto audit = AuditOf(by, school_id, d.created_at, "create", "device");
+    auto audit = AuditOf(by, school_id, d.created_at, AuditAction::kCreate, "device");
     audit.new_value = DeviceAuditJson(d);
-    auto created = store_.CreateDevice(d, audit);
-    if (!created) {
-        return created.error();
-    }
-    out.device = *created;
+    ROLLCALL_TRY(out.device, store_.CreateDevice(d, audit));
     return out;
 }
 
@@ -113,51 +92,38 @@ core::Result<storage::Device> Devices::UpdateDevice(const Principal& by,
                                                     std::int64_t school_id,
                                                     std::int64_t id,
                                                     const DevicePatch& patch) {
-    auto d = store_.GetDevice(school_id, id);
-    if (!d) {
-        return d.error();
-    }
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "update", "device");
-    audit.old_value = DeviceAuditJson(*d);
-    ApplyPatch(*d, patch);
-    if (auto s = ValidateDevice(*d); !s) {
-        return s.error();
-    }
-    audit.new_value = DeviceAuditJson(*d);
+    ROLLCALL_TRY(auto d, store_.GetDevice(school_id, id));
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kUpdate, "device");
+    audit.old_value = DeviceAuditJson(d);
+    ApplyPatch(d, patch);
+    ROLLCALL_CHECK(ValidateDevice(d));
+    audit.new_value = DeviceAuditJson(d);
     // R18: a change of direction or zone marks the device's punch days in the same transaction (the store
     // does); its status decides which devices are waited for (R16), which the sweep re-marks days for.
-    return store_.UpdateDevice(*d, audit);
+    return store_.UpdateDevice(d, audit);
 }
 
 core::Status Devices::DeleteDevice(const Principal& by, std::int64_t school_id, std::int64_t id) {
     ROLLCALL_TRY(const auto device, store_.GetDevice(school_id, id));
     ROLLCALL_CHECK(store_.MarkDirtyWherePunches(school_id, id, std::nullopt, std::nullopt));
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "delete", "device");
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "device");
     audit.old_value = DeviceAuditJson(device);
     return store_.DeleteDevice(school_id, id, audit);
 }
 
 core::Result<std::string> Devices::DeviceToken(std::int64_t school_id, std::int64_t id) {
-    auto d = store_.GetDevice(school_id, id);
-    if (!d) {
-        return d.error();
-    }
-    return crypto_.Decrypt(d->token_encrypted);
+    ROLLCALL_TRY(const auto d, store_.GetDevice(school_id, id));
+    return crypto_.Decrypt(d.token_encrypted);
 }
 
 core::Result<std::string> Devices::RotateDeviceToken(const Principal& by, std::int64_t school_id, std::int64_t id) {
-    auto d = store_.GetDevice(school_id, id);
-    if (!d) {
-        return d.error();
-    }
+    ROLLCALL_TRY(auto d, store_.GetDevice(school_id, id));
     std::string token = auth::Crypto::NewToken(auth::kDeviceTokenPrefix);
-    d->token_hash = crypto_.HashToken(token);
-    d->token_encrypted = crypto_.Encrypt(token);
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "rotate_token", "device");
+    d.token_hash = crypto_.HashToken(token);
+    d.token_encrypted = crypto_.Encrypt(token);
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kRotateToken, "device");
     audit.reason = "the old token stops working";
-    if (auto u = store_.UpdateDevice(*d, audit); !u) {
-        return u.error();
-    }
+    ROLLCALL_CHECK(store_.UpdateDevice(d, audit));
     return token;
 }
 
@@ -176,10 +142,10 @@ core::Result<storage::Device> Devices::AuthenticatePushDevice(std::string_view t
     if (!auth::ConstantTimeEqual(device->token_hash, hash)) {
         return unknown;
     }
-    if (device->status != "active") {
+    if (device->status != domain::ActiveStatus::kActive) {
         return MakeError(Errc::kForbidden, "device is inactive: an admin must set it active");
     }
-    if (device->sync_mode != "push") {
+    if (device->sync_mode != domain::SyncMode::kPush) {
         return MakeError(Errc::kForbidden, "device sync mode is not push: set sync_mode to push or use the agent");
     }
     return device;

@@ -3,6 +3,8 @@
 #include "auth/crypto.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "domain/attendance.hpp"
+#include "domain/device.hpp"
 #include "service/principal.hpp"
 #include "storage/store.hpp"
 
@@ -17,9 +19,9 @@ namespace rollcall::service {
 /// Fields of a device create or PATCH; unset fields keep their value.
 struct DevicePatch {
     std::optional<std::string> name;
-    std::optional<std::string> sync_mode;
-    std::optional<std::string> direction;
-    std::optional<std::string> status;
+    std::optional<domain::SyncMode> sync_mode;
+    std::optional<domain::DeviceDirection> direction;
+    std::optional<domain::ActiveStatus> status;
     std::optional<std::string> ip;
     std::optional<std::int64_t> port;
     std::optional<std::string> serial;

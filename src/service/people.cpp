@@ -12,20 +12,12 @@ namespace {
 
 using core::Errc;
 using core::MakeError;
+using domain::AuditAction;
 
 core::Status ValidatePerson(const storage::Person& p) {
-    if (auto s = CheckText(p.name, "name", true, kMaxNameLength); !s) {
-        return s;
-    }
-    if (p.kind != "student" && p.kind != "staff") {
-        return MakeError(Errc::kInvalidArgument, "kind: must be student or staff");
-    }
-    if (auto s = CheckText(p.external_id, "external_id", false, 64); !s) {
-        return s;
-    }
-    if (auto s = CheckText(p.group, "group", false, 64); !s) {
-        return s;
-    }
+    ROLLCALL_CHECK(CheckText(p.name, "name", true, kMaxNameLength));
+    ROLLCALL_CHECK(CheckText(p.external_id, "external_id", false, 64));
+    ROLLCALL_CHECK(CheckText(p.group, "group", false, 64));
     if (p.active_from && p.active_to && *p.active_to < *p.active_from) {
         return MakeError(Errc::kInvalidArgument, "active_to: must not be before active_from");
     }
@@ -94,16 +86,12 @@ People::People(storage::Store& store, const core::Clock& clock, std::size_t max_
 core::Result<storage::Person> People::CreatePerson(const Principal& by,
                                                    std::int64_t school_id,
                                                    const PersonPatch& input) {
-    if (auto s = store_.GetSchool(school_id); !s) {
-        return s.error();
-    }
+    ROLLCALL_CHECK(store_.GetSchool(school_id));
     storage::Person p;
     p.school_id = school_id;
     ApplyPatch(p, input);
-    if (auto s = ValidatePerson(p); !s) {
-        return s.error();
-    }
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "create", "person");
+    ROLLCALL_CHECK(ValidatePerson(p));
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kCreate, "person");
     audit.new_value = PersonAuditJson(p);
     auto created = store_.CreatePerson(p, audit);
     if (!created && created.error().code == Errc::kConflict) {
@@ -116,18 +104,13 @@ core::Result<storage::Person> People::UpdatePerson(const Principal& by,
                                                    std::int64_t school_id,
                                                    std::int64_t id,
                                                    const PersonPatch& patch) {
-    auto p = store_.GetPerson(school_id, id);
-    if (!p) {
-        return p.error();
-    }
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "update", "person");
-    audit.old_value = PersonAuditJson(*p);
-    ApplyPatch(*p, patch);
-    if (auto s = ValidatePerson(*p); !s) {
-        return s.error();
-    }
-    audit.new_value = PersonAuditJson(*p);
-    auto updated = store_.UpdatePerson(*p, audit);
+    ROLLCALL_TRY(auto p, store_.GetPerson(school_id, id));
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kUpdate, "person");
+    audit.old_value = PersonAuditJson(p);
+    ApplyPatch(p, patch);
+    ROLLCALL_CHECK(ValidatePerson(p));
+    audit.new_value = PersonAuditJson(p);
+    auto updated = store_.UpdatePerson(p, audit);
     if (!updated && updated.error().code == Errc::kConflict) {
         return MakeError(Errc::kConflict, "external_id: another person of this school has it");
     }
@@ -142,19 +125,19 @@ core::Status People::DeletePerson(const Principal& by, std::int64_t school_id, s
     // cannot go unaudited.
     return store_.DeletePerson(school_id, id, [&](const storage::PersonRemoval& removed) {
         std::vector<storage::AuditEntry> lines;
-        auto person = AuditOf(by, school_id, now, "delete", "person");
+        auto person = AuditOf(by, school_id, now, AuditAction::kDelete, "person");
         person.entity_id = removed.person.id;
         person.old_value = PersonAuditJson(removed.person);
         lines.push_back(std::move(person));
         for (const auto& m : removed.mappings) {
-            auto line = AuditOf(by, school_id, now, "delete", "mapping");
+            auto line = AuditOf(by, school_id, now, AuditAction::kDelete, "mapping");
             line.entity_id = m.id;
             line.old_value = MappingAuditJson(m);
             line.reason = "its person was deleted";
             lines.push_back(std::move(line));
         }
         for (const auto& o : removed.overrides) {
-            auto line = AuditOf(by, school_id, now, "delete", "override");
+            auto line = AuditOf(by, school_id, now, AuditAction::kDelete, "override");
             line.entity_id = o.id;
             line.old_value = OverrideAuditJson(o);
             line.reason = "its person was deleted";
@@ -173,9 +156,7 @@ core::Result<storage::Person> People::GetPerson(std::int64_t school_id, std::int
 }
 
 core::Result<ImportReport> People::ImportPeopleCsv(const Principal& by, std::int64_t school_id, std::string_view csv) {
-    if (auto s = store_.GetSchool(school_id); !s) {
-        return s.error();
-    }
+    ROLLCALL_CHECK(store_.GetSchool(school_id));
     ImportReport report;
     std::size_t line_no = 0;
     std::map<std::string, std::size_t> columns;
@@ -209,8 +190,10 @@ core::Result<ImportReport> People::ImportPeopleCsv(const Principal& by, std::int
             const auto it = columns.find(name);
             return it != columns.end() && it->second < fields.size() ? fields[it->second] : std::string();
         };
-        PersonPatch patch{field("name"), field("kind"), field("external_id"), field("group"), {}, {}};
-        auto created = CreatePerson(by, school_id, patch);
+        auto created = [&]() -> core::Result<storage::Person> {
+            ROLLCALL_TRY(const auto kind, core::ParseField<domain::PersonKind>("kind", field("kind")));
+            return CreatePerson(by, school_id, {field("name"), kind, field("external_id"), field("group"), {}, {}});
+        }();
         if (created) {
             ++report.created;
         } else {
@@ -228,9 +211,7 @@ core::Result<storage::Mapping> People::CreateMapping(const Principal& by,
                                                      const std::string& user_id,
                                                      std::int64_t person_id,
                                                      std::optional<std::int64_t> device_id) {
-    if (auto s = CheckText(user_id, "user_id", true, max_user_id_length_); !s) {
-        return s.error();
-    }
+    ROLLCALL_CHECK(CheckText(user_id, "user_id", true, max_user_id_length_));
     if (auto p = store_.GetPerson(school_id, person_id); !p) {
         return MakeError(Errc::kInvalidArgument, "person_id: no such person in this school");
     }
@@ -240,7 +221,7 @@ core::Result<storage::Mapping> People::CreateMapping(const Principal& by,
         }
     }
     storage::Mapping m{0, school_id, device_id, user_id, person_id, clock_.NowUnix()};
-    auto audit = AuditOf(by, school_id, m.created_at, "create", "mapping");
+    auto audit = AuditOf(by, school_id, m.created_at, AuditAction::kCreate, "mapping");
     audit.new_value = MappingAuditJson(m);
     auto created = store_.CreateMapping(m, audit);
     if (!created && created.error().code == Errc::kConflict) {
@@ -257,18 +238,15 @@ core::Status People::DeleteMapping(const Principal& by, std::int64_t school_id, 
     if (it == all.end()) {
         return MakeError(Errc::kNotFound, "mapping not found");
     }
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "delete", "mapping");
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "mapping");
     audit.old_value = MappingAuditJson(*it);
     return store_.DeleteMapping(school_id, id, audit);  // marks the days of its punches in the same transaction
 }
 
 core::Result<std::vector<storage::DeviceUser>> People::Unmapped(std::int64_t school_id) {
-    auto users = store_.ListDeviceUsers(school_id, std::nullopt);
-    if (!users) {
-        return users.error();
-    }
+    ROLLCALL_TRY(auto users, store_.ListDeviceUsers(school_id, std::nullopt));
     std::vector<storage::DeviceUser> out;
-    for (auto& u : *users) {
+    for (auto& u : users) {
         if (!u.person_id) {
             out.push_back(std::move(u));
         }

@@ -5,6 +5,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "domain/person.hpp"
 #include "service/principal.hpp"
 #include "storage/store.hpp"
 
@@ -19,7 +20,7 @@ namespace rollcall::service {
 
 struct PersonPatch {
     std::optional<std::string> name;
-    std::optional<std::string> kind;
+    std::optional<domain::PersonKind> kind;
     std::optional<std::string> external_id;
     std::optional<std::string> group;
     std::optional<std::optional<core::Date>> active_from;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.hpp"
+#include "domain/role.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -12,11 +13,11 @@ namespace rollcall::service {
 struct Principal {
     std::int64_t user_id = 0;
     std::string email;
-    std::string role;  ///< "super_admin" | "school_admin"
+    domain::Role role = domain::Role::kSchoolAdmin;
     std::optional<std::int64_t> school_id;
     std::string csrf_token;
 
-    bool IsSuperAdmin() const { return role == "super_admin"; }
+    bool IsSuperAdmin() const { return role == domain::Role::kSuperAdmin; }
     /// Tenant isolation: another school's data does not exist for a school admin (404, not 403).
     core::Status RequireSchool(std::int64_t school) const {
         if (IsSuperAdmin() || (school_id && *school_id == school)) {
@@ -37,7 +38,7 @@ struct Principal {
 inline Principal CommandLinePrincipal() {
     Principal p;
     p.email = "command line";
-    p.role = "super_admin";
+    p.role = domain::Role::kSuperAdmin;
     return p;
 }
 

@@ -38,7 +38,7 @@ std::string EventPayload(const storage::School& school,
                          const ShownRow& shown,
                          core::Date date,
                          std::string_view kind,
-                         const std::optional<std::string>& previous_status,
+                         std::optional<domain::DayStatus> previous_status,
                          bool final,
                          std::int64_t created_at) {
     const auto date_text = core::FormatDate(date);
@@ -50,11 +50,11 @@ std::string EventPayload(const storage::School& school,
         {"person",
          json::object{{"id", row.person.id},
                       {"name", row.person.name},
-                      {"kind", row.person.kind},
+                      {"kind", core::NameOf(row.person.kind)},
                       {"group", row.person.group},
                       {"external_id", row.person.external_id}}},
         {"date", date_text},
-        {"status", shown.status},
+        {"status", core::NameOf(shown.status)},
         {"in_time", OptTime(shown.in_time)},
         {"out_time", OptTime(shown.out_time)},
         {"late_minutes", shown.late_minutes},
@@ -62,7 +62,7 @@ std::string EventPayload(const storage::School& school,
         {"created_at", core::FormatUnixUtc(created_at)},
     };
     if (previous_status) {
-        o["previous_status"] = *previous_status;
+        o["previous_status"] = core::NameOf(*previous_status);
     }
     return json::serialize(o);
 }
@@ -205,15 +205,14 @@ core::Status RecomputeWorker::Record(const storage::DirtyDay& day, const Registe
     out.final = reg.final;
     for (const auto& row : reg.rows) {
         const auto shown = ShowRow(row);
-        const auto status = domain::ParseDayStatus(shown.status).value_or(domain::DayStatus::kPending);
         domain::NotifyState before;
         const auto prev = previous.find(row.person.id);
         if (prev != previous.end()) {
             before.sent = prev->second->notified;
-            before.reported = domain::ParseDayStatus(prev->second->reported_status);
+            before.reported = prev->second->reported_status;
         }
         const auto decision =
-            domain::DecideNotifications(before, {status, shown.in_time.has_value()}, fresh, absent_fresh);
+            domain::DecideNotifications(before, {shown.status, shown.in_time.has_value()}, fresh, absent_fresh);
         storage::DayRecord rec;
         rec.school_id = day.school_id;
         rec.person_id = row.person.id;
@@ -224,16 +223,13 @@ core::Status RecomputeWorker::Record(const storage::DirtyDay& day, const Registe
         rec.late_minutes = shown.late_minutes;
         rec.final = reg.final;
         rec.notified = decision.next.sent;
-        rec.reported_status =
-            decision.next.reported ? std::string(domain::DayStatusName(*decision.next.reported)) : std::string();
+        rec.reported_status = decision.next.reported;
         rec.computed_at = now;
         if (prev == previous.end() || !SameRecord(rec, *prev->second)) {
             out.rows.push_back(std::move(rec));
         }
         for (const auto& event : decision.events) {
             const auto kind = domain::EventKindName(event.kind);
-            const std::optional<std::string> previous_status =
-                event.previous ? std::optional<std::string>(domain::DayStatusName(*event.previous)) : std::nullopt;
             for (const auto& hook : hooks) {
                 if (!Subscribes(hook, kind)) {
                     continue;
@@ -244,7 +240,7 @@ core::Status RecomputeWorker::Record(const storage::DirtyDay& day, const Registe
                 d.event = std::string(kind);
                 d.person_id = row.person.id;
                 d.date = day.date;
-                d.payload = EventPayload(school, row, shown, day.date, kind, previous_status, reg.final, now);
+                d.payload = EventPayload(school, row, shown, day.date, kind, event.previous, reg.final, now);
                 d.next_attempt_at = now;
                 d.created_at = now;
                 out.deliveries.push_back(std::move(d));

@@ -72,7 +72,7 @@ std::string EventPayload(const storage::School& school,
                          const ShownRow& shown,
                          core::Date date,
                          std::string_view kind,
-                         const std::optional<std::string>& previous_status,
+                         std::optional<domain::DayStatus> previous_status,
                          bool final,
                          std::int64_t created_at);
 

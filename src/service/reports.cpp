@@ -11,6 +11,7 @@ namespace rollcall::service {
 namespace {
 
 using core::FormatDate;
+using domain::DayStatus;
 
 std::string Period(core::Date from, core::Date to) {
     return FormatDate(from) + " to " + FormatDate(to);
@@ -21,8 +22,12 @@ std::string Time(const std::optional<std::int32_t>& t) {
 }
 
 /// The status a row shows: the override's when there is one (R19).
-std::string Shown(const RegisterRow& row) {
+DayStatus Shown(const RegisterRow& row) {
     return ShowRow(row).status;
+}
+
+std::string Kind(const storage::Person& person) {
+    return std::string(core::NameOf(person.kind));
 }
 
 std::string CsvField(const std::string& v) {
@@ -71,10 +76,10 @@ core::Result<ReportTable> Reports::LateReport(std::int64_t school_id, core::Date
             school_id, "Late-comers", Period(from, to), {"Date", "Name", "Kind", "Group", "In time", "Minutes late"}));
     ROLLCALL_CHECK(ForEachDay(school_id, from, to, [&](const Register& reg) {
         for (const auto& row : reg.rows) {
-            if (Shown(row) == "late") {
+            if (Shown(row) == DayStatus::kLate) {
                 table.rows.push_back({FormatDate(reg.date),
                                       row.person.name,
-                                      row.person.kind,
+                                      Kind(row.person),
                                       row.person.group,
                                       Time(row.result.in_time),
                                       std::to_string(row.result.late_minutes)});
@@ -89,10 +94,10 @@ core::Result<ReportTable> Reports::AbsentReport(std::int64_t school_id, core::Da
                  Start(school_id, "Absentees", Period(from, to), {"Date", "Name", "Kind", "Group", "Reason"}));
     ROLLCALL_CHECK(ForEachDay(school_id, from, to, [&](const Register& reg) {
         for (const auto& row : reg.rows) {
-            if (Shown(row) == "absent") {
+            if (Shown(row) == DayStatus::kAbsent) {
                 table.rows.push_back({FormatDate(reg.date),
                                       row.person.name,
-                                      row.person.kind,
+                                      Kind(row.person),
                                       row.person.group,
                                       row.override_row ? row.override_row->reason : std::string("no punch")});
             }
@@ -118,7 +123,7 @@ core::Result<ReportTable> Reports::SummaryReport(std::int64_t school_id, core::D
                         "Attendance %"}));
     struct Counts {
         const storage::Person* person = nullptr;
-        std::map<std::string, int> by_status;
+        std::map<DayStatus, int> by_status;
     };
     std::map<std::int64_t, Counts> counts;
     std::vector<Register> registers;
@@ -136,23 +141,24 @@ core::Result<ReportTable> Reports::SummaryReport(std::int64_t school_id, core::D
     }
     for (const auto id : order) {
         const auto& c = counts[id];
-        auto n = [&](const char* s) {
+        auto n = [&](DayStatus s) {
             const auto it = c.by_status.find(s);
             return it != c.by_status.end() ? it->second : 0;
         };
         // School days are the days the register could mark: holidays and untracked days do not count.
-        const int school_days = n("present") + n("late") + n("absent") + n("excused") + n("pending");
-        const int attended = n("present") + n("late");
-        const int decided = school_days - n("pending") - n("excused");
+        const int school_days = n(DayStatus::kPresent) + n(DayStatus::kLate) + n(DayStatus::kAbsent) +
+                                n(DayStatus::kExcused) + n(DayStatus::kPending);
+        const int attended = n(DayStatus::kPresent) + n(DayStatus::kLate);
+        const int decided = school_days - n(DayStatus::kPending) - n(DayStatus::kExcused);
         table.rows.push_back({c.person->name,
-                              c.person->kind,
+                              Kind(*c.person),
                               c.person->group,
                               std::to_string(school_days),
-                              std::to_string(n("present")),
-                              std::to_string(n("late")),
-                              std::to_string(n("absent")),
-                              std::to_string(n("excused")),
-                              std::to_string(n("pending")),
+                              std::to_string(n(DayStatus::kPresent)),
+                              std::to_string(n(DayStatus::kLate)),
+                              std::to_string(n(DayStatus::kAbsent)),
+                              std::to_string(n(DayStatus::kExcused)),
+                              std::to_string(n(DayStatus::kPending)),
                               decided > 0 ? fmt::format("{:.1f}", 100.0 * attended / decided) : std::string()});
     }
     return table;
@@ -205,7 +211,7 @@ core::Result<ReportTable> Reports::UnmappedPeopleReport(std::int64_t school_id) 
                  Start(school_id, "People without a device mapping", "", {"Name", "Kind", "Group", "External ID"}));
     ROLLCALL_TRY(const auto people, people_.PeopleWithoutMapping(school_id));
     for (const auto& p : people) {
-        table.rows.push_back({p.name, p.kind, p.group, p.external_id});
+        table.rows.push_back({p.name, Kind(p), p.group, p.external_id});
     }
     return table;
 }

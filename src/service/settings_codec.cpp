@@ -118,34 +118,16 @@ core::Result<AttendanceSettings> ParseSettingsJson(std::string_view text, core::
         }
         s.effective_from = *d;
     }
-    auto start = OptTime(o, "school_start_time");
-    if (!start) {
-        return start.error();
-    }
-    s.school_start_time = *start;
-    auto end = OptTime(o, "school_end_time");
-    if (!end) {
-        return end.error();
-    }
-    s.school_end_time = *end;
+    ROLLCALL_TRY(s.school_start_time, OptTime(o, "school_start_time"));
+    ROLLCALL_TRY(s.school_end_time, OptTime(o, "school_end_time"));
     for (const auto& [field, target] : {std::pair<std::string_view, std::int32_t*>{"grace_minutes", &s.grace_minutes},
                                         {"early_leave_grace_minutes", &s.early_leave_grace_minutes},
                                         {"min_in_out_gap_minutes", &s.min_in_out_gap_minutes},
                                         {"absent_after_minutes", &s.absent_after_minutes}}) {
-        if (auto st = Minutes(o, field, *target); !st) {
-            return st.error();
-        }
+        ROLLCALL_CHECK(Minutes(o, field, *target));
     }
-    auto in_w = Window(o, "in_window");
-    if (!in_w) {
-        return in_w.error();
-    }
-    auto out_w = Window(o, "out_window");
-    if (!out_w) {
-        return out_w.error();
-    }
-    s.in_window = *in_w;
-    s.out_window = *out_w;
+    ROLLCALL_TRY(s.in_window, Window(o, "in_window"));
+    ROLLCALL_TRY(s.out_window, Window(o, "out_window"));
     if (const auto* v = o.if_contains("school_days"); v != nullptr) {
         if (!v->is_array()) {
             return FieldError("school_days", "expected a list such as [\"mon\", \"tue\"]");
@@ -167,9 +149,7 @@ core::Result<AttendanceSettings> ParseSettingsJson(std::string_view text, core::
         }
         s.use_device_punch_state = v->as_bool();
     }
-    if (auto st = domain::ValidateSettings(s); !st) {
-        return st.error();
-    }
+    ROLLCALL_CHECK(domain::ValidateSettings(s));
     return s;
 }
 

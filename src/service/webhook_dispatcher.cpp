@@ -85,11 +85,8 @@ core::Result<std::size_t> WebhookDispatcher::DeliverDue() {
 }
 
 core::Status WebhookDispatcher::Attempt(storage::WebhookDelivery delivery) {
-    auto hook = store_.GetWebhook(delivery.school_id, delivery.webhook_id);
-    if (!hook) {
-        return hook.error();
-    }
-    ROLLCALL_TRY(const auto secret, crypto_.Decrypt(hook->secret_encrypted));
+    ROLLCALL_TRY(const auto hook, store_.GetWebhook(delivery.school_id, delivery.webhook_id));
+    ROLLCALL_TRY(const auto secret, crypto_.Decrypt(hook.secret_encrypted));
     const auto now = clock_.NowUnix();
     const Headers headers{{"Content-Type", "application/json"},
                           {"User-Agent", "Rollcall-Webhook/1"},
@@ -97,12 +94,12 @@ core::Status WebhookDispatcher::Attempt(storage::WebhookDelivery delivery) {
                           {"X-Rollcall-Delivery", std::to_string(delivery.id)},
                           {"X-Rollcall-Timestamp", std::to_string(now)},
                           {"X-Rollcall-Signature", SignatureHeader(secret, now, delivery.payload)}};
-    const auto outcome = poster_(hook->url, headers, delivery.payload);
+    const auto outcome = poster_(hook.url, headers, delivery.payload);
     ++delivery.attempts;
     delivery.last_status = outcome.status;
     delivery.last_error = outcome.error;
     if (outcome.status >= 200 && outcome.status < 300) {
-        delivery.state = "delivered";
+        delivery.state = domain::DeliveryState::kDelivered;
         delivery.delivered_at = clock_.NowUnix();
         delivery.last_error.clear();
     } else {
@@ -110,7 +107,7 @@ core::Status WebhookDispatcher::Attempt(storage::WebhookDelivery delivery) {
             delivery.last_error = "HTTP " + std::to_string(outcome.status);
         }
         if (delivery.attempts >= config_.max_attempts) {
-            delivery.state = "failed";
+            delivery.state = domain::DeliveryState::kFailed;
         } else {
             delivery.next_attempt_at = now + RetryDelay(config_, delivery.attempts);
             blocked_until_[delivery.webhook_id] = delivery.next_attempt_at;

@@ -10,6 +10,7 @@ namespace {
 
 using core::Errc;
 using core::MakeError;
+using domain::AuditAction;
 
 constexpr std::size_t kMaxUrlLength = 2000;
 
@@ -65,7 +66,7 @@ core::Result<WebhookWithSecret> Webhooks::CreateWebhook(const Principal& by,
     w.events = events;
     w.secret_encrypted = crypto_.Encrypt(out.secret);
     w.created_at = clock_.NowUnix();
-    auto audit = AuditOf(by, school_id, w.created_at, "create", "webhook");
+    auto audit = AuditOf(by, school_id, w.created_at, AuditAction::kCreate, "webhook");
     audit.new_value = WebhookAuditJson(w);
     ROLLCALL_TRY(out.webhook, store_.CreateWebhook(w, audit));
     return out;
@@ -73,7 +74,7 @@ core::Result<WebhookWithSecret> Webhooks::CreateWebhook(const Principal& by,
 
 core::Status Webhooks::DeleteWebhook(const Principal& by, std::int64_t school_id, std::int64_t id) {
     ROLLCALL_TRY(const auto webhook, store_.GetWebhook(school_id, id));
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), "delete", "webhook");
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "webhook");
     audit.old_value = WebhookAuditJson(webhook);
     return store_.DeleteWebhook(school_id, id, audit);
 }

@@ -1,6 +1,12 @@
 #pragma once
 
 #include "core/civil_time.hpp"
+#include "domain/attendance.hpp"
+#include "domain/audit.hpp"
+#include "domain/device.hpp"
+#include "domain/notifications.hpp"
+#include "domain/person.hpp"
+#include "domain/role.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -12,7 +18,8 @@
 
 namespace rollcall::storage {
 
-/// Rows as the use cases need them. Times are Unix seconds (UTC) unless named local.
+/// Rows as the use cases need them. Times are Unix seconds (UTC) unless named local. Roles, modes, kinds, statuses
+/// and actions are the domain's enums; a backend stores each as its name (core/enum_names.hpp).
 
 /// Hashes std::string and std::string_view alike, so a set of ids is searched without a copy.
 struct TextHash {
@@ -33,7 +40,7 @@ struct School {
 struct User {
     std::int64_t id = 0;
     std::string email;
-    std::string role;  ///< "super_admin" | "school_admin"
+    domain::Role role = domain::Role::kSchoolAdmin;
     std::optional<std::int64_t> school_id;
     std::string password_hash;  ///< argon2id encoded string
 };
@@ -52,9 +59,9 @@ struct Device {
     std::string name;
     std::string ip;
     std::int32_t port = 4370;
-    std::string sync_mode = "push";  ///< "push" | "agent"
-    std::string direction = "auto";  ///< "auto" | "in" | "out"
-    std::string status = "active";   ///< "active" | "inactive"
+    domain::SyncMode sync_mode = domain::SyncMode::kPush;
+    domain::DeviceDirection direction = domain::DeviceDirection::kAuto;
+    domain::ActiveStatus status = domain::ActiveStatus::kActive;
     std::string serial;
     std::string comm_key;
     std::vector<std::uint8_t> token_hash;       ///< BLAKE2b of the secret with the server pepper
@@ -68,7 +75,7 @@ struct Person {
     std::int64_t id = 0;
     std::int64_t school_id = 0;
     std::string name;
-    std::string kind = "student";  ///< "student" | "staff"
+    domain::PersonKind kind = domain::PersonKind::kStudent;
     std::string external_id;
     std::string group;
     std::optional<core::Date> active_from;
@@ -162,7 +169,7 @@ struct Override {
     std::int64_t school_id = 0;
     std::int64_t person_id = 0;
     core::Date date;
-    std::string status;
+    domain::DayStatus status = domain::DayStatus::kPresent;  ///< present, late, absent or excused
     std::optional<std::int32_t> in_time;
     std::optional<std::int32_t> out_time;
     std::string reason;
@@ -196,7 +203,7 @@ struct AuditEntry {
     std::int64_t school_id = 0;
     std::int64_t user_id = 0;
     std::int64_t at = 0;
-    std::string action;  ///< "create", "replace", "delete"
+    domain::AuditAction action = domain::AuditAction::kCreate;
     std::string entity;  ///< "override"
     std::int64_t entity_id = 0;
     std::string old_value;  ///< JSON, "" when none
@@ -245,13 +252,13 @@ struct DayRecord {
     std::int64_t school_id = 0;
     std::int64_t person_id = 0;
     core::Date date;
-    std::string status;
+    domain::DayStatus status = domain::DayStatus::kPending;
     std::optional<std::int32_t> in_time;  ///< seconds since local midnight
     std::optional<std::int32_t> out_time;
     std::int32_t late_minutes = 0;
     bool final = false;
     std::uint32_t notified = 0;
-    std::string reported_status;  ///< the late or absent status last sent, "" when none
+    std::optional<domain::DayStatus> reported_status;  ///< the late or absent status last sent
     std::int64_t computed_at = 0;
 };
 
@@ -274,8 +281,8 @@ struct WebhookDelivery {
     std::string event;  ///< arrival, late, absent, correction
     std::int64_t person_id = 0;
     core::Date date;
-    std::string payload;            ///< the JSON body, signed when sent
-    std::string state = "pending";  ///< pending, delivered, failed
+    std::string payload;  ///< the JSON body, signed when sent
+    domain::DeliveryState state = domain::DeliveryState::kPending;
     std::int32_t attempts = 0;
     std::int64_t next_attempt_at = 0;
     std::int32_t last_status = 0;  ///< HTTP status of the last attempt; 0 when none arrived

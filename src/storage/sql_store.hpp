@@ -89,7 +89,7 @@ public:
             ROLLCALL_TRY(const auto before, Found(SelectOne<Device>(c, d.school_id, d.id), "device"));
             UpdateRow(c, d);
             if (before.direction != d.direction || before.timezone != d.timezone) {
-                // R18: the direction (R4) or zone (R5) changes how every punch of the device counts.
+                // R18: the direction (R9) or zone (R5) changes how every punch of the device counts.
                 MarkPunchDays(c, d.school_id, d.id, std::nullopt, std::nullopt);
             }
             return Audited(c, audit, d);

@@ -47,6 +47,18 @@ core::Result<std::optional<core::LocalDateTime>> OptLocalTime(const json::object
                                                               std::string_view field,
                                                               std::string_view message);
 
+/// An optional field naming a value of E ("sync_mode": "agent"); another name is a 400 "sync_mode: must be push or
+/// agent" (core/enum_names.hpp).
+template <class E>
+core::Result<std::optional<E>> OptName(const json::object& o, std::string_view field) {
+    ROLLCALL_TRY(const auto text, OptString(o, field));
+    if (!text) {
+        return std::optional<E>();
+    }
+    ROLLCALL_TRY(const auto value, core::ParseField<E>(field, *text));
+    return std::optional<E>(value);
+}
+
 /// null for nullopt.
 json::value OptValue(const std::optional<std::int64_t>& v);
 json::value OptValue(const std::optional<std::string>& v);

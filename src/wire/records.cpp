@@ -140,7 +140,7 @@ void tag_invoke(json::value_from_tag, json::value& out, const Webhook& w) {
 }
 
 void tag_invoke(json::value_from_tag, json::value& out, const WebhookDelivery& d) {
-    const bool pending = TextOf(d.state) == "pending";  // only a pending delivery has a next attempt
+    const bool pending = d.state == domain::DeliveryState::kPending;  // only a pending one has a next attempt
     out = {{"id", d.id},
            {"webhook_id", d.webhook_id},
            {"event", TextOf(d.event)},

@@ -111,15 +111,15 @@ core::Result<service::DevicePatch> tag_invoke(DecodeTag<service::DevicePatch>, c
     ROLLCALL_TRY(const auto* o, BodyObject(v));
     service::DevicePatch p;
     for (const auto& [field, target] : {std::pair{"name", &p.name},
-                                        {"sync_mode", &p.sync_mode},
-                                        {"direction", &p.direction},
-                                        {"status", &p.status},
                                         {"ip", &p.ip},
                                         {"serial", &p.serial},
                                         {"comm_key", &p.comm_key},
                                         {"timezone", &p.timezone}}) {
         ROLLCALL_TRY(*target, OptString(*o, field));
     }
+    ROLLCALL_TRY(p.sync_mode, OptName<domain::SyncMode>(*o, "sync_mode"));
+    ROLLCALL_TRY(p.direction, OptName<domain::DeviceDirection>(*o, "direction"));
+    ROLLCALL_TRY(p.status, OptName<domain::ActiveStatus>(*o, "status"));
     ROLLCALL_TRY(p.port, OptInt(*o, "port"));
     if (p.port && (*p.port < 1 || *p.port > 65535)) {
         return Invalid("port: must be between 1 and 65535");
@@ -131,9 +131,10 @@ core::Result<service::PersonPatch> tag_invoke(DecodeTag<service::PersonPatch>, c
     ROLLCALL_TRY(const auto* o, BodyObject(v));
     service::PersonPatch p;
     for (const auto& [field, target] :
-         {std::pair{"name", &p.name}, {"kind", &p.kind}, {"external_id", &p.external_id}, {"group", &p.group}}) {
+         {std::pair{"name", &p.name}, {"external_id", &p.external_id}, {"group", &p.group}}) {
         ROLLCALL_TRY(*target, OptString(*o, field));
     }
+    ROLLCALL_TRY(p.kind, OptName<domain::PersonKind>(*o, "kind"));
     ROLLCALL_TRY(p.active_from, OptNullableDate(*o, "active_from"));
     ROLLCALL_TRY(p.active_to, OptNullableDate(*o, "active_to"));
     return p;

@@ -53,7 +53,7 @@ struct ServiceWorld {
     auth::Crypto crypto{std::span<const std::uint8_t, 32>(Key())};
     core::FixedClock clock{kWorldNow};
     core::Metrics metrics;
-    service::Principal admin{41, "admin@example.org", "super_admin", std::nullopt, ""};
+    service::Principal admin{41, "admin@example.org", domain::Role::kSuperAdmin, std::nullopt, ""};
 };
 
 }  // namespace rollcall::test

@@ -62,7 +62,7 @@ std::unique_ptr<storage::Store> TestServer::OpenDatabase() const {
 
 std::string TestServer::SuperAdminToken() {
     const std::string email = "root@example.org";
-    auto u = app_->services().accounts.CreateUser(email, "super_admin", std::nullopt, kPassword);
+    auto u = app_->services().accounts.CreateUser(email, domain::Role::kSuperAdmin, std::nullopt, kPassword);
     if (!u && u.error().code != core::Errc::kConflict) {  // a conflict: created by an earlier call
         throw std::runtime_error(u.error().message);
     }
@@ -70,7 +70,7 @@ std::string TestServer::SuperAdminToken() {
 }
 
 std::string TestServer::SchoolAdminToken(std::int64_t school_id, const std::string& email) {
-    auto u = app_->services().accounts.CreateUser(email, "school_admin", school_id, kPassword);
+    auto u = app_->services().accounts.CreateUser(email, domain::Role::kSchoolAdmin, school_id, kPassword);
     if (!u) {
         throw std::runtime_error(u.error().message);
     }

@@ -103,13 +103,15 @@ std::vector<DayRecord> SelectDayRecords(Db& db, std::int64_t school_id, core::Da
         r.school_id = school_id;
         r.date = date;
         r.person_id = s.Int(0);
-        r.status = s.Text(1);
+        r.status = s.Enum<domain::DayStatus>(1);
         r.in_time = Narrow(s.OptInt(2));
         r.out_time = Narrow(s.OptInt(3));
         r.late_minutes = static_cast<std::int32_t>(s.Int(4));
         r.final = s.Int(5) != 0;
         r.notified = static_cast<std::uint32_t>(s.Int(6));
-        r.reported_status = s.Text(7);
+        if (!s.TextView(7).empty()) {  // "": nothing sent yet
+            r.reported_status = s.Enum<domain::DayStatus>(7);
+        }
         r.computed_at = s.Int(8);
         out.push_back(std::move(r));
     }
@@ -133,7 +135,7 @@ void StoreRecompute(Db& db, const DayRecompute& recompute) {
             .Bind(7, std::int64_t{r.late_minutes})
             .Bind(8, std::int64_t{r.final ? 1 : 0})
             .Bind(9, static_cast<std::int64_t>(r.notified))
-            .Bind(10, r.reported_status)
+            .Bind(10, r.reported_status ? core::NameOf(*r.reported_status) : std::string_view(""))  // "", not NULL
             .Bind(11, r.computed_at)
             .Exec();
     }

@@ -207,4 +207,10 @@ std::vector<std::uint8_t> Stmt::Blob(int column) const {
     return p != nullptr ? std::vector<std::uint8_t>(p, p + n) : std::vector<std::uint8_t>();
 }
 
+void Stmt::ThrowUnknownName(int column, std::string_view text) const {
+    throw SqliteError(SQLITE_CORRUPT,
+                      std::string("column ") + sqlite3_column_name(stmt_, column) + " holds an unknown name '" +
+                          std::string(text) + "'");
+}
+
 }  // namespace rollcall::storage::sqlite

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/civil_time.hpp"
+#include "core/enum_names.hpp"
 #include "core/result.hpp"
 
 #include <cstdint>
@@ -45,6 +46,12 @@ private:
 
 class Db;
 
+/// An enum of the vocabulary: it has a name table (core/enum_names.hpp), and its column holds the names.
+template <class E>
+concept NamedEnum = std::is_enum_v<E> && requires {
+    EnumNameTable(E{});
+};
+
 /// Optional times of day are int32 in the records and int64 in SQLite columns.
 inline std::optional<std::int64_t> Widen(std::optional<std::int32_t> v) {
     return v ? std::optional<std::int64_t>(*v) : std::nullopt;
@@ -76,6 +83,11 @@ public:
     Stmt& Bind(int index, std::span<const std::uint8_t> value);
     Stmt& Bind(int index, std::optional<std::int64_t> value);
     Stmt& BindNull(int index);
+    /// Binds the value's name: the stored text is the API's word for it.
+    template <NamedEnum E>
+    Stmt& Bind(int index, E value) {
+        return Bind(index, core::NameOf(value));
+    }
 
     bool Step();
     void Reset();
@@ -88,8 +100,19 @@ public:
     /// The column's text without a copy; valid until the next Step or Reset.
     std::string_view TextView(int column) const;
     std::vector<std::uint8_t> Blob(int column) const;
+    /// The value the column's text names; a name the table lacks is a damaged row (SqliteError, as SQLite's own).
+    template <NamedEnum E>
+    E Enum(int column) const {
+        const auto text = TextView(column);
+        if (const auto value = core::ParseEnum<E>(text)) {
+            return *value;
+        }
+        ThrowUnknownName(column, text);
+    }
 
 private:
+    [[noreturn]] void ThrowUnknownName(int column, std::string_view text) const;
+
     Db& db_;
     bool cached_ = false;  // before stmt_: Acquire sets it while stmt_ is initialised
     sqlite3_stmt* stmt_ = nullptr;

@@ -26,7 +26,7 @@ inline constexpr Table<School> kTable<School>{.name = "schools",
 
 // Admin users; created_at is stored as 0 and never read back.
 inline User ReadUser(const Stmt& s) {
-    return User{s.Int(0), s.Text(1), s.Text(2), s.OptInt(3), s.Text(4)};
+    return User{s.Int(0), s.Text(1), s.Enum<domain::Role>(2), s.OptInt(3), s.Text(4)};
 }
 inline void BindUser(Stmt& s, const User& u) {
     s.Bind(1, u.email).Bind(2, u.role).Bind(3, u.school_id).Bind(4, u.password_hash).Bind(5, std::int64_t{0});
@@ -62,9 +62,9 @@ inline Device ReadDevice(const Stmt& s) {
     d.name = s.Text(2);
     d.ip = s.Text(3);
     d.port = static_cast<std::int32_t>(s.Int(4));
-    d.sync_mode = s.Text(5);
-    d.direction = s.Text(6);
-    d.status = s.Text(7);
+    d.sync_mode = s.Enum<domain::SyncMode>(5);
+    d.direction = s.Enum<domain::DeviceDirection>(6);
+    d.status = s.Enum<domain::ActiveStatus>(7);
     d.serial = s.Text(8);
     d.comm_key = s.Text(9);
     d.token_hash = s.Blob(10);
@@ -96,8 +96,14 @@ inline constexpr Table<Device> kTable<Device>{
 
 // People; created_at is stored as 0 and never read back.
 inline Person ReadPerson(const Stmt& s) {
-    return Person{
-        s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), IntToDate(s.OptInt(6)), IntToDate(s.OptInt(7))};
+    return Person{s.Int(0),
+                  s.Int(1),
+                  s.Text(2),
+                  s.Enum<domain::PersonKind>(3),
+                  s.Text(4),
+                  s.Text(5),
+                  IntToDate(s.OptInt(6)),
+                  IntToDate(s.OptInt(7))};
 }
 inline void BindPerson(Stmt& s, const Person& p) {
     s.Bind(1, p.school_id).Bind(2, p.name).Bind(3, p.kind).Bind(4, p.external_id).Bind(5, p.group);
@@ -163,7 +169,7 @@ inline Override ReadOverride(const Stmt& s) {
                     s.Int(1),
                     s.Int(2),
                     core::Date{static_cast<std::int32_t>(s.Int(3))},
-                    s.Text(4),
+                    s.Enum<domain::DayStatus>(4),
                     Narrow(s.OptInt(5)),
                     Narrow(s.OptInt(6)),
                     s.Text(7),
@@ -209,8 +215,16 @@ inline constexpr Table<ClockCorrection> kTable<ClockCorrection>{
 
 // The audit trail (R19).
 inline AuditEntry ReadAudit(const Stmt& s) {
-    return AuditEntry{
-        s.Int(0), s.Int(1), s.Int(2), s.Int(3), s.Text(4), s.Text(5), s.Int(6), s.Text(7), s.Text(8), s.Text(9)};
+    return AuditEntry{s.Int(0),
+                      s.Int(1),
+                      s.Int(2),
+                      s.Int(3),
+                      s.Enum<domain::AuditAction>(4),
+                      s.Text(5),
+                      s.Int(6),
+                      s.Text(7),
+                      s.Text(8),
+                      s.Text(9)};
 }
 inline void BindAudit(Stmt& s, const AuditEntry& a) {
     s.Bind(1, a.school_id).Bind(2, a.user_id).Bind(3, a.at).Bind(4, a.action).Bind(5, a.entity);

@@ -42,7 +42,7 @@ std::vector<WebhookDelivery> ReadDeliveries(Stmt& s) {
         d.person_id = s.Int(4);
         d.date = core::Date{static_cast<std::int32_t>(s.Int(5))};
         d.payload = s.Text(6);
-        d.state = s.Text(7);
+        d.state = s.Enum<domain::DeliveryState>(7);
         d.attempts = static_cast<std::int32_t>(s.Int(8));
         d.next_attempt_at = s.Int(9);
         d.last_status = static_cast<std::int32_t>(s.Int(10));
@@ -112,7 +112,7 @@ void SaveDeliveryAttempt(Db& db, const WebhookDelivery& d) {
         .Bind(6, d.delivered_at)
         .Bind(7, d.id)
         .Exec();
-    if (d.state == "pending" && d.attempts > 0) {
+    if (d.state == domain::DeliveryState::kPending && d.attempts > 0) {
         // The gateway failed: its other events wait out the same backoff instead of filling every pass (a
         // dead gateway with a morning's backlog must not hold up other schools' deliveries).
         Stmt(db,

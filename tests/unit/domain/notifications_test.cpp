@@ -2,6 +2,8 @@
 
 #include "domain/notifications.hpp"
 
+#include "support/enum_table.hpp"
+
 #include <gtest/gtest.h>
 
 namespace rollcall::domain {
@@ -22,6 +24,13 @@ TEST(Notifications, EventKindNamesRoundTrip) {
         EXPECT_EQ(ParseEventKind(EventKindName(kind)), kind);
     }
     EXPECT_FALSE(ParseEventKind("birthday"));
+}
+
+TEST(Notifications, ADeliveryIsPendingDeliveredOrFailed) {
+    test::ExpectNameTable<DeliveryState>({{DeliveryState::kPending, "pending"},
+                                          {DeliveryState::kDelivered, "delivered"},
+                                          {DeliveryState::kFailed, "failed"}});
+    test::ExpectRefused<DeliveryState>("state", "lost", "state: must be pending, delivered or failed");
 }
 
 TEST(Notifications, PendingTellsNothing) {

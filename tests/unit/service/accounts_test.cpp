@@ -18,7 +18,7 @@ protected:
 
 TEST_F(AccountsTest, AUserLogsInWithTheirPasswordAndTheSessionNamesThem) {
     const auto school = w_.School();
-    ASSERT_TRUE(accounts_.CreateUser("head@hill.example", "school_admin", school, "long enough").ok());
+    ASSERT_TRUE(accounts_.CreateUser("head@hill.example", domain::Role::kSchoolAdmin, school, "long enough").ok());
     auto login = accounts_.Login("head@hill.example", "long enough");
     ASSERT_TRUE(login.ok()) << login.error().message;
     EXPECT_TRUE(login->token.starts_with("rcs_"));
@@ -31,7 +31,7 @@ TEST_F(AccountsTest, AUserLogsInWithTheirPasswordAndTheSessionNamesThem) {
 }
 
 TEST_F(AccountsTest, AWrongPasswordAndAnUnknownEmailAreTheSameRefusal) {
-    ASSERT_TRUE(accounts_.CreateUser("root@example.org", "super_admin", std::nullopt, "long enough").ok());
+    ASSERT_TRUE(accounts_.CreateUser("root@example.org", domain::Role::kSuperAdmin, std::nullopt, "long enough").ok());
     const auto wrong = accounts_.Login("root@example.org", "not the one");
     const auto unknown = accounts_.Login("who@example.org", "long enough");
     ASSERT_FALSE(wrong.ok());
@@ -41,7 +41,7 @@ TEST_F(AccountsTest, AWrongPasswordAndAnUnknownEmailAreTheSameRefusal) {
 }
 
 TEST_F(AccountsTest, ASessionEndsAtLogoutAndWhenItExpires) {
-    ASSERT_TRUE(accounts_.CreateUser("root@example.org", "super_admin", std::nullopt, "long enough").ok());
+    ASSERT_TRUE(accounts_.CreateUser("root@example.org", domain::Role::kSuperAdmin, std::nullopt, "long enough").ok());
     const auto first = accounts_.Login("root@example.org", "long enough").value();
     ASSERT_TRUE(accounts_.Logout(first.token).ok());
     EXPECT_EQ(accounts_.AuthenticateSession(first.token).error().code, core::Errc::kUnauthorized);
@@ -53,15 +53,15 @@ TEST_F(AccountsTest, ASessionEndsAtLogoutAndWhenItExpires) {
 
 TEST_F(AccountsTest, AUserNeedsAnEmailARoleThatFitsTheirSchoolAndALongPassword) {
     const auto school = w_.School();
-    EXPECT_EQ(accounts_.CreateUser("nobody", "super_admin", std::nullopt, "long enough").error().message,
+    EXPECT_EQ(accounts_.CreateUser("nobody", domain::Role::kSuperAdmin, std::nullopt, "long enough").error().message,
               "email: not an email address");
-    EXPECT_EQ(accounts_.CreateUser("a@b.c", "school_admin", std::nullopt, "long enough").error().message,
+    EXPECT_EQ(accounts_.CreateUser("a@b.c", domain::Role::kSchoolAdmin, std::nullopt, "long enough").error().message,
               "school: a school admin needs --school");
-    EXPECT_EQ(accounts_.CreateUser("a@b.c", "super_admin", school, "long enough").error().message,
+    EXPECT_EQ(accounts_.CreateUser("a@b.c", domain::Role::kSuperAdmin, school, "long enough").error().message,
               "school: a super admin belongs to no school");
-    EXPECT_EQ(accounts_.CreateUser("a@b.c", "super_admin", std::nullopt, "short").error().message,
+    EXPECT_EQ(accounts_.CreateUser("a@b.c", domain::Role::kSuperAdmin, std::nullopt, "short").error().message,
               "password: at least 8 characters");
-    EXPECT_EQ(accounts_.CreateUser("a@b.c", "school_admin", school + 1, "long enough").error().code,
+    EXPECT_EQ(accounts_.CreateUser("a@b.c", domain::Role::kSchoolAdmin, school + 1, "long enough").error().code,
               core::Errc::kNotFound);
     EXPECT_FALSE(*accounts_.HasUsers());
 }
@@ -74,13 +74,13 @@ TEST_F(AccountsTest, ACreatedSchoolIsAuditedAndASchoolAdminListsOnlyTheirs) {
 
     const auto audit = w_.Audit(hill->id);
     ASSERT_EQ(audit.size(), 1U);
-    EXPECT_EQ(audit[0].action, "create");
+    EXPECT_EQ(audit[0].action, domain::AuditAction::kCreate);
     EXPECT_EQ(audit[0].entity, "school");
     EXPECT_EQ(audit[0].user_id, w_.admin.user_id);
     EXPECT_NE(audit[0].new_value.find("Africa/Nairobi"), std::string::npos);
 
     EXPECT_EQ(accounts_.ListSchools(w_.admin)->size(), 2U);
-    const Principal head{7, "head@hill.example", "school_admin", hill->id, ""};
+    const Principal head{7, "head@hill.example", domain::Role::kSchoolAdmin, hill->id, ""};
     const auto theirs = accounts_.ListSchools(head).value();
     ASSERT_EQ(theirs.size(), 1U);
     EXPECT_EQ(theirs[0].name, "Hill School");

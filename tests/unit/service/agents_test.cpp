@@ -18,8 +18,8 @@ protected:
     std::int64_t school_ = w_.School();
 
     storage::Device Device(const std::string& name,
-                           const std::string& sync_mode,
-                           const std::string& status = "active") {
+                           domain::SyncMode sync_mode,
+                           domain::ActiveStatus status = domain::ActiveStatus::kActive) {
         DevicePatch p;
         p.name = name;
         p.sync_mode = sync_mode;
@@ -37,16 +37,16 @@ TEST_F(AgentsTest, AnAgentTokenNamesItsSchoolUntilItIsRevoked) {
     EXPECT_EQ(agents_.AuthenticateAgent(token).error().code, core::Errc::kUnauthorized);
     EXPECT_TRUE(agents_.ListAgentTokens(school_)->at(0).revoked_at.has_value());
     const auto audit = w_.Audit(school_);
-    EXPECT_EQ(audit.at(0).action, "revoke");
+    EXPECT_EQ(audit.at(0).action, domain::AuditAction::kRevoke);
     EXPECT_EQ(audit.at(0).entity, "agent_token");
-    EXPECT_EQ(audit.at(1).action, "create");
+    EXPECT_EQ(audit.at(1).action, domain::AuditAction::kCreate);
     EXPECT_EQ(audit.at(1).new_value.find(token), std::string::npos);
 }
 
 TEST_F(AgentsTest, TheAgentReadsOnlyTheActiveAgentModeDevicesOfItsSchool) {
-    const auto back = Device("Back gate", "agent");
-    Device("Front gate", "push");
-    const auto off = Device("Old gate", "agent", "inactive");
+    const auto back = Device("Back gate", domain::SyncMode::kAgent);
+    Device("Front gate", domain::SyncMode::kPush);
+    const auto off = Device("Old gate", domain::SyncMode::kAgent, domain::ActiveStatus::kInactive);
     const auto list = agents_.AgentDevices(school_).value();
     ASSERT_EQ(list.size(), 1U);
     EXPECT_EQ(list[0].id, back.id);
@@ -55,7 +55,7 @@ TEST_F(AgentsTest, TheAgentReadsOnlyTheActiveAgentModeDevicesOfItsSchool) {
 }
 
 TEST_F(AgentsTest, AStatusReportGetsTheClockDriftAndAReadCountsAsHearingFromTheDevice) {
-    const auto back = Device("Back gate", "agent");
+    const auto back = Device("Back gate", domain::SyncMode::kAgent);
     storage::DeviceStatus status;
     status.device_id = back.id;
     status.reachable = true;

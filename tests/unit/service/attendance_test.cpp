@@ -7,6 +7,8 @@
 #include "service/people.hpp"
 #include "support/service_world.hpp"
 
+#include <tuple>
+
 #include <gtest/gtest.h>
 
 namespace rollcall::service {
@@ -25,7 +27,7 @@ protected:
     std::int64_t amina_ = [this] {
         PersonPatch p;
         p.name = "Amina";
-        p.kind = "student";
+        p.kind = domain::PersonKind::kStudent;
         const auto id = people_.CreatePerson(w_.admin, school_, p).value().id;
         people_.CreateMapping(w_.admin, school_, "7", id, std::nullopt).value();
         return id;
@@ -74,21 +76,21 @@ TEST_F(AttendanceTest, AnOverrideIsShownOverTheComputedRowAndEveryChangeIsAudite
     replaced.reason = "the gate was broken";
     const auto second = attendance_.SetOverride(w_.admin, school_, replaced).value();
     EXPECT_EQ(second.id, first.id);
-    EXPECT_EQ(second.status, "present");
+    EXPECT_EQ(second.status, domain::DayStatus::kPresent);
     const auto reg = attendance_.RegisterFor(school_, kWednesday).value();
     EXPECT_EQ(reg.rows.at(0).result.status, domain::DayStatus::kAbsent);  // kept beside the override
-    EXPECT_EQ(ShowRow(reg.rows.at(0)).status, "present");
+    EXPECT_EQ(ShowRow(reg.rows.at(0)).status, domain::DayStatus::kPresent);
     EXPECT_EQ(ShowRow(reg.rows.at(0)).in_time, 8 * 3600);
     EXPECT_EQ(attendance_.ListOverrides(school_, kWednesday)->size(), 1U);
 
     ASSERT_TRUE(attendance_.ClearOverride(w_.admin, school_, first.id).ok());
     EXPECT_FALSE(attendance_.RegisterFor(school_, kWednesday)->rows.at(0).override_row.has_value());
     const auto audit = attendance_.ListAudit(school_, 3).value();
-    EXPECT_EQ(audit[0].action, "delete");
-    EXPECT_EQ(audit[1].action, "replace");
+    EXPECT_EQ(audit[0].action, domain::AuditAction::kDelete);
+    EXPECT_EQ(audit[1].action, domain::AuditAction::kReplace);
     EXPECT_NE(audit[1].old_value.find(R"("status":"excused")"), std::string::npos);
     EXPECT_EQ(audit[1].reason, "the gate was broken");
-    EXPECT_EQ(audit[2].action, "create");
+    EXPECT_EQ(audit[2].action, domain::AuditAction::kCreate);
 }
 
 TEST_F(AttendanceTest, AnOverrideSetsADecidedStatusWithAReasonAndTimesInOrder) {
@@ -131,7 +133,7 @@ TEST_F(AttendanceTest, AClockCorrectionMovesADevicesPunchesAndIsAudited) {
     ASSERT_TRUE(attendance_.RemoveClockCorrection(w_.admin, school_, correction.id).ok());
     EXPECT_EQ(StatusOn(kWednesday), domain::DayStatus::kAbsent);
     const auto audit = attendance_.ListAudit(school_, 2).value();
-    EXPECT_EQ(audit[0].action, "delete");
+    EXPECT_EQ(audit[0].action, domain::AuditAction::kDelete);
     EXPECT_EQ(audit[0].entity, "clock_correction");
     EXPECT_EQ(audit[1].reason, "the clock lost a day");
 }
@@ -142,11 +144,11 @@ TEST_F(AttendanceTest, ADayIsFinalizedOnlyAfterItsCutoffAndReprocessingIsAudited
               core::Errc::kConflict);
     ASSERT_TRUE(attendance_.FinalizeDay(w_.admin, school_, today).ok());
     EXPECT_TRUE(attendance_.RegisterFor(school_, today)->finalized_by_admin);
-    EXPECT_EQ(attendance_.ListAudit(school_, 1)->at(0).action, "finalize");
+    EXPECT_EQ(attendance_.ListAudit(school_, 1)->at(0).action, domain::AuditAction::kFinalize);
 
     EXPECT_EQ(attendance_.Reprocess(w_.admin, school_, core::DateFromYmd(2026, 3, 1), today).value(), 12);
     const auto line = attendance_.ListAudit(school_, 1)->at(0);
-    EXPECT_EQ(line.action, "recompute");
+    EXPECT_EQ(line.action, domain::AuditAction::kRecompute);
     EXPECT_NE(line.new_value.find("2026-03-01"), std::string::npos);
 }
 
@@ -161,12 +163,33 @@ std::string Shown(const Register& reg) {
     std::string out = core::FormatDate(reg.date) + (reg.final ? " final" : " open");
     for (const auto& row : reg.rows) {
         const auto shown = ShowRow(row);
-        out += " | " + row.person.name + " " + shown.status + " in " +
+        out += " | " + row.person.name + " " + std::string(core::NameOf(shown.status)) + " in " +
                (shown.in_time ? core::FormatTimeOfDay(*shown.in_time) : "-") + " out " +
                (shown.out_time ? core::FormatTimeOfDay(*shown.out_time) : "-") + " punches " +
                std::to_string(row.punches.size());
     }
     return out;
+}
+
+// The register screen and its exports list people by kind as the school reads the word (staff before student),
+// then by group and name: the kind is an enum, but its order on the page is its name's.
+TEST_F(AttendanceTest, TheRegisterListsStaffBeforeStudentsThenByGroupAndName) {
+    for (const auto& [name, kind, group] : {std::tuple{"Zawadi", domain::PersonKind::kStudent, "5A"},
+                                            {"Otieno", domain::PersonKind::kStaff, ""},
+                                            {"Baraka", domain::PersonKind::kStudent, "4B"},
+                                            {"Achieng", domain::PersonKind::kStaff, ""}}) {
+        PersonPatch p;
+        p.name = name;
+        p.kind = kind;
+        p.group = group;
+        ASSERT_TRUE(people_.CreatePerson(w_.admin, school_, p).ok());
+    }
+    const auto reg = attendance_.RegisterFor(school_, kWednesday).value();
+    std::vector<std::string> names;
+    for (const auto& row : reg.rows) {
+        names.push_back(row.person.name);
+    }
+    EXPECT_EQ(names, (std::vector<std::string>{"Achieng", "Otieno", "Amina", "Baraka", "Zawadi"}));
 }
 
 // The reports and the recompute worker read the registers of a range in blocks of days; what they get must be
@@ -179,7 +202,7 @@ TEST_F(AttendanceTest, ARangeReadsTheSameRegistersAsEachOfItsDaysReadAlone) {
     ASSERT_TRUE(w_.store->TouchDevice(dubai.id, test::kWorldNow).ok());
     PersonPatch p;
     p.name = "Brian";
-    p.kind = "staff";
+    p.kind = domain::PersonKind::kStaff;
     const auto brian = people_.CreatePerson(w_.admin, school_, p).value().id;
     people_.CreateMapping(w_.admin, school_, "8", brian, dubai.id).value();
 

@@ -60,8 +60,8 @@ TEST_F(CalendarTest, AHolidayIsOnePerDayNamedAndAudited) {
     EXPECT_EQ(calendar_.DeleteHoliday(w_.admin, school_, holiday.id).error().code, core::Errc::kNotFound);
     const auto audit = w_.Audit(school_);
     ASSERT_EQ(audit.size(), 2U);
-    EXPECT_EQ(audit[0].action, "delete");
-    EXPECT_EQ(audit[1].action, "create");
+    EXPECT_EQ(audit[0].action, domain::AuditAction::kDelete);
+    EXPECT_EQ(audit[1].action, domain::AuditAction::kCreate);
     EXPECT_NE(audit[1].new_value.find("2026-04-03"), std::string::npos);
 }
 

@@ -15,7 +15,7 @@ protected:
     Devices devices_{*w_.store, w_.crypto, w_.clock};
     std::int64_t school_ = w_.School();
 
-    DeviceWithToken Gate(const std::string& sync_mode = "push") {
+    DeviceWithToken Gate(domain::SyncMode sync_mode = domain::SyncMode::kPush) {
         DevicePatch p;
         p.name = "Main gate";
         p.sync_mode = sync_mode;
@@ -30,7 +30,7 @@ TEST_F(DevicesTest, ANewDeviceGetsATokenThatAuthenticatesItAndStaysOutOfTheAudit
     EXPECT_EQ(devices_.DeviceToken(school_, gate.device.id).value(), gate.api_token);
     const auto audit = w_.Audit(school_);
     ASSERT_EQ(audit.size(), 1U);
-    EXPECT_EQ(audit[0].action, "create");
+    EXPECT_EQ(audit[0].action, domain::AuditAction::kCreate);
     EXPECT_EQ(audit[0].entity, "device");
     EXPECT_EQ(audit[0].entity_id, gate.device.id);
     EXPECT_EQ(audit[0].new_value.find(gate.api_token), std::string::npos);
@@ -41,16 +41,16 @@ TEST_F(DevicesTest, ARotatedTokenReplacesTheOldOne) {
     const auto fresh = devices_.RotateDeviceToken(w_.admin, school_, gate.device.id).value();
     EXPECT_EQ(devices_.AuthenticatePushDevice(gate.api_token).error().code, core::Errc::kUnauthorized);
     EXPECT_EQ(devices_.AuthenticatePushDevice(fresh)->id, gate.device.id);
-    EXPECT_EQ(w_.Audit(school_).at(0).action, "rotate_token");
+    EXPECT_EQ(w_.Audit(school_).at(0).action, domain::AuditAction::kRotateToken);
 }
 
 TEST_F(DevicesTest, AnInactiveOrAgentModeDeviceCannotPush) {
     const auto gate = Gate();
     DevicePatch off;
-    off.status = "inactive";
+    off.status = domain::ActiveStatus::kInactive;
     ASSERT_TRUE(devices_.UpdateDevice(w_.admin, school_, gate.device.id, off).ok());
     EXPECT_EQ(devices_.AuthenticatePushDevice(gate.api_token).error().code, core::Errc::kForbidden);
-    const auto agent_read = Gate("agent");
+    const auto agent_read = Gate(domain::SyncMode::kAgent);
     EXPECT_EQ(devices_.AuthenticatePushDevice(agent_read.api_token).error().code, core::Errc::kForbidden);
     EXPECT_EQ(devices_.AuthenticatePushDevice("").error().code, core::Errc::kUnauthorized);
 }
@@ -58,20 +58,20 @@ TEST_F(DevicesTest, AnInactiveOrAgentModeDeviceCannotPush) {
 TEST_F(DevicesTest, AnUpdateIsValidatedAndAuditedWithOldAndNew) {
     const auto gate = Gate();
     DevicePatch bad;
-    bad.direction = "sideways";
+    bad.port = 0;
     EXPECT_EQ(devices_.UpdateDevice(w_.admin, school_, gate.device.id, bad).error().message,
-              "direction: must be auto, in or out");
+              "port: must be between 1 and 65535");
     DevicePatch in;
-    in.direction = "in";
-    EXPECT_EQ(devices_.UpdateDevice(w_.admin, school_, gate.device.id, in)->direction, "in");
+    in.direction = domain::DeviceDirection::kIn;
+    EXPECT_EQ(devices_.UpdateDevice(w_.admin, school_, gate.device.id, in)->direction, domain::DeviceDirection::kIn);
     const auto line = w_.Audit(school_).at(0);
-    EXPECT_EQ(line.action, "update");
+    EXPECT_EQ(line.action, domain::AuditAction::kUpdate);
     EXPECT_NE(line.old_value.find(R"("direction":"auto")"), std::string::npos);
     EXPECT_NE(line.new_value.find(R"("direction":"in")"), std::string::npos);
 }
 
 TEST_F(DevicesTest, TheDeviceListShowsWhatTheAgentLastReported) {
-    const auto gate = Gate("agent");
+    const auto gate = Gate(domain::SyncMode::kAgent);
     storage::DeviceStatus status;
     status.school_id = school_;
     status.device_id = gate.device.id;
@@ -108,7 +108,7 @@ TEST_F(DevicesTest, ADeletedDeviceIsGoneAndAudited) {
     ASSERT_TRUE(devices_.DeleteDevice(w_.admin, school_, gate.device.id).ok());
     EXPECT_EQ(devices_.GetDevice(school_, gate.device.id).error().code, core::Errc::kNotFound);
     const auto line = w_.Audit(school_).at(0);
-    EXPECT_EQ(line.action, "delete");
+    EXPECT_EQ(line.action, domain::AuditAction::kDelete);
     EXPECT_NE(line.old_value.find("Main gate"), std::string::npos);
 }
 

@@ -25,7 +25,7 @@ protected:
     storage::Person Person(const std::string& name, const std::string& group = "5A") {
         PersonPatch p;
         p.name = name;
-        p.kind = "student";
+        p.kind = domain::PersonKind::kStudent;
         p.group = group;
         return people_.CreatePerson(w_.admin, school_, p).value();
     }
@@ -44,7 +44,7 @@ protected:
 
 TEST_F(PeopleTest, APersonIsValidatedCreatedUpdatedAndEachChangeAudited) {
     PersonPatch nameless;
-    nameless.kind = "student";
+    nameless.kind = domain::PersonKind::kStudent;
     EXPECT_EQ(people_.CreatePerson(w_.admin, school_, nameless).error().message, "name: required");
     const auto amina = Person("Amina");
     PersonPatch move;
@@ -53,10 +53,10 @@ TEST_F(PeopleTest, APersonIsValidatedCreatedUpdatedAndEachChangeAudited) {
     EXPECT_EQ(people_.GetPerson(school_, amina.id)->group, "6B");
     const auto lines = Audit("person");
     ASSERT_EQ(lines.size(), 2U);
-    EXPECT_EQ(lines[0].action, "update");
+    EXPECT_EQ(lines[0].action, domain::AuditAction::kUpdate);
     EXPECT_NE(lines[0].old_value.find(R"("group":"5A")"), std::string::npos);
     EXPECT_NE(lines[0].new_value.find(R"("group":"6B")"), std::string::npos);
-    EXPECT_EQ(lines[1].action, "create");
+    EXPECT_EQ(lines[1].action, domain::AuditAction::kCreate);
 }
 
 TEST_F(PeopleTest, DeletingAPersonAuditsTheirMappingsAndOverridesInTheSameChange) {
@@ -84,14 +84,14 @@ TEST_F(PeopleTest, DeletingAPersonAuditsTheirMappingsAndOverridesInTheSameChange
 
     EXPECT_EQ(people_.GetPerson(school_, amina.id).error().code, core::Errc::kNotFound);
     const auto person = Audit("person").at(0);
-    EXPECT_EQ(person.action, "delete");
+    EXPECT_EQ(person.action, domain::AuditAction::kDelete);
     EXPECT_EQ(person.entity_id, amina.id);
     EXPECT_NE(person.old_value.find("Amina"), std::string::npos);
     const auto mappings = Audit("mapping");
     ASSERT_GE(mappings.size(), 2U);
     std::vector<std::int64_t> removed;
     for (const auto& line : mappings) {
-        if (line.action == "delete") {
+        if (line.action == domain::AuditAction::kDelete) {
             removed.push_back(line.entity_id);
             EXPECT_EQ(line.reason, "its person was deleted");
             EXPECT_EQ(line.user_id, w_.admin.user_id);
@@ -100,7 +100,7 @@ TEST_F(PeopleTest, DeletingAPersonAuditsTheirMappingsAndOverridesInTheSameChange
     std::sort(removed.begin(), removed.end());
     EXPECT_EQ(removed, (std::vector<std::int64_t>{card.id, finger.id}));
     const auto override_line = Audit("override").at(0);
-    EXPECT_EQ(override_line.action, "delete");
+    EXPECT_EQ(override_line.action, domain::AuditAction::kDelete);
     EXPECT_EQ(override_line.entity_id, excused.id);
     EXPECT_NE(override_line.old_value.find(R"("reason":"flu")"), std::string::npos);
     // Brian's mapping stays; Amina's user ids are unmapped again.
@@ -149,7 +149,7 @@ TEST_F(PeopleTest, AMappingNamesAPersonAndADeviceOfTheSchoolAndIsNotMadeTwice) {
     const auto id = people_.ListMappings(school_)->at(0).id;
     ASSERT_TRUE(people_.DeleteMapping(w_.admin, school_, id).ok());
     EXPECT_EQ(people_.DeleteMapping(w_.admin, school_, id).error().code, core::Errc::kNotFound);
-    EXPECT_EQ(Audit("mapping").at(0).action, "delete");
+    EXPECT_EQ(Audit("mapping").at(0).action, domain::AuditAction::kDelete);
 }
 
 TEST_F(PeopleTest, TheInboxListsDeviceUsersNobodyIsMappedToAndTheReportPeopleWithoutAMapping) {

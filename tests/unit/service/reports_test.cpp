@@ -23,7 +23,7 @@ protected:
     std::int64_t Person(const std::string& name, std::optional<std::string> user_id) {
         PersonPatch p;
         p.name = name;
-        p.kind = "student";
+        p.kind = domain::PersonKind::kStudent;
         p.group = "5A";
         const auto id = people_.CreatePerson(w_.admin, school_, p).value().id;
         if (user_id) {

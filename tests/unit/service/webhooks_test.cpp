@@ -47,7 +47,7 @@ TEST_F(WebhooksTest, ADeletedWebhookIsAuditedAndItsLogIsEmpty) {
     ASSERT_TRUE(webhooks_.DeleteWebhook(w_.admin, school_, created.webhook.id).ok());
     EXPECT_EQ(webhooks_.DeleteWebhook(w_.admin, school_, created.webhook.id).error().code, core::Errc::kNotFound);
     EXPECT_TRUE(webhooks_.ListWebhooks(school_)->empty());
-    EXPECT_EQ(w_.Audit(school_).at(0).action, "delete");
+    EXPECT_EQ(w_.Audit(school_).at(0).action, domain::AuditAction::kDelete);
 }
 
 }  // namespace

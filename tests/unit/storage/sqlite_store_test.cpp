@@ -352,7 +352,7 @@ TEST_F(SqliteStoreTest, R18_ADeviceOrPersonChangeThatAltersHowPunchesCountMarksT
     EXPECT_EQ(*store->CountDirty(), 0);
     // A direction marks the device's punch days, a day either side (1-4 Feb).
     const int before = notified;
-    device.direction = "in";
+    device.direction = domain::DeviceDirection::kIn;
     ASSERT_TRUE(store->UpdateDevice(device));
     EXPECT_EQ(*store->CountDirty(), 4);
     EXPECT_GT(notified, before) << "the worker is woken";
@@ -403,7 +403,7 @@ TEST_F(SqliteStoreTest, R18_EveryChangeThatMarksDaysWakesTheWorkerAndNoOtherDoes
     const auto person = *store->CreatePerson(p);
     ASSERT_TRUE(store->WritePunches(Batch(device, {{"7", "2026-03-12 08:00:00"}})));
     const auto day = *core::ParseDate("2026-03-12");
-    const AuditEntry audit{0, school.id, 1, 0, "create", "test", 0, "", "", "why"};
+    const AuditEntry audit{0, school.id, 1, 0, domain::AuditAction::kCreate, "test", 0, "", "", "why"};
     const auto wakes = [&](auto&& change) {
         const int before = woken;
         change();
@@ -427,7 +427,7 @@ TEST_F(SqliteStoreTest, R18_EveryChangeThatMarksDaysWakesTheWorkerAndNoOtherDoes
     o.school_id = school.id;
     o.person_id = person.id;
     o.date = day;
-    o.status = "present";
+    o.status = domain::DayStatus::kPresent;
     std::int64_t override_id = 0;
     EXPECT_EQ(wakes([&] { override_id = store->PutOverride(o, audit)->id; }), 1);
     EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->DeleteOverride(school.id, override_id, audit)); }), 1);
@@ -444,10 +444,11 @@ TEST_F(SqliteStoreTest, R18_EveryChangeThatMarksDaysWakesTheWorkerAndNoOtherDoes
     EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->FinalizeDay(school.id, day, audit)); }), 1);
     EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->FinalizeDay(school.id, day, audit)); }), 0) << "finalized already";
     // Changes that alter no register row mark nothing, and wake nobody.
-    EXPECT_EQ(wakes([&] {
-                  ASSERT_TRUE(store->CreatePerson(Person{0, school.id, "Bo", "student", "", "", {}, {}}));
-              }),
-              0);
+    EXPECT_EQ(
+        wakes([&] {
+            ASSERT_TRUE(store->CreatePerson(Person{0, school.id, "Bo", domain::PersonKind::kStudent, "", "", {}, {}}));
+        }),
+        0);
     Device renamed = device;
     renamed.name = "Front gate";
     EXPECT_EQ(wakes([&] { ASSERT_TRUE(store->UpdateDevice(renamed)); }), 0);
@@ -461,6 +462,111 @@ TEST_F(SqliteStoreTest, R18_EveryChangeThatMarksDaysWakesTheWorkerAndNoOtherDoes
                   ASSERT_TRUE(store->SaveRecompute(DayRecompute{DirtyDay{school.id, day, 0}, false, {}, {}}));
               }),
               0);
+}
+
+}  // namespace
+}  // namespace rollcall::storage
+
+namespace rollcall::storage {
+namespace {
+
+/// The text the first row of `sql` holds in the file: what a backup, a report tool or an older server reads.
+std::string StoredText(const std::string& path, const std::string& sql) {
+    sqlite::Db db(path, true);
+    sqlite::Stmt s(db, sql);
+    return s.Step() ? s.Text(0) : std::string("(no row)");
+}
+
+// Roles, modes, kinds, statuses, actions and states are enums in the records and the API's words in the file:
+// the schema and the stored text are as they were before the enums, and each value reads back as itself.
+TEST_F(SqliteStoreTest, EveryWordOfTheVocabularyIsStoredAsTheApiSaysItAndReadsBackAsTheSameValue) {
+    auto store = Open();
+    auto [school, gate] = Seed(*store, "A");
+    const auto user = *store->CreateUser(User{0, "root@example.org", domain::Role::kSuperAdmin, std::nullopt, "h"});
+    const auto head = *store->CreateUser(User{0, "head@example.org", domain::Role::kSchoolAdmin, school.id, "h"});
+    EXPECT_EQ(store->GetUser(user.id)->role, domain::Role::kSuperAdmin);
+    EXPECT_EQ(store->GetUser(head.id)->role, domain::Role::kSchoolAdmin);
+
+    EXPECT_EQ(gate.sync_mode, domain::SyncMode::kPush) << "a new device pushes, counts and decides by itself";
+    EXPECT_EQ(gate.status, domain::ActiveStatus::kActive);
+    gate.sync_mode = domain::SyncMode::kAgent;
+    gate.direction = domain::DeviceDirection::kOut;
+    gate.status = domain::ActiveStatus::kInactive;
+    ASSERT_TRUE(store->UpdateDevice(gate));
+    const auto device = *store->GetDevice(school.id, gate.id);
+    EXPECT_EQ(device.sync_mode, domain::SyncMode::kAgent);
+    EXPECT_EQ(device.direction, domain::DeviceDirection::kOut);
+    EXPECT_EQ(device.status, domain::ActiveStatus::kInactive);
+
+    Person p;
+    p.school_id = school.id;
+    p.name = "Mr Otieno";
+    p.kind = domain::PersonKind::kStaff;
+    const auto person = *store->CreatePerson(p);
+    EXPECT_EQ(store->GetPerson(school.id, person.id)->kind, domain::PersonKind::kStaff);
+
+    const auto day = *core::ParseDate("2026-03-12");
+    Override o;
+    o.school_id = school.id;
+    o.person_id = person.id;
+    o.date = day;
+    o.status = domain::DayStatus::kExcused;
+    o.reason = "conference";
+    ASSERT_TRUE(store->PutOverride(
+        o, AuditEntry{0, school.id, user.id, 0, domain::AuditAction::kReplace, "override", 0, "", "", "why"}));
+    EXPECT_EQ(store->ListOverrides(school.id, day)->at(0).status, domain::DayStatus::kExcused);
+    EXPECT_EQ(store->ListAudit(school.id, 1)->at(0).action, domain::AuditAction::kReplace);
+
+    DayRecord absent{
+        school.id, person.id, day, domain::DayStatus::kAbsent, {}, {}, 0, true, 4, domain::DayStatus::kAbsent, 1};
+    DayRecord pending{school.id, person.id, day, domain::DayStatus::kPending, {}, {}, 0, false, 0, std::nullopt, 1};
+    const auto hook = *store->CreateWebhook(Webhook{0, school.id, "http://gw.example/", {}, {1, 2}, true, 0});
+    WebhookDelivery d;
+    d.school_id = school.id;
+    d.webhook_id = hook.id;
+    d.event = "absent";
+    d.person_id = person.id;
+    d.date = day;
+    d.payload = "{}";
+    ASSERT_TRUE(store->SaveRecompute(DayRecompute{DirtyDay{school.id, day, 0}, true, {absent}, {d}}));
+    const auto record = store->ListDayRecords(school.id, day)->at(0);
+    EXPECT_EQ(record.status, domain::DayStatus::kAbsent);
+    EXPECT_EQ(record.reported_status, domain::DayStatus::kAbsent);
+    auto delivery = store->ListDeliveries(school.id, hook.id, 1)->at(0);
+    EXPECT_EQ(delivery.state, domain::DeliveryState::kPending);
+    delivery.state = domain::DeliveryState::kFailed;
+    delivery.attempts = 8;
+    ASSERT_TRUE(store->UpdateDelivery(delivery));
+    EXPECT_EQ(store->ListDeliveries(school.id, hook.id, 1)->at(0).state, domain::DeliveryState::kFailed);
+
+    const auto in_file = [&](const std::string& sql) { return StoredText(path_, sql); };
+    EXPECT_EQ(in_file("SELECT role FROM users WHERE id = " + std::to_string(user.id)), "super_admin");
+    EXPECT_EQ(in_file("SELECT role FROM users WHERE id = " + std::to_string(head.id)), "school_admin");
+    EXPECT_EQ(in_file("SELECT sync_mode || ' ' || direction || ' ' || status FROM devices"), "agent out inactive");
+    EXPECT_EQ(in_file("SELECT kind FROM people"), "staff");
+    EXPECT_EQ(in_file("SELECT status FROM overrides"), "excused");
+    EXPECT_EQ(in_file("SELECT action FROM audit_log"), "replace");
+    EXPECT_EQ(in_file("SELECT status || ' ' || reported_status FROM day_records"), "absent absent");
+    EXPECT_EQ(in_file("SELECT state FROM webhook_deliveries"), "failed");
+
+    // Nothing reported yet is stored as '' (the column is NOT NULL), and reads back as nothing.
+    ASSERT_TRUE(store->SaveRecompute(DayRecompute{DirtyDay{school.id, day, 0}, false, {pending}, {}}));
+    EXPECT_EQ(store->ListDayRecords(school.id, day)->at(0).reported_status, std::nullopt);
+    EXPECT_EQ(in_file("SELECT '[' || reported_status || ']' FROM day_records"), "[]");
+}
+
+// A word the vocabulary does not have (a row written by hand, or by a newer server) is a damaged row: the read
+// fails as a storage error, it does not become some other value.
+TEST_F(SqliteStoreTest, ARowWithAWordTheVocabularyLacksIsAStorageErrorNotAnotherValue) {
+    auto store = Open();
+    auto [school, gate] = Seed(*store, "A");
+    {
+        sqlite::Db db(path_, false);
+        db.Exec("UPDATE devices SET sync_mode = 'carrier-pigeon'");
+    }
+    const auto read = store->GetDevice(school.id, gate.id);
+    ASSERT_FALSE(read.ok());
+    EXPECT_EQ(read.error().code, core::Errc::kInternal);
 }
 
 }  // namespace

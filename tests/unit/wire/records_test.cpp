@@ -76,7 +76,7 @@ TEST(Records, AnOverrideGivesItsTimesAsTheSchoolClockShowsThem) {
     o.id = 2;
     o.person_id = 9;
     o.date = *core::ParseDate("2026-03-12");
-    o.status = "excused";
+    o.status = domain::DayStatus::kExcused;
     o.in_time = 8 * 3600 + 5 * 60;
     o.reason = "clinic visit";
     o.created_by = 1;
@@ -91,7 +91,7 @@ TEST(Records, AnAuditLineShowsItsSnapshotsAsJsonAndNoneAsNull) {
     a.id = 5;
     a.user_id = 1;
     a.at = 1773309600;
-    a.action = "delete";
+    a.action = domain::AuditAction::kDelete;
     a.entity = "holiday";
     a.entity_id = 8;
     a.old_value = R"({"date":"2026-03-13","name":"Sports day"})";
@@ -112,7 +112,7 @@ TEST(Records, OnlyAPendingDeliveryHasANextAttempt) {
     d.payload = R"({"event":"late"})";
     d.next_attempt_at = 1773309600;
     EXPECT_EQ(json::value_from(d).at("next_attempt_at").as_string(), "2026-03-12T10:00:00Z");
-    d.state = "delivered";
+    d.state = domain::DeliveryState::kDelivered;
     d.delivered_at = 1773309601;
     const auto delivered = json::value_from(d);
     EXPECT_TRUE(delivered.at("next_attempt_at").is_null());

@@ -30,7 +30,7 @@ TEST(RegisterJson, AnOverriddenRowShowsTheOverrideAndKeepsTheComputedRowBesideIt
     o.id = 2;
     o.person_id = 9;
     o.date = reg.date;
-    o.status = "excused";
+    o.status = domain::DayStatus::kExcused;
     o.reason = "clinic visit";
     row.override_row = o;
     reg.rows.push_back(row);

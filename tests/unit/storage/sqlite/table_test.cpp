@@ -63,7 +63,7 @@ TEST_F(TableTest, AnEditRewritesWhatAnAdminChangesButNotWhenTheDeviceWasLastSeen
     const auto a = Insert(db_, School{0, "A", "UTC", 0});
     auto gate = NewDevice(a, "gate");
     gate.name = "front gate";
-    gate.direction = "in";
+    gate.direction = domain::DeviceDirection::kIn;
     gate.timezone = "Africa/Nairobi";
     gate.last_seen = 1;
     gate.created_at = 2;
@@ -71,7 +71,7 @@ TEST_F(TableTest, AnEditRewritesWhatAnAdminChangesButNotWhenTheDeviceWasLastSeen
     const auto stored = SelectOne<Device>(db_, a, gate.id);
     ASSERT_TRUE(stored.has_value());
     EXPECT_EQ(stored->name, "front gate");
-    EXPECT_EQ(stored->direction, "in");
+    EXPECT_EQ(stored->direction, domain::DeviceDirection::kIn);
     EXPECT_EQ(stored->timezone, "Africa/Nairobi");
     EXPECT_EQ(stored->last_seen, 500) << "last_seen is the punch writer's";
     EXPECT_EQ(stored->created_at, 100);
