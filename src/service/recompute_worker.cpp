@@ -31,8 +31,7 @@ bool Subscribes(const storage::Webhook& hook, std::string_view kind) {
            (hook.events.empty() || std::find(hook.events.begin(), hook.events.end(), kind) != hook.events.end());
 }
 
-}  // namespace
-
+/// The JSON body of one webhook event (docs/api.md "Webhooks").
 std::string EventPayload(const storage::School& school,
                          const RegisterRow& row,
                          const ShownRow& shown,
@@ -66,6 +65,8 @@ std::string EventPayload(const storage::School& school,
     }
     return json::serialize(o);
 }
+
+}  // namespace
 
 RecomputeWorker::RecomputeWorker(storage::Store& store,
                                  Attendance& attendance,
@@ -229,7 +230,11 @@ core::Status RecomputeWorker::Record(const storage::DirtyDay& day, const Registe
             out.rows.push_back(std::move(rec));
         }
         for (const auto& event : decision.events) {
+            if (hooks.empty()) {
+                break;  // nobody to tell: the record above still notes the event as sent (R18)
+            }
             const auto kind = domain::EventKindName(event.kind);
+            const auto payload = EventPayload(school, row, shown, day.date, kind, event.previous, reg.final, now);
             for (const auto& hook : hooks) {
                 if (!Subscribes(hook, kind)) {
                     continue;
@@ -240,7 +245,7 @@ core::Status RecomputeWorker::Record(const storage::DirtyDay& day, const Registe
                 d.event = std::string(kind);
                 d.person_id = row.person.id;
                 d.date = day.date;
-                d.payload = EventPayload(school, row, shown, day.date, kind, event.previous, reg.final, now);
+                d.payload = payload;
                 d.next_attempt_at = now;
                 d.created_at = now;
                 out.deliveries.push_back(std::move(d));

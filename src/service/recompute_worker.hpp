@@ -66,14 +66,4 @@ private:
     core::BackgroundLoop loop_;  ///< last: stopped before the members its passes use
 };
 
-/// The JSON body of one webhook event (docs/api.md "Webhooks").
-std::string EventPayload(const storage::School& school,
-                         const RegisterRow& row,
-                         const ShownRow& shown,
-                         core::Date date,
-                         std::string_view kind,
-                         std::optional<domain::DayStatus> previous_status,
-                         bool final,
-                         std::int64_t created_at);
-
 }  // namespace rollcall::service
