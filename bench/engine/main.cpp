@@ -11,12 +11,12 @@
 // Exit status: 0 when every check and goal holds, 1 on a MISS, 2 when the work done was wrong.
 
 #include "app/app.hpp"
+#include "common/outcome.hpp"
 #include "support/temp_dir.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -38,11 +38,6 @@ constexpr double kGoalWorkerRatio = 2.5;  // the drain: the month on read, plus 
 constexpr double kQuietMonthSeconds = 1.0;
 constexpr double kQuietWorkerSeconds = 1.0;
 constexpr double kQuietDayMs = 15.0;
-
-/// The work was wrong: the bench must not report a time for it.
-struct WrongWork : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 double Seconds(Clock::time_point since) {
     return std::chrono::duration<double>(Clock::now() - since).count();
@@ -66,10 +61,6 @@ void Expect(bool ok, const std::string& what) {
     if (!ok) {
         throw WrongWork(what);
     }
-}
-
-const char* Verdict(bool pass) {
-    return pass ? "PASS" : "MISS";
 }
 
 double Median(std::vector<double> v) {
@@ -305,13 +296,5 @@ int Run() {
 }  // namespace rollcall::bench
 
 int main() {
-    try {
-        return rollcall::bench::Run();
-    } catch (const rollcall::bench::WrongWork& e) {
-        std::fprintf(stderr, "bench_engine: WRONG: %s\n", e.what());
-        return 2;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "bench_engine: %s\n", e.what());
-        return 2;
-    }
+    return rollcall::bench::RunBench("bench_engine", rollcall::bench::Run);
 }

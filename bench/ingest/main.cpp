@@ -10,6 +10,7 @@
 // "inserted", and after the run the database must hold exactly the punches sent.
 // Exit status: 0 when every check and goal holds, 1 on a MISS, 2 when a request or check failed.
 
+#include "common/outcome.hpp"
 #include "http_load.hpp"
 #include "proc_stats.hpp"
 #include "raw_sqlite.hpp"
@@ -53,10 +54,6 @@ struct DeviceCred {
     std::int64_t id = 0;
     std::string token;
 };
-
-const char* Verdict(bool pass) {
-    return pass ? "PASS" : "MISS";
-}
 
 /// The server binary is built beside this one (CMAKE_RUNTIME_OUTPUT_DIRECTORY).
 std::string ServerBinary() {
@@ -114,6 +111,22 @@ CommitCounters ReadCommitCounters(std::uint16_t port) {
 
 double Mib(long kib) {
     return static_cast<double>(kib) / 1024.0;
+}
+
+/// A phase's rate, its requests' median and 99th-percentile times, and the rate a quiet machine reaches:
+/// "<rate> <unit> (p50 <ms> ms, p99 <ms> ms<per>; quiet-machine goal >= <quiet_rate>/s)".
+std::string RateAndLatencies(double rate, const char* unit, LoadResult& phase, const char* per, double quiet_rate) {
+    char text[256];
+    std::snprintf(text,
+                  sizeof text,
+                  "%.0f %s (p50 %.1f ms, p99 %.1f ms%s; quiet-machine goal >= %.0f/s)",
+                  rate,
+                  unit,
+                  Quantile(phase.latencies_ms, 0.5),
+                  Quantile(phase.latencies_ms, 0.99),
+                  per,
+                  quiet_rate);
+    return text;
 }
 
 int Run() {
@@ -260,17 +273,13 @@ int Run() {
 
     std::printf("\n");
     std::printf(
-        "(a) %d devices x %d-punch batches, keep-alive: %.0f punches/s (p50 %.1f ms, p99 %.1f ms per batch; "
-        "quiet-machine goal >= %.0f/s)\n"
+        "(a) %d devices x %d-punch batches, keep-alive: %s\n"
         "    vs raw SQLite in %d-row txns: %.0f rows/s | ratio %.2f [goal >= %.2f: %s]\n"
         "    vs raw SQLite in the server's %zu-row groups: %.0f rows/s | ratio %.2f (what HTTP, JSON and the queue "
         "cost)\n",
         kBatchDevices,
         kBatchSize,
-        a_rate,
-        Quantile(a.latencies_ms, 0.5),
-        Quantile(a.latencies_ms, 0.99),
-        kQuietBatchRate,
+        RateAndLatencies(a_rate, "punches/s", a, " per batch", kQuietBatchRate).c_str(),
         kBatchSize,
         raw_batch_rate,
         a_ratio,
@@ -280,15 +289,11 @@ int Run() {
         raw_group_rate,
         a_group_ratio);
     std::printf(
-        "(b) %d connections x single-punch pushes: %.0f req/s (p50 %.1f ms, p99 %.1f ms; quiet-machine goal >= "
-        "%.0f/s)\n"
+        "(b) %d connections x single-punch pushes: %s\n"
         "    vs raw SQLite, one commit per row, i.e. this disk's fsync rate: %.0f/s | ratio %.1f [goal >= %.1f: "
         "%s]\n",
         kSingleConnections,
-        b_rate,
-        Quantile(b.latencies_ms, 0.5),
-        Quantile(b.latencies_ms, 0.99),
-        kQuietSingleRate,
+        RateAndLatencies(b_rate, "req/s", b, "", kQuietSingleRate).c_str(),
         raw_single_rate,
         b_ratio,
         kGoalSingleRatio,
@@ -334,10 +339,5 @@ int Run() {
 }  // namespace rollcall::bench
 
 int main() {
-    try {
-        return rollcall::bench::Run();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "bench_ingest: %s\n", e.what());
-        return 2;
-    }
+    return rollcall::bench::RunBench("bench_ingest", rollcall::bench::Run);
 }

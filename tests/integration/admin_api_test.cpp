@@ -274,12 +274,6 @@ TEST_F(AdminApi, InternalErrorsDoNotLeakDetails) {
     EXPECT_EQ(http_.Get("/api/v1/schools/abc/devices", a_.admin_token).status, 404);
 }
 
-}  // namespace
-}  // namespace rollcall::test
-
-namespace rollcall::test {
-namespace {
-
 TEST(Sessions, ExpireAfterTheirTtlAndLogoutRevokes) {
     TestServer server(Settings{{"auth.session_ttl_minutes", "1"}});
     const auto token = server.SuperAdminToken();

@@ -13,27 +13,8 @@ namespace json = boost::json;
 
 class Register : public SchoolTest {
 protected:
-    std::int64_t Person(const std::string& name, const std::string& group = "5A", const std::string& kind = "student") {
-        auto r =
-            http_.Post(Path("/people"), json::object{{"name", name}, {"kind", kind}, {"group", group}}, s_.admin_token);
-        EXPECT_EQ(r.status, 201) << r.body;
-        return r.Json().at("id").as_int64();
-    }
-    void Map(const std::string& user_id, std::int64_t person, std::optional<std::int64_t> device = std::nullopt) {
-        json::object body{{"user_id", user_id}, {"person_id", person}};
-        if (device) {
-            body["device_id"] = *device;
-        }
-        auto r = http_.Post(Path("/mappings"), body, s_.admin_token);
-        ASSERT_EQ(r.status, 201) << r.body;
-    }
     void Push(const std::string& token, const std::vector<std::pair<std::string, std::string>>& punches) {
         auto r = http_.Post("/api/v1/biometric/push-log", PushLogBody(punches), token);
-        ASSERT_EQ(r.status, 200) << r.body;
-    }
-    void Settings(json::object settings) {
-        settings["effective_from"] = "2026-01-01";
-        auto r = http_.Put(Path("/settings/attendance"), settings, s_.admin_token);
         ASSERT_EQ(r.status, 200) << r.body;
     }
     /// The audit lines about one kind of object, newest first (setting up people and devices is audited too).
@@ -63,7 +44,7 @@ protected:
 
 TEST_F(Register, LatePresentAbsentAndNotTracked) {
     server_.clock().Advance(5 * 3600);  // 18:00 in Nairobi: the 16:05 punch is in the past (R4)
-    Settings({{"school_start_time", "08:00"}, {"grace_minutes", 10}});
+    Rules({{"school_start_time", "08:00"}, {"grace_minutes", 10}});
     const auto amina = Person("Amina");
     const auto brian = Person("Brian");
     const auto chao = Person("Chao");
@@ -85,7 +66,7 @@ TEST_F(Register, LatePresentAbsentAndNotTracked) {
 }
 
 TEST_F(Register, R7_MappingLaterMakesPastPunchesCount) {
-    Settings({{"school_start_time", "08:00"}});
+    Rules({{"school_start_time", "08:00"}});
     const auto amina = Person("Amina");
     Push(s_.device_token, {{"41", "2026-02-02 07:50:00"}});
     auto unmapped = http_.Get(Path("/unmapped"), s_.admin_token).Json().at("items").as_array();
@@ -127,7 +108,7 @@ TEST_F(Register, R6_DeviceMappingBeatsSchoolWideMapping) {
 }
 
 TEST_F(Register, R16_SilentDeviceKeepsAbsencesPendingAndIsNamed) {
-    Settings({{"school_start_time", "08:00"}});
+    Rules({{"school_start_time", "08:00"}});
     const auto amina = Person("Amina");
     Map("1", amina);
     // The device has never been heard from: nobody can be declared absent.
@@ -146,7 +127,7 @@ TEST_F(Register, R16_SilentDeviceKeepsAbsencesPendingAndIsNamed) {
 // punches another gate may still hold. Thursday the main gate is heard from and the back gate is silent; on
 // Friday it is the other way round, so a watermark that skips the first or the last device is caught either way.
 TEST_F(Register, R16_OneSilentDeviceOfTwoKeepsAbsencesPendingAndIsTheOneNamed) {
-    Settings({{"school_start_time", "08:00"}});  // cutoff 10:00; it is 13:00
+    Rules({{"school_start_time", "08:00"}});  // cutoff 10:00; it is 13:00
     const auto amina = Person("Amina");
     Map("1", amina);
     auto back =
@@ -194,7 +175,7 @@ TEST_F(Register, R16_OneSilentDeviceOfTwoKeepsAbsencesPendingAndIsTheOneNamed) {
 }
 
 TEST_F(Register, BeforeTheCutoffNobodyIsAbsent) {
-    Settings({{"school_start_time", "12:30"}, {"absent_after_minutes", 60}});  // cutoff 13:30, now 13:00
+    Rules({{"school_start_time", "12:30"}, {"absent_after_minutes", 60}});  // cutoff 13:30, now 13:00
     const auto amina = Person("Amina");
     Map("1", amina);
     Push(s_.device_token, {});
@@ -205,7 +186,7 @@ TEST_F(Register, BeforeTheCutoffNobodyIsAbsent) {
 }
 
 TEST_F(Register, R14_2_HolidaysAndWeekendsShowPunchesButAreHolidays) {
-    Settings({{"school_start_time", "08:00"}});
+    Rules({{"school_start_time", "08:00"}});
     const auto amina = Person("Amina");
     Map("1", amina);
     ASSERT_EQ(
@@ -230,9 +211,9 @@ TEST_F(Register, R15_NoStartTimeMeansNobodyIsLateAndTheRegisterSaysSo) {
 
 TEST_F(Register, ExplainCitesTheRules) {
     server_.clock().Advance(5 * 3600);  // 18:00 in Nairobi: every punch below is in the past (R4)
-    Settings({{"school_start_time", "08:00"},
-              {"in_window", json::object{{"start", "06:00"}, {"end", "09:30"}}},
-              {"out_window", json::object{{"start", "15:00"}, {"end", "18:00"}}}});
+    Rules({{"school_start_time", "08:00"},
+           {"in_window", json::object{{"start", "06:00"}, {"end", "09:30"}}},
+           {"out_window", json::object{{"start", "15:00"}, {"end", "18:00"}}}});
     const auto amina = Person("Amina");
     Map("1", amina);
     Push(s_.device_token,
@@ -254,7 +235,7 @@ TEST_F(Register, ExplainCitesTheRules) {
 }
 
 TEST_F(Register, InactivePersonIsNotCounted) {
-    Settings({{"school_start_time", "08:00"}});
+    Rules({{"school_start_time", "08:00"}});
     auto p = http_.Post(Path("/people"), json::object{{"name", "Left"}, {"active_to", "2026-02-28"}}, s_.admin_token);
     const auto id = p.Json().at("id").as_int64();
     Map("1", id);
@@ -268,25 +249,14 @@ TEST_F(Register, DateIsRequiredAndValidated) {
     EXPECT_EQ(http_.Get(Path("/attendance?date=2026-13-01"), s_.admin_token).status, 400);
 }
 
-}  // namespace
-}  // namespace rollcall::test
-
-namespace rollcall::test {
-namespace {
-
 TEST_F(Register, R19_OverrideIsALayerThatSurvivesRecomputationAndClearingRestores) {
-    Settings({{"school_start_time", "08:00"}});
+    Rules({{"school_start_time", "08:00"}});
     const auto amina = Person("Amina");
     Map("1", amina);
     Push(s_.device_token, {});
     ASSERT_EQ(Row("2026-03-12", amina).at("status").as_string(), "absent");
 
-    auto created = http_.Post(Path("/overrides"),
-                              json::object{{"person_id", amina},
-                                           {"date", "2026-03-12"},
-                                           {"status", "excused"},
-                                           {"reason", "hospital appointment, note from parent"}},
-                              s_.admin_token);
+    auto created = Override(amina, "2026-03-12", "excused", "hospital appointment, note from parent");
     ASSERT_EQ(created.status, 201) << created.body;
     const auto override_id = created.Json().at("id").as_int64();
     auto row = Row("2026-03-12", amina);
@@ -321,15 +291,12 @@ TEST_F(Register, R19_OverrideIsALayerThatSurvivesRecomputationAndClearingRestore
 }
 
 TEST_F(Register, R19_DeletingAPersonAuditsTheirMappingAndOverrideAndTheirDayNoLongerListsThem) {
-    Settings({{"school_start_time", "08:00"}});
+    Rules({{"school_start_time", "08:00"}});
     const auto amina = Person("Amina");
     const auto brian = Person("Brian");
     Map("7", amina);
     Push(s_.device_token, {{"7", "2026-03-11 07:50:00"}});
-    auto created = http_.Post(
-        Path("/overrides"),
-        json::object{{"person_id", amina}, {"date", "2026-03-11"}, {"status", "excused"}, {"reason", "clinic visit"}},
-        s_.admin_token);
+    auto created = Override(amina, "2026-03-11", "excused", "clinic visit");
     ASSERT_EQ(created.status, 201) << created.body;
     const auto override_id = created.Json().at("id").as_int64();
     const auto mapping_id =
@@ -379,7 +346,7 @@ TEST_F(Register, R19_DeletingAPersonAuditsTheirMappingAndOverrideAndTheirDayNoLo
 }
 
 TEST_F(Register, R19_OverrideTimesAndReplacement) {
-    Settings({{"school_start_time", "08:00"}});
+    Rules({{"school_start_time", "08:00"}});
     const auto amina = Person("Amina");
     Map("1", amina);
     Push(s_.device_token, {{"1", "2026-03-12 08:20:00"}});
@@ -436,14 +403,8 @@ TEST_F(Register, R19_OverrideValidation) {
     EXPECT_EQ(post(ok).status, 201);
 }
 
-}  // namespace
-}  // namespace rollcall::test
-
-namespace rollcall::test {
-namespace {
-
 TEST_F(Register, R4_PunchFromADeviceClockInTheFutureIsKeptButIgnored) {
-    Settings({{"school_start_time", "08:00"}});
+    Rules({{"school_start_time", "08:00"}});
     const auto amina = Person("Amina");
     Map("1", amina);
     // Now is 13:00 in Nairobi: 13:04 is within 5 minutes, 13:06 is not.
@@ -457,15 +418,9 @@ TEST_F(Register, R4_PunchFromADeviceClockInTheFutureIsKeptButIgnored) {
     EXPECT_EQ(Row("2026-03-12", amina).at("in_time").as_string(), "13:04:00");
 }
 
-}  // namespace
-}  // namespace rollcall::test
-
-namespace rollcall::test {
-namespace {
-
 TEST_F(Register, R21_StaffAndAClassHaveTheirOwnSettings) {
     server_.clock().Advance(2 * 3600);  // 15:00 in Nairobi
-    Settings({{"school_start_time", "08:00"}});
+    Rules({{"school_start_time", "08:00"}});
     ASSERT_EQ(http_
                   .Put(Path("/settings/attendance?kind=staff"),
                        json::object{{"effective_from", "2026-01-01"}, {"school_start_time", "07:30"}},
@@ -498,14 +453,8 @@ TEST_F(Register, R21_StaffAndAClassHaveTheirOwnSettings) {
     EXPECT_EQ(http_.Get(Path("/settings/attendance?kind=staff&group=1A"), s_.admin_token).status, 400);
 }
 
-}  // namespace
-}  // namespace rollcall::test
-
-namespace rollcall::test {
-namespace {
-
 TEST_F(Register, R16_AdminCanFinalizeAnywayAfterTheCutoffAndItIsAudited) {
-    Settings({{"school_start_time", "12:30"}, {"absent_after_minutes", 60}});  // cutoff 13:30; now 13:00
+    Rules({{"school_start_time", "12:30"}, {"absent_after_minutes", 60}});  // cutoff 13:30; now 13:00
     const auto amina = Person("Amina");
     Map("1", amina);
     // Before the cutoff, finalizing is refused: children may still arrive.
@@ -527,7 +476,7 @@ TEST_F(Register, R16_AdminCanFinalizeAnywayAfterTheCutoffAndItIsAudited) {
 }
 
 TEST_F(Register, R17_APunchArrivingAfterTheDayWasFinalReopensIt) {
-    Settings({{"school_start_time", "08:00"}});
+    Rules({{"school_start_time", "08:00"}});
     const auto amina = Person("Amina");
     Map("1", amina);
     Push(s_.device_token, {});
@@ -539,15 +488,9 @@ TEST_F(Register, R17_APunchArrivingAfterTheDayWasFinalReopensIt) {
     EXPECT_EQ(row.at("late_minutes").as_int64(), 12);
 }
 
-}  // namespace
-}  // namespace rollcall::test
-
-namespace rollcall::test {
-namespace {
-
 TEST_F(Register, R5_ADeviceWithItsOwnZoneIsReadInThatZone) {
     server_.clock().Advance(5 * 3600);  // 18:00 in Nairobi
-    Settings({{"school_start_time", "08:00"}});
+    Rules({{"school_start_time", "08:00"}});
     // A terminal still set to London time (UTC+0 in March): Nairobi is UTC+3.
     auto d = http_.Post(Path("/devices"),
                         json::object{{"name", "Hostel gate"}, {"sync_mode", "push"}, {"timezone", "Europe/London"}},
@@ -574,14 +517,8 @@ TEST_F(Register, R5_ADeviceWithItsOwnZoneIsReadInThatZone) {
               400);
 }
 
-}  // namespace
-}  // namespace rollcall::test
-
-namespace rollcall::test {
-namespace {
-
 TEST_F(Register, R4_AClockCorrectionMovesPunchesAndTheDaysAreRecomputed) {
-    Settings({{"school_start_time", "08:00"}});
+    Rules({{"school_start_time", "08:00"}});
     const auto amina = Person("Amina");
     const auto brian = Person("Brian");
     Map("1", amina);
@@ -636,14 +573,8 @@ TEST_F(Register, R4_AClockCorrectionMovesPunchesAndTheDaysAreRecomputed) {
               404);
 }
 
-}  // namespace
-}  // namespace rollcall::test
-
-namespace rollcall::test {
-namespace {
-
 TEST_F(Register, ByGroupAndKindWithCounts) {
-    Settings({{"school_start_time", "08:00"}});
+    Rules({{"school_start_time", "08:00"}});
     const auto a = Person("Amina", "5A");
     const auto b = Person("Brian", "5A");
     const auto c = Person("Chao", "6B");
@@ -671,14 +602,8 @@ TEST_F(Register, ByGroupAndKindWithCounts) {
     EXPECT_EQ(staff.at("rows").as_array()[0].at("person_id").as_int64(), t);
 }
 
-}  // namespace
-}  // namespace rollcall::test
-
-namespace rollcall::test {
-namespace {
-
 TEST_F(Register, R18_ASettingsChangeDatedTodayDoesNotRewriteYesterday) {
-    Settings({{"school_start_time", "08:00"}});  // in force since 2026-01-01
+    Rules({{"school_start_time", "08:00"}});  // in force since 2026-01-01
     const auto amina = Person("Amina");
     Map("1", amina);
     Push(s_.device_token, {{"1", "2026-03-11 07:45:00"}, {"1", "2026-03-12 07:45:00"}});

@@ -15,24 +15,13 @@ protected:
     std::int64_t amina_ = 0;
     std::int64_t brian_ = 0;
 
-    std::int64_t Person(const std::string& name, const std::string& group) {
-        auto r = http_.Post(
-            Path("/people"), json::object{{"name", name}, {"kind", "student"}, {"group", group}}, s_.admin_token);
-        return r.Json().at("id").as_int64();
-    }
-
     void SetUp() override {
-        ASSERT_EQ(http_
-                      .Put(Path("/settings/attendance"),
-                           json::object{{"effective_from", "2026-01-01"}, {"school_start_time", "08:00"}},
-                           s_.admin_token)
-                      .status,
-                  200);
+        Rules({{"school_start_time", "08:00"}});
         amina_ = Person("Amina, N.", "5A");
         brian_ = Person("Brian", "5A");
         Person("Chao", "6B");  // never mapped
-        http_.Post(Path("/mappings"), json::object{{"user_id", "1"}, {"person_id", amina_}}, s_.admin_token);
-        http_.Post(Path("/mappings"), json::object{{"user_id", "2"}, {"person_id", brian_}}, s_.admin_token);
+        Map("1", amina_);
+        Map("2", brian_);
         const auto punches = PushLogBody({{"1", "2026-03-11 07:50:00"},
                                           {"2", "2026-03-11 08:20:00"},
                                           {"1", "2026-03-12 08:05:00"},
@@ -120,12 +109,6 @@ TEST_F(Reports, PeriodIsValidatedAndBounded) {
     const auto admin_b = server_.SchoolAdminToken(other.school_id, "head@lake.example.org");
     EXPECT_EQ(http_.Get(Path("/reports/late?from=2026-03-11&to=2026-03-12"), admin_b).status, 404);
 }
-
-}  // namespace
-}  // namespace rollcall::test
-
-namespace rollcall::test {
-namespace {
 
 TEST_F(Reports, XlsxIsAWorkbookWithTheReportSheet) {
     auto r = http_.Get(Path("/reports/summary?from=2026-03-11&to=2026-03-12&format=xlsx"), s_.admin_token);

@@ -50,6 +50,17 @@ std::size_t StoredPunches(TestServer& server, const SchoolFixture& school) {
     return server.app().services().devices.DevicePunches(school.school_id, school.device_id, 100).value().size();
 }
 
+/// A push sent whole while another SQLite connection holds the database's write lock: the server handles it, and
+/// its commit waits for the lock, which the test ends with `lock->Exec("COMMIT")` or `"ROLLBACK"`.
+struct PushWaitingForTheDatabase {
+    PushWaitingForTheDatabase(const TestServer& server, const SchoolFixture& school)
+        : lock(LockDatabase(server)), push(server.port(), school.device_token) {
+        push.SendBody();
+    }
+    std::unique_ptr<storage::sqlite::Db> lock;
+    HeldPush push;
+};
+
 /// What arrives on `raw` until the server closes it; nullopt when it is still open after a generous bound.
 std::optional<std::string> ReadToClose(RawClient& raw) {
     auto got = raw.ReadAll(30s);
@@ -86,15 +97,13 @@ TEST(Shutdown, ARequestWhoseBodyIsStillArrivingFinishesAndIsAnswered) {
 TEST(Shutdown, ARequestWaitingForTheDatabaseFinishesAndIsAnswered) {
     TestServer server(Settings{{"http.drain_timeout_ms", "60000"}});
     const auto school = MakeSchool(server);
-    auto lock = LockDatabase(server);
-    HeldPush push(server.port(), school.device_token);
-    push.SendBody();  // the push is handled now, and its commit waits for the lock
+    PushWaitingForTheDatabase waiting(server, school);
     RawClient idle(server.port());
     auto stopped = StopInBackground(server);
     WaitUntilStopping(idle);
     EXPECT_NE(stopped.wait_for(0s), std::future_status::ready) << "the stop did not wait for the push";
-    lock->Exec("COMMIT");
-    const auto answer = push.raw().ReadAll(30s);
+    waiting.lock->Exec("COMMIT");
+    const auto answer = waiting.push.raw().ReadAll(30s);
     EXPECT_EQ(StatusOf(answer), 200) << answer;
     ASSERT_EQ(stopped.wait_for(60s), std::future_status::ready);
     EXPECT_EQ(StoredPunches(server, school), 1U);
@@ -119,19 +128,17 @@ TEST(Shutdown, ARequestLongerThanTheDrainTimeoutIsCutOffAndTheStopReturns) {
 TEST(Shutdown, AHandlerStuckOnTheDatabaseIsCutOffAndNothingUnansweredIsStored) {
     TestServer server(Settings{{"http.drain_timeout_ms", "500"}});
     const auto school = MakeSchool(server);
-    auto lock = LockDatabase(server);
-    HeldPush push(server.port(), school.device_token);
-    push.SendBody();
+    PushWaitingForTheDatabase waiting(server, school);
     const auto start = Steady::now();
     auto stopped = StopInBackground(server);
     // The lock is held throughout: the client sees the cut, and the stop still returns once the writer gives up on
     // the lock (SQLite's busy timeout), so a stuck database cannot hang a shutdown.
-    const auto answer = ReadToClose(push.raw());
+    const auto answer = ReadToClose(waiting.push.raw());
     ASSERT_TRUE(answer) << "the connection was not closed";
     EXPECT_TRUE(answer->empty()) << *answer;
     EXPECT_GE(Steady::now() - start, 500ms);
     ASSERT_EQ(stopped.wait_for(60s), std::future_status::ready);
-    lock->Exec("ROLLBACK");
+    waiting.lock->Exec("ROLLBACK");
     // The device got no answer and will send the punch again; nothing was acknowledged, nothing is lost.
     EXPECT_EQ(StoredPunches(server, school), 0U);
 }

@@ -43,23 +43,7 @@ protected:
 
     WebhookReceiver gateway_;
 
-    std::int64_t Person(const std::string& name) {
-        auto r = http_.Post(
-            Path("/people"), json::object{{"name", name}, {"kind", "student"}, {"group", "5A"}}, s_.admin_token);
-        EXPECT_EQ(r.status, 201) << r.body;
-        return r.Json().at("id").as_int64();
-    }
-    void Map(const std::string& user_id, std::int64_t person) {
-        auto r =
-            http_.Post(Path("/mappings"), json::object{{"user_id", user_id}, {"person_id", person}}, s_.admin_token);
-        ASSERT_EQ(r.status, 201) << r.body;
-    }
     void Push(const std::vector<std::pair<std::string, std::string>>& punches) { PushPunches(http_, s_, punches); }
-    void Rules(json::object settings) {
-        settings["effective_from"] = "2026-01-01";
-        auto r = http_.Put(Path("/settings/attendance"), settings, s_.admin_token);
-        ASSERT_EQ(r.status, 200) << r.body;
-    }
     /// Registers the gateway; returns the signing secret.
     std::string Register(json::array events = {}) {
         json::object body{{"url", gateway_.Url()}};
@@ -75,6 +59,15 @@ protected:
         ASSERT_TRUE(server_.app().recompute().Sweep());
         ASSERT_TRUE(server_.app().recompute().RunPending());
         ASSERT_TRUE(server_.app().webhooks().DeliverDue());
+    }
+    /// Runs the workers a second before a retry due in `wait_seconds`, when the gateway must still have received only
+    /// `received`, then at the retry's time.
+    void WaitForRetry(std::int64_t wait_seconds, std::size_t received) {
+        server_.clock().Advance(wait_seconds - 1);
+        Process();
+        EXPECT_EQ(gateway_.Received().size(), received) << "retried before its " << wait_seconds << " s";
+        server_.clock().Advance(1);
+        Process();
     }
     json::array Deliveries() {
         auto r = http_.Get(Path("/webhooks/deliveries"), s_.admin_token);
@@ -180,12 +173,7 @@ TEST_F(Webhooks, AnOverrideThatChangesASentLateSendsOneCorrection) {
     Process();
     ASSERT_EQ(Types(gateway_.Received()), (std::vector<std::string>{"arrival", "late"}));
 
-    auto r = http_.Post(Path("/overrides"),
-                        json::object{{"person_id", amina},
-                                     {"date", "2026-03-12"},
-                                     {"status", "excused"},
-                                     {"reason", "dentist, note from parent"}},
-                        s_.admin_token);
+    auto r = Override(amina, "2026-03-12", "excused", "dentist, note from parent");
     ASSERT_EQ(r.status, 201) << r.body;
     Process();
     const auto received = gateway_.Received();
@@ -206,21 +194,13 @@ TEST_F(Webhooks, AFailedDeliveryIsRetriedWithBackoffAndLogged) {
     EXPECT_EQ(log[0].at("state").as_string(), "pending");
     EXPECT_EQ(log[0].at("attempts").as_int64(), 1);
     EXPECT_EQ(log[0].at("last_status").as_int64(), 500);
-    // Not due yet: the first retry waits retry_base_seconds (30).
-    server_.clock().Advance(29);
-    Process();
-    EXPECT_EQ(gateway_.Received().size(), 1U);
-    server_.clock().Advance(1);
-    Process();
+    // The first retry waits retry_base_seconds (30).
+    WaitForRetry(30, 1);
     log = Deliveries();
     EXPECT_EQ(log[0].at("attempts").as_int64(), 2);
     EXPECT_EQ(log[0].at("last_status").as_int64(), 503);
     // The second retry waits twice as long.
-    server_.clock().Advance(59);
-    Process();
-    EXPECT_EQ(gateway_.Received().size(), 2U);
-    server_.clock().Advance(1);
-    Process();
+    WaitForRetry(60, 2);
     log = Deliveries();
     EXPECT_EQ(log[0].at("state").as_string(), "delivered");
     EXPECT_EQ(log[0].at("attempts").as_int64(), 3);

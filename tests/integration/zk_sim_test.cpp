@@ -258,6 +258,12 @@ struct Sim {
     }
 
     std::unique_ptr<TestClient> Client(Transport transport) { return std::make_unique<TestClient>(transport, port); }
+    /// A client whose CONNECT the simulator accepted.
+    std::unique_ptr<TestClient> Connected(Transport transport) {
+        auto client = Client(transport);
+        EXPECT_EQ(client->Connect(), cmd::kAckOk);
+        return client;
+    }
 
     core::SystemClock clock;
     ZkPopulation population;
@@ -298,8 +304,7 @@ TEST(ZkSim, CommKeyRightAndWrongOverBothTransports) {
 
 TEST(ZkSim, FreeSizesCountUsersAndRecords) {
     Sim sim(12, 345);
-    auto c = sim.Client(Transport::kTcp);
-    c->Connect();
+    auto c = sim.Connected(Transport::kTcp);
     const auto sizes = zk::DecodeFreeSizes(c->Ask(cmd::kGetFreeSizes).data);
     ASSERT_TRUE(sizes.ok() && sizes->has_value());
     EXPECT_EQ((*sizes)->users, 12u);
@@ -308,24 +313,21 @@ TEST(ZkSim, FreeSizesCountUsersAndRecords) {
 
 TEST(ZkSim, ChunkedTcpReadOf5000RecordsEqualsWhatWasGenerated) {
     Sim sim(25, 5000);
-    auto c = sim.Client(Transport::kTcp);
-    c->Connect();
+    auto c = sim.Connected(Transport::kTcp);
     const Bytes dataset = c->ReadDataset(zk::Dataset::kAttendance, zk::kTcpChunkSize);
     EXPECT_EQ(Records(dataset, zk::AttendanceFormat::kExtended40), sim.population.records);
 }
 
 TEST(ZkSim, PipelinedChunkRequestsAreAnsweredInOrder) {
     Sim sim(25, 5000);
-    auto c = sim.Client(Transport::kTcp);
-    c->Connect();
+    auto c = sim.Connected(Transport::kTcp);
     const Bytes dataset = c->ReadDataset(zk::Dataset::kAttendance, 8184, true);
     EXPECT_EQ(Records(dataset, zk::AttendanceFormat::kExtended40), sim.population.records);
 }
 
 TEST(ZkSim, ChunkedUdpReadOf5000RecordsEqualsWhatWasGenerated) {
     Sim sim(25, 5000);
-    auto c = sim.Client(Transport::kUdp);
-    c->Connect();
+    auto c = sim.Connected(Transport::kUdp);
     const auto records =
         Records(c->ReadDataset(zk::Dataset::kAttendance, zk::kUdpChunkSize), zk::AttendanceFormat::kNumeric16);
     ASSERT_EQ(records.size(), sim.population.records.size());
@@ -337,14 +339,12 @@ TEST(ZkSim, ChunkedUdpReadOf5000RecordsEqualsWhatWasGenerated) {
 
 TEST(ZkSim, UsersOverTcpAndUdp) {
     Sim sim(40, 0);
-    auto tcp = sim.Client(Transport::kTcp);
-    tcp->Connect();
+    auto tcp = sim.Connected(Transport::kTcp);
     EXPECT_EQ(
         zk::DecodeUserDataset(tcp->ReadDataset(zk::Dataset::kUsers, zk::kTcpChunkSize), zk::UserFormat::kExtended72)
             .value(),
         sim.population.users);
-    auto udp = sim.Client(Transport::kUdp);
-    udp->Connect();
+    auto udp = sim.Connected(Transport::kUdp);
     const auto users =
         zk::DecodeUserDataset(udp->ReadDataset(zk::Dataset::kUsers, zk::kUdpChunkSize), zk::UserFormat::kCompact28);
     ASSERT_TRUE(users.ok());
@@ -356,8 +356,7 @@ TEST(ZkSim, LegacyReadWhen1503IsRefused) {
     ZkDeviceConfig config;
     config.faults.no_buffered_read = true;
     Sim sim(10, 3000, config);
-    auto c = sim.Client(Transport::kTcp);
-    c->Connect();
+    auto c = sim.Connected(Transport::kTcp);
     const auto refused = zk::DecodePrepareBufferReply(c->Ask(
         cmd::kPrepareBuffer, zk::EncodePrepareBufferRequest(zk::PrepareBufferRequestFor(zk::Dataset::kAttendance))));
     ASSERT_TRUE(refused.ok());
@@ -370,12 +369,9 @@ TEST(ZkSim, LegacyReadWhen1503IsRefused) {
 
 TEST(ZkSim, RealtimeEventOnALivePunch) {
     Sim sim(5, 0);
-    auto tcp = sim.Client(Transport::kTcp);
-    auto udp = sim.Client(Transport::kUdp);
-    auto quiet = sim.Client(Transport::kTcp);
-    for (auto* c : {tcp.get(), udp.get(), quiet.get()}) {
-        c->Connect();
-    }
+    auto tcp = sim.Connected(Transport::kTcp);
+    auto udp = sim.Connected(Transport::kUdp);
+    auto quiet = sim.Connected(Transport::kTcp);
     EXPECT_EQ(tcp->Ask(cmd::kRegEvent, zk::EncodeEventMask(zk::event::kAttLog)).command, cmd::kAckOk);
     EXPECT_EQ(udp->Ask(cmd::kRegEvent, zk::EncodeEventMask(zk::event::kAttLog)).command, cmd::kAckOk);
     const auto punch = sim.server.PunchNow();
@@ -402,8 +398,7 @@ TEST(ZkSim, LivePunchesOnATimer) {
     ZkServerOptions options;
     options.live_punch_interval = std::chrono::milliseconds(20);
     Sim sim(5, 0, {}, options);
-    auto c = sim.Client(Transport::kTcp);
-    c->Connect();
+    auto c = sim.Connected(Transport::kTcp);
     c->Ask(cmd::kRegEvent, zk::EncodeEventMask(zk::event::kAttLog));
     for (int i = 0; i < 3; ++i) {
         const auto event = c->NextEvent();
@@ -414,8 +409,7 @@ TEST(ZkSim, LivePunchesOnATimer) {
 
 TEST(ZkSim, DisabledDeviceTakesNoPunches) {
     Sim sim(5, 0);
-    auto c = sim.Client(Transport::kTcp);
-    c->Connect();
+    auto c = sim.Connected(Transport::kTcp);
     EXPECT_EQ(c->Ask(cmd::kDisableDevice, Bytes(4, 0)).command, cmd::kAckOk);
     EXPECT_FALSE(sim.server.PunchNow().has_value());
     EXPECT_EQ(c->Ask(cmd::kEnableDevice).command, cmd::kAckOk);
@@ -424,8 +418,7 @@ TEST(ZkSim, DisabledDeviceTakesNoPunches) {
 
 TEST(ZkSim, ClearAttLogEmptiesTheLog) {
     Sim sim(5, 200);
-    auto c = sim.Client(Transport::kTcp);
-    c->Connect();
+    auto c = sim.Connected(Transport::kTcp);
     EXPECT_EQ(c->Ask(cmd::kClearAttLog).command, cmd::kAckOk);
     const auto sizes = zk::DecodeFreeSizes(c->Ask(cmd::kGetFreeSizes).data);
     EXPECT_EQ((*sizes)->records, 0u);
@@ -472,10 +465,8 @@ TEST(ZkSim, EmptyProbeConnectionIsTolerated) {
 
 TEST(ZkSim, ExitClosesTheTcpConnectionAndForgetsTheUdpPeer) {
     Sim sim(2, 0);
-    auto tcp = sim.Client(Transport::kTcp);
-    auto udp = sim.Client(Transport::kUdp);
-    tcp->Connect();
-    udp->Connect();
+    auto tcp = sim.Connected(Transport::kTcp);
+    auto udp = sim.Connected(Transport::kUdp);
     EXPECT_EQ(tcp->Ask(cmd::kExit).command, cmd::kAckOk);
     EXPECT_TRUE(tcp->ClosedByPeer());
     EXPECT_EQ(udp->Ask(cmd::kExit).command, cmd::kAckOk);
@@ -487,8 +478,7 @@ TEST(ZkSim, SecondClientResetsTheFirstWhenAsked) {
     ZkDeviceConfig config;
     config.faults.reset_on_second_client = true;
     Sim sim(2, 0, config);
-    auto first = sim.Client(Transport::kTcp);
-    first->Connect();
+    auto first = sim.Connected(Transport::kTcp);
     auto second = sim.Client(Transport::kTcp);
     EXPECT_EQ(second->Connect(), cmd::kAckOk);
     EXPECT_TRUE(first->ClosedByPeer());
@@ -505,12 +495,9 @@ TEST(ZkSim, UdpOnlyHasNoTcpListener) {
 
 TEST(ZkSim, ManyClientsAtOnceKeepTheirOwnTransfers) {
     Sim sim(10, 4000);
-    auto a = sim.Client(Transport::kTcp);
-    auto b = sim.Client(Transport::kTcp);
-    auto u = sim.Client(Transport::kUdp);
-    a->Connect();
-    b->Connect();
-    u->Connect();
+    auto a = sim.Connected(Transport::kTcp);
+    auto b = sim.Connected(Transport::kTcp);
+    auto u = sim.Connected(Transport::kUdp);
     // All three prepare before any reads, so each session's buffer must stay its own.
     const auto prepare = [](TestClient& c, zk::Dataset d) {
         return zk::ReadU32(

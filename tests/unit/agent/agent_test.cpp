@@ -68,6 +68,12 @@ protected:
         config.upload_attempts = 3;
         return config;
     }
+    /// Batches of twice what the server takes: it refuses each with 413.
+    AgentConfig TooBigBatches() const {
+        auto config = Config();
+        config.upload_batch = 2 * kServerMaxRecords;
+        return config;
+    }
     /// One round; the device list must come.
     std::vector<DeviceSyncReport> SyncOnce(const AgentConfig& config) {
         auto reports = Agent(config).SyncOnce();
@@ -130,9 +136,7 @@ TEST_F(AgentRounds, OneRoundUploadsEveryPunchOnceAndReportsTheTerminal) {
 TEST_F(AgentRounds, ARecordIsMarkedSentOnlyOnceTheServerAcceptedIt) {
     SimTerminal terminal(20, 120);
     const auto device = AddDevice(terminal.port());
-    auto too_big = Config();
-    too_big.upload_batch = 100;  // the server takes 50 at most: 413
-    auto reports = SyncOnce(too_big);
+    auto reports = SyncOnce(TooBigBatches());
     ASSERT_EQ(reports.size(), 1U);
     EXPECT_TRUE(reports[0].reachable);
     EXPECT_EQ(reports[0].new_records, 120U);
@@ -195,9 +199,7 @@ TEST_F(AgentRounds, R16_AFailedReadClaimsNothingEvenWhenItUploadsWhatWasSpooledB
     SimTerminal terminal(20, 120);
     const auto device = AddDevice(terminal.port());
     // A first round reads the terminal but cannot upload (batches too big): 120 records wait in the spool.
-    auto too_big = Config();
-    too_big.upload_batch = 100;
-    ASSERT_EQ(SyncOnce(too_big).size(), 1U);
+    ASSERT_EQ(SyncOnce(TooBigBatches()).size(), 1U);
     ASSERT_EQ(SpoolOnDisk(device).size(), 120U);
     // The terminal's next read fails midway: every data datagram of a UDP-only terminal is lost.
     sim::ZkDeviceConfig config;

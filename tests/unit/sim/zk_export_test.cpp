@@ -14,33 +14,31 @@ namespace {
 namespace zk = protocol::zk;
 
 TEST(ZkExport, RecordsAreJsonLinesWithNaiveTimestamps) {
-    zk::AttendanceRecord r;
-    r.uid = 3;
-    r.user_id = "1003";
-    r.packed_time = *zk::EncodePackedTime({2026, 3, 2, 7, 5, 9});
-    r.verify = 15;
-    r.state = 1;
-    const std::vector<zk::AttendanceRecord> records{r};
+    const std::vector<zk::AttendanceRecord> records{{.uid = 3,
+                                                     .user_id = "1003",
+                                                     .packed_time = *zk::EncodePackedTime({2026, 3, 2, 7, 5, 9}),
+                                                     .verify = 15,
+                                                     .state = 1}};
     EXPECT_EQ(RecordsAsJsonLines(records),
               "{\"user_id\":\"1003\",\"timestamp\":\"2026-03-02 07:05:09\",\"status\":1,\"verify\":15}\n");
 }
 
 TEST(ZkExport, CorruptTimeIsNullWithTheRawValue) {
-    zk::AttendanceRecord r;
-    r.user_id = "1001";
-    const std::vector<zk::AttendanceRecord> records{r};
+    const std::vector<zk::AttendanceRecord> records{{.uid = 0, .user_id = "1001"}};
     EXPECT_EQ(RecordsAsJsonLines(records),
               "{\"user_id\":\"1001\",\"timestamp\":null,\"packed_time\":0,\"status\":0,\"verify\":0}\n");
 }
 
 TEST(ZkExport, UsersEscapeWhatJsonCannotCarry) {
-    zk::User u;
-    u.uid = 9;
-    u.user_id = "42";
-    u.name = "A \"B\"\x01\xe9";
-    u.privilege = 14;
-    u.card = 77;
-    const std::vector<zk::User> users{u};
+    const std::vector<zk::User> users{{.uid = 9,
+                                       .privilege = 14,
+                                       .password = "",
+                                       .name = "A \"B\"\x01\xe9",
+                                       .card = 77,
+                                       .group = 0,
+                                       .group_id = "",
+                                       .time_zone = 0,
+                                       .user_id = "42"}};
     EXPECT_EQ(UsersAsJsonLines(users),
               "{\"uid\":9,\"user_id\":\"42\",\"name\":\"A \\\"B\\\"\\u0001\\u00e9\",\"privilege\":14,\"card\":77}\n");
 }

@@ -47,6 +47,12 @@ Packet Reply(const Steps& steps) {
     return packets.empty() ? Packet{} : packets.front();
 }
 
+/// The CMD_AUTH data for comm key `key` on session `session_id`.
+Bytes AuthData(std::uint32_t key, std::uint16_t session_id, std::uint8_t ticks = zk::kDefaultAuthTicks) {
+    const auto data = zk::MakeCommKey(key, session_id, ticks);
+    return {data.begin(), data.end()};
+}
+
 class Client {
 public:
     Client(ZkDevice& device, Transport transport) : session(device, transport) {}
@@ -61,8 +67,7 @@ public:
     void Connect(std::uint32_t key = 0) {
         const Packet reply = Ask(cmd::kConnect);
         if (reply.command == cmd::kAckUnauth) {
-            const auto auth = zk::MakeCommKey(key, reply.session_id);
-            ASSERT_EQ(Ask(cmd::kAuth, Bytes(auth.begin(), auth.end())).command, cmd::kAckOk);
+            ASSERT_EQ(Ask(cmd::kAuth, AuthData(key, reply.session_id)).command, cmd::kAckOk);
         }
     }
 
@@ -95,6 +100,30 @@ public:
     std::uint16_t reply_id = 0;
 };
 
+constexpr std::uint32_t kCommKey = 12345;
+
+/// A device that asks its clients for comm key `key`.
+ZkDeviceConfig WithCommKey(std::uint32_t key) {
+    ZkDeviceConfig config;
+    config.comm_key = key;
+    return config;
+}
+
+/// A device and one client that has connected to it: where most tests start.
+struct Connected : Device {
+    explicit Connected(Transport transport,
+                       ZkDeviceConfig config = {},
+                       std::uint32_t users = 5,
+                       std::uint32_t records = 50)
+        : Device(std::move(config), users, records), client(device, transport) {
+        client.Connect();
+    }
+    Client client;
+};
+
+/// 1503 for the attendance log (inner command 0x0d) as the clients send it.
+const Bytes kPrepareAttendance = Hex("01 0d 00 00 00 00 00 00 00 00 00");
+
 TEST(ZkSession, ConnectAssignsANonZeroSessionAndEchoesTheReplyId) {
     Device d;
     ZkSession session(d.device, Transport::kTcp);
@@ -123,40 +152,31 @@ TEST(ZkSession, RequestsBeforeConnectAreUnauthorized) {
 }
 
 TEST(ZkSession, CommKeyRequiresAuthBeforeAnythingElse) {
-    ZkDeviceConfig config;
-    config.comm_key = 12345;
-    Device d(config);
+    Device d(WithCommKey(kCommKey));
     Client c(d.device, Transport::kTcp);
     const Packet connect = c.Ask(cmd::kConnect);
     EXPECT_EQ(connect.command, cmd::kAckUnauth);
     EXPECT_NE(connect.session_id, 0);
     EXPECT_FALSE(c.session.ready());
     EXPECT_EQ(c.Ask(cmd::kGetFreeSizes).command, cmd::kAckUnauth);
-    const auto right = zk::MakeCommKey(12345, connect.session_id);
-    EXPECT_EQ(c.Ask(cmd::kAuth, Bytes(right.begin(), right.end())).command, cmd::kAckOk);
+    EXPECT_EQ(c.Ask(cmd::kAuth, AuthData(kCommKey, connect.session_id)).command, cmd::kAckOk);
     EXPECT_TRUE(c.session.ready());
     EXPECT_EQ(c.Ask(cmd::kGetFreeSizes).command, cmd::kAckOk);
 }
 
 TEST(ZkSession, WrongCommKeyStaysUnauthorized) {
-    ZkDeviceConfig config;
-    config.comm_key = 12345;
-    Device d(config);
+    Device d(WithCommKey(kCommKey));
     Client c(d.device, Transport::kTcp);
     const Packet connect = c.Ask(cmd::kConnect);
-    const auto wrong = zk::MakeCommKey(54321, connect.session_id);
-    EXPECT_EQ(c.Ask(cmd::kAuth, Bytes(wrong.begin(), wrong.end())).command, cmd::kAckUnauth);
+    EXPECT_EQ(c.Ask(cmd::kAuth, AuthData(54321, connect.session_id)).command, cmd::kAckUnauth);
     EXPECT_EQ(c.Ask(cmd::kGetVersion).command, cmd::kAckUnauth);
     // ZKTeco4J draws the ticks byte at random: the device reads it from the packet.
-    const auto random_ticks = zk::MakeCommKey(12345, connect.session_id, 0xA7);
-    EXPECT_EQ(c.Ask(cmd::kAuth, Bytes(random_ticks.begin(), random_ticks.end())).command, cmd::kAckOk);
+    EXPECT_EQ(c.Ask(cmd::kAuth, AuthData(kCommKey, connect.session_id, 0xA7)).command, cmd::kAckOk);
 }
 
 TEST(ZkSession, AuthWithoutACommKeyIsAccepted) {
-    Device d;
-    Client c(d.device, Transport::kUdp);
-    c.Connect();
-    EXPECT_EQ(c.Ask(cmd::kAuth, Hex("61 7d 32 6b")).command, cmd::kAckOk);
+    Connected t(Transport::kUdp);
+    EXPECT_EQ(t.client.Ask(cmd::kAuth, Hex("61 7d 32 6b")).command, cmd::kAckOk);
 }
 
 TEST(ZkSession, RepliesEchoTheRequestIds) {
@@ -169,52 +189,42 @@ TEST(ZkSession, RepliesEchoTheRequestIds) {
 }
 
 TEST(ZkSession, ExitAcknowledgesThenCloses) {
-    Device d;
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    const Steps steps = c.Send(cmd::kExit);
+    Connected t(Transport::kTcp);
+    const Steps steps = t.client.Send(cmd::kExit);
     ASSERT_EQ(steps.size(), 2u);
     EXPECT_EQ(Sent(steps).front().command, cmd::kAckOk);
     EXPECT_TRUE(std::holds_alternative<CloseSession>(steps[1]));
-    EXPECT_FALSE(c.session.ready());
+    EXPECT_FALSE(t.client.session.ready());
 }
 
 TEST(ZkSession, ClientAcknowledgementsAreNeverAnswered) {
-    Device d;
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    EXPECT_TRUE(c.session.Handle(zk::MakeEventAck(c.session.session_id())).empty());
+    Connected t(Transport::kTcp);
+    EXPECT_TRUE(t.client.session.Handle(zk::MakeEventAck(t.client.session.session_id())).empty());
 }
 
 TEST(ZkSession, UnknownCommandsGetAckUnknown) {
-    Device d;
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    EXPECT_EQ(c.Ask(4242).command, cmd::kAckUnknown);
+    Connected t(Transport::kTcp);
+    EXPECT_EQ(t.client.Ask(4242).command, cmd::kAckUnknown);
 }
 
 TEST(ZkSession, HeaderOnlyRepliesForCommandsWithoutData) {
-    Device d;
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
+    Connected t(Transport::kTcp);
     for (const std::uint16_t command : {cmd::kEnableDevice,
                                         cmd::kRefreshData,
                                         cmd::kFreeData,
                                         cmd::kCancelCapture,
                                         cmd::kStartVerify,
                                         cmd::kClearAttLog}) {
-        const Packet reply = c.Ask(command);
+        const Packet reply = t.client.Ask(command);
         EXPECT_EQ(reply.command, cmd::kAckOk) << command;
         EXPECT_TRUE(reply.data.empty()) << command;
     }
-    EXPECT_EQ(c.Ask(cmd::kDisableDevice, Bytes(4, 0)).data.size(), 0u);
+    EXPECT_EQ(t.client.Ask(cmd::kDisableDevice, Bytes(4, 0)).data.size(), 0u);
 }
 
 TEST(ZkSession, FreeSizesCountWhatTheDatasetsHold) {
-    Device d({}, 7, 123);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    const Packet reply = c.Ask(cmd::kGetFreeSizes);
+    Connected t(Transport::kTcp, {}, 7, 123);
+    const Packet reply = t.client.Ask(cmd::kGetFreeSizes);
     ASSERT_EQ(reply.data.size(), zk::kFreeSizesFullSize);
     const auto sizes = zk::DecodeFreeSizes(reply.data);
     ASSERT_TRUE(sizes.ok() && sizes->has_value());
@@ -232,10 +242,8 @@ TEST(ZkSession, FreeSizesCountWhatTheDatasetsHold) {
 TEST(ZkSession, ShortFreeSizesFaultAnswersOneWord) {
     ZkDeviceConfig config;
     config.faults.short_free_sizes = true;
-    Device d(config);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    const auto sizes = zk::DecodeFreeSizes(c.Ask(cmd::kGetFreeSizes).data);
+    Connected t(Transport::kTcp, config);
+    const auto sizes = zk::DecodeFreeSizes(t.client.Ask(cmd::kGetFreeSizes).data);
     ASSERT_TRUE(sizes.ok());
     EXPECT_FALSE(sizes->has_value());
 }
@@ -243,82 +251,66 @@ TEST(ZkSession, ShortFreeSizesFaultAnswersOneWord) {
 TEST(ZkSession, OptionsAnswerNameEqualsValueWithOrWithoutNul) {
     ZkDeviceConfig config;
     config.serial_number = "AIOR192960031";
-    Device d(config);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    const Packet with_nul = c.Ask(cmd::kOptionsRrq, *zk::EncodeOptionRequest("~SerialNumber"));
+    Connected t(Transport::kTcp, config);
+    const Packet with_nul = t.client.Ask(cmd::kOptionsRrq, *zk::EncodeOptionRequest("~SerialNumber"));
     EXPECT_EQ(with_nul.command, cmd::kAckOk);
     EXPECT_EQ(with_nul.data, zk::ToBytes(std::string_view("~SerialNumber=AIOR192960031\0", 28)));
     // zkteco-js sends the name without its NUL.
-    const Packet without_nul = c.Ask(cmd::kOptionsRrq, zk::ToBytes("~DeviceName"));
+    const Packet without_nul = t.client.Ask(cmd::kOptionsRrq, zk::ToBytes("~DeviceName"));
     const auto option = zk::DecodeOptionValue(without_nul.data);
     ASSERT_TRUE(option.ok());
     EXPECT_EQ(option->name, "~DeviceName");
     EXPECT_FALSE(option->value.empty());
     for (const char* name : {"~Platform", "~ZKFPVersion", "~OEMVendor", "MAC", "~PIN2Width", "~OS", "WorkCode"}) {
-        EXPECT_EQ(c.Ask(cmd::kOptionsRrq, *zk::EncodeOptionRequest(name)).command, cmd::kAckOk) << name;
+        EXPECT_EQ(t.client.Ask(cmd::kOptionsRrq, *zk::EncodeOptionRequest(name)).command, cmd::kAckOk) << name;
     }
 }
 
 TEST(ZkSession, UnknownOptionIsAnError) {
-    Device d;
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    EXPECT_EQ(c.Ask(cmd::kOptionsRrq, *zk::EncodeOptionRequest("~NoSuchThing")).command, cmd::kAckError);
+    Connected t(Transport::kTcp);
+    EXPECT_EQ(t.client.Ask(cmd::kOptionsRrq, *zk::EncodeOptionRequest("~NoSuchThing")).command, cmd::kAckError);
 }
 
 TEST(ZkSession, WrittenOptionsReadBack) {
-    Device d;
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    EXPECT_EQ(c.Ask(cmd::kOptionsWrq, *zk::EncodeOptionValue({"SDKBuild", "1"})).command, cmd::kAckOk);
-    EXPECT_EQ(c.Ask(cmd::kOptionsRrq, *zk::EncodeOptionRequest("SDKBuild")).data,
+    Connected t(Transport::kTcp);
+    EXPECT_EQ(t.client.Ask(cmd::kOptionsWrq, *zk::EncodeOptionValue({"SDKBuild", "1"})).command, cmd::kAckOk);
+    EXPECT_EQ(t.client.Ask(cmd::kOptionsRrq, *zk::EncodeOptionRequest("SDKBuild")).data,
               *zk::EncodeOptionValue({"SDKBuild", "1"}));
 }
 
 TEST(ZkSession, VersionIsANulTerminatedFirmwareString) {
-    Device d;
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    const Packet reply = c.Ask(cmd::kGetVersion);
+    Connected t(Transport::kTcp);
+    const Packet reply = t.client.Ask(cmd::kGetVersion);
     EXPECT_EQ(zk::DecodeText(reply.data), "Ver 6.60 Apr 28 2015");
     EXPECT_EQ(reply.data.back(), 0);
 }
 
 TEST(ZkSession, TimeIsTheHostClockUntilSetAndFollowsItAfterwards) {
-    Device d;
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    EXPECT_EQ(ValueOf(zk::DecodeTimeData(c.Ask(cmd::kGetTime).data)), (zk::DeviceTime{2026, 11, 25, 10, 0, 0}));
+    Connected t(Transport::kTcp);
+    EXPECT_EQ(ValueOf(zk::DecodeTimeData(t.client.Ask(cmd::kGetTime).data)), (zk::DeviceTime{2026, 11, 25, 10, 0, 0}));
     // zkteco-js pads SET_TIME to 32 bytes.
     Bytes set = *zk::EncodeTimeData({2024, 3, 15, 8, 30, 45});
     set.resize(32, 0);
-    EXPECT_EQ(c.Ask(cmd::kSetTime, set).command, cmd::kAckOk);
-    d.clock.Advance(15);
-    EXPECT_EQ(ValueOf(zk::DecodeTimeData(c.Ask(cmd::kGetTime).data)), (zk::DeviceTime{2024, 3, 15, 8, 31, 0}));
+    EXPECT_EQ(t.client.Ask(cmd::kSetTime, set).command, cmd::kAckOk);
+    t.clock.Advance(15);
+    EXPECT_EQ(ValueOf(zk::DecodeTimeData(t.client.Ask(cmd::kGetTime).data)), (zk::DeviceTime{2024, 3, 15, 8, 31, 0}));
 }
 
 TEST(ZkSession, ClockDriftFaultOffsetsTheClock) {
     ZkDeviceConfig config;
     config.faults.clock_drift_seconds = -90;
-    Device d(config);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    EXPECT_EQ(ValueOf(zk::DecodeTimeData(c.Ask(cmd::kGetTime).data)), (zk::DeviceTime{2026, 11, 25, 9, 58, 30}));
+    Connected t(Transport::kTcp, config);
+    EXPECT_EQ(ValueOf(zk::DecodeTimeData(t.client.Ask(cmd::kGetTime).data)), (zk::DeviceTime{2026, 11, 25, 9, 58, 30}));
 }
 
 TEST(ZkSession, SetTimeRefusesAnImpossibleTime) {
-    Device d;
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    EXPECT_EQ(c.Ask(cmd::kSetTime, Bytes(4, 0)).command, cmd::kAckError);
+    Connected t(Transport::kTcp);
+    EXPECT_EQ(t.client.Ask(cmd::kSetTime, Bytes(4, 0)).command, cmd::kAckError);
 }
 
 TEST(ZkSession, BufferedReadAnnouncesTheDatasetSizeWithTheDataStat) {
-    Device d({}, 3, 10);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    const Packet stat = c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    Connected t(Transport::kTcp, {}, 3, 10);
+    const Packet stat = t.client.Ask(cmd::kPrepareBuffer, kPrepareAttendance);
     EXPECT_EQ(stat.command, cmd::kAckOk);
     ASSERT_EQ(stat.data.size(), 13u);
     EXPECT_EQ(zk::ReadU32(stat.data, 1), 4u + 10 * 40);
@@ -326,28 +318,24 @@ TEST(ZkSession, BufferedReadAnnouncesTheDatasetSizeWithTheDataStat) {
 }
 
 TEST(ZkSession, TcpReadReturnsTheRecordsInFortyByteLayout) {
-    Device d({}, 20, 5000);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    const Bytes dataset = c.Read(zk::Dataset::kAttendance, zk::kTcpChunkSize);
+    Connected t(Transport::kTcp, {}, 20, 5000);
+    const Bytes dataset = t.client.Read(zk::Dataset::kAttendance, zk::kTcpChunkSize);
     EXPECT_EQ(dataset.size(), 4u + 5000 * 40);
-    EXPECT_EQ(ValueOf(zk::DecodeAttendanceDataset(dataset, zk::AttendanceFormat::kExtended40)), d.device.records());
+    EXPECT_EQ(ValueOf(zk::DecodeAttendanceDataset(dataset, zk::AttendanceFormat::kExtended40)), t.device.records());
 }
 
 TEST(ZkSession, UdpReadReturnsSixteenByteRecordsAndTwentyEightByteUsers) {
-    Device d({}, 20, 3000);
-    Client c(d.device, Transport::kUdp);
-    c.Connect();
-    const auto records = zk::DecodeAttendanceDataset(c.Read(zk::Dataset::kAttendance, zk::kUdpChunkSize),
+    Connected t(Transport::kUdp, {}, 20, 3000);
+    const auto records = zk::DecodeAttendanceDataset(t.client.Read(zk::Dataset::kAttendance, zk::kUdpChunkSize),
                                                      zk::AttendanceFormat::kNumeric16);
     ASSERT_TRUE(records.ok());
     ASSERT_EQ(records->size(), 3000u);
     for (std::size_t i = 0; i < records->size(); ++i) {
-        EXPECT_EQ((*records)[i].user_id, d.device.records()[i].user_id);
-        EXPECT_EQ((*records)[i].packed_time, d.device.records()[i].packed_time);
+        EXPECT_EQ((*records)[i].user_id, t.device.records()[i].user_id);
+        EXPECT_EQ((*records)[i].packed_time, t.device.records()[i].packed_time);
     }
     const auto users =
-        zk::DecodeUserDataset(c.Read(zk::Dataset::kUsers, zk::kUdpChunkSize), zk::UserFormat::kCompact28);
+        zk::DecodeUserDataset(t.client.Read(zk::Dataset::kUsers, zk::kUdpChunkSize), zk::UserFormat::kCompact28);
     ASSERT_TRUE(users.ok());
     ASSERT_EQ(users->size(), 20u);
     EXPECT_EQ((*users)[19].user_id, "1020");
@@ -369,49 +357,39 @@ TEST(ZkSession, ConfiguredFormatsApplyToBothTransports) {
 TEST(ZkSession, EightByteRecordsCarryTheUid) {
     ZkDeviceConfig config;
     config.attendance_format = zk::AttendanceFormat::kCompact8;
-    Device d(config, 4, 30);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
+    Connected t(Transport::kTcp, config, 4, 30);
     const auto records =
-        zk::DecodeAttendanceDataset(c.Read(zk::Dataset::kAttendance, 1000), zk::AttendanceFormat::kCompact8);
+        zk::DecodeAttendanceDataset(t.client.Read(zk::Dataset::kAttendance, 1000), zk::AttendanceFormat::kCompact8);
     ASSERT_TRUE(records.ok());
     ASSERT_EQ(records->size(), 30u);
-    EXPECT_EQ((*records)[0].uid, d.device.records()[0].uid);
+    EXPECT_EQ((*records)[0].uid, t.device.records()[0].uid);
 }
 
 TEST(ZkSession, UsersInSeventyTwoByteLayoutOverTcp) {
-    Device d({}, 12, 0);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    EXPECT_EQ(
-        ValueOf(zk::DecodeUserDataset(c.Read(zk::Dataset::kUsers, zk::kTcpChunkSize), zk::UserFormat::kExtended72)),
-        d.device.users());
+    Connected t(Transport::kTcp, {}, 12, 0);
+    EXPECT_EQ(ValueOf(zk::DecodeUserDataset(t.client.Read(zk::Dataset::kUsers, zk::kTcpChunkSize),
+                                            zk::UserFormat::kExtended72)),
+              t.device.users());
 }
 
 TEST(ZkSession, ZeroRecordsIsThePrefixAloneServedBuffered) {
-    Device d({}, 2, 0);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    const Packet stat = c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    Connected t(Transport::kTcp, {}, 2, 0);
+    const Packet stat = t.client.Ask(cmd::kPrepareBuffer, kPrepareAttendance);
     EXPECT_EQ(stat.command, cmd::kAckOk);
     EXPECT_EQ(zk::ReadU32(stat.data, 1), 4u);
-    EXPECT_EQ(c.Read(zk::Dataset::kAttendance, zk::kTcpChunkSize), Hex("00 00 00 00"));
+    EXPECT_EQ(t.client.Read(zk::Dataset::kAttendance, zk::kTcpChunkSize), Hex("00 00 00 00"));
 }
 
 TEST(ZkSession, TemplatesAndOpLogAreEmptyDatasets) {
-    Device d;
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    EXPECT_EQ(c.Read(zk::Dataset::kFingerTemplates, 1000), Hex("00 00 00 00"));
-    EXPECT_EQ(c.Read(zk::Dataset::kOpLog, 1000), Hex("00 00 00 00"));
+    Connected t(Transport::kTcp);
+    EXPECT_EQ(t.client.Read(zk::Dataset::kFingerTemplates, 1000), Hex("00 00 00 00"));
+    EXPECT_EQ(t.client.Read(zk::Dataset::kOpLog, 1000), Hex("00 00 00 00"));
 }
 
 TEST(ZkSession, TcpChunkIsPrepareAloneThenDataWithTheAckEachReadBeforeTheNext) {
-    Device d({}, 5, 2000);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
-    const Steps steps = c.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, zk::kTcpChunkSize}));
+    Connected t(Transport::kTcp, {}, 5, 2000);
+    t.client.Ask(cmd::kPrepareBuffer, kPrepareAttendance);
+    const Steps steps = t.client.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, zk::kTcpChunkSize}));
     ASSERT_EQ(steps.size(), 4u);
     const auto& prepare = std::get<SendPackets>(steps[0]).packets;
     ASSERT_EQ(prepare.size(), 1u);
@@ -430,11 +408,9 @@ TEST(ZkSession, TcpChunkIsPrepareAloneThenDataWithTheAckEachReadBeforeTheNext) {
 TEST(ZkSession, LateAckFaultSendsTheAckOnItsOwnAfterAPause) {
     ZkDeviceConfig config;
     config.faults.late_ack = std::chrono::milliseconds(300);
-    Device d(config, 5, 20);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
-    const Steps steps = c.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, 804}));
+    Connected t(Transport::kTcp, config, 5, 20);
+    t.client.Ask(cmd::kPrepareBuffer, kPrepareAttendance);
+    const Steps steps = t.client.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, 804}));
     ASSERT_EQ(steps.size(), 6u);
     EXPECT_EQ(std::get<SendPackets>(steps[2]).packets.size(), 1u);
     EXPECT_EQ(std::get<SendPackets>(steps[2]).packets.at(0).command, cmd::kData);
@@ -448,11 +424,9 @@ TEST(ZkSession, UdpChunkIsBurstsOfDatagramsOfAtMost1024BytesEachReadBeforeTheNex
     config.pacing.udp_burst = 4;
     config.pacing.udp_burst_pause = std::chrono::milliseconds(2);
     config.pacing.udp_slowdown_per_mib = std::chrono::milliseconds(1024);
-    Device d(config, 5, 3000);
-    Client c(d.device, Transport::kUdp);
-    c.Connect();
-    c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
-    const Steps steps = c.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({16384, zk::kUdpChunkSize}));
+    Connected t(Transport::kUdp, config, 5, 3000);
+    t.client.Ask(cmd::kPrepareBuffer, kPrepareAttendance);
+    const Steps steps = t.client.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({16384, zk::kUdpChunkSize}));
     // PREPARE_DATA, 16 DATA in 4 bursts each followed by a wait, ACK_OK and a wait before the next chunk.
     ASSERT_EQ(steps.size(), 1u + 4 * 2 + 1 + 1);
     std::size_t data = 0;
@@ -475,18 +449,16 @@ TEST(ZkSession, UdpChunkIsBurstsOfDatagramsOfAtMost1024BytesEachReadBeforeTheNex
 TEST(ZkSession, DropUdpFaultLeavesOutEveryNthDatagram) {
     ZkDeviceConfig config;
     config.faults.drop_udp_every = 5;
-    Device d(config, 5, 2000);
-    Client c(d.device, Transport::kUdp);
-    c.Connect();
-    c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    Connected t(Transport::kUdp, config, 5, 2000);
+    t.client.Ask(cmd::kPrepareBuffer, kPrepareAttendance);
     std::size_t data = 0;
-    for (const Packet& p : Sent(c.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, zk::kUdpChunkSize})))) {
+    for (const Packet& p : Sent(t.client.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, zk::kUdpChunkSize})))) {
         data += p.command == cmd::kData ? 1 : 0;
     }
     EXPECT_EQ(data, 16u - 3);
     auto assembler = zk::TransferAssembler::ForChunk({0, zk::kUdpChunkSize});
     bool failed = false;
-    for (const Packet& p : Sent(c.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, zk::kUdpChunkSize})))) {
+    for (const Packet& p : Sent(t.client.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, zk::kUdpChunkSize})))) {
         failed = failed || !assembler.Feed(p).ok();
     }
     EXPECT_TRUE(failed) << "the client must see the loss";
@@ -495,10 +467,8 @@ TEST(ZkSession, DropUdpFaultLeavesOutEveryNthDatagram) {
 TEST(ZkSession, SlowBufferFaultPausesBeforeThe1503Answer) {
     ZkDeviceConfig config;
     config.faults.slow_buffer = std::chrono::milliseconds(2500);
-    Device d(config);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    const Steps steps = c.Send(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    Connected t(Transport::kTcp, config);
+    const Steps steps = t.client.Send(cmd::kPrepareBuffer, kPrepareAttendance);
     ASSERT_EQ(steps.size(), 2u);
     EXPECT_EQ(std::get<Pause>(steps[0]).duration, std::chrono::milliseconds(2500));
     EXPECT_EQ(std::get<SendPackets>(steps[1]).packets.at(0).command, cmd::kAckOk);
@@ -507,18 +477,15 @@ TEST(ZkSession, SlowBufferFaultPausesBeforeThe1503Answer) {
 TEST(ZkSession, NoBufferedReadFaultRefuses1503AndTheLegacyReadServesTheLog) {
     ZkDeviceConfig config;
     config.faults.no_buffered_read = true;
-    Device d(config, 5, 40);
-    Client c(d.device, Transport::kUdp);
-    c.Connect();
-    const auto refused =
-        zk::DecodePrepareBufferReply(c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00")));
+    Connected t(Transport::kUdp, config, 5, 40);
+    const auto refused = zk::DecodePrepareBufferReply(t.client.Ask(cmd::kPrepareBuffer, kPrepareAttendance));
     ASSERT_TRUE(refused.ok());
     EXPECT_TRUE(std::holds_alternative<zk::BufferUnsupported>(*refused));
 
     const auto request = *zk::LegacyReadRequestFor(zk::Dataset::kAttendance);
     auto assembler = zk::TransferAssembler::ForLegacyRead(1 << 20);
     zk::TransferAssembler::Progress progress{};
-    for (const Packet& p : Sent(c.Send(request.command, request.data))) {
+    for (const Packet& p : Sent(t.client.Send(request.command, request.data))) {
         progress = *assembler.Feed(p);
     }
     EXPECT_EQ(progress, zk::TransferAssembler::Progress::kDone);
@@ -528,51 +495,43 @@ TEST(ZkSession, NoBufferedReadFaultRefuses1503AndTheLegacyReadServesTheLog) {
 }
 
 TEST(ZkSession, LegacyUserReadOverTcpServesSeventyTwoByteUsers) {
-    Device d({}, 9, 0);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
+    Connected t(Transport::kTcp, {}, 9, 0);
     const auto request = *zk::LegacyReadRequestFor(zk::Dataset::kUsers);
     auto assembler = zk::TransferAssembler::ForLegacyRead(1 << 20);
-    for (const Packet& p : Sent(c.Send(request.command, request.data))) {
+    for (const Packet& p : Sent(t.client.Send(request.command, request.data))) {
         EXPECT_TRUE(assembler.Feed(p).ok());
     }
-    EXPECT_EQ(ValueOf(zk::DecodeUserDataset(assembler.data(), zk::UserFormat::kExtended72)), d.device.users());
+    EXPECT_EQ(ValueOf(zk::DecodeUserDataset(assembler.data(), zk::UserFormat::kExtended72)), t.device.users());
 }
 
 TEST(ZkSession, DirectSmallDatasetsComeAsOneDataPacket) {
     ZkDeviceConfig config;
     config.faults.direct_small_datasets = true;
-    Device d(config, 3, 10);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
+    Connected t(Transport::kTcp, config, 3, 10);
     const auto users =
-        zk::DecodePrepareBufferReply(c.Ask(cmd::kPrepareBuffer, Hex("01 09 00 05 00 00 00 00 00 00 00")));
+        zk::DecodePrepareBufferReply(t.client.Ask(cmd::kPrepareBuffer, Hex("01 09 00 05 00 00 00 00 00 00 00")));
     ASSERT_TRUE(users.ok());
     ASSERT_TRUE(std::holds_alternative<zk::DirectDataset>(*users));
     EXPECT_EQ(std::get<zk::DirectDataset>(*users).dataset.size(), 4u + 3 * 72);
     // 4 + 10 * 40 bytes fit 1016 too; 4 + 30 * 40 would not.
-    const Packet records = c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    const Packet records = t.client.Ask(cmd::kPrepareBuffer, kPrepareAttendance);
     EXPECT_EQ(records.command, cmd::kData);
 }
 
 TEST(ZkSession, ChunkRequestsOutsideThePreparedBufferAreRefused) {
-    Device d({}, 3, 10);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    EXPECT_EQ(c.Ask(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, 4})).command, cmd::kAckError);
-    c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
-    EXPECT_EQ(c.Ask(cmd::kReadBuffer, zk::EncodeReadBufferRequest({400, 5})).command, cmd::kAckError);
-    EXPECT_EQ(c.Ask(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0xFFFFFFFF, 2})).command, cmd::kAckError);
-    c.Ask(cmd::kFreeData);
-    EXPECT_EQ(c.Ask(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, 4})).command, cmd::kAckError);
+    Connected t(Transport::kTcp, {}, 3, 10);
+    EXPECT_EQ(t.client.Ask(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, 4})).command, cmd::kAckError);
+    t.client.Ask(cmd::kPrepareBuffer, kPrepareAttendance);
+    EXPECT_EQ(t.client.Ask(cmd::kReadBuffer, zk::EncodeReadBufferRequest({400, 5})).command, cmd::kAckError);
+    EXPECT_EQ(t.client.Ask(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0xFFFFFFFF, 2})).command, cmd::kAckError);
+    t.client.Ask(cmd::kFreeData);
+    EXPECT_EQ(t.client.Ask(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, 4})).command, cmd::kAckError);
 }
 
 TEST(ZkSession, UnknownInnerCommandOf1503IsAnError) {
-    Device d;
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    EXPECT_EQ(c.Ask(cmd::kPrepareBuffer, Hex("01 63 00 00 00 00 00 00 00 00 00")).command, cmd::kAckError);
-    EXPECT_EQ(c.Ask(cmd::kPrepareBuffer, Hex("01 0d 00")).command, cmd::kAckError);
+    Connected t(Transport::kTcp);
+    EXPECT_EQ(t.client.Ask(cmd::kPrepareBuffer, Hex("01 63 00 00 00 00 00 00 00 00 00")).command, cmd::kAckError);
+    EXPECT_EQ(t.client.Ask(cmd::kPrepareBuffer, Hex("01 0d 00")).command, cmd::kAckError);
 }
 
 TEST(ZkSession, ADownloadInProgressIsNotChangedByClearAttLog) {
@@ -581,7 +540,7 @@ TEST(ZkSession, ADownloadInProgressIsNotChangedByClearAttLog) {
     Client admin(d.device, Transport::kTcp);
     reader.Connect();
     admin.Connect();
-    const Packet stat = reader.Ask(cmd::kPrepareBuffer, Hex("01 0d 00 00 00 00 00 00 00 00 00"));
+    const Packet stat = reader.Ask(cmd::kPrepareBuffer, kPrepareAttendance);
     EXPECT_EQ(admin.Ask(cmd::kClearAttLog).command, cmd::kAckOk);
     EXPECT_TRUE(d.device.records().empty());
     const auto chunk = Sent(reader.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, zk::ReadU32(stat.data, 1)})));
@@ -590,51 +549,43 @@ TEST(ZkSession, ADownloadInProgressIsNotChangedByClearAttLog) {
 }
 
 TEST(ZkSession, ClearDataByType) {
-    Device d({}, 3, 10);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    EXPECT_EQ(c.Ask(cmd::kClearData, Bytes{zk::clear_data::kAttendance}).command, cmd::kAckOk);
-    EXPECT_TRUE(d.device.records().empty());
-    EXPECT_EQ(d.device.users().size(), 3u);
-    EXPECT_EQ(c.Ask(cmd::kClearData, Bytes{zk::clear_data::kUsers}).command, cmd::kAckOk);
-    EXPECT_TRUE(d.device.users().empty());
+    Connected t(Transport::kTcp, {}, 3, 10);
+    EXPECT_EQ(t.client.Ask(cmd::kClearData, Bytes{zk::clear_data::kAttendance}).command, cmd::kAckOk);
+    EXPECT_TRUE(t.device.records().empty());
+    EXPECT_EQ(t.device.users().size(), 3u);
+    EXPECT_EQ(t.client.Ask(cmd::kClearData, Bytes{zk::clear_data::kUsers}).command, cmd::kAckOk);
+    EXPECT_TRUE(t.device.users().empty());
 }
 
 TEST(ZkSession, UsersCanBeWrittenAndDeleted) {
-    Device d({}, 2, 0);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
+    Connected t(Transport::kTcp, {}, 2, 0);
     zk::User user;
     user.uid = 7;
     user.name = "New Pupil";
     user.user_id = "7777";
-    EXPECT_EQ(c.Ask(cmd::kUserWrq, *zk::EncodeUser(user, zk::UserFormat::kExtended72)).command, cmd::kAckOk);
-    ASSERT_EQ(d.device.users().size(), 3u);
-    EXPECT_EQ(d.device.users().back(), user);
+    EXPECT_EQ(t.client.Ask(cmd::kUserWrq, *zk::EncodeUser(user, zk::UserFormat::kExtended72)).command, cmd::kAckOk);
+    ASSERT_EQ(t.device.users().size(), 3u);
+    EXPECT_EQ(t.device.users().back(), user);
     Bytes remove(72, 0);
     zk::WriteU16(remove, 0, 7);
-    EXPECT_EQ(c.Ask(cmd::kDeleteUser, remove).command, cmd::kAckOk);
-    EXPECT_EQ(d.device.users().size(), 2u);
+    EXPECT_EQ(t.client.Ask(cmd::kDeleteUser, remove).command, cmd::kAckOk);
+    EXPECT_EQ(t.device.users().size(), 2u);
 }
 
 TEST(ZkSession, StateIsReportedInTheSessionField) {
-    Device d;
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    const Packet reply = c.Ask(cmd::kStateRrq);
+    Connected t(Transport::kTcp);
+    const Packet reply = t.client.Ask(cmd::kStateRrq);
     EXPECT_EQ(reply.command, cmd::kAckOk);
     EXPECT_EQ(reply.session_id, zk::machine_state::kIdle);
 }
 
 TEST(ZkSession, RegisteredTcpSessionGetsThirtyTwoByteEvents) {
-    Device d({}, 3, 0);
-    Client c(d.device, Transport::kTcp);
-    c.Connect();
-    const auto punch = d.device.AddLivePunch();
+    Connected t(Transport::kTcp, {}, 3, 0);
+    const auto punch = t.device.AddLivePunch();
     ASSERT_TRUE(punch.has_value());
-    EXPECT_FALSE(c.session.EventFor(*punch).has_value()) << "not registered yet";
-    EXPECT_EQ(c.Ask(cmd::kRegEvent, zk::EncodeEventMask(zk::event::kAttLog)).command, cmd::kAckOk);
-    const auto event = c.session.EventFor(*punch);
+    EXPECT_FALSE(t.client.session.EventFor(*punch).has_value()) << "not registered yet";
+    EXPECT_EQ(t.client.Ask(cmd::kRegEvent, zk::EncodeEventMask(zk::event::kAttLog)).command, cmd::kAckOk);
+    const auto event = t.client.session.EventFor(*punch);
     ASSERT_TRUE(event.has_value());
     EXPECT_EQ(event->command, cmd::kRegEvent);
     EXPECT_EQ(event->session_id, zk::event::kAttLog);
@@ -644,16 +595,14 @@ TEST(ZkSession, RegisteredTcpSessionGetsThirtyTwoByteEvents) {
     ASSERT_TRUE(decoded.ok());
     EXPECT_EQ(decoded->user_id, punch->user_id);
     EXPECT_EQ(decoded->time, (zk::DeviceTime{2026, 11, 25, 10, 0, 0}));
-    EXPECT_EQ(c.Ask(cmd::kRegEvent, zk::EncodeEventMask(0)).command, cmd::kAckOk);
-    EXPECT_FALSE(c.session.EventFor(*punch).has_value());
+    EXPECT_EQ(t.client.Ask(cmd::kRegEvent, zk::EncodeEventMask(0)).command, cmd::kAckOk);
+    EXPECT_FALSE(t.client.session.EventFor(*punch).has_value());
 }
 
 TEST(ZkSession, UdpSessionGetsTenByteEventsAnyNonZeroMaskCounts) {
-    Device d({}, 3, 0);
-    Client c(d.device, Transport::kUdp);
-    c.Connect();
-    EXPECT_EQ(c.Ask(cmd::kRegEvent, Hex("ff ff 00 00")).command, cmd::kAckOk);
-    const auto event = c.session.EventFor(*d.device.AddLivePunch());
+    Connected t(Transport::kUdp, {}, 3, 0);
+    EXPECT_EQ(t.client.Ask(cmd::kRegEvent, Hex("ff ff 00 00")).command, cmd::kAckOk);
+    const auto event = t.client.session.EventFor(*t.device.AddLivePunch());
     ASSERT_TRUE(event.has_value());
     // node-zklib's UDP path accepts exactly an 18-byte datagram.
     EXPECT_EQ(zk::EncodePacket(*event).size(), 18u);
@@ -662,11 +611,9 @@ TEST(ZkSession, UdpSessionGetsTenByteEventsAnyNonZeroMaskCounts) {
 TEST(ZkSession, ConfiguredEventLayoutWins) {
     ZkDeviceConfig config;
     config.event_layout = zk::AttendanceEventLayout::kText36;
-    Device d(config, 3, 0);
-    Client c(d.device, Transport::kUdp);
-    c.Connect();
-    c.Ask(cmd::kRegEvent, zk::EncodeEventMask(1));
-    EXPECT_EQ(c.session.EventFor(*d.device.AddLivePunch())->data.size(), 36u);
+    Connected t(Transport::kUdp, config, 3, 0);
+    t.client.Ask(cmd::kRegEvent, zk::EncodeEventMask(1));
+    EXPECT_EQ(t.client.session.EventFor(*t.device.AddLivePunch())->data.size(), 36u);
 }
 
 }  // namespace

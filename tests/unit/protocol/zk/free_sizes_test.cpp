@@ -15,22 +15,21 @@ const Bytes kF18 =
     Hex("00000000 00000000 00000000 00000000 03000000 00000000 03000000 00000000 3a000000 00000000 5a000000 00000000"
         "02000000 02000000 b80b0000 88130000 a0860100 b50b0000 85130000 66860100 00000000 00000000 00000000");
 
+/// The table kF18 holds.
 FreeSizes F18() {
-    FreeSizes s;
-    s.users = 3;
-    s.fingers = 3;
-    s.records = 58;
-    s.oplogs = 90;
-    s.admins = 2;
-    s.passwords = 2;
-    s.finger_capacity = 3000;
-    s.user_capacity = 5000;
-    s.record_capacity = 100000;
-    s.fingers_free = 2997;
-    s.users_free = 4997;
-    s.records_free = 99942;
-    s.faces = FaceSizes{0, 0};
-    return s;
+    return {.users = 3,
+            .fingers = 3,
+            .records = 58,
+            .oplogs = 90,
+            .admins = 2,
+            .passwords = 2,
+            .finger_capacity = 3000,
+            .user_capacity = 5000,
+            .record_capacity = 100000,
+            .fingers_free = 2997,
+            .users_free = 4997,
+            .records_free = 99942,
+            .faces = FaceSizes{0, 0}};
 }
 
 TEST(ZkFreeSizes, F18CaptureDecodes) {
