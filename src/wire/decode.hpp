@@ -10,6 +10,7 @@
 #include "wire/fields.hpp"
 
 #include <concepts>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -36,6 +37,39 @@ template <class T, class... Extra>
 requires Decodable<T, Extra...> core::Result<T> DecodeBody(std::string_view body, Extra&&... extra) {
     ROLLCALL_TRY(auto object, ParseObject(body));
     return Decode<T>(json::value(std::move(object)), std::forward<Extra>(extra)...);
+}
+
+/// One field of an object type T: its JSON name, the member it fills and the reader that checks it (a field
+/// reader of wire/fields.hpp, or one of the same form).
+template <class T, class M>
+struct Field {
+    std::string_view name;
+    M T::*member;
+    core::Result<M> (*read)(const json::object&, std::string_view);
+};
+
+/// A T from the fields of a JSON object, read in the order given, so the error is the first field missing or
+/// malformed: `DecodeFields(v, Field{"email", &Login::email, RequiredString}, ...)`.
+template <class T, class... M>
+core::Result<T> DecodeFields(const json::value& v, const Field<T, M>&... fields) {
+    if (!v.is_object()) {
+        return Invalid("body must be a JSON object");
+    }
+    T out{};
+    std::optional<core::Error> error;
+    const auto read = [&](const auto& field) {
+        auto value = field.read(v.as_object(), field.name);
+        if (!value) {
+            error = value.error();
+            return false;
+        }
+        out.*(field.member) = std::move(value).value();
+        return true;
+    };
+    if (!(read(fields) && ...)) {
+        return *error;
+    }
+    return out;
 }
 
 /// Boost.JSON's `value_to<T>` for every wire type; throws std::invalid_argument with the decoder's message.

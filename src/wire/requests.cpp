@@ -33,9 +33,9 @@ core::Result<domain::DayStatus> OverrideStatus(const std::string& text) {
 }
 
 /// "events": absent or null is every kind; otherwise an array of names.
-core::Result<std::vector<std::string>> EventList(const json::object& o) {
+core::Result<std::vector<std::string>> EventList(const json::object& o, std::string_view field) {
     std::vector<std::string> out;
-    const auto* events = o.if_contains("events");
+    const auto* events = o.if_contains(field);
     if (events == nullptr || events->is_null()) {
         return out;
     }
@@ -52,92 +52,81 @@ core::Result<std::vector<std::string>> EventList(const json::object& o) {
     return out;
 }
 
+/// A device's user id: text, or a number read as its decimal text, as devices send ids.
+core::Result<std::string> UserIdText(const json::object& o, std::string_view field) {
+    if (const auto* id = o.if_contains(field); id != nullptr && id->is_int64()) {
+        return std::to_string(id->as_int64());
+    }
+    return RequiredString(o, field);
+}
+
+core::Result<std::optional<std::int64_t>> OptPort(const json::object& o, std::string_view field) {
+    ROLLCALL_TRY(const auto port, OptInt(o, field));
+    if (port && (*port < 1 || *port > 65535)) {
+        return Invalid(std::string(field) + ": must be between 1 and 65535");
+    }
+    return port;
+}
+
 }  // namespace
 
 core::Result<LoginRequest> tag_invoke(DecodeTag<LoginRequest>, const json::value& v) {
-    ROLLCALL_TRY(const auto* o, BodyObject(v));
-    LoginRequest r;
-    ROLLCALL_TRY(r.email, RequiredString(*o, "email"));
-    ROLLCALL_TRY(r.password, RequiredString(*o, "password"));
-    return r;
+    return DecodeFields(v,
+                        Field{"email", &LoginRequest::email, RequiredString},
+                        Field{"password", &LoginRequest::password, RequiredString});
 }
 
 core::Result<SchoolRequest> tag_invoke(DecodeTag<SchoolRequest>, const json::value& v) {
-    ROLLCALL_TRY(const auto* o, BodyObject(v));
-    SchoolRequest r;
-    ROLLCALL_TRY(r.name, RequiredString(*o, "name"));
-    ROLLCALL_TRY(r.timezone, RequiredString(*o, "timezone"));
-    return r;
+    return DecodeFields(v,
+                        Field{"name", &SchoolRequest::name, RequiredString},
+                        Field{"timezone", &SchoolRequest::timezone, RequiredString});
 }
 
 core::Result<HolidayRequest> tag_invoke(DecodeTag<HolidayRequest>, const json::value& v) {
-    ROLLCALL_TRY(const auto* o, BodyObject(v));
-    HolidayRequest r;
-    ROLLCALL_TRY(r.date, RequiredDate(*o, "date"));
-    ROLLCALL_TRY(r.name, RequiredString(*o, "name"));
-    return r;
+    return DecodeFields(
+        v, Field{"date", &HolidayRequest::date, RequiredDate}, Field{"name", &HolidayRequest::name, RequiredString});
 }
 
 core::Result<MappingRequest> tag_invoke(DecodeTag<MappingRequest>, const json::value& v) {
-    ROLLCALL_TRY(const auto* o, BodyObject(v));
-    MappingRequest r;
-    if (const auto* id = o->if_contains("user_id"); id != nullptr && id->is_int64()) {
-        r.user_id = std::to_string(id->as_int64());
-    } else {
-        ROLLCALL_TRY(r.user_id, RequiredString(*o, "user_id"));
-    }
-    ROLLCALL_TRY(r.person_id, RequiredInt(*o, "person_id"));
-    ROLLCALL_TRY(r.device_id, OptInt(*o, "device_id"));
-    return r;
+    return DecodeFields(v,
+                        Field{"user_id", &MappingRequest::user_id, UserIdText},
+                        Field{"person_id", &MappingRequest::person_id, RequiredInt},
+                        Field{"device_id", &MappingRequest::device_id, OptInt});
 }
 
 core::Result<WebhookRequest> tag_invoke(DecodeTag<WebhookRequest>, const json::value& v) {
-    ROLLCALL_TRY(const auto* o, BodyObject(v));
-    WebhookRequest r;
-    ROLLCALL_TRY(r.url, RequiredString(*o, "url"));
-    ROLLCALL_TRY(r.events, EventList(*o));
-    return r;
+    return DecodeFields(
+        v, Field{"url", &WebhookRequest::url, RequiredString}, Field{"events", &WebhookRequest::events, EventList});
 }
 
 core::Result<RangeRequest> tag_invoke(DecodeTag<RangeRequest>, const json::value& v) {
-    ROLLCALL_TRY(const auto* o, BodyObject(v));
-    RangeRequest r;
-    ROLLCALL_TRY(r.from, RequiredDate(*o, "from"));
-    ROLLCALL_TRY(r.to, RequiredDate(*o, "to"));
-    return r;
+    return DecodeFields(
+        v, Field{"from", &RangeRequest::from, RequiredDate}, Field{"to", &RangeRequest::to, RequiredDate});
 }
 
 core::Result<service::DevicePatch> tag_invoke(DecodeTag<service::DevicePatch>, const json::value& v) {
-    ROLLCALL_TRY(const auto* o, BodyObject(v));
-    service::DevicePatch p;
-    for (const auto& [field, target] : {std::pair{"name", &p.name},
-                                        {"ip", &p.ip},
-                                        {"serial", &p.serial},
-                                        {"comm_key", &p.comm_key},
-                                        {"timezone", &p.timezone}}) {
-        ROLLCALL_TRY(*target, OptString(*o, field));
-    }
-    ROLLCALL_TRY(p.sync_mode, OptName<domain::SyncMode>(*o, "sync_mode"));
-    ROLLCALL_TRY(p.direction, OptName<domain::DeviceDirection>(*o, "direction"));
-    ROLLCALL_TRY(p.status, OptName<domain::ActiveStatus>(*o, "status"));
-    ROLLCALL_TRY(p.port, OptInt(*o, "port"));
-    if (p.port && (*p.port < 1 || *p.port > 65535)) {
-        return Invalid("port: must be between 1 and 65535");
-    }
-    return p;
+    using service::DevicePatch;
+    return DecodeFields(v,
+                        Field{"name", &DevicePatch::name, OptString},
+                        Field{"ip", &DevicePatch::ip, OptString},
+                        Field{"serial", &DevicePatch::serial, OptString},
+                        Field{"comm_key", &DevicePatch::comm_key, OptString},
+                        Field{"timezone", &DevicePatch::timezone, OptString},
+                        Field{"sync_mode", &DevicePatch::sync_mode, &OptName<domain::SyncMode>},
+                        Field{"direction", &DevicePatch::direction, &OptName<domain::DeviceDirection>},
+                        Field{"status", &DevicePatch::status, &OptName<domain::ActiveStatus>},
+                        Field{"port", &DevicePatch::port, OptPort});
 }
 
 core::Result<service::PersonPatch> tag_invoke(DecodeTag<service::PersonPatch>, const json::value& v) {
-    ROLLCALL_TRY(const auto* o, BodyObject(v));
-    service::PersonPatch p;
-    for (const auto& [field, target] :
-         {std::pair{"name", &p.name}, {"external_id", &p.external_id}, {"group", &p.group}}) {
-        ROLLCALL_TRY(*target, OptString(*o, field));
-    }
-    ROLLCALL_TRY(p.kind, OptName<domain::PersonKind>(*o, "kind"));
-    ROLLCALL_TRY(p.active_from, OptNullableDate(*o, "active_from"));
-    ROLLCALL_TRY(p.active_to, OptNullableDate(*o, "active_to"));
-    return p;
+    using service::PersonPatch;
+    return DecodeFields(v,
+                        Field{"name", &PersonPatch::name, OptString},
+                        Field{"external_id", &PersonPatch::external_id, OptString},
+                        Field{"group", &PersonPatch::group, OptString},
+                        Field{"kind", &PersonPatch::kind, &OptName<domain::PersonKind>},
+                        Field{"active_from", &PersonPatch::active_from, OptNullableDate},
+                        Field{"active_to", &PersonPatch::active_to, OptNullableDate});
 }
 
 core::Result<service::OverrideInput> tag_invoke(DecodeTag<service::OverrideInput>, const json::value& v) {
