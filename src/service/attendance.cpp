@@ -7,6 +7,7 @@
 
 #include "service/audit.hpp"
 #include "service/day_data.hpp"
+#include "service/validation.hpp"
 
 #include <algorithm>
 #include <map>
@@ -282,13 +283,10 @@ core::Result<storage::ClockCorrection> Attendance::AddClockCorrection(const Prin
 }
 
 core::Status Attendance::RemoveClockCorrection(const Principal& principal, std::int64_t school_id, std::int64_t id) {
-    ROLLCALL_TRY(auto all, store_.ListClockCorrections(school_id));
-    const auto it = std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.id == id; });
-    if (it == all.end()) {
-        return MakeError(Errc::kNotFound, "clock correction not found");
-    }
+    ROLLCALL_TRY(const auto all, store_.ListClockCorrections(school_id));
+    ROLLCALL_TRY(const auto correction, FindById(all, id, "clock correction not found"));
     auto audit = AuditOf(principal, school_id, clock_.NowUnix(), AuditAction::kDelete, "clock_correction");
-    audit.old_value = ClockCorrectionAuditJson(*it);
+    audit.old_value = ClockCorrectionAuditJson(correction);
     audit.reason = "clock correction removed";
     return store_.DeleteClockCorrection(school_id, id, audit);
 }

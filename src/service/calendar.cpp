@@ -125,12 +125,9 @@ core::Result<std::vector<storage::Holiday>> Calendar::ListHolidays(std::int64_t 
 
 core::Status Calendar::DeleteHoliday(const Principal& by, std::int64_t school_id, std::int64_t id) {
     ROLLCALL_TRY(const auto all, store_.ListHolidays(school_id));
-    const auto it = std::find_if(all.begin(), all.end(), [&](const auto& h) { return h.id == id; });
-    if (it == all.end()) {
-        return MakeError(Errc::kNotFound, "holiday not found");
-    }
+    ROLLCALL_TRY(const auto holiday, FindById(all, id, "holiday not found"));
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "holiday");
-    audit.old_value = HolidayAuditJson(*it);
+    audit.old_value = HolidayAuditJson(holiday);
     return store_.DeleteHoliday(school_id, id, audit);  // marks its day in the same transaction
 }
 

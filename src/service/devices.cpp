@@ -28,33 +28,17 @@ core::Status ValidateDevice(const storage::Device& d) {
 }
 
 void ApplyPatch(storage::Device& d, const DevicePatch& patch) {
-    if (patch.name) {
-        d.name = *patch.name;
-    }
-    if (patch.sync_mode) {
-        d.sync_mode = *patch.sync_mode;
-    }
-    if (patch.direction) {
-        d.direction = *patch.direction;
-    }
-    if (patch.status) {
-        d.status = *patch.status;
-    }
-    if (patch.ip) {
-        d.ip = *patch.ip;
-    }
+    SetIfGiven(d.name, patch.name);
+    SetIfGiven(d.sync_mode, patch.sync_mode);
+    SetIfGiven(d.direction, patch.direction);
+    SetIfGiven(d.status, patch.status);
+    SetIfGiven(d.ip, patch.ip);
     if (patch.port) {
         d.port = static_cast<std::int32_t>(std::clamp<std::int64_t>(*patch.port, 0, 70000));
     }
-    if (patch.serial) {
-        d.serial = *patch.serial;
-    }
-    if (patch.comm_key) {
-        d.comm_key = *patch.comm_key;
-    }
-    if (patch.timezone) {
-        d.timezone = *patch.timezone;
-    }
+    SetIfGiven(d.serial, patch.serial);
+    SetIfGiven(d.comm_key, patch.comm_key);
+    SetIfGiven(d.timezone, patch.timezone);
 }
 
 std::optional<storage::DeviceStatus> StatusOf(const std::vector<storage::DeviceStatus>& statuses,

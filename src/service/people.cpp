@@ -25,24 +25,12 @@ core::Status ValidatePerson(const storage::Person& p) {
 }
 
 void ApplyPatch(storage::Person& p, const PersonPatch& patch) {
-    if (patch.name) {
-        p.name = *patch.name;
-    }
-    if (patch.kind) {
-        p.kind = *patch.kind;
-    }
-    if (patch.external_id) {
-        p.external_id = *patch.external_id;
-    }
-    if (patch.group) {
-        p.group = *patch.group;
-    }
-    if (patch.active_from) {
-        p.active_from = *patch.active_from;
-    }
-    if (patch.active_to) {
-        p.active_to = *patch.active_to;
-    }
+    SetIfGiven(p.name, patch.name);
+    SetIfGiven(p.kind, patch.kind);
+    SetIfGiven(p.external_id, patch.external_id);
+    SetIfGiven(p.group, patch.group);
+    SetIfGiven(p.active_from, patch.active_from);
+    SetIfGiven(p.active_to, patch.active_to);
 }
 
 /// Splits one CSV line (RFC 4180 quoting) into fields.
@@ -234,12 +222,9 @@ core::Result<storage::Mapping> People::CreateMapping(const Principal& by,
 
 core::Status People::DeleteMapping(const Principal& by, std::int64_t school_id, std::int64_t id) {
     ROLLCALL_TRY(const auto all, store_.ListMappings(school_id));
-    const auto it = std::find_if(all.begin(), all.end(), [&](const auto& m) { return m.id == id; });
-    if (it == all.end()) {
-        return MakeError(Errc::kNotFound, "mapping not found");
-    }
+    ROLLCALL_TRY(const auto mapping, FindById(all, id, "mapping not found"));
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "mapping");
-    audit.old_value = MappingAuditJson(*it);
+    audit.old_value = MappingAuditJson(mapping);
     return store_.DeleteMapping(school_id, id, audit);  // marks the days of its punches in the same transaction
 }
 
