@@ -71,15 +71,16 @@ format:
 
 # clang-tidy with the checks of .clang-tidy over every file of src/, apps/ and tests/ (the ci preset's compile
 # commands) and bench/ (the release preset's: only it builds the benchmarks). About 15 s a file, so not part of
-# `make test`: run it before landing (docs/testing.md). TIDY_FILES narrows it to paths matching a regex.
+# `make test`: run it before landing (docs/testing.md). TIDY_FILES narrows it: a regex on the path from the
+# top of the tree, e.g. TIDY_FILES='src/agent/|tests/unit/agent/'.
 TIDY_JOBS  ?= 2
-TIDY_FILES ?= .
+TIDY_FILES ?= src/|apps/|tests/|bench/
 tidy:
 	@bash scripts/install-deps.sh tidy
 	cmake --preset ci >/dev/null
 	cmake --preset release >/dev/null
-	run-clang-tidy -quiet -j $(TIDY_JOBS) -p build/ci '$(CURDIR)/(src|apps|tests)/.*($(TIDY_FILES))'
-	run-clang-tidy -quiet -j $(TIDY_JOBS) -p build/release '$(CURDIR)/bench/.*($(TIDY_FILES))'
+	run-clang-tidy -quiet -j $(TIDY_JOBS) -p build/ci '^$(CURDIR)/(?!bench/)($(TIDY_FILES))'
+	run-clang-tidy -quiet -j $(TIDY_JOBS) -p build/release '^$(CURDIR)/(?=bench/)($(TIDY_FILES))'
 
 clean:
 	rm -rf build
