@@ -26,6 +26,11 @@ if [ "${1:-}" = "mutants" ]; then
     packages+=(python3)
 fi
 
+# `install-deps.sh tidy` (make tidy) adds clang-tidy and its run-clang-tidy driver.
+if [ "${1:-}" = "tidy" ]; then
+    packages+=(clang-tidy)
+fi
+
 # `install-deps.sh windows` (make windows-agent) adds the mingw-w64 cross compiler; the tests add wine to run
 # the exe (`install-deps.sh wine`).
 if [ "${1:-}" = "windows" ] || [ "${1:-}" = "wine" ]; then

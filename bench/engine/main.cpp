@@ -211,15 +211,15 @@ int Run() {
     Expect(worked == static_cast<std::size_t>(school_days),
            "the worker recomputed " + std::to_string(worked) + " days");
     // Re-processing the month on request when nothing changed: every row compared, none written.
-    Expect(
-        Must(services.attendance.Reprocess(admin, school.id, first, last), "reprocess") == last.days - first.days + 1,
-        "re-processing marked the wrong number of days");
+    const int days_in_range = last.days - first.days + 1;
+    Expect(Must(services.attendance.Reprocess(admin, school.id, first, last), "reprocess") == days_in_range,
+           "re-processing marked the wrong number of days");
     t0 = Clock::now();
     const auto reworked = Must(recompute.RunPending(), "recompute again");
     const double rework_seconds = Seconds(t0);
     Expect(Must(store.CountDirty(), "dirty count") == 0, "days stayed dirty after the worker ran");
     // What the worker stored is what the register computes: re-processing found every day unchanged.
-    Expect(reworked == static_cast<std::size_t>(last.days - first.days + 1),
+    Expect(reworked == static_cast<std::size_t>(days_in_range),
            "re-processing covered " + std::to_string(reworked) + " days");
 
     const core::Date day = core::DateFromYmd(2026, 3, 12);
@@ -231,7 +231,7 @@ int Run() {
         t0 = Clock::now();
         const auto day_punches = Must(store.ListPunches(school.id, day_from, day_to), "day's punches");
         day_read_ms.push_back(Seconds(t0) * 1000);
-        Expect(day_punches.size() == 4U * kStudents, "the day's punches read back differ");
+        Expect(day_punches.size() == std::size_t{4} * kStudents, "the day's punches read back differ");
         t0 = Clock::now();
         const auto reg = Must(services.attendance.RegisterFor(school.id, day), "day's register");
         day_ms.push_back(Seconds(t0) * 1000);

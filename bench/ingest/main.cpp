@@ -172,6 +172,7 @@ int Run() {
     }
     // (b'): the first rows of (b) in arrival order (the connections take turns).
     std::vector<RawRow> raw_single_rows;
+    raw_single_rows.reserve(kRawSingleRows);
     for (int i = 0; i < kRawSingleRows; ++i) {
         raw_single_rows.push_back({devices[i % kSingleConnections].id, SinglePunch(i / kSingleConnections)});
     }

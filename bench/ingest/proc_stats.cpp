@@ -58,7 +58,9 @@ double ProcCpuSeconds(pid_t pid) {
 double SelfCpuSeconds() {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
-    const auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
+    const auto seconds = [](const timeval& tv) {
+        return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+    };
     return seconds(ru.ru_utime) + seconds(ru.ru_stime);
 }
 

@@ -291,6 +291,7 @@ void ReadIntoSpool(ZkClient& client,
         // (a round that uploads them comes first), so the gate is blocked for milliseconds, not an upload.
         clear_if = [&](const std::vector<DevicePunch>& read, std::size_t corrupt) {
             std::vector<SpoolRecord> records;
+            records.reserve(read.size());
             for (const auto& p : read) {
                 records.push_back(SpoolRecord{p.user_id, p.time, p.state, p.verify});
             }
@@ -524,7 +525,7 @@ private:
             const auto& p = **event;
             DeviceSyncReport live;
             live.device_id = device.id;
-            if (auto fresh = spool_->Append({SpoolRecord{p.user_id, p.time, p.state, p.verify}}); fresh && *fresh) {
+            if (auto fresh = spool_->Append({SpoolRecord{p.user_id, p.time, p.state, p.verify}}); fresh && *fresh > 0) {
                 spdlog::info(
                     "device {}: live punch of user {} at {}", device.id, p.user_id, core::FormatLocalDateTime(p.time));
                 if (auto sent = Upload(api_, config_, *spool_, device.id, UnixNow(), live); !sent) {

@@ -87,7 +87,7 @@ auth::Crypto LoadCrypto(const config::Config& config) {
     if (!crypto) {
         throw std::runtime_error(crypto.error().message);
     }
-    return std::move(*crypto);
+    return *crypto;
 }
 
 service::ServiceConfig MakeServiceConfig(const config::Config& config) {

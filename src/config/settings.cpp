@@ -12,7 +12,6 @@ namespace {
 
 using core::Errc;
 using core::MakeError;
-constexpr std::int64_t kMaxI = INT64_MAX;
 
 // The one table of server and agent settings. Limits live here so each has a name, a default and bounds.
 constexpr SettingSpec kSettings[] = {
@@ -279,7 +278,7 @@ constexpr SettingSpec kSettings[] = {
      SettingType::kInt,
      "19456",
      8192,
-     4 * 1024 * 1024,
+     std::int64_t{4} * 1024 * 1024,
      "ROLLCALL_AUTH_ARGON2_MEM_KIB",
      "argon2id memory in KiB (OWASP minimum 19456)"},
     {"auth.session_ttl_minutes",
@@ -364,9 +363,7 @@ core::Status LoadTable(const toml::table& table, const std::string& prefix, Conf
     for (const auto& [key, node] : table) {
         const std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
         if (const auto* sub = node.as_table()) {
-            if (auto s = LoadTable(*sub, name, config); !s) {
-                return s;
-            }
+            ROLLCALL_CHECK(LoadTable(*sub, name, config));
             continue;
         }
         std::string text;
@@ -379,9 +376,7 @@ core::Status LoadTable(const toml::table& table, const std::string& prefix, Conf
         } else {
             return MakeError(Errc::kInvalidArgument, fmt::format("setting {}: unsupported value type", name));
         }
-        if (auto s = config.Set(name, text); !s) {
-            return s;
-        }
+        ROLLCALL_CHECK(config.Set(name, text));
     }
     return {};
 }
@@ -403,9 +398,7 @@ core::Status Config::Set(std::string_view name, std::string_view value) {
     if (spec == nullptr) {
         return MakeError(Errc::kInvalidArgument, fmt::format("unknown setting '{}'", name));
     }
-    if (auto s = Validate(*spec, value); !s) {
-        return s;
-    }
+    ROLLCALL_CHECK(Validate(*spec, value));
     values_.find(name)->second = std::string(value);
     return {};
 }
@@ -423,9 +416,7 @@ core::Status Config::LoadTomlFile(const std::string& path) {
 core::Status Config::LoadEnvironment() {
     for (const auto& s : kSettings) {
         if (const char* v = std::getenv(std::string(s.env).c_str()); v != nullptr) {  // NOLINT(concurrency-mt-unsafe)
-            if (auto st = Set(s.name, v); !st) {
-                return st;
-            }
+            ROLLCALL_CHECK(Set(s.name, v));
         }
     }
     return {};

@@ -40,7 +40,8 @@ bool ParseDigits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
 }
 
 std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
-    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+    const std::int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
 }  // namespace

@@ -11,14 +11,15 @@ namespace rollcall::core {
 /// school's local date.
 struct Date {
     std::int32_t days = 0;
-    friend auto operator<=>(const Date&, const Date&) = default;
+    // clang-tidy 14 reports the `<=> 0` of a defaulted comparison as a literal null pointer.
+    friend auto operator<=>(const Date&, const Date&) = default;  // NOLINT(modernize-use-nullptr)
 };
 
 /// A wall-clock date and time with no zone, as seconds since 1970-01-01 00:00:00 of the same wall clock.
 /// Devices send these; a school's zone turns them into instants when that is needed (R5).
 struct LocalDateTime {
     std::int64_t seconds = 0;
-    friend auto operator<=>(const LocalDateTime&, const LocalDateTime&) = default;
+    friend auto operator<=>(const LocalDateTime&, const LocalDateTime&) = default;  // NOLINT(modernize-use-nullptr)
 
     Date date() const;
     /// Seconds since local midnight, 0..86399.

@@ -71,18 +71,20 @@ using Status = Result<void>;
 #define ROLLCALL_CONCAT(a, b) ROLLCALL_CONCAT_INNER(a, b)
 
 /// `ROLLCALL_TRY(auto x, Expr());` declares x from a Result's value, or returns its error from the
-/// enclosing function (which must return a Result or Status).
+/// enclosing function (which must return a Result or Status). `lhs` is a declaration or an lvalue, so it
+/// cannot be parenthesised: hence the NOLINT on its line.
 #define ROLLCALL_TRY(lhs, expr)                                  \
     auto ROLLCALL_CONCAT(rollcall_try_, __LINE__) = (expr);      \
     if (!ROLLCALL_CONCAT(rollcall_try_, __LINE__).ok()) {        \
         return ROLLCALL_CONCAT(rollcall_try_, __LINE__).error(); \
     }                                                            \
-    lhs = std::move(ROLLCALL_CONCAT(rollcall_try_, __LINE__)).value()
+    lhs = std::move(ROLLCALL_CONCAT(rollcall_try_, __LINE__)).value() /* NOLINT(bugprone-macro-parentheses) */
 
-/// `ROLLCALL_CHECK(status);` returns the error of a failed Status from the enclosing function.
-#define ROLLCALL_CHECK(expr)                                      \
-    do {                                                          \
-        if (auto rollcall_check = (expr); !rollcall_check.ok()) { \
-            return rollcall_check.error();                        \
-        }                                                         \
+/// `ROLLCALL_CHECK(status);` returns the error of a failed Status from the enclosing function. A named Result
+/// is looked at in place, not copied.
+#define ROLLCALL_CHECK(expr)                                        \
+    do {                                                            \
+        if (auto&& rollcall_check = (expr); !rollcall_check.ok()) { \
+            return rollcall_check.error();                          \
+        }                                                           \
     } while (false)

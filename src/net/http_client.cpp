@@ -169,7 +169,7 @@ core::Result<ClientReply> Fetch(const std::string& method,
             status = co_await Exchange(beast::get_lowest_layer(stream), request, options.max_response_body);
         }
     };
-    asio::co_spawn(ioc, exchange(), [&](std::exception_ptr e) {
+    asio::co_spawn(ioc, exchange(), [&](const std::exception_ptr& e) {
         deadline.cancel();
         if (e) {
             try {

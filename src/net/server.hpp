@@ -14,7 +14,7 @@ namespace rollcall::net {
 class Server {
 public:
     Server(Limits limits, Dispatcher& dispatcher);
-    ~Server();
+    ~Server();  // NOLINT(bugprone-exception-escape): see the definition
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
 

@@ -42,7 +42,7 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 // A client that sends requests faster than it reads the answers (a pipelined download it abandoned) stops being
 // read once this much output waits for it; over UDP further requests are dropped instead.
-constexpr std::size_t kMaxQueuedBytes = 8 * 1024 * 1024;
+constexpr std::size_t kMaxQueuedBytes = std::size_t{8} * 1024 * 1024;
 // Distinct UDP peer addresses with a session; the least recently heard one is forgotten beyond this.
 constexpr std::size_t kMaxUdpPeers = 256;
 // With port 0 the TCP port is chosen first; someone may already hold UDP on that number, so try a few.
@@ -396,7 +396,7 @@ asio::awaitable<void> ZkServer::Impl::AcceptLoop() {
 
 asio::awaitable<void> ZkServer::Impl::TcpRead(std::shared_ptr<TcpConnection> c) {
     zk::TcpFrameDecoder decoder(zk::kMaxTcpPacketSize, zk::ChecksumPolicy::kIgnore);
-    std::vector<std::uint8_t> buffer(64 * 1024);
+    std::vector<std::uint8_t> buffer(std::size_t{64} * 1024);
     std::uint64_t mismatches = 0;
     while (!c->closed) {
         auto [ec, n] = co_await c->socket.async_read_some(asio::buffer(buffer), kTuple);
@@ -493,7 +493,7 @@ std::shared_ptr<UdpPeer> ZkServer::Impl::PeerFor(const udp::endpoint& from) {
 }
 
 asio::awaitable<void> ZkServer::Impl::UdpReceive() {
-    std::vector<std::uint8_t> buffer(64 * 1024);
+    std::vector<std::uint8_t> buffer(std::size_t{64} * 1024);
     for (;;) {
         udp::endpoint from;
         auto [ec, n] = co_await udp_socket.async_receive_from(asio::buffer(buffer), from, kTuple);
@@ -600,7 +600,9 @@ void ZkServer::Impl::CloseAll() {
 ZkServer::ZkServer(ZkDevice& device, ZkServerOptions options)
     : impl_(std::make_unique<Impl>(device, std::move(options))) {}
 
-ZkServer::~ZkServer() {
+// Stop() throws only when the process is out of resources (an allocation, a thread join); terminating then is
+// right, so the destructor stays noexcept.
+ZkServer::~ZkServer() {  // NOLINT(bugprone-exception-escape)
     Stop();
 }
 

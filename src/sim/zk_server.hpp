@@ -32,7 +32,7 @@ class ZkServer {
 public:
     /// `device` must outlive the server; while the server runs only its io thread may touch it (use Run).
     ZkServer(ZkDevice& device, ZkServerOptions options);
-    ~ZkServer();
+    ~ZkServer();  // NOLINT(bugprone-exception-escape): see the definition
     ZkServer(const ZkServer&) = delete;
     ZkServer& operator=(const ZkServer&) = delete;
 

@@ -387,7 +387,7 @@ Steps ZkSession::UdpTransfer(std::vector<Packet> packets, std::uint32_t offset) 
     const std::uint32_t burst_size = std::max<std::uint32_t>(1, pacing.udp_burst);
     std::uint64_t sent = offset;
     const auto await_client = [&] {
-        constexpr std::uint64_t kMiB = 1024 * 1024;
+        constexpr std::uint64_t kMiB = std::uint64_t{1024} * 1024;
         return AwaitClient{pacing.udp_burst_pause + std::chrono::milliseconds(static_cast<std::int64_t>(
                                                         sent * pacing.udp_slowdown_per_mib.count() / kMiB))};
     };

@@ -10,7 +10,7 @@ using core::Errc;
 using core::MakeError;
 
 // Shifting the buffer costs a copy of what is left, so it is only done once this much has been consumed.
-constexpr std::size_t kCompactThreshold = 64 * 1024;
+constexpr std::size_t kCompactThreshold = std::size_t{64} * 1024;
 
 }  // namespace
 
