@@ -5,6 +5,7 @@
 #include "net/http_client.hpp"
 #include "net/status_error.hpp"
 #include "wire/agent_api.hpp"
+#include "wire/error_body.hpp"
 #include "wire/punches.hpp"
 
 #include <atomic>
@@ -62,12 +63,12 @@ public:
         boost::system::error_code ec;
         auto doc = json::parse(reply.body, ec);
         if (reply.status != 200) {
+            // The server's own words when it answered with its error body; a proxy's page says only the status.
             std::string message = "HTTP " + std::to_string(reply.status);
-            const auto* error = !ec && doc.is_object() ? doc.as_object().if_contains("error") : nullptr;
-            const auto* text =
-                error != nullptr && error->is_object() ? error->as_object().if_contains("message") : nullptr;
-            if (text != nullptr && text->is_string()) {
-                message += ": " + std::string(text->as_string());
+            if (!ec) {
+                if (const auto error = wire::Decode<wire::ErrorBody>(doc)) {
+                    message += ": " + error->message;
+                }
             }
             // A 4xx will not get better by retrying (a revoked token, a device set to push); a 5xx or 429 may.
             return net::StatusError(reply.status, std::move(message));

@@ -234,6 +234,9 @@ TEST_F(AgentRounds, ARevokedTokenEndsTheReadingAlsoOfTheKeptList) {
     auto reports = Agent(Config()).SyncOnce();
     ASSERT_FALSE(reports) << "the school took this agent off";
     EXPECT_NE(reports.error().message.find("HTTP 401"), std::string::npos) << reports.error().message;
+    // The IT person reads the server's own words (its error body, wire::ErrorBody), not just a status.
+    EXPECT_NE(reports.error().message.find("unknown or revoked agent token"), std::string::npos)
+        << reports.error().message;
 }
 
 TEST_F(AgentRounds, ARunningAgentBringsALivePunchWithoutWaitingForTheNextFullRead) {
