@@ -4,8 +4,8 @@
 #include "http/json_util.hpp"
 #include "http/reply.hpp"
 #include "http/routes.hpp"
-#include "service/settings_codec.hpp"
 #include "wire/requests.hpp"
+#include "wire/settings.hpp"
 
 namespace rollcall::http {
 namespace {
@@ -71,7 +71,7 @@ core::Result<std::string> ScopeParam(const Call& call) {
 }
 
 Reply SettingsReply(const domain::AttendanceSettings& st, const std::string& scope) {
-    json::value v = json::parse(service::SettingsToJson(st));
+    json::value v = json::parse(wire::SettingsToJson(st));
     v.as_object()["scope"] = scope.empty() ? "school" : scope;
     json::array warnings;
     if (!st.school_start_time) {
@@ -94,7 +94,9 @@ Reply GetSettings(const Backend& b, Call& call) {
 
 Reply PutSettings(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto scope, ScopeParam(call));
-    ROLLCALL_TRY(auto st, b.services.calendar.PutSettings(*call.principal, call.school_id, call.request.body, scope));
+    ROLLCALL_TRY(const auto today, b.services.calendar.SchoolToday(call.school_id));
+    ROLLCALL_TRY(auto settings, wire::ParseSettingsJson(call.request.body, today));
+    ROLLCALL_TRY(auto st, b.services.calendar.PutSettings(*call.principal, call.school_id, std::move(settings), scope));
     return SettingsReply(st, scope);
 }
 

@@ -1,9 +1,9 @@
 #include "service/calendar.hpp"
 
 #include "service/audit.hpp"
-#include "service/settings_codec.hpp"
 #include "service/time_zone.hpp"
 #include "service/validation.hpp"
+#include "wire/settings.hpp"
 
 #include <algorithm>
 
@@ -86,18 +86,18 @@ core::Result<domain::AttendanceSettings> Calendar::SettingsOn(std::int64_t schoo
         defaults.effective_from = core::Date{0};
         return defaults;
     }
-    return ParseSettingsJson(in_force->json, in_force->effective_from);
+    return wire::ParseSettingsJson(in_force->json, in_force->effective_from);
 }
 
 core::Result<domain::AttendanceSettings> Calendar::PutSettings(const Principal& by,
                                                                std::int64_t school_id,
-                                                               std::string_view json,
+                                                               domain::AttendanceSettings settings,
                                                                const std::string& scope) {
+    ROLLCALL_CHECK(domain::ValidateSettings(settings));
     ROLLCALL_TRY(auto school, store_.GetSchool(school_id));
     ROLLCALL_TRY(auto today, TodayIn(clock_, school.timezone));
-    ROLLCALL_TRY(auto settings, ParseSettingsJson(json, today));
     storage::SettingsVersion v{
-        0, school_id, settings.effective_from, SettingsToJson(settings), clock_.NowUnix(), scope, today};
+        0, school_id, settings.effective_from, wire::SettingsToJson(settings), clock_.NowUnix(), scope, today};
     auto audit = AuditOf(by, school_id, v.created_at, AuditAction::kUpdate, "settings");
     audit.new_value = SettingsAuditJson(scope, v.json);
     ROLLCALL_CHECK(store_.SaveSettings(v, audit));  // also marks effective_from..today for recomputation (R18)

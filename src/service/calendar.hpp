@@ -30,10 +30,11 @@ public:
     core::Result<domain::AttendanceSettings> SettingsOn(std::int64_t school_id,
                                                         core::Date date,
                                                         const std::string& scope = "");
-    /// Stores a new version from the settings JSON the API accepts; effective_from defaults to today.
+    /// Stores a new version of the settings from their effective_from on (the API's decoder defaults it to the
+    /// school's today, SchoolToday); invalid settings are refused with the field they name.
     core::Result<domain::AttendanceSettings> PutSettings(const Principal& by,
                                                          std::int64_t school_id,
-                                                         std::string_view json,
+                                                         domain::AttendanceSettings settings,
                                                          const std::string& scope = "");
 
     core::Result<storage::Holiday> CreateHoliday(const Principal& by,

@@ -4,8 +4,8 @@
 #include "service/day_data.hpp"
 
 #include "service/calendar.hpp"
-#include "service/settings_codec.hpp"
 #include "service/time_zone.hpp"
+#include "wire/settings.hpp"
 
 #include <algorithm>
 #include <tuple>
@@ -50,7 +50,7 @@ core::Status LoadScopes(const core::Clock& clock, DayData& day) {
         }
         ScopeDay sd;
         if (version != nullptr) {
-            ROLLCALL_TRY(sd.settings, ParseSettingsJson(version->json, version->effective_from));
+            ROLLCALL_TRY(sd.settings, wire::ParseSettingsJson(version->json, version->effective_from));
         }
         // R16: final once the cutoff has passed and every active device was heard from after it.
         const core::LocalDateTime cutoff_local{core::AtTime(day.date, 0).seconds + CutoffSecondsOfDay(sd.settings)};

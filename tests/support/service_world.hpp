@@ -5,6 +5,7 @@
 
 #include "service/services.hpp"
 #include "support/temp_dir.hpp"
+#include "wire/settings.hpp"
 
 #include <array>
 #include <filesystem>
@@ -44,6 +45,10 @@ struct ServiceWorld {
         d.token_hash = std::vector<std::uint8_t>(32, token);
         d.token_encrypted = {token};
         return store->CreateDevice(d).value();
+    }
+    /// Attendance settings as an admin writes them in the API (docs/api.md "Settings"), decoded as the API does.
+    static domain::AttendanceSettings Settings(std::string_view json) {
+        return wire::ParseSettingsJson(json, core::DateFromYmd(2026, 1, 1)).value();
     }
     /// The school's audit lines, newest first.
     std::vector<storage::AuditEntry> Audit(std::int64_t school_id) { return store->ListAudit(school_id, 100).value(); }

@@ -34,9 +34,11 @@ protected:
     }();
 
     void SetUp() override {
-        ASSERT_TRUE(
-            calendar_.PutSettings(w_.admin, school_, R"({"effective_from":"2026-01-01","school_start_time":"08:00"})")
-                .ok());
+        ASSERT_TRUE(calendar_
+                        .PutSettings(w_.admin,
+                                     school_,
+                                     w_.Settings(R"({"effective_from":"2026-01-01","school_start_time":"08:00"})"))
+                        .ok());
         // The gate was heard from today, so the days before are final (R16).
         ASSERT_TRUE(w_.store->TouchDevice(gate_.id, test::kWorldNow).ok());
     }

@@ -24,14 +24,17 @@ TEST_F(CalendarTest, TodayIsTheSchoolsDayInItsOwnZone) {
 }
 
 TEST_F(CalendarTest, ASettingsVersionHoldsFromItsDayOnAndAScopeFallsBackToTheSchools) {
-    ASSERT_TRUE(
-        calendar_.PutSettings(w_.admin, school_, R"({"effective_from":"2026-01-01","school_start_time":"08:00"})")
-            .ok());
-    ASSERT_TRUE(
-        calendar_
-            .PutSettings(
-                w_.admin, school_, R"({"effective_from":"2026-03-01","school_start_time":"07:30"})", "kind:staff")
-            .ok());
+    ASSERT_TRUE(calendar_
+                    .PutSettings(w_.admin,
+                                 school_,
+                                 w_.Settings(R"({"effective_from":"2026-01-01","school_start_time":"08:00"})"))
+                    .ok());
+    ASSERT_TRUE(calendar_
+                    .PutSettings(w_.admin,
+                                 school_,
+                                 w_.Settings(R"({"effective_from":"2026-03-01","school_start_time":"07:30"})"),
+                                 "kind:staff")
+                    .ok());
     EXPECT_EQ(calendar_.SettingsOn(school_, core::DateFromYmd(2026, 3, 12))->school_start_time, 8 * 3600);
     EXPECT_EQ(calendar_.SettingsOn(school_, core::DateFromYmd(2026, 3, 12), "kind:staff")->school_start_time,
               7 * 3600 + 1800);
@@ -44,8 +47,13 @@ TEST_F(CalendarTest, ASettingsVersionHoldsFromItsDayOnAndAScopeFallsBackToTheSch
 }
 
 TEST_F(CalendarTest, BadSettingsAreRefusedAndLeaveNoVersion) {
-    EXPECT_EQ(calendar_.PutSettings(w_.admin, school_, R"({"grace_minutes":"ten"})").error().code,
-              core::Errc::kInvalidArgument);
+    // The API's decoder refuses such settings first; the service does not trust its caller either.
+    auto settings = w_.Settings(R"({"school_start_time":"08:00"})");
+    settings.grace_minutes = -10;
+    const auto refused = calendar_.PutSettings(w_.admin, school_, settings);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, core::Errc::kInvalidArgument);
+    EXPECT_TRUE(refused.error().message.starts_with("grace_minutes")) << refused.error().message;
     EXPECT_TRUE(w_.Audit(school_).empty());
 }
 

@@ -33,9 +33,11 @@ protected:
     }
     void SetUp() override {
         Calendar calendar{*w_.store, w_.clock};
-        ASSERT_TRUE(
-            calendar.PutSettings(w_.admin, school_, R"({"effective_from":"2026-01-01","school_start_time":"08:00"})")
-                .ok());
+        ASSERT_TRUE(calendar
+                        .PutSettings(w_.admin,
+                                     school_,
+                                     w_.Settings(R"({"effective_from":"2026-01-01","school_start_time":"08:00"})"))
+                        .ok());
         storage::PunchBatch batch{school_, gate_.id, "push", test::kWorldNow, {}};
         batch.rows.push_back({"7", *core::ParseLocalDateTime("2026-03-10 08:25:00"), 0, std::nullopt});
         batch.rows.push_back({"99", *core::ParseLocalDateTime("2026-03-10 07:40:00"), 0, std::nullopt});

@@ -1,10 +1,10 @@
-#include "service/settings_codec.hpp"
+#include "wire/settings.hpp"
 
 #include <array>
 
 #include <boost/json.hpp>
 
-namespace rollcall::service {
+namespace rollcall::wire {
 namespace {
 
 namespace json = boost::json;
@@ -184,4 +184,4 @@ std::string SettingsToJson(const AttendanceSettings& s) {
     return json::serialize(o);
 }
 
-}  // namespace rollcall::service
+}  // namespace rollcall::wire

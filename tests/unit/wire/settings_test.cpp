@@ -1,4 +1,4 @@
-#include "service/settings_codec.hpp"
+#include "wire/settings.hpp"
 
 #include <cstdint>
 #include <string>
@@ -7,7 +7,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-namespace rollcall::service {
+namespace rollcall::wire {
 namespace {
 
 namespace json = boost::json;
@@ -296,4 +296,4 @@ TEST(SettingsCodec, R10_DevicePunchStateIsParsed) {
 }
 
 }  // namespace
-}  // namespace rollcall::service
+}  // namespace rollcall::wire
