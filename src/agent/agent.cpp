@@ -52,14 +52,13 @@ public:
         while (!base.empty() && base.back() == '/') {
             base.pop_back();
         }
-        ROLLCALL_TRY(auto reply,
-                     net::Fetch(method,
-                                base + path,
-                                {{"Authorization", "Bearer " + config_.token},
-                                 {"Content-Type", "application/json"},
-                                 {"User-Agent", "rollcall-agent/1"}},
-                                body,
-                                options_));
+        net::ClientRequest request{.method = method,
+                                   .url = base + path,
+                                   .headers = {{"Authorization", "Bearer " + config_.token},
+                                               {"Content-Type", "application/json"},
+                                               {"User-Agent", "rollcall-agent/1"}},
+                                   .body = body};
+        ROLLCALL_TRY(auto reply, net::Fetch(request, options_));
         boost::system::error_code ec;
         auto doc = json::parse(reply.body, ec);
         if (reply.status != 200) {

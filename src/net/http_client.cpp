@@ -93,11 +93,11 @@ asio::awaitable<ClientReply> Exchange(Stream& stream,
 
 }  // namespace
 
-core::Result<ClientReply> Fetch(const std::string& method,
-                                const std::string& url,
-                                const std::vector<std::pair<std::string, std::string>>& headers,
-                                const std::string& body,
-                                const ClientOptions& options) {
+core::Result<ClientReply> Fetch(const ClientRequest& call, const ClientOptions& options) {
+    const std::string& method = call.method;
+    const std::string& url = call.url;
+    const Headers& headers = call.headers;
+    const std::string& body = call.body;
     ROLLCALL_TRY(const auto target, ParseTarget(url));
     const auto verb = http::string_to_verb(method);
     if (verb == http::verb::unknown) {

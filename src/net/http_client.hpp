@@ -31,13 +31,20 @@ struct ClientReply {
     std::string body;
 };
 
-/// One HTTP/1.1 request (GET, POST, ...) to an http:// or https:// URL; the status and the body (at most
-/// max_response_body bytes). Same verification and errors as Post.
-core::Result<ClientReply> Fetch(const std::string& method,
-                                const std::string& url,
-                                const std::vector<std::pair<std::string, std::string>>& headers,
-                                const std::string& body,
-                                const ClientOptions& options);
+/// Request headers, sent in this order.
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+/// One request to send: GET, POST, ... to an http:// or https:// URL.
+struct ClientRequest {
+    std::string method;
+    std::string url;
+    Headers headers;
+    std::string body;
+};
+
+/// One HTTP/1.1 exchange; the status and the body (at most max_response_body bytes). Same verification and
+/// errors as Post. (Each platform has its definition: Beast with OpenSSL, WinHTTP on Windows.)
+core::Result<ClientReply> Fetch(const ClientRequest& call, const ClientOptions& options);
 
 /// One HTTP/1.1 POST to an http:// or https:// URL (certificate and host name verified); returns the
 /// response status. Blocking: call it off the io threads (the webhook dispatcher has its own thread).
@@ -45,10 +52,10 @@ core::Result<ClientReply> Fetch(const std::string& method,
 /// DNS, connect and TLS failures (both retryable); kInvalidArgument for a URL that cannot work. A status is an
 /// answer, not an error: StatusError (net/status_error.hpp) says what an unexpected one means.
 inline core::Result<int> Post(const std::string& url,
-                              const std::vector<std::pair<std::string, std::string>>& headers,
+                              const Headers& headers,
                               const std::string& body,
                               const ClientOptions& options) {
-    ROLLCALL_TRY(const auto reply, Fetch("POST", url, headers, body, options));
+    ROLLCALL_TRY(const auto reply, Fetch({.method = "POST", .url = url, .headers = headers, .body = body}, options));
     return reply.status;
 }
 

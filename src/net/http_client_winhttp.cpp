@@ -63,11 +63,11 @@ core::Error Failure(const char* step) {
 
 }  // namespace
 
-core::Result<ClientReply> Fetch(const std::string& method,
-                                const std::string& url,
-                                const std::vector<std::pair<std::string, std::string>>& headers,
-                                const std::string& body,
-                                const ClientOptions& options) {
+core::Result<ClientReply> Fetch(const ClientRequest& call, const ClientOptions& options) {
+    const std::string& method = call.method;
+    const std::string& url = call.url;
+    const Headers& headers = call.headers;
+    const std::string& body = call.body;
     // Only the agent runs on Windows: its server may well be on the school's LAN, and it never takes a URL
     // from a school admin, so the private-address refusal (webhooks, on the server) has no counterpart here.
     if (!options.allow_private_addresses) {
