@@ -94,14 +94,10 @@ asio::awaitable<ClientReply> Exchange(Stream& stream,
 }  // namespace
 
 core::Result<ClientReply> Fetch(const ClientRequest& call, const ClientOptions& options) {
-    const std::string& method = call.method;
-    const std::string& url = call.url;
-    const Headers& headers = call.headers;
-    const std::string& body = call.body;
-    ROLLCALL_TRY(const auto target, ParseTarget(url));
-    const auto verb = http::string_to_verb(method);
+    ROLLCALL_TRY(const auto target, ParseTarget(call.url));
+    const auto verb = http::string_to_verb(call.method);
     if (verb == http::verb::unknown) {
-        return core::MakeError(core::Errc::kInvalidArgument, "unknown HTTP method " + method);
+        return core::MakeError(core::Errc::kInvalidArgument, "unknown HTTP method " + call.method);
     }
     http::request<http::string_body> request{verb, target.path, 11};
     // RFC 9110: the port when it is not the scheme's, and an IPv6 literal in brackets.
@@ -110,12 +106,12 @@ core::Result<ClientReply> Fetch(const ClientRequest& call, const ClientOptions& 
         host += ":" + target.port;
     }
     request.set(http::field::host, host);
-    for (const auto& [name, value] : headers) {
+    for (const auto& [name, value] : call.headers) {
         request.set(name, value);
     }
-    request.body() = body;
+    request.body() = call.body;
     request.keep_alive(false);  // one exchange per attempt
-    if (!body.empty() || verb == http::verb::post || verb == http::verb::put) {
+    if (!call.body.empty() || verb == http::verb::post || verb == http::verb::put) {
         request.prepare_payload();
     }
 

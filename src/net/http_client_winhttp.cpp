@@ -64,10 +64,6 @@ core::Error Failure(const char* step) {
 }  // namespace
 
 core::Result<ClientReply> Fetch(const ClientRequest& call, const ClientOptions& options) {
-    const std::string& method = call.method;
-    const std::string& url = call.url;
-    const Headers& headers = call.headers;
-    const std::string& body = call.body;
     // Only the agent runs on Windows: its server may well be on the school's LAN, and it never takes a URL
     // from a school admin, so the private-address refusal (webhooks, on the server) has no counterpart here.
     if (!options.allow_private_addresses) {
@@ -77,7 +73,7 @@ core::Result<ClientReply> Fetch(const ClientRequest& call, const ClientOptions& 
         return MakeError(Errc::kInvalidArgument,
                          "ca_file is not used on Windows: add the CA to the Windows certificate store");
     }
-    std::wstring wide_url = Widen(url);
+    std::wstring wide_url = Widen(call.url);
     URL_COMPONENTS parts{};
     parts.dwStructSize = sizeof parts;
     parts.dwHostNameLength = static_cast<DWORD>(-1);
@@ -119,7 +115,7 @@ core::Result<ClientReply> Fetch(const ClientRequest& call, const ClientOptions& 
         return Failure("connect");
     }
     const DWORD flags = parts.nScheme == INTERNET_SCHEME_HTTPS ? WINHTTP_FLAG_SECURE : 0;
-    const std::wstring verb = Widen(method);
+    const std::wstring verb = Widen(call.method);
     Handle request(WinHttpOpenRequest(connection.get(),
                                       verb.c_str(),
                                       path.c_str(),
@@ -137,15 +133,15 @@ core::Result<ClientReply> Fetch(const ClientRequest& call, const ClientOptions& 
     }
 
     std::wstring header_block;
-    for (const auto& [name, value] : headers) {
+    for (const auto& [name, value] : call.headers) {
         header_block += Widen(name) + L": " + Widen(value) + L"\r\n";
     }
     if (!WinHttpSendRequest(request.get(),
                             header_block.empty() ? WINHTTP_NO_ADDITIONAL_HEADERS : header_block.c_str(),
                             static_cast<DWORD>(header_block.size()),
-                            body.empty() ? WINHTTP_NO_REQUEST_DATA : const_cast<char*>(body.data()),
-                            static_cast<DWORD>(body.size()),
-                            static_cast<DWORD>(body.size()),
+                            call.body.empty() ? WINHTTP_NO_REQUEST_DATA : const_cast<char*>(call.body.data()),
+                            static_cast<DWORD>(call.body.size()),
+                            static_cast<DWORD>(call.body.size()),
                             0)) {
         return Failure("send");
     }
