@@ -5,13 +5,10 @@
 #include "service/validation.hpp"
 
 namespace rollcall::service {
-namespace {
 
 using core::Errc;
 using core::MakeError;
 using domain::AuditAction;
-
-}  // namespace
 
 Accounts::Accounts(storage::Store& store, const auth::Crypto& crypto, const core::Clock& clock, AccountsConfig config)
     : store_(store), crypto_(crypto), clock_(clock), config_(config) {}

@@ -4,13 +4,10 @@
 #include "service/time_zone.hpp"
 
 namespace rollcall::service {
-namespace {
 
 using core::Errc;
 using core::MakeError;
 using domain::AuditAction;
-
-}  // namespace
 
 Agents::Agents(storage::Store& store, const auth::Crypto& crypto, const core::Clock& clock)
     : store_(store), crypto_(crypto), clock_(clock) {}
