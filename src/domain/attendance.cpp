@@ -78,8 +78,9 @@ Chosen ChooseFallback(const DayInput& input, const std::vector<std::size_t>& ord
         }
     }
     const std::int64_t gap = std::int64_t{input.settings.min_in_out_gap_minutes} * 60;
-    for (auto it = order.rbegin(); it != order.rend(); ++it) {
-        const std::size_t i = *it;
+    // By index, not std::views::reverse: clang 14 (clang-tidy's parser) cannot compile libstdc++ 12's ranges.
+    for (std::size_t k = order.size(); k > 0; --k) {
+        const std::size_t i = order[k - 1];
         if (v[i].direction == PunchDirection::kIgnored || v[i].direction == PunchDirection::kIn || chosen.in == i) {
             continue;
         }
@@ -122,7 +123,7 @@ Chosen ChooseFallback(const DayInput& input, const std::vector<std::size_t>& ord
 }  // namespace
 
 bool IsClockSuspect(core::LocalDateTime punch_time, core::LocalDateTime received_local) {
-    constexpr std::int64_t kAllowedAheadSeconds = 5 * 60;
+    constexpr std::int64_t kAllowedAheadSeconds = std::int64_t{5} * 60;
     static const core::LocalDateTime kEarliest = core::AtTime(core::DateFromYmd(2000, 1, 1), 0);
     return punch_time < kEarliest || punch_time.seconds > received_local.seconds + kAllowedAheadSeconds;
 }

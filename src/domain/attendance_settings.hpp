@@ -30,7 +30,7 @@ struct AttendanceSettings {
     bool use_device_punch_state = false;
 
     bool windows_mode() const { return in_window.has_value() && out_window.has_value(); }
-    bool IsSchoolWeekday(core::Date d) const { return (school_days >> core::Weekday(d)) & 1U; }
+    bool IsSchoolWeekday(core::Date d) const { return ((school_days >> core::Weekday(d)) & 1U) != 0; }
     friend bool operator==(const AttendanceSettings&, const AttendanceSettings&) = default;
 };
 

@@ -13,9 +13,6 @@
 namespace rollcall::http {
 namespace {
 
-using core::Errc;
-using core::MakeError;
-
 Reply ListDevices(const Backend& b, Call& call);
 void UploadLogs(const Backend& b, Call& call, net::Responder respond);
 Reply ReportStatus(const Backend& b, Call& call);

@@ -109,7 +109,7 @@ std::optional<std::string> Call::Query(const std::string& name) const {
 }
 
 Handler Sync(Reply (*fn)(const Backend&, Call&)) {
-    return [fn](const Backend& backend, Call& call, net::Responder respond) {
+    return [fn](const Backend& backend, Call& call, const net::Responder& respond) {
         auto reply = fn(backend, call);
         respond(reply ? std::move(*reply) : ErrorResponse(reply.error()));
     };
@@ -126,11 +126,11 @@ std::vector<Route> ProbeRoutes() {
     };
     return {
         probe("/healthz",
-              [](const Backend&, Call&, net::Responder respond) {
+              [](const Backend&, Call&, const net::Responder& respond) {
                   respond(Json(json::object{{"status", "ok"}}));
               }),
         probe("/metrics",
-              [](const Backend& b, Call&, net::Responder respond) {
+              [](const Backend& b, Call&, const net::Responder& respond) {
                   net::Response r;
                   r.content_type = "text/plain; version=0.0.4";
                   r.body = b.metrics.RenderPrometheus();
@@ -331,8 +331,8 @@ void Api::Handle(net::Request request, net::Responder respond) {
     if (route.auth == RouteAuth::kAgent) {
         // Admission authenticated the agent and handed over its school.
         const auto* admitted = request.context.Get<std::int64_t>();
-        auto school = admitted ? core::Result<std::int64_t>(*admitted)
-                               : services_.agents.AuthenticateAgent(BearerToken(request).value_or(""));
+        auto school = admitted != nullptr ? core::Result<std::int64_t>(*admitted)
+                                          : services_.agents.AuthenticateAgent(BearerToken(request).value_or(""));
         if (!school) {
             counted(ErrorResponse(school.error()));
             return;

@@ -16,10 +16,10 @@
 namespace rollcall::http {
 
 struct ApiConfig {
-    std::size_t body_limit_preauth = 16 * 1024;
-    std::size_t body_limit_api = 1024 * 1024;
-    std::size_t body_limit_push = 2 * 1024 * 1024;
-    std::size_t body_limit_import = 8 * 1024 * 1024;
+    std::size_t body_limit_preauth = std::size_t{16} * 1024;
+    std::size_t body_limit_api = std::size_t{1024} * 1024;
+    std::size_t body_limit_push = std::size_t{2} * 1024 * 1024;
+    std::size_t body_limit_import = std::size_t{8} * 1024 * 1024;
     std::size_t max_records = 5000;
     std::int64_t push_rate_per_second = 200;
     std::int64_t push_rate_burst = 400;
@@ -28,7 +28,7 @@ struct ApiConfig {
     std::size_t worker_queue_depth = 1024;
     std::size_t hash_queue_depth = 64;
     bool secure_cookies = true;
-    std::int64_t session_ttl_seconds = 12 * 3600;
+    std::int64_t session_ttl_seconds = std::int64_t{12} * 3600;
     std::int64_t report_max_days = 366;
     std::int64_t reprocess_max_days = 366;
 };

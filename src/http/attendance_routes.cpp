@@ -10,8 +10,6 @@
 namespace rollcall::http {
 namespace {
 
-using core::Errc;
-using core::MakeError;
 using service::Attendance;
 using service::Calendar;
 using service::Services;

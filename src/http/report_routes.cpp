@@ -17,7 +17,7 @@ using RangedReport = core::Result<service::ReportTable> (service::Reports::*)(st
 
 /// A report over ?from=&to=, at most `report_max_days` long.
 Handler Ranged(std::string name, RangedReport report);
-void UnmappedPeople(const Backend& b, Call& call, net::Responder respond);
+void UnmappedPeople(const Backend& b, Call& call, const net::Responder& respond);
 
 }  // namespace
 
@@ -91,7 +91,7 @@ net::Response Render(const service::ReportTable& table, const Call& call, const 
 }
 
 Handler Ranged(std::string name, RangedReport report) {
-    return [name = std::move(name), report](const Backend& b, Call& call, net::Responder respond) {
+    return [name = std::move(name), report](const Backend& b, Call& call, const net::Responder& respond) {
         auto from = call.DateQuery("from");
         auto to = call.DateQuery("to");
         if (!from || !to) {
@@ -109,7 +109,7 @@ Handler Ranged(std::string name, RangedReport report) {
     };
 }
 
-void UnmappedPeople(const Backend& b, Call& call, net::Responder respond) {
+void UnmappedPeople(const Backend& b, Call& call, const net::Responder& respond) {
     auto table = b.services.reports.UnmappedPeopleReport(call.school_id);
     respond(table ? Render(*table, call, "unmapped-people") : ErrorResponse(table.error()));
 }

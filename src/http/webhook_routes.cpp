@@ -47,7 +47,7 @@ Reply CreateWebhook(const Backend& b, Call& call) {
                  b.services.webhooks.CreateWebhook(*call.principal, call.school_id, r.url, r.events));
     auto out = json::value_from(created.webhook);
     out.as_object()["secret"] = created.secret;  // shown once: the gateway verifies signatures with it
-    return Json(201, std::move(out));
+    return Json(201, out);
 }
 
 Reply ListDeliveries(const Backend& b, Call& call) {

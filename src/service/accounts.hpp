@@ -16,7 +16,7 @@ namespace rollcall::service {
 
 struct AccountsConfig {
     auth::PasswordCost password_cost;
-    std::int64_t session_ttl_seconds = 12 * 3600;
+    std::int64_t session_ttl_seconds = std::int64_t{12} * 3600;
 };
 
 struct LoginResult {

@@ -27,11 +27,11 @@ std::optional<std::size_t> PersonOf(const SchoolFacts& facts, const storage::Sto
 /// R4 then R5: the punch's time as the engine uses it, on the school's wall clock.
 core::Status Correct(const SchoolFacts& facts, storage::StoredPunch& p) {
     // The newest correction covering the punch on its device's own clock wins.
-    for (auto c = facts.corrections.rbegin(); c != facts.corrections.rend(); ++c) {
-        if (c->device_id == p.device_id && c->from <= p.timestamp && p.timestamp <= c->to) {
-            p.timestamp.seconds += c->offset_seconds;
-            break;
-        }
+    const auto newest = std::find_if(facts.corrections.rbegin(), facts.corrections.rend(), [&](const auto& c) {
+        return c.device_id == p.device_id && c.from <= p.timestamp && p.timestamp <= c.to;
+    });
+    if (newest != facts.corrections.rend()) {
+        p.timestamp.seconds += newest->offset_seconds;
     }
     if (const auto zone = facts.device_zones.find(p.device_id); zone != facts.device_zones.end()) {
         ROLLCALL_TRY(const auto instant, ToUnix(zone->second, p.timestamp));
@@ -143,7 +143,7 @@ core::Status ForEachDayData(storage::Store& store,
     const auto& f = *facts;
     for (core::Date block = from; block <= to; block = core::Date{block.days + kDaysPerPunchRead}) {
         const core::Date last{std::min(to.days, block.days + kDaysPerPunchRead - 1)};
-        const auto days = static_cast<std::size_t>(last.days - block.days + 1);
+        const auto days = static_cast<std::size_t>(last.days - block.days) + 1;
         ROLLCALL_TRY(auto punches,
                      store.ListPunchesOfUsers(f.school.id,
                                               core::AtTime(core::Date{block.days - f.margin_days}, 0),

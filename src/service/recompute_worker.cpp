@@ -149,8 +149,12 @@ core::Result<std::size_t> RecomputeWorker::RunPending() {
             by_school[day.school_id].emplace(day.date.days, day);
         }
         std::size_t progressed = 0;
-        for (const auto& [school_id, days] : by_school) {
+        // Not a structured binding: clang 14 (clang-tidy's parser) cannot capture one in a lambda.
+        for (const auto& school : by_school) {
+            const std::int64_t school_id = school.first;
+            const auto& days = school.second;
             std::vector<core::Date> dates;
+            dates.reserve(days.size());
             for (const auto& [d, day] : days) {
                 dates.push_back(day.date);
             }
@@ -227,7 +231,7 @@ core::Status RecomputeWorker::Record(const storage::DirtyDay& day, const Registe
         rec.reported_status = decision.next.reported;
         rec.computed_at = now;
         if (prev == previous.end() || !SameRecord(rec, *prev->second)) {
-            out.rows.push_back(std::move(rec));
+            out.rows.push_back(rec);
         }
         for (const auto& event : decision.events) {
             if (hooks.empty()) {

@@ -26,7 +26,7 @@ namespace rollcall::service {
 
 struct ServiceConfig {
     auth::PasswordCost password_cost;
-    std::int64_t session_ttl_seconds = 12 * 3600;
+    std::int64_t session_ttl_seconds = std::int64_t{12} * 3600;
     domain::RecordLimits record_limits;
     std::size_t max_records = 5000;
     std::size_t max_webhooks = 10;  ///< per school

@@ -32,7 +32,7 @@ public:
     // ---- schools, users, sessions ----
     core::Result<School> CreateSchool(const School& school, std::optional<AuditEntry> audit) override {
         return exec_.Write("school", [&](Conn& c) {
-            const auto out = WithId(school, Insert(c, school));
+            auto out = WithId(school, Insert(c, school));
             if (audit) {
                 audit->school_id = out.id;  // the school's audit trail starts with its creation
             }
@@ -176,7 +176,7 @@ public:
             }
             // The mappings and overrides go with the person (ON DELETE CASCADE), each with its audit line (R19).
             RemoveOne<Person>(c, school_id, id);
-            for (auto line : audit(removed)) {
+            for (const auto& line : audit(removed)) {
                 Insert(c, line);
             }
             return {};
@@ -261,7 +261,7 @@ public:
     // ---- overrides, clock corrections, finalized days and the audit trail (R19) ----
     core::Result<Override> PutOverride(const Override& o, AuditEntry audit) override {
         return exec_.Write("override", [&](Conn& c) {
-            const auto out = WithId(o, UpsertOverride(c, o));
+            auto out = WithId(o, UpsertOverride(c, o));
             AuditAlways(c, audit, out.id);
             MarkDirtyRange(c, o.school_id, o.date, o.date);  // webhooks see the school's view
             return out;
@@ -292,7 +292,7 @@ public:
     }
     core::Result<ClockCorrection> CreateClockCorrection(const ClockCorrection& correction, AuditEntry audit) override {
         return exec_.Write("clock correction", [&](Conn& c) {
-            const auto out = WithId(correction, Insert(c, correction));
+            auto out = WithId(correction, Insert(c, correction));
             AuditAlways(c, audit, out.id);
             MarkCorrectedDays(c, out.school_id, out.from, out.to, out.offset_seconds);
             return out;

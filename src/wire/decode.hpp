@@ -48,6 +48,11 @@ struct Field {
     core::Result<M> (*read)(const json::object&, std::string_view);
 };
 
+// C++20 deduces an aggregate's template arguments by itself; clang before 17 (the parser of clang-tidy 14) does
+// not, so `Field{"email", &Login::email, RequiredString}` says it here.
+template <class T, class M>
+Field(std::string_view, M T::*, core::Result<M> (*)(const json::object&, std::string_view)) -> Field<T, M>;
+
 /// A T from the fields of a JSON object, read in the order given, so the error is the first field missing or
 /// malformed: `DecodeFields(v, Field{"email", &Login::email, RequiredString}, ...)`.
 template <class T, class... M>

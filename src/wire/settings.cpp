@@ -43,7 +43,7 @@ core::Status Minutes(const json::object& o, std::string_view field, std::int32_t
         return FieldError(field, "expected a whole number of minutes");
     }
     const auto n = v->is_int64() ? v->as_int64() : static_cast<std::int64_t>(v->as_uint64());
-    if (n < 0 || n > 24 * 60) {
+    if (n < 0 || n > std::int64_t{24} * 60) {
         return FieldError(field, "must be between 0 and 1440 minutes");
     }
     out = static_cast<std::int32_t>(n);
@@ -175,7 +175,7 @@ std::string SettingsToJson(const AttendanceSettings& s) {
     o["absent_after_minutes"] = s.absent_after_minutes;
     json::array days;
     for (std::size_t i = 0; i < kDayNames.size(); ++i) {
-        if ((s.school_days >> i) & 1U) {
+        if (((s.school_days >> i) & 1U) != 0) {
             days.emplace_back(kDayNames[i]);
         }
     }

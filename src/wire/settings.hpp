@@ -13,7 +13,7 @@ namespace rollcall::wire {
 
 /// The JSON object of `settings/attendance` (docs/api.md "Settings") to settings and back. Unknown fields and wrong
 /// types are errors that name the field; the result is also checked with ValidateSettings.
-core::Result<domain::AttendanceSettings> ParseSettingsJson(std::string_view json, core::Date default_effective_from);
+core::Result<domain::AttendanceSettings> ParseSettingsJson(std::string_view text, core::Date default_effective_from);
 std::string SettingsToJson(const domain::AttendanceSettings& settings);
 
 }  // namespace rollcall::wire

@@ -113,7 +113,7 @@ std::vector<DayRecord> SelectDayRecords(Db& db, std::int64_t school_id, core::Da
             r.reported_status = s.Enum<domain::DayStatus>(7);
         }
         r.computed_at = s.Int(8);
-        out.push_back(std::move(r));
+        out.push_back(r);
     }
     return out;
 }
