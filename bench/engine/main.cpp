@@ -13,6 +13,7 @@
 #include "app/app.hpp"
 #include "common/outcome.hpp"
 #include "support/temp_dir.hpp"
+#include "wire/settings.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -122,16 +123,20 @@ int Run() {
     const auto admin = service::CommandLinePrincipal();
 
     const auto school = Must(services.accounts.CreateSchool(admin, "Bench School", "Africa/Nairobi"), "school");
-    const auto device = Must(
-        services.devices.CreateDevice(admin, school.id, {"Gate", "push", "auto", {}, {}, {}, {}, {}, {}}), "device");
-    Must(services.calendar.PutSettings(admin, school.id, R"({"effective_from":"2026-01-01","school_start_time":"08:00",
-        "school_end_time":"16:00","grace_minutes":0})"),
-         "settings");
+    service::DevicePatch gate;
+    gate.name = "Gate";
+    gate.sync_mode = domain::SyncMode::kPush;
+    const auto device = Must(services.devices.CreateDevice(admin, school.id, gate), "device");
+    const auto settings = Must(wire::ParseSettingsJson(R"({"effective_from":"2026-01-01","school_start_time":"08:00",
+        "school_end_time":"16:00","grace_minutes":0})",
+                                                       core::DateFromYmd(2026, 1, 1)),
+                               "settings JSON");
+    Must(services.calendar.PutSettings(admin, school.id, settings), "settings");
     std::int64_t first_person_id = 0;
     for (int i = 0; i < kStudents; ++i) {
         service::PersonPatch p;
         p.name = "Student " + std::to_string(i);
-        p.kind = "student";
+        p.kind = domain::PersonKind::kStudent;
         p.group = "G" + std::to_string(i % 40);
         const auto person = Must(services.people.CreatePerson(admin, school.id, p), "person");
         if (i == 0) {
