@@ -112,7 +112,7 @@ public:
     }
     ~TerminalAddress() {
         const char stop = 1;
-        (void)!::write(wake_[1], &stop, 1);
+        [[maybe_unused]] const ssize_t woken = ::write(wake_[1], &stop, 1);  // a full pipe wakes the poll too
         accepting_.join();
         std::lock_guard lock(mutex_);
         for (auto& link : links_) {

@@ -35,13 +35,13 @@ struct Deployment {
         EXPECT_EQ(device.exit_code, 0) << device.err;
         token = std::string(json::parse(device.out).at("api_token").as_string());
     }
-    CommandResult Cli(std::vector<std::string> args, const std::string& input = "") {
+    CommandResult Cli(std::vector<std::string> args, const std::string& input = "") const {
         args.insert(args.begin(), ROLLCALL_BINARY);
         args.emplace_back("--data-dir");
         args.emplace_back(dir.path());
         return RunCommand(args, input);
     }
-    std::unique_ptr<ServerProcess> Start(const std::vector<std::string>& settings = {}) {
+    std::unique_ptr<ServerProcess> Start(const std::vector<std::string>& settings = {}) const {
         std::vector<std::string> args{"--data-dir", dir.path(), "--set", "log.level=warn"};
         for (const auto& s : settings) {
             args.emplace_back("--set");
@@ -75,6 +75,7 @@ TEST(Crash, KillNineLosesNoAcknowledgedPunch) {
     std::vector<std::pair<int, int>> acked;  // (client, seq)
     std::atomic<bool> stop{false};
     std::vector<std::thread> clients;
+    clients.reserve(kClients);
     const int port = server->port();
     for (int c = 0; c < kClients; ++c) {
         clients.emplace_back([&, c] {

@@ -163,7 +163,7 @@ TEST_F(AgentApi, DeviceStatusIsStoredWithItsClockDriftAndShownWithTheDevice) {
 
 TEST_F(AgentApi, BadStatusFieldsAreNamed) {
     auto bad = [&](json::object body, const std::string& field) {
-        auto r = http_.Post(Agent(gate_, "/status"), body, agent_token_);
+        auto r = http_.Post(Agent(gate_, "/status"), std::move(body), agent_token_);
         EXPECT_EQ(r.status, 400) << r.body;
         EXPECT_NE(r.body.find(field), std::string::npos) << r.body;
     };

@@ -8,8 +8,6 @@
 namespace rollcall::test {
 namespace {
 
-namespace json = boost::json;
-
 struct CookieSession {
     std::string cookie;
     std::string csrf;

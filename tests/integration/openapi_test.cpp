@@ -64,8 +64,8 @@ const json::value* ResponseSchema(const json::object& op, int status) {
         return nullptr;
     }
     const auto* content = Deref(*response).if_contains("content");
-    const auto* body = content ? content->as_object().if_contains("application/json") : nullptr;
-    return body ? body->as_object().if_contains("schema") : nullptr;
+    const auto* body = content != nullptr ? content->as_object().if_contains("application/json") : nullptr;
+    return body != nullptr ? body->as_object().if_contains("schema") : nullptr;
 }
 
 bool Documents(const json::object& op, int status) {
@@ -95,12 +95,12 @@ std::vector<Example> Examples() {
             if (!IsMethod(method)) {
                 continue;  // path-level parameters
             }
-            const auto name = std::string(method) + " " + std::string(pattern);
+            const auto where = std::string(method) + " " + std::string(pattern) + " ";  // + "request" or a status
             auto add = [&](const json::object& holder, const std::string& what) {
                 const auto* content = holder.if_contains("content");
-                const auto* media = content ? content->as_object().if_contains("application/json") : nullptr;
+                const auto* media = content != nullptr ? content->as_object().if_contains("application/json") : nullptr;
                 if (media != nullptr && media->as_object().contains("example")) {
-                    out.push_back({name + " " + what,
+                    out.push_back({where + what,
                                    &media->as_object().at("example"),
                                    &media->as_object().at("schema"),
                                    &media->as_object()});
@@ -210,9 +210,9 @@ TEST_F(OpenApi, EveryRequestExampleIsAcceptedByTheRealServer) {
     std::size_t sent = 0;
     for (const auto& route : walk_.Routes()) {
         const auto* op = Operation(route.method, route.pattern);
-        const auto* body = op ? op->if_contains("requestBody") : nullptr;
-        const auto* content = body ? Deref(*body).if_contains("content") : nullptr;
-        const auto* media = content ? content->as_object().if_contains("application/json") : nullptr;
+        const auto* body = op != nullptr ? op->if_contains("requestBody") : nullptr;
+        const auto* content = body != nullptr ? Deref(*body).if_contains("content") : nullptr;
+        const auto* media = content != nullptr ? content->as_object().if_contains("application/json") : nullptr;
         if (media == nullptr || !media->as_object().contains("example")) {
             continue;
         }

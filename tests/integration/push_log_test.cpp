@@ -152,7 +152,7 @@ TEST_F(PushLog, DeviceLastSeenIsUpdated) {
 
 /// A server with `settings` and a school whose device pushes to it.
 struct LimitedServer {
-    explicit LimitedServer(Settings settings) : server(std::move(settings)) {}
+    explicit LimitedServer(const Settings& settings) : server(settings) {}
     TestServer server;
     SchoolFixture school = MakeSchool(server);
     HttpClient http{server.port()};

@@ -43,7 +43,7 @@ protected:
 };
 
 TEST_F(Register, LatePresentAbsentAndNotTracked) {
-    server_.clock().Advance(5 * 3600);  // 18:00 in Nairobi: the 16:05 punch is in the past (R4)
+    server_.clock().Advance(std::int64_t{5} * 3600);  // 18:00 in Nairobi: the 16:05 punch is in the past (R4)
     Rules({{"school_start_time", "08:00"}, {"grace_minutes", 10}});
     const auto amina = Person("Amina");
     const auto brian = Person("Brian");
@@ -154,8 +154,8 @@ TEST_F(Register, R16_OneSilentDeviceOfTwoKeepsAbsencesPendingAndIsTheOneNamed) {
     EXPECT_EQ(silent(thursday), std::vector<std::string>{"Back gate"});
     EXPECT_NE(json::serialize(thursday.at("warnings")).find("Back gate"), std::string::npos);
 
-    server_.clock().Advance(24 * 3600);          // Friday 13:00
-    s_.admin_token = server_.SuperAdminToken();  // yesterday's login has expired
+    server_.clock().Advance(std::int64_t{24} * 3600);  // Friday 13:00
+    s_.admin_token = server_.SuperAdminToken();        // yesterday's login has expired
     Push(back_token, {});
     thursday = day("2026-03-12");  // both gates were heard from after Thursday's cutoff
     EXPECT_TRUE(thursday.at("final").as_bool());
@@ -180,7 +180,7 @@ TEST_F(Register, BeforeTheCutoffNobodyIsAbsent) {
     Map("1", amina);
     Push(s_.device_token, {});
     EXPECT_EQ(Row("2026-03-12", amina).at("status").as_string(), "pending");
-    server_.clock().Advance(31 * 60);
+    server_.clock().Advance(std::int64_t{31} * 60);
     Push(s_.device_token, {});
     EXPECT_EQ(Row("2026-03-12", amina).at("status").as_string(), "absent");
 }
@@ -210,7 +210,7 @@ TEST_F(Register, R15_NoStartTimeMeansNobodyIsLateAndTheRegisterSaysSo) {
 }
 
 TEST_F(Register, ExplainCitesTheRules) {
-    server_.clock().Advance(5 * 3600);  // 18:00 in Nairobi: every punch below is in the past (R4)
+    server_.clock().Advance(std::int64_t{5} * 3600);  // 18:00 in Nairobi: every punch below is in the past (R4)
     Rules({{"school_start_time", "08:00"},
            {"in_window", json::object{{"start", "06:00"}, {"end", "09:30"}}},
            {"out_window", json::object{{"start", "15:00"}, {"end", "18:00"}}}});
@@ -381,7 +381,7 @@ TEST_F(Register, R19_OverrideTimesAndReplacement) {
 
 TEST_F(Register, R19_OverrideValidation) {
     const auto amina = Person("Amina");
-    auto post = [&](json::object o) { return http_.Post(Path("/overrides"), o, s_.admin_token); };
+    auto post = [&](json::object o) { return http_.Post(Path("/overrides"), std::move(o), s_.admin_token); };
     const json::object ok{{"person_id", amina}, {"date", "2026-03-12"}, {"status", "excused"}, {"reason", "r"}};
     auto bad_status = ok;
     bad_status["status"] = "holiday";
@@ -419,7 +419,7 @@ TEST_F(Register, R4_PunchFromADeviceClockInTheFutureIsKeptButIgnored) {
 }
 
 TEST_F(Register, R21_StaffAndAClassHaveTheirOwnSettings) {
-    server_.clock().Advance(2 * 3600);  // 15:00 in Nairobi
+    server_.clock().Advance(std::int64_t{2} * 3600);  // 15:00 in Nairobi
     Rules({{"school_start_time", "08:00"}});
     ASSERT_EQ(http_
                   .Put(Path("/settings/attendance?kind=staff"),
@@ -489,7 +489,7 @@ TEST_F(Register, R17_APunchArrivingAfterTheDayWasFinalReopensIt) {
 }
 
 TEST_F(Register, R5_ADeviceWithItsOwnZoneIsReadInThatZone) {
-    server_.clock().Advance(5 * 3600);  // 18:00 in Nairobi
+    server_.clock().Advance(std::int64_t{5} * 3600);  // 18:00 in Nairobi
     Rules({{"school_start_time", "08:00"}});
     // A terminal still set to London time (UTC+0 in March): Nairobi is UTC+3.
     auto d = http_.Post(Path("/devices"),

@@ -66,7 +66,8 @@ inline std::vector<std::string> ParamKeys(const std::string& pattern) {
         const auto end = pattern.find('/', pos + 1);
         const auto seg = pattern.substr(pos + 1, end == std::string::npos ? std::string::npos : end - pos - 1);
         if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
-            keys.push_back(previous + "/" + seg);
+            keys.push_back(previous);
+            keys.back().append("/").append(seg);
         }
         previous = seg;
         pos = end == std::string::npos ? pattern.size() : end;

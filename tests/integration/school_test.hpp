@@ -16,7 +16,7 @@ namespace rollcall::test {
 /// super admin and a push device (MakeSchool), and an HTTP client.
 class SchoolTest : public ::testing::Test {
 protected:
-    explicit SchoolTest(Settings settings = {}) : server_(std::move(settings)) {}
+    explicit SchoolTest(const Settings& settings = {}) : server_(settings) {}
 
     TestServer server_;
     SchoolFixture s_ = MakeSchool(server_);

@@ -39,13 +39,13 @@ void PushPunches(HttpClient& http,
 }
 class Webhooks : public SchoolTest {
 protected:
-    explicit Webhooks(Settings settings = {}) : SchoolTest(std::move(settings)) {}
+    explicit Webhooks(const Settings& settings = {}) : SchoolTest(settings) {}
 
     WebhookReceiver gateway_;
 
     void Push(const std::vector<std::pair<std::string, std::string>>& punches) { PushPunches(http_, s_, punches); }
     /// Registers the gateway; returns the signing secret.
-    std::string Register(json::array events = {}) {
+    std::string Register(const json::array& events = {}) {
         json::object body{{"url", gateway_.Url()}};
         if (!events.empty()) {
             body["events"] = events;
@@ -76,6 +76,7 @@ protected:
     }
     static std::vector<std::string> Types(const std::vector<ReceivedRequest>& received) {
         std::vector<std::string> out;
+        out.reserve(received.size());
         for (const auto& r : received) {
             out.emplace_back(r.Json().at("type").as_string());
         }
@@ -252,7 +253,7 @@ TEST_F(WebhooksWithThreeAttempts, ADeliveryIsFailedAfterTheLastAttemptAndEveryAt
     }
     // Failed is final: hours later (retries wait at most webhooks.retry_max_seconds, an hour) the gateway would
     // answer 200, and it is not asked again.
-    server_.clock().Advance(6 * 3600);
+    server_.clock().Advance(std::int64_t{6} * 3600);
     Process();
     EXPECT_EQ(gateway_.Received().size(), 3U);
     EXPECT_EQ(Deliveries()[0].at("state").as_string(), "failed");
@@ -407,7 +408,7 @@ TEST_F(Webhooks, EventsAreFilteredPerWebhook) {
 
 TEST_F(Webhooks, BadWebhooksAreRefusedAndNamed) {
     auto bad = [&](json::object body, const std::string& field) {
-        auto r = http_.Post(Path("/webhooks"), body, s_.admin_token);
+        auto r = http_.Post(Path("/webhooks"), std::move(body), s_.admin_token);
         EXPECT_EQ(r.status, 400) << r.body;
         EXPECT_NE(r.body.find(field), std::string::npos) << r.body;
     };

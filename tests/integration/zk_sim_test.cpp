@@ -75,7 +75,7 @@ public:
         return reply_id_;
     }
 
-    void SendRaw(const Bytes& bytes) {
+    void SendRaw(const Bytes& bytes) const {
         if (send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(bytes.size())) {
             throw std::runtime_error("send failed");
         }

@@ -122,7 +122,7 @@ HttpResponse HttpClient::Request(const std::string& method,
         throw std::runtime_error("HTTP write timed out: " + method + " " + target);
     }
     http::response_parser<http::string_body> parser;
-    parser.body_limit(64 * 1024 * 1024);
+    parser.body_limit(std::uint64_t{64} * 1024 * 1024);
     if (!ec) {
         done = false;
         http::async_read(im.socket, im.buffer, parser, [&](boost::system::error_code e, std::size_t) {

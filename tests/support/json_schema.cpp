@@ -130,7 +130,7 @@ void SchemaChecker::Walk(const json::value& value,
         const auto* additional = s.if_contains("additionalProperties");
         for (const auto& [key, field] : o) {
             const auto child = path + "." + std::string(key);
-            if (const auto* declared = properties ? properties->as_object().if_contains(key) : nullptr) {
+            if (const auto* declared = properties != nullptr ? properties->as_object().if_contains(key) : nullptr) {
                 Walk(field, *declared, child, out, depth + 1);
             } else if (additional != nullptr && additional->is_object()) {
                 Walk(field, *additional, child, out, depth + 1);

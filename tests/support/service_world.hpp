@@ -34,11 +34,11 @@ struct ServiceWorld {
     }
 
     /// A school straight into the store: the service under test makes everything else.
-    std::int64_t School(const std::string& name = "Hill School", const std::string& zone = "Africa/Nairobi") {
+    std::int64_t School(const std::string& name = "Hill School", const std::string& zone = "Africa/Nairobi") const {
         return store->CreateSchool(storage::School{0, name, zone, clock.NowUnix()}).value().id;
     }
     /// A push device of the school straight into the store (its token's bytes made up: nothing pushes here).
-    storage::Device Gate(std::int64_t school_id, const std::string& name = "Main gate", std::uint8_t token = 1) {
+    storage::Device Gate(std::int64_t school_id, const std::string& name = "Main gate", std::uint8_t token = 1) const {
         storage::Device d;
         d.school_id = school_id;
         d.name = name;
@@ -51,7 +51,9 @@ struct ServiceWorld {
         return wire::ParseSettingsJson(json, core::DateFromYmd(2026, 1, 1)).value();
     }
     /// The school's audit lines, newest first.
-    std::vector<storage::AuditEntry> Audit(std::int64_t school_id) { return store->ListAudit(school_id, 100).value(); }
+    std::vector<storage::AuditEntry> Audit(std::int64_t school_id) const {
+        return store->ListAudit(school_id, 100).value();
+    }
 
     TempDir dir;
     std::unique_ptr<storage::Store> store;

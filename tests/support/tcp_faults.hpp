@@ -81,7 +81,7 @@ public:
         thread_ = std::thread([this] { AcceptLoop(); });
     }
     ~SilentGateway() {
-        (void)!::write(wake_[1], "x", 1);
+        [[maybe_unused]] const ssize_t woken = ::write(wake_[1], "x", 1);  // a full pipe wakes the poll too
         thread_.join();
         for (const int c : connections_) {
             ::close(c);

@@ -18,7 +18,7 @@ std::string LoginToken(std::uint16_t port, const std::string& email) {
 }
 }  // namespace
 
-TestServer::TestServer(std::map<std::string, std::string> settings, std::int64_t now)
+TestServer::TestServer(const std::map<std::string, std::string>& settings, std::int64_t now)
     : clock_(std::make_shared<core::FixedClock>(now)) {
     config::Config config;
     (void)config.Set("listen", "127.0.0.1:0");

@@ -20,7 +20,7 @@ inline constexpr std::int64_t kDefaultNow = 1773309600;
 /// The real App on 127.0.0.1:0 with a temporary data directory and a fixed clock.
 class TestServer {
 public:
-    explicit TestServer(std::map<std::string, std::string> settings = {}, std::int64_t now = kDefaultNow);
+    explicit TestServer(const std::map<std::string, std::string>& settings = {}, std::int64_t now = kDefaultNow);
     ~TestServer();
 
     std::uint16_t port() const { return port_; }

@@ -12,7 +12,7 @@ namespace rollcall::test {
 /// 127.0.0.1:upstream_port and back.
 class TlsProxy {
 public:
-    TlsProxy(const TlsFiles& tls, std::uint16_t upstream_port);
+    TlsProxy(const TlsFiles& files, std::uint16_t upstream_port);
     ~TlsProxy();
     TlsProxy(const TlsProxy&) = delete;
     TlsProxy& operator=(const TlsProxy&) = delete;

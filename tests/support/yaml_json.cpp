@@ -93,8 +93,9 @@ json::value ParseYaml(const std::string& text) {
     for (bool done = false; !done;) {
         yaml_event_t event;
         if (yaml_parser_parse(&parser, &event) == 0) {
-            throw std::runtime_error(std::string("yaml: ") + (parser.problem ? parser.problem : "parse error") +
-                                     " at " + Where(parser.problem_mark));
+            throw std::runtime_error(std::string("yaml: ") +
+                                     (parser.problem != nullptr ? parser.problem : "parse error") + " at " +
+                                     Where(parser.problem_mark));
         }
         const std::unique_ptr<yaml_event_t, void (*)(yaml_event_t*)> event_guard(&event, yaml_event_delete);
         switch (event.type) {

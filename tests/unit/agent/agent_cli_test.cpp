@@ -153,6 +153,7 @@ TEST(AgentCli, AProbeWithTheWrongCommKeySaysSo) {
 int RunProgram(std::vector<std::string> args) {
     args.insert(args.begin(), "rollcall-agent");
     std::vector<char*> argv;
+    argv.reserve(args.size());
     for (auto& a : args) {
         argv.push_back(a.data());
     }

@@ -68,7 +68,7 @@ public:
     ZkOptions Options(std::chrono::milliseconds timeout = std::chrono::seconds(30), std::uint32_t comm_key = 0) const {
         return ZkOptions{"127.0.0.1", port_, comm_key, timeout, true};
     }
-    std::unique_ptr<ZkClient> Connect(std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+    std::unique_ptr<ZkClient> Connect(std::chrono::milliseconds timeout = std::chrono::seconds(30)) const {
         auto client = ZkClient::Connect(Options(timeout));
         if (!client) {
             throw std::runtime_error(client.error().message);

@@ -220,7 +220,7 @@ TEST_F(AttendanceTest, ARangeReadsTheSameRegistersAsEachOfItsDaysReadAlone) {
     ClockCorrectionInput two_days{gate_.id,
                                   *core::ParseLocalDateTime("2026-02-15 00:00:00"),
                                   *core::ParseLocalDateTime("2026-02-25 00:00:00"),
-                                  2 * 86400,
+                                  std::int64_t{2} * 86400,
                                   "the clock was two days behind"};
     ASSERT_TRUE(attendance_.AddClockCorrection(w_.admin, school_, two_days).ok());
     ASSERT_TRUE(attendance_.SetOverride(w_.admin, school_, Excused(core::DateFromYmd(2026, 2, 19))).ok());

@@ -108,6 +108,7 @@ TEST_F(PeopleTest, DeletingAPersonAuditsTheirMappingsAndOverridesInTheSameChange
     // The days of the punches (with a day either side) and of the override are marked for the worker (R18).
     const auto marked = w_.store->ListDirty(100).value();
     std::vector<core::Date> dirty;
+    dirty.reserve(marked.size());
     for (const auto& d : marked) {
         dirty.push_back(d.date);
     }

@@ -35,7 +35,7 @@ TEST(ZkOptions, ReplyIsNameEqualsValueAndANul) {
 }
 
 TEST(ZkOptions, ReplyDecodesAtTheFirstEqualsSign) {
-    const auto option = DecodeOptionValue(ToBytes(std::string_view("MAC=00:17:61:11:45:08\0junk", 27)));
+    const auto option = DecodeOptionValue(ToBytes(std::string_view("MAC=00:17:61:11:45:08\0junk\0", 27)));
     ASSERT_TRUE(option.ok());
     EXPECT_EQ(*option, (OptionValue{"MAC", "00:17:61:11:45:08"}));
     const auto with_equals = DecodeOptionValue(ToBytes("~ProductTime=a=b"));
