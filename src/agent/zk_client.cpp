@@ -13,7 +13,6 @@
 namespace rollcall::agent {
 namespace {
 
-namespace zk = protocol::zk;
 using core::Errc;
 using core::MakeError;
 

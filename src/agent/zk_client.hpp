@@ -26,7 +26,7 @@ struct ZkOptions {
 struct DeviceInfo {
     std::string serial;
     std::string firmware;
-    std::optional<protocol::zk::FreeSizes> sizes;  ///< none when the firmware does not report counts
+    std::optional<zk::FreeSizes> sizes;  ///< none when the firmware does not report counts
     std::optional<core::LocalDateTime> device_time;
 };
 
@@ -74,9 +74,9 @@ private:
     core::Status Handshake();
     /// Sends one command and returns the device's answer to it (same reply id); stray packets (events, a
     /// late ACK_OK of an earlier transfer) are skipped.
-    core::Result<protocol::zk::Packet> Command(std::uint16_t command, protocol::zk::Bytes data = {});
-    core::Result<protocol::zk::Packet> ReceiveFor(std::uint16_t reply_id);
-    core::Result<protocol::zk::Bytes> ReadDataset();
+    core::Result<zk::Packet> Command(std::uint16_t command, zk::Bytes data = {});
+    core::Result<zk::Packet> ReceiveFor(std::uint16_t reply_id);
+    core::Result<zk::Bytes> ReadDataset();
     core::Result<std::string> Option(const std::string& name);
 
     std::unique_ptr<ZkTransport> transport_;

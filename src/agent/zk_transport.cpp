@@ -25,7 +25,6 @@ namespace rollcall::agent {
 namespace {
 
 namespace asio = boost::asio;
-namespace zk = protocol::zk;
 using core::Errc;
 using core::MakeError;
 

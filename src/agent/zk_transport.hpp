@@ -9,14 +9,17 @@
 
 namespace rollcall::agent {
 
+/// The agent speaks one protocol; its sources call it by this short name.
+namespace zk = protocol::zk;
+
 /// One connection to a terminal's port 4370, TCP (framed, §1.3) or UDP (a datagram per packet, §1.2).
 /// Every wait has a deadline: a terminal that stops answering costs a timeout, never a hang.
 class ZkTransport {
 public:
     virtual ~ZkTransport() = default;
-    virtual core::Status Send(const protocol::zk::Packet& packet) = 0;
+    virtual core::Status Send(const zk::Packet& packet) = 0;
     /// The next packet from the device; kTimeout when none came in time, kUnavailable when the connection failed.
-    virtual core::Result<protocol::zk::Packet> Receive(std::chrono::milliseconds timeout) = 0;
+    virtual core::Result<zk::Packet> Receive(std::chrono::milliseconds timeout) = 0;
     virtual std::string Name() const = 0;  ///< "tcp" or "udp"
 };
 

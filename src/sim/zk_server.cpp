@@ -4,6 +4,7 @@
 #include "protocol/zk/packet.hpp"
 #include "protocol/zk/tcp_frame.hpp"
 #include "sim/socket_queues.hpp"
+#include "sim/zk_names.hpp"
 #include "sim/zk_session.hpp"
 
 #include <array>
@@ -34,7 +35,6 @@ namespace rollcall::sim {
 namespace {
 
 namespace asio = boost::asio;
-namespace zk = protocol::zk;
 using tcp = asio::ip::tcp;
 using udp = asio::ip::udp;
 

@@ -9,16 +9,12 @@
 #include "protocol/zk/tcp_frame.hpp"
 #include "protocol/zk/time_codec.hpp"
 #include "protocol/zk/user_record.hpp"
+#include "sim/zk_names.hpp"
 
 #include <utility>
 
 namespace rollcall::sim {
 namespace {
-
-namespace zk = protocol::zk;
-namespace cmd = zk::cmd;
-using zk::Bytes;
-using zk::Packet;
 
 // GET_PINWIDTH: PINs of up to 9 digits, the width of the TFT units.
 constexpr std::uint8_t kPinWidth = 9;

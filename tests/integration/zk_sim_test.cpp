@@ -9,6 +9,7 @@
 #include "protocol/zk/tcp_frame.hpp"
 #include "protocol/zk/transfer.hpp"
 #include "sim/zk_device.hpp"
+#include "sim/zk_names.hpp"
 #include "sim/zk_server.hpp"
 #include "support/value_of.hpp"
 
@@ -29,11 +30,6 @@
 
 namespace rollcall::sim {
 namespace {
-
-namespace zk = protocol::zk;
-namespace cmd = zk::cmd;
-using zk::Bytes;
-using zk::Packet;
 
 // Generous: the simulator may run under ASan on a loaded machine.
 constexpr int kTimeoutMs = 30000;

@@ -18,7 +18,6 @@
 namespace rollcall::agent {
 namespace {
 
-namespace zk = protocol::zk;
 namespace cmd = zk::cmd;
 using test::SimTerminal;
 using namespace std::chrono_literals;

@@ -1,11 +1,11 @@
 #include "sim/sim_cli.hpp"
 
+#include "sim/zk_names.hpp"
+
 #include <gtest/gtest.h>
 
 namespace rollcall::sim {
 namespace {
-
-namespace zk = protocol::zk;
 
 TEST(SimCli, ProductContractFlags) {
     const auto o = ParseZkArguments({"--listen",

@@ -1,6 +1,7 @@
 #include "sim/zk_device.hpp"
 
 #include "protocol/zk/time_codec.hpp"
+#include "sim/zk_names.hpp"
 #include "support/value_of.hpp"
 #include "unit/sim/device_at_now.hpp"
 
@@ -10,8 +11,6 @@
 
 namespace rollcall::sim {
 namespace {
-
-namespace zk = protocol::zk;
 
 using testing::ValueOf;
 

@@ -1,6 +1,7 @@
 #include "sim/zk_export.hpp"
 
 #include "protocol/zk/time_codec.hpp"
+#include "sim/zk_names.hpp"
 #include "support/temp_dir.hpp"
 
 #include <fstream>
@@ -10,8 +11,6 @@
 
 namespace rollcall::sim {
 namespace {
-
-namespace zk = protocol::zk;
 
 TEST(ZkExport, RecordsAreJsonLinesWithNaiveTimestamps) {
     const std::vector<zk::AttendanceRecord> records{{.uid = 3,

@@ -1,6 +1,7 @@
 #include "sim/zk_population.hpp"
 
 #include "protocol/zk/time_codec.hpp"
+#include "sim/zk_names.hpp"
 #include "support/value_of.hpp"
 
 #include <map>
@@ -11,8 +12,6 @@
 
 namespace rollcall::sim {
 namespace {
-
-namespace zk = protocol::zk;
 
 ZkPopulation Generate(std::uint32_t users, std::uint32_t records, std::uint64_t seed = 1) {
     return testing::ValueOf(GeneratePopulation({users, records, seed, 0}));

@@ -8,6 +8,7 @@
 #include "protocol/zk/realtime.hpp"
 #include "protocol/zk/time_codec.hpp"
 #include "protocol/zk/transfer.hpp"
+#include "sim/zk_names.hpp"
 #include "support/hex.hpp"
 #include "support/value_of.hpp"
 #include "unit/sim/device_at_now.hpp"
@@ -19,13 +20,8 @@
 namespace rollcall::sim {
 namespace {
 
-namespace zk = protocol::zk;
-
-namespace cmd = zk::cmd;
 using testing::Hex;
 using testing::ValueOf;
-using zk::Bytes;
-using zk::Packet;
 
 using Device = test::DeviceAtNow<5, 50>;
 

@@ -18,6 +18,37 @@ namespace {
 
 using sqlite::Db;
 
+/// Keeps a writer thread busy until Release(), so that what is submitted meanwhile waits in its queue.
+class WriterHeld {
+public:
+    explicit WriterHeld(WriterThread& writer) {
+        holding_ = writer.Post([this] {
+            busy_.set_value();
+            release_.get_future().wait();
+        });
+        if (holding_) {
+            busy_.get_future().wait();
+        }
+    }
+    ~WriterHeld() { Release(); }
+    WriterHeld(const WriterHeld&) = delete;
+    WriterHeld& operator=(const WriterHeld&) = delete;
+
+    bool holding() const { return holding_; }
+    void Release() {
+        if (holding_ && !released_) {
+            released_ = true;
+            release_.set_value();
+        }
+    }
+
+private:
+    std::promise<void> busy_;
+    std::promise<void> release_;
+    bool holding_ = false;
+    bool released_ = false;
+};
+
 class ExecutorTest : public ::testing::Test {
 protected:
     test::TempDir dir_;
@@ -118,20 +149,15 @@ TEST(WriterThread, BatchesQueuedWhileTheWriterIsBusyAreCommittedTogetherUpToTheR
             job.done(InsertStats{job.batch.rows.size(), 0});
         }
     });
-    std::promise<void> release;
-    std::promise<void> busy;
-    ASSERT_TRUE(writer.Post([&] {
-        busy.set_value();
-        release.get_future().wait();
-    }));
-    busy.get_future().wait();
+    WriterHeld held(writer);
+    ASSERT_TRUE(held.holding());
     std::size_t answered = 0;
     for (int i = 0; i < 6; ++i) {
         PunchBatch batch;
         batch.rows.resize(2);
         writer.SubmitPunches(std::move(batch), [&](core::Result<InsertStats> r) { answered += r->inserted; });
     }
-    release.set_value();
+    held.Release();
     writer.Flush();
     EXPECT_EQ(groups, (std::vector<std::size_t>{2, 2, 2})) << "2 rows a batch, at most 5 rows a group";
     EXPECT_EQ(answered, 12U);
@@ -143,20 +169,15 @@ TEST(WriterThread, AFullQueueRefusesABatchAtOnce) {
             job.done(InsertStats{});
         }
     });
-    std::promise<void> release;
-    std::promise<void> busy;
-    ASSERT_TRUE(writer.Post([&] {
-        busy.set_value();
-        release.get_future().wait();
-    }));
-    busy.get_future().wait();
+    WriterHeld held(writer);
+    ASSERT_TRUE(held.holding());
     std::optional<core::Result<InsertStats>> first;
     std::optional<core::Result<InsertStats>> second;
     writer.SubmitPunches(PunchBatch{}, [&](core::Result<InsertStats> r) { first.emplace(std::move(r)); });
     writer.SubmitPunches(PunchBatch{}, [&](core::Result<InsertStats> r) { second.emplace(std::move(r)); });
     ASSERT_TRUE(second.has_value()) << "answered on the caller's thread";
     EXPECT_EQ(second->error().code, core::Errc::kUnavailable);
-    release.set_value();
+    held.Release();
     writer.Flush();
     ASSERT_TRUE(first.has_value());
     EXPECT_TRUE(first->ok());

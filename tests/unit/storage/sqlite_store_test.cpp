@@ -41,6 +41,18 @@ protected:
         }
         return b;
     }
+
+    /// A queued delivery of `event` about one person's day, as the recompute worker writes it.
+    static WebhookDelivery Delivery(const Webhook& hook, std::string event, std::int64_t person_id, core::Date day) {
+        WebhookDelivery d;
+        d.school_id = hook.school_id;
+        d.webhook_id = hook.id;
+        d.event = std::move(event);
+        d.person_id = person_id;
+        d.date = day;
+        d.payload = "{}";
+        return d;
+    }
 };
 
 TEST_F(SqliteStoreTest, R1_DuplicatesAreCountedNotStored) {
@@ -373,13 +385,7 @@ TEST_F(SqliteStoreTest, AtMostOneDeliveryPerWebhookEventPersonAndDay) {
     const auto person = *store->CreatePerson(p);
     const auto hook = *store->CreateWebhook(Webhook{0, school.id, "http://gw.example/", {}, {1, 2}, true, 0});
     const auto day = *core::ParseDate("2026-03-12");
-    WebhookDelivery d;
-    d.school_id = school.id;
-    d.webhook_id = hook.id;
-    d.event = "late";
-    d.person_id = person.id;
-    d.date = day;
-    d.payload = "{}";
+    auto d = Delivery(hook, "late", person.id, day);
     ASSERT_TRUE(store->SaveRecompute(DayRecompute{DirtyDay{school.id, day, 0}, false, {}, {d, d}}));
     ASSERT_TRUE(store->SaveRecompute(DayRecompute{DirtyDay{school.id, day, 0}, false, {}, {d}}));
     EXPECT_EQ(store->ListDeliveries(school.id, std::nullopt, 10)->size(), 1U);
@@ -525,13 +531,7 @@ TEST_F(SqliteStoreTest, EveryWordOfTheVocabularyIsStoredAsTheApiSaysItAndReadsBa
         school.id, person.id, day, domain::DayStatus::kAbsent, {}, {}, 0, true, 4, domain::DayStatus::kAbsent, 1};
     DayRecord pending{school.id, person.id, day, domain::DayStatus::kPending, {}, {}, 0, false, 0, std::nullopt, 1};
     const auto hook = *store->CreateWebhook(Webhook{0, school.id, "http://gw.example/", {}, {1, 2}, true, 0});
-    WebhookDelivery d;
-    d.school_id = school.id;
-    d.webhook_id = hook.id;
-    d.event = "absent";
-    d.person_id = person.id;
-    d.date = day;
-    d.payload = "{}";
+    const auto d = Delivery(hook, "absent", person.id, day);
     ASSERT_TRUE(store->SaveRecompute(DayRecompute{DirtyDay{school.id, day, 0}, true, {absent}, {d}}));
     const auto record = store->ListDayRecords(school.id, day)->at(0);
     EXPECT_EQ(record.status, domain::DayStatus::kAbsent);
