@@ -113,7 +113,7 @@ int Run() {
     // The server's own parts, wired as app::App wires them but without the HTTP server: the bench writes raw
     // punches and reads them back from the store for its baselines.
     core::Metrics metrics;
-    const auto store_owner = app::OpenStore(config, &metrics);
+    const auto store_owner = app::OpenStore(config, app::StoreCreation::kCreateIfMissing, &metrics);
     auto& store = *store_owner;
     const auto crypto = app::LoadCrypto(config);
     service::Services services(store, crypto, *clock, metrics, app::MakeServiceConfig(config));

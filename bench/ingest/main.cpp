@@ -139,7 +139,10 @@ int Run() {
                 std::thread::hardware_concurrency(),
                 tmp.c_str());
 
-    // Setup through the real CLI, as an operator would.
+    // Setup through the real CLI, as an operator would: create the database, then the school and its devices.
+    if (const auto init = RunCommand({binary, "init", "--data-dir", data_dir.string()}); init.exit_code != 0) {
+        throw std::runtime_error("`rollcall init` failed: " + init.err);
+    }
     CliJson(binary, {"school", "create", "--name", "B", "--timezone", "UTC"}, data_dir);
     std::vector<DeviceCred> devices;
     for (int d = 0; d < std::max(kBatchDevices, kSingleConnections); ++d) {

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include <boost/asio/error.hpp>
+#include <boost/system/system_error.hpp>
 #include <spdlog/spdlog.h>
 
 namespace rollcall::app {
@@ -13,11 +15,18 @@ namespace rollcall::app {
 std::pair<std::string, std::uint16_t> ParseListen(const std::string& listen) {
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) {
-        throw std::invalid_argument("listen: expected HOST:PORT, got '" + listen + "'");
+        throw std::invalid_argument("listen: expected HOST:PORT, :PORT or localhost:PORT, got '" + listen + "'");
     }
     std::string host = listen.substr(0, colon);
     if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
         host = host.substr(1, host.size() - 2);
+    }
+    // ":8080" means every interface, as in most servers' flags; "localhost" is the loopback address, without
+    // asking a resolver that might answer ::1 first on one machine and 127.0.0.1 on another.
+    if (host.empty()) {
+        host = "0.0.0.0";
+    } else if (host == "localhost") {
+        host = "127.0.0.1";
     }
     unsigned port = 0;
     const auto* begin = listen.data() + colon + 1;
@@ -46,14 +55,10 @@ std::shared_ptr<core::Clock> MakeClock(const config::Config& config) {
     return std::make_shared<core::FixedClock>(t->seconds);
 }
 
-std::unique_ptr<storage::Store> OpenStore(const config::Config& config,
-                                          core::Metrics* metrics,
-                                          std::function<void()> on_dirty) {
-    std::string database = config.String("database");
-    const auto& data_dir = config.String("data_dir");
+std::string DatabasePath(const config::Config& config) {
+    const auto& database = config.String("database");
     if (database.empty()) {
-        std::filesystem::create_directories(data_dir);
-        database = "sqlite:" + (std::filesystem::path(data_dir) / "rollcall.db").string();
+        return (std::filesystem::path(config.String("data_dir")) / "rollcall.db").string();
     }
     if (database.starts_with("postgres://") || database.starts_with("postgresql://")) {
         throw std::runtime_error("database: PostgreSQL is not supported by this build yet; use sqlite:PATH");
@@ -61,8 +66,21 @@ std::unique_ptr<storage::Store> OpenStore(const config::Config& config,
     if (!database.starts_with("sqlite:")) {
         throw std::runtime_error("database: expected sqlite:PATH or postgres://...");
     }
+    return database.substr(7);
+}
+
+std::unique_ptr<storage::Store> OpenStore(const config::Config& config,
+                                          StoreCreation creation,
+                                          core::Metrics* metrics,
+                                          std::function<void()> on_dirty) {
     storage::StoreOptions options;
-    options.path = database.substr(7);
+    options.path = DatabasePath(config);
+    if (creation == StoreCreation::kMustExist && !std::filesystem::exists(options.path)) {
+        // A mistyped --data-dir must not leave a second, empty database behind that the server never reads.
+        throw std::runtime_error("no database at " + options.path +
+                                 ": point --data-dir at the data directory `rollcall serve` uses, or create a new "
+                                 "database there with `rollcall init --data-dir DIR`");
+    }
     const auto parent = std::filesystem::path(options.path).parent_path();
     if (!parent.empty()) {
         std::filesystem::create_directories(parent);
@@ -103,7 +121,14 @@ service::ServiceConfig MakeServiceConfig(const config::Config& config) {
 
 App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     : config_(config), clock_(clock ? std::move(clock) : MakeClock(config)) {
-    store_ = OpenStore(config_, &metrics_, [this] {
+    {
+        const auto parent = std::filesystem::path(DatabasePath(config_)).parent_path();
+        if (!parent.empty()) {
+            std::filesystem::create_directories(parent);
+        }
+    }
+    lock_.emplace(DatabasePath(config_));
+    store_ = OpenStore(config_, StoreCreation::kCreateIfMissing, &metrics_, [this] {
         if (auto* worker = wake_on_dirty_.load()) {
             worker->Wake();
         }
@@ -168,7 +193,19 @@ App::~App() {
 
 std::uint16_t App::Start() {
     const auto [host, port] = ParseListen(config_.String("listen"));
-    const auto bound = server_->Start(host, port);
+    std::uint16_t bound = 0;
+    try {
+        bound = server_->Start(host, port);
+    } catch (const boost::system::system_error& e) {
+        const std::string where = host + ":" + std::to_string(port);
+        if (e.code() == boost::asio::error::address_in_use) {
+            throw std::runtime_error("cannot listen on " + where +
+                                     ": the port is already in use (another rollcall, or another program); "
+                                     "choose another with --listen, e.g. --listen 127.0.0.1:8081");
+        }
+        throw std::runtime_error("cannot listen on " + where + ": " + e.code().message() +
+                                 "; check --listen (HOST:PORT, e.g. 127.0.0.1:8080 or :8080 for every interface)");
+    }
     if (config_.Bool("engine.worker")) {
         recompute_->Start();
         webhooks_->Start();

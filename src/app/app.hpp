@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/data_dir_lock.hpp"
 #include "auth/crypto.hpp"
 #include "config/settings.hpp"
 #include "core/clock.hpp"
@@ -41,6 +42,7 @@ public:
 private:
     config::Config config_;
     std::shared_ptr<core::Clock> clock_;
+    std::optional<DataDirLock> lock_;  ///< first to be taken, last to be released
     core::Metrics metrics_;
     std::unique_ptr<storage::Store> store_;
     std::optional<auth::Crypto> crypto_;
@@ -57,8 +59,14 @@ private:
 std::pair<std::string, std::uint16_t> ParseListen(const std::string& listen);
 /// The clock a configuration asks for: the system clock, or a fixed one (clock.fixed, tests and demos).
 std::shared_ptr<core::Clock> MakeClock(const config::Config& config);
-/// Opens the configured database (creating the data directory as needed).
+/// Whether opening the database may create it: `serve` and `init` may; the other commands refuse an empty
+/// place, so that a mistyped --data-dir is an error rather than a new, empty database.
+enum class StoreCreation { kCreateIfMissing, kMustExist };
+/// The SQLite file the configuration names: `database` (sqlite:PATH) or `<data_dir>/rollcall.db`.
+std::string DatabasePath(const config::Config& config);
+/// Opens the configured database, migrating it; creates it (and its directory) only with kCreateIfMissing.
 std::unique_ptr<storage::Store> OpenStore(const config::Config& config,
+                                          StoreCreation creation,
                                           core::Metrics* metrics,
                                           std::function<void()> on_dirty = {});
 /// Loads or creates the secret key in the data directory.

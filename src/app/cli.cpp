@@ -4,6 +4,7 @@
 #include "app/logging.hpp"
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -53,7 +54,7 @@ config::Config LoadConfig(const GlobalOptions& g, const std::vector<std::string>
 struct Offline {
     explicit Offline(const config::Config& config)
         : clock(MakeClock(config)),
-          store(OpenStore(config, nullptr)),
+          store(OpenStore(config, StoreCreation::kMustExist, nullptr)),
           crypto(LoadCrypto(config)),
           services(*store, crypto, *clock, metrics, MakeServiceConfig(config)) {}
     std::shared_ptr<core::Clock> clock;
@@ -90,10 +91,16 @@ int Serve(const config::Config& config, bool print_config) {
 
     App app(config);
     const auto port = app.Start();
-    const auto [host, configured_port] = ParseListen(config.String("listen"));
-    const std::string url = "http://" + host + ":" + std::to_string(port);
+    auto [host, configured_port] = ParseListen(config.String("listen"));
+    const bool every_interface = host == "0.0.0.0" || host == "::";
+    if (every_interface) {
+        host = "127.0.0.1";  // a URL to open on this machine; other machines use its network address
+    }
+    const std::string url =
+        "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
     spdlog::info("rollcall listening on {} (data dir {})", url, config.String("data_dir"));
-    std::cout << "Rollcall is running at " << url << "  (health: " << url << "/healthz)" << std::endl;
+    std::cout << "Rollcall is running at " << url << "  (health: " << url << "/healthz)"
+              << (every_interface ? "; listening on every network interface" : "") << std::endl;
     if (auto has = app.services().accounts.HasUsers(); has && !*has) {
         std::cout << "No users yet. Create the first super admin in another terminal:\n"
                   << "  rollcall user create --email admin@example.org --role super_admin --data-dir "
@@ -106,6 +113,18 @@ int Serve(const config::Config& config, bool print_config) {
     spdlog::info("signal {}: draining in-flight requests", sig);
     app.Stop();
     spdlog::info("stopped cleanly");
+    return 0;
+}
+
+/// `rollcall init`: the one command besides `serve` that may create a database.
+int Init(const config::Config& config) {
+    const auto path = DatabasePath(config);
+    const bool existed = std::filesystem::exists(path);
+    OpenStore(config, StoreCreation::kCreateIfMissing, nullptr)->Flush();
+    (void)LoadCrypto(config);
+    std::cout << (existed ? "The database at " + path + " already exists; nothing changed."
+                          : "Created a new database at " + path + ".")
+              << "\n";
     return 0;
 }
 
@@ -127,6 +146,8 @@ int RunCli(int argc, char** argv) {
     bool print_config = false;
     serve->add_option("--listen", listen, "HOST:PORT (default 127.0.0.1:8080)");
     serve->add_flag("--print-config", print_config, "print the effective settings and exit");
+
+    auto* init = cli.add_subcommand("init", "create the database in the data directory (serve does it too)");
 
     auto* school = cli.add_subcommand("school", "manage schools")->require_subcommand(1);
     auto* school_create = school->add_subcommand("create", "create a school");
@@ -184,6 +205,9 @@ int RunCli(int argc, char** argv) {
             return Serve(config, print_config);
         }
         spdlog::set_level(spdlog::level::warn);
+        if (init->parsed()) {
+            return Init(config);
+        }
         Offline offline(config);
         auto& services = offline.services;
         if (school_create->parsed()) {

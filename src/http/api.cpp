@@ -3,6 +3,7 @@
 #include "auth/crypto.hpp"
 #include "http/error_mapping.hpp"
 #include "http/json_util.hpp"
+#include "http/request_log.hpp"
 #include "http/routes.hpp"
 
 #include <charconv>
@@ -17,6 +18,27 @@ using core::Errc;
 using core::MakeError;
 
 constexpr std::string_view kSessionCookie = "rollcall_session";
+
+/// What the request log says about a request, filled in as authentication learns its school and device.
+struct LoggedRequest {
+    std::chrono::steady_clock::time_point started;
+    std::string method;
+    std::string path;
+    std::string remote;
+    std::optional<std::int64_t> school_id;
+    std::optional<std::int64_t> device_id;
+};
+
+/// A request refused at admission, before its body was read, never reaches Handle: it is logged here.
+void LogRefused(const net::Request& head, int status) {
+    LogRequest(RequestLogLine{head.method,
+                              PathOf(head.target),
+                              status,
+                              std::nullopt,
+                              std::nullopt,
+                              head.remote_address,
+                              std::chrono::steady_clock::duration::zero()});
+}
 
 std::vector<std::string> SplitPath(std::string_view path) {
     std::vector<std::string> out;
@@ -265,6 +287,7 @@ net::Admission Api::Admit(const net::Request& head) {
             auto device = services_.devices.AuthenticatePushDevice(token.value_or(""));
             if (!device && device.error().code == Errc::kUnauthorized) {
                 metrics_.CountRequest(match.route->pattern, 401);
+                LogRefused(head, 401);
                 return {0, ErrorResponse(device.error()), nullptr};
             }
             if (!device) {
@@ -276,6 +299,7 @@ net::Admission Api::Admit(const net::Request& head) {
             auto school = services_.agents.AuthenticateAgent(BearerToken(head).value_or(""));
             if (!school) {
                 metrics_.CountRequest(match.route->pattern, 401);
+                LogRefused(head, 401);
                 return {0, ErrorResponse(school.error()), nullptr};
             }
             return {BodyLimit(match.route->body), std::nullopt, net::RequestContext::Of(*school)};
@@ -299,7 +323,27 @@ void Api::OnTransportEvent(std::string_view event) {
     metrics_.CountEvent(std::string(event));
 }
 
-void Api::Handle(net::Request request, net::Responder respond) {
+void Api::Handle(net::Request request, net::Responder unlogged) {
+    // Every answer is logged once, with whatever the request turned out to be about by then.
+    auto line = std::make_shared<LoggedRequest>();
+    line->started = std::chrono::steady_clock::now();
+    line->method = request.method;
+    line->path = std::string(PathOf(request.target));
+    line->remote = request.remote_address;
+    net::Responder respond([line, unlogged](net::Response r) {
+        LogRequest(RequestLogLine{line->method,
+                                  line->path,
+                                  r.status,
+                                  line->school_id,
+                                  line->device_id,
+                                  line->remote,
+                                  std::chrono::steady_clock::now() - line->started});
+        unlogged(std::move(r));
+    });
+    if (const auto* device = request.context.Get<storage::Device>()) {
+        line->school_id = device->school_id;
+        line->device_id = device->id;
+    }
     const auto target = boost::urls::parse_origin_form(request.target);
     if (!target) {
         metrics_.CountRequest("unmatched", 400);
@@ -338,6 +382,7 @@ void Api::Handle(net::Request request, net::Responder respond) {
             return;
         }
         call.school_id = *school;
+        line->school_id = *school;
     }
     if (route.auth == RouteAuth::kAdmin) {
         const auto caller = AdminCaller(request);
@@ -367,6 +412,7 @@ void Api::Handle(net::Request request, net::Responder respond) {
                 return;
             }
             call.school_id = *sid;
+            line->school_id = *sid;
         }
     }
     call.request = std::move(request);

@@ -29,6 +29,8 @@ struct Deployment {
     std::string token;
 
     Deployment() {
+        auto init = Cli({"init"});
+        EXPECT_EQ(init.exit_code, 0) << init.err;
         auto school = Cli({"school", "create", "--name", "Crash School", "--timezone", "Africa/Nairobi"});
         EXPECT_EQ(school.exit_code, 0) << school.err;
         auto device = Cli({"device", "create", "--school", "1", "--name", "Gate", "--sync-mode", "push"});

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 
 namespace rollcall::test {
 namespace {
@@ -40,6 +41,9 @@ TestServer::TestServer(const std::map<std::string, std::string>& settings, std::
             throw std::runtime_error(s.error().message);
         }
     }
+    // The server logs through spdlog's default logger; a test's output keeps to warnings, as log.level says
+    // (`rollcall serve` sets the level from it; an App in a test leaves logging to the test).
+    spdlog::set_level(spdlog::level::from_str(config.String("log.level")));
     app_ = std::make_unique<app::App>(config, clock_);
     port_ = app_->Start();
 }

@@ -1,0 +1,83 @@
+// The data directory as a school's IT person meets it: `rollcall init` or the first `rollcall serve` creates
+// the database; a command pointed at the wrong directory says so instead of creating an empty second
+// database; and a second server on the same directory refuses, naming the first.
+
+#include "support/child_process.hpp"
+#include "support/exit_status.hpp"
+#include "support/temp_dir.hpp"
+
+#include <filesystem>
+#include <string>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+namespace rollcall::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+CommandResult Rollcall(std::vector<std::string> args, const std::string& data_dir, const std::string& input = "") {
+    args.insert(args.begin(), ROLLCALL_BINARY);
+    args.emplace_back("--data-dir");
+    args.emplace_back(data_dir);
+    return RunCommand(args, input);
+}
+
+TEST(DataDir, ACommandPointedAtAMistypedDirectoryRefusesAndCreatesNothing) {
+    TempDir dir;
+    const auto typo = (fs::path(dir.path()) / "vra").string();
+    const auto r = Rollcall({"school", "create", "--name", "Hill School", "--timezone", "Africa/Nairobi"}, typo);
+    EXPECT_TRUE(Exited(r, 1)) << r.out << r.err;
+    EXPECT_NE(r.err.find("no database at " + typo + "/rollcall.db"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--data-dir"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("rollcall init"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(typo)) << "no empty database, no secret key, not even the directory";
+}
+
+TEST(DataDir, InitCreatesTheDatabaseOnceAndTheCommandsThenWork) {
+    TempDir dir;
+    const auto data = (fs::path(dir.path()) / "var").string();
+    const auto first = Rollcall({"init"}, data);
+    ASSERT_TRUE(Exited(first, 0)) << first.err;
+    EXPECT_NE(first.out.find("Created a new database at " + data + "/rollcall.db"), std::string::npos) << first.out;
+    const auto school = Rollcall({"school", "create", "--name", "Hill School", "--timezone", "Africa/Nairobi"}, data);
+    ASSERT_TRUE(Exited(school, 0)) << school.err;
+    const auto again = Rollcall({"init"}, data);
+    ASSERT_TRUE(Exited(again, 0)) << again.err;
+    EXPECT_NE(again.out.find("already exists; nothing changed"), std::string::npos) << again.out;
+    const auto second = Rollcall({"school", "create", "--name", "Vale School", "--timezone", "UTC"}, data);
+    ASSERT_TRUE(Exited(second, 0)) << second.err;
+    EXPECT_EQ(boost::json::parse(second.out).at("id").as_int64(), 2) << "init kept the first school";
+}
+
+TEST(DataDir, ASecondServerOnTheSameDirectoryRefusesAndNamesTheFirstsPid) {
+    TempDir dir;
+    ServerProcess first(ROLLCALL_BINARY, {"--data-dir", dir.path(), "--set", "log.level=warn"});
+    const auto second = RunCommand(
+        {ROLLCALL_BINARY, "serve", "--listen", "127.0.0.1:0", "--data-dir", dir.path(), "--set", "log.level=warn"});
+    EXPECT_TRUE(Exited(second, 1)) << second.out << second.err;
+    EXPECT_NE(second.err.find("pid " + std::to_string(first.pid())), std::string::npos) << second.err;
+    // The first server goes on working, and once it has stopped the directory can be served again.
+    EXPECT_TRUE(Exited(first.Stop(), 0));
+    ServerProcess after(ROLLCALL_BINARY, {"--data-dir", dir.path(), "--set", "log.level=warn"});
+    EXPECT_GT(after.port(), 0);
+    EXPECT_TRUE(Exited(after.Stop(), 0));
+}
+
+TEST(DataDir, APortInUseSaysWhichAddressAndHowToChooseAnother) {
+    TempDir dir;
+    ServerProcess first(ROLLCALL_BINARY, {"--data-dir", dir.path(), "--set", "log.level=warn"});
+    TempDir other;
+    const auto taken = "127.0.0.1:" + std::to_string(first.port());
+    const auto second = RunCommand(
+        {ROLLCALL_BINARY, "serve", "--listen", taken, "--data-dir", other.path(), "--set", "log.level=warn"});
+    EXPECT_TRUE(Exited(second, 1)) << second.out << second.err;
+    EXPECT_NE(second.err.find("cannot listen on " + taken + ": the port is already in use"), std::string::npos)
+        << second.err;
+    EXPECT_NE(second.err.find("--listen"), std::string::npos) << second.err;
+    EXPECT_TRUE(Exited(first.Stop(), 0));
+}
+
+}  // namespace
+}  // namespace rollcall::test
