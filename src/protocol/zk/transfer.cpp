@@ -232,6 +232,18 @@ core::Result<TransferAssembler::Progress> TransferAssembler::Feed(const Packet& 
     };
     switch (state_) {
         case State::kExpectPrepare: {
+            if (packet.command == cmd::kData && !exact_) {
+                // Old firmware answers a legacy read with the whole dataset in one bare CMD_DATA (§6.6).
+                if (packet.data.size() > max_size_) {
+                    return Fail(MakeError(Errc::kPayloadTooLarge,
+                                          "CMD_DATA of " + std::to_string(packet.data.size()) + " bytes, limit " +
+                                              std::to_string(max_size_)));
+                }
+                data_ = packet.data;
+                announced_ = static_cast<std::uint32_t>(data_.size());
+                state_ = State::kDataComplete;
+                return Progress::kDataComplete;
+            }
             if (packet.command != cmd::kPrepareData) {
                 return unexpected();
             }

@@ -240,6 +240,22 @@ TEST(ZkTransfer, AssemblerRefusesALegacyReadOverTheLimit) {
     EXPECT_EQ(progress.error().code, core::Errc::kPayloadTooLarge);
 }
 
+TEST(ZkTransfer, AssemblerTakesALegacyReadAnsweredWithABareDataPacket) {
+    // Old firmware: no PREPARE_DATA, the whole dataset in one CMD_DATA (§6.6); an ACK_OK may or may not follow.
+    const Bytes dataset = Pattern(70000);
+    auto assembler = TransferAssembler::ForLegacyRead(1 << 20);
+    const auto progress =
+        FeedAll(assembler, {Packet{cmd::kData, 0x1234, 6, dataset}, Packet{cmd::kAckOk, 0x1234, 6, {}}});
+    EXPECT_EQ(progress, (std::vector<Progress>{Progress::kDataComplete, Progress::kDone}));
+    EXPECT_EQ(assembler.data(), dataset);
+    EXPECT_EQ(assembler.announced_size(), 70000u);
+
+    auto limited = TransferAssembler::ForLegacyRead(1000);
+    const auto too_big = limited.Feed(Packet{cmd::kData, 0, 6, Pattern(1001)});
+    ASSERT_FALSE(too_big.ok());
+    EXPECT_EQ(too_big.error().code, core::Errc::kPayloadTooLarge);
+}
+
 TEST(ZkTransfer, AssemblerMapsDeviceRefusals) {
     auto refused = TransferAssembler::ForChunk({0, 10});
     const auto error = refused.Feed(Packet{cmd::kAckError, 0, 6, {}});
