@@ -119,7 +119,7 @@ void SetUpLogging(const std::string& log_file, bool console) {
     spdlog::flush_on(spdlog::level::info);
 }
 
-/// `--once`: 0 only if every device was read and everything read was acknowledged.
+/// `--once`: 0 only if every device was read completely and everything read was acknowledged.
 int SyncOnce(const AgentConfig& config) {
     Agent agent(config);
     auto reports = agent.SyncOnce();
@@ -129,7 +129,7 @@ int SyncOnce(const AgentConfig& config) {
     }
     bool all_done = true;
     for (const auto& r : *reports) {
-        all_done = all_done && r.reachable && r.pending == 0;
+        all_done = all_done && r.complete && r.pending == 0;
     }
     return all_done ? 0 : 2;
 }

@@ -268,7 +268,8 @@ core::Result<TransferAssembler::Progress> TransferAssembler::Feed(const Packet& 
         }
         case State::kReceiving:
             if (packet.command == cmd::kAckOk) {
-                return Fail(MakeError(Errc::kInvalidArgument,
+                // Over UDP a datagram was lost: asking for the chunk again may help.
+                return Fail(MakeError(Errc::kUnavailable,
                                       "transfer ended after " + std::to_string(data_.size()) + " of " +
                                           std::to_string(announced_) + " bytes"));
             }

@@ -148,8 +148,8 @@ public:
     static TransferAssembler ForLegacyRead(std::uint32_t max_size);
 
     /// After an error the transfer is over and every later call returns that error. Errors: kUnauthorized
-    /// (ACK_UNAUTH), kUnavailable (ACK_ERROR: retry the chunk), kPayloadTooLarge, kInvalidArgument (a packet
-    /// out of order, more data than announced, ACK_OK before all data: a datagram was lost).
+    /// (ACK_UNAUTH), kUnavailable (ACK_ERROR, or ACK_OK before all data: a datagram was lost; retry the chunk),
+    /// kPayloadTooLarge, kInvalidArgument (a packet out of order, more data than announced).
     core::Result<Progress> Feed(const Packet& packet);
 
     std::uint32_t announced_size() const { return announced_; }
