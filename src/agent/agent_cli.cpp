@@ -304,11 +304,13 @@ core::Result<std::string> ProbeTerminal(const ZkOptions& terminal) {
     ROLLCALL_TRY(const auto punches, client->ReadAttendance(expected, skipped));
     client->Disconnect();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    // What the terminal counts beside what it sent: a shortfall is what keeps its absences pending (R16).
     return fmt::format(
-        "{{\"transport\":\"{}\",\"serial\":\"{}\",\"records\":{},\"skipped\":{},\"seconds\":{:.3f},"
-        "\"peak_rss_kib\":{}}}",
+        "{{\"transport\":\"{}\",\"serial\":\"{}\",\"counted\":{},\"records\":{},\"skipped\":{},"
+        "\"seconds\":{:.3f},\"peak_rss_kib\":{}}}",
         client->transport(),
         info.serial,
+        expected ? std::to_string(*expected) : "null",
         punches.size(),
         skipped,
         seconds,
