@@ -262,7 +262,27 @@ void SyncClock(ZkClient& client,
     status.device_time = now;
 }
 
-/// Reads the terminal's log over an open connection, spools what is new and reports its info into `status`.
+/// What the device status says about a failed exchange with a terminal. A protocol error (a wrong checksum over UDP,
+/// a packet out of place) is said so, and the terminal counts as reachable: it answered. Only silence, a refused or
+/// lost connection and a wrong comm key leave it unreachable.
+void ReportZkError(DeviceSyncReport& report, const core::Error& error) {
+    if (IsProtocolError(error)) {
+        report.reachable = true;
+        report.error = "protocol error: " + error.message;
+    } else {
+        report.error = error.message;
+    }
+}
+
+/// Adds a warning or an error to what the report says already.
+void AddNote(DeviceSyncReport& report, const std::string& note) {
+    report.error += (report.error.empty() ? "" : "; ") + note;
+}
+
+/// Reads the terminal's log over an open connection, spools what is new and reports its info into `status`. The
+/// read is certified (`read_at`, and later `read_through`) only when it is complete: when the terminal sent at least
+/// as many records as it counts. A terminal that sends fewer still has every record it sent uploaded, but its
+/// absences stay provisional (R16) and the shortfall is the device's error.
 void ReadIntoSpool(ZkClient& client,
                    const AgentConfig& config,
                    const RemoteDevice& device,
@@ -273,7 +293,7 @@ void ReadIntoSpool(ZkClient& client,
     report.transport = client.transport();
     auto info = client.ReadInfo();
     if (!info) {
-        report.error = info.error().message;
+        ReportZkError(report, info.error());
         return;
     }
     std::optional<std::uint32_t> expected;
@@ -306,12 +326,26 @@ void ReadIntoSpool(ZkClient& client,
                      punches ? punches->size() : 0);
     }
     if (!punches) {
-        report.error = punches.error().message;
+        ReportZkError(report, punches.error());
         return;
     }
     report.reachable = true;
+    report.log_read = true;
     report.read = punches->size();
     report.skipped = skipped;
+    // The terminal's own count says how many records a complete read brings; records with a garbage time count
+    // as brought. More is fine (a punch between the count and the read), fewer is a read to certify nothing by.
+    const std::size_t received = punches->size() + skipped;
+    report.complete = !expected || received >= *expected;
+    if (!report.complete) {
+        spdlog::error("device {}: the terminal counts {} records but sent {}; not reported as read",
+                      device.id,
+                      *expected,
+                      received);
+        AddNote(report,
+                "incomplete read: the terminal counts " + std::to_string(*expected) + " records but sent " +
+                    std::to_string(received) + "; its absences stay pending (R16)");
+    }
     std::vector<SpoolRecord> records;
     records.reserve(punches->size());
     for (const auto& p : *punches) {
@@ -320,12 +354,13 @@ void ReadIntoSpool(ZkClient& client,
     // Spooled before anything else: from here on a crash or a dead server loses nothing.
     auto fresh = spool.Append(records);
     if (!fresh) {
-        report.error = fresh.error().message;
+        AddNote(report, fresh.error().message);
     } else {
         report.new_records = *fresh;
-        read_at = started;
+        if (report.complete) {
+            read_at = started;
+        }
     }
-    status.reachable = true;
     status.serial = info->serial;
     status.firmware = info->firmware;
     if (info->sizes) {
@@ -338,7 +373,15 @@ void ReadIntoSpool(ZkClient& client,
     SyncClock(client, config, device, *info, status);
     status.read_through = read_at;
     if (skipped > 0) {
-        report.error = std::to_string(skipped) + " records with an invalid timestamp were skipped";
+        AddNote(report, std::to_string(skipped) + " records with an invalid timestamp were skipped");
+    }
+    if (const auto mismatches = client.checksum_mismatches(); mismatches > 0) {
+        spdlog::warn("device {}: {} packets came with a wrong checksum; taken, since TCP checked them (ADR 0005)",
+                     device.id,
+                     mismatches);
+        AddNote(report,
+                std::to_string(mismatches) +
+                    " packets had a wrong checksum (accepted over TCP; see the terminal's firmware)");
     }
 }
 
@@ -358,6 +401,7 @@ void UploadAndReport(ServerApi& api,
     if (report.pending > 0) {
         status.read_through.reset();  // the server hears the device was read only once it has the punches
     }
+    status.reachable = report.reachable;
     status.last_error = report.error;
     if (auto s = api.Call("POST",
                           "/api/v1/agent/devices/" + std::to_string(device_id) + "/status",
@@ -392,7 +436,7 @@ DeviceSyncReport SyncDevice(ServerApi& api,
     wire::DeviceStatusReport status;
     std::optional<std::int64_t> read_at;
     if (!client) {
-        report.error = client.error().message;
+        ReportZkError(report, client.error());
     } else {
         ReadIntoSpool(**client, config, device, spool, report, status, read_at);
     }
@@ -491,12 +535,12 @@ private:
         auto client = ZkClient::Connect(OptionsFor(config_, device));
         const auto report = SyncDevice(api_, config_, device, *spool_, client);
         const auto next_full = Clock::now() + config_.interval;
-        if (client && report.reachable) {
+        if (client && report.log_read) {
             backoff_ = std::chrono::seconds(1);
             if (auto s = (*client)->RegisterEvents(); !s) {
                 spdlog::warn("device {}: realtime events refused ({}); full reads only", device.id, s.error().message);
             } else {
-                Listen(**client, device, version, next_full);
+                Listen(**client, device, version, next_full, report.complete);
             }
             return Clock::now();
         }
@@ -507,8 +551,10 @@ private:
     }
 
     /// Spools and uploads each realtime punch until `until`, or sooner when the server changed the device or
-    /// dropped it, or the agent stops.
-    void Listen(ZkClient& client, const RemoteDevice& device, std::uint64_t version, Clock::time_point until) {
+    /// dropped it, or the agent stops. A live punch says the terminal is read through now only after a complete
+    /// full read (`certify`): after an incomplete one, records the terminal did not send may be missing.
+    void Listen(
+        ZkClient& client, const RemoteDevice& device, std::uint64_t version, Clock::time_point until, bool certify) {
         const auto carry_on = [&] { return !loop_.stopping() && slot_.listed() && slot_.version() == version; };
         while (carry_on() && Clock::now() < until) {
             auto event = client.WaitEvent(std::chrono::milliseconds(500));
@@ -528,7 +574,8 @@ private:
             if (auto fresh = spool_->Append({SpoolRecord{p.user_id, p.time, p.state, p.verify}}); fresh && *fresh > 0) {
                 spdlog::info(
                     "device {}: live punch of user {} at {}", device.id, p.user_id, core::FormatLocalDateTime(p.time));
-                if (auto sent = Upload(api_, config_, *spool_, device.id, UnixNow(), live); !sent) {
+                const auto read_at = certify ? std::optional<std::int64_t>(UnixNow()) : std::nullopt;
+                if (auto sent = Upload(api_, config_, *spool_, device.id, read_at, live); !sent) {
                     spdlog::warn(
                         "device {}: live upload failed ({}); the next round retries", device.id, sent.error().message);
                 }

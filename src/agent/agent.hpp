@@ -31,7 +31,11 @@ struct AgentConfig {
 struct DeviceSyncReport {
     std::int64_t device_id = 0;
     std::string name;
-    bool reachable = false;
+    bool reachable = false;  ///< the terminal answered, also when what it said was a protocol error
+    bool log_read = false;   ///< its log came, whole or short
+    /// ... and held at least as many records as the terminal counts (or it does not count them): only a complete
+    /// read tells the server the terminal was read through, which lets absences become final (R16).
+    bool complete = false;
     std::string transport;
     std::size_t read = 0;         ///< records in the terminal's log
     std::size_t new_records = 0;  ///< not in the spool before
@@ -39,7 +43,7 @@ struct DeviceSyncReport {
     std::size_t uploaded = 0;     ///< acknowledged by the server this round
     std::size_t pending = 0;      ///< still waiting for the server after this round
     bool cleared = false;         ///< the terminal's log was cleared (safe clear)
-    std::string error;            ///< the device's or the upload's last error
+    std::string error;            ///< the device's or the upload's last error (or warnings, "; "-separated)
 };
 
 /// The sync agent (docs/agent.md): asks the server which devices to read, reads each over the ZK protocol,

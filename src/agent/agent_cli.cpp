@@ -119,7 +119,7 @@ void SetUpLogging(const std::string& log_file, bool console) {
     spdlog::flush_on(spdlog::level::info);
 }
 
-/// `--once`: 0 only if every device was read and everything read was acknowledged.
+/// `--once`: 0 only if every device was read completely and everything read was acknowledged.
 int SyncOnce(const AgentConfig& config) {
     Agent agent(config);
     auto reports = agent.SyncOnce();
@@ -129,7 +129,7 @@ int SyncOnce(const AgentConfig& config) {
     }
     bool all_done = true;
     for (const auto& r : *reports) {
-        all_done = all_done && r.reachable && r.pending == 0;
+        all_done = all_done && r.complete && r.pending == 0;
     }
     return all_done ? 0 : 2;
 }
@@ -304,11 +304,13 @@ core::Result<std::string> ProbeTerminal(const ZkOptions& terminal) {
     ROLLCALL_TRY(const auto punches, client->ReadAttendance(expected, skipped));
     client->Disconnect();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    // What the terminal counts beside what it sent: a shortfall is what keeps its absences pending (R16).
     return fmt::format(
-        "{{\"transport\":\"{}\",\"serial\":\"{}\",\"records\":{},\"skipped\":{},\"seconds\":{:.3f},"
-        "\"peak_rss_kib\":{}}}",
+        "{{\"transport\":\"{}\",\"serial\":\"{}\",\"counted\":{},\"records\":{},\"skipped\":{},"
+        "\"seconds\":{:.3f},\"peak_rss_kib\":{}}}",
         client->transport(),
         info.serial,
+        expected ? std::to_string(*expected) : "null",
         punches.size(),
         skipped,
         seconds,

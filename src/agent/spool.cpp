@@ -11,6 +11,7 @@
 #include <io.h>
 #else
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #endif
 
@@ -25,9 +26,52 @@ core::Error IoError(const std::string& what, const std::string& path) {
     return MakeError(Errc::kUnavailable, "spool: cannot " + what + " " + path);
 }
 
+/// Opens the file for appending, creating it. On Linux only the agent's user may read it, whatever the umask:
+/// the spool holds the comm keys of the terminals (devices.json) and who punched when.
+std::FILE* OpenForAppend(const std::string& path) {
+#ifdef _WIN32
+    return std::fopen(path.c_str(), "ab");  // the folder's ACL, set by `install`, keeps others out
+#else
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, S_IRUSR | S_IWUSR);
+    if (fd < 0) {
+        return nullptr;
+    }
+    // A file an older agent created with the umask's mode is narrowed too.
+    if (::fchmod(fd, S_IRUSR | S_IWUSR) != 0) {
+        ::close(fd);
+        return nullptr;
+    }
+    std::FILE* f = ::fdopen(fd, "ab");
+    if (f == nullptr) {
+        ::close(fd);
+    }
+    return f;
+#endif
+}
+
+/// Creates the spool directory (and its parents); the directory itself is the agent's user's alone on Linux.
+core::Status CreateSpoolDirectory(const std::string& directory) {
+    std::error_code ec;
+    const bool created = std::filesystem::create_directories(directory, ec);
+    if (ec) {
+        return IoError("create", directory);
+    }
+#ifndef _WIN32
+    if (created) {
+        std::filesystem::permissions(directory, std::filesystem::perms::owner_all, ec);
+        if (ec) {
+            return IoError("restrict", directory);
+        }
+    }
+#else
+    (void)created;
+#endif
+    return {};
+}
+
 /// Writes `bytes` at the end of the file and forces them to disk before returning.
 core::Status AppendDurably(const std::string& path, const std::string& bytes) {
-    std::FILE* f = std::fopen(path.c_str(), "ab");
+    std::FILE* f = OpenForAppend(path);
     if (f == nullptr) {
         return IoError("open", path);
     }
@@ -68,11 +112,8 @@ std::string SpoolLine(const SpoolRecord& r) {
 }
 
 core::Result<Spool> Spool::Open(const std::string& directory, std::int64_t device_id) {
+    ROLLCALL_CHECK(CreateSpoolDirectory(directory));
     std::error_code ec;
-    std::filesystem::create_directories(directory, ec);
-    if (ec) {
-        return IoError("create", directory);
-    }
     const auto base = (std::filesystem::path(directory) / ("device-" + std::to_string(device_id))).string();
     Spool spool(base + ".jsonl", base + ".ack");
     std::ifstream in(spool.log_path_, std::ios::binary);
@@ -153,11 +194,7 @@ std::string DeviceListPath(const std::string& directory) {
 }  // namespace
 
 core::Status SaveDeviceList(const std::string& directory, const std::string& json_text) {
-    std::error_code ec;
-    std::filesystem::create_directories(directory, ec);
-    if (ec) {
-        return IoError("create", directory);
-    }
+    ROLLCALL_CHECK(CreateSpoolDirectory(directory));
     return ReplaceDurably(DeviceListPath(directory), json_text);
 }
 

@@ -21,6 +21,10 @@ constexpr std::uint32_t kMaxDatasetSize = 64u << 20;
 
 }  // namespace
 
+bool IsProtocolError(const core::Error& error) {
+    return error.code == Errc::kInvalidArgument || error.code == Errc::kPayloadTooLarge;
+}
+
 ZkClient::ZkClient(std::unique_ptr<ZkTransport> transport, ZkOptions options)
     : transport_(std::move(transport)), options_(std::move(options)) {}
 
@@ -37,8 +41,9 @@ core::Result<std::unique_ptr<ZkClient>> ZkClient::Connect(const ZkOptions& optio
         if (s) {
             return client;
         }
-        // A wrong comm key is the same over UDP; anything else may be a UDP-only terminal.
-        if (s.error().code == Errc::kUnauthorized || !options.allow_udp) {
+        // A wrong comm key is the same over UDP, and a terminal that answered over TCP with what the protocol does
+        // not allow has said something worth reporting; anything else may be a UDP-only terminal.
+        if (s.error().code == Errc::kUnauthorized || IsProtocolError(s.error()) || !options.allow_udp) {
             return s.error();
         }
         tcp_error = s.error().message;

@@ -38,6 +38,11 @@ struct DevicePunch {
     std::uint8_t verify = 0;
 };
 
+/// Whether a failed exchange with a terminal is a protocol error: it answered, with something the protocol does not
+/// allow (a wrong checksum over UDP, a packet out of place, a record size nothing divides). Silence, a refused or
+/// lost connection and a wrong comm key are not.
+bool IsProtocolError(const core::Error& error);
+
 /// The agent's side of the ZK protocol (docs/zk-protocol.md): connect over TCP, else UDP; authenticate with
 /// the comm key; read info, counts and the attendance log (1503/1504 chunks, or the legacy direct read on
 /// firmware without them). Wrong comm keys, timeouts and refusals come back as errors that say which.
@@ -47,6 +52,8 @@ public:
     ~ZkClient();
 
     std::string transport() const { return transport_->Name(); }
+    /// Packets taken although their checksum was wrong (TCP only, ADR 0005): the agent warns about them.
+    std::uint64_t checksum_mismatches() const { return transport_->checksum_mismatches(); }
     core::Result<DeviceInfo> ReadInfo();
     /// The whole attendance log, read inside a disable/enable bracket whose enable runs on every path
     /// (a terminal left disabled stops taking punches at the gate). Records with a garbage timestamp are

@@ -98,6 +98,7 @@ public:
     }
 
     std::string Name() const override { return "tcp"; }
+    std::uint64_t checksum_mismatches() const override { return decoder_.checksum_mismatches(); }
 
     /// Acknowledge at once. A terminal sends PREPARE_DATA, then the chunk in a second write that Nagle holds
     /// back until our ACK of the first; a delayed ACK (40 ms on Linux) would cost that much per chunk.
@@ -129,7 +130,9 @@ public:
 private:
     asio::io_context& ioc_;
     asio::ip::tcp::socket socket_;
-    zk::TcpFrameDecoder decoder_;
+    // Frames of any size up to a whole log: old firmware sends a legacy read's log in one (§6.6). A wrong checksum
+    // is counted and the packet taken: TCP has already checked the bytes (ADR 0005).
+    zk::TcpFrameDecoder decoder_{zk::kMaxWholeLogTcpPacketSize, zk::ChecksumPolicy::kIgnore};
     std::array<std::uint8_t, 65536> buffer_{};
 };
 
@@ -184,6 +187,7 @@ public:
     core::Status Send(const zk::Packet& p) override { return transport_.Send(p); }
     core::Result<zk::Packet> Receive(std::chrono::milliseconds t) override { return transport_.Receive(t); }
     std::string Name() const override { return transport_.Name(); }
+    std::uint64_t checksum_mismatches() const override { return transport_.checksum_mismatches(); }
 
 private:
     asio::io_context ioc_;  // before transport_: the socket needs it

@@ -51,6 +51,10 @@ struct RawZkFlags {
     std::uint32_t corrupt_timestamps = 0;
     bool reset_on_second_client = false;
     std::int64_t clock_drift_seconds = 0;
+    std::uint32_t withhold_records = 0;
+    bool legacy_bare_data = false;
+    bool legacy_one_frame = false;
+    bool bad_checksums = false;
     bool verbose = false;
 };
 
@@ -85,6 +89,13 @@ void AddZkFlags(CLI::App& zk, RawZkFlags& f) {
     zk.add_option("--corrupt-timestamps", f.corrupt_timestamps, "fault: N records get a raw 0 or 31-Feb time");
     zk.add_flag("--reset-on-second-client", f.reset_on_second_client, "fault: a new TCP client resets the others");
     zk.add_option("--clock-drift-seconds", f.clock_drift_seconds, "fault: device clock starts N s off the host's");
+    zk.add_option("--withhold-records",
+                  f.withhold_records,
+                  "fault: downloads leave out the last N records, which GET_FREE_SIZES still counts");
+    zk.add_flag(
+        "--legacy-bare-data", f.legacy_bare_data, "fault: a legacy read is one bare CMD_DATA (no PREPARE_DATA)");
+    zk.add_flag("--legacy-one-frame", f.legacy_one_frame, "fault: a legacy read over TCP sends the log in one frame");
+    zk.add_flag("--bad-checksums", f.bad_checksums, "fault: every packet sent has a wrong checksum");
     zk.add_flag("--verbose", f.verbose, "log every request on stderr");
 }
 
@@ -185,6 +196,10 @@ core::Result<ZkSimOptions> Convert(const RawZkFlags& f) {
     faults.ignore_disable = f.ignore_disable;
     faults.reset_on_second_client = f.reset_on_second_client;
     faults.clock_drift_seconds = f.clock_drift_seconds;
+    faults.withhold_records = f.withhold_records;
+    faults.legacy_bare_data = f.legacy_bare_data;
+    faults.legacy_one_frame = f.legacy_one_frame;
+    faults.bad_checksums = f.bad_checksums;
     o.export_file = f.export_file;
     o.export_users_file = f.export_users_file;
     o.verbose = f.verbose;

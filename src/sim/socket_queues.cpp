@@ -5,6 +5,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+
 namespace rollcall::sim {
 namespace {
 
@@ -102,6 +105,14 @@ std::optional<SocketQueues> ReadSocketQueues(const std::string& path, std::strin
     std::stringstream text;
     text << file.rdbuf();
     return FindSocketQueues(text.str(), local, remote);
+}
+
+std::optional<std::uint32_t> UnsentBytes(int fd) {
+    int unsent = 0;
+    if (ioctl(fd, SIOCOUTQNSD, &unsent) != 0 || unsent < 0) {
+        return std::nullopt;
+    }
+    return static_cast<std::uint32_t>(unsent);
 }
 
 }  // namespace rollcall::sim

@@ -31,4 +31,9 @@ std::optional<SocketQueues> FindSocketQueues(std::string_view table, std::string
 /// FindSocketQueues on the file at `path`; std::nullopt when it cannot be read or has no such socket.
 std::optional<SocketQueues> ReadSocketQueues(const std::string& path, std::string_view local, std::string_view remote);
 
+/// Bytes written to the TCP socket `fd` that the kernel has not sent yet (SIOCOUTQNSD); std::nullopt when it
+/// cannot say. Unlike SIOCOUTQ (and the tx column of the tables) it leaves out bytes that were sent and not yet
+/// acknowledged: a client that read everything but delays its ACK has read everything.
+std::optional<std::uint32_t> UnsentBytes(int fd);
+
 }  // namespace rollcall::sim

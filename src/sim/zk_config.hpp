@@ -37,6 +37,16 @@ struct ZkFaults {
     bool reset_on_second_client = false;
     /// The device clock starts this many seconds off the host clock, so an agent has something to correct.
     std::int64_t clock_drift_seconds = 0;
+    /// Downloads of the attendance log leave out its last N records while GET_FREE_SIZES still counts them all:
+    /// a terminal that says it holds 100 records and sends fewer. An agent must not take such a read as complete.
+    std::uint32_t withhold_records = 0;
+    /// A legacy read (§6.6) is answered with one bare CMD_DATA holding the whole dataset, without PREPARE_DATA or
+    /// ACK_OK, as old firmware does: over TCP in one frame whatever its size, over UDP when it fits one datagram.
+    bool legacy_bare_data = false;
+    /// A legacy read over TCP sends the whole dataset in one DATA frame, over 64 KiB for a large log (§1.3).
+    bool legacy_one_frame = false;
+    /// Every packet the terminal sends has a wrong checksum, as from firmware that computes it another way (§1.4).
+    bool bad_checksums = false;
 };
 
 /// Output pacing. Clients read TCP one packet per read and UDP through a default-sized socket buffer, so the

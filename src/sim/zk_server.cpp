@@ -28,9 +28,6 @@
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
-#include <linux/sockios.h>
-#include <sys/ioctl.h>
-
 namespace rollcall::sim {
 namespace {
 
@@ -60,6 +57,17 @@ std::string ProcNetAddressOf(const Endpoint& endpoint) {
         return ProcNetAddress(address.to_v4().to_bytes(), endpoint.port());
     }
     return ProcNetAddress(address.to_v6().to_bytes(), endpoint.port());
+}
+
+/// The bytes of `packet` as the terminal puts them on the wire at `at` in `out`; with the bad-checksums fault its
+/// checksum is wrong (flipped so that it is never the other one's-complement zero of the right one, §1.4).
+void AppendWireBytes(zk::Bytes& out, const zk::Bytes& encoded, std::size_t packet_at, bool bad_checksum) {
+    const std::size_t start = out.size();
+    out.insert(out.end(), encoded.begin(), encoded.end());
+    if (bad_checksum) {
+        out[start + packet_at + 2] ^= 0x01;
+        out[start + packet_at + 3] ^= 0x01;
+    }
 }
 
 std::size_t StepBytes(const Step& step) {
@@ -136,12 +144,9 @@ struct TcpConnection {
         if (!client) {
             return std::nullopt;
         }
-        // Bytes still in our send queue have not even reached the client's receive queue.
-        int unsent = 0;
-        if (ioctl(socket.native_handle(), SIOCOUTQ, &unsent) != 0) {
-            unsent = 0;
-        }
-        return unsent == 0 && client->rx == 0;
+        // Bytes still in our send queue have not even reached the client's receive queue. Only the unsent ones
+        // count: bytes the client read but has not acknowledged yet (its delayed ACK, 40 ms on Linux) are read.
+        return UnsentBytes(socket.native_handle()).value_or(0) == 0 && client->rx == 0;
     }
 
     void Close() {
@@ -446,12 +451,13 @@ asio::awaitable<void> ZkServer::Impl::TcpWrite(std::shared_ptr<TcpConnection> c)
         if (const auto* send = std::get_if<SendPackets>(&step)) {
             zk::Bytes bytes;
             for (const auto& packet : send->packets) {
-                auto frame = zk::EncodeTcpFrame(packet);
+                // The session keeps frames within 64 KiB (§10 item 10) unless a fault sends a whole log in one.
+                auto frame = zk::EncodeTcpFrame(packet, zk::kMaxWholeLogTcpPacketSize);
                 if (!frame.ok()) {
                     spdlog::error("zk {}: {}", c->peer, frame.error().message);
                     continue;
                 }
-                bytes.insert(bytes.end(), frame->begin(), frame->end());
+                AppendWireBytes(bytes, *frame, zk::kTcpWrapperSize, device.config().faults.bad_checksums);
             }
             auto [ec, n] = co_await asio::async_write(c->socket, asio::buffer(bytes), kTuple);
             if (ec) {
@@ -532,7 +538,8 @@ asio::awaitable<void> ZkServer::Impl::UdpWrite(std::shared_ptr<UdpPeer> p) {
         const Step step = p->outbox.Pop();
         if (const auto* send = std::get_if<SendPackets>(&step)) {
             for (const auto& packet : send->packets) {
-                const zk::Bytes bytes = zk::EncodePacket(packet);
+                zk::Bytes bytes;
+                AppendWireBytes(bytes, zk::EncodePacket(packet), 0, device.config().faults.bad_checksums);
                 auto [ec, n] = co_await udp_socket.async_send_to(asio::buffer(bytes), p->endpoint, kTuple);
                 if (ec && (stopping || !udp_socket.is_open())) {
                     co_return;

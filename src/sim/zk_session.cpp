@@ -11,6 +11,8 @@
 #include "protocol/zk/user_record.hpp"
 #include "sim/zk_names.hpp"
 
+#include <algorithm>
+#include <span>
 #include <utility>
 
 namespace rollcall::sim {
@@ -275,8 +277,14 @@ Steps ZkSession::DeleteUser(const Packet& request) {
 
 core::Result<Bytes> ZkSession::EncodeDataset(zk::Dataset dataset) const {
     switch (dataset) {
-        case zk::Dataset::kAttendance:
-            return zk::EncodeAttendanceDataset(device_.records(), AttendanceFormatFor(device_.config(), transport_));
+        case zk::Dataset::kAttendance: {
+            // The withhold fault leaves the last records out of every download; GET_FREE_SIZES still counts them.
+            const auto& records = device_.records();
+            const std::size_t withheld =
+                std::min<std::size_t>(device_.config().faults.withhold_records, records.size());
+            return zk::EncodeAttendanceDataset(std::span(records).first(records.size() - withheld),
+                                               AttendanceFormatFor(device_.config(), transport_));
+        }
         case zk::Dataset::kUsers:
             return zk::EncodeUserDataset(device_.users(), UserFormatFor(device_.config(), transport_));
         case zk::Dataset::kFingerTemplates:
@@ -331,15 +339,31 @@ Steps ZkSession::ReadBuffer(const Packet& request) {
 }
 
 Steps ZkSession::LegacyRead(const Packet& request, zk::Dataset dataset) {
-    const auto bytes = EncodeDataset(dataset);
+    auto bytes = EncodeDataset(dataset);
     if (!bytes.ok()) {
         return Reply(request, cmd::kAckError);
+    }
+    const ZkDeviceConfig& config = device_.config();
+    const bool tcp = transport_ == Transport::kTcp;
+    if (config.faults.legacy_bare_data && (tcp || bytes->size() <= zk::kMaxUdpTransferData)) {
+        // Old firmware: the whole dataset in one CMD_DATA, no PREPARE_DATA, no ACK_OK (§6.6).
+        Steps steps = Send(zk::MakeReply(request, cmd::kData, std::move(*bytes)));
+        steps.push_back(AwaitClient{tcp ? config.pacing.tcp_transfer_pause : config.pacing.udp_burst_pause});
+        return steps;
+    }
+    if (config.faults.legacy_one_frame && tcp) {
+        // Old firmware again: PREPARE_DATA, then the whole dataset in one DATA frame, over 64 KiB for a large log.
+        return Transfer(request, *bytes, 0, std::max<std::size_t>(1, bytes->size()));
     }
     return Transfer(request, *bytes, 0);
 }
 
-Steps ZkSession::Transfer(const Packet& request, zk::ByteView data, std::uint32_t offset) {
-    const std::size_t per_packet = transport_ == Transport::kTcp ? zk::kMaxTcpTransferData : zk::kMaxUdpTransferData;
+Steps ZkSession::Transfer(const Packet& request,
+                          zk::ByteView data,
+                          std::uint32_t offset,
+                          std::optional<std::size_t> data_per_packet) {
+    const std::size_t per_packet =
+        data_per_packet.value_or(transport_ == Transport::kTcp ? zk::kMaxTcpTransferData : zk::kMaxUdpTransferData);
     auto packets = zk::MakeTransferReplies(request, data, per_packet);
     if (!packets.ok()) {
         return Reply(request, cmd::kAckError);

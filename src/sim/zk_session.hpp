@@ -58,8 +58,12 @@ private:
     Steps DeleteUser(const protocol::zk::Packet& request);
 
     /// PREPARE_DATA, DATA..., ACK_OK for a chunk or a legacy read, in the transport's write pattern. `offset` is
-    /// where `data` starts in its dataset.
-    Steps Transfer(const protocol::zk::Packet& request, protocol::zk::ByteView data, std::uint32_t offset);
+    /// where `data` starts in its dataset; DATA packets carry at most `data_per_packet` bytes (by default one
+    /// 64 KiB frame over TCP, one datagram over UDP).
+    Steps Transfer(const protocol::zk::Packet& request,
+                   protocol::zk::ByteView data,
+                   std::uint32_t offset,
+                   std::optional<std::size_t> data_per_packet = std::nullopt);
     Steps TcpTransfer(std::vector<protocol::zk::Packet> packets);
     Steps UdpTransfer(std::vector<protocol::zk::Packet> packets, std::uint32_t offset);
 

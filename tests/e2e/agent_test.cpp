@@ -259,5 +259,84 @@ TEST_F(AgentEndToEnd, R16_AReadThatFailsMidwayClaimsNothingAndClearsNothing) {
     EXPECT_EQ(terminal.Held().size(), 300U);
 }
 
+// R16 from the school's side: a terminal that says it holds 100 records and sends 70. The 70 reach the server (a
+// punch is evidence), but the day is not taken as heard from: nobody without a punch is declared absent, the
+// register says which gate it waits for, and the device page says why. Once the terminal is read whole, the day is
+// final.
+TEST_F(AgentEndToEnd, R16_ATerminalThatCountsMoreThanItSendsLeavesTheDayPendingAndSaysWhy) {
+    // The server's clock stands on the evening of Thursday 12 March 2026, past the day's cutoff (10:00 in Nairobi).
+    // The agent's read time comes from this machine's clock, later still: the server takes its own now instead.
+    server_.reset();
+    server_ = std::make_unique<ServerProcess>(ROLLCALL_BINARY,
+                                              std::vector<std::string>{"--data-dir",
+                                                                       dir_.path() + "/server",
+                                                                       "--set",
+                                                                       "log.level=warn",
+                                                                       "--set",
+                                                                       "clock.fixed=2026-03-12T15:00:00Z"});
+    http_ = std::make_unique<HttpClient>(server_->port());
+    auto login =
+        http_->Post("/api/v1/auth/login", json::object{{"email", "root@example.org"}, {"password", "long enough pw"}});
+    ASSERT_EQ(login.status, 200) << login.body;
+    admin_ = std::string(login.Json().at("token").as_string());
+    const std::string school = "/api/v1/schools/1";
+    ASSERT_EQ(http_
+                  ->Put(school + "/settings/attendance",
+                        json::object{{"effective_from", "2026-01-05"}, {"school_start_time", "08:00"}},
+                        admin_)
+                  .status,
+              200);
+    // A pupil whose user id the terminal never saw: no punch on the 12th, absent once the day is final.
+    auto person = http_->Post(school + "/people", json::object{{"name", "Amina Njeri"}, {"kind", "student"}}, admin_);
+    ASSERT_EQ(person.status, 201) << person.body;
+    const auto amina = person.Json().at("id").as_int64();
+    ASSERT_EQ(
+        http_->Post(school + "/mappings", json::object{{"user_id", "99999"}, {"person_id", amina}}, admin_).status,
+        201);
+    const auto register_of_the_12th = [&] {
+        auto r = http_->Get(school + "/attendance?date=2026-03-12", admin_);
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.Json();
+    };
+    const auto status_of_amina = [&](const json::value& reg) {
+        for (const auto& row : reg.at("rows").as_array()) {
+            if (row.at("person_id").as_int64() == amina) {
+                return std::string(row.at("status").as_string());
+            }
+        }
+        return std::string("(no row)");
+    };
+
+    const auto terminal = AddTerminal(100, 21, {"--withhold-records", "30"});
+    const auto run = RunAgent();
+    EXPECT_TRUE(Exited(run, 2)) << "the terminal was not read whole: " << run.err;
+    EXPECT_NE(run.err.find("incomplete read"), std::string::npos) << run.err;
+    EXPECT_EQ(StoredTotal(terminal.device), 70) << "what the terminal sent is stored";
+    const auto status = Status(terminal.device);
+    EXPECT_TRUE(status.at("reachable").as_bool()) << status;
+    EXPECT_TRUE(status.at("read_through").is_null()) << status;
+    EXPECT_NE(std::string(status.at("last_error").as_string())
+                  .find("incomplete read: the terminal counts 100 records but sent 70"),
+              std::string::npos)
+        << status;
+    auto reg = register_of_the_12th();
+    EXPECT_FALSE(reg.at("final").as_bool()) << reg;
+    ASSERT_EQ(reg.at("silent_devices").as_array().size(), 1U) << reg;
+    EXPECT_EQ(reg.at("silent_devices").as_array().at(0).at("id").as_int64(), terminal.device) << reg;
+    EXPECT_EQ(status_of_amina(reg), "pending") << reg;
+
+    // The terminal's whole log, read in full: now the day is final and Amina is absent.
+    const auto whole = StartSim(100, 21, dir_.path() + "/whole.jsonl");
+    MoveDevice(terminal.device, whole->port());
+    const auto complete = RunAgent();
+    ASSERT_TRUE(Exited(complete, 0)) << complete.err;
+    EXPECT_EQ(StoredTotal(terminal.device), 100);
+    EXPECT_TRUE(Status(terminal.device).at("read_through").is_string());
+    reg = register_of_the_12th();
+    EXPECT_TRUE(reg.at("final").as_bool()) << reg;
+    EXPECT_TRUE(reg.at("silent_devices").as_array().empty()) << reg;
+    EXPECT_EQ(status_of_amina(reg), "absent") << reg;
+}
+
 }  // namespace
 }  // namespace rollcall::test

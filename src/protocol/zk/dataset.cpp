@@ -61,7 +61,20 @@ core::Result<std::size_t> PickRecordSize(ByteView records,
     if (records.empty() || fitting.size() == 1) {
         return fitting.front().size;
     }
-    if (expected_count && *expected_count > 0) {
+    for (Candidate& c : fitting) {
+        for (std::size_t at = 0; at < records.size(); at += c.size) {
+            c.sane += looks_sane(records.subspan(at, c.size), c.size) ? 1 : 0;
+            ++c.total;
+        }
+    }
+    // The records themselves come first: the highest share of sane records wins. A count from GET_FREE_SIZES
+    // only breaks ties, since a download that came short (or grew by a punch) no longer matches it, and the size
+    // whose count happens to be closest would then decode garbage and hide the shortfall.
+    const auto share_above = [](const Candidate& a, const Candidate& b) { return a.sane * b.total > b.sane * a.total; };
+    const Candidate best_share = *std::max_element(
+        fitting.begin(), fitting.end(), [&](const Candidate& a, const Candidate& b) { return share_above(b, a); });
+    std::erase_if(fitting, [&](const Candidate& c) { return share_above(best_share, c); });
+    if (fitting.size() > 1 && expected_count && *expected_count > 0) {
         const auto distance = [&](const Candidate& c) {
             const std::uint64_t count = records.size() / c.size;
             return count > *expected_count ? count - *expected_count : *expected_count - count;
@@ -71,28 +84,15 @@ core::Result<std::size_t> PickRecordSize(ByteView records,
             best = std::min(best, distance(c));
         }
         std::erase_if(fitting, [&](const Candidate& c) { return distance(c) != best; });
-        if (fitting.size() == 1) {
-            return fitting.front().size;
-        }
     }
-    for (Candidate& c : fitting) {
-        for (std::size_t at = 0; at < records.size(); at += c.size) {
-            c.sane += looks_sane(records.subspan(at, c.size), c.size) ? 1 : 0;
-            ++c.total;
-        }
+    // Still a tie: the smaller size, since records read at a multiple of their true size look just as sane (each
+    // group starts aligned: 8-byte records read as 16 bytes). When nothing looks sane the first preference stays.
+    if (best_share.sane == 0) {
+        return fitting.front().size;
     }
-    // Highest share of sane records wins. On a tie the smaller size wins: read with a multiple of their true
-    // size, records look just as sane, because the first record of every group is aligned (8-byte records
-    // read as 16 bytes). When nothing looks sane the caller's first preference stays.
-    const Candidate* best = &fitting.front();
-    for (const Candidate& c : fitting) {
-        const std::uint64_t mine = c.sane * best->total;
-        const std::uint64_t theirs = best->sane * c.total;
-        if (mine > theirs || (mine == theirs && c.sane > 0 && c.size < best->size)) {
-            best = &c;
-        }
-    }
-    return best->size;
+    return std::min_element(
+               fitting.begin(), fitting.end(), [](const Candidate& a, const Candidate& b) { return a.size < b.size; })
+        ->size;
 }
 
 }  // namespace rollcall::protocol::zk

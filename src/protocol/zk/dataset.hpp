@@ -28,10 +28,10 @@ Bytes MakeDataset(ByteView records);
 /// Whether one record, read with a given size, has the shape of a real one.
 using RecordSanity = std::function<bool(ByteView record, std::size_t record_size)>;
 
-/// §7.1: among `candidates` (in order of preference), the record size that divides `records` evenly and gives
-/// the record count closest to `expected_count` (FREE_SIZES); when the count is unknown (nullopt or 0, as on
-/// WL20 units) or several sizes are equally close, the one whose records look sane most often (ties: the
-/// smaller size). kInvalidArgument when no candidate divides the length.
+/// §7.1: among `candidates` (in order of preference), the record size that divides `records` evenly and whose
+/// records look sane most often; among equally sane sizes the one whose record count is closest to
+/// `expected_count` (FREE_SIZES; unknown when nullopt or 0, as on WL20 units), then the smaller size. When nothing
+/// looks sane, the closest count, then the first preference. kInvalidArgument when no candidate divides the length.
 core::Result<std::size_t> PickRecordSize(ByteView records,
                                          std::span<const std::size_t> candidates,
                                          std::optional<std::uint32_t> expected_count,

@@ -19,6 +19,9 @@ inline constexpr std::array<std::uint8_t, 4> kTcpMagic = {0x50, 0x50, 0x82, 0x7D
 inline constexpr std::size_t kTcpWrapperSize = 8;
 /// node-zklib and zkteco-js read only the low 16 bits of the length, so no frame may carry more (§1.3).
 inline constexpr std::size_t kMaxTcpPacketSize = 65535;
+/// Old firmware answers a legacy read (§6.6) with the whole log in one frame, whatever its size, so the agent takes
+/// frames up to the largest dataset it accepts (64 MiB) plus a header; the simulator can send them as a fault.
+inline constexpr std::size_t kMaxWholeLogTcpPacketSize = (std::size_t{64} << 20) + 8;
 
 /// Wrapper + packet. kPayloadTooLarge when the packet (8 + data bytes) exceeds `max_packet_size`.
 core::Result<Bytes> EncodeTcpFrame(const Packet& packet, std::size_t max_packet_size = kMaxTcpPacketSize);

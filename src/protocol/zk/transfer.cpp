@@ -232,6 +232,18 @@ core::Result<TransferAssembler::Progress> TransferAssembler::Feed(const Packet& 
     };
     switch (state_) {
         case State::kExpectPrepare: {
+            if (packet.command == cmd::kData && !exact_) {
+                // Old firmware answers a legacy read with the whole dataset in one bare CMD_DATA (§6.6).
+                if (packet.data.size() > max_size_) {
+                    return Fail(MakeError(Errc::kPayloadTooLarge,
+                                          "CMD_DATA of " + std::to_string(packet.data.size()) + " bytes, limit " +
+                                              std::to_string(max_size_)));
+                }
+                data_ = packet.data;
+                announced_ = static_cast<std::uint32_t>(data_.size());
+                state_ = State::kDataComplete;
+                return Progress::kDataComplete;
+            }
             if (packet.command != cmd::kPrepareData) {
                 return unexpected();
             }
@@ -256,7 +268,8 @@ core::Result<TransferAssembler::Progress> TransferAssembler::Feed(const Packet& 
         }
         case State::kReceiving:
             if (packet.command == cmd::kAckOk) {
-                return Fail(MakeError(Errc::kInvalidArgument,
+                // Over UDP a datagram was lost: asking for the chunk again may help.
+                return Fail(MakeError(Errc::kUnavailable,
                                       "transfer ended after " + std::to_string(data_.size()) + " of " +
                                           std::to_string(announced_) + " bytes"));
             }

@@ -143,12 +143,13 @@ public:
 
     /// A 1504 chunk: PREPARE_DATA must announce exactly the requested size.
     static TransferAssembler ForChunk(const ChunkRequest& chunk);
-    /// A legacy read: PREPARE_DATA may announce up to `max_size` bytes (kPayloadTooLarge beyond).
+    /// A legacy read: PREPARE_DATA may announce up to `max_size` bytes (kPayloadTooLarge beyond). A bare CMD_DATA
+    /// instead of PREPARE_DATA is the whole dataset at once, as old firmware sends it (§6.6).
     static TransferAssembler ForLegacyRead(std::uint32_t max_size);
 
     /// After an error the transfer is over and every later call returns that error. Errors: kUnauthorized
-    /// (ACK_UNAUTH), kUnavailable (ACK_ERROR: retry the chunk), kPayloadTooLarge, kInvalidArgument (a packet
-    /// out of order, more data than announced, ACK_OK before all data: a datagram was lost).
+    /// (ACK_UNAUTH), kUnavailable (ACK_ERROR, or ACK_OK before all data: a datagram was lost; retry the chunk),
+    /// kPayloadTooLarge, kInvalidArgument (a packet out of order, more data than announced).
     core::Result<Progress> Feed(const Packet& packet);
 
     std::uint32_t announced_size() const { return announced_; }

@@ -123,10 +123,22 @@ TEST(AgentCli, AProbeReadsATerminalAndSaysWhatItHolds) {
     const auto found = boost::json::parse(*line).as_object();
     EXPECT_EQ(found.at("transport").as_string(), "tcp");
     EXPECT_EQ(found.at("serial").as_string(), "A8N5230560263");
+    EXPECT_EQ(found.at("counted").as_int64(), 40);
     EXPECT_EQ(found.at("records").as_int64(), 40);
     EXPECT_EQ(found.at("skipped").as_int64(), 0);
     EXPECT_GT(found.at("peak_rss_kib").as_int64(), 0);
     EXPECT_TRUE(terminal.Enabled()) << "the probe leaves the terminal taking punches";
+}
+
+TEST(AgentCli, AProbeOfATerminalThatSendsFewerRecordsThanItCountsShowsBoth) {
+    sim::ZkDeviceConfig config;
+    config.faults.withhold_records = 40;
+    test::SimTerminal terminal(5, 40, config);  // "40 records", none sent
+    const auto line = ProbeTerminal(*ProbeTarget("127.0.0.1:" + std::to_string(terminal.port()), 0, 30s));
+    ASSERT_TRUE(line) << line.error().message;
+    const auto found = boost::json::parse(*line).as_object();
+    EXPECT_EQ(found.at("counted").as_int64(), 40);
+    EXPECT_EQ(found.at("records").as_int64(), 0);
 }
 
 TEST(AgentCli, AProbeOfSomethingThatIsNotHostAndPortIsAUsageError) {

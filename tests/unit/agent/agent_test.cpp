@@ -223,6 +223,71 @@ TEST_F(AgentRounds, R16_AFailedReadClaimsNothingEvenWhenItUploadsWhatWasSpooledB
     EXPECT_TRUE(failing.Enabled());
 }
 
+TEST_F(AgentRounds, R16_ATerminalThatSendsFewerRecordsThanItCountsIsNotReportedAsRead) {
+    sim::ZkDeviceConfig config;
+    config.faults.withhold_records = 30;  // it counts 120 records and sends the first 90
+    SimTerminal terminal(20, 120, config);
+    const auto device = AddDevice(terminal.port());
+    auto reports = SyncOnce(Config());
+    ASSERT_EQ(reports.size(), 1U);
+    const auto& r = reports[0];
+    EXPECT_TRUE(r.reachable);
+    EXPECT_TRUE(r.log_read);
+    EXPECT_FALSE(r.complete);
+    EXPECT_EQ(r.read, 90U);
+    EXPECT_EQ(r.uploaded, 90U) << "every punch it did send goes up: punches are evidence";
+    EXPECT_EQ(r.pending, 0U);
+    EXPECT_NE(r.error.find("incomplete read: the terminal counts 120 records but sent 90"), std::string::npos)
+        << r.error;
+    EXPECT_EQ(Stored(device).size(), 90U);
+    // ... but the server is not told the terminal was read: its absences stay pending (R16).
+    const auto d = Device(device);
+    const auto& status = d.at("agent_status");
+    EXPECT_TRUE(status.at("reachable").as_bool()) << d;
+    EXPECT_EQ(status.at("records").as_int64(), 120) << d;
+    EXPECT_TRUE(status.at("read_through").is_null()) << d;
+    EXPECT_NE(std::string(status.at("last_error").as_string()).find("incomplete read"), std::string::npos) << d;
+    EXPECT_TRUE(d.at("last_seen").is_null()) << "no upload claimed a read either: " << d;
+}
+
+TEST_F(AgentRounds, AWrongChecksumOverUdpIsReportedAsAProtocolErrorNotAsUnreachable) {
+    sim::ZkDeviceConfig config;
+    config.faults.bad_checksums = true;
+    sim::ZkServerOptions udp_only;
+    udp_only.udp_only = true;
+    SimTerminal terminal(20, 120, config, udp_only);
+    const auto device = AddDevice(terminal.port());
+    auto reports = SyncOnce(Config());
+    ASSERT_EQ(reports.size(), 1U);
+    EXPECT_TRUE(reports[0].reachable) << "the terminal answered";
+    EXPECT_FALSE(reports[0].complete);
+    EXPECT_EQ(reports[0].error.rfind("protocol error: bad packet checksum", 0), 0U) << reports[0].error;
+    const auto d = Device(device);
+    const auto& status = d.at("agent_status");
+    EXPECT_TRUE(status.at("reachable").as_bool()) << d;
+    EXPECT_EQ(std::string(status.at("last_error").as_string()).rfind("protocol error", 0), 0U) << d;
+    EXPECT_TRUE(status.at("read_through").is_null()) << d;
+    EXPECT_TRUE(d.at("last_seen").is_null()) << d;
+}
+
+TEST_F(AgentRounds, WrongChecksumsOverTcpAreTakenWithAWarningAndTheReadCounts) {
+    sim::ZkDeviceConfig config;
+    config.faults.bad_checksums = true;
+    SimTerminal terminal(20, 120, config);
+    const auto device = AddDevice(terminal.port());
+    auto reports = SyncOnce(Config());
+    ASSERT_EQ(reports.size(), 1U);
+    EXPECT_TRUE(reports[0].complete) << reports[0].error;
+    EXPECT_EQ(reports[0].transport, "tcp");
+    EXPECT_EQ(Stored(device), terminal.Punches());
+    const auto d = Device(device);
+    const auto& status = d.at("agent_status");
+    EXPECT_TRUE(status.at("read_through").is_string()) << d;
+    EXPECT_NE(std::string(status.at("last_error").as_string()).find("wrong checksum (accepted over TCP"),
+              std::string::npos)
+        << d;
+}
+
 TEST_F(AgentRounds, ARevokedTokenEndsTheReadingAlsoOfTheKeptList) {
     SimTerminal terminal(5, 10);
     AddDevice(terminal.port());

@@ -18,6 +18,7 @@
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -165,6 +166,61 @@ TEST(DeviceList, IsKeptBesideTheSpoolAndReplacedWhole) {
     ASSERT_TRUE(SaveDeviceList(spool_dir, R"({"items":[]})"));
     EXPECT_EQ(*LoadDeviceList(spool_dir), R"({"items":[]})");
     EXPECT_FALSE(std::filesystem::exists(spool_dir + "/devices.json.tmp")) << "replaced by a rename";
+}
+
+/// The permission bits of a file or directory, as `ls -l` shows them in octal.
+unsigned Mode(const std::string& path) {
+    struct stat st {};
+    EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+    return st.st_mode & 07777U;
+}
+
+/// Sets the process's umask for the test's duration: with 000 every file would be open to all unless the spool
+/// narrows it itself.
+class Umask {
+public:
+    explicit Umask(mode_t mask) : old_(::umask(mask)) {}
+    ~Umask() { ::umask(old_); }
+    Umask(const Umask&) = delete;
+    Umask& operator=(const Umask&) = delete;
+
+private:
+    mode_t old_;
+};
+
+// The spool holds the terminals' comm keys (devices.json) and who punched when: nobody but the agent's user may
+// read it, even under a umask that would let everyone.
+TEST(Spool, OnlyTheAgentsUserCanReadTheSpoolBecauseItHoldsCommKeys) {
+    test::TempDir dir;
+    const auto spool_dir = dir.path() + "/spool";
+    const Umask open_to_all(0);
+    auto spool = Spool::Open(spool_dir, 5);
+    ASSERT_TRUE(spool);
+    ASSERT_TRUE(spool->Append({Rec("1", "2026-03-12 07:40:00")}));
+    ASSERT_TRUE(spool->Acknowledge(1));
+    ASSERT_TRUE(SaveDeviceList(spool_dir, R"({"items":[{"id":5,"comm_key":"12345"}]})"));
+    EXPECT_EQ(Mode(spool_dir), 0700U);
+    EXPECT_EQ(Mode(spool_dir + "/device-5.jsonl"), 0600U);
+    EXPECT_EQ(Mode(spool_dir + "/device-5.ack"), 0600U);
+    EXPECT_EQ(Mode(spool_dir + "/devices.json"), 0600U);
+}
+
+TEST(Spool, AFileAnOlderAgentLeftOpenToOthersIsNarrowedAtTheNextWrite) {
+    test::TempDir dir;
+    const auto log = dir.path() + "/device-6.jsonl";
+    {
+        std::ofstream out(log);
+        out << R"({"user_id":"1","timestamp":"2026-03-12 07:40:00","status":0,"verify":1})"
+            << "\n";
+    }
+    std::filesystem::permissions(log,
+                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                                     std::filesystem::perms::group_read | std::filesystem::perms::others_read);
+    auto spool = Spool::Open(dir.path(), 6);
+    ASSERT_TRUE(spool);
+    EXPECT_EQ(spool->size(), 1U);
+    ASSERT_TRUE(spool->Append({Rec("2", "2026-03-12 07:41:00")}));
+    EXPECT_EQ(Mode(log), 0600U);
 }
 
 }  // namespace

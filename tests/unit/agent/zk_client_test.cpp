@@ -157,6 +157,55 @@ TEST(ZkClient, TerminalsWithoutBufferedReadsAreReadWithTheLegacyReadOverUdp) {
     ExpectWholeLogRead(terminal, "udp", 2000);
 }
 
+TEST(ZkClient, ALegacyReadAnsweredWithABareDataPacketIsReadWholeInOneFrameOver64KiB) {
+    // Old firmware: no PREPARE_DATA, the whole log in one CMD_DATA, here 120 KB in one TCP frame (§6.6, §1.3).
+    sim::ZkDeviceConfig config;
+    config.faults.no_buffered_read = true;
+    config.faults.legacy_bare_data = true;
+    SimTerminal terminal(10, 3000, config);
+    ExpectWholeLogRead(terminal, "tcp", 3000);
+}
+
+TEST(ZkClient, ALegacyReadAnsweredWithABareDataPacketIsReadOverUdp) {
+    sim::ZkDeviceConfig config;
+    config.faults.no_buffered_read = true;
+    config.faults.legacy_bare_data = true;
+    SimTerminal terminal(10, 60, config, UdpOnly());  // 964 bytes of 16-byte records: one datagram
+    ExpectWholeLogRead(terminal, "udp", 60);
+}
+
+TEST(ZkClient, ALegacyReadSendingTheWholeLogInOneFrameOver64KiBIsReadWhole) {
+    sim::ZkDeviceConfig config;
+    config.faults.no_buffered_read = true;
+    config.faults.legacy_one_frame = true;
+    SimTerminal terminal(25, 5000, config);  // PREPARE_DATA, one DATA frame of 200 KB, ACK_OK
+    ExpectWholeLogRead(terminal, "tcp", 5000);
+}
+
+TEST(ZkClient, WrongChecksumsOverTcpAreTakenAndCounted) {
+    // TCP has checked every byte already: a ZK checksum that disagrees is the firmware's arithmetic (ADR 0005).
+    sim::ZkDeviceConfig config;
+    config.faults.bad_checksums = true;
+    SimTerminal terminal(10, 300, config);
+    auto client = terminal.Connect();
+    ASSERT_EQ(client->transport(), "tcp") << "no fallback to UDP";
+    std::size_t skipped = 0;
+    auto punches = ReadLog(*client, skipped);
+    ASSERT_TRUE(punches) << punches.error().message;
+    EXPECT_EQ(AsSet(*punches), terminal.Punches());
+    EXPECT_GT(client->checksum_mismatches(), 0U);
+}
+
+TEST(ZkClient, AWrongChecksumOverUdpIsAProtocolErrorNotSilence) {
+    sim::ZkDeviceConfig config;
+    config.faults.bad_checksums = true;
+    SimTerminal terminal(10, 300, config, UdpOnly());
+    auto client = ZkClient::Connect(terminal.Options(5s));
+    ASSERT_FALSE(client);
+    EXPECT_TRUE(IsProtocolError(client.error())) << client.error().message;
+    EXPECT_NE(client.error().message.find("checksum"), std::string::npos) << client.error().message;
+}
+
 TEST(ZkClient, ASmallLogSentDirectlyInAnswerToTheBufferRequestIsRead) {
     sim::ZkDeviceConfig config;
     config.faults.direct_small_datasets = true;

@@ -63,7 +63,12 @@ TEST(SimCli, KnobsAndFaults) {
                                      "--reset-on-second-client",
                                      "--clock-drift-seconds",
                                      "-600",
-                                     "--direct-small-datasets"});
+                                     "--direct-small-datasets",
+                                     "--withhold-records",
+                                     "100",
+                                     "--legacy-bare-data",
+                                     "--legacy-one-frame",
+                                     "--bad-checksums"});
     ASSERT_TRUE(o.ok()) << o.error().message;
     EXPECT_EQ(o->device.serial_number, "SN1");
     EXPECT_EQ(o->device.attendance_format, zk::AttendanceFormat::kExtended49);
@@ -85,6 +90,10 @@ TEST(SimCli, KnobsAndFaults) {
     EXPECT_TRUE(f.reset_on_second_client);
     EXPECT_EQ(f.clock_drift_seconds, -600);
     EXPECT_TRUE(f.direct_small_datasets);
+    EXPECT_EQ(f.withhold_records, 100u);
+    EXPECT_TRUE(f.legacy_bare_data);
+    EXPECT_TRUE(f.legacy_one_frame);
+    EXPECT_TRUE(f.bad_checksums);
 }
 
 TEST(SimCli, RefusesWhatCannotBeSimulated) {

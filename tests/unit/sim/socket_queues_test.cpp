@@ -2,8 +2,15 @@
 
 #include <array>
 #include <bit>
+#include <vector>
 
 #include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace rollcall::sim {
 namespace {
@@ -45,6 +52,61 @@ TEST(SocketQueues, UnknownSocketsAreNotFound) {
     EXPECT_FALSE(FindSocketQueues(kTcp, "0100007F:0001", "").has_value());
     EXPECT_FALSE(FindSocketQueues("", "0100007F:D431", "").has_value());
     EXPECT_FALSE(ReadSocketQueues("/nonexistent/tcp", "0100007F:D431", "").has_value());
+}
+
+/// A socket, closed with its owner.
+struct Fd {
+    int fd = -1;
+    ~Fd() {
+        if (fd >= 0) {
+            ::close(fd);
+        }
+    }
+};
+
+/// A connected pair over loopback: `server` is the simulator's end, `client` the client's.
+struct LoopbackPair {
+    Fd listener{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+    Fd client{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+    Fd server;
+    LoopbackPair() {
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof addr;
+        EXPECT_EQ(::bind(listener.fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0);
+        EXPECT_EQ(::listen(listener.fd, 1), 0);
+        EXPECT_EQ(::getsockname(listener.fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+        EXPECT_EQ(::connect(client.fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0);
+        server.fd = ::accept4(listener.fd, nullptr, nullptr, SOCK_CLOEXEC);
+        EXPECT_GE(server.fd, 0);
+    }
+};
+
+// The simulator waits for a client to read what it sent before the next part of a transfer. A client that read
+// everything but delays its ACK (Linux holds it up to 40 ms, Windows 200 ms) has read everything: the wait must not
+// last until its ACK, which no real terminal waits for. So only unsent bytes count, never unacknowledged ones.
+TEST(SocketQueues, BytesTheClientReadButHasNotAcknowledgedAreNotUnsent) {
+    LoopbackPair pair;
+    // The client acknowledges late, as pyzk's socket and most clients do once a connection is interactive.
+    const int off = 0;
+    ASSERT_EQ(::setsockopt(pair.client.fd, IPPROTO_TCP, TCP_QUICKACK, &off, sizeof off), 0);
+    const std::vector<char> sent(1000, 'z');
+    ASSERT_EQ(::send(pair.server.fd, sent.data(), sent.size(), 0), static_cast<ssize_t>(sent.size()));
+    std::vector<char> received(sent.size());
+    std::size_t got = 0;
+    while (got < received.size()) {
+        const ssize_t n = ::recv(pair.client.fd, received.data() + got, received.size() - got, 0);
+        ASSERT_GT(n, 0);
+        got += static_cast<std::size_t>(n);
+    }
+    EXPECT_EQ(UnsentBytes(pair.server.fd), std::optional<std::uint32_t>(0u));
+}
+
+TEST(SocketQueues, UnsentBytesOfSomethingThatIsNotATcpSocketAreUnknown) {
+    Fd udp{::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)};
+    EXPECT_EQ(UnsentBytes(udp.fd), std::nullopt);
+    EXPECT_EQ(UnsentBytes(-1), std::nullopt);
 }
 
 }  // namespace

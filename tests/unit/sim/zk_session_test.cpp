@@ -1,11 +1,14 @@
 #include "sim/zk_session.hpp"
 
 #include "core/clock.hpp"
+#include "protocol/zk/attendance_record.hpp"
 #include "protocol/zk/comm_key.hpp"
 #include "protocol/zk/commands.hpp"
+#include "protocol/zk/dataset.hpp"
 #include "protocol/zk/free_sizes.hpp"
 #include "protocol/zk/options.hpp"
 #include "protocol/zk/realtime.hpp"
+#include "protocol/zk/tcp_frame.hpp"
 #include "protocol/zk/time_codec.hpp"
 #include "protocol/zk/transfer.hpp"
 #include "sim/zk_names.hpp"
@@ -512,6 +515,84 @@ TEST(ZkSession, DirectSmallDatasetsComeAsOneDataPacket) {
     // 4 + 10 * 40 bytes fit 1016 too; 4 + 30 * 40 would not.
     const Packet records = t.client.Ask(cmd::kPrepareBuffer, kPrepareAttendance);
     EXPECT_EQ(records.command, cmd::kData);
+}
+
+/// The packets a legacy read of the attendance log is answered with.
+std::vector<Packet> LegacyAttendanceRead(Client& client) {
+    const auto request = *zk::LegacyReadRequestFor(zk::Dataset::kAttendance);
+    return Sent(client.Send(request.command, request.data));
+}
+
+/// Reassembles a legacy read with the agent-side codec.
+Bytes Assemble(const std::vector<Packet>& packets) {
+    auto assembler = zk::TransferAssembler::ForLegacyRead(1 << 24);
+    for (const Packet& p : packets) {
+        EXPECT_TRUE(assembler.Feed(p).ok()) << zk::CommandName(p.command);
+    }
+    return assembler.data();
+}
+
+TEST(ZkSession, WithholdFaultCountsEveryRecordButLeavesTheLastOutOfEveryDownload) {
+    ZkDeviceConfig config;
+    config.faults.withhold_records = 30;
+    Connected t(Transport::kTcp, config, 5, 100);
+    const auto sizes = zk::DecodeFreeSizes(t.client.Ask(cmd::kGetFreeSizes).data);
+    ASSERT_TRUE(sizes.ok() && sizes->has_value());
+    EXPECT_EQ((*sizes)->records, 100u) << "the terminal says it holds them all";
+    const auto served = std::vector<zk::AttendanceRecord>(t.device.records().begin(), t.device.records().end() - 30);
+    const auto buffered = t.client.Read(zk::Dataset::kAttendance, zk::kTcpChunkSize);
+    EXPECT_EQ(ValueOf(zk::DecodeAttendanceDataset(buffered, zk::AttendanceFormat::kExtended40)), served);
+    const auto legacy = Assemble(LegacyAttendanceRead(t.client));
+    EXPECT_EQ(ValueOf(zk::DecodeAttendanceDataset(legacy, zk::AttendanceFormat::kExtended40)), served);
+
+    ZkDeviceConfig all;
+    all.faults.withhold_records = 1000;
+    Connected none(Transport::kTcp, all, 5, 100);
+    EXPECT_TRUE(ValueOf(zk::DatasetRecords(none.client.Read(zk::Dataset::kAttendance, zk::kTcpChunkSize))).empty())
+        << "more withheld than held: nothing is sent";
+}
+
+TEST(ZkSession, LegacyBareDataFaultAnswersWithTheWholeLogInOneDataPacket) {
+    ZkDeviceConfig config;
+    config.faults.legacy_bare_data = true;
+    Connected t(Transport::kTcp, config, 5, 2000);
+    const auto packets = LegacyAttendanceRead(t.client);
+    ASSERT_EQ(packets.size(), 1u) << "no PREPARE_DATA, no ACK_OK";
+    EXPECT_EQ(packets[0].command, cmd::kData);
+    EXPECT_EQ(packets[0].data.size(), 4u + 2000 * 40) << "over TCP whatever its size: one frame over 64 KiB";
+    EXPECT_EQ(packets[0].data,
+              ValueOf(zk::EncodeAttendanceDataset(t.device.records(), zk::AttendanceFormat::kExtended40)));
+    // Over UDP only what fits one datagram comes bare; a larger log comes the usual way.
+    Connected small(Transport::kUdp, config, 5, 60);
+    const auto one = LegacyAttendanceRead(small.client);
+    ASSERT_EQ(one.size(), 1u);
+    EXPECT_EQ(one[0].command, cmd::kData);
+    EXPECT_LE(zk::EncodePacket(one[0]).size(), zk::kMaxUdpDatagramSize);
+    Connected large(Transport::kUdp, config, 5, 100);
+    const auto stream = LegacyAttendanceRead(large.client);
+    EXPECT_EQ(stream.front().command, cmd::kPrepareData);
+    EXPECT_EQ(stream.back().command, cmd::kAckOk);
+}
+
+TEST(ZkSession, LegacyOneFrameFaultSendsTheWholeLogInOneDataFrame) {
+    ZkDeviceConfig config;
+    config.faults.legacy_one_frame = true;
+    Connected t(Transport::kTcp, config, 5, 2000);
+    const auto packets = LegacyAttendanceRead(t.client);
+    ASSERT_EQ(packets.size(), 3u);
+    EXPECT_EQ(packets[0].command, cmd::kPrepareData);
+    EXPECT_EQ(packets[1].command, cmd::kData);
+    EXPECT_EQ(packets[1].data.size(), 4u + 2000 * 40);
+    EXPECT_GT(zk::kHeaderSize + packets[1].data.size(), zk::kMaxTcpPacketSize);
+    EXPECT_EQ(packets[2].command, cmd::kAckOk);
+    // The buffered read keeps its 64 KiB frames.
+    for (const Packet& p : Sent(t.client.Send(cmd::kPrepareBuffer, kPrepareAttendance))) {
+        EXPECT_LE(zk::kHeaderSize + p.data.size(), zk::kMaxTcpPacketSize);
+    }
+    const Steps chunk = t.client.Send(cmd::kReadBuffer, zk::EncodeReadBufferRequest({0, zk::kTcpChunkSize}));
+    for (const Packet& p : Sent(chunk)) {
+        EXPECT_LE(zk::kHeaderSize + p.data.size(), zk::kMaxTcpPacketSize);
+    }
 }
 
 TEST(ZkSession, ChunkRequestsOutsideThePreparedBufferAreRefused) {

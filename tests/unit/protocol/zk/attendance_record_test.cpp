@@ -238,15 +238,25 @@ TEST(ZkAttendanceRecord, EmptyDatasetHasNoRecords) {
     EXPECT_TRUE(nothing->empty());
 }
 
-TEST(ZkAttendanceRecord, DetectPicksTheSizeMatchingTheDeviceCount) {
-    // 1960 bytes are 49 records of 40 bytes or 40 records of 49 bytes: only the count tells.
+TEST(ZkAttendanceRecord, DetectTrustsTheRecordsOverACountThatNoLongerMatches) {
+    // 1960 bytes are 49 records of 40 bytes or 40 records of 49 bytes: read at 49 bytes they are garbage.
     const Bytes dataset = Dataset(Sample(49), AttendanceFormat::kExtended40);
-    const auto by_count = DetectAttendanceFormat(dataset, 49);
-    ASSERT_TRUE(by_count.ok()) << by_count.error().message;
-    EXPECT_EQ(*by_count, AttendanceFormat::kExtended40);
-    const auto told_40 = DetectAttendanceFormat(dataset, 40);
-    ASSERT_TRUE(told_40.ok());
-    EXPECT_EQ(*told_40, AttendanceFormat::kExtended49);
+    EXPECT_EQ(ValueOf(DetectAttendanceFormat(dataset, 49)), AttendanceFormat::kExtended40);
+    EXPECT_EQ(ValueOf(DetectAttendanceFormat(dataset, 40)), AttendanceFormat::kExtended40);
+}
+
+TEST(ZkAttendanceRecord, DetectIsNotFooledByADownloadThatCameShort) {
+    // The terminal counts 100 records and sends 40 of 40 bytes: 1600 bytes, exactly 100 records of 16 bytes.
+    // Decoded at 16 bytes the download would look complete and be garbage; at 40 it is 40 records, 60 short.
+    const Bytes dataset = Dataset(Sample(40), AttendanceFormat::kExtended40);
+    EXPECT_EQ(ValueOf(DetectAttendanceFormat(dataset, 100)), AttendanceFormat::kExtended40);
+}
+
+TEST(ZkAttendanceRecord, DetectLetsTheCountBreakATieBetweenEquallySaneSizes) {
+    // 8-byte records read as 16 bytes look just as sane (each pair starts aligned): the count tells them apart.
+    const Bytes dataset = Dataset(Sample(12), AttendanceFormat::kCompact8);
+    EXPECT_EQ(ValueOf(DetectAttendanceFormat(dataset, 12)), AttendanceFormat::kCompact8);
+    EXPECT_EQ(ValueOf(DetectAttendanceFormat(dataset, 6)), AttendanceFormat::kNumeric16);
 }
 
 TEST(ZkAttendanceRecord, DetectPicksTheClosestCountWhenAPunchLandedMeanwhile) {

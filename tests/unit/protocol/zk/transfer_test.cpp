@@ -218,7 +218,7 @@ TEST(ZkTransfer, AssemblerReportsALostDatagram) {
         }
     }
     ASSERT_FALSE(last.ok());
-    EXPECT_EQ(last.error().code, core::Errc::kInvalidArgument);
+    EXPECT_EQ(last.error().code, core::Errc::kUnavailable) << "lost in transit, not a protocol error: retry";
 }
 
 TEST(ZkTransfer, AssemblerRejectsDataBeyondTheAnnouncedSize) {
@@ -238,6 +238,22 @@ TEST(ZkTransfer, AssemblerRefusesALegacyReadOverTheLimit) {
     const auto progress = assembler.Feed(Packet{cmd::kPrepareData, 0, 6, EncodePrepareData(1001)});
     ASSERT_FALSE(progress.ok());
     EXPECT_EQ(progress.error().code, core::Errc::kPayloadTooLarge);
+}
+
+TEST(ZkTransfer, AssemblerTakesALegacyReadAnsweredWithABareDataPacket) {
+    // Old firmware: no PREPARE_DATA, the whole dataset in one CMD_DATA (§6.6); an ACK_OK may or may not follow.
+    const Bytes dataset = Pattern(70000);
+    auto assembler = TransferAssembler::ForLegacyRead(1 << 20);
+    const auto progress =
+        FeedAll(assembler, {Packet{cmd::kData, 0x1234, 6, dataset}, Packet{cmd::kAckOk, 0x1234, 6, {}}});
+    EXPECT_EQ(progress, (std::vector<Progress>{Progress::kDataComplete, Progress::kDone}));
+    EXPECT_EQ(assembler.data(), dataset);
+    EXPECT_EQ(assembler.announced_size(), 70000u);
+
+    auto limited = TransferAssembler::ForLegacyRead(1000);
+    const auto too_big = limited.Feed(Packet{cmd::kData, 0, 6, Pattern(1001)});
+    ASSERT_FALSE(too_big.ok());
+    EXPECT_EQ(too_big.error().code, core::Errc::kPayloadTooLarge);
 }
 
 TEST(ZkTransfer, AssemblerMapsDeviceRefusals) {

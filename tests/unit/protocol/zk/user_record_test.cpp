@@ -170,10 +170,11 @@ TEST(ZkUserRecord, DatasetRoundTripInBothFormats) {
     }
 }
 
-TEST(ZkUserRecord, DetectPicksTheSizeMatchingTheDeviceCount) {
+TEST(ZkUserRecord, DetectTrustsTheRecordsOverACountThatNoLongerMatches) {
     const Bytes dataset = Dataset(Sample(7), UserFormat::kExtended72);  // 504 = 7 x 72 = 18 x 28
     EXPECT_EQ(*DetectUserFormat(dataset, 7), UserFormat::kExtended72);
-    EXPECT_EQ(*DetectUserFormat(dataset, 18), UserFormat::kCompact28);
+    // A count of 18 fits 28-byte users, but read at 28 bytes these are garbage: the records win (§7.1).
+    EXPECT_EQ(*DetectUserFormat(dataset, 18), UserFormat::kExtended72);
 }
 
 TEST(ZkUserRecord, DetectWithoutCountsUsesFieldSanity) {
