@@ -2,6 +2,7 @@
 
 #include "service/audit.hpp"
 #include "service/time_zone.hpp"
+#include "service/validation.hpp"
 
 namespace rollcall::service {
 
@@ -71,6 +72,18 @@ core::Result<storage::Device> Agents::AgentDevice(std::int64_t school_id, std::i
     return device;
 }
 
+core::Status Agents::FillSerial(storage::Device device, const std::string& serial, std::int64_t now) {
+    Principal agent;
+    agent.email = "sync agent";
+    auto audit = AuditOf(agent, device.school_id, now, AuditAction::kUpdate, "device");
+    audit.old_value = DeviceAuditJson(device);
+    device.serial = serial;
+    audit.new_value = DeviceAuditJson(device);
+    audit.reason = "serial number read from the terminal by the sync agent";
+    ROLLCALL_CHECK(store_.UpdateDevice(device, audit));
+    return {};
+}
+
 core::Result<storage::DeviceStatus> Agents::SaveAgentStatus(std::int64_t school_id, storage::DeviceStatus status) {
     ROLLCALL_TRY(const auto device, AgentDevice(school_id, status.device_id));
     ROLLCALL_TRY(const auto school, store_.GetSchool(school_id));
@@ -85,6 +98,16 @@ core::Result<storage::DeviceStatus> Agents::SaveAgentStatus(std::int64_t school_
     }
     if (status.read_through && *status.read_through > now) {
         status.read_through = now;  // an agent PC clock ahead of ours does not make a device look newer
+    }
+    if (!status.serial.empty() && status.serial != device.serial) {
+        if (device.serial.empty() && status.serial.size() <= kMaxSerialLength) {
+            ROLLCALL_CHECK(FillSerial(device, status.serial, now));
+        } else if (!device.serial.empty()) {
+            // The admin's serial stays; the difference is shown, since the address may now reach another terminal.
+            status.last_error = (status.last_error.empty() ? "" : status.last_error + "; ") +
+                                "the terminal at this address reports serial " + status.serial + ", not " +
+                                device.serial + ": check the device's IP address";
+        }
     }
     ROLLCALL_CHECK(store_.SaveDeviceStatus(status));
     if (status.reachable && status.read_through) {

@@ -37,6 +37,9 @@ public:
     core::Result<storage::DeviceStatus> SaveAgentStatus(std::int64_t school_id, storage::DeviceStatus status);
 
 private:
+    /// Writes the serial the agent read into a device that had none, audited as the sync agent's change.
+    core::Status FillSerial(storage::Device device, const std::string& serial, std::int64_t now);
+
     storage::Store& store_;
     const auth::Crypto& crypto_;
     const core::Clock& clock_;

@@ -5,6 +5,11 @@
 #include "service/validation.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
+#include <string_view>
+
+#include <arpa/inet.h>
 
 namespace rollcall::service {
 namespace {
@@ -13,8 +18,48 @@ using core::Errc;
 using core::MakeError;
 using domain::AuditAction;
 
+/// A host name of letters, digits and hyphens in dot-separated labels (RFC 1123), or an IPv4 or IPv6 address.
+/// Four numbers that are no IPv4 address ("192.168.1.300") are refused, not looked up as a name.
+bool IsHostOrAddress(const std::string& text) {
+    if (text.empty() || text.size() > 253) {
+        return false;
+    }
+    std::array<unsigned char, sizeof(in6_addr)> buf{};
+    if (inet_pton(AF_INET, text.c_str(), buf.data()) == 1 || inet_pton(AF_INET6, text.c_str(), buf.data()) == 1) {
+        return true;
+    }
+    bool all_numeric = true;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto dot = std::min(text.find('.', start), text.size());
+        const std::string_view label(text.data() + start, dot - start);
+        const bool good_chars = std::all_of(label.begin(), label.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-';
+        });
+        if (label.empty() || label.size() > 63 || !good_chars || label.front() == '-' || label.back() == '-') {
+            return false;
+        }
+        all_numeric = all_numeric && std::all_of(label.begin(), label.end(), [](char c) {
+                          return std::isdigit(static_cast<unsigned char>(c)) != 0;
+                      });
+        start = dot + 1;
+    }
+    return !all_numeric;
+}
+
 core::Status ValidateDevice(const storage::Device& d) {
     ROLLCALL_CHECK(CheckText(d.name, "name", true, kMaxNameLength));
+    // The agent connects to ip:port; a push device's address is only for the admin's notes, but it must be an
+    // address too when given.
+    if (d.sync_mode == domain::SyncMode::kAgent && d.ip.empty()) {
+        return MakeError(Errc::kInvalidArgument,
+                         "ip: a device the sync agent reads needs the terminal's IP address or host name");
+    }
+    if (!d.ip.empty() && !IsHostOrAddress(d.ip)) {
+        return MakeError(
+            Errc::kInvalidArgument,
+            "ip: '" + d.ip + "' is not an IP address or host name (e.g. 192.168.1.201 or gate1.school.lan)");
+    }
     if (d.port < 1 || d.port > 65535) {
         return MakeError(Errc::kInvalidArgument, "port: must be between 1 and 65535");
     }
@@ -22,7 +67,7 @@ core::Status ValidateDevice(const storage::Device& d) {
         return MakeError(Errc::kInvalidArgument, "timezone: not an IANA time zone (leave empty for the school's)");
     }
     for (const auto& [value, field] : {std::pair{&d.ip, "ip"}, {&d.serial, "serial"}, {&d.comm_key, "comm_key"}}) {
-        ROLLCALL_CHECK(CheckText(*value, field, false, 64));
+        ROLLCALL_CHECK(CheckText(*value, field, false, kMaxSerialLength));
     }
     return {};
 }
@@ -39,6 +84,23 @@ void ApplyPatch(storage::Device& d, const DevicePatch& patch) {
     SetIfGiven(d.serial, patch.serial);
     SetIfGiven(d.comm_key, patch.comm_key);
     SetIfGiven(d.timezone, patch.timezone);
+}
+
+/// Conflict when another device of the school already has this name (case-insensitive): the register, the
+/// reports and the ignored-punches list name devices, and two "Gate"s would make them ambiguous.
+core::Status CheckUniqueName(storage::Store& store, const storage::Device& d) {
+    ROLLCALL_TRY(const auto devices, store.ListDevices(d.school_id));
+    const auto lower = [](std::string text) {
+        std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+        return text;
+    };
+    const auto name = lower(d.name);
+    for (const auto& other : devices) {
+        if (other.id != d.id && lower(other.name) == name) {
+            return MakeError(Errc::kConflict, "name: the school already has a device called '" + other.name + "'");
+        }
+    }
+    return {};
 }
 
 std::optional<storage::DeviceStatus> StatusOf(const std::vector<storage::DeviceStatus>& statuses,
@@ -61,6 +123,7 @@ core::Result<DeviceWithToken> Devices::CreateDevice(const Principal& by,
     d.school_id = school_id;
     ApplyPatch(d, input);
     ROLLCALL_CHECK(ValidateDevice(d));
+    ROLLCALL_CHECK(CheckUniqueName(store_, d));
     DeviceWithToken out;
     out.api_token = auth::Crypto::NewToken(auth::kDeviceTokenPrefix);
     d.token_hash = crypto_.HashToken(out.api_token);
@@ -81,6 +144,7 @@ core::Result<storage::Device> Devices::UpdateDevice(const Principal& by,
     audit.old_value = DeviceAuditJson(d);
     ApplyPatch(d, patch);
     ROLLCALL_CHECK(ValidateDevice(d));
+    ROLLCALL_CHECK(CheckUniqueName(store_, d));
     audit.new_value = DeviceAuditJson(d);
     // R18: a change of direction or zone marks the device's punch days in the same transaction (the store
     // does); its status decides which devices are waited for (R16), which the sweep re-marks days for.
@@ -116,8 +180,9 @@ core::Result<storage::Device> Devices::AuthenticatePushDevice(std::string_view t
         return MakeError(Errc::kUnauthorized, "missing device token: send Authorization: Bearer <device token>");
     }
     const auto unknown = MakeError(Errc::kUnauthorized,
-                                   "unknown device token: copy the token from the device page (it may have been "
-                                   "rotated)");
+                                   "unknown device token: copy the device's current token from the panel's Edit "
+                                   "Device page or from GET /api/v1/schools/{school_id}/devices/{id}/token (a "
+                                   "rotated token stops working at once)");
     const auto hash = crypto_.HashToken(token);
     auto device = store_.FindDeviceByTokenHash(hash);
     if (!device) {

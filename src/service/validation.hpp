@@ -16,6 +16,8 @@
 namespace rollcall::service {
 
 constexpr std::size_t kMaxNameLength = 200;
+/// A device's address, serial number and comm key.
+constexpr std::size_t kMaxSerialLength = 64;
 
 /// InvalidArgument naming `field` when `value` is required and empty, longer than `max`, or holds a control
 /// character.

@@ -164,7 +164,7 @@ protected:
     };
     std::int64_t AddDevice(std::uint16_t port, const std::string& comm_key = "") {
         auto r = http_->Post("/api/v1/schools/1/devices",
-                             json::object{{"name", "Old gate"},
+                             json::object{{"name", "Old gate " + std::to_string(port)},
                                           {"sync_mode", "agent"},
                                           {"ip", "127.0.0.1"},
                                           {"port", port},

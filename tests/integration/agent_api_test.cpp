@@ -44,11 +44,11 @@ TEST_F(AgentApi, TheAgentListsOnlyItsSchoolsActiveAgentDevicesWithWhatItNeedsToR
     const auto other = MakeSchool(server_, "Valley School");
     HttpClient http(server_.port());
     ASSERT_EQ(http.Post("/api/v1/schools/" + std::to_string(other.school_id) + "/devices",
-                        json::object{{"name", "Valley old gate"}, {"sync_mode", "agent"}},
+                        json::object{{"name", "Valley old gate"}, {"sync_mode", "agent"}, {"ip", "192.0.2.10"}},
                         s_.admin_token)
                   .status,
               201);
-    const auto off = Device("Staff room", "agent");
+    const auto off = Device("Staff room", "agent", "192.168.1.21");
     PatchDevice(off, {{"status", "inactive"}});
     auto r = http_.Get("/api/v1/agent/devices", agent_token_);
     ASSERT_EQ(r.status, 200) << r.body;

@@ -111,7 +111,7 @@ TEST_F(PushLog, InactiveDeviceIs403AndSaysSo) {
 }
 
 TEST_F(PushLog, AgentModeDeviceIs403AndSaysSo) {
-    PatchDevice(s_.device_id, {{"sync_mode", "agent"}});
+    PatchDevice(s_.device_id, {{"sync_mode", "agent"}, {"ip", "192.0.2.10"}});
     auto r = Push(json::object{{"logs", json::array{}}}, s_.device_token);
     EXPECT_EQ(r.status, 403);
     EXPECT_NE(r.body.find("not push"), std::string::npos) << r.body;

@@ -43,10 +43,12 @@ protected:
         return std::string(r.Json().at("token").as_string());
     }
     std::int64_t AddDevice(std::uint16_t port) {
-        auto r =
-            http_.Post(School() + "/devices",
-                       json::object{{"name", "Old gate"}, {"sync_mode", "agent"}, {"ip", "127.0.0.1"}, {"port", port}},
-                       school_.admin_token);
+        auto r = http_.Post(School() + "/devices",
+                            json::object{{"name", "Old gate " + std::to_string(port)},
+                                         {"sync_mode", "agent"},
+                                         {"ip", "127.0.0.1"},
+                                         {"port", port}},
+                            school_.admin_token);
         EXPECT_EQ(r.status, 201) << r.body;
         return r.Json().at("id").as_int64();
     }

@@ -24,6 +24,7 @@ protected:
         p.name = name;
         p.sync_mode = sync_mode;
         p.status = status;
+        p.ip = "192.0.2.10";
         return devices_.CreateDevice(w_.admin, school_, p).value().device;
     }
 };
@@ -66,6 +67,41 @@ TEST_F(AgentsTest, AStatusReportGetsTheClockDriftAndAReadCountsAsHearingFromTheD
     EXPECT_EQ(saved.clock_drift_seconds, 120);
     EXPECT_EQ(saved.read_through, test::kWorldNow);
     EXPECT_EQ(w_.store->GetDevice(school_, back.id)->last_seen, test::kWorldNow);
+}
+
+TEST_F(AgentsTest, TheSerialTheAgentReadsFillsAnEmptyOneAndAuditsIt) {
+    const auto back = Device("Back gate", domain::SyncMode::kAgent);
+    storage::DeviceStatus status;
+    status.device_id = back.id;
+    status.reachable = true;
+    status.serial = "CDQ9192960012";
+    ASSERT_TRUE(agents_.SaveAgentStatus(school_, status).ok());
+    EXPECT_EQ(devices_.GetDevice(school_, back.id)->device.serial, "CDQ9192960012");
+    const auto line = w_.Audit(school_).at(0);
+    EXPECT_EQ(line.action, domain::AuditAction::kUpdate);
+    EXPECT_EQ(line.entity, "device");
+    EXPECT_EQ(line.reason, "serial number read from the terminal by the sync agent");
+    EXPECT_NE(line.new_value.find("CDQ9192960012"), std::string::npos);
+    // The same serial again writes nothing more.
+    const auto lines = w_.Audit(school_).size();
+    ASSERT_TRUE(agents_.SaveAgentStatus(school_, status).ok());
+    EXPECT_EQ(w_.Audit(school_).size(), lines);
+}
+
+TEST_F(AgentsTest, AnotherSerialAtTheAddressKeepsTheAdminsAndSaysToCheckTheAddress) {
+    const auto back = Device("Back gate", domain::SyncMode::kAgent);
+    DevicePatch serial;
+    serial.serial = "CDQ9192960012";
+    ASSERT_TRUE(devices_.UpdateDevice(w_.admin, school_, back.id, serial).ok());
+    storage::DeviceStatus status;
+    status.device_id = back.id;
+    status.reachable = true;
+    status.serial = "OTHER000001";
+    const auto saved = agents_.SaveAgentStatus(school_, status).value();
+    EXPECT_EQ(devices_.GetDevice(school_, back.id)->device.serial, "CDQ9192960012");
+    EXPECT_NE(saved.last_error.find("reports serial OTHER000001, not CDQ9192960012"), std::string::npos)
+        << saved.last_error;
+    EXPECT_NE(saved.last_error.find("check the device's IP address"), std::string::npos);
 }
 
 }  // namespace

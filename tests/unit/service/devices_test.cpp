@@ -14,11 +14,16 @@ protected:
     test::ServiceWorld w_;
     Devices devices_{*w_.store, w_.crypto, w_.clock};
     std::int64_t school_ = w_.School();
+    int gates_ = 0;
 
+    /// A device called "Gate 1", "Gate 2"... (names are unique in a school); an agent reads it at 192.0.2.10.
     DeviceWithToken Gate(domain::SyncMode sync_mode = domain::SyncMode::kPush) {
         DevicePatch p;
-        p.name = "Main gate";
+        p.name = "Gate " + std::to_string(++gates_);
         p.sync_mode = sync_mode;
+        if (sync_mode == domain::SyncMode::kAgent) {
+            p.ip = "192.0.2.10";
+        }
         return devices_.CreateDevice(w_.admin, school_, p).value();
     }
 };
@@ -109,7 +114,52 @@ TEST_F(DevicesTest, ADeletedDeviceIsGoneAndAudited) {
     EXPECT_EQ(devices_.GetDevice(school_, gate.device.id).error().code, core::Errc::kNotFound);
     const auto line = w_.Audit(school_).at(0);
     EXPECT_EQ(line.action, domain::AuditAction::kDelete);
-    EXPECT_NE(line.old_value.find("Main gate"), std::string::npos);
+    EXPECT_NE(line.old_value.find("Gate 1"), std::string::npos);
+}
+
+TEST_F(DevicesTest, AnAgentDeviceNeedsAnAddressTheAgentCanReach) {
+    DevicePatch p;
+    p.name = "Old gate";
+    p.sync_mode = domain::SyncMode::kAgent;
+    EXPECT_EQ(devices_.CreateDevice(w_.admin, school_, p).error().message,
+              "ip: a device the sync agent reads needs the terminal's IP address or host name");
+    for (const std::string bad : {"192.168.1.300", "gate 1", "-gate.lan", "gate..lan", "http://192.168.1.201"}) {
+        p.ip = bad;
+        const auto refused = devices_.CreateDevice(w_.admin, school_, p);
+        ASSERT_FALSE(refused.ok()) << bad;
+        EXPECT_EQ(refused.error().code, core::Errc::kInvalidArgument) << bad;
+        EXPECT_NE(refused.error().message.find("'" + bad + "' is not an IP address or host name"), std::string::npos)
+            << refused.error().message;
+    }
+    for (const std::string good : {"192.168.1.201", "gate1.school.lan", "GATE-1", "fe80::1"}) {
+        p.ip = good;
+        p.name = "Old gate " + good;
+        EXPECT_TRUE(devices_.CreateDevice(w_.admin, school_, p).ok()) << good;
+    }
+    p.name = "Old gate, port 0";
+    p.port = 0;
+    EXPECT_EQ(devices_.CreateDevice(w_.admin, school_, p).error().message, "port: must be between 1 and 65535");
+    p.port = 65536;
+    EXPECT_EQ(devices_.CreateDevice(w_.admin, school_, p).error().message, "port: must be between 1 and 65535");
+    EXPECT_EQ(w_.Audit(school_).size(), 4U) << "only the four good devices were created";
+}
+
+TEST_F(DevicesTest, ASecondDeviceWithTheSameNameIsRefusedWhateverItsCase) {
+    const auto gate = Gate();
+    DevicePatch same;
+    same.name = "GATE 1";
+    const auto refused = devices_.CreateDevice(w_.admin, school_, same);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, core::Errc::kConflict);
+    EXPECT_EQ(refused.error().message, "name: the school already has a device called 'Gate 1'");
+    const auto second = Gate();
+    EXPECT_EQ(devices_.UpdateDevice(w_.admin, school_, second.device.id, same).error().code, core::Errc::kConflict);
+    DevicePatch recase;
+    recase.name = "GATE 1";
+    EXPECT_TRUE(devices_.UpdateDevice(w_.admin, school_, gate.device.id, recase).ok()) << "a device may rename itself";
+    DevicePatch elsewhere;
+    elsewhere.name = "Gate 1";
+    EXPECT_TRUE(devices_.CreateDevice(w_.admin, w_.School("Lake School"), elsewhere).ok()) << "names are per school";
 }
 
 }  // namespace
