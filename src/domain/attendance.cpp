@@ -256,8 +256,7 @@ DayResult ComputeDay(const DayInput& input) {
         result.late_minutes = std::max(0, (*result.in_time - late_from + 59) / 60);
         result.flags.emplace_back("after_in_window");
         result.explain[*chosen.in].note = "IN after the In window (late_after_in_window)";
-    } else if (result.in_time && s.school_start_time &&
-               *result.in_time > *s.school_start_time + s.grace_minutes * 60) {
+    } else if (result.in_time && s.school_start_time && *result.in_time > *s.school_start_time + s.grace_minutes * 60) {
         result.status = DayStatus::kLate;
         result.status_rule = "R14.4";
         // Whole minutes late, rounded up: 08:00:30 against an 08:00 start is one minute late.

@@ -94,10 +94,10 @@ Reply SettingsReply(const service::ScopedSettings& scoped) {
     }
     if (scoped.source != scoped.requested) {
         const bool defaults = scoped.source == service::kDefaultsScope;
-        warnings.emplace_back(ScopeName(scoped.requested) + " has no settings of its own in force: " +
-                              (defaults ? std::string("these are the defaults")
-                                        : "these are the " + ScopeName(scoped.source) + "'s") +
-                              " (R21)");
+        warnings.emplace_back(
+            ScopeName(scoped.requested) + " has no settings of its own in force: " +
+            (defaults ? std::string("these are the defaults") : "these are the " + ScopeName(scoped.source) + "'s") +
+            " (R21)");
     }
     o["warnings"] = std::move(warnings);
     o["mode"] = st.windows_mode() ? "windows" : "fallback";

@@ -217,8 +217,7 @@ core::Status RecomputeWorker::Record(const storage::DirtyDay& day, const Registe
             before.sent = prev->second->notified;
             before.reported = prev->second->reported_status;
         }
-        const auto decision =
-            domain::DecideNotifications(
+        const auto decision = domain::DecideNotifications(
             before, {shown.status, shown.in_time.has_value(), row.result.punched}, fresh, absent_fresh);
         storage::DayRecord rec;
         rec.school_id = day.school_id;

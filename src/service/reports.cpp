@@ -93,10 +93,10 @@ core::Result<ReportTable> Reports::LateReport(std::int64_t school_id, core::Date
     if (days_without_start == days) {
         table.warnings.emplace_back("no school start time is set: nobody is marked late (R15)");
     } else if (days_without_start > 0) {
-        table.warnings.push_back(fmt::format(
-            "no school start time is set on {} of the {} days: nobody is marked late on those days (R15)",
-            days_without_start,
-            days));
+        table.warnings.push_back(
+            fmt::format("no school start time is set on {} of the {} days: nobody is marked late on those days (R15)",
+                        days_without_start,
+                        days));
     }
     return table;
 }
@@ -145,7 +145,8 @@ core::Result<ReportTable> Reports::SummaryReport(std::int64_t school_id, core::D
         for (const auto& row : reg.rows) {
             // R8: a day before someone joined or after they left is none of their school days.
             const auto& p = row.person;
-            const bool active = (!p.active_from || *p.active_from <= reg.date) && (!p.active_to || reg.date <= *p.active_to);
+            const bool active =
+                (!p.active_from || *p.active_from <= reg.date) && (!p.active_to || reg.date <= *p.active_to);
             auto [it, fresh] = counts.try_emplace(row.person.id);
             if (fresh) {
                 order.push_back(row.person.id);

@@ -404,6 +404,15 @@ private:
             route.pattern != kSchoolPrefix + "/reports/unmapped-people") {
             return Input{"?from=2026-03-01&to=2026-03-12", "", ""};
         }
+        if (name == "DELETE " + kSchoolPrefix + "/settings/attendance") {
+            // A group with settings of its own, made for this call: each delete removes one (R21).
+            const auto group = "walk" + Serial();
+            const auto made = http_.Put(Path(w, "/settings/attendance?group=" + group),
+                                        boost::json::object{{"school_start_time", "09:00"}},
+                                        super_token_);
+            EXPECT_EQ(made.status, 200) << made.body;
+            return Input{"?group=" + group, "", ""};
+        }
         // Everything else takes no body and no required query: GETs, DELETEs, and the POSTs listed here.
         static const std::vector<std::string> kBodiless{
             "POST /api/v1/auth/logout",

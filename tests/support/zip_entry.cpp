@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include <gtest/gtest.h>
+
 #include <zlib.h>
 
 namespace rollcall::test {

@@ -84,8 +84,8 @@ TEST_F(ReportsTest, TheIgnoredPunchesReportKeepsToItsPeriodForUnmappedUsersAndNa
     ASSERT_EQ(february_report.rows.size(), 1U);
     EXPECT_EQ(february_report.rows[0][0], "2026-02-02 to 2026-02-03");
     EXPECT_EQ(february_report.rows[0][6], "unmapped user (2 punches)");
-    EXPECT_TRUE(
-        reports_.IgnoredPunchesReport(school_, core::DateFromYmd(2026, 3, 1), core::DateFromYmd(2026, 3, 9))->rows.empty());
+    EXPECT_TRUE(reports_.IgnoredPunchesReport(school_, core::DateFromYmd(2026, 3, 1), core::DateFromYmd(2026, 3, 9))
+                    ->rows.empty());
 }
 
 // Issue 11, item 6: with no start time nobody can be late; the report says so instead of being silently empty.
@@ -93,23 +93,24 @@ TEST_F(ReportsTest, TheLateReportWithoutAStartTimeCarriesTheWarningInEveryFormat
     Person("Amina", "7");
     Calendar calendar{*w_.store, w_.clock};
     ASSERT_TRUE(
-        calendar.PutSettings(w_.admin, school_, w_.Settings(R"({"effective_from":"2026-03-11","grace_minutes":5})")).ok());
+        calendar.PutSettings(w_.admin, school_, w_.Settings(R"({"effective_from":"2026-03-11","grace_minutes":5})"))
+            .ok());
     const auto only_some =
         reports_.LateReport(school_, core::DateFromYmd(2026, 3, 9), core::DateFromYmd(2026, 3, 12)).value();
     EXPECT_EQ(only_some.rows.size(), 1U) << "the 10th still had its start time";
     EXPECT_EQ(only_some.warnings,
               std::vector<std::string>{
                   "no school start time is set on 2 of the 4 days: nobody is marked late on those days (R15)"});
-    const auto none = reports_.LateReport(school_, core::DateFromYmd(2026, 3, 11), core::DateFromYmd(2026, 3, 12)).value();
+    const auto none =
+        reports_.LateReport(school_, core::DateFromYmd(2026, 3, 11), core::DateFromYmd(2026, 3, 12)).value();
     EXPECT_TRUE(none.rows.empty());
     EXPECT_EQ(none.warnings, std::vector<std::string>{"no school start time is set: nobody is marked late (R15)"});
     EXPECT_NE(ToCsv(none).find("Warning,no school start time is set: nobody is marked late (R15)\r\n"),
               std::string::npos);
     const auto workbook = ToXlsx(none).value();
-    EXPECT_NE(test::ZipEntry(workbook, "xl/sharedStrings.xml").find("no school start time is set"),
-              std::string::npos);
-    EXPECT_TRUE(reports_.LateReport(school_, core::DateFromYmd(2026, 3, 9), core::DateFromYmd(2026, 3, 10))
-                    ->warnings.empty());
+    EXPECT_NE(test::ZipEntry(workbook, "xl/sharedStrings.xml").find("no school start time is set"), std::string::npos);
+    EXPECT_TRUE(
+        reports_.LateReport(school_, core::DateFromYmd(2026, 3, 9), core::DateFromYmd(2026, 3, 10))->warnings.empty());
 }
 
 // Issue 11, item 3: a student added today with active_from today has no school days last year, and the days of a
