@@ -15,6 +15,7 @@ bool InWindow(std::int32_t t, const TimeWindow& w) {
 struct Chosen {
     std::optional<std::size_t> in;
     std::optional<std::size_t> out;
+    bool in_after_window = false;  ///< the IN came between the windows (late_after_in_window)
 };
 
 std::string WindowText(const TimeWindow& w) {
@@ -35,6 +36,14 @@ Chosen ChooseWithWindows(const DayInput& input, const std::vector<std::size_t>& 
         const bool in_out = InWindow(t, out_w);
         v[i].rule = "R11";
         if (!in_in && !in_out) {
+            // Between the windows, with late_after_in_window on, the first arrival is a late IN.
+            const bool between = t > in_w.end && t < out_w.start;
+            if (between && input.settings.late_after_in_window && !chosen.in &&
+                v[i].direction != PunchDirection::kOut) {
+                chosen.in = i;
+                chosen.in_after_window = true;
+                continue;
+            }
             v[i].note = "outside_window";
             continue;
         }
@@ -169,11 +178,13 @@ DayResult ComputeDay(const DayInput& input) {
         return pa.time != pb.time ? pa.time < pb.time : pa.device_id < pb.device_id;
     });
 
+    const bool left = input.enrolment == Enrolment::kLeft;
     for (std::size_t i = 0; i < input.punches.size(); ++i) {
         auto& verdict = result.explain[i];
         verdict.index = i;
         verdict.direction = DirectionOf(input.punches[i], s.use_device_punch_state);
-        if (!input.active) {
+        result.punched = result.punched || !input.punches[i].clock_suspect;
+        if (left) {
             verdict.direction = PunchDirection::kIgnored;
             verdict.rule = "R8";
             verdict.note = "person not active on this date";
@@ -186,7 +197,7 @@ DayResult ComputeDay(const DayInput& input) {
             verdict.note = "break punch state";
         }
     }
-    if (!input.active) {
+    if (left) {
         result.status = DayStatus::kNotTracked;
         result.status_rule = "R8";
         return result;
@@ -204,22 +215,48 @@ DayResult ComputeDay(const DayInput& input) {
         result.explain[*chosen.out].used_as = PunchDirection::kOut;
         result.explain[*chosen.out].note = "OUT";
     }
+    for (const std::size_t i : order) {
+        if (result.explain[i].note == "outside_window") {
+            result.outside_window_times.push_back(input.punches[i].time.time_of_day());
+        }
+    }
 
     if (!s.IsSchoolWeekday(input.date) || input.holiday) {
         result.status = DayStatus::kHoliday;
         result.status_rule = "R14.2";
         return result;
     }
+    // The register never hides that someone came: punches the windows left out are named on the row.
+    const auto flag_outside = [&] {
+        if (!result.outside_window_times.empty()) {
+            result.flags.emplace_back("outside_window");
+        }
+    };
     if (!result.in_time && !result.out_time) {
+        if (input.enrolment == Enrolment::kNotYet) {
+            // R8: before active_from nobody is absent; a punch would have been evidence, but there is none.
+            result.status = DayStatus::kNotTracked;
+            result.status_rule = "R8";
+            return result;
+        }
         result.status_rule = "R14.3";
         if (!input.tracked) {
             result.status = DayStatus::kNotTracked;
         } else {
             result.status = input.final ? DayStatus::kAbsent : DayStatus::kPending;
         }
+        flag_outside();
         return result;
     }
-    if (result.in_time && s.school_start_time && *result.in_time > *s.school_start_time + s.grace_minutes * 60) {
+    const std::int32_t late_from = s.school_start_time.value_or(s.in_window ? s.in_window->end : 0);
+    if (chosen.in_after_window) {
+        // R11 with late_after_in_window: an arrival between the windows is late, start time or not.
+        result.status = DayStatus::kLate;
+        result.status_rule = "R14.4";
+        result.late_minutes = std::max(0, (*result.in_time - late_from + 59) / 60);
+        result.flags.emplace_back("after_in_window");
+        result.explain[*chosen.in].note = "IN after the In window (late_after_in_window)";
+    } else if (result.in_time && s.school_start_time && *result.in_time > *s.school_start_time + s.grace_minutes * 60) {
         result.status = DayStatus::kLate;
         result.status_rule = "R14.4";
         // Whole minutes late, rounded up: 08:00:30 against an 08:00 start is one minute late.
@@ -238,6 +275,7 @@ DayResult ComputeDay(const DayInput& input) {
             result.flags.emplace_back("early_leave");
         }
     }
+    flag_outside();
     return result;
 }
 

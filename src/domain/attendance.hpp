@@ -80,6 +80,13 @@ struct DayPunch {
 /// says the device clock is wrong. `received_local` is the arrival instant on the school's wall clock.
 bool IsClockSuspect(core::LocalDateTime punch_time, core::LocalDateTime received_local);
 
+/// Where D falls in a person's active dates (R8).
+enum class Enrolment {
+    kActive,  ///< within active_from..active_to
+    kNotYet,  ///< before active_from: punches still count (they are evidence), but nobody is absent
+    kLeft,    ///< after active_to: punches are kept and ignored
+};
+
 /// Everything the register row of one (person, day) depends on (R18), as plain data.
 struct DayInput {
     core::Date date;
@@ -87,7 +94,7 @@ struct DayInput {
     bool holiday = false;  ///< D is in the school's holiday list
     bool tracked = true;   ///< the person has at least one mapping (R14.3)
     bool final = false;    ///< D's absences are final (R16)
-    bool active = true;    ///< the person is active on D (R8)
+    Enrolment enrolment = Enrolment::kActive;
     std::vector<DayPunch> punches;
 };
 
@@ -105,8 +112,13 @@ struct DayResult {
     std::optional<std::int32_t> in_time;  ///< seconds since midnight
     std::optional<std::int32_t> out_time;
     std::int32_t late_minutes = 0;
-    std::vector<std::string> flags;  ///< missing_in, missing_out, early_leave
-    std::string status_rule;         ///< "R14.4", ...
+    /// after_in_window, missing_in, missing_out, early_leave, outside_window (R15a)
+    std::vector<std::string> flags;
+    /// R11: the times of the punches left out as outside both windows, so the register never hides that someone
+    /// came (flag outside_window).
+    std::vector<std::int32_t> outside_window_times;
+    bool punched = false;     ///< a punch of the day other than a clock-suspect one (R4): the person came
+    std::string status_rule;  ///< "R14.4", ...
     std::vector<PunchVerdict> explain;
 };
 

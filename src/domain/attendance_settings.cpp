@@ -36,6 +36,9 @@ core::Status ValidateSettings(const AttendanceSettings& s) {
             return MakeError(Errc::kInvalidArgument, "out_window: start must be before end");
         }
     }
+    if (s.late_after_in_window && !s.windows_mode()) {
+        return MakeError(Errc::kInvalidArgument, "late_after_in_window: needs in_window and out_window (R11)");
+    }
     for (const auto& [value, field] : {std::pair{s.grace_minutes, "grace_minutes"},
                                        std::pair{s.early_leave_grace_minutes, "early_leave_grace_minutes"},
                                        std::pair{s.min_in_out_gap_minutes, "min_in_out_gap_minutes"},
@@ -53,7 +56,8 @@ core::Status ValidateSettings(const AttendanceSettings& s) {
 
 std::int32_t CutoffSecondsOfDay(const AttendanceSettings& s) {
     if (s.windows_mode()) {
-        return s.in_window->end;
+        // Someone may still arrive late until the Out window opens: until then nobody is absent.
+        return s.late_after_in_window ? s.out_window->start : s.in_window->end;
     }
     if (s.school_start_time) {
         const std::int32_t cutoff = *s.school_start_time + s.absent_after_minutes * 60;

@@ -28,6 +28,9 @@ struct AttendanceSettings {
     std::int32_t absent_after_minutes = 120;
     std::uint8_t school_days = 0b0011111;  ///< bit 0 = Monday ... bit 6 = Sunday
     bool use_device_punch_state = false;
+    /// R11: a punch after the In window and before the Out window is a late arrival (flag after_in_window)
+    /// rather than ignored.
+    bool late_after_in_window = false;
 
     bool windows_mode() const { return in_window.has_value() && out_window.has_value(); }
     bool IsSchoolWeekday(core::Date d) const { return ((school_days >> core::Weekday(d)) & 1U) != 0; }
@@ -38,7 +41,8 @@ struct AttendanceSettings {
 core::Status ValidateSettings(const AttendanceSettings& settings);
 
 /// R16: seconds since midnight of day D after which a person without punches is absent rather than
-/// pending: end of the In window in windows mode; else start time + absent_after; else end of day (86400).
+/// pending: end of the In window in windows mode (the start of the Out window when a punch between them is a
+/// late arrival); else start time + absent_after; else end of day (86400).
 std::int32_t CutoffSecondsOfDay(const AttendanceSettings& settings);
 
 }  // namespace rollcall::domain

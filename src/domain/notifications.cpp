@@ -17,6 +17,10 @@ NotifyDecision DecideNotifications(const NotifyState& before, const RowFacts& no
     NotifyDecision d;
     d.next = before;
     auto& next = d.next;
+    // Not decided yet (a removed override, an admin's change of the past): say nothing until it is.
+    if (now.status == DayStatus::kPending) {
+        return d;
+    }
     // A late or absent the gateway heard no longer holds: say so once (R17 turns absent into late).
     if (before.reported && now.status != *before.reported) {
         if (!Has(next.sent, EventKind::kCorrection)) {
@@ -51,7 +55,8 @@ NotifyDecision DecideNotifications(const NotifyState& before, const RowFacts& no
         announce(EventKind::kLate, true);
     }
     // The engine says absent only once the day is final (R16); an admin's override says it outright.
-    if (now.status == DayStatus::kAbsent && !Has(next.sent, EventKind::kAbsent) && !next.reported) {
+    // Someone who punched came, whatever the rules made of the punch (R11 outside_window): never "absent".
+    if (now.status == DayStatus::kAbsent && !now.punched && !Has(next.sent, EventKind::kAbsent) && !next.reported) {
         announce(EventKind::kAbsent, true);
     }
     return d;

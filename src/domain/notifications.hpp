@@ -56,6 +56,7 @@ struct NotifyState {
 struct RowFacts {
     DayStatus status = DayStatus::kPending;
     bool has_in = false;
+    bool punched = false;  ///< the person has a punch on the day, even one the rules left out (R11)
 };
 
 struct Notification {
@@ -68,11 +69,12 @@ struct NotifyDecision {
     NotifyState next;
 };
 
-/// The events one recomputation of a row causes. `fresh` is false for days too old to announce: their
-/// arrival, late and absent are recorded as passed over (never sent later), but a correction of something
-/// already told is always sent. A pure function, so the same inputs always give the same events.
-/// `absent_fresh` is the same for absences, which may become final only after midnight (no start time set,
-/// or a device heard from late), so the caller allows them a day more.
+/// The events one recomputation of a row causes. Pending is never announced, not even as a correction: the
+/// gateway hears of the row again once it is decided. Nobody who punched that day is announced absent. `fresh` is false
+/// for days too old to announce: their arrival, late and absent are recorded as passed over (never sent later), but a
+/// correction of something already told is always sent. A pure function, so the same inputs always give the same
+/// events. `absent_fresh` is the same for absences, which may become final only after midnight (no start time set, or a
+/// device heard from late), so the caller allows them a day more.
 NotifyDecision DecideNotifications(const NotifyState& before, const RowFacts& now, bool fresh, bool absent_fresh);
 inline NotifyDecision DecideNotifications(const NotifyState& before, const RowFacts& now, bool fresh) {
     return DecideNotifications(before, now, fresh, fresh);

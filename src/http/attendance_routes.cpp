@@ -16,6 +16,7 @@ using service::Services;
 
 Reply GetSettings(const Backend& b, Call& call);
 Reply PutSettings(const Backend& b, Call& call);
+Reply DeleteSettings(const Backend& b, Call& call);
 Reply CreateHoliday(const Backend& b, Call& call);
 Reply AddClockCorrection(const Backend& b, Call& call);
 Reply SetOverride(const Backend& b, Call& call);
@@ -32,6 +33,7 @@ std::vector<Route> AttendanceRoutes() {
     return {
         {.method = "GET", .pattern = s + "/settings/attendance", .handler = Sync(GetSettings)},
         {.method = "PUT", .pattern = s + "/settings/attendance", .handler = Sync(PutSettings)},
+        {.method = "DELETE", .pattern = s + "/settings/attendance", .handler = Sync(DeleteSettings)},
         {.method = "GET",
          .pattern = s + "/holidays",
          .handler = Sync(ListInSchool<&Services::calendar, &Calendar::ListHolidays>)},
@@ -68,15 +70,37 @@ core::Result<std::string> ScopeParam(const Call& call) {
     return service::SettingsScope(call.Query("kind"), call.Query("group"));
 }
 
-Reply SettingsReply(const domain::AttendanceSettings& st, const std::string& scope) {
+/// A scope as the settings answer names it: "school" for the school's own ("").
+std::string ScopeName(const std::string& scope) {
+    return scope.empty() ? std::string("school") : scope;
+}
+
+/// The settings answer (docs/api.md "Settings"): the values, the scope they really come from, the scope asked
+/// for and every scope with settings of its own (R21).
+Reply SettingsReply(const service::ScopedSettings& scoped) {
+    const auto& st = scoped.settings;
     json::value v = json::parse(wire::SettingsToJson(st));
-    v.as_object()["scope"] = scope.empty() ? "school" : scope;
+    auto& o = v.as_object();
+    o["scope"] = ScopeName(scoped.source);
+    o["requested_scope"] = ScopeName(scoped.requested);
+    json::array own;
+    for (const auto& scope : scoped.own_scopes) {
+        own.emplace_back(ScopeName(scope));
+    }
+    o["scopes"] = std::move(own);
     json::array warnings;
     if (!st.school_start_time) {
         warnings.emplace_back("no school start time is set: nobody will be marked late (R15)");
     }
-    v.as_object()["warnings"] = std::move(warnings);
-    v.as_object()["mode"] = st.windows_mode() ? "windows" : "fallback";
+    if (scoped.source != scoped.requested) {
+        const bool defaults = scoped.source == service::kDefaultsScope;
+        warnings.emplace_back(
+            ScopeName(scoped.requested) + " has no settings of its own in force: " +
+            (defaults ? std::string("these are the defaults") : "these are the " + ScopeName(scoped.source) + "'s") +
+            " (R21)");
+    }
+    o["warnings"] = std::move(warnings);
+    o["mode"] = st.windows_mode() ? "windows" : "fallback";
     return Json(v);
 }
 
@@ -86,8 +110,8 @@ Reply GetSettings(const Backend& b, Call& call) {
         ROLLCALL_TRY(date, call.DateQuery("date"));
     }
     ROLLCALL_TRY(auto scope, ScopeParam(call));
-    ROLLCALL_TRY(auto st, b.services.calendar.SettingsOn(call.school_id, date, scope));
-    return SettingsReply(st, scope);
+    ROLLCALL_TRY(auto scoped, b.services.calendar.ScopedSettingsOn(call.school_id, date, scope));
+    return SettingsReply(scoped);
 }
 
 Reply PutSettings(const Backend& b, Call& call) {
@@ -95,7 +119,14 @@ Reply PutSettings(const Backend& b, Call& call) {
     ROLLCALL_TRY(const auto today, b.services.calendar.SchoolToday(call.school_id));
     ROLLCALL_TRY(auto settings, wire::ParseSettingsJson(call.request.body, today));
     ROLLCALL_TRY(auto st, b.services.calendar.PutSettings(*call.principal, call.school_id, std::move(settings), scope));
-    return SettingsReply(st, scope);
+    ROLLCALL_TRY(auto own, b.services.calendar.OwnScopes(call.school_id));
+    return SettingsReply(service::ScopedSettings{std::move(st), scope, scope, std::move(own)});
+}
+
+/// R21: a kind's or a group's own settings deleted, so its people inherit again.
+Reply DeleteSettings(const Backend& b, Call& call) {
+    ROLLCALL_TRY(auto scope, ScopeParam(call));
+    return NoContent(b.services.calendar.DeleteScopeSettings(*call.principal, call.school_id, scope));
 }
 
 Reply CreateHoliday(const Backend& b, Call& call) {

@@ -83,9 +83,14 @@ net::Response Render(const service::ReportTable& table, const Call& call, const 
     for (const auto& c : table.columns) {
         columns.emplace_back(c);
     }
+    json::array warnings;
+    for (const auto& w : table.warnings) {
+        warnings.emplace_back(w);
+    }
     return Json(json::object{{"title", table.title},
                              {"school", table.school},
                              {"period", table.period},
+                             {"warnings", std::move(warnings)},
                              {"columns", std::move(columns)},
                              {"rows", std::move(rows)}});
 }

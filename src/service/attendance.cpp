@@ -38,8 +38,13 @@ domain::DayInput MakeInput(const std::unordered_map<std::int64_t, std::int64_t>&
     in.holiday = holiday;
     in.final = final;
     in.tracked = tracked;
-    in.active =
-        (!person.active_from || *person.active_from <= date) && (!person.active_to || date <= *person.active_to);
+    // R8: before active_from punches still count (they are evidence) but nobody is absent; after active_to the
+    // person has left and their punches are ignored.
+    if (person.active_to && *person.active_to < date) {
+        in.enrolment = domain::Enrolment::kLeft;
+    } else if (person.active_from && date < *person.active_from) {
+        in.enrolment = domain::Enrolment::kNotYet;
+    }
     in.punches.reserve(punches.size());
     for (const auto& p : punches) {
         const auto it = directions.find(p.device_id);
@@ -71,6 +76,11 @@ Register RegisterOf(DayData& day) {
     reg.finalized_by_admin = day.finalized_by_admin;
     reg.start_time_set = school_scope.settings.school_start_time.has_value();
     reg.silent_devices = school_scope.silent_devices;
+    for (const auto& [name, scope] : day.scopes) {
+        if (scope.final) {
+            reg.final_scopes.push_back(name);
+        }
+    }
     const auto& people = day.facts->people;
     reg.rows.reserve(people.size());
     for (std::size_t i = 0; i < people.size(); ++i) {
@@ -245,6 +255,12 @@ core::Result<std::vector<storage::Override>> Attendance::ListOverrides(std::int6
 
 core::Result<std::vector<storage::ClockCorrection>> Attendance::ListClockCorrections(std::int64_t school_id) {
     return store_.ListClockCorrections(school_id);
+}
+
+core::Result<std::vector<storage::DeviceUser>> Attendance::UnmappedBetween(std::int64_t school_id,
+                                                                           core::Date from,
+                                                                           core::Date to) {
+    return store_.ListUnmappedUsersBetween(school_id, core::AtTime(from, 0), core::AtTime(core::Date{to.days + 1}, 0));
 }
 
 core::Result<std::vector<storage::AuditEntry>> Attendance::ListAudit(std::int64_t school_id, std::int64_t limit) {

@@ -61,6 +61,7 @@ struct Register {
     bool cutoff_passed = false;
     bool finalized_by_admin = false;              ///< R16 "finalize anyway"
     std::vector<storage::Device> silent_devices;  ///< active devices not heard from since the cutoff (R16)
+    std::vector<std::string> final_scopes;        ///< the settings scopes final on D, the recompute worker records
     std::vector<RegisterRow> rows;
 };
 
@@ -108,6 +109,12 @@ public:
 
     /// R18 "re-process a range": marks from..to for the recompute worker; returns how many days.
     core::Result<std::int64_t> Reprocess(const Principal& by, std::int64_t school_id, core::Date from, core::Date to);
+
+    /// R7: the device users nobody is mapped to who punched on the days from..to, with those punches' count,
+    /// first and last (the device's own clock).
+    core::Result<std::vector<storage::DeviceUser>> UnmappedBetween(std::int64_t school_id,
+                                                                   core::Date from,
+                                                                   core::Date to);
 
     /// The newest `limit` lines of the school's audit trail (R19).
     core::Result<std::vector<storage::AuditEntry>> ListAudit(std::int64_t school_id, std::int64_t limit);

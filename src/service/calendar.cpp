@@ -7,9 +7,12 @@
 
 #include <algorithm>
 
+#include <boost/json.hpp>
+
 namespace rollcall::service {
 namespace {
 
+namespace json = boost::json;
 using core::Errc;
 using core::MakeError;
 using domain::AuditAction;
@@ -25,6 +28,18 @@ const storage::SettingsVersion* InForce(const std::vector<storage::SettingsVersi
         }
     }
     return found;
+}
+
+/// The scopes that have versions of their own, the school's first, then in the store's order (by scope).
+std::vector<std::string> ScopesOf(const std::vector<storage::SettingsVersion>& versions) {
+    std::vector<std::string> out;
+    for (const auto& v : versions) {
+        if (std::find(out.begin(), out.end(), v.scope) == out.end()) {
+            out.push_back(v.scope);
+        }
+    }
+    std::stable_partition(out.begin(), out.end(), [](const std::string& scope) { return scope.empty(); });
+    return out;
 }
 
 }  // namespace
@@ -76,17 +91,60 @@ std::pair<std::string, const storage::SettingsVersion*> VersionFor(
 core::Result<domain::AttendanceSettings> Calendar::SettingsOn(std::int64_t school_id,
                                                               core::Date date,
                                                               const std::string& scope) {
+    ROLLCALL_TRY(auto scoped, ScopedSettingsOn(school_id, date, scope));
+    return scoped.settings;
+}
+
+core::Result<ScopedSettings> Calendar::ScopedSettingsOn(std::int64_t school_id,
+                                                        core::Date date,
+                                                        const std::string& scope) {
     ROLLCALL_TRY(auto versions, store_.ListSettings(school_id));
+    ScopedSettings out;
+    out.requested = scope;
+    out.own_scopes = ScopesOf(versions);
+    out.source = scope;
     const auto* in_force = InForce(versions, scope, date);
     if (in_force == nullptr) {
+        out.source.clear();
         in_force = InForce(versions, "", date);
     }
     if (in_force == nullptr) {
-        domain::AttendanceSettings defaults;
-        defaults.effective_from = core::Date{0};
-        return defaults;
+        out.source = kDefaultsScope;
+        out.settings.effective_from = core::Date{0};
+        return out;
     }
-    return wire::ParseSettingsJson(in_force->json, in_force->effective_from);
+    ROLLCALL_TRY(out.settings, wire::ParseSettingsJson(in_force->json, in_force->effective_from));
+    return out;
+}
+
+core::Result<std::vector<std::string>> Calendar::OwnScopes(std::int64_t school_id) {
+    ROLLCALL_TRY(const auto versions, store_.ListSettings(school_id));
+    return ScopesOf(versions);
+}
+
+core::Status Calendar::DeleteScopeSettings(const Principal& by, std::int64_t school_id, const std::string& scope) {
+    if (scope.empty()) {
+        return MakeError(Errc::kInvalidArgument,
+                         "scope: give kind or group; the school's own settings can be replaced, not deleted");
+    }
+    ROLLCALL_TRY(const auto school, store_.GetSchool(school_id));
+    ROLLCALL_TRY(const auto today, TodayIn(clock_, school.timezone));
+    ROLLCALL_TRY(const auto versions, store_.ListSettings(school_id));
+    json::array removed;
+    for (const auto& v : versions) {
+        if (v.scope == scope) {
+            removed.push_back(json::parse(v.json));
+        }
+    }
+    if (removed.empty()) {
+        return MakeError(Errc::kNotFound, "settings: " + scope + " has no settings of its own");
+    }
+    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "settings");
+    audit.old_value = json::serialize(json::object{{"scope", scope}, {"versions", std::move(removed)}});
+    audit.reason = scope + " inherits again";
+    // Its days from the first version on are recomputed with what they inherit now (R18).
+    ROLLCALL_CHECK(store_.DeleteSettingsScope(school_id, scope, today, audit));
+    return {};
 }
 
 core::Result<domain::AttendanceSettings> Calendar::PutSettings(const Principal& by,

@@ -19,6 +19,18 @@
 
 namespace rollcall::service {
 
+/// What the settings answer tells of a scope (R21): the settings in force, the scope they really come from, and
+/// every scope that has settings of its own.
+struct ScopedSettings {
+    domain::AttendanceSettings settings;
+    std::string requested;  ///< the scope asked for: "" the school's, "kind:staff", "group:5A"
+    std::string source;     ///< the scope the values come from, "" the school's; kDefaultsScope when none has any
+    std::vector<std::string> own_scopes;  ///< the scopes with at least one version of their own, "" first
+};
+
+/// The source of settings that no scope of the school has set: the built-in defaults.
+inline constexpr std::string_view kDefaultsScope = "defaults";
+
 class Calendar {
 public:
     Calendar(storage::Store& store, const core::Clock& clock);
@@ -30,6 +42,14 @@ public:
     core::Result<domain::AttendanceSettings> SettingsOn(std::int64_t school_id,
                                                         core::Date date,
                                                         const std::string& scope = "");
+    /// SettingsOn, with where the values come from and which scopes have their own (the settings answer).
+    core::Result<ScopedSettings> ScopedSettingsOn(std::int64_t school_id, core::Date date, const std::string& scope);
+    /// The scopes with settings of their own, the school's ("") first.
+    core::Result<std::vector<std::string>> OwnScopes(std::int64_t school_id);
+    /// Deletes every version of a kind's or a group's settings, so its people inherit again (R21); the days from
+    /// its first version to today are recomputed (R18) and the deletion is audited with the versions removed.
+    /// The school's own settings can be replaced, not deleted.
+    core::Status DeleteScopeSettings(const Principal& by, std::int64_t school_id, const std::string& scope);
     /// Stores a new version of the settings from their effective_from on (the API's decoder defaults it to the
     /// school's today, SchoolToday); invalid settings are refused with the field they name.
     core::Result<domain::AttendanceSettings> PutSettings(const Principal& by,

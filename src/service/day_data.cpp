@@ -52,16 +52,21 @@ core::Status LoadScopes(const core::Clock& clock, DayData& day) {
         if (version != nullptr) {
             ROLLCALL_TRY(sd.settings, wire::ParseSettingsJson(version->json, version->effective_from));
         }
-        // R16: final once the cutoff has passed and every active device was heard from after it.
+        // R16: final once the cutoff has passed and every active device was heard from after it. A device counts
+        // only on the days it existed: one added today holds nothing of March.
         const core::LocalDateTime cutoff_local{core::AtTime(day.date, 0).seconds + CutoffSecondsOfDay(sd.settings)};
         ROLLCALL_TRY(const auto cutoff, ToUnix(facts.school.timezone, cutoff_local));
         sd.cutoff_passed = clock.NowUnix() >= cutoff;
         for (const auto& d : facts.devices) {
-            if (d.status == domain::ActiveStatus::kActive && (!d.last_seen || *d.last_seen < cutoff)) {
+            if (d.status == domain::ActiveStatus::kActive && facts.added_on.at(d.id) <= day.date &&
+                (!d.last_seen || *d.last_seen < cutoff)) {
                 sd.silent_devices.push_back(d);
             }
         }
-        sd.final = sd.cutoff_passed && (sd.silent_devices.empty() || day.finalized_by_admin);
+        // Finality never goes back: a scope once found final stays so (a device switched back on, a later
+        // setting) and only an act about the day itself (a punch, an override, ...) changes its rows.
+        sd.recorded_final = day.final_scopes.contains(scope);
+        sd.final = sd.recorded_final || (sd.cutoff_passed && (sd.silent_devices.empty() || day.finalized_by_admin));
         return &day.scopes.emplace(scope, std::move(sd)).first->second;
     };
     ROLLCALL_CHECK(load_scope("", VersionFor(facts.versions, std::nullopt, "", day.date).second));
@@ -117,6 +122,8 @@ core::Result<std::shared_ptr<const SchoolFacts>> LoadSchoolFacts(storage::Store&
     }
     ROLLCALL_TRY(facts->devices, store.ListDevices(school_id));
     for (const auto& d : facts->devices) {
+        ROLLCALL_TRY(const auto added, ToLocal(facts->school.timezone, d.created_at));
+        facts->added_on.emplace(d.id, added.date());
         facts->directions[d.id] = d.direction;
         if (!d.timezone.empty() && d.timezone != facts->school.timezone) {
             facts->device_zones.emplace(d.id, d.timezone);
@@ -152,6 +159,7 @@ core::Status ForEachDayData(storage::Store& store,
         // Each punch goes to the day and the person it belongs to once corrected.
         std::vector<std::vector<std::vector<storage::StoredPunch>>> by_day(
             days, std::vector<std::vector<storage::StoredPunch>>(f.people.size()));
+        ROLLCALL_TRY(const auto final_scopes, store.ListFinalScopes(f.school.id, block, last));
         auto offsets = std::make_shared<std::unordered_map<std::int64_t, std::int64_t>>();
         for (auto& p : punches) {
             ROLLCALL_CHECK(Correct(f, p));
@@ -176,6 +184,11 @@ core::Status ForEachDayData(storage::Store& store,
             day.utc_offsets = offsets;
             day.punches = std::move(by_day[i]);
             day.holiday = std::find(f.holidays.begin(), f.holidays.end(), day.date) != f.holidays.end();
+            for (const auto& fs : final_scopes) {
+                if (fs.date == day.date) {
+                    day.final_scopes.insert(fs.scope);
+                }
+            }
             ROLLCALL_TRY(day.finalized_by_admin, store.IsDayFinalized(f.school.id, day.date));
             ROLLCALL_TRY(auto overrides, store.ListOverrides(f.school.id, day.date));
             for (auto& o : overrides) {

@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -32,6 +33,7 @@ struct SchoolFacts {
     std::unordered_map<std::int64_t, std::size_t> person_index;
     std::vector<bool> tracked;  ///< by person index: has any mapping (R8)
     std::vector<storage::Device> devices;
+    std::map<std::int64_t, core::Date> added_on;                 ///< device id -> the day it was added (R16)
     std::map<std::int64_t, domain::DeviceDirection> directions;  ///< device id -> direction (R9)
     std::map<std::int64_t, std::string> device_zones;            ///< devices on another zone than the school (R5)
     std::vector<storage::ClockCorrection> corrections;           ///< R4
@@ -47,6 +49,7 @@ struct SchoolFacts {
 struct ScopeDay {
     domain::AttendanceSettings settings;
     bool cutoff_passed = false;
+    bool recorded_final = false;  ///< found final before (R16: finality never goes back)
     bool final = false;
     std::vector<storage::Device> silent_devices;
 };
@@ -58,6 +61,7 @@ struct DayData {
     std::vector<const ScopeDay*> person_scope;  ///< by person index: the scope whose settings apply (R21)
     bool holiday = false;
     bool finalized_by_admin = false;
+    std::set<std::string> final_scopes;                      ///< the scopes a recomputation found final on D (R16)
     std::vector<std::vector<storage::StoredPunch>> punches;  ///< by person index: their punches of D
     std::map<std::int64_t, storage::Override> overrides;     ///< person id -> override of D
     /// received_at -> the school's UTC offset then (R4), shared by the days of a block.

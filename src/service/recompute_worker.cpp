@@ -208,6 +208,7 @@ core::Status RecomputeWorker::Record(const storage::DirtyDay& day, const Registe
         previous.emplace(r.person_id, &r);
     }
     out.final = reg.final;
+    out.final_scopes = reg.final_scopes;  // R16: what is final now stays final
     for (const auto& row : reg.rows) {
         const auto shown = ShowRow(row);
         domain::NotifyState before;
@@ -216,8 +217,8 @@ core::Status RecomputeWorker::Record(const storage::DirtyDay& day, const Registe
             before.sent = prev->second->notified;
             before.reported = prev->second->reported_status;
         }
-        const auto decision =
-            domain::DecideNotifications(before, {shown.status, shown.in_time.has_value()}, fresh, absent_fresh);
+        const auto decision = domain::DecideNotifications(
+            before, {shown.status, shown.in_time.has_value(), row.result.punched}, fresh, absent_fresh);
         storage::DayRecord rec;
         rec.school_id = day.school_id;
         rec.person_id = row.person.id;

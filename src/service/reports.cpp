@@ -50,8 +50,8 @@ void CsvLine(std::string& out, const std::vector<std::string>& fields) {
 
 }  // namespace
 
-Reports::Reports(Accounts& accounts, People& people, Attendance& attendance)
-    : accounts_(accounts), people_(people), attendance_(attendance) {}
+Reports::Reports(Accounts& accounts, People& people, Attendance& attendance, Devices& devices)
+    : accounts_(accounts), people_(people), attendance_(attendance), devices_(devices) {}
 
 template <class Fn>
 core::Status Reports::ForEachDay(std::int64_t school_id, core::Date from, core::Date to, Fn&& fn) {
@@ -66,7 +66,7 @@ core::Result<ReportTable> Reports::Start(std::int64_t school_id,
                                          std::string period,
                                          std::vector<std::string> columns) {
     ROLLCALL_TRY(auto school, accounts_.GetSchool(school_id));
-    return ReportTable{std::move(title), school.name, std::move(period), std::move(columns), {}};
+    return ReportTable{std::move(title), school.name, std::move(period), std::move(columns), {}, {}};
 }
 
 core::Result<ReportTable> Reports::LateReport(std::int64_t school_id, core::Date from, core::Date to) {
@@ -74,7 +74,9 @@ core::Result<ReportTable> Reports::LateReport(std::int64_t school_id, core::Date
         auto table,
         Start(
             school_id, "Late-comers", Period(from, to), {"Date", "Name", "Kind", "Group", "In time", "Minutes late"}));
+    std::int32_t days_without_start = 0;
     ROLLCALL_CHECK(ForEachDay(school_id, from, to, [&](const Register& reg) {
+        days_without_start += reg.start_time_set ? 0 : 1;
         for (const auto& row : reg.rows) {
             if (Shown(row) == DayStatus::kLate) {
                 table.rows.push_back({FormatDate(reg.date),
@@ -86,6 +88,16 @@ core::Result<ReportTable> Reports::LateReport(std::int64_t school_id, core::Date
             }
         }
     }));
+    // R15: an empty report must not read as "nobody was late" when nobody could be.
+    const std::int32_t days = to.days - from.days + 1;
+    if (days_without_start == days) {
+        table.warnings.emplace_back("no school start time is set: nobody is marked late (R15)");
+    } else if (days_without_start > 0) {
+        table.warnings.push_back(
+            fmt::format("no school start time is set on {} of the {} days: nobody is marked late on those days (R15)",
+                        days_without_start,
+                        days));
+    }
     return table;
 }
 
@@ -131,12 +143,18 @@ core::Result<ReportTable> Reports::SummaryReport(std::int64_t school_id, core::D
     std::vector<std::int64_t> order;
     for (const auto& reg : registers) {
         for (const auto& row : reg.rows) {
+            // R8: a day before someone joined or after they left is none of their school days.
+            const auto& p = row.person;
+            const bool active =
+                (!p.active_from || *p.active_from <= reg.date) && (!p.active_to || reg.date <= *p.active_to);
             auto [it, fresh] = counts.try_emplace(row.person.id);
             if (fresh) {
                 order.push_back(row.person.id);
             }
             it->second.person = &row.person;
-            ++it->second.by_status[Shown(row)];
+            if (active) {
+                ++it->second.by_status[Shown(row)];
+            }
         }
     }
     for (const auto id : order) {
@@ -170,6 +188,15 @@ core::Result<ReportTable> Reports::IgnoredPunchesReport(std::int64_t school_id, 
                        "Punches that counted for nothing",
                        Period(from, to),
                        {"Date", "Time", "Device", "User ID", "Name", "Rule", "Why"}));
+    ROLLCALL_TRY(const auto devices, devices_.ListDevices(school_id));
+    std::map<std::int64_t, std::string> names;
+    for (const auto& d : devices) {
+        names.emplace(d.device.id, d.device.name);
+    }
+    const auto device_name = [&](std::int64_t id) {
+        const auto it = names.find(id);
+        return it != names.end() ? it->second : std::to_string(id);
+    };
     // Each row carries its punches and the verdict on each (R20): one register per day, no re-reading.
     ROLLCALL_CHECK(ForEachDay(school_id, from, to, [&](const Register& reg) {
         for (const auto& row : reg.rows) {
@@ -180,7 +207,7 @@ core::Result<ReportTable> Reports::IgnoredPunchesReport(std::int64_t school_id, 
                 if (dropped) {
                     table.rows.push_back({FormatDate(reg.date),
                                           core::FormatTimeOfDay(row.punches[i].timestamp.time_of_day()),
-                                          std::to_string(row.punches[i].device_id),
+                                          device_name(row.punches[i].device_id),
                                           row.punches[i].user_id,
                                           row.person.name,
                                           v.rule,
@@ -189,15 +216,14 @@ core::Result<ReportTable> Reports::IgnoredPunchesReport(std::int64_t school_id, 
             }
         }
     }));
-    // Punches of users nobody is mapped to (R7), from the unmapped inbox.
-    ROLLCALL_TRY(auto unmapped, people_.Unmapped(school_id));
+    // Punches of users nobody is mapped to (R7), those of the period only.
+    ROLLCALL_TRY(const auto unmapped, attendance_.UnmappedBetween(school_id, from, to));
     for (const auto& u : unmapped) {
-        if (u.last_seen.date() < from || u.first_seen.date() > to) {
-            continue;
-        }
-        table.rows.push_back({FormatDate(u.first_seen.date()) + " to " + FormatDate(u.last_seen.date()),
+        const auto first = u.first_seen.date();
+        const auto last = u.last_seen.date();
+        table.rows.push_back({first == last ? FormatDate(first) : FormatDate(first) + " to " + FormatDate(last),
                               "",
-                              std::to_string(u.device_id),
+                              device_name(u.device_id),
                               u.user_id,
                               "",
                               "R7",
@@ -221,6 +247,9 @@ std::string ToCsv(const ReportTable& table) {
     CsvLine(out, {table.title, table.school});
     if (!table.period.empty()) {
         CsvLine(out, {"Period", table.period});
+    }
+    for (const auto& warning : table.warnings) {
+        CsvLine(out, {"Warning", warning});
     }
     out += "\r\n";
     CsvLine(out, table.columns);

@@ -2,6 +2,7 @@
 
 #include "service/accounts.hpp"
 #include "service/attendance.hpp"
+#include "service/devices.hpp"
 #include "service/people.hpp"
 
 #include <string>
@@ -16,21 +17,23 @@ struct ReportTable {
     std::string period;  ///< "2026-03-01 to 2026-03-31"
     std::vector<std::string> columns;
     std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> warnings;  ///< what makes the rows incomplete, in every format (R15)
 };
 
 /// The school's reports (docs/api.md "Reports"), read from the registers the API serves.
 class Reports {
 public:
-    Reports(Accounts& accounts, People& people, Attendance& attendance);
+    Reports(Accounts& accounts, People& people, Attendance& attendance, Devices& devices);
 
-    /// Late arrivals (R14.4) on each school day of [from, to].
+    /// Late arrivals (R14.4) on each school day of [from, to]; warns when days of it have no start time (R15).
     core::Result<ReportTable> LateReport(std::int64_t school_id, core::Date from, core::Date to);
     /// Final absences (R14.3, R16) on each day of [from, to].
     core::Result<ReportTable> AbsentReport(std::int64_t school_id, core::Date from, core::Date to);
-    /// Per person over [from, to]: days present, late, absent, excused, pending, and attendance %.
+    /// Per person over [from, to], counting only the days within their active dates (R8): days present, late,
+    /// absent, excused, pending, and attendance %.
     core::Result<ReportTable> SummaryReport(std::int64_t school_id, core::Date from, core::Date to);
     /// Punches of [from, to] that counted for nothing: outside the windows, clock suspect, break states,
-    /// direction mismatches (R20 notes), and punches of unmapped users.
+    /// direction mismatches (R20 notes), and punches of unmapped users in the period (R7); devices by name.
     core::Result<ReportTable> IgnoredPunchesReport(std::int64_t school_id, core::Date from, core::Date to);
     /// People with no mapping at all: they will never have a register entry other than not_tracked.
     core::Result<ReportTable> UnmappedPeopleReport(std::int64_t school_id);
@@ -46,9 +49,10 @@ private:
     Accounts& accounts_;
     People& people_;
     Attendance& attendance_;
+    Devices& devices_;
 };
 
-/// RFC 4180 CSV: the school and period first, a blank line, then the header and the rows.
+/// RFC 4180 CSV: the school, the period and each warning first, a blank line, then the header and the rows.
 std::string ToCsv(const ReportTable& table);
 /// The same layout as an Excel workbook (one sheet, header in bold, numbers as numbers).
 core::Result<std::string> ToXlsx(const ReportTable& table);

@@ -15,6 +15,6 @@ Services::Services(storage::Store& store,
       attendance(store, clock),
       ingest(store, clock, metrics, config.record_limits),
       webhooks(store, crypto, clock, config.max_webhooks),
-      reports(accounts, people, attendance) {}
+      reports(accounts, people, attendance, devices) {}
 
 }  // namespace rollcall::service

@@ -50,7 +50,7 @@ struct Services {
     Attendance attendance;
     Ingest ingest;
     Webhooks webhooks;
-    Reports reports;  ///< reads through accounts, people and attendance
+    Reports reports;  ///< reads through accounts, people, attendance and devices
 };
 
 }  // namespace rollcall::service

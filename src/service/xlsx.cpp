@@ -61,14 +61,20 @@ core::Result<std::string> ToXlsx(const ReportTable& table) {
         worksheet_write_string(sheet, 1, 0, "Period", nullptr);
         worksheet_write_string(sheet, 1, 1, table.period.c_str(), nullptr);
     }
-    constexpr lxw_row_t kHeaderRow = 3;
+    for (std::size_t w = 0; w < table.warnings.size(); ++w) {
+        const auto row = static_cast<lxw_row_t>(2 + w);
+        worksheet_write_string(sheet, row, 0, "Warning", bold);
+        worksheet_write_string(sheet, row, 1, table.warnings[w].c_str(), nullptr);
+    }
+    // The title, the period and the warnings, a blank row, then the header.
+    const auto header_row = static_cast<lxw_row_t>(3 + table.warnings.size());
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
         const auto col = static_cast<lxw_col_t>(c);
-        worksheet_write_string(sheet, kHeaderRow, col, table.columns[c].c_str(), bold);
+        worksheet_write_string(sheet, header_row, col, table.columns[c].c_str(), bold);
         worksheet_set_column(sheet, col, col, c == 1 ? 28 : 14, nullptr);
     }
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
-        const auto row = static_cast<lxw_row_t>(kHeaderRow + 1 + r);
+        const auto row = static_cast<lxw_row_t>(header_row + 1 + r);
         for (std::size_t c = 0; c < table.rows[r].size(); ++c) {
             const auto& cell = table.rows[r][c];
             if (const auto n = AsNumber(cell)) {
@@ -78,7 +84,7 @@ core::Result<std::string> ToXlsx(const ReportTable& table) {
             }
         }
     }
-    worksheet_freeze_panes(sheet, kHeaderRow + 1, 0);
+    worksheet_freeze_panes(sheet, header_row + 1, 0);
     if (workbook_close(workbook) != LXW_NO_ERROR) {
         return core::MakeError(core::Errc::kInternal, "cannot write the workbook");
     }

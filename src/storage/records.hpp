@@ -291,6 +291,12 @@ struct WebhookDelivery {
     std::optional<std::int64_t> delivered_at;
 };
 
+/// A settings scope ("" the school's, "kind:staff", "group:5A") whose day was found final (R16).
+struct FinalScope {
+    core::Date date;
+    std::string scope;
+};
+
 /// What one recompute of a day writes, in one transaction: the rows, the webhook deliveries they caused,
 /// and (when the day was not re-marked meanwhile) the removal of its dirty mark.
 struct DayRecompute {
@@ -298,6 +304,8 @@ struct DayRecompute {
     bool final = false;
     std::vector<DayRecord> rows;
     std::vector<WebhookDelivery> deliveries;
+    /// The settings scopes final on the day (R16, R21): recorded for good, so finality never goes back.
+    std::vector<std::string> final_scopes = {};
 };
 
 }  // namespace rollcall::storage

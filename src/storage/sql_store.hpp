@@ -225,6 +225,12 @@ public:
                                                           std::optional<std::int64_t> device_id) override {
         return exec_.Read("device users", [&](Conn& c) { return SelectDeviceUsers(c, school_id, device_id); });
     }
+    core::Result<std::vector<DeviceUser>> ListUnmappedUsersBetween(std::int64_t school_id,
+                                                                   core::LocalDateTime from,
+                                                                   core::LocalDateTime to) override {
+        return exec_.Read("unmapped users",
+                          [&](Conn& c) { return SelectUnmappedUsersBetween(c, school_id, from, to); });
+    }
 
     // ---- calendar and settings ----
     core::Result<Holiday> CreateHoliday(const Holiday& h, std::optional<AuditEntry> audit) override {
@@ -256,6 +262,22 @@ public:
     }
     core::Result<std::vector<SettingsVersion>> ListSettings(std::int64_t school_id) override {
         return exec_.Read("settings", [&](Conn& c) { return SelectAll<SettingsVersion>(c, school_id); });
+    }
+    core::Result<std::vector<SettingsVersion>> DeleteSettingsScope(std::int64_t school_id,
+                                                                   const std::string& scope,
+                                                                   core::Date dirty_to,
+                                                                   std::optional<AuditEntry> audit) override {
+        return exec_.Write("settings", [&](Conn& c) -> core::Result<std::vector<SettingsVersion>> {
+            auto removed = RemoveSettingsScope(c, school_id, scope);
+            if (removed.empty()) {
+                return core::MakeError(core::Errc::kNotFound, "settings: the scope has no settings of its own");
+            }
+            if (removed.front().effective_from <= dirty_to) {
+                MarkDirtyRange(c, school_id, removed.front().effective_from, dirty_to);
+            }
+            Audit(c, audit, 0);
+            return removed;
+        });
     }
 
     // ---- overrides, clock corrections, finalized days and the audit trail (R19) ----
@@ -351,6 +373,11 @@ public:
     }
     core::Result<std::vector<core::Date>> ListFinalDays(std::int64_t school_id, core::Date since) override {
         return exec_.Read("register days", [&](Conn& c) { return SelectFinalDays(c, school_id, since); });
+    }
+    core::Result<std::vector<FinalScope>> ListFinalScopes(std::int64_t school_id,
+                                                          core::Date from,
+                                                          core::Date to) override {
+        return exec_.Read("final scopes", [&](Conn& c) { return SelectFinalScopes(c, school_id, from, to); });
     }
 
     // ---- webhooks ----

@@ -115,6 +115,11 @@ public:
                                                                      std::int64_t limit) = 0;
     virtual core::Result<std::vector<DeviceUser>> ListDeviceUsers(std::int64_t school_id,
                                                                   std::optional<std::int64_t> device_id) = 0;
+    /// R7: the device users no mapping reaches that punched in [from, to) (their device's clock), each with the
+    /// count, first and last of those punches only.
+    virtual core::Result<std::vector<DeviceUser>> ListUnmappedUsersBetween(std::int64_t school_id,
+                                                                           core::LocalDateTime from,
+                                                                           core::LocalDateTime to) = 0;
 
     // Calendar and settings.
     virtual core::Result<Holiday> CreateHoliday(const Holiday& holiday,
@@ -126,6 +131,12 @@ public:
     virtual core::Result<SettingsVersion> SaveSettings(const SettingsVersion& version,
                                                        std::optional<AuditEntry> audit = std::nullopt) = 0;
     virtual core::Result<std::vector<SettingsVersion>> ListSettings(std::int64_t school_id) = 0;
+    /// Deletes every version of a scope (R21: its people inherit again) and marks the days from its first
+    /// version's effective_from to `dirty_to` (R18); the versions removed. NotFound when the scope has none.
+    virtual core::Result<std::vector<SettingsVersion>> DeleteSettingsScope(std::int64_t school_id,
+                                                                           const std::string& scope,
+                                                                           core::Date dirty_to,
+                                                                           std::optional<AuditEntry> audit) = 0;
 
     // Overrides and their audit trail (R19): each change and its audit line commit together.
     /// Sets the override of (person, date), replacing one that exists; `audit` is completed and stored.
@@ -170,6 +181,11 @@ public:
     virtual core::Status SaveRecompute(const DayRecompute& recompute) = 0;
     /// Days of the school the worker computed as final, from `since` on (the periodic sweep skips them).
     virtual core::Result<std::vector<core::Date>> ListFinalDays(std::int64_t school_id, core::Date since) = 0;
+    /// R16: the settings scopes of the days from..to that a recomputation found final. Finality never goes back:
+    /// what is recorded here stays final whatever is added or switched on later.
+    virtual core::Result<std::vector<FinalScope>> ListFinalScopes(std::int64_t school_id,
+                                                                  core::Date from,
+                                                                  core::Date to) = 0;
 
     // Webhooks.
     virtual core::Result<Webhook> CreateWebhook(const Webhook& webhook,

@@ -24,6 +24,15 @@ json::value OverrideWithComputed(const std::optional<storage::Override>& o, cons
     return out;
 }
 
+/// Times of day as "HH:MM:SS".
+json::array TimesValue(const std::vector<std::int32_t>& times) {
+    json::array out;
+    for (const auto t : times) {
+        out.emplace_back(core::FormatTimeOfDay(t));
+    }
+    return out;
+}
+
 /// The rule a shown status comes from: R14.1 when an override decides it.
 std::string StatusRule(const std::optional<storage::Override>& o, const domain::DayResult& computed) {
     return o ? std::string("R14.1") : computed.status_rule;
@@ -67,6 +76,7 @@ void tag_invoke(json::value_from_tag, json::value& out, const Register& reg) {
                                     {"out_time", OptTimeValue(shown.out_time)},
                                     {"late_minutes", shown.late_minutes},
                                     {"flags", json::value_from(r.flags)},
+                                    {"outside_window_times", TimesValue(r.outside_window_times)},
                                     {"status_rule", StatusRule(row.override_row, r)},
                                     {"override", OverrideWithComputed(row.override_row, r)}});
     }
@@ -77,7 +87,8 @@ void tag_invoke(json::value_from_tag, json::value& out, const Register& reg) {
     json::array silent;
     for (const auto& d : reg.silent_devices) {
         silent.push_back(json::object{{"id", d.id}, {"name", d.name}, {"last_seen", OptUtcValue(d.last_seen)}});
-        if (reg.cutoff_passed && !reg.finalized_by_admin) {
+        // Once the day is final (finalized by an admin, or found final before: R16) the wait is over.
+        if (reg.cutoff_passed && !reg.final && !reg.finalized_by_admin) {
             warnings.emplace_back("absences stay pending: device '" + d.name +
                                   "' has not been heard from since the cutoff (R16)");
         }

@@ -91,7 +91,9 @@ core::Result<AttendanceSettings> ParseSettingsJson(std::string_view text, core::
         return MakeError(Errc::kInvalidArgument, "body: expected a JSON object");
     }
     const auto& o = root.as_object();
-    static constexpr std::array<std::string_view, 14> kKnown = {"effective_from",
+    // The settings answer's own fields (warnings, mode, the scopes) are accepted and left alone, so what GET
+    // answered can be sent back.
+    static constexpr std::array<std::string_view, 17> kKnown = {"effective_from",
                                                                 "school_start_time",
                                                                 "grace_minutes",
                                                                 "school_end_time",
@@ -102,8 +104,12 @@ core::Result<AttendanceSettings> ParseSettingsJson(std::string_view text, core::
                                                                 "absent_after_minutes",
                                                                 "school_days",
                                                                 "use_device_punch_state",
+                                                                "late_after_in_window",
                                                                 "warnings",
-                                                                "mode"};
+                                                                "mode",
+                                                                "scope",
+                                                                "requested_scope",
+                                                                "scopes"};
     for (const auto& kv : o) {
         if (std::find(kKnown.begin(), kKnown.end(), std::string_view(kv.key())) == kKnown.end()) {
             return FieldError(kv.key(), "unknown field");
@@ -149,6 +155,12 @@ core::Result<AttendanceSettings> ParseSettingsJson(std::string_view text, core::
         }
         s.use_device_punch_state = v->as_bool();
     }
+    if (const auto* v = o.if_contains("late_after_in_window"); v != nullptr) {
+        if (!v->is_bool()) {
+            return FieldError("late_after_in_window", "expected true or false");
+        }
+        s.late_after_in_window = v->as_bool();
+    }
     ROLLCALL_CHECK(domain::ValidateSettings(s));
     return s;
 }
@@ -181,6 +193,7 @@ std::string SettingsToJson(const AttendanceSettings& s) {
     }
     o["school_days"] = std::move(days);
     o["use_device_punch_state"] = s.use_device_punch_state;
+    o["late_after_in_window"] = s.late_after_in_window;
     return json::serialize(o);
 }
 

@@ -31,6 +31,7 @@ const std::map<std::string, Expected> kAuditOf{
     {"POST " + kSchoolPrefix + "/mappings", {"create", "mapping"}},
     {"DELETE " + kSchoolPrefix + "/mappings/{id}", {"delete", "mapping"}},
     {"PUT " + kSchoolPrefix + "/settings/attendance", {"update", "settings"}},
+    {"DELETE " + kSchoolPrefix + "/settings/attendance", {"delete", "settings"}},
     {"POST " + kSchoolPrefix + "/holidays", {"create", "holiday"}},
     {"DELETE " + kSchoolPrefix + "/holidays/{id}", {"delete", "holiday"}},
     {"POST " + kSchoolPrefix + "/clock-corrections", {"create", "clock_correction"}},

@@ -471,8 +471,9 @@ TEST_F(Register, R16_AdminCanFinalizeAnywayAfterTheCutoffAndItIsAudited) {
     ASSERT_EQ(audit.size(), 1U);
     EXPECT_EQ(audit[0].at("action").as_string(), "finalize");
     EXPECT_NE(std::string(audit[0].at("reason").as_string()).find("Main gate"), std::string::npos);
-    // Another day is not affected.
-    EXPECT_FALSE(http_.Get(Path("/attendance?date=2026-03-11"), s_.admin_token).Json().at("final").as_bool());
+    // Another day is not affected (the 11th is final on its own: the gate was added on the 12th, R16).
+    EXPECT_FALSE(
+        http_.Get(Path("/attendance?date=2026-03-11"), s_.admin_token).Json().at("finalized_by_admin").as_bool());
 }
 
 TEST_F(Register, R17_APunchArrivingAfterTheDayWasFinalReopensIt) {

@@ -1,6 +1,7 @@
 // Reports over real HTTP: late-comers, absentees, the summary, ignored punches, unmapped people; JSON and CSV.
 
 #include "integration/school_test.hpp"
+#include "support/zip_entry.hpp"
 
 #include <gtest/gtest.h>
 
@@ -79,8 +80,13 @@ TEST_F(Reports, IgnoredPunchesAndUnmappedPeople) {
     ASSERT_EQ(ignored.size(), 2U);
     EXPECT_EQ(ignored[0].as_array()[1].as_string(), "13:30:00");  // ahead of the school's clock
     EXPECT_EQ(ignored[0].as_array()[5].as_string(), "R4");
+    EXPECT_EQ(ignored[0].as_array()[2].as_string(), "Main gate");
+    EXPECT_EQ(ignored[1].as_array()[0].as_string(), "2026-03-12");
+    EXPECT_EQ(ignored[1].as_array()[2].as_string(), "Main gate");
     EXPECT_EQ(ignored[1].as_array()[3].as_string(), "99");  // nobody is mapped to user 99
     EXPECT_EQ(ignored[1].as_array()[5].as_string(), "R7");
+    // User 99 punched on the 12th only: a report of the 11th has nothing of them.
+    EXPECT_TRUE(Report("ignored-punches", "?from=2026-03-11&to=2026-03-11").at("rows").as_array().empty());
     const auto unmapped = Report("unmapped-people", "").at("rows").as_array();
     ASSERT_EQ(unmapped.size(), 1U);
     EXPECT_EQ(unmapped[0].as_array()[0].as_string(), "Chao");
@@ -98,6 +104,30 @@ TEST_F(Reports, CsvHasTheSchoolThePeriodAndQuotedFields) {
               "Date,Name,Kind,Group,In time,Minutes late\r\n"
               "2026-03-11,Brian,student,5A,08:20:00,20\r\n"
               "2026-03-12,\"Amina, N.\",student,5A,08:05:00,5\r\n");
+}
+
+// Issue 11, item 6: before 2026 the school had no start time, so nobody could be late; the report says so in
+// every format instead of being silently empty.
+TEST_F(Reports, LateComersWithoutAStartTimeSayWhyInJsonCsvAndXlsx) {
+    const std::string warning = "no school start time is set: nobody is marked late (R15)";
+    const auto late = Report("late", "?from=2025-12-01&to=2025-12-05");
+    EXPECT_TRUE(late.at("rows").as_array().empty());
+    EXPECT_EQ(late.at("warnings"), (json::array{warning}));
+    EXPECT_TRUE(Report("late").at("warnings").as_array().empty());
+
+    auto csv = http_.Get(Path("/reports/late?from=2025-12-01&to=2025-12-05&format=csv"), s_.admin_token);
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_EQ(csv.body,
+              "Late-comers,Hill School\r\n"
+              "Period,2025-12-01 to 2025-12-05\r\n"
+              "Warning," +
+                  warning +
+                  "\r\n"
+                  "\r\n"
+                  "Date,Name,Kind,Group,In time,Minutes late\r\n");
+    auto xlsx = http_.Get(Path("/reports/late?from=2025-12-01&to=2025-12-05&format=xlsx"), s_.admin_token);
+    ASSERT_EQ(xlsx.status, 200);
+    EXPECT_NE(ZipEntry(xlsx.body, "xl/sharedStrings.xml").find(warning), std::string::npos);
 }
 
 TEST_F(Reports, PeriodIsValidatedAndBounded) {

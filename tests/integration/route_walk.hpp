@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -52,6 +53,8 @@ inline bool IsWrite(const http::RouteInfo& r) {
 }
 
 inline const std::string kSchoolPrefix = "/api/v1/schools/{school_id}";
+/// A group every walked school has settings of its own for, so deleting them has something to delete (R21).
+inline constexpr std::string_view kWalkGroup = "1A";
 
 inline bool UnderSchool(const http::RouteInfo& r) {
     return r.pattern.starts_with(kSchoolPrefix);
@@ -115,6 +118,10 @@ public:
         auto settings = http_.Put(
             Path(w, "/settings/attendance"), boost::json::object{{"school_start_time", "08:00"}}, super_token_);
         EXPECT_EQ(settings.status, 200) << settings.body;
+        auto group = http_.Put(Path(w, "/settings/attendance?group=" + std::string(kWalkGroup)),
+                               boost::json::object{{"school_start_time", "09:00"}},
+                               super_token_);
+        EXPECT_EQ(group.status, 200) << group.body;
         auto push = http_.Post("/api/v1/biometric/push-log",
                                boost::json::object{{"logs",
                                                     boost::json::array{boost::json::object{
@@ -403,6 +410,9 @@ private:
         if (route.method == "GET" && route.pattern.starts_with(kSchoolPrefix + "/reports/") &&
             route.pattern != kSchoolPrefix + "/reports/unmapped-people") {
             return Input{"?from=2026-03-01&to=2026-03-12", "", ""};
+        }
+        if (name == "DELETE " + kSchoolPrefix + "/settings/attendance") {
+            return Input{"?group=" + std::string(kWalkGroup), "", ""};  // its own settings, made by Build (R21)
         }
         // Everything else takes no body and no required query: GETs, DELETEs, and the POSTs listed here.
         static const std::vector<std::string> kBodiless{

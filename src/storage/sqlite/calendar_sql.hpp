@@ -10,5 +10,7 @@ namespace rollcall::storage::sqlite {
 
 /// Stores a settings version, replacing the one of the same scope and effective date; returns its id.
 std::int64_t ReplaceSettings(Db& db, const SettingsVersion& version);
+/// Deletes every version of one scope of a school; the versions as they were, oldest first.
+std::vector<SettingsVersion> RemoveSettingsScope(Db& db, std::int64_t school_id, const std::string& scope);
 
 }  // namespace rollcall::storage::sqlite

@@ -149,6 +149,14 @@ CREATE TABLE device_status(
     read_through INTEGER, last_error TEXT NOT NULL, reported_at INTEGER NOT NULL);
 CREATE INDEX device_status_school ON device_status(school_id);
 )sql",
+    // 11: the settings scopes whose day was once final (R16): finality never goes back, so a device added or
+    // switched back on later cannot reopen a day. The days the worker already stored as final carry over.
+    R"sql(
+CREATE TABLE final_scopes(
+    school_id INTEGER NOT NULL, date INTEGER NOT NULL, scope TEXT NOT NULL,
+    PRIMARY KEY(school_id, date, scope)) WITHOUT ROWID;
+INSERT INTO final_scopes SELECT school_id, date, '' FROM register_days WHERE final = 1;
+)sql",
 };
 
 }  // namespace

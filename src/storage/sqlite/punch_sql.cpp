@@ -82,4 +82,26 @@ std::vector<DeviceUser> SelectDeviceUsers(Db& db, std::int64_t school_id, std::o
     });
 }
 
+std::vector<DeviceUser> SelectUnmappedUsersBetween(Db& db,
+                                                   std::int64_t school_id,
+                                                   core::LocalDateTime from,
+                                                   core::LocalDateTime to) {
+    // R6/R7: a punch nobody is mapped to has neither a mapping on its device nor a school-wide one.
+    Stmt s(db,
+           "SELECT p.device_id, p.user_id, count(*), min(p.ts), max(p.ts) FROM punches p "
+           "WHERE p.school_id = ?1 AND p.ts >= ?2 AND p.ts < ?3 AND NOT EXISTS (SELECT 1 FROM mappings m "
+           "  WHERE m.school_id = ?1 AND m.user_id = p.user_id AND (m.device_id IS NULL OR m.device_id = p.device_id)) "
+           "GROUP BY p.device_id, p.user_id ORDER BY p.device_id, p.user_id");
+    s.Bind(1, school_id).Bind(2, from.seconds).Bind(3, to.seconds);
+    return ReadRows(s, [](const Stmt& row) {
+        return DeviceUser{row.Int(0),
+                          row.Text(1),
+                          std::string(),
+                          row.Int(2),
+                          core::LocalDateTime{row.Int(3)},
+                          core::LocalDateTime{row.Int(4)},
+                          std::nullopt};
+    });
+}
+
 }  // namespace rollcall::storage::sqlite

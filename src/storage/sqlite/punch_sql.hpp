@@ -27,5 +27,10 @@ std::vector<StoredPunch> SelectDevicePunches(Db& db,
                                              std::int64_t limit);
 /// The device users of a school (or of one device), each with the person it resolves to (R6).
 std::vector<DeviceUser> SelectDeviceUsers(Db& db, std::int64_t school_id, std::optional<std::int64_t> device_id);
+/// R7: the device users no mapping reaches, with their punches in [from, to) (device clock): count, first, last.
+std::vector<DeviceUser> SelectUnmappedUsersBetween(Db& db,
+                                                   std::int64_t school_id,
+                                                   core::LocalDateTime from,
+                                                   core::LocalDateTime to);
 
 }  // namespace rollcall::storage::sqlite

@@ -145,12 +145,19 @@ void StoreRecompute(Db& db, const DayRecompute& recompute) {
     }
     Stmt(db,
          "INSERT INTO register_days(school_id, date, final, computed_at) VALUES(?1,?2,?3,?4) "
-         "ON CONFLICT(school_id, date) DO UPDATE SET final = ?3, computed_at = max(computed_at, ?4)")
+         "ON CONFLICT(school_id, date) DO UPDATE SET final = max(final, ?3), computed_at = max(computed_at, ?4)")
         .Bind(1, day.school_id)
         .Bind(2, std::int64_t{day.date.days})
         .Bind(3, std::int64_t{recompute.final ? 1 : 0})
         .Bind(4, computed_at)
         .Exec();
+    for (const auto& scope : recompute.final_scopes) {
+        Stmt(db, "INSERT INTO final_scopes(school_id, date, scope) VALUES(?,?,?) ON CONFLICT DO NOTHING")
+            .Bind(1, day.school_id)
+            .Bind(2, std::int64_t{day.date.days})
+            .Bind(3, scope)
+            .Exec();
+    }
     for (const auto& d : recompute.deliveries) {
         Stmt(db,
              "INSERT INTO webhook_deliveries(school_id, webhook_id, event, person_id, date, payload, state, attempts, "
@@ -180,6 +187,17 @@ std::vector<core::Date> SelectFinalDays(Db& db, std::int64_t school_id, core::Da
     std::vector<core::Date> out;
     while (s.Step()) {
         out.push_back(core::Date{static_cast<std::int32_t>(s.Int(0))});
+    }
+    return out;
+}
+
+std::vector<FinalScope> SelectFinalScopes(Db& db, std::int64_t school_id, core::Date from, core::Date to) {
+    Stmt s(db,
+           "SELECT date, scope FROM final_scopes WHERE school_id = ? AND date BETWEEN ? AND ? ORDER BY date, scope");
+    s.Bind(1, school_id).Bind(2, std::int64_t{from.days}).Bind(3, std::int64_t{to.days});
+    std::vector<FinalScope> out;
+    while (s.Step()) {
+        out.push_back(FinalScope{core::Date{static_cast<std::int32_t>(s.Int(0))}, s.Text(1)});
     }
     return out;
 }

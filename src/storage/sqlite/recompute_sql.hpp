@@ -40,5 +40,6 @@ std::int64_t CountDirtyDays(Db& db);
 std::vector<DayRecord> SelectDayRecords(Db& db, std::int64_t school_id, core::Date date);
 void StoreRecompute(Db& db, const DayRecompute& recompute);
 std::vector<core::Date> SelectFinalDays(Db& db, std::int64_t school_id, core::Date since);
+std::vector<FinalScope> SelectFinalScopes(Db& db, std::int64_t school_id, core::Date from, core::Date to);
 
 }  // namespace rollcall::storage::sqlite

@@ -141,6 +141,23 @@ TEST(Cutoff, R16_WindowsModeIsTheEndOfTheInWindow) {
     EXPECT_EQ(CutoffSecondsOfDay(s), Hm(9, 30));
 }
 
+// Issue 11, item 5: while a punch between the windows can still be a late arrival, nobody is absent yet.
+TEST(Cutoff, R16_ALateArrivalAfterTheInWindowMovesTheCutoffToTheOutWindow) {
+    auto s = WithWindows({Hm(6, 0), Hm(9, 30)}, {Hm(15, 0), Hm(18, 0)});
+    s.late_after_in_window = true;
+    EXPECT_EQ(CutoffSecondsOfDay(s), Hm(15, 0));
+}
+
+TEST(ValidateSettings, R11_LateAfterInWindowNeedsBothWindowsAndIsOffByDefault) {
+    EXPECT_FALSE(AttendanceSettings{}.late_after_in_window);
+    AttendanceSettings s;
+    s.late_after_in_window = true;
+    ExpectRefused(s, "late_after_in_window");
+    auto windows = WithWindows({Hm(6, 0), Hm(9, 30)}, {Hm(15, 0), Hm(18, 0)});
+    windows.late_after_in_window = true;
+    EXPECT_TRUE(ValidateSettings(windows).ok());
+}
+
 TEST(Cutoff, R16_StartTimePlusAbsentAfter) {
     AttendanceSettings s;
     s.school_start_time = Hm(8, 0);

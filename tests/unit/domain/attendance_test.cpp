@@ -322,6 +322,65 @@ TEST(Windows, R11_LateInWindowsMode) {
     EXPECT_EQ(r.status_rule, "R14.4");
 }
 
+// Issue 11, item 5: a child who punched at 11:30, after the In window, is absent by the guide's rule (the
+// default), but the row names the punch and says why it did not count.
+TEST(Windows, R11_APunchOutsideBothWindowsIsShownOnTheRowWithTheFlagOutsideWindow) {
+    auto in = Day(WindowSettings(), {Punch(1, Hms(11, 30))});
+    in.final = true;
+    const auto r = ComputeDay(in);
+    EXPECT_EQ(r.status, DayStatus::kAbsent);
+    EXPECT_TRUE(HasFlag(r, "outside_window"));
+    EXPECT_EQ(r.outside_window_times, std::vector<std::int32_t>{Hms(11, 30)});
+    EXPECT_TRUE(r.punched);
+    EXPECT_EQ(r.explain[0].note, "outside_window");
+    // Before the day is final the row is pending, and says the same.
+    in.final = false;
+    EXPECT_EQ(ComputeDay(in).status, DayStatus::kPending);
+    EXPECT_TRUE(HasFlag(ComputeDay(in), "outside_window"));
+}
+
+TEST(Windows, R11_APresentRowAlsoNamesItsPunchesOutsideTheWindows) {
+    const auto r =
+        ComputeDay(Day(WindowSettings(), {Punch(1, Hms(7, 50)), Punch(1, Hms(12, 10)), Punch(1, Hms(16, 0))}));
+    EXPECT_EQ(r.status, DayStatus::kPresent);
+    EXPECT_EQ(r.flags, std::vector<std::string>{"outside_window"});
+    EXPECT_EQ(r.outside_window_times, std::vector<std::int32_t>{Hms(12, 10)});
+}
+
+TEST(Windows, R11_WithLateAfterInWindowAPunchBetweenTheWindowsIsALateArrival) {
+    auto s = WindowSettings();
+    s.late_after_in_window = true;
+    auto in = Day(s, {Punch(1, Hms(11, 31)), Punch(1, Hms(11, 30)), Punch(1, Hms(16, 0)), Punch(1, Hms(19, 0))});
+    in.final = true;
+    const auto r = ComputeDay(in);
+    EXPECT_EQ(r.status, DayStatus::kLate);
+    EXPECT_EQ(r.status_rule, "R14.4");
+    EXPECT_EQ(r.in_time, Hms(11, 30));
+    EXPECT_EQ(r.out_time, Hms(16, 0));
+    EXPECT_EQ(r.late_minutes, 210);  // from the 08:00 start
+    EXPECT_TRUE(HasFlag(r, "after_in_window"));
+    EXPECT_EQ(r.explain[1].used_as, PunchDirection::kIn);
+    // The double tap and the evening punch are still outside both windows, and named.
+    EXPECT_EQ(r.outside_window_times, (std::vector<std::int32_t>{Hms(11, 31), Hms(19, 0)}));
+    EXPECT_TRUE(HasFlag(r, "outside_window"));
+}
+
+TEST(Windows, R11_LateAfterInWindowLeavesAnArrivalInTheInWindowAlone) {
+    auto s = WindowSettings();
+    s.late_after_in_window = true;
+    s.school_start_time.reset();
+    const auto on_time = ComputeDay(Day(s, {Punch(1, Hms(7, 50)), Punch(1, Hms(11, 30))}));
+    EXPECT_EQ(on_time.status, DayStatus::kPresent);
+    EXPECT_EQ(on_time.in_time, Hms(7, 50));
+    EXPECT_EQ(on_time.outside_window_times, std::vector<std::int32_t>{Hms(11, 30)});
+    // Without a start time, lateness counts from the end of the In window.
+    const auto late = ComputeDay(Day(s, {Punch(1, Hms(10, 0))}));
+    EXPECT_EQ(late.status, DayStatus::kLate);
+    EXPECT_EQ(late.late_minutes, 30);
+    // An OUT-device punch between the windows is no arrival.
+    EXPECT_FALSE(ComputeDay(Day(s, {Out(1, Hms(10, 0))})).in_time);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // R12: fallback mode.
 
@@ -769,7 +828,7 @@ TEST(Flags, R15a_NoFlagsWithoutPunchesOrOnHolidays) {
 
 TEST(Inactive, R8_PunchesOfAnInactivePersonAreKeptAndIgnored) {
     auto in = Day(FallbackSettings(), {Punch(1, Hms(7, 30)), Out(2, Hms(16, 0))});
-    in.active = false;
+    in.enrolment = Enrolment::kLeft;
     in.final = true;
     const auto r = ComputeDay(in);
     EXPECT_EQ(r.status, DayStatus::kNotTracked);
@@ -789,11 +848,29 @@ TEST(Inactive, R8_PunchesOfAnInactivePersonAreKeptAndIgnored) {
 
 TEST(Inactive, R8_InactiveWithoutPunchesIsNotAbsent) {
     auto in = Day(FallbackSettings(), {});
-    in.active = false;
+    in.enrolment = Enrolment::kLeft;
     in.final = true;
     const auto r = ComputeDay(in);
     EXPECT_EQ(r.status, DayStatus::kNotTracked);
     EXPECT_EQ(r.status_rule, "R8");
+}
+
+// Issue 11, item 3: a student added today is not absent for last year; the punches they made before their
+// active_from are evidence that they came.
+TEST(Inactive, R8_BeforeActiveFromPunchesStillCountButNobodyIsAbsent) {
+    auto came = Day(FallbackSettings(), {Punch(1, Hms(8, 20)), Out(2, Hms(16, 0))});
+    came.enrolment = Enrolment::kNotYet;
+    came.final = true;
+    const auto r = ComputeDay(came);
+    EXPECT_EQ(r.status, DayStatus::kLate);
+    EXPECT_EQ(r.late_minutes, 20);
+    EXPECT_EQ(r.explain[0].used_as, PunchDirection::kIn);
+
+    auto stayed_away = Day(FallbackSettings(), {});
+    stayed_away.enrolment = Enrolment::kNotYet;
+    stayed_away.final = true;
+    EXPECT_EQ(ComputeDay(stayed_away).status, DayStatus::kNotTracked);
+    EXPECT_EQ(ComputeDay(stayed_away).status_rule, "R8");
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -115,5 +115,27 @@ TEST(Notifications, AnAbsenceFinalOnlyAfterMidnightStillGoesOut) {
     EXPECT_TRUE(DecideNotifications({}, {DayStatus::kLate, true}, false, true).events.empty());
 }
 
+// Issue 11, item 1: a row that goes back to pending (an override of an absence removed on a day not final)
+// tells the gateway nothing; parents never read "status: pending". The next decided status is corrected once.
+TEST(Notifications, NoEventEverAnnouncesPending) {
+    const auto absent = DecideNotifications({}, {DayStatus::kAbsent, false}, true);
+    const auto pending = DecideNotifications(absent.next, {DayStatus::kPending, false}, true);
+    EXPECT_TRUE(pending.events.empty());
+    EXPECT_EQ(pending.next.reported, DayStatus::kAbsent);
+    EXPECT_TRUE(DecideNotifications(pending.next, {DayStatus::kAbsent, false}, true).events.empty());
+    const auto late = DecideNotifications(pending.next, {DayStatus::kLate, true}, true);
+    ASSERT_EQ(Kinds(late), std::vector<EventKind>{kCorrection});
+    EXPECT_EQ(late.events[0].previous, DayStatus::kAbsent);
+}
+
+// Issue 11, item 5: a child whose only punch fell outside both windows is absent by the rules, but came.
+TEST(Notifications, AChildWhoPunchedIsNeverAnnouncedAbsent) {
+    const auto d = DecideNotifications({}, {DayStatus::kAbsent, false, true}, true);
+    EXPECT_TRUE(d.events.empty());
+    EXPECT_FALSE(d.next.reported);
+    // An admin who then marks the child excused has nothing to correct.
+    EXPECT_TRUE(DecideNotifications(d.next, {DayStatus::kExcused, false, true}, true).events.empty());
+}
+
 }  // namespace
 }  // namespace rollcall::domain

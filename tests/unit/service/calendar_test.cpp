@@ -73,6 +73,49 @@ TEST_F(CalendarTest, AHolidayIsOnePerDayNamedAndAudited) {
     EXPECT_NE(audit[1].new_value.find("2026-04-03"), std::string::npos);
 }
 
+// Issue 11, item 6: asked for a group with no settings of its own, the answer says whose values they are.
+TEST_F(CalendarTest, TheSettingsOfAScopeSayWhichScopeTheyComeFrom) {
+    const auto today = core::DateFromYmd(2026, 3, 12);
+    auto none = calendar_.ScopedSettingsOn(school_, today, "group:NOPE").value();
+    EXPECT_EQ(none.source, kDefaultsScope);
+    EXPECT_EQ(none.requested, "group:NOPE");
+    EXPECT_TRUE(none.own_scopes.empty());
+    ASSERT_TRUE(calendar_
+                    .PutSettings(w_.admin,
+                                 school_,
+                                 w_.Settings(R"({"effective_from":"2026-01-01","school_start_time":"09:00"})"),
+                                 "group:1A")
+                    .ok());
+    ASSERT_TRUE(calendar_
+                    .PutSettings(w_.admin,
+                                 school_,
+                                 w_.Settings(R"({"effective_from":"2026-01-01","school_start_time":"08:00"})"))
+                    .ok());
+    const auto nope = calendar_.ScopedSettingsOn(school_, today, "group:NOPE").value();
+    EXPECT_EQ(nope.source, "");
+    EXPECT_EQ(nope.settings.school_start_time, 8 * 3600);
+    EXPECT_EQ(nope.own_scopes, (std::vector<std::string>{"", "group:1A"}));
+    EXPECT_EQ(calendar_.ScopedSettingsOn(school_, today, "group:1A")->source, "group:1A");
+    // Before any version of the group or of the school: the defaults.
+    EXPECT_EQ(calendar_.ScopedSettingsOn(school_, core::DateFromYmd(2025, 12, 1), "group:1A")->source, kDefaultsScope);
+}
+
+TEST_F(CalendarTest, DeletingAGroupsSettingsMakesItInheritAgainAndIsAudited) {
+    const auto group = w_.Settings(R"({"effective_from":"2026-02-01","school_start_time":"09:00"})");
+    ASSERT_TRUE(calendar_.PutSettings(w_.admin, school_, group, "group:1A").ok());
+    ASSERT_TRUE(calendar_.DeleteScopeSettings(w_.admin, school_, "group:1A").ok());
+    EXPECT_TRUE(calendar_.OwnScopes(school_)->empty());
+    EXPECT_FALSE(calendar_.SettingsOn(school_, core::DateFromYmd(2026, 3, 12), "group:1A")->school_start_time);
+    const auto line = w_.Audit(school_).at(0);
+    EXPECT_EQ(line.action, domain::AuditAction::kDelete);
+    EXPECT_EQ(line.entity, "settings");
+    EXPECT_NE(line.old_value.find(R"("scope":"group:1A")"), std::string::npos);
+    EXPECT_NE(line.old_value.find(R"("school_start_time":"09:00")"), std::string::npos);
+    EXPECT_EQ(calendar_.DeleteScopeSettings(w_.admin, school_, "group:1A").error().code, core::Errc::kNotFound);
+    EXPECT_EQ(calendar_.DeleteScopeSettings(w_.admin, school_, "").error().code, core::Errc::kInvalidArgument);
+    EXPECT_EQ(w_.Audit(school_).size(), 2U) << "a refused delete writes no line";
+}
+
 TEST_F(CalendarTest, AScopeIsAKindOrAGroupNeverBoth) {
     EXPECT_EQ(SettingsScope(std::nullopt, std::nullopt).value(), "");
     EXPECT_EQ(SettingsScope(std::string("staff"), std::nullopt).value(), "kind:staff");

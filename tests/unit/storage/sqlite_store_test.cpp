@@ -305,6 +305,40 @@ TEST_F(SqliteStoreTest, R18_ADayReMarkedWhileItWasRecomputedStaysMarked) {
     EXPECT_GT((*dirty)[0].generation, claimed.generation);
 }
 
+// Issue 11, item 1: once a day was final for a scope it stays final, whatever a later recomputation says.
+TEST_F(SqliteStoreTest, R16_AScopeOnceFinalStaysFinal) {
+    auto store = Open();
+    auto [school, device] = Seed(*store, "A");
+    const auto day = *core::ParseDate("2026-03-12");
+    ASSERT_TRUE(store->MarkDirty(school.id, day, day));
+    ASSERT_TRUE(store->SaveRecompute(DayRecompute{store->ListDirty(10)->at(0), true, {}, {}, {"", "kind:staff"}}));
+    ASSERT_TRUE(store->MarkDirty(school.id, day, day));
+    ASSERT_TRUE(store->SaveRecompute(DayRecompute{store->ListDirty(10)->at(0), false, {}, {}, {}}));
+    const auto scopes = store->ListFinalScopes(school.id, day, day).value();
+    ASSERT_EQ(scopes.size(), 2U);
+    EXPECT_EQ(scopes[0].scope, "");
+    EXPECT_EQ(scopes[1].scope, "kind:staff");
+    EXPECT_EQ(store->ListFinalDays(school.id, day)->size(), 1U) << "the sweep still skips the day";
+    EXPECT_TRUE(store->ListFinalScopes(school.id, core::Date{day.days + 1}, core::Date{day.days + 9})->empty());
+}
+
+TEST_F(SqliteStoreTest, R21_DeletingAScopesSettingsRemovesEveryVersionAndMarksItsDays) {
+    auto store = Open();
+    auto [school, device] = Seed(*store, "A");
+    const auto march = *core::ParseDate("2026-03-01");
+    const auto today = *core::ParseDate("2026-03-12");
+    ASSERT_TRUE(store->SaveSettings(SettingsVersion{0, school.id, march, "{}", 0, "group:5A", std::nullopt}));
+    ASSERT_TRUE(store->SaveSettings(SettingsVersion{0, school.id, today, "{}", 0, "group:5A", std::nullopt}));
+    ASSERT_TRUE(store->SaveSettings(SettingsVersion{0, school.id, march, "{}", 0, "", std::nullopt}));
+    const auto removed = store->DeleteSettingsScope(school.id, "group:5A", today, std::nullopt).value();
+    ASSERT_EQ(removed.size(), 2U);
+    EXPECT_EQ(removed[0].effective_from, march);
+    EXPECT_EQ(*store->CountDirty(), 12) << "1 to 12 March";
+    ASSERT_EQ(store->ListSettings(school.id)->size(), 1U);
+    EXPECT_EQ(store->DeleteSettingsScope(school.id, "group:5A", today, std::nullopt).error().code,
+              core::Errc::kNotFound);
+}
+
 TEST_F(SqliteStoreTest, R18_MarksSurviveReopening) {
     const auto day = *core::ParseDate("2026-03-12");
     std::int64_t school_id = 0;

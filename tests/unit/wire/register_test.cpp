@@ -67,6 +67,25 @@ TEST(RegisterJson, WithoutAStartTimeOrWithASilentGateTheRegisterSaysWhy) {
 
     reg.finalized_by_admin = true;  // "finalize anyway": the gate is still named, the warning goes
     EXPECT_EQ(json::value_from(reg).at("warnings").as_array().size(), 1U);
+    reg.finalized_by_admin = false;  // found final before the gate was switched back on (R16): no wait either
+    reg.final = true;
+    EXPECT_EQ(json::value_from(reg).at("warnings").as_array().size(), 1U);
+}
+
+// Issue 11, item 5: the register never hides that someone came.
+TEST(RegisterJson, ARowNamesThePunchesTheWindowsLeftOut) {
+    Register reg;
+    reg.date = *core::ParseDate("2026-03-12");
+    RegisterRow row;
+    row.person.id = 1;
+    row.person.name = "Amina";
+    row.result.status = domain::DayStatus::kAbsent;
+    row.result.flags = {"outside_window"};
+    row.result.outside_window_times = {11 * 3600 + 30 * 60};
+    reg.rows.push_back(row);
+    const auto v = json::value_from(reg).at("rows").at(0);
+    EXPECT_EQ(json::serialize(v.at("flags")), R"(["outside_window"])");
+    EXPECT_EQ(json::serialize(v.at("outside_window_times")), R"(["11:30:00"])");
 }
 
 TEST(RegisterJson, TheExplanationSaysWhichPunchBecameTheInAndWhy) {

@@ -151,7 +151,8 @@ TEST(SettingsCodec, WritesTheProductShape) {
     EXPECT_EQ(o.at("absent_after_minutes").as_int64(), 120);
     EXPECT_EQ(o.at("school_days").as_array(), (json::array{"mon", "tue", "wed", "thu", "fri"}));
     EXPECT_EQ(o.at("use_device_punch_state").as_bool(), false);
-    EXPECT_EQ(o.size(), 11U);
+    EXPECT_EQ(o.at("late_after_in_window").as_bool(), false);
+    EXPECT_EQ(o.size(), 12U);
 }
 
 TEST(SettingsCodec, WritesNullWindowsInFallbackMode) {
@@ -162,10 +163,13 @@ TEST(SettingsCodec, WritesNullWindowsInFallbackMode) {
 }
 
 TEST(SettingsCodec, AcceptsItsOwnReplyBack) {
-    // The GET reply adds "warnings" and "mode"; sending it back unchanged must work.
+    // The GET reply adds "warnings", "mode" and the scopes; sending it back unchanged must work.
     auto v = json::parse(std::string(kProductExample));
     v.as_object()["warnings"] = json::array{};
     v.as_object()["mode"] = "windows";
+    v.as_object()["scope"] = "school";
+    v.as_object()["requested_scope"] = "group:5B";
+    v.as_object()["scopes"] = json::array{"school"};
     const auto s = MustParse(json::serialize(v));
     EXPECT_EQ(s, MustParse(kProductExample));
 }
@@ -197,6 +201,7 @@ TEST(SettingsCodec, WrongTypesAreNamed) {
     ExpectRefused(R"({"min_in_out_gap_minutes": "30"})", "min_in_out_gap_minutes");
     ExpectRefused(R"({"absent_after_minutes": {}})", "absent_after_minutes");
     ExpectRefused(R"({"use_device_punch_state": "yes"})", "use_device_punch_state");
+    ExpectRefused(R"({"late_after_in_window": 1})", "late_after_in_window");
     ExpectRefused(R"({"use_device_punch_state": 1})", "use_device_punch_state");
     ExpectRefused(R"({"school_days": "mon"})", "school_days");
     ExpectRefused(R"({"in_window": "06:00-09:30", "out_window": null})", "in_window");

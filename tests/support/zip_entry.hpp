@@ -1,0 +1,15 @@
+#pragma once
+
+// Reads one file out of a ZIP archive held in memory (the XLSX reports are ZIPs of XML), so a test can check what
+// a workbook says rather than only that it is one.
+
+#include <string>
+#include <string_view>
+
+namespace rollcall::test {
+
+/// The uncompressed bytes of the entry `name` of `zip` (stored or deflated); a failed assertion and "" when the
+/// archive has no such entry or cannot be read.
+std::string ZipEntry(std::string_view zip, std::string_view name);
+
+}  // namespace rollcall::test
