@@ -8,7 +8,7 @@ packages=(
     libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
     libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
     libhowardhinnant-date-dev tzdata libssl-dev libxlsxwriter-dev
-    libgtest-dev libgmock-dev libbenchmark-dev libyaml-dev
+    libgtest-dev libgmock-dev libbenchmark-dev libyaml-dev zlib1g-dev
     curl wrk openssl ca-certificates python3
 )
 # The peer tests (tests/peers) run npm client libraries. A node that brings its own npm (NodeSource's nodejs) is
