@@ -24,6 +24,32 @@ core::Status ValidatePerson(const storage::Person& p) {
     return {};
 }
 
+std::string Counted(std::int64_t n, const char* what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
+/// What the record holds about a person, in words ("punches, 1 override"); empty when it holds nothing.
+std::string DescribeHistory(const storage::PersonHistory& h) {
+    std::vector<std::string> parts;
+    if (h.punched) {
+        parts.emplace_back("punches");
+    }
+    if (h.overrides > 0) {
+        parts.push_back(Counted(h.overrides, "override"));
+    }
+    if (h.final_days > 0) {
+        parts.push_back(Counted(h.final_days, "final register day"));
+    }
+    if (h.events > 0) {
+        parts.push_back(Counted(h.events, "webhook event"));
+    }
+    std::string out;
+    for (const auto& part : parts) {
+        out += (out.empty() ? "" : ", ") + part;
+    }
+    return out;
+}
+
 void ApplyPatch(storage::Person& p, const PersonPatch& patch) {
     SetIfGiven(p.name, patch.name);
     SetIfGiven(p.kind, patch.kind);
@@ -109,30 +135,30 @@ core::Result<storage::Person> People::UpdatePerson(const Principal& by,
 
 core::Status People::DeletePerson(const Principal& by, std::int64_t school_id, std::int64_t id) {
     const auto now = clock_.NowUnix();
-    // The lines are made in the deleting transaction from what it removes, so a mapping made a moment before
-    // cannot go unaudited.
-    return store_.DeletePerson(school_id, id, [&](const storage::PersonRemoval& removed) {
-        std::vector<storage::AuditEntry> lines;
-        auto person = AuditOf(by, school_id, now, AuditAction::kDelete, "person");
-        person.entity_id = removed.person.id;
-        person.old_value = PersonAuditJson(removed.person);
-        lines.push_back(std::move(person));
-        for (const auto& m : removed.mappings) {
-            auto line = AuditOf(by, school_id, now, AuditAction::kDelete, "mapping");
-            line.entity_id = m.id;
-            line.old_value = MappingAuditJson(m);
-            line.reason = "its person was deleted";
-            lines.push_back(std::move(line));
-        }
-        for (const auto& o : removed.overrides) {
-            auto line = AuditOf(by, school_id, now, AuditAction::kDelete, "override");
-            line.entity_id = o.id;
-            line.old_value = OverrideAuditJson(o);
-            line.reason = "its person was deleted";
-            lines.push_back(std::move(line));
-        }
-        return lines;
-    });
+    // Decided and audited in the deleting transaction from what it would remove, so a punch or a mapping made a
+    // moment before cannot slip past the check or go unaudited.
+    return store_.DeletePerson(
+        school_id, id, [&](const storage::PersonRemoval& removed) -> core::Result<std::vector<storage::AuditEntry>> {
+            if (const auto history = DescribeHistory(removed.history); !history.empty()) {
+                return MakeError(Errc::kConflict,
+                                 "this person has a history (" + history +
+                                     "); set active_to to deactivate them instead: only a person with no history "
+                                     "can be deleted");
+            }
+            std::vector<storage::AuditEntry> lines;
+            auto person = AuditOf(by, school_id, now, AuditAction::kDelete, "person");
+            person.entity_id = removed.person.id;
+            person.old_value = PersonAuditJson(removed.person);
+            lines.push_back(std::move(person));
+            for (const auto& m : removed.mappings) {
+                auto line = AuditOf(by, school_id, now, AuditAction::kDelete, "mapping");
+                line.entity_id = m.id;
+                line.old_value = MappingAuditJson(m);
+                line.reason = "its person was deleted";
+                lines.push_back(std::move(line));
+            }
+            return lines;
+        });
 }
 
 core::Result<std::vector<storage::Person>> People::ListPeople(std::int64_t school_id) {

@@ -49,8 +49,9 @@ public:
                                                std::int64_t school_id,
                                                std::int64_t id,
                                                const PersonPatch& patch);
-    /// Deletes a person with their mappings and overrides, each with its audit line (R19); the days they
-    /// punched on and the days of their overrides are recomputed without them (R18).
+    /// Deletes a person who has no history, with their mappings, each with its audit line (R19). A person with a
+    /// history (a punch through their mappings, an override, a stored register row of a final day, a webhook
+    /// event) is a conflict: they are deactivated with active_to instead, so no past register changes.
     core::Status DeletePerson(const Principal& by, std::int64_t school_id, std::int64_t id);
     /// Each person created is audited like one created alone.
     core::Result<ImportReport> ImportPeopleCsv(const Principal& by, std::int64_t school_id, std::string_view csv);

@@ -167,16 +167,15 @@ public:
             PersonRemoval removed;
             ROLLCALL_TRY(removed.person, Found(SelectOne<Person>(c, school_id, id), "person"));
             removed.mappings = SelectAllWhere<Mapping>(c, school_id, "person_id", id);
-            removed.overrides = SelectAllWhere<Override>(c, school_id, "person_id", id);
-            // R18: the days the person punched on (found through the mappings, so before they go) and the days
-            // of their overrides lose the person's row.
+            removed.history = SelectPersonHistory(c, school_id, id);
+            // Decided before anything changes: a refusal leaves the transaction with nothing to commit.
+            ROLLCALL_TRY(const auto lines, audit(removed));
+            // R18: the days the person punched on, found through the mappings before they go (none when the
+            // service refuses to delete a person with history; marked all the same, the store's rule).
             MarkPunchDays(c, school_id, std::nullopt, std::nullopt, id);
-            for (const auto& o : removed.overrides) {
-                MarkDirtyRange(c, school_id, o.date, o.date);
-            }
-            // The mappings and overrides go with the person (ON DELETE CASCADE), each with its audit line (R19).
+            // The mappings go with the person (ON DELETE CASCADE), each with its audit line (R19).
             RemoveOne<Person>(c, school_id, id);
-            for (const auto& line : audit(removed)) {
+            for (const auto& line : lines) {
                 Insert(c, line);
             }
             return {};

@@ -79,10 +79,12 @@ public:
     /// A change of kind, group or active dates marks the days the person punched on dirty (R18) in the same
     /// transaction.
     virtual core::Result<Person> UpdatePerson(const Person& person, std::optional<AuditEntry> audit = std::nullopt) = 0;
-    /// Makes the audit lines of a person's deletion from what is removed with them (R19).
-    using PersonRemovalAudit = std::function<std::vector<AuditEntry>(const PersonRemoval&)>;
-    /// Deletes a person with their mappings and overrides in one transaction, which also stores the audit lines
-    /// `audit` makes of them and marks the days of their punches and overrides dirty (R18).
+    /// Makes the audit lines of a person's deletion from what would be removed with them and what the record
+    /// holds about them (R19), or refuses the deletion with an error.
+    using PersonRemovalAudit = std::function<core::Result<std::vector<AuditEntry>>(const PersonRemoval&)>;
+    /// Deletes a person with their mappings in one transaction, which also stores the audit lines `audit` makes of
+    /// them; when `audit` refuses, nothing changes and its error is the answer. The history is read in the same
+    /// transaction, so a punch arriving a moment before is seen.
     virtual core::Status DeletePerson(std::int64_t school_id, std::int64_t id, const PersonRemovalAudit& audit) = 0;
 
     // Mappings (R6, R7).
