@@ -144,6 +144,21 @@ public:
     core::Result<Person> CreatePerson(const Person& person, std::optional<AuditEntry> audit) override {
         return exec_.Write("person", [&](Conn& c) { return Audited(c, audit, WithId(person, Insert(c, person))); });
     }
+    core::Result<Person> CreatePersonWithMapping(const Person& person,
+                                                 AuditEntry audit,
+                                                 Mapping mapping,
+                                                 const MappingAudit& mapping_audit) override {
+        return exec_.Write("person", [&](Conn& c) {
+            const auto out = WithId(person, Insert(c, person));
+            AuditAlways(c, audit, out.id);
+            mapping.person_id = out.id;
+            const auto mapped = WithId(mapping, Insert(c, mapping));
+            MarkUserDays(c, mapped.school_id, mapped.device_id, mapped.user_id);  // R7: its past punches count now
+            auto line = mapping_audit(mapped);
+            AuditAlways(c, line, mapped.id);
+            return out;
+        });
+    }
     core::Result<Person> GetPerson(std::int64_t school_id, std::int64_t id) override {
         return exec_.Read("person", [&](Conn& c) { return Found(SelectOne<Person>(c, school_id, id), "person"); });
     }

@@ -74,6 +74,15 @@ public:
 
     // People.
     virtual core::Result<Person> CreatePerson(const Person& person, std::optional<AuditEntry> audit = std::nullopt) = 0;
+    /// Makes the audit line of a mapping created with its person, once both have their ids.
+    using MappingAudit = std::function<AuditEntry(const Mapping&)>;
+    /// Creates a person and maps a device user to them in one transaction (a row of the people CSV): both are
+    /// stored, each with its audit line, or neither. `mapping.person_id` is set to the new person's id; the days
+    /// the user punched on are marked dirty (R7, R18).
+    virtual core::Result<Person> CreatePersonWithMapping(const Person& person,
+                                                         AuditEntry audit,
+                                                         Mapping mapping,
+                                                         const MappingAudit& mapping_audit) = 0;
     virtual core::Result<Person> GetPerson(std::int64_t school_id, std::int64_t id) = 0;
     virtual core::Result<std::vector<Person>> ListPeople(std::int64_t school_id) = 0;
     /// A change of kind, group or active dates marks the days the person punched on dirty (R18) in the same

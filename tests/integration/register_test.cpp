@@ -236,7 +236,9 @@ TEST_F(Register, ExplainCitesTheRules) {
 
 TEST_F(Register, InactivePersonIsNotCounted) {
     Rules({{"school_start_time", "08:00"}});
-    auto p = http_.Post(Path("/people"), json::object{{"name", "Left"}, {"active_to", "2026-02-28"}}, s_.admin_token);
+    auto p = http_.Post(Path("/people"),
+                        json::object{{"name", "Left"}, {"active_from", "2026-01-05"}, {"active_to", "2026-02-28"}},
+                        s_.admin_token);
     const auto id = p.Json().at("id").as_int64();
     Map("1", id);
     Push(s_.device_token, {{"1", "2026-03-12 07:30:00"}, {"1", "2026-02-27 07:30:00"}});

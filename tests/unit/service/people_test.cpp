@@ -167,6 +167,21 @@ TEST_F(PeopleTest, DeletingAnUnknownPersonChangesNothing) {
     EXPECT_EQ(w_.Audit(school_).size(), before);
 }
 
+TEST_F(PeopleTest, APersonAddedWithoutAStartDateIsActiveFromTheSchoolsToday) {
+    EXPECT_EQ(Person("Amina").active_from, core::DateFromYmd(2026, 3, 12));
+    PersonPatch given;
+    given.name = "Brian";
+    given.kind = domain::PersonKind::kStudent;
+    given.active_from = std::optional<core::Date>(core::DateFromYmd(2026, 1, 5));
+    EXPECT_EQ(people_.CreatePerson(w_.admin, school_, given)->active_from, core::DateFromYmd(2026, 1, 5));
+    given.active_from = std::optional<core::Date>();  // an explicit null is no start date either
+    EXPECT_EQ(people_.CreatePerson(w_.admin, school_, given)->active_from, core::DateFromYmd(2026, 3, 12));
+    // 10:00 UTC is already tomorrow in Kiritimati (UTC+14): the school's date, not the server's.
+    const auto island = w_.School("Atoll School", "Pacific/Kiritimati");
+    given.active_from.reset();
+    EXPECT_EQ(people_.CreatePerson(w_.admin, island, given)->active_from, core::DateFromYmd(2026, 3, 13));
+}
+
 TEST_F(PeopleTest, TheCsvImportCreatesEachValidLineAndNamesTheBadOnes) {
     const auto report =
         people_
@@ -174,12 +189,90 @@ TEST_F(PeopleTest, TheCsvImportCreatesEachValidLineAndNamesTheBadOnes) {
                 w_.admin, school_, "\xEF\xBB\xBFname,kind,group\r\nAmina,student,5A\r\n,student,5A\nBo,alien,\n")
             .value();
     EXPECT_EQ(report.created, 1U);
+    EXPECT_EQ(report.mapped, 0U);
+    EXPECT_EQ(report.encoding, CsvEncoding::kUtf8);
     ASSERT_EQ(report.errors.size(), 2U);
     EXPECT_EQ(report.errors[0].line, 3U);
     EXPECT_EQ(report.errors[0].reason, "name: required");
     EXPECT_EQ(report.errors[1].line, 4U);
     EXPECT_EQ(people_.ImportPeopleCsv(w_.admin, school_, "").error().code, core::Errc::kInvalidArgument);
     EXPECT_EQ(Audit("person").size(), 1U);
+}
+
+TEST_F(PeopleTest, TheCsvImportMapsEachRowsUserOnTheDeviceItNamesOrSchoolWide) {
+    const auto back = w_.Gate(school_, "Back gate", 2);
+    const auto csv =
+        "name,kind,external_id,group,active_from,active_to,user_id,device\n"
+        "Amina,student,A1,5A,2026-01-05,,17,\n"
+        "Brian,student,A2,5A,,,18,Main gate\n"
+        "Chao,student,A3,6B,,2026-07-31,19," +
+        std::to_string(back.id) +
+        "\n"
+        "Dana,staff,S1,,,,,\n"
+        "Eve,student,A5,6B,,,17,\n"
+        "Fay,student,A6,6B,,,20,Side gate\n"
+        "Gus,student,A7,6B,soon,,,\n"
+        "Hal,student,A1,6B,,,,\n"
+        "Ivy,student,A9,6B,,,,Main gate\n"
+        "Jo,student,A10,6B,,,21,Main gate,extra\n"
+        "Kim,student,A11,6B,2026-03-01,2026-02-01,,\n";
+
+    const auto report = people_.ImportPeopleCsv(w_.admin, school_, csv).value();
+
+    EXPECT_EQ(report.created, 4U);
+    EXPECT_EQ(report.mapped, 3U);
+    std::vector<std::pair<std::size_t, std::string>> errors;
+    for (const auto& e : report.errors) {
+        errors.emplace_back(e.line, e.reason);
+    }
+    EXPECT_EQ(errors,
+              (std::vector<std::pair<std::size_t, std::string>>{
+                  {6, "user_id: already mapped school-wide"},
+                  {7, "device: this school has no device named or numbered \"Side gate\""},
+                  {8, "active_from: expected YYYY-MM-DD"},
+                  {9, "external_id: another person of this school has it"},
+                  {10, "device: given without a user_id to map on it"},
+                  {11, "the line has 9 fields and the header 8 columns; quote a field that holds a comma"},
+                  {12, "active_to: must not be before active_from"}}));
+
+    const auto people = people_.ListPeople(school_).value();
+    ASSERT_EQ(people.size(), 4U) << "a refused row leaves no person behind";
+    EXPECT_EQ(people[0].active_from, core::DateFromYmd(2026, 1, 5));
+    EXPECT_EQ(people[1].active_from, core::DateFromYmd(2026, 3, 12)) << "no start date: the day of the import";
+    EXPECT_EQ(people[2].active_to, core::DateFromYmd(2026, 7, 31));
+    EXPECT_EQ(people[3].kind, domain::PersonKind::kStaff);
+    const auto mappings = people_.ListMappings(school_).value();
+    ASSERT_EQ(mappings.size(), 3U);
+    EXPECT_EQ(mappings[0].user_id, "17");
+    EXPECT_EQ(mappings[0].person_id, people[0].id);
+    EXPECT_EQ(mappings[0].device_id, std::nullopt);
+    EXPECT_EQ(mappings[1].device_id, gate_.id);
+    EXPECT_EQ(mappings[1].person_id, people[1].id);
+    EXPECT_EQ(mappings[2].device_id, back.id);
+    EXPECT_EQ(mappings[2].person_id, people[2].id);
+    // Each person and each mapping has its creation line, the mapping's naming its new person.
+    EXPECT_EQ(Audit("person").size(), 4U);
+    const auto lines = Audit("mapping");
+    ASSERT_EQ(lines.size(), 3U);
+    EXPECT_EQ(lines[2].entity_id, mappings[0].id);
+    EXPECT_NE(lines[2].new_value.find(R"("person_id":)" + std::to_string(people[0].id)), std::string::npos)
+        << lines[2].new_value;
+}
+
+TEST_F(PeopleTest, AnImportedMappingMakesTheUsersPastPunchesCount) {
+    Punch("17", "2026-03-10 07:50:00");
+    ASSERT_GT(w_.store->CountDirty().value(), 0);
+    const auto marked = w_.store->ListDirty(10).value();
+    for (const auto& d : marked) {
+        ASSERT_TRUE(w_.store->SaveRecompute(storage::DayRecompute{d, false, {}, {}}).ok());
+    }
+    ASSERT_EQ(w_.store->CountDirty().value(), 0);
+    const auto report =
+        people_.ImportPeopleCsv(w_.admin, school_, "name,kind,active_from,user_id\nAmina,student,2026-01-05,17\n")
+            .value();
+    ASSERT_EQ(report.mapped, 1U);
+    EXPECT_EQ(w_.store->CountDirty().value(), 3) << "R7: the days of the user's punches are recomputed";
+    EXPECT_TRUE(people_.Unmapped(school_)->empty());
 }
 
 TEST_F(PeopleTest, AMappingNamesAPersonAndADeviceOfTheSchoolAndIsNotMadeTwice) {
