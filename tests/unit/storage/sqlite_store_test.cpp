@@ -258,7 +258,9 @@ TEST_F(SqliteStoreTest, ConstraintViolationsAreConflicts) {
 
 TEST_F(SqliteStoreTest, APersonAndTheirMappingAreStoredTogetherOrNotAtAll) {
     auto store = Open();
-    auto [school, device] = Seed(*store, "A");
+    const auto seeded = Seed(*store, "A");
+    const auto& school = seeded.first;
+    const auto& device = seeded.second;
     Person p;
     p.school_id = school.id;
     p.name = "Amina";
