@@ -149,7 +149,7 @@ public:
                                                  Mapping mapping,
                                                  const MappingAudit& mapping_audit) override {
         return exec_.Write("person", [&](Conn& c) {
-            const auto out = WithId(person, Insert(c, person));
+            auto out = WithId(person, Insert(c, person));
             AuditAlways(c, audit, out.id);
             mapping.person_id = out.id;
             const auto mapped = WithId(mapping, Insert(c, mapping));
