@@ -138,6 +138,7 @@ int Run() {
         p.name = "Student " + std::to_string(i);
         p.kind = domain::PersonKind::kStudent;
         p.group = "G" + std::to_string(i % 40);
+        p.active_from = std::optional<core::Date>(first);  // with the school all month, not only from the clock's today
         const auto person = Must(services.people.CreatePerson(admin, school.id, p), "person");
         if (i == 0) {
             first_person_id = person.id;

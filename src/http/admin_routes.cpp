@@ -219,7 +219,10 @@ Reply ImportPeople(const Backend& b, Call& call) {
     for (const auto& e : report.errors) {
         errors.push_back(json::object{{"line", e.line}, {"reason", e.reason}});
     }
-    return Json(json::object{{"created", report.created}, {"errors", std::move(errors)}});
+    return Json(json::object{{"encoding", service::EncodingName(report.encoding)},
+                             {"created", report.created},
+                             {"mapped", report.mapped},
+                             {"errors", std::move(errors)}});
 }
 
 Reply UpdatePerson(const Backend& b, Call& call) {

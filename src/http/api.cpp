@@ -1,6 +1,7 @@
 #include "http/api.hpp"
 
 #include "auth/crypto.hpp"
+#include "core/text_encoding.hpp"
 #include "http/error_mapping.hpp"
 #include "http/json_util.hpp"
 #include "http/request_log.hpp"
@@ -353,6 +354,12 @@ void Api::Handle(net::Request request, net::Responder unlogged) {
     Call call;
     call.path = std::string(target->path());
     for (const auto& param : target->params()) {
+        if (!core::IsValidUtf8(param.key) || !core::IsValidUtf8(param.value)) {
+            // A scope's group name is stored from the query, and an answer may repeat it: text is UTF-8 or refused.
+            metrics_.CountRequest("unmatched", 400);
+            respond(net::JsonError(400, "invalid_argument", "query: parameters must be UTF-8 text"));
+            return;
+        }
         call.query.emplace(param.key, param.value);
     }
     const auto match = Find(request.method, call.path);

@@ -1,5 +1,6 @@
 #include "service/accounts.hpp"
 
+#include "core/text_encoding.hpp"
 #include "service/audit.hpp"
 #include "service/time_zone.hpp"
 #include "service/validation.hpp"
@@ -17,7 +18,7 @@ core::Result<storage::User> Accounts::CreateUser(const std::string& email,
                                                  domain::Role role,
                                                  std::optional<std::int64_t> school_id,
                                                  const std::string& password) {
-    if (email.find('@') == std::string::npos || email.size() > 254) {
+    if (email.find('@') == std::string::npos || email.size() > 254 || !core::IsValidUtf8(email)) {
         return MakeError(Errc::kInvalidArgument, "email: not an email address");
     }
     if (role == domain::Role::kSchoolAdmin && !school_id) {

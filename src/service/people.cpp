@@ -1,6 +1,8 @@
 #include "service/people.hpp"
 
 #include "service/audit.hpp"
+#include "service/people_csv.hpp"
+#include "service/time_zone.hpp"
 #include "service/validation.hpp"
 
 #include <algorithm>
@@ -24,6 +26,32 @@ core::Status ValidatePerson(const storage::Person& p) {
     return {};
 }
 
+std::string Counted(std::int64_t n, const char* what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
+/// What the record holds about a person, in words ("punches, 1 override"); empty when it holds nothing.
+std::string DescribeHistory(const storage::PersonHistory& h) {
+    std::vector<std::string> parts;
+    if (h.punched) {
+        parts.emplace_back("punches");
+    }
+    if (h.overrides > 0) {
+        parts.push_back(Counted(h.overrides, "override"));
+    }
+    if (h.final_days > 0) {
+        parts.push_back(Counted(h.final_days, "final register day"));
+    }
+    if (h.events > 0) {
+        parts.push_back(Counted(h.events, "webhook event"));
+    }
+    std::string out;
+    for (const auto& part : parts) {
+        out += (out.empty() ? "" : ", ") + part;
+    }
+    return out;
+}
+
 void ApplyPatch(storage::Person& p, const PersonPatch& patch) {
     SetIfGiven(p.name, patch.name);
     SetIfGiven(p.kind, patch.kind);
@@ -33,37 +61,18 @@ void ApplyPatch(storage::Person& p, const PersonPatch& patch) {
     SetIfGiven(p.active_to, patch.active_to);
 }
 
-/// Splits one CSV line (RFC 4180 quoting) into fields.
-std::vector<std::string> SplitCsvLine(std::string_view line) {
-    std::vector<std::string> fields(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                fields.back().push_back('"');
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                fields.back().push_back(c);
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            fields.emplace_back();
-        } else {
-            fields.back().push_back(c);
+/// The device a CSV row names by its name or its id; nullopt (school-wide) when the cell is empty.
+core::Result<std::optional<std::int64_t>> DeviceNamed(const std::vector<storage::Device>& devices,
+                                                      const std::string& text) {
+    if (text.empty()) {
+        return std::optional<std::int64_t>();
+    }
+    for (const auto& d : devices) {
+        if (d.name == text || std::to_string(d.id) == text) {
+            return std::optional<std::int64_t>(d.id);
         }
     }
-    for (auto& f : fields) {
-        while (!f.empty() && (f.back() == ' ' || f.back() == '\r')) {
-            f.pop_back();
-        }
-        const auto start = f.find_first_not_of(' ');
-        f = start == std::string::npos ? std::string() : f.substr(start);
-    }
-    return fields;
+    return MakeError(Errc::kInvalidArgument, "device: this school has no device named or numbered \"" + text + "\"");
 }
 
 }  // namespace
@@ -74,16 +83,50 @@ People::People(storage::Store& store, const core::Clock& clock, std::size_t max_
 core::Result<storage::Person> People::CreatePerson(const Principal& by,
                                                    std::int64_t school_id,
                                                    const PersonPatch& input) {
-    ROLLCALL_CHECK(store_.GetSchool(school_id));
+    ROLLCALL_TRY(const auto school, store_.GetSchool(school_id));
+    ROLLCALL_TRY(const auto today, TodayIn(clock_, school.timezone));
+    ROLLCALL_TRY(const auto person, NewPerson(school_id, input, today));
+    return StorePerson(by, person, std::nullopt);
+}
+
+core::Result<storage::Person> People::NewPerson(std::int64_t school_id, const PersonPatch& input, core::Date today) {
     storage::Person p;
     p.school_id = school_id;
     ApplyPatch(p, input);
+    if (!p.active_from) {
+        // R8: a person joins the school the day they are added (its today), unless told when: they are never
+        // concluded absent on the days before.
+        p.active_from = today;
+        if (p.active_to && *p.active_to < today) {
+            return MakeError(Errc::kInvalidArgument,
+                             "active_to: before active_from, which is today (" + core::FormatDate(today) +
+                                 ") when not given; give active_from too");
+        }
+    }
     ROLLCALL_CHECK(ValidatePerson(p));
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kCreate, "person");
+    return p;
+}
+
+core::Result<storage::Person> People::StorePerson(const Principal& by,
+                                                  const storage::Person& p,
+                                                  const std::optional<storage::Mapping>& mapping) {
+    const auto now = clock_.NowUnix();
+    auto audit = AuditOf(by, p.school_id, now, AuditAction::kCreate, "person");
     audit.new_value = PersonAuditJson(p);
-    auto created = store_.CreatePerson(p, audit);
+    auto created = mapping ? store_.CreatePersonWithMapping(
+                                 p,
+                                 audit,
+                                 *mapping,
+                                 [&](const storage::Mapping& m) {
+                                     auto line = AuditOf(by, p.school_id, now, AuditAction::kCreate, "mapping");
+                                     line.new_value = MappingAuditJson(m);
+                                     return line;
+                                 })
+                           : store_.CreatePerson(p, audit);
     if (!created && created.error().code == Errc::kConflict) {
-        return MakeError(Errc::kConflict, "external_id: another person of this school has it");
+        return MakeError(Errc::kConflict,
+                         mapping ? "external_id or user_id: another person of this school has it"
+                                 : "external_id: another person of this school has it");
     }
     return created;
 }
@@ -109,30 +152,30 @@ core::Result<storage::Person> People::UpdatePerson(const Principal& by,
 
 core::Status People::DeletePerson(const Principal& by, std::int64_t school_id, std::int64_t id) {
     const auto now = clock_.NowUnix();
-    // The lines are made in the deleting transaction from what it removes, so a mapping made a moment before
-    // cannot go unaudited.
-    return store_.DeletePerson(school_id, id, [&](const storage::PersonRemoval& removed) {
-        std::vector<storage::AuditEntry> lines;
-        auto person = AuditOf(by, school_id, now, AuditAction::kDelete, "person");
-        person.entity_id = removed.person.id;
-        person.old_value = PersonAuditJson(removed.person);
-        lines.push_back(std::move(person));
-        for (const auto& m : removed.mappings) {
-            auto line = AuditOf(by, school_id, now, AuditAction::kDelete, "mapping");
-            line.entity_id = m.id;
-            line.old_value = MappingAuditJson(m);
-            line.reason = "its person was deleted";
-            lines.push_back(std::move(line));
-        }
-        for (const auto& o : removed.overrides) {
-            auto line = AuditOf(by, school_id, now, AuditAction::kDelete, "override");
-            line.entity_id = o.id;
-            line.old_value = OverrideAuditJson(o);
-            line.reason = "its person was deleted";
-            lines.push_back(std::move(line));
-        }
-        return lines;
-    });
+    // Decided and audited in the deleting transaction from what it would remove, so a punch or a mapping made a
+    // moment before cannot slip past the check or go unaudited.
+    return store_.DeletePerson(
+        school_id, id, [&](const storage::PersonRemoval& removed) -> core::Result<std::vector<storage::AuditEntry>> {
+            if (const auto history = DescribeHistory(removed.history); !history.empty()) {
+                return MakeError(Errc::kConflict,
+                                 "this person has a history (" + history +
+                                     "); set active_to to deactivate them instead: only a person with no history "
+                                     "can be deleted");
+            }
+            std::vector<storage::AuditEntry> lines;
+            auto person = AuditOf(by, school_id, now, AuditAction::kDelete, "person");
+            person.entity_id = removed.person.id;
+            person.old_value = PersonAuditJson(removed.person);
+            lines.push_back(std::move(person));
+            for (const auto& m : removed.mappings) {
+                auto line = AuditOf(by, school_id, now, AuditAction::kDelete, "mapping");
+                line.entity_id = m.id;
+                line.old_value = MappingAuditJson(m);
+                line.reason = "its person was deleted";
+                lines.push_back(std::move(line));
+            }
+            return lines;
+        });
 }
 
 core::Result<std::vector<storage::Person>> People::ListPeople(std::int64_t school_id) {
@@ -144,52 +187,88 @@ core::Result<storage::Person> People::GetPerson(std::int64_t school_id, std::int
 }
 
 core::Result<ImportReport> People::ImportPeopleCsv(const Principal& by, std::int64_t school_id, std::string_view csv) {
-    ROLLCALL_CHECK(store_.GetSchool(school_id));
-    ImportReport report;
-    std::size_t line_no = 0;
-    std::map<std::string, std::size_t> columns;
-    std::size_t pos = 0;
-    while (pos < csv.size()) {
-        auto end = csv.find('\n', pos);
-        if (end == std::string_view::npos) {
-            end = csv.size();
-        }
-        const std::string_view line = csv.substr(pos, end - pos);
-        pos = end + 1;
-        ++line_no;
-        if (line.find_first_not_of(" \r") == std::string_view::npos) {
-            continue;
-        }
-        auto fields = SplitCsvLine(line);
-        if (columns.empty()) {
-            for (std::size_t i = 0; i < fields.size(); ++i) {
-                auto name = fields[i];
-                if (i == 0 && name.starts_with("\xEF\xBB\xBF")) {
-                    name = name.substr(3);  // a BOM, as spreadsheet programs write
-                }
-                columns[name] = i;
-            }
-            if (!columns.contains("name") || !columns.contains("kind")) {
-                return MakeError(Errc::kInvalidArgument, "csv: the header row needs name,kind,external_id,group");
-            }
-            continue;
-        }
-        auto field = [&](const char* name) -> std::string {
-            const auto it = columns.find(name);
-            return it != columns.end() && it->second < fields.size() ? fields[it->second] : std::string();
-        };
-        auto created = [&]() -> core::Result<storage::Person> {
-            ROLLCALL_TRY(const auto kind, core::ParseField<domain::PersonKind>("kind", field("kind")));
-            return CreatePerson(by, school_id, {field("name"), kind, field("external_id"), field("group"), {}, {}});
-        }();
-        if (created) {
-            ++report.created;
-        } else {
-            report.errors.push_back({line_no, created.error().message});
+    ROLLCALL_TRY(const auto school, store_.GetSchool(school_id));
+    ROLLCALL_TRY(const auto table, ReadPeopleCsv(csv));
+    ROLLCALL_TRY(const auto today, TodayIn(clock_, school.timezone));
+    ROLLCALL_TRY(const auto devices, store_.ListDevices(school_id));
+    ROLLCALL_TRY(const auto people, store_.ListPeople(school_id));
+    ROLLCALL_TRY(const auto mappings, store_.ListMappings(school_id));
+    // What the file may not repeat, known before it is read and grown as its rows are stored, so a clash is that
+    // row's error with its reason rather than the store's bare conflict.
+    std::set<std::string> external_ids;
+    for (const auto& p : people) {
+        if (!p.external_id.empty()) {
+            external_ids.insert(p.external_id);
         }
     }
-    if (columns.empty()) {
-        return MakeError(Errc::kInvalidArgument, "csv: empty; the header row needs name,kind,external_id,group");
+    std::set<std::pair<std::int64_t, std::string>> mapped;  // (device id, 0 school-wide; user id)
+    for (const auto& m : mappings) {
+        mapped.emplace(m.device_id.value_or(0), m.user_id);
+    }
+    ImportReport report;
+    report.encoding = table.encoding;
+    for (const auto& row : table.rows) {
+        auto imported = [&]() -> core::Result<bool> {
+            if (!row.error.empty()) {
+                return MakeError(Errc::kInvalidArgument, row.error);
+            }
+            if (row.fields.size() > table.columns.size()) {
+                return MakeError(Errc::kInvalidArgument,
+                                 "the line has " + std::to_string(row.fields.size()) + " fields and the header " +
+                                     std::to_string(table.columns.size()) +
+                                     " columns; quote a field that holds a comma");
+            }
+            const auto field = [&](const char* name) -> std::string {
+                const auto it = table.columns.find(name);
+                return it != table.columns.end() && it->second < row.fields.size() ? row.fields[it->second]
+                                                                                   : std::string();
+            };
+            ROLLCALL_TRY(const auto kind, core::ParseField<domain::PersonKind>("kind", field("kind")));
+            PersonPatch input{field("name"), kind, field("external_id"), field("group"), {}, {}};
+            for (const auto& [column, target] :
+                 {std::pair{"active_from", &input.active_from}, std::pair{"active_to", &input.active_to}}) {
+                if (const auto text = field(column); !text.empty()) {
+                    const auto date = core::ParseDate(text);
+                    if (!date) {
+                        return MakeError(Errc::kInvalidArgument, std::string(column) + ": expected YYYY-MM-DD");
+                    }
+                    *target = std::optional<core::Date>(*date);
+                }
+            }
+            ROLLCALL_TRY(const auto person, NewPerson(school_id, input, today));
+            if (!person.external_id.empty() && external_ids.contains(person.external_id)) {
+                return MakeError(Errc::kConflict, "external_id: another person of this school has it");
+            }
+            const auto user_id = field("user_id");
+            const auto device = field("device");
+            std::optional<storage::Mapping> mapping;
+            if (!user_id.empty()) {
+                ROLLCALL_CHECK(CheckText(user_id, "user_id", true, max_user_id_length_));
+                ROLLCALL_TRY(const auto device_id, DeviceNamed(devices, device));
+                if (mapped.contains({device_id.value_or(0), user_id})) {
+                    return MakeError(
+                        Errc::kConflict,
+                        device_id ? "user_id: already mapped on this device" : "user_id: already mapped school-wide");
+                }
+                mapping = storage::Mapping{0, school_id, device_id, user_id, 0, clock_.NowUnix()};
+            } else if (!device.empty()) {
+                return MakeError(Errc::kInvalidArgument, "device: given without a user_id to map on it");
+            }
+            ROLLCALL_CHECK(StorePerson(by, person, mapping));
+            if (!person.external_id.empty()) {
+                external_ids.insert(person.external_id);
+            }
+            if (mapping) {
+                mapped.emplace(mapping->device_id.value_or(0), mapping->user_id);
+            }
+            return mapping.has_value();
+        }();
+        if (imported) {
+            ++report.created;
+            report.mapped += *imported ? 1 : 0;
+        } else {
+            report.errors.push_back({row.line, imported.error().message});
+        }
     }
     return report;
 }

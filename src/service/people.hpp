@@ -6,6 +6,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "domain/person.hpp"
+#include "service/people_csv.hpp"
 #include "service/principal.hpp"
 #include "storage/store.hpp"
 
@@ -33,7 +34,9 @@ struct ImportError {
 };
 
 struct ImportReport {
+    CsvEncoding encoding = CsvEncoding::kUtf8;  ///< how the file was written (Windows-1252 was converted)
     std::size_t created = 0;
+    std::size_t mapped = 0;  ///< of the people created, those with a mapping (a user_id)
     std::vector<ImportError> errors;
 };
 
@@ -42,6 +45,7 @@ public:
     /// `max_user_id_length`: the longest device user id a mapping may name (push.max_user_id_length).
     People(storage::Store& store, const core::Clock& clock, std::size_t max_user_id_length);
 
+    /// A person; without active_from they are active from the school's today (R8).
     core::Result<storage::Person> CreatePerson(const Principal& by, std::int64_t school_id, const PersonPatch& input);
     core::Result<std::vector<storage::Person>> ListPeople(std::int64_t school_id);
     core::Result<storage::Person> GetPerson(std::int64_t school_id, std::int64_t id);
@@ -49,10 +53,13 @@ public:
                                                std::int64_t school_id,
                                                std::int64_t id,
                                                const PersonPatch& patch);
-    /// Deletes a person with their mappings and overrides, each with its audit line (R19); the days they
-    /// punched on and the days of their overrides are recomputed without them (R18).
+    /// Deletes a person who has no history, with their mappings, each with its audit line (R19). A person with a
+    /// history (a punch through their mappings, an override, a stored register row of a final day, a webhook
+    /// event) is a conflict: they are deactivated with active_to instead, so no past register changes.
     core::Status DeletePerson(const Principal& by, std::int64_t school_id, std::int64_t id);
-    /// Each person created is audited like one created alone.
+    /// The people CSV (docs/api.md "The people CSV"): each row a person, audited like one created alone, and with
+    /// a `user_id` their mapping, in the same transaction. A row that cannot be imported is reported by its line
+    /// and the others are; a file that cannot be read (its header, its encoding) is refused whole.
     core::Result<ImportReport> ImportPeopleCsv(const Principal& by, std::int64_t school_id, std::string_view csv);
 
     // Mappings (R6, R7).
@@ -69,6 +76,13 @@ public:
     core::Result<std::vector<storage::Person>> PeopleWithoutMapping(std::int64_t school_id);
 
 private:
+    /// A valid new person of the school from `input`; active_from is `today` unless the input gives one.
+    static core::Result<storage::Person> NewPerson(std::int64_t school_id, const PersonPatch& input, core::Date today);
+    /// Stores a new person, with their mapping if there is one (its person_id is filled in), each audited.
+    core::Result<storage::Person> StorePerson(const Principal& by,
+                                              const storage::Person& person,
+                                              const std::optional<storage::Mapping>& mapping);
+
     storage::Store& store_;
     const core::Clock& clock_;
     std::size_t max_user_id_length_;

@@ -1,7 +1,7 @@
 #pragma once
 
 // The checks every service applies to what an admin sends: names, codes and URLs stay one line of printable
-// text of bounded length; a patch changes only the fields it gives; an id names a row of the school or is 404.
+// UTF-8 text of bounded length; a patch changes only the fields it gives; an id names a row of the school or is 404.
 
 #include "core/result.hpp"
 
@@ -19,8 +19,8 @@ constexpr std::size_t kMaxNameLength = 200;
 /// A device's address, serial number and comm key.
 constexpr std::size_t kMaxSerialLength = 64;
 
-/// InvalidArgument naming `field` when `value` is required and empty, longer than `max`, or holds a control
-/// character.
+/// InvalidArgument naming `field` when `value` is required and empty, longer than `max` (bytes), not valid UTF-8,
+/// or holds a control character.
 core::Status CheckText(const std::string& value, std::string_view field, bool required, std::size_t max);
 
 /// A patch's field: `target` takes the value when the patch gives one, and keeps its own otherwise.

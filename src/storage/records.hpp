@@ -177,11 +177,20 @@ struct Override {
     std::int64_t created_at = 0;
 };
 
-/// A person as they are deleted, with the mappings and overrides that go with them.
+/// What the record holds about a person: each is a reason to deactivate them (active_to) rather than delete
+/// them, as deleting them would change a past register or erase what an admin or a parent was told.
+struct PersonHistory {
+    bool punched = false;         ///< a device user mapped to them has punched (R6: as the register assigns it)
+    std::int64_t overrides = 0;   ///< overrides of their days (R19)
+    std::int64_t final_days = 0;  ///< stored register rows of theirs on final days (R16)
+    std::int64_t events = 0;      ///< webhook events about them
+};
+
+/// A person as they are deleted, with the mappings that go with them and what the record holds about them.
 struct PersonRemoval {
     Person person;
     std::vector<Mapping> mappings;
-    std::vector<Override> overrides;
+    PersonHistory history;
 };
 
 /// R4: the device's clock was wrong between `from` and `to` (its own wall clock); add `offset_seconds`.

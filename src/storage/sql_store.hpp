@@ -144,6 +144,21 @@ public:
     core::Result<Person> CreatePerson(const Person& person, std::optional<AuditEntry> audit) override {
         return exec_.Write("person", [&](Conn& c) { return Audited(c, audit, WithId(person, Insert(c, person))); });
     }
+    core::Result<Person> CreatePersonWithMapping(const Person& person,
+                                                 AuditEntry audit,
+                                                 Mapping mapping,
+                                                 const MappingAudit& mapping_audit) override {
+        return exec_.Write("person", [&](Conn& c) {
+            auto out = WithId(person, Insert(c, person));
+            AuditAlways(c, audit, out.id);
+            mapping.person_id = out.id;
+            const auto mapped = WithId(mapping, Insert(c, mapping));
+            MarkUserDays(c, mapped.school_id, mapped.device_id, mapped.user_id);  // R7: its past punches count now
+            auto line = mapping_audit(mapped);
+            AuditAlways(c, line, mapped.id);
+            return out;
+        });
+    }
     core::Result<Person> GetPerson(std::int64_t school_id, std::int64_t id) override {
         return exec_.Read("person", [&](Conn& c) { return Found(SelectOne<Person>(c, school_id, id), "person"); });
     }
@@ -167,16 +182,15 @@ public:
             PersonRemoval removed;
             ROLLCALL_TRY(removed.person, Found(SelectOne<Person>(c, school_id, id), "person"));
             removed.mappings = SelectAllWhere<Mapping>(c, school_id, "person_id", id);
-            removed.overrides = SelectAllWhere<Override>(c, school_id, "person_id", id);
-            // R18: the days the person punched on (found through the mappings, so before they go) and the days
-            // of their overrides lose the person's row.
+            removed.history = SelectPersonHistory(c, school_id, id);
+            // Decided before anything changes: a refusal leaves the transaction with nothing to commit.
+            ROLLCALL_TRY(const auto lines, audit(removed));
+            // R18: the days the person punched on, found through the mappings before they go (none when the
+            // service refuses to delete a person with history; marked all the same, the store's rule).
             MarkPunchDays(c, school_id, std::nullopt, std::nullopt, id);
-            for (const auto& o : removed.overrides) {
-                MarkDirtyRange(c, school_id, o.date, o.date);
-            }
-            // The mappings and overrides go with the person (ON DELETE CASCADE), each with its audit line (R19).
+            // The mappings go with the person (ON DELETE CASCADE), each with its audit line (R19).
             RemoveOne<Person>(c, school_id, id);
-            for (const auto& line : audit(removed)) {
+            for (const auto& line : lines) {
                 Insert(c, line);
             }
             return {};

@@ -74,15 +74,26 @@ public:
 
     // People.
     virtual core::Result<Person> CreatePerson(const Person& person, std::optional<AuditEntry> audit = std::nullopt) = 0;
+    /// Makes the audit line of a mapping created with its person, once both have their ids.
+    using MappingAudit = std::function<AuditEntry(const Mapping&)>;
+    /// Creates a person and maps a device user to them in one transaction (a row of the people CSV): both are
+    /// stored, each with its audit line, or neither. `mapping.person_id` is set to the new person's id; the days
+    /// the user punched on are marked dirty (R7, R18).
+    virtual core::Result<Person> CreatePersonWithMapping(const Person& person,
+                                                         AuditEntry audit,
+                                                         Mapping mapping,
+                                                         const MappingAudit& mapping_audit) = 0;
     virtual core::Result<Person> GetPerson(std::int64_t school_id, std::int64_t id) = 0;
     virtual core::Result<std::vector<Person>> ListPeople(std::int64_t school_id) = 0;
     /// A change of kind, group or active dates marks the days the person punched on dirty (R18) in the same
     /// transaction.
     virtual core::Result<Person> UpdatePerson(const Person& person, std::optional<AuditEntry> audit = std::nullopt) = 0;
-    /// Makes the audit lines of a person's deletion from what is removed with them (R19).
-    using PersonRemovalAudit = std::function<std::vector<AuditEntry>(const PersonRemoval&)>;
-    /// Deletes a person with their mappings and overrides in one transaction, which also stores the audit lines
-    /// `audit` makes of them and marks the days of their punches and overrides dirty (R18).
+    /// Makes the audit lines of a person's deletion from what would be removed with them and what the record
+    /// holds about them (R19), or refuses the deletion with an error.
+    using PersonRemovalAudit = std::function<core::Result<std::vector<AuditEntry>>(const PersonRemoval&)>;
+    /// Deletes a person with their mappings in one transaction, which also stores the audit lines `audit` makes of
+    /// them; when `audit` refuses, nothing changes and its error is the answer. The history is read in the same
+    /// transaction, so a punch arriving a moment before is seen.
     virtual core::Status DeletePerson(std::int64_t school_id, std::int64_t id, const PersonRemovalAudit& audit) = 0;
 
     // Mappings (R6, R7).

@@ -141,7 +141,8 @@ TEST(Crash, KillNineRightAfterAPushLosesNoRegisterUpdate) {
     auto login =
         http.Post("/api/v1/auth/login", json::object{{"email", "root@example.org"}, {"password", "long enough pw"}});
     const std::string token(login.Json().at("token").as_string());
-    auto person = http.Post("/api/v1/schools/1/people", json::object{{"name", "Amina"}}, token);
+    auto person =
+        http.Post("/api/v1/schools/1/people", json::object{{"name", "Amina"}, {"active_from", "2026-01-01"}}, token);
     const auto person_id = person.Json().at("id").as_int64();
     ASSERT_EQ(http.Post("/api/v1/schools/1/webhooks", json::object{{"url", gateway.Url()}}, token).status, 201);
     ASSERT_EQ(

@@ -24,10 +24,13 @@ protected:
 
     std::string Path(const std::string& rest) const { return SchoolPath(s_, rest); }
     std::string DevicePath(std::int64_t device) const { return Path("/devices/" + std::to_string(device)); }
-    /// A person the admin adds to the school (a 5A student unless told otherwise); their id.
+    /// A person the admin adds to the school (a 5A student unless told otherwise), with the school since the start
+    /// of the year (without active_from they would be only from today); their id.
     std::int64_t Person(const std::string& name, const std::string& group = "5A", const std::string& kind = "student") {
         auto r = http_.Post(
-            Path("/people"), boost::json::object{{"name", name}, {"kind", kind}, {"group", group}}, s_.admin_token);
+            Path("/people"),
+            boost::json::object{{"name", name}, {"kind", kind}, {"group", group}, {"active_from", "2026-01-01"}},
+            s_.admin_token);
         EXPECT_EQ(r.status, 201) << r.body;
         return r.Json().at("id").as_int64();
     }

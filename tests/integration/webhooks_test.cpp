@@ -21,10 +21,12 @@ namespace json = boost::json;
 // The fixed clock says 2026-03-12 10:00 UTC: 13:00 in Nairobi, a Thursday.
 
 // The steps every webhook test takes, for the fixture and for the tests that need their own server.
-/// A student mapped to the device's user `user_id`.
+/// A student of the school since the start of the year, mapped to the device's user `user_id`.
 void MapStudent(HttpClient& http, const SchoolFixture& s, const std::string& user_id, const std::string& name) {
-    auto person = http.Post(
-        SchoolPath(s, "/people"), json::object{{"name", name}, {"kind", "student"}, {"group", "5A"}}, s.admin_token);
+    auto person =
+        http.Post(SchoolPath(s, "/people"),
+                  json::object{{"name", name}, {"kind", "student"}, {"group", "5A"}, {"active_from", "2026-01-01"}},
+                  s.admin_token);
     ASSERT_EQ(person.status, 201) << person.body;
     auto r = http.Post(SchoolPath(s, "/mappings"),
                        json::object{{"user_id", user_id}, {"person_id", person.Json().at("id").as_int64()}},

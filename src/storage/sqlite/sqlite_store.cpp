@@ -12,6 +12,7 @@
 #include "storage/sqlite/calendar_sql.hpp"
 #include "storage/sqlite/device_sql.hpp"
 #include "storage/sqlite/override_sql.hpp"
+#include "storage/sqlite/person_sql.hpp"
 #include "storage/sqlite/punch_sql.hpp"
 #include "storage/sqlite/recompute_sql.hpp"
 #include "storage/sqlite/tables.hpp"

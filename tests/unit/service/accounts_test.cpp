@@ -55,6 +55,10 @@ TEST_F(AccountsTest, AUserNeedsAnEmailARoleThatFitsTheirSchoolAndALongPassword) 
     const auto school = w_.School();
     EXPECT_EQ(accounts_.CreateUser("nobody", domain::Role::kSuperAdmin, std::nullopt, "long enough").error().message,
               "email: not an email address");
+    EXPECT_EQ(
+        accounts_.CreateUser("zo\xEB@b.c", domain::Role::kSuperAdmin, std::nullopt, "long enough").error().message,
+        "email: not an email address")
+        << "an address typed in another encoding than UTF-8";
     EXPECT_EQ(accounts_.CreateUser("a@b.c", domain::Role::kSchoolAdmin, std::nullopt, "long enough").error().message,
               "school: a school admin needs --school");
     EXPECT_EQ(accounts_.CreateUser("a@b.c", domain::Role::kSuperAdmin, school, "long enough").error().message,

@@ -28,6 +28,7 @@ protected:
         PersonPatch p;
         p.name = "Amina";
         p.kind = domain::PersonKind::kStudent;
+        p.active_from = std::optional<core::Date>(core::DateFromYmd(2026, 1, 1));  // with the school all term
         const auto id = people_.CreatePerson(w_.admin, school_, p).value().id;
         people_.CreateMapping(w_.admin, school_, "7", id, std::nullopt).value();
         return id;

@@ -27,6 +27,7 @@ protected:
         p.name = name;
         p.kind = domain::PersonKind::kStudent;
         p.group = "5A";
+        p.active_from = std::optional<core::Date>(core::DateFromYmd(2026, 1, 1));  // with the school all term
         const auto id = people_.CreatePerson(w_.admin, school_, p).value().id;
         if (user_id) {
             people_.CreateMapping(w_.admin, school_, *user_id, id, std::nullopt).value();

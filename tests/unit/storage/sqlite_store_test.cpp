@@ -268,6 +268,44 @@ TEST_F(SqliteStoreTest, ConstraintViolationsAreConflicts) {
     EXPECT_EQ(store->CreatePerson(p).error().code, core::Errc::kConflict);
 }
 
+TEST_F(SqliteStoreTest, APersonAndTheirMappingAreStoredTogetherOrNotAtAll) {
+    auto store = Open();
+    const auto seeded = Seed(*store, "A");
+    const auto& school = seeded.first;
+    const auto& device = seeded.second;
+    Person p;
+    p.school_id = school.id;
+    p.name = "Amina";
+    const auto audit = [&](const char* entity) {
+        AuditEntry a;
+        a.school_id = school.id;
+        a.action = domain::AuditAction::kCreate;
+        a.entity = entity;
+        return a;
+    };
+    const auto line = [&](const Mapping& m) {
+        auto a = audit("mapping");
+        a.new_value = std::to_string(m.person_id);
+        return a;
+    };
+    const Mapping mapping{0, school.id, device.id, "17", 0, 0};
+    const auto amina = store->CreatePersonWithMapping(p, audit("person"), mapping, line).value();
+    const auto mappings = store->ListMappings(school.id).value();
+    ASSERT_EQ(mappings.size(), 1U);
+    EXPECT_EQ(mappings[0].person_id, amina.id);
+    auto trail = store->ListAudit(school.id, 10).value();
+    ASSERT_EQ(trail.size(), 2U);
+    EXPECT_EQ(trail[0].entity_id, mappings[0].id);
+    EXPECT_EQ(trail[0].new_value, std::to_string(amina.id)) << "the mapping's line is made once the person has an id";
+    EXPECT_EQ(trail[1].entity_id, amina.id);
+
+    // User 17 is mapped on that device already: the second person is not stored either, nor any line.
+    p.name = "Brian";
+    EXPECT_EQ(store->CreatePersonWithMapping(p, audit("person"), mapping, line).error().code, core::Errc::kConflict);
+    EXPECT_EQ(store->ListPeople(school.id)->size(), 1U);
+    EXPECT_EQ(store->ListAudit(school.id, 10)->size(), 2U);
+}
+
 TEST_F(SqliteStoreTest, R18_NewPunchesMarkTheirDaysInTheSameCommitAndDuplicatesDoNot) {
     int notified = 0;
     StoreOptions options;

@@ -20,6 +20,15 @@ TEST(Fields, ABodyMustBeAJsonObject) {
     EXPECT_EQ(ParseObject(R"({"a": 1})")->at("a").as_int64(), 1);
 }
 
+TEST(Fields, ABodyWhoseTextIsNotUtf8IsRefusedBeforeAnyFieldIsRead) {
+    // Boost.JSON checks the bytes of every string and the escapes that name UTF-16 halves, so no text field of a
+    // JSON body can carry what the API could not answer back as JSON.
+    EXPECT_EQ(ParseObject("{\"name\": \"Zo\xEB\"}").error().message, "body is not valid JSON");
+    EXPECT_EQ(ParseObject(R"({"name": "half \ud800 of a pair"})").error().message, "body is not valid JSON");
+    EXPECT_EQ(ParseObject(R"({"name": "\udc00"})").error().message, "body is not valid JSON");
+    EXPECT_EQ(ParseObject("{\"name\": \"Zo\xC3\xAB \\u00e9\"}")->at("name").as_string(), "Zo\xC3\xAB \xC3\xA9");
+}
+
 TEST(Fields, AbsentAndNullAreNotGivenAndAWrongTypeIsNamed) {
     const auto o = Object(R"({"name": "Gate", "port": 4370, "none": null, "big": 18446744073709551615})");
     EXPECT_EQ(OptString(o, "name").value(), "Gate");
