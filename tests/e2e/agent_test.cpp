@@ -264,21 +264,22 @@ TEST_F(AgentEndToEnd, R16_AReadThatFailsMidwayClaimsNothingAndClearsNothing) {
 // register says which gate it waits for, and the device page says why. Once the terminal is read whole, the day is
 // final.
 TEST_F(AgentEndToEnd, R16_ATerminalThatCountsMoreThanItSendsLeavesTheDayPendingAndSaysWhy) {
-    // The server's clock stands on the evening of Thursday 12 March 2026, past the day's cutoff (10:00 in Nairobi).
-    // The agent's read time comes from this machine's clock, later still: the server takes its own now instead.
-    server_.reset();
-    server_ = std::make_unique<ServerProcess>(ROLLCALL_BINARY,
-                                              std::vector<std::string>{"--data-dir",
-                                                                       dir_.path() + "/server",
-                                                                       "--set",
-                                                                       "log.level=warn",
-                                                                       "--set",
-                                                                       "clock.fixed=2026-03-12T15:00:00Z"});
-    http_ = std::make_unique<HttpClient>(server_->port());
-    auto login =
-        http_->Post("/api/v1/auth/login", json::object{{"email", "root@example.org"}, {"password", "long enough pw"}});
-    ASSERT_EQ(login.status, 200) << login.body;
-    admin_ = std::string(login.Json().at("token").as_string());
+    // The school sets up its gate reader on Wednesday 11 March 2026 (a device counts for R16 from the day after it
+    // is added), and the agent reads it on the evening of Thursday the 12th, past the day's cutoff (10:00 in
+    // Nairobi). The agent's read time comes from this machine's clock, later still: the server takes its own now.
+    const auto restart_at = [&](const std::string& clock) {
+        server_.reset();
+        server_ = std::make_unique<ServerProcess>(
+            ROLLCALL_BINARY,
+            std::vector<std::string>{
+                "--data-dir", dir_.path() + "/server", "--set", "log.level=warn", "--set", "clock.fixed=" + clock});
+        http_ = std::make_unique<HttpClient>(server_->port());
+        auto login = http_->Post("/api/v1/auth/login",
+                                 json::object{{"email", "root@example.org"}, {"password", "long enough pw"}});
+        ASSERT_EQ(login.status, 200) << login.body;
+        admin_ = std::string(login.Json().at("token").as_string());
+    };
+    restart_at("2026-03-11T15:00:00Z");
     const std::string school = "/api/v1/schools/1";
     ASSERT_EQ(http_
                   ->Put(school + "/settings/attendance",
@@ -308,6 +309,7 @@ TEST_F(AgentEndToEnd, R16_ATerminalThatCountsMoreThanItSendsLeavesTheDayPendingA
     };
 
     const auto terminal = AddTerminal(100, 21, {"--withhold-records", "30"});
+    restart_at("2026-03-12T15:00:00Z");
     const auto run = RunAgent();
     EXPECT_TRUE(Exited(run, 2)) << "the terminal was not read whole: " << run.err;
     EXPECT_NE(run.err.find("incomplete read"), std::string::npos) << run.err;
