@@ -42,20 +42,12 @@ struct RawZkFlags {
     std::int64_t udp_burst_pause_ms = -1;
     std::int64_t udp_slowdown_per_mib_ms = -1;
     std::int64_t slow_buffer_ms = 0;
-    bool no_buffered_read = false;
-    bool direct_small_datasets = false;
-    bool short_free_sizes = false;
     std::int64_t late_ack_ms = 0;
-    std::uint32_t drop_udp_every = 0;
-    bool ignore_disable = false;
     std::uint32_t corrupt_timestamps = 0;
-    bool reset_on_second_client = false;
-    std::int64_t clock_drift_seconds = 0;
-    std::uint32_t withhold_records = 0;
-    bool legacy_bare_data = false;
-    bool legacy_one_frame = false;
-    bool bad_checksums = false;
     bool verbose = false;
+    /// The faults CLI11 writes as they are; the two given in milliseconds (slow_buffer_ms, late_ack_ms above) are
+    /// checked and converted before they join these.
+    ZkFaults faults;
 };
 
 void AddZkFlags(CLI::App& zk, RawZkFlags& f) {
@@ -80,22 +72,26 @@ void AddZkFlags(CLI::App& zk, RawZkFlags& f) {
                   f.udp_slowdown_per_mib_ms,
                   "added to that pause per MiB already sent of the dataset (default 32)");
     zk.add_option("--slow-buffer-ms", f.slow_buffer_ms, "fault: answer 1503 after N ms");
-    zk.add_flag("--no-buffered-read", f.no_buffered_read, "fault: ACK_ERROR to 1503 (forces the legacy read)");
-    zk.add_flag("--direct-small-datasets", f.direct_small_datasets, "answer 1503 with CMD_DATA up to 1016 bytes");
-    zk.add_flag("--short-free-sizes", f.short_free_sizes, "fault: GET_FREE_SIZES answers 4 bytes (WL20)");
+    zk.add_flag("--no-buffered-read", f.faults.no_buffered_read, "fault: ACK_ERROR to 1503 (forces the legacy read)");
+    zk.add_flag(
+        "--direct-small-datasets", f.faults.direct_small_datasets, "answer 1503 with CMD_DATA up to 1016 bytes");
+    zk.add_flag("--short-free-sizes", f.faults.short_free_sizes, "fault: GET_FREE_SIZES answers 4 bytes (WL20)");
     zk.add_option("--late-ack-ms", f.late_ack_ms, "fault: send a transfer's trailing ACK_OK N ms after the data");
-    zk.add_option("--drop-udp-every", f.drop_udp_every, "fault: drop every Nth DATA datagram of UDP transfers");
-    zk.add_flag("--ignore-disable", f.ignore_disable, "fault: live punches continue while disabled");
+    zk.add_option("--drop-udp-every", f.faults.drop_udp_every, "fault: drop every Nth DATA datagram of UDP transfers");
+    zk.add_flag("--ignore-disable", f.faults.ignore_disable, "fault: live punches continue while disabled");
     zk.add_option("--corrupt-timestamps", f.corrupt_timestamps, "fault: N records get a raw 0 or 31-Feb time");
-    zk.add_flag("--reset-on-second-client", f.reset_on_second_client, "fault: a new TCP client resets the others");
-    zk.add_option("--clock-drift-seconds", f.clock_drift_seconds, "fault: device clock starts N s off the host's");
+    zk.add_flag(
+        "--reset-on-second-client", f.faults.reset_on_second_client, "fault: a new TCP client resets the others");
+    zk.add_option(
+        "--clock-drift-seconds", f.faults.clock_drift_seconds, "fault: device clock starts N s off the host's");
     zk.add_option("--withhold-records",
-                  f.withhold_records,
+                  f.faults.withhold_records,
                   "fault: downloads leave out the last N records, which GET_FREE_SIZES still counts");
     zk.add_flag(
-        "--legacy-bare-data", f.legacy_bare_data, "fault: a legacy read is one bare CMD_DATA (no PREPARE_DATA)");
-    zk.add_flag("--legacy-one-frame", f.legacy_one_frame, "fault: a legacy read over TCP sends the log in one frame");
-    zk.add_flag("--bad-checksums", f.bad_checksums, "fault: every packet sent has a wrong checksum");
+        "--legacy-bare-data", f.faults.legacy_bare_data, "fault: a legacy read is one bare CMD_DATA (no PREPARE_DATA)");
+    zk.add_flag(
+        "--legacy-one-frame", f.faults.legacy_one_frame, "fault: a legacy read over TCP sends the log in one frame");
+    zk.add_flag("--bad-checksums", f.faults.bad_checksums, "fault: every packet sent has a wrong checksum");
     zk.add_flag("--verbose", f.verbose, "log every request on stderr");
 }
 
@@ -187,19 +183,9 @@ core::Result<ZkSimOptions> Convert(const RawZkFlags& f) {
         d.pacing.udp_burst = f.udp_burst;
     }
     ZkFaults& faults = d.faults;
+    faults = f.faults;
     ROLLCALL_TRY(faults.slow_buffer, Milliseconds(f.slow_buffer_ms, "--slow-buffer-ms"));
     ROLLCALL_TRY(faults.late_ack, Milliseconds(f.late_ack_ms, "--late-ack-ms"));
-    faults.no_buffered_read = f.no_buffered_read;
-    faults.direct_small_datasets = f.direct_small_datasets;
-    faults.short_free_sizes = f.short_free_sizes;
-    faults.drop_udp_every = f.drop_udp_every;
-    faults.ignore_disable = f.ignore_disable;
-    faults.reset_on_second_client = f.reset_on_second_client;
-    faults.clock_drift_seconds = f.clock_drift_seconds;
-    faults.withhold_records = f.withhold_records;
-    faults.legacy_bare_data = f.legacy_bare_data;
-    faults.legacy_one_frame = f.legacy_one_frame;
-    faults.bad_checksums = f.bad_checksums;
     o.export_file = f.export_file;
     o.export_users_file = f.export_users_file;
     o.verbose = f.verbose;
