@@ -121,13 +121,12 @@ service::ServiceConfig MakeServiceConfig(const config::Config& config) {
 
 App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     : config_(config), clock_(clock ? std::move(clock) : MakeClock(config)) {
-    {
-        const auto parent = std::filesystem::path(DatabasePath(config_)).parent_path();
-        if (!parent.empty()) {
-            std::filesystem::create_directories(parent);
-        }
+    // The lock comes first, before anything opens the database; its file needs the database's directory.
+    const auto database = DatabasePath(config_);
+    if (const auto parent = std::filesystem::path(database).parent_path(); !parent.empty()) {
+        std::filesystem::create_directories(parent);
     }
-    lock_.emplace(DatabasePath(config_));
+    lock_.emplace(database);
     store_ = OpenStore(config_, StoreCreation::kCreateIfMissing, &metrics_, [this] {
         if (auto* worker = wake_on_dirty_.load()) {
             worker->Wake();

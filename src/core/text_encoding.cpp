@@ -101,4 +101,13 @@ std::optional<std::string> Windows1252ToUtf8(std::string_view text) {
     return out;
 }
 
+std::string AsciiLower(std::string text) {
+    for (auto& c : text) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return text;
+}
+
 }  // namespace rollcall::core

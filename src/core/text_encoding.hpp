@@ -26,4 +26,8 @@ bool HasUtf8Sequence(std::string_view text);
 /// page leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D): such text is in neither encoding.
 std::optional<std::string> Windows1252ToUtf8(std::string_view text);
 
+/// `text` with its ASCII letters in lower case and every other byte as it was: for comparing names and column
+/// headers without regard to case, never for display.
+std::string AsciiLower(std::string text);
+
 }  // namespace rollcall::core

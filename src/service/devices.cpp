@@ -1,5 +1,6 @@
 #include "service/devices.hpp"
 
+#include "core/text_encoding.hpp"
 #include "service/audit.hpp"
 #include "service/time_zone.hpp"
 #include "service/validation.hpp"
@@ -90,13 +91,9 @@ void ApplyPatch(storage::Device& d, const DevicePatch& patch) {
 /// reports and the ignored-punches list name devices, and two "Gate"s would make them ambiguous.
 core::Status CheckUniqueName(storage::Store& store, const storage::Device& d) {
     ROLLCALL_TRY(const auto devices, store.ListDevices(d.school_id));
-    const auto lower = [](std::string text) {
-        std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-        return text;
-    };
-    const auto name = lower(d.name);
+    const auto name = core::AsciiLower(d.name);
     for (const auto& other : devices) {
-        if (other.id != d.id && lower(other.name) == name) {
+        if (other.id != d.id && core::AsciiLower(other.name) == name) {
             return MakeError(Errc::kConflict, "name: the school already has a device called '" + other.name + "'");
         }
     }

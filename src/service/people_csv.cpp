@@ -77,16 +77,10 @@ core::Result<std::string> LineText(std::string_view line, CsvEncoding encoding) 
     return std::string(line);
 }
 
-std::string Lower(std::string text) {
-    std::transform(
-        text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 core::Result<std::map<std::string, std::size_t>> ReadHeader(const std::vector<std::string>& fields) {
     std::map<std::string, std::size_t> columns;
     for (std::size_t i = 0; i < fields.size(); ++i) {
-        const auto name = Lower(fields[i]);
+        const auto name = core::AsciiLower(fields[i]);
         if (name.empty()) {
             return Refused("column " + std::to_string(i + 1) + " of the header row has no name; the columns are " +
                            std::string(kColumnList));

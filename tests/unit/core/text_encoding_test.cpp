@@ -41,5 +41,10 @@ TEST(TextEncoding, Windows1252BecomesUtf8WithItsOwnPunctuation) {
     }
 }
 
+TEST(TextEncoding, AsciiLowerFoldsOnlyAsciiLetters) {
+    EXPECT_EQ(AsciiLower("Main GATE 2"), "main gate 2");
+    EXPECT_EQ(AsciiLower("ÉCOLE Zoë"), "École zoë") << "UTF-8 bytes are left as they are";
+}
+
 }  // namespace
 }  // namespace rollcall::core
