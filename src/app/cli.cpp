@@ -2,6 +2,8 @@
 
 #include "app/app.hpp"
 #include "app/logging.hpp"
+#include "app/offline.hpp"
+#include "app/user_commands.hpp"
 
 #include <csignal>
 #include <filesystem>
@@ -50,32 +52,6 @@ config::Config LoadConfig(const GlobalOptions& g, const std::vector<std::string>
     return config;
 }
 
-/// What the command-line tools need: storage and the use cases, without the HTTP server.
-struct Offline {
-    explicit Offline(const config::Config& config)
-        : clock(MakeClock(config)),
-          store(OpenStore(config, StoreCreation::kMustExist, nullptr)),
-          crypto(LoadCrypto(config)),
-          services(*store, crypto, *clock, metrics, MakeServiceConfig(config)) {}
-    std::shared_ptr<core::Clock> clock;
-    core::Metrics metrics;
-    std::unique_ptr<storage::Store> store;
-    auth::Crypto crypto;
-    service::Services services;
-};
-
-template <class T>
-T OrThrow(core::Result<T> r) {
-    if (!r) {
-        throw std::runtime_error(r.error().message);
-    }
-    return std::move(*r);
-}
-
-void PrintJson(const json::value& v) {
-    std::cout << json::serialize(v) << "\n";
-}
-
 int Serve(const config::Config& config, bool print_config) {
     if (print_config) {
         std::cout << config.Describe();
@@ -104,7 +80,7 @@ int Serve(const config::Config& config, bool print_config) {
     if (auto has = app.services().accounts.HasUsers(); has && !*has) {
         std::cout << "No users yet. Create the first super admin in another terminal:\n"
                   << "  rollcall user create --email admin@example.org --role super_admin --data-dir "
-                  << config.String("data_dir") << "   (it reads the password from stdin)\n"
+                  << config.String("data_dir") << "   (it asks for the password)\n"
                   << "then log in: curl -s " << url
                   << "/api/v1/auth/login -d '{\"email\":\"admin@example.org\",\"password\":\"...\"}'" << std::endl;
     }
@@ -156,14 +132,7 @@ int RunCli(int argc, char** argv) {
     school_create->add_option("--name", school_name)->required();
     school_create->add_option("--timezone", timezone, "IANA zone, e.g. Africa/Nairobi")->required();
 
-    auto* user = cli.add_subcommand("user", "manage users")->require_subcommand(1);
-    auto* user_create = user->add_subcommand("create", "create a user; the password is read from stdin");
-    std::string email;
-    std::string role;
-    std::optional<std::int64_t> user_school;
-    user_create->add_option("--email", email)->required();
-    user_create->add_option("--role", role, "super_admin or school_admin")->required();
-    user_create->add_option("--school", user_school, "school id (school_admin)");
+    const UserCommands users(cli);
 
     auto* device = cli.add_subcommand("device", "manage devices")->require_subcommand(1);
     auto* device_create = device->add_subcommand("create", "create a device and print its token");
@@ -213,12 +182,8 @@ int RunCli(int argc, char** argv) {
         if (school_create->parsed()) {
             auto s = OrThrow(services.accounts.CreateSchool(service::CommandLinePrincipal(), school_name, timezone));
             PrintJson(json::object{{"id", s.id}, {"name", s.name}, {"timezone", s.timezone}});
-        } else if (user_create->parsed()) {
-            std::string password;
-            std::getline(std::cin, password);
-            const auto parsed_role = OrThrow(core::ParseField<domain::Role>("role", role));
-            auto u = OrThrow(services.accounts.CreateUser(email, parsed_role, user_school, password));
-            PrintJson(json::object{{"id", u.id}, {"email", u.email}, {"role", core::NameOf(u.role)}});
+        } else if (users.Parsed()) {
+            users.Run(services);
         } else if (device_create->parsed()) {
             patch.name = device_name;
             patch.sync_mode = OrThrow(core::ParseField<domain::SyncMode>("sync_mode", sync_mode));

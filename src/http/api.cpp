@@ -175,6 +175,7 @@ Api::Api(service::Services& services, core::Metrics& metrics, const core::Clock&
     for (auto table : {ProbeRoutes(),
                        DeviceRoutes(),
                        AdminRoutes(),
+                       UserRoutes(),
                        AttendanceRoutes(),
                        ReportRoutes(),
                        WebhookRoutes(),
@@ -299,9 +300,10 @@ net::Admission Api::Admit(const net::Request& head) {
         case RouteAuth::kAgent: {
             auto school = services_.agents.AuthenticateAgent(BearerToken(head).value_or(""));
             if (!school) {
-                metrics_.CountRequest(match.route->pattern, 401);
-                LogRefused(head, 401);
-                return {0, ErrorResponse(school.error()), nullptr};
+                auto refused = ErrorResponse(school.error());  // 401, or 403 for a deactivated school
+                metrics_.CountRequest(match.route->pattern, refused.status);
+                LogRefused(head, refused.status);
+                return {0, std::move(refused), nullptr};
             }
             return {BodyLimit(match.route->body), std::nullopt, net::RequestContext::Of(*school)};
         }

@@ -16,6 +16,7 @@ inline const std::string kSchoolPath = "/api/v1/schools/{school_id}";
 std::vector<Route> ProbeRoutes();   ///< /healthz, /metrics (api.cpp)
 std::vector<Route> DeviceRoutes();  ///< push-log (device_routes.cpp)
 std::vector<Route> AdminRoutes();   ///< login, schools, devices, people, mappings (admin_routes.cpp)
+std::vector<Route> UserRoutes();    ///< users, passwords, a school's name and status (user_routes.cpp)
 std::vector<Route>
 AttendanceRoutes();                  ///< settings, calendar, corrections, overrides, register (attendance_routes.cpp)
 std::vector<Route> ReportRoutes();   ///< reports (report_routes.cpp)

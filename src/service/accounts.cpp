@@ -9,36 +9,61 @@ namespace rollcall::service {
 
 using core::Errc;
 using core::MakeError;
+using domain::ActiveStatus;
 using domain::AuditAction;
+using domain::Role;
+
+namespace {
+
+/// The audit line of a change to a user: in their school's trail, or the server's (school 0) for a super admin.
+storage::AuditEntry UserAudit(const Principal& by, const storage::User& user, std::int64_t at, AuditAction action) {
+    return AuditOf(by, user.school_id.value_or(0), at, action, "user");
+}
+
+}  // namespace
 
 Accounts::Accounts(storage::Store& store, const auth::Crypto& crypto, const core::Clock& clock, AccountsConfig config)
     : store_(store), crypto_(crypto), clock_(clock), config_(config) {}
 
-core::Result<storage::User> Accounts::CreateUser(const std::string& email,
-                                                 domain::Role role,
-                                                 std::optional<std::int64_t> school_id,
-                                                 const std::string& password) {
+core::Result<std::string> Accounts::HashNewPassword(const std::string& password) const {
+    if (password.size() < kMinPasswordLength) {
+        return MakeError(Errc::kInvalidArgument, "password: at least 8 characters");
+    }
+    if (password.size() > kMaxPasswordLength) {
+        return MakeError(Errc::kInvalidArgument, "password: at most 1024 characters");
+    }
+    return auth::HashPassword(password, config_.password_cost);
+}
+
+core::Result<storage::User> Accounts::CreateUser(const Principal& by, UserInput input) {
+    if (!by.IsSuperAdmin()) {
+        // A school admin adds admins of their own school, and nothing else.
+        if (input.role != Role::kSchoolAdmin) {
+            return MakeError(Errc::kForbidden, "only a super admin may create a super admin");
+        }
+        if (input.school_id && input.school_id != by.school_id) {
+            return MakeError(Errc::kNotFound, "school not found");
+        }
+        input.school_id = by.school_id;
+    }
+    const auto& email = input.email;
     if (email.find('@') == std::string::npos || email.size() > 254 || !core::IsValidUtf8(email)) {
         return MakeError(Errc::kInvalidArgument, "email: not an email address");
     }
-    if (role == domain::Role::kSchoolAdmin && !school_id) {
-        return MakeError(Errc::kInvalidArgument, "school: a school admin needs --school");
+    if (input.role == Role::kSchoolAdmin && !input.school_id) {
+        return MakeError(Errc::kInvalidArgument, "school: a school admin needs a school (--school, \"school_id\")");
     }
-    if (role == domain::Role::kSuperAdmin && school_id) {
+    if (input.role == Role::kSuperAdmin && input.school_id) {
         return MakeError(Errc::kInvalidArgument, "school: a super admin belongs to no school");
     }
-    if (password.size() < 8) {
-        return MakeError(Errc::kInvalidArgument, "password: at least 8 characters");
+    if (input.school_id) {
+        ROLLCALL_CHECK(store_.GetSchool(*input.school_id));
     }
-    if (password.size() > 1024) {
-        return MakeError(Errc::kInvalidArgument, "password: at most 1024 characters");
-    }
-    if (school_id) {
-        ROLLCALL_CHECK(store_.GetSchool(*school_id));
-    }
-    ROLLCALL_TRY(auto hash, auth::HashPassword(password, config_.password_cost));
-    storage::User user{0, email, role, school_id, std::move(hash)};
-    return store_.CreateUser(user);
+    ROLLCALL_TRY(auto hash, HashNewPassword(input.password));
+    storage::User user{0, email, input.role, input.school_id, std::move(hash)};
+    auto audit = UserAudit(by, user, clock_.NowUnix(), AuditAction::kCreate);
+    audit.new_value = UserAuditJson(user);
+    return store_.CreateUser(user, audit);
 }
 
 core::Result<LoginResult> Accounts::Login(const std::string& email, const std::string& password) {
@@ -56,6 +81,16 @@ core::Result<LoginResult> Accounts::Login(const std::string& email, const std::s
     if (!auth::VerifyPassword(user->password_hash, password)) {
         return invalid;
     }
+    // Said only to whoever knows the password, so it tells a stranger nothing.
+    if (user->status != ActiveStatus::kActive) {
+        return MakeError(Errc::kForbidden, "this account is disabled; ask an administrator to enable it");
+    }
+    if (user->school_id) {
+        ROLLCALL_TRY(const auto school, store_.GetSchool(*user->school_id));
+        if (school.status != ActiveStatus::kActive) {
+            return MakeError(Errc::kForbidden, "your school is deactivated; ask the server's administrator");
+        }
+    }
     if (auth::PasswordNeedsRehash(user->password_hash, config_.password_cost)) {
         if (auto h = auth::HashPassword(password, config_.password_cost)) {
             (void)store_.UpdatePasswordHash(user->id, *h);
@@ -66,8 +101,8 @@ core::Result<LoginResult> Accounts::Login(const std::string& email, const std::s
     out.csrf_token = auth::Crypto::NewToken("");
     out.expires_at = clock_.NowUnix() + config_.session_ttl_seconds;
     storage::Session session{0, user->id, crypto_.HashToken(out.token), out.csrf_token, out.expires_at};
-    ROLLCALL_CHECK(store_.CreateSession(session));
-    out.principal = Principal{user->id, user->email, user->role, user->school_id, out.csrf_token};
+    ROLLCALL_TRY(const auto stored, store_.CreateSession(session));
+    out.principal = Principal{user->id, user->email, user->role, user->school_id, out.csrf_token, stored.id};
     return out;
 }
 
@@ -85,10 +120,17 @@ core::Result<Principal> Accounts::AuthenticateSession(std::string_view token) {
         return unauthorized;
     }
     auto user = store_.GetUser(session->user_id);
-    if (!user) {
+    // Disabling a user ends their sessions; checking here as well keeps a session that raced it out.
+    if (!user || user->status != ActiveStatus::kActive) {
         return unauthorized;
     }
-    return Principal{user->id, user->email, user->role, user->school_id, session->csrf_token};
+    if (user->school_id) {
+        auto school = store_.GetSchool(*user->school_id);
+        if (!school || school->status != ActiveStatus::kActive) {
+            return MakeError(Errc::kUnauthorized, "your school is deactivated; ask the server's administrator");
+        }
+    }
+    return Principal{user->id, user->email, user->role, user->school_id, session->csrf_token, session->id};
 }
 
 core::Status Accounts::Logout(std::string_view token) {
@@ -102,6 +144,79 @@ core::Status Accounts::Logout(std::string_view token) {
 core::Result<bool> Accounts::HasUsers() {
     ROLLCALL_TRY(const auto n, store_.CountUsers());
     return n > 0;
+}
+
+core::Result<std::vector<storage::User>> Accounts::ListUsers(const Principal& by,
+                                                             std::optional<std::int64_t> school_id) {
+    if (!by.IsSuperAdmin()) {
+        if (school_id && school_id != by.school_id) {
+            return MakeError(Errc::kNotFound, "school not found");
+        }
+        school_id = by.school_id;
+    }
+    return store_.ListUsers(school_id);
+}
+
+core::Result<storage::User> Accounts::ManagedUser(const Principal& by, std::int64_t id) {
+    auto user = store_.GetUser(id);
+    if (!user || by.IsSuperAdmin()) {
+        return user;
+    }
+    if (user->role == Role::kSchoolAdmin && by.school_id && user->school_id == by.school_id) {
+        return user;
+    }
+    return MakeError(Errc::kNotFound, "user not found");
+}
+
+core::Result<storage::User> Accounts::GetUser(const Principal& by, std::int64_t id) {
+    return ManagedUser(by, id);
+}
+
+core::Result<storage::User> Accounts::FindUserByEmail(const std::string& email) {
+    auto user = store_.FindUserByEmail(email);
+    if (!user && user.error().code == Errc::kNotFound) {
+        return MakeError(Errc::kNotFound, "no user has the email " + email);
+    }
+    return user;
+}
+
+core::Result<storage::User> Accounts::SetUserStatus(const Principal& by, std::int64_t id, ActiveStatus status) {
+    ROLLCALL_TRY(const auto user, ManagedUser(by, id));
+    if (user.id == by.user_id && status != ActiveStatus::kActive) {
+        return MakeError(Errc::kConflict, "you cannot disable your own account; ask another admin");
+    }
+    auto audit = UserAudit(by, user, clock_.NowUnix(), AuditAction::kUpdate);
+    audit.old_value = UserAuditJson(user);
+    auto changed = user;
+    changed.status = status;
+    audit.new_value = UserAuditJson(changed);
+    if (status != ActiveStatus::kActive) {
+        audit.reason = "every session of the user ended";
+    }
+    return store_.SetUserStatus(id, status, audit);
+}
+
+core::Status Accounts::ResetPassword(const Principal& by, std::int64_t id, const std::string& password) {
+    if (id == by.user_id) {
+        return MakeError(Errc::kInvalidArgument,
+                         "to change your own password, use POST /api/v1/me/password with your current password");
+    }
+    ROLLCALL_TRY(const auto user, ManagedUser(by, id));
+    ROLLCALL_TRY(const auto hash, HashNewPassword(password));
+    auto audit = UserAudit(by, user, clock_.NowUnix(), AuditAction::kResetPassword);
+    audit.reason = "every session of the user ended";
+    return store_.SetPassword(user.id, hash, 0, audit);
+}
+
+core::Status Accounts::ChangeOwnPassword(const Principal& by, const std::string& current, const std::string& next) {
+    ROLLCALL_TRY(const auto user, store_.GetUser(by.user_id));
+    if (!auth::VerifyPassword(user.password_hash, current)) {
+        return MakeError(Errc::kInvalidArgument, "current_password: not your current password");
+    }
+    ROLLCALL_TRY(const auto hash, HashNewPassword(next));
+    auto audit = UserAudit(by, user, clock_.NowUnix(), AuditAction::kChangePassword);
+    audit.reason = "the user's other sessions ended";
+    return store_.SetPassword(user.id, hash, by.session_id, audit);
 }
 
 core::Result<storage::School> Accounts::CreateSchool(const Principal& by,
@@ -134,6 +249,28 @@ core::Result<std::vector<storage::School>> Accounts::ListSchools(const Principal
         }
     }
     return out;
+}
+
+core::Result<storage::School> Accounts::UpdateSchool(const Principal& by, std::int64_t id, const SchoolPatch& patch) {
+    ROLLCALL_CHECK(by.RequireSuperAdmin());
+    ROLLCALL_TRY(const auto before, store_.GetSchool(id));
+    if (patch.timezone && *patch.timezone != before.timezone) {
+        return MakeError(Errc::kInvalidArgument,
+                         "timezone: a school's time zone cannot change, as it places every punch of its past; "
+                         "a device on another zone has its own timezone");
+    }
+    auto school = before;
+    if (patch.name) {
+        ROLLCALL_CHECK(CheckText(*patch.name, "name", true, kMaxNameLength));
+        school.name = *patch.name;
+    }
+    if (patch.status) {
+        school.status = *patch.status;
+    }
+    auto audit = AuditOf(by, id, clock_.NowUnix(), AuditAction::kUpdate, "school");
+    audit.old_value = SchoolAuditJson(before);
+    audit.new_value = SchoolAuditJson(school);
+    return store_.UpdateSchool(school, audit);
 }
 
 }  // namespace rollcall::service

@@ -26,20 +26,51 @@ struct LoginResult {
     Principal principal;
 };
 
-/// Users, their login sessions, and the schools they administer (docs/api.md "Authentication", "Schools").
+/// A new admin user, as the API or the command line gives it.
+struct UserInput {
+    std::string email;
+    domain::Role role = domain::Role::kSchoolAdmin;
+    std::optional<std::int64_t> school_id;  ///< a school admin's school; a school admin creating one may omit it
+    std::string password;
+};
+
+/// What a super admin may change of a school: its name and whether it is active. `timezone` is read only to be
+/// refused with a reason (a school's zone places every punch of its past).
+struct SchoolPatch {
+    std::optional<std::string> name;
+    std::optional<std::string> timezone;
+    std::optional<domain::ActiveStatus> status;
+};
+
+/// The shortest and longest password a user may choose.
+inline constexpr std::size_t kMinPasswordLength = 8;
+inline constexpr std::size_t kMaxPasswordLength = 1024;
+
+/// Users, their login sessions, and the schools they administer (docs/api.md "Authentication", "Users",
+/// "Schools"). A super admin manages every user and school; a school admin manages the admins of their own
+/// school, and another school's users do not exist for them (404).
 class Accounts {
 public:
     Accounts(storage::Store& store, const auth::Crypto& crypto, const core::Clock& clock, AccountsConfig config);
 
-    core::Result<storage::User> CreateUser(const std::string& email,
-                                           domain::Role role,
-                                           std::optional<std::int64_t> school_id,
-                                           const std::string& password);
-    /// Slow on purpose (argon2id): call it off the io threads.
+    /// Slow on purpose (argon2id), like every call that hashes a password: call them off the io threads.
+    core::Result<storage::User> CreateUser(const Principal& by, UserInput input);
     core::Result<LoginResult> Login(const std::string& email, const std::string& password);
     core::Result<Principal> AuthenticateSession(std::string_view token);
     core::Status Logout(std::string_view token);
     core::Result<bool> HasUsers();
+
+    /// Every user for a super admin (or one school's, with `school_id`); a school admin's own school's admins.
+    core::Result<std::vector<storage::User>> ListUsers(const Principal& by, std::optional<std::int64_t> school_id);
+    core::Result<storage::User> GetUser(const Principal& by, std::int64_t id);
+    /// The command line's way to name a user.
+    core::Result<storage::User> FindUserByEmail(const std::string& email);
+    /// Disables (every session of theirs ends) or re-enables a user. Nobody disables themselves.
+    core::Result<storage::User> SetUserStatus(const Principal& by, std::int64_t id, domain::ActiveStatus status);
+    /// An admin sets another user's password (a forgotten one); every session of that user ends.
+    core::Status ResetPassword(const Principal& by, std::int64_t id, const std::string& password);
+    /// A user changes their own password, proving the current one; their other sessions end, this one stays.
+    core::Status ChangeOwnPassword(const Principal& by, const std::string& current, const std::string& next);
 
     core::Result<storage::School> CreateSchool(const Principal& by,
                                                const std::string& name,
@@ -47,8 +78,14 @@ public:
     core::Result<storage::School> GetSchool(std::int64_t id);
     /// Every school for a super admin; a school admin's own.
     core::Result<std::vector<storage::School>> ListSchools(const Principal& principal);
+    /// Renames, deactivates or re-activates a school (super admin).
+    core::Result<storage::School> UpdateSchool(const Principal& by, std::int64_t id, const SchoolPatch& patch);
 
 private:
+    /// The user `by` may manage: another school's users, and super admins for a school admin, are not found.
+    core::Result<storage::User> ManagedUser(const Principal& by, std::int64_t id);
+    core::Result<std::string> HashNewPassword(const std::string& password) const;
+
     storage::Store& store_;
     const auth::Crypto& crypto_;
     const core::Clock& clock_;

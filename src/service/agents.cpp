@@ -50,6 +50,10 @@ core::Result<std::int64_t> Agents::AuthenticateAgent(std::string_view token) {
     if (!auth::ConstantTimeEqual(found->token_hash, hash) || found->revoked_at) {
         return unknown;
     }
+    ROLLCALL_TRY(const auto school, store_.GetSchool(found->school_id));
+    if (school.status != domain::ActiveStatus::kActive) {
+        return MakeError(Errc::kForbidden, "the agent's school is deactivated: a super admin must set it active");
+    }
     return found->school_id;
 }
 

@@ -25,7 +25,11 @@ storage::AuditEntry AuditOf(const Principal& principal,
 // says (its id, school, creation) and what must not be copied about (a device's comm key, a webhook's secret).
 
 std::string SchoolAuditJson(const storage::School& school) {
-    return json::serialize(wire::Pick(school, {"name", "timezone"}));
+    return json::serialize(wire::Pick(school, {"name", "timezone", "status"}));
+}
+
+std::string UserAuditJson(const storage::User& user) {
+    return json::serialize(wire::Pick(user, {"email", "role", "school_id", "status"}));
 }
 
 std::string DeviceAuditJson(const storage::Device& d) {

@@ -19,6 +19,8 @@ storage::AuditEntry AuditOf(const Principal& principal,
                             std::string entity);
 
 std::string SchoolAuditJson(const storage::School& school);
+/// A user as the trail keeps them: never their password hash.
+std::string UserAuditJson(const storage::User& user);
 std::string DeviceAuditJson(const storage::Device& device);
 std::string PersonAuditJson(const storage::Person& person);
 std::string MappingAuditJson(const storage::Mapping& mapping);

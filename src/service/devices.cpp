@@ -194,6 +194,10 @@ core::Result<storage::Device> Devices::AuthenticatePushDevice(std::string_view t
     if (device->sync_mode != domain::SyncMode::kPush) {
         return MakeError(Errc::kForbidden, "device sync mode is not push: set sync_mode to push or use the agent");
     }
+    ROLLCALL_TRY(const auto school, store_.GetSchool(device->school_id));
+    if (school.status != domain::ActiveStatus::kActive) {
+        return MakeError(Errc::kForbidden, "the device's school is deactivated: a super admin must set it active");
+    }
     return device;
 }
 

@@ -16,6 +16,7 @@ struct Principal {
     domain::Role role = domain::Role::kSchoolAdmin;
     std::optional<std::int64_t> school_id;
     std::string csrf_token;
+    std::int64_t session_id = 0;  ///< the login session the call came with; 0 at the command line
 
     bool IsSuperAdmin() const { return role == domain::Role::kSuperAdmin; }
     /// Tenant isolation: another school's data does not exist for a school admin (404, not 403).

@@ -35,6 +35,9 @@ struct School {
     std::string name;
     std::string timezone;
     std::int64_t created_at = 0;
+    /// An inactive school keeps its data, but its admins, devices and agents are refused until a super admin
+    /// sets it active again.
+    domain::ActiveStatus status = domain::ActiveStatus::kActive;
 };
 
 struct User {
@@ -43,6 +46,7 @@ struct User {
     domain::Role role = domain::Role::kSchoolAdmin;
     std::optional<std::int64_t> school_id;
     std::string password_hash;  ///< argon2id encoded string
+    domain::ActiveStatus status = domain::ActiveStatus::kActive;  ///< a disabled user cannot log in
 };
 
 struct Session {

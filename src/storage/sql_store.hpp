@@ -46,8 +46,19 @@ public:
     core::Result<std::vector<School>> ListSchools() override {
         return exec_.Read("schools", [&](Conn& c) { return SelectSchools(c); });
     }
-    core::Result<User> CreateUser(const User& user) override {
-        return exec_.Write("user", [&](Conn& c) { return WithId(user, Insert(c, user)); });
+    core::Result<School> UpdateSchool(const School& school, std::optional<AuditEntry> audit) override {
+        return exec_.Write("school", [&](Conn& c) -> core::Result<School> {
+            ROLLCALL_CHECK(AuditedIf(c, audit, school.id, RewriteSchool(c, school), "school"));
+            return school;
+        });
+    }
+    core::Result<User> CreateUser(const User& user, std::optional<AuditEntry> audit) override {
+        return exec_.Write("user", [&](Conn& c) -> core::Result<User> {
+            if (SelectUserByEmail(c, user.email)) {
+                return core::MakeError(core::Errc::kConflict, "a user with that email exists");
+            }
+            return Audited(c, audit, WithId(user, Insert(c, user)));
+        });
     }
     core::Result<User> FindUserByEmail(const std::string& email) override {
         return exec_.Read("user", [&](Conn& c) { return Found(SelectUserByEmail(c, email), "user"); });
@@ -55,11 +66,45 @@ public:
     core::Result<User> GetUser(std::int64_t id) override {
         return exec_.Read("user", [&](Conn& c) { return Found(SelectById<User>(c, id), "user"); });
     }
+    core::Result<std::vector<User>> ListUsers(std::optional<std::int64_t> school_id) override {
+        return exec_.Read("users", [&](Conn& c) { return SelectUsers(c, school_id); });
+    }
     core::Result<std::int64_t> CountUsers() override {
         return exec_.Read("users", [&](Conn& c) { return SelectUserCount(c); });
     }
     core::Status UpdatePasswordHash(std::int64_t user_id, const std::string& hash) override {
         return exec_.Write("user", [&](Conn& c) { SetPasswordHash(c, user_id, hash); });
+    }
+    core::Status SetPassword(std::int64_t user_id,
+                             const std::string& hash,
+                             std::int64_t keep_session,
+                             AuditEntry audit) override {
+        return exec_.Write("user", [&](Conn& c) -> core::Status {
+            if (!SelectById<User>(c, user_id)) {
+                return NotFound("user");
+            }
+            SetPasswordHash(c, user_id, hash);
+            RemoveUserSessions(c, user_id, keep_session);
+            AuditAlways(c, audit, user_id);
+            return {};
+        });
+    }
+    core::Result<User> SetUserStatus(std::int64_t user_id, domain::ActiveStatus status, AuditEntry audit) override {
+        return exec_.Write("user", [&](Conn& c) -> core::Result<User> {
+            ROLLCALL_TRY(auto user, Found(SelectById<User>(c, user_id), "user"));
+            if (status == domain::ActiveStatus::kInactive && user.status == domain::ActiveStatus::kActive &&
+                user.role == domain::Role::kSuperAdmin && CountActiveSuperAdmins(c) <= 1) {
+                return core::MakeError(core::Errc::kConflict,
+                                       "this is the last active super admin; make another one first");
+            }
+            user.status = status;
+            RewriteUserStatus(c, user_id, status);
+            if (status == domain::ActiveStatus::kInactive) {
+                RemoveUserSessions(c, user_id, 0);
+            }
+            AuditAlways(c, audit, user_id);
+            return user;
+        });
     }
     core::Result<Session> CreateSession(const Session& session) override {
         return exec_.Write("session", [&](Conn& c) { return WithId(session, Insert(c, session)); });

@@ -32,11 +32,26 @@ public:
     virtual core::Result<School> CreateSchool(const School& school, std::optional<AuditEntry> audit = std::nullopt) = 0;
     virtual core::Result<School> GetSchool(std::int64_t id) = 0;
     virtual core::Result<std::vector<School>> ListSchools() = 0;
-    virtual core::Result<User> CreateUser(const User& user) = 0;
+    /// A school's name and status (its zone never changes: it would move every punch of its past).
+    virtual core::Result<School> UpdateSchool(const School& school, std::optional<AuditEntry> audit = std::nullopt) = 0;
+    /// A user's audit line goes to their school's trail, or the server's (school 0) for a super admin.
+    virtual core::Result<User> CreateUser(const User& user, std::optional<AuditEntry> audit = std::nullopt) = 0;
     virtual core::Result<User> FindUserByEmail(const std::string& email) = 0;
     virtual core::Result<User> GetUser(std::int64_t id) = 0;
+    /// Every user, or the users of one school, by id.
+    virtual core::Result<std::vector<User>> ListUsers(std::optional<std::int64_t> school_id) = 0;
     virtual core::Result<std::int64_t> CountUsers() = 0;
+    /// A re-hash of the same password at login (a stronger cost): no session ends, nothing to audit.
     virtual core::Status UpdatePasswordHash(std::int64_t user_id, const std::string& hash) = 0;
+    /// A new password: stores its hash and ends every session of the user but `keep_session` (0 keeps none), in
+    /// one transaction with its audit line.
+    virtual core::Status SetPassword(std::int64_t user_id,
+                                     const std::string& hash,
+                                     std::int64_t keep_session,
+                                     AuditEntry audit) = 0;
+    /// Sets a user active or inactive; disabling ends every session of theirs in the same transaction. Disabling
+    /// the last active super admin is a conflict: nobody could manage the server any more.
+    virtual core::Result<User> SetUserStatus(std::int64_t user_id, domain::ActiveStatus status, AuditEntry audit) = 0;
 
     // Login sessions.
     virtual core::Result<Session> CreateSession(const Session& session) = 0;

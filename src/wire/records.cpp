@@ -10,7 +10,19 @@ using wire::OptValue;
 using wire::TextOf;
 
 void tag_invoke(json::value_from_tag, json::value& out, const School& s) {
-    out = {{"id", s.id}, {"name", s.name}, {"timezone", s.timezone}, {"created_at", core::FormatUnixUtc(s.created_at)}};
+    out = {{"id", s.id},
+           {"name", s.name},
+           {"timezone", s.timezone},
+           {"status", TextOf(s.status)},
+           {"created_at", core::FormatUnixUtc(s.created_at)}};
+}
+
+void tag_invoke(json::value_from_tag, json::value& out, const User& u) {
+    out = {{"id", u.id},
+           {"email", u.email},
+           {"role", TextOf(u.role)},
+           {"school_id", OptValue(u.school_id)},
+           {"status", TextOf(u.status)}};
 }
 
 void tag_invoke(json::value_from_tag, json::value& out, const Device& d) {

@@ -15,6 +15,8 @@
 namespace rollcall::storage {
 
 void tag_invoke(boost::json::value_from_tag, boost::json::value& out, const School& s);
+/// A user without their password hash.
+void tag_invoke(boost::json::value_from_tag, boost::json::value& out, const User& u);
 void tag_invoke(boost::json::value_from_tag, boost::json::value& out, const Device& d);
 void tag_invoke(boost::json::value_from_tag, boost::json::value& out, const DeviceStatus& s);
 void tag_invoke(boost::json::value_from_tag, boost::json::value& out, const Person& p);

@@ -68,7 +68,52 @@ core::Result<std::optional<std::int64_t>> OptPort(const json::object& o, std::st
     return port;
 }
 
+/// A user's role; absent is a school admin, the role most users are given.
+core::Result<domain::Role> RoleOrSchoolAdmin(const json::object& o, std::string_view field) {
+    ROLLCALL_TRY(const auto role, OptName<domain::Role>(o, field));
+    return role.value_or(domain::Role::kSchoolAdmin);
+}
+
+core::Result<domain::ActiveStatus> RequiredStatus(const json::object& o, std::string_view field) {
+    ROLLCALL_TRY(const auto status, OptName<domain::ActiveStatus>(o, field));
+    if (!status) {
+        return Invalid(std::string(field) + ": required (active or inactive)");
+    }
+    return *status;
+}
+
 }  // namespace
+
+core::Result<UserStatusRequest> tag_invoke(DecodeTag<UserStatusRequest>, const json::value& v) {
+    return DecodeFields(v, Field{"status", &UserStatusRequest::status, RequiredStatus});
+}
+
+core::Result<PasswordRequest> tag_invoke(DecodeTag<PasswordRequest>, const json::value& v) {
+    return DecodeFields(v, Field{"password", &PasswordRequest::password, RequiredString});
+}
+
+core::Result<ChangePasswordRequest> tag_invoke(DecodeTag<ChangePasswordRequest>, const json::value& v) {
+    return DecodeFields(v,
+                        Field{"current_password", &ChangePasswordRequest::current_password, RequiredString},
+                        Field{"new_password", &ChangePasswordRequest::new_password, RequiredString});
+}
+
+core::Result<service::UserInput> tag_invoke(DecodeTag<service::UserInput>, const json::value& v) {
+    using service::UserInput;
+    return DecodeFields(v,
+                        Field{"email", &UserInput::email, RequiredString},
+                        Field{"password", &UserInput::password, RequiredString},
+                        Field{"role", &UserInput::role, RoleOrSchoolAdmin},
+                        Field{"school_id", &UserInput::school_id, OptInt});
+}
+
+core::Result<service::SchoolPatch> tag_invoke(DecodeTag<service::SchoolPatch>, const json::value& v) {
+    using service::SchoolPatch;
+    return DecodeFields(v,
+                        Field{"name", &SchoolPatch::name, OptString},
+                        Field{"timezone", &SchoolPatch::timezone, OptString},
+                        Field{"status", &SchoolPatch::status, &OptName<domain::ActiveStatus>});
+}
 
 core::Result<LoginRequest> tag_invoke(DecodeTag<LoginRequest>, const json::value& v) {
     return DecodeFields(v,

@@ -5,6 +5,7 @@
 // a 400 naming the bad field (docs/api.md "Admin side"). Which fields a create requires is the service's to say; these
 // only read what is there and check its type and form.
 
+#include "service/accounts.hpp"
 #include "service/attendance.hpp"
 #include "service/devices.hpp"
 #include "service/people.hpp"
@@ -46,6 +47,22 @@ struct WebhookRequest {
     std::vector<std::string> events;
 };
 
+/// PATCH /users/{id}: a user's status (active, or inactive to disable them).
+struct UserStatusRequest {
+    domain::ActiveStatus status = domain::ActiveStatus::kActive;
+};
+
+/// POST /users/{id}/password: the new password an admin sets for another user.
+struct PasswordRequest {
+    std::string password;
+};
+
+/// POST /me/password: one's own password, proving the current one.
+struct ChangePasswordRequest {
+    std::string current_password;
+    std::string new_password;
+};
+
 /// POST /recompute (R18): a range of days, both ends included.
 struct RangeRequest {
     core::Date from;
@@ -58,6 +75,14 @@ core::Result<HolidayRequest> tag_invoke(DecodeTag<HolidayRequest>, const json::v
 core::Result<MappingRequest> tag_invoke(DecodeTag<MappingRequest>, const json::value& v);
 core::Result<WebhookRequest> tag_invoke(DecodeTag<WebhookRequest>, const json::value& v);
 core::Result<RangeRequest> tag_invoke(DecodeTag<RangeRequest>, const json::value& v);
+core::Result<UserStatusRequest> tag_invoke(DecodeTag<UserStatusRequest>, const json::value& v);
+core::Result<PasswordRequest> tag_invoke(DecodeTag<PasswordRequest>, const json::value& v);
+core::Result<ChangePasswordRequest> tag_invoke(DecodeTag<ChangePasswordRequest>, const json::value& v);
+
+/// POST /users: email, password, role (school_admin when absent), school_id.
+core::Result<service::UserInput> tag_invoke(DecodeTag<service::UserInput>, const json::value& v);
+/// PATCH /schools/{id}: name and status; a timezone is read to be refused.
+core::Result<service::SchoolPatch> tag_invoke(DecodeTag<service::SchoolPatch>, const json::value& v);
 
 /// POST and PATCH of /devices: every field optional; a port outside 1..65535 is refused.
 core::Result<service::DevicePatch> tag_invoke(DecodeTag<service::DevicePatch>, const json::value& v);

@@ -20,6 +20,11 @@ struct Expected {
 // The audit line each write route must leave. A write route missing here fails the walk.
 const std::map<std::string, Expected> kAuditOf{
     {"POST /api/v1/schools", {"create", "school"}},
+    {"PATCH " + kSchoolPrefix, {"update", "school"}},
+    {"POST /api/v1/users", {"create", "user"}},
+    {"PATCH /api/v1/users/{id}", {"update", "user"}},
+    {"POST /api/v1/users/{id}/password", {"reset_password", "user"}},
+    {"POST /api/v1/me/password", {"change_password", "user"}},
     {"POST " + kSchoolPrefix + "/devices", {"create", "device"}},
     {"PATCH " + kSchoolPrefix + "/devices/{id}", {"update", "device"}},
     {"DELETE " + kSchoolPrefix + "/devices/{id}", {"delete", "device"}},
@@ -92,7 +97,8 @@ TEST_F(Audit, EveryWriteRouteLeavesAnAuditLineNamingItsAction) {
             continue;
         }
         // A school admin makes the change, except where only a super admin may.
-        const bool super_only = name == "POST /api/v1/schools";
+        const bool new_school = name == "POST /api/v1/schools";
+        const bool super_only = new_school || name == "PATCH " + kSchoolPrefix;
         const auto& token = super_only ? walk_.super_token() : a_.admin_token;
         const auto user_id = super_only ? super_id : a_.admin_user_id;
 
@@ -107,11 +113,11 @@ TEST_F(Audit, EveryWriteRouteLeavesAnAuditLineNamingItsAction) {
         ++walked;
 
         // A new school's trail is its own, and starts with its creation.
-        const auto school = super_only ? r.Json().at("id").as_int64() : a_.school_id;
+        const auto school = new_school ? r.Json().at("id").as_int64() : a_.school_id;
         const auto trail = AuditOf(school);
         std::vector<json::object> fresh;
         for (const auto& line : trail) {
-            if (line.at("id").as_int64() > (super_only ? 0 : last)) {
+            if (line.at("id").as_int64() > (new_school ? 0 : last)) {
                 fresh.push_back(line.as_object());
             }
         }

@@ -223,8 +223,9 @@ TEST_F(OpenApi, EveryRequestExampleIsAcceptedByTheRealServer) {
         auto example = media->as_object().at("example");
         if (example.is_object()) {
             auto& o = example.as_object();
-            for (const auto& [key, id] :
-                 {std::pair<std::string, std::int64_t>{"person_id", w.person_id}, {"device_id", w.device_id}}) {
+            for (const auto& [key, id] : {std::pair<std::string, std::int64_t>{"person_id", w.person_id},
+                                          {"device_id", w.device_id},
+                                          {"school_id", w.school_id}}) {
                 if (o.contains(key)) {
                     o[key] = id;
                 }

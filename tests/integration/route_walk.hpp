@@ -34,6 +34,7 @@ struct World {
     std::string agent_token;
     std::string admin_token;  ///< the school's own admin (not the super admin)
     std::int64_t admin_user_id = 0;
+    std::int64_t user_id = 0;  ///< another admin of the school, for the routes that manage users
 };
 
 /// A request ready to send.
@@ -134,6 +135,7 @@ public:
         EXPECT_EQ(status.status, 200) << status.body;
         w.admin_token = server_.SchoolAdminToken(w.school_id, "admin-" + std::to_string(w.school_id) + "@example.org");
         w.admin_user_id = http_.Get("/api/v1/me", w.admin_token).Json().at("user_id").as_int64();
+        w.user_id = NewUser(w);
         return w;
     }
 
@@ -193,6 +195,15 @@ public:
             .at("id")
             .as_int64();
     }
+    std::int64_t NewUser(const World& w) {
+        auto r = http_.Post("/api/v1/users",
+                            boost::json::object{{"email", "deputy-" + Serial() + "@example.org"},
+                                                {"password", kTestPassword},
+                                                {"school_id", w.school_id}},
+                            super_token_);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? r.Json().at("id").as_int64() : 0;
+    }
     std::int64_t NewAgentToken(const World& w) {
         return Create(w, "/agent-tokens", boost::json::object{}).at("id").as_int64();
     }
@@ -218,6 +229,8 @@ public:
                 out.webhook_id = NewWebhook(w);
             } else if (key == "agent-tokens/{id}") {
                 out.agent_token_id = NewAgentToken(w);
+            } else if (key == "users/{id}") {
+                out.user_id = NewUser(w);
             }
         }
         return out;
@@ -327,6 +340,7 @@ private:
             {"overrides/{id}", objects.override_id},
             {"webhooks/{id}", objects.webhook_id},
             {"agent-tokens/{id}", objects.agent_token_id},
+            {"users/{id}", objects.user_id},
             {"attendance/{person_id}", objects.person_id},
         };
         if (const auto it = ids.find(key); it != ids.end()) {
@@ -401,8 +415,26 @@ private:
         if (name == "POST /api/v1/biometric/push-log") {
             return json(logs);
         }
+        if (name == "POST /api/v1/users") {
+            return json({{"email", "admin-" + Serial() + "@example.org"},
+                         {"password", kTestPassword},
+                         {"school_id", w.school_id}});
+        }
+        if (name == "PATCH /api/v1/users/{id}") {
+            return json({{"status", "inactive"}});
+        }
+        if (name == "POST /api/v1/users/{id}/password") {
+            return json({{"password", "a password given at the desk"}});
+        }
+        if (name == "POST /api/v1/me/password") {
+            return json(
+                {{"current_password", kTestPassword}, {"new_password", kTestPassword}});  // the sessions' own stays
+        }
+        if (name == "PATCH " + kSchoolPrefix) {
+            return json({{"name", "Renamed school " + Serial()}});
+        }
         if (name == "POST /api/v1/auth/login") {
-            return json({{"email", "root@example.org"}, {"password", "correct horse battery"}});
+            return json({{"email", "root@example.org"}, {"password", kTestPassword}});
         }
         if (name == "GET " + kSchoolPrefix + "/overrides" || name == "GET " + kSchoolPrefix + "/attendance") {
             return Input{"?date=2026-03-12", "", ""};

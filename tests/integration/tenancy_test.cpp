@@ -26,7 +26,8 @@ World Nowhere(const World& w) {
                      &out.clock_correction_id,
                      &out.override_id,
                      &out.webhook_id,
-                     &out.agent_token_id}) {
+                     &out.agent_token_id,
+                     &out.user_id}) {
         *id = kNoSuchId;
     }
     return out;
@@ -50,7 +51,15 @@ const std::set<std::string> kNamesNothing{
     "POST /api/v1/schools",             // super admin only: 403 for a school admin, checked below
     "POST /api/v1/biometric/push-log",  // the device token names the device and its school
     "GET /api/v1/agent/devices",        // the agent token names the school: checked below
+    "GET /api/v1/users",                // lists only the caller's school's admins: checked below
+    "POST /api/v1/users",               // a school admin adds only to their own school: checked below
+    "POST /api/v1/me/password",         // the caller's own account
 };
+
+/// Routes that name a user: a school admin manages only their own school's admins.
+bool NamesAUser(const http::RouteInfo& route) {
+    return route.pattern.starts_with("/api/v1/users/{id}");
+}
 
 class Tenancy : public ::testing::Test {
 protected:
@@ -98,6 +107,15 @@ TEST_F(Tenancy, EveryRouteAnswers404ForAnotherSchoolsSchoolOrObjects) {
             continue;
         }
         ASSERT_EQ(route.auth, http::RouteAuth::kAdmin) << name << ": a new kind of route; teach this test";
+        if (NamesAUser(route)) {
+            // A's admin names B's admin.
+            const auto req = walk_.Fill(route, a_, b_, why);
+            const auto nowhere = walk_.Fill(route, a_, Nowhere(b_), why);
+            ASSERT_TRUE(req && nowhere) << why;
+            ExpectNotFound(*req, *nowhere, a_.admin_token, "A's admin");
+            ++probed;
+            continue;
+        }
         ASSERT_TRUE(UnderSchool(route)) << name << ": parameters outside /api/v1/schools/{school_id}; teach this test";
         // B's school in the path, with B's objects.
         const auto in_b = walk_.Fill(route, b_, b_, why);
@@ -131,6 +149,26 @@ TEST_F(Tenancy, RoutesWithoutParametersShowOnlyTheCallersSchool) {
     const auto items = devices.Json().at("items").as_array();
     ASSERT_EQ(items.size(), 1U);
     EXPECT_EQ(items[0].at("id").as_int64(), a_.agent_device_id);
+
+    const auto users = http.Get("/api/v1/users", a_.admin_token);
+    ASSERT_EQ(users.status, 200) << users.body;
+    const auto listed = users.Json();
+    for (const auto& u : listed.at("items").as_array()) {
+        EXPECT_EQ(u.at("school_id").as_int64(), a_.school_id) << json::serialize(u);
+    }
+    EXPECT_EQ(listed.at("items").as_array().size(), 2U) << "A's admin and A's deputy";
+    EXPECT_EQ(http.Get("/api/v1/users?school_id=" + std::to_string(b_.school_id), a_.admin_token).status, 404);
+    const auto into_b =
+        http.Post("/api/v1/users",
+                  json::object{{"email", "spy@example.org"}, {"password", kTestPassword}, {"school_id", b_.school_id}},
+                  a_.admin_token);
+    EXPECT_EQ(into_b.status, 404) << into_b.body;
+    EXPECT_EQ(
+        http.Post("/api/v1/users",
+                  json::object{{"email", "boss@example.org"}, {"password", kTestPassword}, {"role", "super_admin"}},
+                  a_.admin_token)
+            .status,
+        403);
 }
 
 // Ids in a body or query are not path parameters, but naming another school's must look exactly like naming

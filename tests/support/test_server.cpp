@@ -7,11 +7,10 @@
 
 namespace rollcall::test {
 namespace {
-constexpr const char* kPassword = "correct horse battery";
 
 std::string LoginToken(std::uint16_t port, const std::string& email) {
     HttpClient http(port);
-    auto r = http.Post("/api/v1/auth/login", boost::json::object{{"email", email}, {"password", kPassword}});
+    auto r = http.Post("/api/v1/auth/login", boost::json::object{{"email", email}, {"password", kTestPassword}});
     if (r.status != 200) {
         throw std::runtime_error("login failed: " + r.body);
     }
@@ -66,7 +65,8 @@ std::unique_ptr<storage::Store> TestServer::OpenDatabase() const {
 
 std::string TestServer::SuperAdminToken() {
     const std::string email = "root@example.org";
-    auto u = app_->services().accounts.CreateUser(email, domain::Role::kSuperAdmin, std::nullopt, kPassword);
+    auto u = app_->services().accounts.CreateUser(service::CommandLinePrincipal(),
+                                                  {email, domain::Role::kSuperAdmin, std::nullopt, kTestPassword});
     if (!u && u.error().code != core::Errc::kConflict) {  // a conflict: created by an earlier call
         throw std::runtime_error(u.error().message);
     }
@@ -74,7 +74,8 @@ std::string TestServer::SuperAdminToken() {
 }
 
 std::string TestServer::SchoolAdminToken(std::int64_t school_id, const std::string& email) {
-    auto u = app_->services().accounts.CreateUser(email, domain::Role::kSchoolAdmin, school_id, kPassword);
+    auto u = app_->services().accounts.CreateUser(service::CommandLinePrincipal(),
+                                                  {email, domain::Role::kSchoolAdmin, school_id, kTestPassword});
     if (!u) {
         throw std::runtime_error(u.error().message);
     }

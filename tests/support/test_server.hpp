@@ -18,6 +18,9 @@ using Settings = std::map<std::string, std::string>;
 inline constexpr std::int64_t kDefaultNow = 1773309600;
 
 /// The real App on 127.0.0.1:0 with a temporary data directory and a fixed clock.
+/// The password of every user the test server makes (SuperAdminToken, SchoolAdminToken).
+inline constexpr const char* kTestPassword = "correct horse battery";
+
 class TestServer {
 public:
     explicit TestServer(const std::map<std::string, std::string>& settings = {}, std::int64_t now = kDefaultNow);

@@ -157,6 +157,12 @@ CREATE TABLE final_scopes(
     PRIMARY KEY(school_id, date, scope)) WITHOUT ROWID;
 INSERT INTO final_scopes SELECT school_id, date, '' FROM register_days WHERE final = 1;
 )sql",
+    // 12: users can be disabled and schools deactivated (their rows, and everything they did, stay).
+    R"sql(
+ALTER TABLE users ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+ALTER TABLE schools ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+CREATE INDEX sessions_user ON sessions(user_id);
+)sql",
 };
 
 }  // namespace

@@ -12,28 +12,29 @@ namespace rollcall::storage::sqlite {
 
 // Schools.
 inline School ReadSchool(const Stmt& s) {
-    return School{s.Int(0), s.Text(1), s.Text(2), s.Int(3)};
+    return School{s.Int(0), s.Text(1), s.Text(2), s.Int(3), s.Enum<domain::ActiveStatus>(4)};
 }
 inline void BindSchool(Stmt& s, const School& school) {
-    s.Bind(1, school.name).Bind(2, school.timezone).Bind(3, school.created_at);
+    s.Bind(1, school.name).Bind(2, school.timezone).Bind(3, school.created_at).Bind(4, school.status);
 }
 template <>
 inline constexpr Table<School> kTable<School>{.name = "schools",
-                                              .columns = "id, name, timezone, created_at",
+                                              .columns = "id, name, timezone, created_at, status",
                                               .order = "id",
                                               .read = ReadSchool,
                                               .bind = BindSchool};
 
 // Admin users; created_at is stored as 0 and never read back.
 inline User ReadUser(const Stmt& s) {
-    return User{s.Int(0), s.Text(1), s.Enum<domain::Role>(2), s.OptInt(3), s.Text(4)};
+    return User{s.Int(0), s.Text(1), s.Enum<domain::Role>(2), s.OptInt(3), s.Text(4), s.Enum<domain::ActiveStatus>(6)};
 }
 inline void BindUser(Stmt& s, const User& u) {
     s.Bind(1, u.email).Bind(2, u.role).Bind(3, u.school_id).Bind(4, u.password_hash).Bind(5, std::int64_t{0});
+    s.Bind(6, u.status);
 }
 template <>
 inline constexpr Table<User> kTable<User>{.name = "users",
-                                          .columns = "id, email, role, school_id, password_hash, created_at",
+                                          .columns = "id, email, role, school_id, password_hash, created_at, status",
                                           .order = "id",
                                           .read = ReadUser,
                                           .bind = BindUser};

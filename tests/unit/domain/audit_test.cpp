@@ -19,14 +19,17 @@ TEST(AuditAction, EveryActionOfTheTrailHasTheNameTheAuditListShows) {
         {AuditAction::kRevoke, "revoke"},
         {AuditAction::kFinalize, "finalize"},
         {AuditAction::kRecompute, "recompute"},
+        {AuditAction::kChangePassword, "change_password"},
+        {AuditAction::kResetPassword, "reset_password"},
     });
 }
 
 TEST(AuditAction, AnUnknownActionIsRefused) {
-    test::ExpectRefused<AuditAction>(
-        "action",
-        "edit",
-        "action: must be create, update, replace, delete, rotate_token, revoke, finalize or recompute");
+    test::ExpectRefused<AuditAction>("action",
+                                     "edit",
+                                     "action: must be create, update, replace, delete, rotate_token, revoke, finalize, "
+                                     "recompute, change_password or "
+                                     "reset_password");
 }
 
 }  // namespace
