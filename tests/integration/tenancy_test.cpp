@@ -97,25 +97,17 @@ TEST_F(Tenancy, EveryRouteAnswers404ForAnotherSchoolsSchoolOrObjects) {
             continue;
         }
         std::string why;
-        if (route.auth == http::RouteAuth::kAgent) {
-            // A's agent names B's devices.
+        const bool agent = route.auth == http::RouteAuth::kAgent;
+        if (agent || NamesAUser(route)) {
+            // A's agent names B's devices; A's admin names B's admin.
             const auto req = walk_.Fill(route, a_, b_, why);
             const auto nowhere = walk_.Fill(route, a_, Nowhere(b_), why);
             ASSERT_TRUE(req && nowhere) << why;
-            ExpectNotFound(*req, *nowhere, a_.agent_token, "A's agent");
+            ExpectNotFound(*req, *nowhere, agent ? a_.agent_token : a_.admin_token, agent ? "A's agent" : "A's admin");
             ++probed;
             continue;
         }
         ASSERT_EQ(route.auth, http::RouteAuth::kAdmin) << name << ": a new kind of route; teach this test";
-        if (NamesAUser(route)) {
-            // A's admin names B's admin.
-            const auto req = walk_.Fill(route, a_, b_, why);
-            const auto nowhere = walk_.Fill(route, a_, Nowhere(b_), why);
-            ASSERT_TRUE(req && nowhere) << why;
-            ExpectNotFound(*req, *nowhere, a_.admin_token, "A's admin");
-            ++probed;
-            continue;
-        }
         ASSERT_TRUE(UnderSchool(route)) << name << ": parameters outside /api/v1/schools/{school_id}; teach this test";
         // B's school in the path, with B's objects.
         const auto in_b = walk_.Fill(route, b_, b_, why);

@@ -22,6 +22,12 @@ protected:
                                        const std::string& password) {
         return accounts_.CreateUser(CommandLinePrincipal(), UserInput{email, role, school, password});
     }
+    /// The head of `school` and her deputy, both with the password "long enough"; the deputy.
+    storage::User HeadAndDeputy(std::int64_t school) {
+        Create("head@hill.example", domain::Role::kSchoolAdmin, school, "long enough").value();
+        return Create("deputy@hill.example", domain::Role::kSchoolAdmin, school, "long enough").value();
+    }
+    Principal LoggedIn(const std::string& email) { return accounts_.Login(email, "long enough").value().principal; }
 };
 
 TEST_F(AccountsTest, AUserLogsInWithTheirPasswordAndTheSessionNamesThem) {
@@ -144,9 +150,8 @@ TEST_F(AccountsTest, AHeadAddsAndListsTheAdminsOfTheirOwnSchoolOnly) {
 
 TEST_F(AccountsTest, ADisabledAdminIsLoggedOutEverywhereAndCannotLogInUntilEnabled) {
     const auto hill = w_.School();
-    Create("head@hill.example", domain::Role::kSchoolAdmin, hill, "long enough").value();
-    const auto deputy = Create("deputy@hill.example", domain::Role::kSchoolAdmin, hill, "long enough").value();
-    const auto as_head = accounts_.Login("head@hill.example", "long enough").value().principal;
+    const auto deputy = HeadAndDeputy(hill);
+    const auto as_head = LoggedIn("head@hill.example");
     const auto phone = accounts_.Login("deputy@hill.example", "long enough").value();
     const auto laptop = accounts_.Login("deputy@hill.example", "long enough").value();
 
@@ -209,9 +214,8 @@ TEST_F(AccountsTest, ChangingOnesPasswordNeedsTheCurrentOneAndEndsTheOtherSessio
 
 TEST_F(AccountsTest, AnAdminResetsAForgottenPasswordAndEverySessionOfThatUserEnds) {
     const auto hill = w_.School();
-    Create("head@hill.example", domain::Role::kSchoolAdmin, hill, "long enough").value();
-    const auto deputy = Create("deputy@hill.example", domain::Role::kSchoolAdmin, hill, "long enough").value();
-    const auto as_head = accounts_.Login("head@hill.example", "long enough").value().principal;
+    const auto deputy = HeadAndDeputy(hill);
+    const auto as_head = LoggedIn("head@hill.example");
     const auto deputys = accounts_.Login("deputy@hill.example", "long enough").value();
 
     ASSERT_TRUE(accounts_.ResetPassword(as_head, deputy.id, "given at the desk").ok());
