@@ -7,9 +7,13 @@
 #include "wire/requests.hpp"
 #include "wire/settings.hpp"
 
+#include <charconv>
+
 namespace rollcall::http {
 namespace {
 
+using core::Errc;
+using core::MakeError;
 using service::Attendance;
 using service::Calendar;
 using service::Services;
@@ -149,8 +153,43 @@ Reply ListOverrides(const Backend& b, Call& call) {
     return RenderedList(b.services.attendance.ListOverrides(call.school_id, date));
 }
 
+/// `?name=N` as a number; the error names the parameter.
+core::Result<std::optional<std::int64_t>> NumberQuery(const Call& call, const std::string& name) {
+    const auto text = call.Query(name);
+    if (!text) {
+        return std::optional<std::int64_t>();
+    }
+    std::int64_t n = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+    if (ec != std::errc() || end != text->data() + text->size()) {
+        return MakeError(Errc::kInvalidArgument, name + ": expected a number");
+    }
+    return std::optional<std::int64_t>(n);
+}
+
+/// `?name=YYYY-MM-DD` when given; the error names the parameter.
+core::Result<std::optional<core::Date>> OptionalDateQuery(const Call& call, const std::string& name) {
+    const auto text = call.Query(name);
+    if (!text) {
+        return std::optional<core::Date>();
+    }
+    const auto date = core::ParseDate(*text);
+    if (!date) {
+        return MakeError(Errc::kInvalidArgument, name + ": expected YYYY-MM-DD");
+    }
+    return date;
+}
+
+/// R19: the trail, narrowed by ?entity=, ?person_id=, ?from= and ?to= (days in the school's zone) and ?limit=.
 Reply ListAudit(const Backend& b, Call& call) {
-    return RenderedList(b.services.attendance.ListAudit(call.school_id, 500));
+    service::AuditQuery query;
+    query.entity = call.Query("entity");
+    ROLLCALL_TRY(query.person_id, NumberQuery(call, "person_id"));
+    ROLLCALL_TRY(query.from, OptionalDateQuery(call, "from"));
+    ROLLCALL_TRY(query.to, OptionalDateQuery(call, "to"));
+    ROLLCALL_TRY(const auto limit, NumberQuery(call, "limit"));
+    query.limit = limit.value_or(query.limit);
+    return RenderedList(b.services.attendance.ListAudit(call.school_id, query));
 }
 
 Reply GetRegister(const Backend& b, Call& call) {
