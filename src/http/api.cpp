@@ -117,6 +117,31 @@ core::Result<std::int64_t> Call::Id(std::size_t i) const {
     return MakeError(Errc::kNotFound, "not found");
 }
 
+core::Result<std::optional<std::int64_t>> Call::NumberQuery(const std::string& name) const {
+    const auto text = Query(name);
+    if (!text) {
+        return std::optional<std::int64_t>();
+    }
+    std::int64_t n = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+    if (ec != std::errc() || end != text->data() + text->size()) {
+        return MakeError(Errc::kInvalidArgument, name + ": expected a number");
+    }
+    return std::optional<std::int64_t>(n);
+}
+
+core::Result<std::optional<core::Date>> Call::OptionalDateQuery(const std::string& name) const {
+    const auto text = Query(name);
+    if (!text) {
+        return std::optional<core::Date>();
+    }
+    const auto date = core::ParseDate(*text);
+    if (!date) {
+        return MakeError(Errc::kInvalidArgument, name + ": expected YYYY-MM-DD");
+    }
+    return date;
+}
+
 core::Result<core::Date> Call::DateQuery(const std::string& name) const {
     const auto it = query.find(name);
     const auto d = it != query.end() ? core::ParseDate(it->second) : std::nullopt;

@@ -48,6 +48,10 @@ struct Call {
     core::Result<core::Date> DateQuery(const std::string& name) const;
     /// An optional `?name=` query parameter.
     std::optional<std::string> Query(const std::string& name) const;
+    /// An optional `?name=N`; a parameter that is not a number is an error naming it.
+    core::Result<std::optional<std::int64_t>> NumberQuery(const std::string& name) const;
+    /// An optional `?name=YYYY-MM-DD`; another form is an error naming it.
+    core::Result<std::optional<core::Date>> OptionalDateQuery(const std::string& name) const;
 };
 
 /// What a handler reaches beyond its call: the services, the API's settings, the clock and the rate limiters.

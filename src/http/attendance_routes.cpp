@@ -7,9 +7,13 @@
 #include "wire/requests.hpp"
 #include "wire/settings.hpp"
 
+#include <charconv>
+
 namespace rollcall::http {
 namespace {
 
+using core::Errc;
+using core::MakeError;
 using service::Attendance;
 using service::Calendar;
 using service::Services;
@@ -27,6 +31,17 @@ Reply FinalizeDay(const Backend& b, Call& call);
 Reply Explain(const Backend& b, Call& call);
 
 }  // namespace
+
+core::Result<service::AuditQuery> AuditQueryOf(const Call& call) {
+    service::AuditQuery query;
+    query.entity = call.Query("entity");
+    ROLLCALL_TRY(query.person_id, call.NumberQuery("person_id"));
+    ROLLCALL_TRY(query.from, call.OptionalDateQuery("from"));
+    ROLLCALL_TRY(query.to, call.OptionalDateQuery("to"));
+    ROLLCALL_TRY(const auto limit, call.NumberQuery("limit"));
+    query.limit = limit.value_or(query.limit);
+    return query;
+}
 
 std::vector<Route> AttendanceRoutes() {
     const auto& s = kSchoolPath;
@@ -149,8 +164,10 @@ Reply ListOverrides(const Backend& b, Call& call) {
     return RenderedList(b.services.attendance.ListOverrides(call.school_id, date));
 }
 
+/// R19: the trail, narrowed by ?entity=, ?person_id=, ?from= and ?to= (days in the school's zone) and ?limit=.
 Reply ListAudit(const Backend& b, Call& call) {
-    return RenderedList(b.services.attendance.ListAudit(call.school_id, 500));
+    ROLLCALL_TRY(const auto query, AuditQueryOf(call));
+    return RenderedList(b.services.attendance.ListAudit(call.school_id, query));
 }
 
 Reply GetRegister(const Backend& b, Call& call) {

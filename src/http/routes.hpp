@@ -4,6 +4,7 @@
 // *_routes.cpp file: the table first, then the handlers it names.
 
 #include "http/api.hpp"
+#include "service/audit.hpp"
 
 #include <string>
 #include <vector>
@@ -21,6 +22,10 @@ std::vector<Route>
 AttendanceRoutes();                  ///< settings, calendar, corrections, overrides, register (attendance_routes.cpp)
 std::vector<Route> ReportRoutes();   ///< reports (report_routes.cpp)
 std::vector<Route> WebhookRoutes();  ///< webhooks and re-processing (webhook_routes.cpp)
-std::vector<Route> AgentRoutes();    ///< the agent's routes and its tokens (agent_routes.cpp)
+std::vector<Route> AgentRoutes();
+/// R19: what `GET audit` asks, from ?entity=, ?person_id=, ?from= and ?to= (days) and ?limit=; the school's trail
+/// and the server's own read it alike (attendance_routes.cpp).
+core::Result<service::AuditQuery> AuditQueryOf(
+    const Call& call);  ///< the agent's routes and its tokens (agent_routes.cpp)
 
 }  // namespace rollcall::http

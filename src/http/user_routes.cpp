@@ -1,5 +1,6 @@
-// Admin side, users and schools (docs/api.md "Users"): who may log in, their passwords, and a school's name and
-// status. Every call that hashes a password runs on the password-hashing thread, like login.
+// Admin side, users and schools (docs/api.md "Users"): who may log in, their passwords, a school's name and
+// status, and the server's own audit trail. Every call that hashes a password runs on the password-hashing thread, like
+// login.
 
 #include "http/error_mapping.hpp"
 #include "http/json_util.hpp"
@@ -8,12 +9,11 @@
 #include "wire/records.hpp"
 #include "wire/requests.hpp"
 
-#include <charconv>
-
 namespace rollcall::http {
 namespace {
 
 Reply ListUsers(const Backend& b, Call& call);
+Reply ServerAudit(const Backend& b, Call& call);
 Reply CreateUser(const Backend& b, Call& call);
 Reply GetUser(const Backend& b, Call& call);
 Reply UpdateUser(const Backend& b, Call& call);
@@ -38,22 +38,20 @@ std::vector<Route> UserRoutes() {
          .exec = RouteExec::kHasher,
          .handler = Sync(ChangeOwnPassword)},
         {.method = "PATCH", .pattern = kSchoolPath, .handler = Sync(UpdateSchool)},
+        {.method = "GET", .pattern = "/api/v1/audit", .handler = Sync(ServerAudit)},
     };
 }
 
 namespace {
 
 Reply ListUsers(const Backend& b, Call& call) {
-    std::optional<std::int64_t> school;
-    if (const auto text = call.Query("school_id")) {
-        std::int64_t id = 0;
-        const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), id);
-        if (ec != std::errc() || end != text->data() + text->size() || id <= 0) {
-            return core::MakeError(core::Errc::kInvalidArgument, "school_id: expected a school's id");
-        }
-        school = id;
-    }
+    ROLLCALL_TRY(const auto school, call.NumberQuery("school_id"));
     return RenderedList(b.services.accounts.ListUsers(*call.principal, school));
+}
+
+Reply ServerAudit(const Backend& b, Call& call) {
+    ROLLCALL_TRY(const auto query, AuditQueryOf(call));
+    return RenderedList(b.services.accounts.ServerAudit(*call.principal, query));
 }
 
 Reply CreateUser(const Backend& b, Call& call) {

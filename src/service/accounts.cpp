@@ -17,7 +17,7 @@ namespace {
 
 /// The audit line of a change to a user: in their school's trail, or the server's (school 0) for a super admin.
 storage::AuditEntry UserAudit(const Principal& by, const storage::User& user, std::int64_t at, AuditAction action) {
-    return AuditOf(by, user.school_id.value_or(0), at, action, "user");
+    return AuditOf(by, user.school_id.value_or(kServerTrail), at, action, "user");
 }
 
 }  // namespace
@@ -63,6 +63,7 @@ core::Result<storage::User> Accounts::CreateUser(const Principal& by, UserInput 
     storage::User user{0, email, input.role, input.school_id, std::move(hash)};
     auto audit = UserAudit(by, user, clock_.NowUnix(), AuditAction::kCreate);
     audit.new_value = UserAuditJson(user);
+    Label(audit);
     return store_.CreateUser(user, audit);
 }
 
@@ -190,6 +191,7 @@ core::Result<storage::User> Accounts::SetUserStatus(const Principal& by, std::in
     auto changed = user;
     changed.status = status;
     audit.new_value = UserAuditJson(changed);
+    Label(audit);
     if (status != ActiveStatus::kActive) {
         audit.reason = "every session of the user ended";
     }
@@ -205,6 +207,7 @@ core::Status Accounts::ResetPassword(const Principal& by, std::int64_t id, const
     ROLLCALL_TRY(const auto hash, HashNewPassword(password));
     auto audit = UserAudit(by, user, clock_.NowUnix(), AuditAction::kResetPassword);
     audit.reason = "every session of the user ended";
+    Label(audit, user.email);
     return store_.SetPassword(user.id, hash, 0, audit);
 }
 
@@ -216,6 +219,7 @@ core::Status Accounts::ChangeOwnPassword(const Principal& by, const std::string&
     ROLLCALL_TRY(const auto hash, HashNewPassword(next));
     auto audit = UserAudit(by, user, clock_.NowUnix(), AuditAction::kChangePassword);
     audit.reason = "the user's other sessions ended";
+    Label(audit, user.email);
     return store_.SetPassword(user.id, hash, by.session_id, audit);
 }
 
@@ -230,6 +234,7 @@ core::Result<storage::School> Accounts::CreateSchool(const Principal& by,
     auto audit =
         AuditOf(by, 0, school.created_at, AuditAction::kCreate, "school");  // the store sets the new school's id
     audit.new_value = SchoolAuditJson(school);
+    Label(audit);
     return store_.CreateSchool(school, audit);
 }
 
@@ -251,6 +256,11 @@ core::Result<std::vector<storage::School>> Accounts::ListSchools(const Principal
     return out;
 }
 
+core::Result<std::vector<storage::AuditEntry>> Accounts::ServerAudit(const Principal& by, const AuditQuery& query) {
+    ROLLCALL_CHECK(by.RequireSuperAdmin());
+    return ReadAuditTrail(store_, kServerTrail, query);
+}
+
 core::Result<storage::School> Accounts::UpdateSchool(const Principal& by, std::int64_t id, const SchoolPatch& patch) {
     ROLLCALL_CHECK(by.RequireSuperAdmin());
     ROLLCALL_TRY(const auto before, store_.GetSchool(id));
@@ -270,6 +280,7 @@ core::Result<storage::School> Accounts::UpdateSchool(const Principal& by, std::i
     auto audit = AuditOf(by, id, clock_.NowUnix(), AuditAction::kUpdate, "school");
     audit.old_value = SchoolAuditJson(before);
     audit.new_value = SchoolAuditJson(school);
+    Label(audit);
     return store_.UpdateSchool(school, audit);
 }
 

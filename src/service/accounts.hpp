@@ -3,6 +3,7 @@
 #include "auth/crypto.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "service/audit.hpp"
 #include "service/principal.hpp"
 #include "storage/store.hpp"
 
@@ -78,6 +79,9 @@ public:
     core::Result<storage::School> GetSchool(std::int64_t id);
     /// Every school for a super admin; a school admin's own.
     core::Result<std::vector<storage::School>> ListSchools(const Principal& principal);
+    /// The server's own audit trail (super admin): what happened to super admins, whose lines belong to no
+    /// school. Its days are UTC.
+    core::Result<std::vector<storage::AuditEntry>> ServerAudit(const Principal& by, const AuditQuery& query);
     /// Renames, deactivates or re-activates a school (super admin).
     core::Result<storage::School> UpdateSchool(const Principal& by, std::int64_t id, const SchoolPatch& patch);
 

@@ -84,6 +84,7 @@ core::Status Agents::FillSerial(storage::Device device, const std::string& seria
     device.serial = serial;
     audit.new_value = DeviceAuditJson(device);
     audit.reason = "serial number read from the terminal by the sync agent";
+    Label(audit);
     ROLLCALL_CHECK(store_.UpdateDevice(device, audit));
     return {};
 }

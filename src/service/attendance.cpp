@@ -172,6 +172,7 @@ core::Status Attendance::FinalizeDay(const Principal& principal, std::int64_t sc
     }
     audit.new_value = "{\"date\":\"" + core::FormatDate(date) + "\"}";
     audit.reason = silent.empty() ? "finalized" : "finalized anyway; silent devices: " + silent;
+    Label(audit);
     return store_.FinalizeDay(school_id, date, audit);  // marks the day in the same transaction (R18)
 }
 
@@ -218,7 +219,8 @@ core::Result<storage::Override> Attendance::SetOverride(const Principal& princip
     if (input.in_time && input.out_time && *input.out_time < *input.in_time) {
         return MakeError(Errc::kInvalidArgument, "out_time: must not be before in_time");
     }
-    if (auto person = store_.GetPerson(school_id, input.person_id); !person) {
+    const auto person = store_.GetPerson(school_id, input.person_id);
+    if (!person) {
         return MakeError(Errc::kInvalidArgument, "person_id: no such person in this school");
     }
     ROLLCALL_TRY(auto existing, store_.FindOverride(school_id, input.person_id, input.date));
@@ -238,14 +240,17 @@ core::Result<storage::Override> Attendance::SetOverride(const Principal& princip
     audit.old_value = existing ? OverrideAuditJson(*existing) : "";
     audit.new_value = OverrideAuditJson(row);
     audit.reason = input.reason;
+    Label(audit, *person);
     return store_.PutOverride(row, audit);  // marks the day in the same transaction (R18)
 }
 
 core::Status Attendance::ClearOverride(const Principal& principal, std::int64_t school_id, std::int64_t id) {
     ROLLCALL_TRY(auto existing, store_.GetOverride(school_id, id));
+    ROLLCALL_TRY(const auto person, store_.GetPerson(school_id, existing.person_id));
     auto audit = AuditOf(principal, school_id, clock_.NowUnix(), AuditAction::kDelete, "override");
     audit.old_value = OverrideAuditJson(existing);
     audit.reason = "override cleared";
+    Label(audit, person);
     return store_.DeleteOverride(school_id, id, audit);
 }
 
@@ -263,14 +268,15 @@ core::Result<std::vector<storage::DeviceUser>> Attendance::UnmappedBetween(std::
     return store_.ListUnmappedUsersBetween(school_id, core::AtTime(from, 0), core::AtTime(core::Date{to.days + 1}, 0));
 }
 
-core::Result<std::vector<storage::AuditEntry>> Attendance::ListAudit(std::int64_t school_id, std::int64_t limit) {
-    return store_.ListAudit(school_id, limit);
+core::Result<std::vector<storage::AuditEntry>> Attendance::ListAudit(std::int64_t school_id, const AuditQuery& query) {
+    return ReadAuditTrail(store_, school_id, query);
 }
 
 core::Result<storage::ClockCorrection> Attendance::AddClockCorrection(const Principal& principal,
                                                                       std::int64_t school_id,
                                                                       const ClockCorrectionInput& input) {
-    if (auto device = store_.GetDevice(school_id, input.device_id); !device) {
+    const auto device = store_.GetDevice(school_id, input.device_id);
+    if (!device) {
         return MakeError(Errc::kNotFound, "device not found");
     }
     if (input.to < input.from) {
@@ -295,15 +301,18 @@ core::Result<storage::ClockCorrection> Attendance::AddClockCorrection(const Prin
     auto audit = AuditOf(principal, school_id, c.created_at, AuditAction::kCreate, "clock_correction");
     audit.new_value = ClockCorrectionAuditJson(c);
     audit.reason = input.reason;
+    Label(audit, device->name);
     return store_.CreateClockCorrection(c, audit);  // marks the days it moves punches from and to
 }
 
 core::Status Attendance::RemoveClockCorrection(const Principal& principal, std::int64_t school_id, std::int64_t id) {
     ROLLCALL_TRY(const auto all, store_.ListClockCorrections(school_id));
     ROLLCALL_TRY(const auto correction, FindById(all, id, "clock correction not found"));
+    ROLLCALL_TRY(const auto device, store_.GetDevice(school_id, correction.device_id));
     auto audit = AuditOf(principal, school_id, clock_.NowUnix(), AuditAction::kDelete, "clock_correction");
     audit.old_value = ClockCorrectionAuditJson(correction);
     audit.reason = "clock correction removed";
+    Label(audit, device.name);
     return store_.DeleteClockCorrection(school_id, id, audit);
 }
 
@@ -314,6 +323,7 @@ core::Result<std::int64_t> Attendance::Reprocess(const Principal& by,
     ROLLCALL_CHECK(store_.GetSchool(school_id));
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kRecompute, "days");
     audit.new_value = RangeAuditJson(from, to);
+    Label(audit);
     ROLLCALL_CHECK(store_.MarkDirty(school_id, from, to, audit));
     return std::int64_t{to.days - from.days + 1};
 }

@@ -6,6 +6,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "domain/attendance.hpp"
+#include "service/audit.hpp"
 #include "service/principal.hpp"
 #include "storage/store.hpp"
 
@@ -116,8 +117,8 @@ public:
                                                                    core::Date from,
                                                                    core::Date to);
 
-    /// The newest `limit` lines of the school's audit trail (R19).
-    core::Result<std::vector<storage::AuditEntry>> ListAudit(std::int64_t school_id, std::int64_t limit);
+    /// The school's audit trail (R19), newest first, filtered by entity, person and period (ReadAuditTrail).
+    core::Result<std::vector<storage::AuditEntry>> ListAudit(std::int64_t school_id, const AuditQuery& query);
 
 private:
     storage::Store& store_;

@@ -142,6 +142,7 @@ core::Status Calendar::DeleteScopeSettings(const Principal& by, std::int64_t sch
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "settings");
     audit.old_value = json::serialize(json::object{{"scope", scope}, {"versions", std::move(removed)}});
     audit.reason = scope + " inherits again";
+    Label(audit);
     // Its days from the first version on are recomputed with what they inherit now (R18).
     ROLLCALL_CHECK(store_.DeleteSettingsScope(school_id, scope, today, audit));
     return {};
@@ -158,6 +159,7 @@ core::Result<domain::AttendanceSettings> Calendar::PutSettings(const Principal& 
         0, school_id, settings.effective_from, wire::SettingsToJson(settings), clock_.NowUnix(), scope, today};
     auto audit = AuditOf(by, school_id, v.created_at, AuditAction::kUpdate, "settings");
     audit.new_value = SettingsAuditJson(scope, v.json);
+    Label(audit);
     ROLLCALL_CHECK(store_.SaveSettings(v, audit));  // also marks effective_from..today for recomputation (R18)
     return settings;
 }
@@ -170,6 +172,7 @@ core::Result<storage::Holiday> Calendar::CreateHoliday(const Principal& by,
     storage::Holiday holiday{0, school_id, date, std::move(name)};
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kCreate, "holiday");
     audit.new_value = HolidayAuditJson(holiday);
+    Label(audit);
     auto created = store_.CreateHoliday(holiday, audit);
     if (!created && created.error().code == Errc::kConflict) {
         return MakeError(Errc::kConflict, "date: already a holiday");
@@ -186,6 +189,7 @@ core::Status Calendar::DeleteHoliday(const Principal& by, std::int64_t school_id
     ROLLCALL_TRY(const auto holiday, FindById(all, id, "holiday not found"));
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "holiday");
     audit.old_value = HolidayAuditJson(holiday);
+    Label(audit);
     return store_.DeleteHoliday(school_id, id, audit);  // marks its day in the same transaction
 }
 

@@ -128,6 +128,7 @@ core::Result<DeviceWithToken> Devices::CreateDevice(const Principal& by,
     d.created_at = clock_.NowUnix();
     auto audit = AuditOf(by, school_id, d.created_at, AuditAction::kCreate, "device");
     audit.new_value = DeviceAuditJson(d);
+    Label(audit);
     ROLLCALL_TRY(out.device, store_.CreateDevice(d, audit));
     return out;
 }
@@ -143,6 +144,7 @@ core::Result<storage::Device> Devices::UpdateDevice(const Principal& by,
     ROLLCALL_CHECK(ValidateDevice(d));
     ROLLCALL_CHECK(CheckUniqueName(store_, d));
     audit.new_value = DeviceAuditJson(d);
+    Label(audit);
     // R18: a change of direction or zone marks the device's punch days in the same transaction (the store
     // does); its status decides which devices are waited for (R16), which the sweep re-marks days for.
     return store_.UpdateDevice(d, audit);
@@ -153,6 +155,7 @@ core::Status Devices::DeleteDevice(const Principal& by, std::int64_t school_id, 
     ROLLCALL_CHECK(store_.MarkDirtyWherePunches(school_id, id, std::nullopt, std::nullopt));
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "device");
     audit.old_value = DeviceAuditJson(device);
+    Label(audit);
     return store_.DeleteDevice(school_id, id, audit);
 }
 
@@ -168,6 +171,7 @@ core::Result<std::string> Devices::RotateDeviceToken(const Principal& by, std::i
     d.token_encrypted = crypto_.Encrypt(token);
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kRotateToken, "device");
     audit.reason = "the old token stops working";
+    Label(audit, d.name);
     ROLLCALL_CHECK(store_.UpdateDevice(d, audit));
     return token;
 }

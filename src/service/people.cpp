@@ -113,6 +113,7 @@ core::Result<storage::Person> People::StorePerson(const Principal& by,
     const auto now = clock_.NowUnix();
     auto audit = AuditOf(by, p.school_id, now, AuditAction::kCreate, "person");
     audit.new_value = PersonAuditJson(p);
+    Label(audit, p);
     auto created = mapping ? store_.CreatePersonWithMapping(
                                  p,
                                  audit,
@@ -120,6 +121,7 @@ core::Result<storage::Person> People::StorePerson(const Principal& by,
                                  [&](const storage::Mapping& m) {
                                      auto line = AuditOf(by, p.school_id, now, AuditAction::kCreate, "mapping");
                                      line.new_value = MappingAuditJson(m);
+                                     Label(line, p);
                                      return line;
                                  })
                            : store_.CreatePerson(p, audit);
@@ -141,6 +143,7 @@ core::Result<storage::Person> People::UpdatePerson(const Principal& by,
     ApplyPatch(p, patch);
     ROLLCALL_CHECK(ValidatePerson(p));
     audit.new_value = PersonAuditJson(p);
+    Label(audit, p);
     auto updated = store_.UpdatePerson(p, audit);
     if (!updated && updated.error().code == Errc::kConflict) {
         return MakeError(Errc::kConflict, "external_id: another person of this school has it");
@@ -166,12 +169,14 @@ core::Status People::DeletePerson(const Principal& by, std::int64_t school_id, s
             auto person = AuditOf(by, school_id, now, AuditAction::kDelete, "person");
             person.entity_id = removed.person.id;
             person.old_value = PersonAuditJson(removed.person);
+            Label(person, removed.person);
             lines.push_back(std::move(person));
             for (const auto& m : removed.mappings) {
                 auto line = AuditOf(by, school_id, now, AuditAction::kDelete, "mapping");
                 line.entity_id = m.id;
                 line.old_value = MappingAuditJson(m);
                 line.reason = "its person was deleted";
+                Label(line, removed.person);
                 lines.push_back(std::move(line));
             }
             return lines;
@@ -279,7 +284,8 @@ core::Result<storage::Mapping> People::CreateMapping(const Principal& by,
                                                      std::int64_t person_id,
                                                      std::optional<std::int64_t> device_id) {
     ROLLCALL_CHECK(CheckText(user_id, "user_id", true, max_user_id_length_));
-    if (auto p = store_.GetPerson(school_id, person_id); !p) {
+    const auto person = store_.GetPerson(school_id, person_id);
+    if (!person) {
         return MakeError(Errc::kInvalidArgument, "person_id: no such person in this school");
     }
     if (device_id) {
@@ -290,6 +296,7 @@ core::Result<storage::Mapping> People::CreateMapping(const Principal& by,
     storage::Mapping m{0, school_id, device_id, user_id, person_id, clock_.NowUnix()};
     auto audit = AuditOf(by, school_id, m.created_at, AuditAction::kCreate, "mapping");
     audit.new_value = MappingAuditJson(m);
+    Label(audit, *person);
     auto created = store_.CreateMapping(m, audit);
     if (!created && created.error().code == Errc::kConflict) {
         return MakeError(Errc::kConflict, "user_id: already mapped on this device (delete that mapping first)");
@@ -302,8 +309,10 @@ core::Result<storage::Mapping> People::CreateMapping(const Principal& by,
 core::Status People::DeleteMapping(const Principal& by, std::int64_t school_id, std::int64_t id) {
     ROLLCALL_TRY(const auto all, store_.ListMappings(school_id));
     ROLLCALL_TRY(const auto mapping, FindById(all, id, "mapping not found"));
+    ROLLCALL_TRY(const auto person, store_.GetPerson(school_id, mapping.person_id));
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "mapping");
     audit.old_value = MappingAuditJson(mapping);
+    Label(audit, person);
     return store_.DeleteMapping(school_id, id, audit);  // marks the days of its punches in the same transaction
 }
 

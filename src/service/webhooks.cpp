@@ -68,6 +68,7 @@ core::Result<WebhookWithSecret> Webhooks::CreateWebhook(const Principal& by,
     w.created_at = clock_.NowUnix();
     auto audit = AuditOf(by, school_id, w.created_at, AuditAction::kCreate, "webhook");
     audit.new_value = WebhookAuditJson(w);
+    Label(audit);
     ROLLCALL_TRY(out.webhook, store_.CreateWebhook(w, audit));
     return out;
 }
@@ -76,6 +77,7 @@ core::Status Webhooks::DeleteWebhook(const Principal& by, std::int64_t school_id
     ROLLCALL_TRY(const auto webhook, store_.GetWebhook(school_id, id));
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "webhook");
     audit.old_value = WebhookAuditJson(webhook);
+    Label(audit);
     return store_.DeleteWebhook(school_id, id, audit);
 }
 

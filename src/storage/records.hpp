@@ -222,6 +222,27 @@ struct AuditEntry {
     std::string old_value;  ///< JSON, "" when none
     std::string new_value;  ///< JSON, "" when none
     std::string reason;
+    std::string by;  ///< who, in words: the user's email, "command line" or "sync agent" (user_id 0)
+    /// The person the line is about: their own record, a mapping or an override of theirs. A person's creation
+    /// line gets the new person's id from the store.
+    std::optional<std::int64_t> person_id;
+    std::string label;  ///< the object named as an admin knows it ("Amina Njeri"); kept if the object goes
+};
+
+/// Which lines of a school's audit trail to list, newest first; the filters combine.
+struct AuditFilter {
+    std::optional<std::string> entity;
+    std::optional<std::int64_t> person_id;
+    std::optional<std::int64_t> from;   ///< lines made at or after this instant
+    std::optional<std::int64_t> until;  ///< lines made before this instant
+    std::int64_t limit = 500;
+
+    /// The newest `n` lines, whatever they are about.
+    static AuditFilter Newest(std::int64_t n) {
+        AuditFilter f;
+        f.limit = n;
+        return f;
+    }
 };
 
 /// An agent token of a school; only its keyed hash is stored.

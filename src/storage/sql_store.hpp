@@ -187,7 +187,13 @@ public:
 
     // ---- people and mappings ----
     core::Result<Person> CreatePerson(const Person& person, std::optional<AuditEntry> audit) override {
-        return exec_.Write("person", [&](Conn& c) { return Audited(c, audit, WithId(person, Insert(c, person))); });
+        return exec_.Write("person", [&](Conn& c) {
+            const auto out = WithId(person, Insert(c, person));
+            if (audit) {
+                audit->person_id = out.id;  // the line is about the person it creates
+            }
+            return Audited(c, audit, out);
+        });
     }
     core::Result<Person> CreatePersonWithMapping(const Person& person,
                                                  AuditEntry audit,
@@ -195,6 +201,7 @@ public:
                                                  const MappingAudit& mapping_audit) override {
         return exec_.Write("person", [&](Conn& c) {
             auto out = WithId(person, Insert(c, person));
+            audit.person_id = out.id;
             AuditAlways(c, audit, out.id);
             mapping.person_id = out.id;
             const auto mapped = WithId(mapping, Insert(c, mapping));
@@ -368,8 +375,8 @@ public:
             return {};
         });
     }
-    core::Result<std::vector<AuditEntry>> ListAudit(std::int64_t school_id, std::int64_t limit) override {
-        return exec_.Read("audit", [&](Conn& c) { return SelectAudit(c, school_id, limit); });
+    core::Result<std::vector<AuditEntry>> ListAudit(std::int64_t school_id, const AuditFilter& filter) override {
+        return exec_.Read("audit", [&](Conn& c) { return SelectAudit(c, school_id, filter); });
     }
     core::Result<ClockCorrection> CreateClockCorrection(const ClockCorrection& correction, AuditEntry audit) override {
         return exec_.Write("clock correction", [&](Conn& c) {

@@ -173,7 +173,7 @@ public:
                                                                core::Date date) = 0;
     virtual core::Result<std::vector<Override>> ListOverrides(std::int64_t school_id, core::Date date) = 0;
     virtual core::Status DeleteOverride(std::int64_t school_id, std::int64_t id, AuditEntry audit) = 0;
-    virtual core::Result<std::vector<AuditEntry>> ListAudit(std::int64_t school_id, std::int64_t limit) = 0;
+    virtual core::Result<std::vector<AuditEntry>> ListAudit(std::int64_t school_id, const AuditFilter& filter) = 0;
 
     // Clock corrections (R4), audited like overrides.
     virtual core::Result<ClockCorrection> CreateClockCorrection(const ClockCorrection& correction,

@@ -136,7 +136,10 @@ void tag_invoke(json::value_from_tag, json::value& out, const AuditEntry& a) {
            {"entity_id", a.entity_id},
            {"old", parsed(a.old_value)},
            {"new", parsed(a.new_value)},
-           {"reason", a.reason}};
+           {"reason", a.reason},
+           {"by", a.by},
+           {"label", a.label},
+           {"person_id", a.person_id ? json::value(*a.person_id) : json::value(nullptr)}};
 }
 
 void tag_invoke(json::value_from_tag, json::value& out, const AgentToken& t) {

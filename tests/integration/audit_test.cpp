@@ -3,6 +3,7 @@
 
 #include "integration/route_walk.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -83,7 +84,10 @@ protected:
 };
 
 TEST_F(Audit, EveryWriteRouteLeavesAnAuditLineNamingItsAction) {
-    const auto super_id = walk_.http().Get("/api/v1/me", walk_.super_token()).Json().at("user_id").as_int64();
+    const auto super_me = walk_.http().Get("/api/v1/me", walk_.super_token()).Json();
+    const auto super_id = super_me.at("user_id").as_int64();
+    const std::string super_email(super_me.at("email").as_string());
+    const std::string admin_email(walk_.http().Get("/api/v1/me", a_.admin_token).Json().at("email").as_string());
     std::size_t walked = 0;
     for (const auto& route : walk_.Routes()) {
         const auto name = RouteName(route);
@@ -133,7 +137,21 @@ TEST_F(Audit, EveryWriteRouteLeavesAnAuditLineNamingItsAction) {
                                       << expected->second.entity
                                       << "'; new lines: " << json::serialize(json::value_from(fresh));
         EXPECT_EQ(match->at("user_id").as_int64(), user_id) << name;
+        EXPECT_EQ(match->at("by").as_string(), super_only ? super_email : admin_email) << name;
+        EXPECT_FALSE(match->at("label").as_string().empty()) << name << ": a line names its object";
         EXPECT_EQ(match->at("at").as_string(), "2026-03-12T10:00:00Z") << name;
+        // Asked about its kind of object only, the trail still has the line.
+        const auto by_entity = walk_.http().Get(
+            "/api/v1/schools/" + std::to_string(school) + "/audit?entity=" + std::string(expected->second.entity),
+            walk_.super_token());
+        ASSERT_EQ(by_entity.status, 200) << name << ": " << by_entity.body;
+        const auto kind = by_entity.Json().at("items").as_array();
+        EXPECT_TRUE(std::any_of(kind.begin(), kind.end(), [&](const json::value& l) {
+            return l.at("id") == match->at("id");
+        })) << name;
+        EXPECT_TRUE(std::all_of(kind.begin(), kind.end(), [&](const json::value& l) {
+            return l.at("entity").as_string() == expected->second.entity;
+        })) << name;
         // Tokens and secrets shown once in the answer never land in the trail.
         const auto answer = r.body.empty() ? json::value() : r.Json();
         for (const auto* field : {"api_token", "token", "secret"}) {
@@ -174,6 +192,188 @@ TEST_F(Audit, ARefusedChangeLeavesNoLine) {
         http.Post(path + "/holidays", json::object{{"date", "2026-02-30"}, {"name", "No"}}, a_.admin_token).status,
         400);
     EXPECT_EQ(AuditOf(a_.school_id).size(), before);
+}
+
+// The trail as a head teacher reads it: narrowed to one child, one kind of object or one period of the school's
+// own calendar, each line saying who made it and what it is about in words.
+class AuditTrail : public ::testing::Test {
+protected:
+    // Times of the changes, in UTC (Nairobi is three hours ahead).
+    static constexpr std::int64_t kFeb20 = 1771578000;      // 2026-02-20 09:00
+    static constexpr std::int64_t kMar05 = 1772701200;      // 2026-03-05 09:00
+    static constexpr std::int64_t kApr02 = 1775120400;      // 2026-04-02 09:00
+    static constexpr std::int64_t kMar11Late = 1773271800;  // 2026-03-11 23:30, the 12th at 02:30 in Nairobi
+
+    // The server starts on the last of those days and the test takes the clock back: sessions made at the start
+    // are still good then.
+    TestServer server_{{}, kApr02};
+    HttpClient http_{server_.port()};
+    SchoolFixture school_ = MakeSchool(server_, "Hill School", "Africa/Nairobi");
+    std::string head_ = server_.SchoolAdminToken(school_.school_id, "head@hill.example");
+
+    std::string Path(const std::string& rest) const { return SchoolPath(school_, rest); }
+    std::int64_t Create(const std::string& rest, const json::object& body) {
+        const auto r = http_.Post(Path(rest), body, head_);
+        EXPECT_EQ(r.status, 201) << rest << ": " << r.body;
+        return r.status == 201 ? r.Json().at("id").as_int64() : 0;
+    }
+    std::int64_t NewPerson(const std::string& name) {
+        return Create("/people", json::object{{"name", name}, {"kind", "student"}, {"active_from", "2026-01-05"}});
+    }
+    json::array Trail(const std::string& query) {
+        const auto r = http_.Get(Path("/audit" + query), head_);
+        EXPECT_EQ(r.status, 200) << query << ": " << r.body;
+        return r.status == 200 ? r.Json().at("items").as_array() : json::array{};
+    }
+    std::string Refusal(const std::string& query) {
+        const auto r = http_.Get(Path("/audit" + query), head_);
+        EXPECT_EQ(r.status, 400) << query << ": " << r.body;
+        return r.status == 400 ? std::string(r.Json().at("error").at("message").as_string()) : "";
+    }
+};
+
+TEST_F(AuditTrail, TheHeadAsksWhoChangedAminasRegisterInMarchAndSeesOnlyAminasMarchLines) {
+    server_.clock().Set(kFeb20);
+    const auto amina = NewPerson("Amina Njeri");
+    const auto brian = NewPerson("Brian Otieno");
+
+    server_.clock().Set(kMar05);
+    Create("/mappings", json::object{{"user_id", "17"}, {"person_id", amina}});
+    Create("/mappings", json::object{{"user_id", "18"}, {"person_id", brian}});
+    Create("/overrides",
+           json::object{{"person_id", amina}, {"date", "2026-03-04"}, {"status", "excused"}, {"reason", "dentist"}});
+    Create("/overrides",
+           json::object{{"person_id", brian}, {"date", "2026-03-04"}, {"status", "absent"}, {"reason", "flu"}});
+    ASSERT_EQ(http_.Patch(Path("/people/" + std::to_string(amina)), json::object{{"group", "5A"}}, head_).status, 200);
+
+    server_.clock().Set(kDefaultNow);  // 2026-03-12
+    Create("/overrides",
+           json::object{{"person_id", amina}, {"date", "2026-03-04"}, {"status", "late"}, {"reason", "came at 9"}});
+
+    server_.clock().Set(kApr02);
+    Create("/overrides",
+           json::object{{"person_id", amina}, {"date", "2026-04-01"}, {"status", "excused"}, {"reason", "trip"}});
+
+    const auto march = Trail("?person_id=" + std::to_string(amina) + "&from=2026-03-01&to=2026-03-31");
+    std::vector<std::string> seen;
+    for (const auto& line : march) {
+        seen.push_back(std::string(line.at("action").as_string()) + " " + std::string(line.at("entity").as_string()) +
+                       ": " + std::string(line.at("label").as_string()));
+        EXPECT_EQ(line.at("by").as_string(), "head@hill.example");
+        EXPECT_EQ(line.at("person_id").as_int64(), amina);
+    }
+    EXPECT_EQ(seen,
+              (std::vector<std::string>{"replace override: Amina Njeri, 2026-03-04",
+                                        "update person: Amina Njeri",
+                                        "create override: Amina Njeri, 2026-03-04",
+                                        "create mapping: Amina Njeri (user 17)"}))
+        << "newest first; not February's creation, not April's override, nothing about Brian";
+
+    // Without the period, her whole history; with the entity too, only her overrides.
+    EXPECT_EQ(Trail("?person_id=" + std::to_string(amina)).size(), 6U);
+    EXPECT_EQ(Trail("?person_id=" + std::to_string(amina) + "&entity=override").size(), 3U);
+    EXPECT_EQ(Trail("?person_id=" + std::to_string(amina) + "&limit=2").size(), 2U);
+}
+
+TEST_F(AuditTrail, ADeletedDevicesLinesStillNameIt) {
+    const auto gate = Create("/devices", json::object{{"name", "Back gate"}, {"sync_mode", "push"}});
+    const auto path = Path("/devices/" + std::to_string(gate));
+    ASSERT_EQ(http_.Patch(path, json::object{{"direction", "in"}}, head_).status, 200);
+    ASSERT_EQ(http_.Post(path + "/rotate-token", json::object{}, head_).status, 200);
+    ASSERT_EQ(http_.Delete(path, head_).status, 204);
+    ASSERT_EQ(http_.Get(path, head_).status, 404);
+
+    std::vector<std::string> actions;
+    for (const auto& line : Trail("?entity=device")) {
+        if (line.at("entity_id").as_int64() == gate) {
+            actions.emplace_back(line.at("action").as_string());
+            EXPECT_EQ(line.at("label").as_string(), "Back gate") << line;
+            EXPECT_EQ(line.at("by").as_string(), "head@hill.example");
+            EXPECT_TRUE(line.at("person_id").is_null());
+        }
+    }
+    EXPECT_EQ(actions, (std::vector<std::string>{"delete", "rotate_token", "update", "create"}));
+}
+
+TEST_F(AuditTrail, ADeletedPersonsLinesCanStillBeFoundByTheirId) {
+    const auto typo = NewPerson("Amina Njeeri");
+    Create("/mappings", json::object{{"user_id", "17"}, {"person_id", typo}});
+    ASSERT_EQ(http_.Delete(Path("/people/" + std::to_string(typo)), head_).status, 204);
+    std::vector<std::string> seen;
+    for (const auto& line : Trail("?person_id=" + std::to_string(typo))) {
+        seen.push_back(std::string(line.at("action").as_string()) + " " + std::string(line.at("entity").as_string()) +
+                       ": " + std::string(line.at("label").as_string()));
+    }
+    EXPECT_EQ(seen,
+              (std::vector<std::string>{"delete mapping: Amina Njeeri (user 17)",
+                                        "delete person: Amina Njeeri",
+                                        "create mapping: Amina Njeeri (user 17)",
+                                        "create person: Amina Njeeri"}));
+}
+
+TEST_F(AuditTrail, APersonOfAnotherSchoolHasNoLinesHere) {
+    const auto other = MakeSchool(server_, "Lake School", "Africa/Nairobi");
+    const auto them = http_.Post(
+        SchoolPath(other, "/people"), json::object{{"name", "Zawadi"}, {"kind", "student"}}, other.admin_token);
+    ASSERT_EQ(them.status, 201) << them.body;
+    const auto id = them.Json().at("id").as_int64();
+    EXPECT_EQ(
+        http_
+            .Patch(SchoolPath(other, "/people/" + std::to_string(id)), json::object{{"group", "2B"}}, other.admin_token)
+            .status,
+        200);
+    EXPECT_TRUE(Trail("?person_id=" + std::to_string(id)).empty())
+        << "another school's person is not known here, as everywhere in the API";
+    const auto theirs = http_.Get(SchoolPath(other, "/audit?person_id=" + std::to_string(id)), other.admin_token);
+    ASSERT_EQ(theirs.status, 200);
+    EXPECT_EQ(theirs.Json().at("items").as_array().size(), 2U);
+}
+
+TEST_F(AuditTrail, AChangeMadeAt2330UtcIsOnTheNextDayInNairobi) {
+    server_.clock().Set(kMar11Late);
+    Create("/holidays", json::object{{"date", "2026-04-10"}, {"name", "Founders' Day"}});
+    const auto twelfth = Trail("?entity=holiday&from=2026-03-12&to=2026-03-12");
+    ASSERT_EQ(twelfth.size(), 1U);
+    EXPECT_EQ(twelfth[0].at("label").as_string(), "Founders' Day (2026-04-10)");
+    EXPECT_EQ(twelfth[0].at("at").as_string(), "2026-03-11T23:30:00Z");
+    EXPECT_TRUE(Trail("?entity=holiday&from=2026-03-11&to=2026-03-11").empty());
+    EXPECT_TRUE(Trail("?entity=holiday&to=2026-03-11").empty());
+    EXPECT_EQ(Trail("?entity=holiday&from=2026-03-12").size(), 1U);
+}
+
+TEST_F(AuditTrail, TheSerialTheAgentReadIsAuditedAsTheSyncAgent) {
+    const auto old_gate =
+        Create("/devices", json::object{{"name", "Old gate"}, {"sync_mode", "agent"}, {"ip", "192.0.2.10"}});
+    const auto token = http_.Post(Path("/agent-tokens"), json::object{}, head_);
+    ASSERT_EQ(token.status, 201) << token.body;
+    const std::string agent(token.Json().at("token").as_string());
+    const auto status = http_.Post("/api/v1/agent/devices/" + std::to_string(old_gate) + "/status",
+                                   json::object{{"reachable", true}, {"serial", "BOCK201560123"}},
+                                   agent);
+    ASSERT_EQ(status.status, 200) << status.body;
+    const auto line = Trail("?entity=device&limit=1").at(0);
+    EXPECT_EQ(line.at("action").as_string(), "update");
+    EXPECT_EQ(line.at("by").as_string(), "sync agent");
+    EXPECT_EQ(line.at("user_id").as_int64(), 0);
+    EXPECT_EQ(line.at("label").as_string(), "Old gate");
+    EXPECT_EQ(line.at("new").at("serial").as_string(), "BOCK201560123");
+    const auto made = Trail("?entity=agent_token&limit=1").at(0);
+    EXPECT_EQ(made.at("label").as_string(), "agent token " + std::to_string(token.Json().at("id").as_int64()));
+}
+
+TEST_F(AuditTrail, BadFiltersAreRefusedNamingTheField) {
+    const auto entity = Refusal("?entity=pupil");
+    EXPECT_EQ(entity.rfind("entity: one of", 0), 0U) << entity;
+    EXPECT_NE(entity.find("person"), std::string::npos) << entity;
+    EXPECT_NE(entity.find("override"), std::string::npos) << entity;
+    EXPECT_EQ(Refusal("?person_id=amina").rfind("person_id:", 0), 0U);
+    EXPECT_EQ(Refusal("?from=2026-02-30").rfind("from:", 0), 0U);
+    EXPECT_EQ(Refusal("?to=12/03/2026").rfind("to:", 0), 0U);
+    EXPECT_EQ(Refusal("?from=2026-03-31&to=2026-03-01").rfind("to:", 0), 0U);
+    EXPECT_EQ(Refusal("?limit=0").rfind("limit:", 0), 0U);
+    EXPECT_EQ(Refusal("?limit=5001").rfind("limit:", 0), 0U);
+    EXPECT_EQ(Refusal("?limit=ten").rfind("limit:", 0), 0U);
+    EXPECT_FALSE(Trail("?limit=5000").empty()) << "the maximum itself is fine";
 }
 
 }  // namespace

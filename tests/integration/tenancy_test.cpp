@@ -54,6 +54,7 @@ const std::set<std::string> kNamesNothing{
     "GET /api/v1/users",                // lists only the caller's school's admins: checked below
     "POST /api/v1/users",               // a school admin adds only to their own school: checked below
     "POST /api/v1/me/password",         // the caller's own account
+    "GET /api/v1/audit",                // the server's own trail: super admin only (403), checked below
 };
 
 /// Routes that name a user: a school admin manages only their own school's admins.
@@ -161,6 +162,7 @@ TEST_F(Tenancy, RoutesWithoutParametersShowOnlyTheCallersSchool) {
                   a_.admin_token)
             .status,
         403);
+    EXPECT_EQ(http.Get("/api/v1/audit", a_.admin_token).status, 403);
 }
 
 // Ids in a body or query are not path parameters, but naming another school's must look exactly like naming

@@ -107,7 +107,10 @@ TEST_F(Users, AHeadWhoForgotHerPasswordGetsANewOneAndEverySessionOfHersEnds) {
     EXPECT_EQ(http_.Get("/api/v1/me", phone).status, 401);
     EXPECT_EQ(Login("head@hill.example", kTestPassword).status, 401);
     EXPECT_EQ(Login("head@hill.example", "given over the phone").status, 200);
-    EXPECT_EQ(AuditOf(hill).at(0).at("action").as_string(), "reset_password");
+    const auto line = AuditOf(hill).at(0);
+    EXPECT_EQ(line.at("action").as_string(), "reset_password");
+    EXPECT_EQ(line.at("by").as_string(), "root@example.org");
+    EXPECT_EQ(line.at("label").as_string(), "head@hill.example");
     EXPECT_EQ(json::serialize(AuditOf(hill)).find("given over"), std::string::npos) << "no password in the trail";
 }
 
@@ -178,6 +181,34 @@ TEST_F(Users, ASchoolThatLeavesTheServiceIsRefusedAtItsGateWhileOtherSchoolsCarr
     EXPECT_EQ(http_.Patch(School(hill), json::object{{"name", "Mine"}}, head).status, 403);
     EXPECT_EQ(push(hill_gate).status, 200) << "active again, the gate is heard again";
     EXPECT_EQ(AuditOf(hill).at(0).at("entity").as_string(), "school");
+}
+
+TEST_F(Users, WhatHappensToSuperAdminsIsInTheServersOwnTrail) {
+    const auto ops =
+        http_.Post("/api/v1/users",
+                   json::object{{"email", "ops@example.org"}, {"password", "night shift"}, {"role", "super_admin"}},
+                   root_);
+    ASSERT_EQ(ops.status, 201) << ops.body;
+    const auto ops_id = ops.Json().at("id").as_int64();
+    ASSERT_EQ(
+        http_.Patch("/api/v1/users/" + std::to_string(ops_id), json::object{{"status", "inactive"}}, root_).status,
+        200);
+
+    const auto trail = http_.Get("/api/v1/audit?entity=user", root_);
+    ASSERT_EQ(trail.status, 200) << trail.body;
+    const auto lines = trail.Json().at("items").as_array();
+    ASSERT_EQ(lines.size(), 3U) << trail.body;
+    EXPECT_EQ(lines[0].at("action").as_string(), "update");
+    EXPECT_EQ(lines[0].at("label").as_string(), "ops@example.org");
+    EXPECT_EQ(lines[0].at("by").as_string(), "root@example.org");
+    EXPECT_EQ(lines[1].at("action").as_string(), "create");
+    EXPECT_EQ(lines[1].at("entity_id").as_int64(), ops_id);
+    EXPECT_EQ(lines[2].at("label").as_string(), "root@example.org");
+    EXPECT_EQ(lines[2].at("by").as_string(), "command line") << "the first super admin is made on the host";
+
+    const auto hill = NewSchool("Hill School");
+    EXPECT_EQ(http_.Get("/api/v1/audit", server_.SchoolAdminToken(hill, "head@hill.example")).status, 403);
+    EXPECT_EQ(http_.Get("/api/v1/audit?from=2026-03-02&to=2026-03-01", root_).status, 400);
 }
 
 }  // namespace

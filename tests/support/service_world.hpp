@@ -52,7 +52,7 @@ struct ServiceWorld {
     }
     /// The school's audit lines, newest first.
     std::vector<storage::AuditEntry> Audit(std::int64_t school_id) const {
-        return store->ListAudit(school_id, 100).value();
+        return store->ListAudit(school_id, storage::AuditFilter::Newest(100)).value();
     }
 
     TempDir dir;

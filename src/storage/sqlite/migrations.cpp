@@ -2,6 +2,7 @@
 
 #include "storage/sqlite/sqlite_db.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace rollcall::storage::sqlite {
@@ -163,16 +164,38 @@ ALTER TABLE users ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
 ALTER TABLE schools ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
 CREATE INDEX sessions_user ON sessions(user_id);
 )sql",
+    // 13: each audit line says who in words, names its object and the person it is about (R19), so the trail
+    // still reads well after the object is gone and can be asked about one person. Older lines get who from the
+    // users table (user 0 is the command line, or the sync agent where it filled a serial) and their person from
+    // the values they kept; their label is read from those values when they are listed.
+    R"sql(
+ALTER TABLE audit_log ADD COLUMN actor TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN person_id INTEGER;
+ALTER TABLE audit_log ADD COLUMN label TEXT NOT NULL DEFAULT '';
+UPDATE audit_log SET actor = CASE
+    WHEN user_id <> 0 THEN ifnull((SELECT email FROM users WHERE users.id = audit_log.user_id), 'user ' || user_id)
+    WHEN reason = 'serial number read from the terminal by the sync agent' THEN 'sync agent'
+    ELSE 'command line' END;
+UPDATE audit_log SET person_id = entity_id WHERE entity = 'person';
+UPDATE audit_log SET person_id = json_extract(CASE WHEN new_value <> '' THEN new_value ELSE old_value END,
+                                              '$.person_id')
+    WHERE entity IN ('mapping', 'override');
+CREATE INDEX audit_log_person ON audit_log(school_id, person_id, id) WHERE person_id IS NOT NULL;
+)sql",
 };
 
 }  // namespace
 
 void Migrate(Db& db) {
+    MigrateTo(db, static_cast<std::int64_t>(std::size(kMigrations)));
+}
+
+void MigrateTo(Db& db, std::int64_t last) {
     Stmt version(db, "PRAGMA user_version");
     version.Step();
     const auto current = version.Int(0);
     version.Reset();
-    const auto total = static_cast<std::int64_t>(std::size(kMigrations));
+    const auto total = std::min(last, static_cast<std::int64_t>(std::size(kMigrations)));
     for (std::int64_t i = current; i < total; ++i) {
         InTransaction(db, [&] {
             db.Exec(kMigrations[i]);

@@ -225,16 +225,21 @@ inline AuditEntry ReadAudit(const Stmt& s) {
                       s.Int(6),
                       s.Text(7),
                       s.Text(8),
-                      s.Text(9)};
+                      s.Text(9),
+                      s.Text(10),
+                      s.OptInt(11),
+                      s.Text(12)};
 }
 inline void BindAudit(Stmt& s, const AuditEntry& a) {
     s.Bind(1, a.school_id).Bind(2, a.user_id).Bind(3, a.at).Bind(4, a.action).Bind(5, a.entity);
-    s.Bind(6, a.entity_id).Bind(7, a.old_value).Bind(8, a.new_value).Bind(9, a.reason);
+    s.Bind(6, a.entity_id).Bind(7, a.old_value).Bind(8, a.new_value).Bind(9, a.reason).Bind(10, a.by);
+    s.Bind(11, a.person_id).Bind(12, a.label);
 }
 template <>
 inline constexpr Table<AuditEntry> kTable<AuditEntry>{
     .name = "audit_log",
-    .columns = "id, school_id, user_id, at, action, entity, entity_id, old_value, new_value, reason",
+    .columns =
+        "id, school_id, user_id, at, action, entity, entity_id, old_value, new_value, reason, actor, person_id, label",
     .order = "id",
     .read = ReadAudit,
     .bind = BindAudit};

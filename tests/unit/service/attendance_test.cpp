@@ -88,7 +88,7 @@ TEST_F(AttendanceTest, AnOverrideIsShownOverTheComputedRowAndEveryChangeIsAudite
 
     ASSERT_TRUE(attendance_.ClearOverride(w_.admin, school_, first.id).ok());
     EXPECT_FALSE(attendance_.RegisterFor(school_, kWednesday)->rows.at(0).override_row.has_value());
-    const auto audit = attendance_.ListAudit(school_, 3).value();
+    const auto audit = attendance_.ListAudit(school_, AuditQuery::Newest(3)).value();
     EXPECT_EQ(audit[0].action, domain::AuditAction::kDelete);
     EXPECT_EQ(audit[1].action, domain::AuditAction::kReplace);
     EXPECT_NE(audit[1].old_value.find(R"("status":"excused")"), std::string::npos);
@@ -135,7 +135,7 @@ TEST_F(AttendanceTest, AClockCorrectionMovesADevicesPunchesAndIsAudited) {
     EXPECT_EQ(attendance_.ListClockCorrections(school_)->size(), 1U);
     ASSERT_TRUE(attendance_.RemoveClockCorrection(w_.admin, school_, correction.id).ok());
     EXPECT_EQ(StatusOn(kWednesday), domain::DayStatus::kAbsent);
-    const auto audit = attendance_.ListAudit(school_, 2).value();
+    const auto audit = attendance_.ListAudit(school_, AuditQuery::Newest(2)).value();
     EXPECT_EQ(audit[0].action, domain::AuditAction::kDelete);
     EXPECT_EQ(audit[0].entity, "clock_correction");
     EXPECT_EQ(audit[1].reason, "the clock lost a day");
@@ -147,10 +147,10 @@ TEST_F(AttendanceTest, ADayIsFinalizedOnlyAfterItsCutoffAndReprocessingIsAudited
               core::Errc::kConflict);
     ASSERT_TRUE(attendance_.FinalizeDay(w_.admin, school_, today).ok());
     EXPECT_TRUE(attendance_.RegisterFor(school_, today)->finalized_by_admin);
-    EXPECT_EQ(attendance_.ListAudit(school_, 1)->at(0).action, domain::AuditAction::kFinalize);
+    EXPECT_EQ(attendance_.ListAudit(school_, AuditQuery::Newest(1))->at(0).action, domain::AuditAction::kFinalize);
 
     EXPECT_EQ(attendance_.Reprocess(w_.admin, school_, core::DateFromYmd(2026, 3, 1), today).value(), 12);
-    const auto line = attendance_.ListAudit(school_, 1)->at(0);
+    const auto line = attendance_.ListAudit(school_, AuditQuery::Newest(1))->at(0);
     EXPECT_EQ(line.action, domain::AuditAction::kRecompute);
     EXPECT_NE(line.new_value.find("2026-03-01"), std::string::npos);
 }

@@ -293,17 +293,18 @@ TEST_F(SqliteStoreTest, APersonAndTheirMappingAreStoredTogetherOrNotAtAll) {
     const auto mappings = store->ListMappings(school.id).value();
     ASSERT_EQ(mappings.size(), 1U);
     EXPECT_EQ(mappings[0].person_id, amina.id);
-    auto trail = store->ListAudit(school.id, 10).value();
+    auto trail = store->ListAudit(school.id, AuditFilter::Newest(10)).value();
     ASSERT_EQ(trail.size(), 2U);
     EXPECT_EQ(trail[0].entity_id, mappings[0].id);
     EXPECT_EQ(trail[0].new_value, std::to_string(amina.id)) << "the mapping's line is made once the person has an id";
     EXPECT_EQ(trail[1].entity_id, amina.id);
+    EXPECT_EQ(trail[1].person_id, amina.id) << "a person's creation line is about the person it creates";
 
     // User 17 is mapped on that device already: the second person is not stored either, nor any line.
     p.name = "Brian";
     EXPECT_EQ(store->CreatePersonWithMapping(p, audit("person"), mapping, line).error().code, core::Errc::kConflict);
     EXPECT_EQ(store->ListPeople(school.id)->size(), 1U);
-    EXPECT_EQ(store->ListAudit(school.id, 10)->size(), 2U);
+    EXPECT_EQ(store->ListAudit(school.id, AuditFilter::Newest(10))->size(), 2U);
 }
 
 TEST_F(SqliteStoreTest, R18_NewPunchesMarkTheirDaysInTheSameCommitAndDuplicatesDoNot) {
@@ -485,7 +486,8 @@ TEST_F(SqliteStoreTest, R18_EveryChangeThatMarksDaysWakesTheWorkerAndNoOtherDoes
     const auto person = *store->CreatePerson(p);
     ASSERT_TRUE(store->WritePunches(Batch(device, {{"7", "2026-03-12 08:00:00"}})));
     const auto day = *core::ParseDate("2026-03-12");
-    const AuditEntry audit{0, school.id, 1, 0, domain::AuditAction::kCreate, "test", 0, "", "", "why"};
+    const AuditEntry audit{
+        0, school.id, 1, 0, domain::AuditAction::kCreate, "test", 0, "", "", "why", "", std::nullopt, ""};
     const auto wakes = [&](auto&& change) {
         const int before = woken;
         change();
@@ -594,10 +596,22 @@ TEST_F(SqliteStoreTest, EveryWordOfTheVocabularyIsStoredAsTheApiSaysItAndReadsBa
     o.date = day;
     o.status = domain::DayStatus::kExcused;
     o.reason = "conference";
-    ASSERT_TRUE(store->PutOverride(
-        o, AuditEntry{0, school.id, user.id, 0, domain::AuditAction::kReplace, "override", 0, "", "", "why"}));
+    ASSERT_TRUE(store->PutOverride(o,
+                                   AuditEntry{0,
+                                              school.id,
+                                              user.id,
+                                              0,
+                                              domain::AuditAction::kReplace,
+                                              "override",
+                                              0,
+                                              "",
+                                              "",
+                                              "why",
+                                              "",
+                                              std::nullopt,
+                                              ""}));
     EXPECT_EQ(store->ListOverrides(school.id, day)->at(0).status, domain::DayStatus::kExcused);
-    EXPECT_EQ(store->ListAudit(school.id, 1)->at(0).action, domain::AuditAction::kReplace);
+    EXPECT_EQ(store->ListAudit(school.id, AuditFilter::Newest(1))->at(0).action, domain::AuditAction::kReplace);
 
     DayRecord absent{
         school.id, person.id, day, domain::DayStatus::kAbsent, {}, {}, 0, true, 4, domain::DayStatus::kAbsent, 1};

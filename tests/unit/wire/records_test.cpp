@@ -100,6 +100,19 @@ TEST(Records, AnAuditLineShowsItsSnapshotsAsJsonAndNoneAsNull) {
     EXPECT_EQ(v.at("old").at("name").as_string(), "Sports day");
     EXPECT_TRUE(v.at("new").is_null());
     EXPECT_EQ(v.at("action").as_string(), "delete");
+    EXPECT_TRUE(v.at("person_id").is_null()) << "a holiday is about nobody";
+}
+
+TEST(Records, AnAuditLineSaysWhoAndWhatInWords) {
+    storage::AuditEntry a;
+    a.entity = "override";
+    a.by = "head@hill.example";
+    a.label = "Amina Njeri, 2026-03-12";
+    a.person_id = 3;
+    const auto v = json::value_from(a);
+    EXPECT_EQ(v.at("by").as_string(), "head@hill.example");
+    EXPECT_EQ(v.at("label").as_string(), "Amina Njeri, 2026-03-12");
+    EXPECT_EQ(v.at("person_id").as_int64(), 3);
 }
 
 TEST(Records, OnlyAPendingDeliveryHasANextAttempt) {
