@@ -1,5 +1,6 @@
 #include "app/password_prompt.hpp"
 
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <stdexcept>
@@ -10,12 +11,28 @@
 namespace rollcall::app {
 namespace {
 
+// The terminal as it was before the prompt, for a signal handler: Ctrl-C at the prompt must not leave the
+// admin's terminal without echo.
+termios g_saved_terminal{};
+
+extern "C" void RestoreTerminalAndDie(int sig) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &g_saved_terminal);  // async-signal-safe
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
+constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
 /// Turns the terminal's echo off for as long as it lives, so a password typed is never shown (nor left in the
-/// scrollback); the terminal is restored even when reading throws.
+/// scrollback); the terminal is restored when reading throws, and when a signal (Ctrl-C) ends the command.
 class EchoOff {
 public:
     explicit EchoOff(int fd) : fd_(fd) {
         if (tcgetattr(fd_, &saved_) == 0) {
+            g_saved_terminal = saved_;
+            for (const int sig : kStopSignals) {
+                std::signal(sig, RestoreTerminalAndDie);
+            }
             termios quiet = saved_;
             quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
             quiet.c_lflag |= ECHONL;  // the Enter still moves to the next line
@@ -25,6 +42,9 @@ public:
     ~EchoOff() {
         if (active_) {
             tcsetattr(fd_, TCSAFLUSH, &saved_);
+        }
+        for (const int sig : kStopSignals) {
+            std::signal(sig, SIG_DFL);
         }
     }
     EchoOff(const EchoOff&) = delete;

@@ -22,10 +22,10 @@ std::vector<Route>
 AttendanceRoutes();                  ///< settings, calendar, corrections, overrides, register (attendance_routes.cpp)
 std::vector<Route> ReportRoutes();   ///< reports (report_routes.cpp)
 std::vector<Route> WebhookRoutes();  ///< webhooks and re-processing (webhook_routes.cpp)
-std::vector<Route> AgentRoutes();
+std::vector<Route> AgentRoutes();    ///< the agent's routes and its tokens (agent_routes.cpp)
+
 /// R19: what `GET audit` asks, from ?entity=, ?person_id=, ?from= and ?to= (days) and ?limit=; the school's trail
 /// and the server's own read it alike (attendance_routes.cpp).
-core::Result<service::AuditQuery> AuditQueryOf(
-    const Call& call);  ///< the agent's routes and its tokens (agent_routes.cpp)
+core::Result<service::AuditQuery> AuditQueryOf(const Call& call);
 
 }  // namespace rollcall::http

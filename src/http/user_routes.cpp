@@ -78,6 +78,12 @@ Reply ResetPassword(const Backend& b, Call& call) {
 
 Reply ChangeOwnPassword(const Backend& b, Call& call) {
     ROLLCALL_TRY(const auto request, wire::DecodeBody<wire::ChangePasswordRequest>(call.request.body));
+    // The current password is checked like a login's, so a session left open on a shared computer cannot be
+    // used to guess it faster than a login could.
+    if (!b.login_limiter.Allow("user:" + std::to_string(call.principal->user_id)) ||
+        !b.login_limiter.Allow("addr:" + call.request.remote_address)) {
+        return core::MakeError(core::Errc::kTooManyRequests, "too many password attempts; wait a minute");
+    }
     return NoContent(
         b.services.accounts.ChangeOwnPassword(*call.principal, request.current_password, request.new_password));
 }

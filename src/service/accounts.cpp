@@ -155,6 +155,9 @@ core::Result<std::vector<storage::User>> Accounts::ListUsers(const Principal& by
         }
         school_id = by.school_id;
     }
+    if (school_id) {
+        ROLLCALL_CHECK(store_.GetSchool(*school_id));
+    }
     return store_.ListUsers(school_id);
 }
 
@@ -185,6 +188,9 @@ core::Result<storage::User> Accounts::SetUserStatus(const Principal& by, std::in
     ROLLCALL_TRY(const auto user, ManagedUser(by, id));
     if (user.id == by.user_id && status != ActiveStatus::kActive) {
         return MakeError(Errc::kConflict, "you cannot disable your own account; ask another admin");
+    }
+    if (user.status == status) {
+        return user;  // nothing changes, so there is nothing to audit
     }
     auto audit = UserAudit(by, user, clock_.NowUnix(), AuditAction::kUpdate);
     audit.old_value = UserAuditJson(user);
@@ -276,6 +282,9 @@ core::Result<storage::School> Accounts::UpdateSchool(const Principal& by, std::i
     }
     if (patch.status) {
         school.status = *patch.status;
+    }
+    if (school.name == before.name && school.status == before.status) {
+        return before;  // nothing changes, so there is nothing to audit
     }
     auto audit = AuditOf(by, id, clock_.NowUnix(), AuditAction::kUpdate, "school");
     audit.old_value = SchoolAuditJson(before);

@@ -115,6 +115,9 @@ core::Result<std::size_t> RecomputeWorker::Sweep() {
     ROLLCALL_TRY(const auto schools, store_.ListSchools());
     std::size_t marked = 0;
     for (const auto& school : schools) {
+        if (school.status != domain::ActiveStatus::kActive) {
+            continue;  // a school that left the service concludes no one absent, and its parents get no event
+        }
         ROLLCALL_TRY(const auto today, TodayIn(clock_, school.timezone));
         const core::Date since{today.days - config_.sweep_days + 1};
         ROLLCALL_TRY(const auto final_days, store_.ListFinalDays(school.id, since));

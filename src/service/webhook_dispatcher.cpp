@@ -85,6 +85,13 @@ core::Result<std::size_t> WebhookDispatcher::DeliverDue() {
 }
 
 core::Status WebhookDispatcher::Attempt(storage::WebhookDelivery delivery) {
+    ROLLCALL_TRY(const auto school, store_.GetSchool(delivery.school_id));
+    if (school.status != domain::ActiveStatus::kActive) {
+        // A school that left the service sends its parents nothing; the log says why it was not sent.
+        delivery.state = domain::DeliveryState::kFailed;
+        delivery.last_error = "not sent: the school is deactivated";
+        return store_.UpdateDelivery(delivery);
+    }
     ROLLCALL_TRY(const auto hook, store_.GetWebhook(delivery.school_id, delivery.webhook_id));
     ROLLCALL_TRY(const auto secret, crypto_.Decrypt(hook.secret_encrypted));
     const auto now = clock_.NowUnix();

@@ -49,6 +49,9 @@ public:
     core::Result<School> UpdateSchool(const School& school, std::optional<AuditEntry> audit) override {
         return exec_.Write("school", [&](Conn& c) -> core::Result<School> {
             ROLLCALL_CHECK(AuditedIf(c, audit, school.id, RewriteSchool(c, school), "school"));
+            if (school.status != domain::ActiveStatus::kActive) {
+                RemoveSchoolSessions(c, school.id);  // its admins are out at once, and stay out if it comes back
+            }
             return school;
         });
     }

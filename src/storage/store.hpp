@@ -32,7 +32,8 @@ public:
     virtual core::Result<School> CreateSchool(const School& school, std::optional<AuditEntry> audit = std::nullopt) = 0;
     virtual core::Result<School> GetSchool(std::int64_t id) = 0;
     virtual core::Result<std::vector<School>> ListSchools() = 0;
-    /// A school's name and status (its zone never changes: it would move every punch of its past).
+    /// A school's name and status (its zone never changes: it would move every punch of its past). Deactivating a
+    /// school ends every session of its admins in the same transaction.
     virtual core::Result<School> UpdateSchool(const School& school, std::optional<AuditEntry> audit = std::nullopt) = 0;
     /// A user's audit line goes to their school's trail, or the server's (school 0) for a super admin.
     virtual core::Result<User> CreateUser(const User& user, std::optional<AuditEntry> audit = std::nullopt) = 0;

@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 namespace rollcall::test {
@@ -24,6 +25,7 @@ namespace {
 struct TerminalRun {
     std::string screen;
     int wait_status = -1;
+    bool echo_at_exit = false;  ///< whether the terminal shows what is typed once the command has ended
 };
 
 /// Runs `argv` on a new pseudo-terminal, as a person at a keyboard: each answer is typed once the screen shows
@@ -66,8 +68,10 @@ TerminalRun RunAtTerminal(const std::vector<std::string>& argv,
             ++step;
         }
     }
-    close(terminal);
     waitpid(pid, &run.wait_status, 0);
+    termios after{};
+    run.echo_at_exit = tcgetattr(terminal, &after) == 0 && (after.c_lflag & ECHO) != 0;
+    close(terminal);
     return run;
 }
 
@@ -107,6 +111,16 @@ TEST(UserCli, AForgottenSuperAdminPasswordIsResetAtTheTerminalWithoutShowingIt) 
     EXPECT_NE(reset.screen.find("every session of theirs has ended"), std::string::npos) << reset.screen;
     EXPECT_EQ(reset.screen.find("remembered"), std::string::npos) << "the terminal showed the password:\n"
                                                                   << reset.screen;
+
+    EXPECT_TRUE(reset.echo_at_exit) << "the terminal shows what is typed again";
+
+    // Ctrl-C at the prompt leaves the terminal as it was, and the password as it was.
+    const auto interrupted =
+        RunAtTerminal(Rollcall({"user", "reset-password", "--email", "root@example.org"}, dir.path()),
+                      {{"New password for root@example.org", "half typ\x03"}});
+    EXPECT_TRUE(WIFSIGNALED(interrupted.wait_status) && WTERMSIG(interrupted.wait_status) == SIGINT)
+        << DescribeExit(interrupted.wait_status) << interrupted.screen;
+    EXPECT_TRUE(interrupted.echo_at_exit) << "Ctrl-C left the terminal without echo";
 
     ServerProcess server(ROLLCALL_BINARY, {"--data-dir", dir.path(), "--set", "log.level=warn"});
     EXPECT_EQ(LoginStatus(server.port(), "the first password"), 401);

@@ -167,6 +167,29 @@ TEST_F(Webhooks, LatePunchAfterFinalizationTurnsAbsentIntoLateAndSendsACorrectio
     EXPECT_EQ(correction.at("person").at("id").as_int64(), amina);
 }
 
+TEST_F(Webhooks, ASchoolThatLeftTheServiceSendsItsParentsNothing) {
+    Register();
+    Rules({{"school_start_time", "08:00"}, {"grace_minutes", 10}});
+    Map("1", Person("Amina"));
+    Push({{"1", "2026-03-12 08:25:00"}});
+    ASSERT_TRUE(server_.app().recompute().RunPending());  // the late arrival is queued for the gateway
+
+    // The school leaves before the queue is sent.
+    ASSERT_EQ(http_.Patch(Path(""), json::object{{"status", "inactive"}}, s_.admin_token).status, 200);
+    Process();
+    // The days go by: nobody of a school that left is concluded absent.
+    server_.clock().Advance(std::int64_t{2} * 86400);
+    Process();
+    EXPECT_TRUE(gateway_.Received().empty()) << Types(gateway_.Received()).front();
+    s_.admin_token = server_.SuperAdminToken();  // the first login expired over those days
+    const auto log = Deliveries();
+    ASSERT_EQ(log.size(), 2U) << json::serialize(log) << ": the arrival and the late, nothing after";
+    for (const auto& d : log) {
+        EXPECT_EQ(d.at("state").as_string(), "failed");
+        EXPECT_EQ(d.at("last_error").as_string(), "not sent: the school is deactivated");
+    }
+}
+
 TEST_F(Webhooks, AnOverrideThatChangesASentLateSendsOneCorrection) {
     Register();
     Rules({{"school_start_time", "08:00"}});

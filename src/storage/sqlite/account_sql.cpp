@@ -58,6 +58,12 @@ void RemoveSession(Db& db, std::int64_t id) {
     Stmt(db, "DELETE FROM sessions WHERE id = ?").Bind(1, id).Exec();
 }
 
+void RemoveSchoolSessions(Db& db, std::int64_t school_id) {
+    Stmt(db, "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE school_id = ?)")
+        .Bind(1, school_id)
+        .Exec();
+}
+
 void RemoveUserSessions(Db& db, std::int64_t user_id, std::int64_t keep) {
     Stmt(db, "DELETE FROM sessions WHERE user_id = ? AND id <> ?").Bind(1, user_id).Bind(2, keep).Exec();
 }

@@ -24,6 +24,8 @@ void SetPasswordHash(Db& db, std::int64_t user_id, const std::string& hash);
 void RewriteUserStatus(Db& db, std::int64_t user_id, domain::ActiveStatus status);
 std::optional<Session> SelectSessionByTokenHash(Db& db, const std::vector<std::uint8_t>& hash);
 void RemoveSession(Db& db, std::int64_t id);
+/// Ends every session of the admins of a school.
+void RemoveSchoolSessions(Db& db, std::int64_t school_id);
 /// Ends every session of a user except `keep` (0 keeps none).
 void RemoveUserSessions(Db& db, std::int64_t user_id, std::int64_t keep);
 

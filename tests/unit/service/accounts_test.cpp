@@ -255,7 +255,9 @@ TEST_F(AccountsTest, ASuperAdminRenamesAndDeactivatesASchoolButNeverMovesItsZone
     EXPECT_NE(line.new_value.find("Hill Academy"), std::string::npos);
 
     ASSERT_TRUE(accounts_.UpdateSchool(w_.admin, hill.id, SchoolPatch{{}, {}, domain::ActiveStatus::kActive}).ok());
-    EXPECT_TRUE(accounts_.AuthenticateSession(head.token).ok()) << "a deactivation is not a logout";
+    EXPECT_EQ(accounts_.AuthenticateSession(head.token).error().code, core::Errc::kUnauthorized)
+        << "a deactivation ended the sessions for good";
+    EXPECT_TRUE(accounts_.Login("head@hill.example", "long enough").ok());
 }
 
 }  // namespace
