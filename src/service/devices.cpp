@@ -151,12 +151,39 @@ core::Result<storage::Device> Devices::UpdateDevice(const Principal& by,
 }
 
 core::Status Devices::DeleteDevice(const Principal& by, std::int64_t school_id, std::int64_t id) {
-    ROLLCALL_TRY(const auto device, store_.GetDevice(school_id, id));
+    ROLLCALL_CHECK(store_.GetDevice(school_id, id));
     ROLLCALL_CHECK(store_.MarkDirtyWherePunches(school_id, id, std::nullopt, std::nullopt));
-    auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "device");
-    audit.old_value = DeviceAuditJson(device);
-    Label(audit);
-    return store_.DeleteDevice(school_id, id, audit);
+    // The mappings that go with the device name their people in the trail.
+    ROLLCALL_TRY(const auto people, store_.ListPeople(school_id));
+    const auto now = clock_.NowUnix();
+    return store_.DeleteDevice(school_id, id, [&](const storage::DeviceRemoval& removed) {
+        std::vector<storage::AuditEntry> lines;
+        auto own = AuditOf(by, school_id, now, AuditAction::kDelete, "device");
+        own.entity_id = removed.device.id;
+        own.old_value = DeviceAuditJson(removed.device);
+        Label(own);
+        lines.push_back(std::move(own));
+        const auto why = "deleted with the device " + removed.device.name;
+        for (const auto& m : removed.mappings) {
+            auto line = AuditOf(by, school_id, now, AuditAction::kDelete, "mapping");
+            line.entity_id = m.id;
+            line.old_value = MappingAuditJson(m);
+            line.reason = why;
+            const auto person = std::find_if(
+                people.begin(), people.end(), [&](const storage::Person& p) { return p.id == m.person_id; });
+            Label(line, person != people.end() ? person->name : std::string());
+            lines.push_back(std::move(line));
+        }
+        for (const auto& c : removed.corrections) {
+            auto line = AuditOf(by, school_id, now, AuditAction::kDelete, "clock_correction");
+            line.entity_id = c.id;
+            line.old_value = ClockCorrectionAuditJson(c);
+            line.reason = why;
+            Label(line, removed.device.name);
+            lines.push_back(std::move(line));
+        }
+        return lines;
+    });
 }
 
 core::Result<std::string> Devices::DeviceToken(std::int64_t school_id, std::int64_t id) {

@@ -45,7 +45,7 @@ struct User {
     std::string email;
     domain::Role role = domain::Role::kSchoolAdmin;
     std::optional<std::int64_t> school_id;
-    std::string password_hash;  ///< argon2id encoded string
+    std::string password_hash;                                    ///< argon2id encoded string
     domain::ActiveStatus status = domain::ActiveStatus::kActive;  ///< a disabled user cannot log in
 };
 
@@ -208,6 +208,14 @@ struct ClockCorrection {
     std::string reason;
     std::int64_t created_by = 0;
     std::int64_t created_at = 0;
+};
+
+/// What deleting a device (one without punches) takes with it: the mappings and clock corrections of that
+/// device alone.
+struct DeviceRemoval {
+    Device device;
+    std::vector<Mapping> mappings;
+    std::vector<ClockCorrection> corrections;
 };
 
 /// One line of the audit trail: who changed what, when, from what to what, and why (R19).

@@ -143,13 +143,24 @@ public:
             return Audited(c, audit, d);
         });
     }
-    core::Status DeleteDevice(std::int64_t school_id, std::int64_t id, std::optional<AuditEntry> audit) override {
+    core::Status DeleteDevice(std::int64_t school_id, std::int64_t id, const DeviceRemovalAudit& audit) override {
         return exec_.Write("device", [&](Conn& c) -> core::Status {
+            DeviceRemoval removed;
+            ROLLCALL_TRY(removed.device, Found(SelectOne<Device>(c, school_id, id), "device"));
             if (DeviceHasPunches(c, id)) {
                 return core::MakeError(core::Errc::kConflict,
                                        "device has punches; set it inactive instead of deleting it");
             }
-            return AuditedIf(c, audit, id, RemoveOne<Device>(c, school_id, id).has_value(), "device");
+            removed.mappings = SelectAllWhere<Mapping>(c, school_id, "device_id", id);
+            removed.corrections = SelectAllWhere<ClockCorrection>(c, school_id, "device_id", id);
+            // Its mappings and clock corrections go with it (ON DELETE CASCADE), each with its audit line (R19).
+            RemoveOne<Device>(c, school_id, id);
+            if (audit) {
+                for (const auto& line : audit(removed)) {
+                    Insert(c, line);
+                }
+            }
+            return {};
         });
     }
     core::Status TouchDevice(std::int64_t device_id, std::int64_t seen_at) override {

@@ -67,9 +67,14 @@ public:
     virtual core::Result<std::vector<Device>> ListDevices(std::int64_t school_id) = 0;
     /// A change of direction or zone marks the days of the device's punches dirty (R18) in the same transaction.
     virtual core::Result<Device> UpdateDevice(const Device& device, std::optional<AuditEntry> audit = std::nullopt) = 0;
+    /// Makes the audit lines of a device's deletion: its own and one for each mapping and clock correction that
+    /// goes with it (R19).
+    using DeviceRemovalAudit = std::function<std::vector<AuditEntry>(const DeviceRemoval&)>;
+    /// Deletes a device that has no punches (a conflict otherwise), with its own mappings and clock corrections,
+    /// in one transaction with the audit lines `audit` makes (none without it).
     virtual core::Status DeleteDevice(std::int64_t school_id,
                                       std::int64_t id,
-                                      std::optional<AuditEntry> audit = std::nullopt) = 0;
+                                      const DeviceRemovalAudit& audit = nullptr) = 0;
     virtual core::Status TouchDevice(std::int64_t device_id, std::int64_t seen_at) = 0;
 
     /// An agent token of a school (docs/api.md "Agent side"); only its keyed hash is stored.

@@ -106,6 +106,14 @@ TEST_F(Tenancy, EveryRouteAnswers404ForAnotherSchoolsSchoolOrObjects) {
             ASSERT_TRUE(req && nowhere) << why;
             ExpectNotFound(*req, *nowhere, agent ? a_.agent_token : a_.admin_token, agent ? "A's agent" : "A's admin");
             ++probed;
+            if (!agent) {
+                // Nor does a super admin exist for a school admin: no disabling them, no resetting their password.
+                World super = a_;
+                super.user_id = walk_.http().Get("/api/v1/me", walk_.super_token()).Json().at("user_id").as_int64();
+                const auto at_super = walk_.Fill(route, a_, super, why);
+                ASSERT_TRUE(at_super) << why;
+                ExpectNotFound(*at_super, *nowhere, a_.admin_token, "A's admin");
+            }
             continue;
         }
         ASSERT_EQ(route.auth, http::RouteAuth::kAdmin) << name << ": a new kind of route; teach this test";

@@ -147,6 +147,9 @@ TEST_F(Users, ASchoolThatLeavesTheServiceIsRefusedAtItsGateWhileOtherSchoolsCarr
         return std::string(r.Json().at("api_token").as_string());
     };
     const auto hill_gate = gate_of(hill);
+    const auto hill_agent =
+        std::string(http_.Post(School(hill) + "/agent-tokens", json::object{}, root_).Json().at("token").as_string());
+    ASSERT_EQ(http_.Get("/api/v1/agent/devices", hill_agent).status, 200);
     const auto lake_gate = gate_of(lake);
     auto push = [&](const std::string& token) {
         return http_.Post(
@@ -166,6 +169,9 @@ TEST_F(Users, ASchoolThatLeavesTheServiceIsRefusedAtItsGateWhileOtherSchoolsCarr
     EXPECT_EQ(refused.status, 403) << refused.body;
     EXPECT_NE(refused.body.find("deactivated"), std::string::npos) << refused.body;
     EXPECT_EQ(push(lake_gate).status, 200) << "another school carries on";
+    const auto agent = http_.Get("/api/v1/agent/devices", hill_agent);
+    EXPECT_EQ(agent.status, 403) << agent.body;
+    EXPECT_NE(agent.body.find("deactivated"), std::string::npos) << agent.body;
     EXPECT_EQ(http_.Get(School(hill) + "/people", head).status, 401);
     EXPECT_EQ(Login("head@hill.example", kTestPassword).status, 403);
     // Its record stays for the super admin, punches included.

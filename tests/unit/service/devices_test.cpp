@@ -117,6 +117,49 @@ TEST_F(DevicesTest, ADeletedDeviceIsGoneAndAudited) {
     EXPECT_NE(line.old_value.find("Gate 1"), std::string::npos);
 }
 
+TEST_F(DevicesTest, DeletingAnUnusedDeviceAuditsTheMappingsAndClockCorrectionsThatGoWithIt) {
+    const auto gate = Gate();
+    storage::Person p;
+    p.school_id = school_;
+    p.name = "Amina Njeri";
+    const auto amina = w_.store->CreatePerson(p).value();
+    storage::Mapping m;
+    m.school_id = school_;
+    m.device_id = gate.device.id;
+    m.user_id = "17";
+    m.person_id = amina.id;
+    const auto mapping = w_.store->CreateMapping(m).value();
+    storage::ClockCorrection c;
+    c.school_id = school_;
+    c.device_id = gate.device.id;
+    c.from = *core::ParseLocalDateTime("2026-03-01 00:00:00");
+    c.to = *core::ParseLocalDateTime("2026-03-02 00:00:00");
+    c.offset_seconds = 60;
+    c.reason = "a minute behind";
+    storage::AuditEntry setup;
+    setup.school_id = school_;
+    const auto correction = w_.store->CreateClockCorrection(c, setup).value();
+
+    ASSERT_TRUE(devices_.DeleteDevice(w_.admin, school_, gate.device.id).ok());
+    const auto trail = w_.Audit(school_);
+    const auto line_of = [&](const std::string& entity) {
+        const auto it = std::find_if(trail.begin(), trail.end(), [&](const storage::AuditEntry& a) {
+            return a.entity == entity && a.action == domain::AuditAction::kDelete;
+        });
+        EXPECT_NE(it, trail.end()) << "no delete line for the " << entity;
+        return it != trail.end() ? *it : storage::AuditEntry{};
+    };
+    const auto gone_mapping = line_of("mapping");
+    EXPECT_EQ(gone_mapping.entity_id, mapping.id);
+    EXPECT_EQ(gone_mapping.person_id, amina.id) << "Amina's trail shows her mapping went";
+    EXPECT_NE(gone_mapping.label.find("Amina Njeri"), std::string::npos) << gone_mapping.label;
+    EXPECT_EQ(gone_mapping.reason, "deleted with the device Gate 1");
+    const auto gone_correction = line_of("clock_correction");
+    EXPECT_EQ(gone_correction.entity_id, correction.id);
+    EXPECT_NE(gone_correction.label.find("Gate 1"), std::string::npos) << gone_correction.label;
+    EXPECT_EQ(line_of("device").entity_id, gate.device.id);
+}
+
 TEST_F(DevicesTest, AnAgentDeviceNeedsAnAddressTheAgentCanReach) {
     DevicePatch p;
     p.name = "Old gate";
