@@ -75,7 +75,7 @@ std::string ReadNewPassword(std::istream& in, const std::string& who) {
     }
     const EchoOff quiet(STDIN_FILENO);
     std::cerr << "New password for " << who << " (not shown): " << std::flush;
-    const auto first = ReadLine(in);
+    auto first = ReadLine(in);
     std::cerr << "Type it again: " << std::flush;
     const auto second = ReadLine(in);
     if (first != second) {

@@ -104,7 +104,7 @@ public:
     ~Api() override;
 
     net::Admission Admit(const net::Request& head) override;
-    void Handle(net::Request request, net::Responder respond) override;
+    void Handle(net::Request request, net::Responder unlogged) override;
     void OnTransportReply(int status) override;
     void OnTransportEvent(std::string_view event) override;
 

@@ -12,8 +12,6 @@
 namespace rollcall::http {
 namespace {
 
-using core::Errc;
-using core::MakeError;
 using service::Attendance;
 using service::Calendar;
 using service::Services;
@@ -133,9 +131,9 @@ Reply PutSettings(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto scope, ScopeParam(call));
     ROLLCALL_TRY(const auto today, b.services.calendar.SchoolToday(call.school_id));
     ROLLCALL_TRY(auto settings, wire::ParseSettingsJson(call.request.body, today));
-    ROLLCALL_TRY(auto st, b.services.calendar.PutSettings(*call.principal, call.school_id, std::move(settings), scope));
+    ROLLCALL_TRY(auto st, b.services.calendar.PutSettings(*call.principal, call.school_id, settings, scope));
     ROLLCALL_TRY(auto own, b.services.calendar.OwnScopes(call.school_id));
-    return SettingsReply(service::ScopedSettings{std::move(st), scope, scope, std::move(own)});
+    return SettingsReply(service::ScopedSettings{st, scope, scope, std::move(own)});
 }
 
 /// R21: a kind's or a group's own settings deleted, so its people inherit again.

@@ -111,7 +111,7 @@ protected:
     Calendar calendar_{*w_.store, w_.clock};
     std::int64_t school_ = w_.School();  // Africa/Nairobi, UTC+3
 
-    core::Result<std::vector<storage::AuditEntry>> Read(const AuditQuery& q) {
+    core::Result<std::vector<storage::AuditEntry>> Read(const AuditQuery& q) const {
         return ReadAuditTrail(*w_.store, school_, q);
     }
     void AddHolidayAt(std::int64_t unix_seconds, const std::string& name, core::Date date) {

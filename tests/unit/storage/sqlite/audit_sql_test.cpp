@@ -41,6 +41,7 @@ protected:
 
     static std::vector<std::int64_t> Ids(const std::vector<AuditEntry>& lines) {
         std::vector<std::int64_t> ids;
+        ids.reserve(lines.size());
         for (const auto& l : lines) {
             ids.push_back(l.id);
         }
