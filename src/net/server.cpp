@@ -55,18 +55,29 @@ Request HeadFrom(const http::request_parser<http::string_body>& parser, const st
     return r;
 }
 
-http::response<http::string_body> ToBeast(Response&& response, unsigned version, bool keep_alive) {
+/// The response as written. Every answer carries tokens, secrets or a school's personal data, or may: no cache
+/// keeps it and no browser guesses another type for it. The answer to a HEAD request has the head of the GET's,
+/// its Content-Length included, and no body (RFC 9110 9.3.2).
+http::response<http::string_body> ToBeast(Response&& response, unsigned version, bool keep_alive, bool head) {
     http::response<http::string_body> res;
     res.version(version);
     res.result(static_cast<unsigned>(response.status));
     res.set(http::field::server, "rollcall");
     res.set(http::field::content_type, response.content_type);
+    res.set(http::field::cache_control, "no-store");
+    res.set("X-Content-Type-Options", "nosniff");
     for (auto& [name, value] : response.headers) {
         res.set(name, value);
     }
     res.keep_alive(keep_alive);
-    res.body() = std::move(response.body);
+    const auto length = response.body.size();
+    if (!head) {
+        res.body() = std::move(response.body);
+    }
     res.prepare_payload();
+    if (head) {
+        res.content_length(length);
+    }
     return res;
 }
 
@@ -113,10 +124,8 @@ struct Server::Impl {
     asio::awaitable<void> AcceptLoop();
     asio::awaitable<void> RefuseBusy(tcp::socket socket);
     asio::awaitable<void> Session(tcp::socket socket);
-    asio::awaitable<bool> WriteResponse(beast::tcp_stream& stream,
-                                        Response response,
-                                        unsigned version,
-                                        bool keep_alive);
+    asio::awaitable<bool> WriteResponse(
+        beast::tcp_stream& stream, Response response, unsigned version, bool keep_alive, bool head = false);
     asio::awaitable<void> WriteError(beast::tcp_stream& stream,
                                      int status,
                                      std::string_view code,
@@ -166,11 +175,9 @@ asio::awaitable<void> Server::Impl::RefuseBusy(tcp::socket socket) {
     co_await WriteError(stream, 503, "unavailable", "too many connections; retry later");
 }
 
-asio::awaitable<bool> Server::Impl::WriteResponse(beast::tcp_stream& stream,
-                                                  Response response,
-                                                  unsigned version,
-                                                  bool keep_alive) {
-    auto res = ToBeast(std::move(response), version, keep_alive);
+asio::awaitable<bool> Server::Impl::WriteResponse(
+    beast::tcp_stream& stream, Response response, unsigned version, bool keep_alive, bool head) {
+    auto res = ToBeast(std::move(response), version, keep_alive, head);
     stream.expires_after(limits.write_timeout);
     auto [ec, n] = co_await http::async_write(stream, res, kTuple);
     if (ec == beast::error::timeout) {
@@ -296,6 +303,7 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
         const bool client_keep_alive = parser.keep_alive();
         const unsigned version = parser.get().version();
         request.body = std::move(parser.get().body());
+        const bool head = request.method == "HEAD";
 
         // The handler may take a while (group commit); no deadline applies while it works.
         stream.expires_never();
@@ -304,7 +312,7 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
             std::move(initiation), asio::use_awaitable);
 
         const bool keep_alive = client_keep_alive && !response.close && !stopping;
-        if (!co_await WriteResponse(stream, std::move(response), version, keep_alive) || !keep_alive) {
+        if (!co_await WriteResponse(stream, std::move(response), version, keep_alive, head) || !keep_alive) {
             break;
         }
     }
