@@ -82,7 +82,9 @@ int Serve(const config::Config& config, bool print_config) {
                   << "  rollcall user create --email admin@example.org --role super_admin --data-dir "
                   << config.String("data_dir") << "   (it asks for the password)\n"
                   << "then log in: curl -s " << url
-                  << "/api/v1/auth/login -d '{\"email\":\"admin@example.org\",\"password\":\"...\"}'" << std::endl;
+                  << "/api/v1/auth/login -H 'Content-Type: application/json' -d "
+                     "'{\"email\":\"admin@example.org\",\"password\":\"...\"}'"
+                  << std::endl;
     }
     int sig = 0;
     sigwait(&signals, &sig);

@@ -1,6 +1,7 @@
 // Admin side, part one (docs/api.md "Admin side"): login, schools, devices, people and their mappings. These run
 // on the worker pool; login runs on the single password-hashing thread.
 
+#include "core/text_encoding.hpp"
 #include "http/error_mapping.hpp"
 #include "http/json_util.hpp"
 #include "http/reply.hpp"
@@ -110,7 +111,21 @@ std::string SessionCookie(const std::string& token, std::int64_t max_age, bool s
                        secure ? "; Secure" : "");
 }
 
+/// Whether a Content-Type names JSON ("application/json", any case, any parameters).
+bool IsJson(std::string_view content_type) {
+    content_type = content_type.substr(0, content_type.find(';'));
+    while (!content_type.empty() && content_type.back() == ' ') {
+        content_type.remove_suffix(1);
+    }
+    return core::AsciiLower(std::string(content_type)) == "application/json";
+}
+
 Reply Login(const Backend& b, Call& call) {
+    // Login CSRF: another site's page can make a browser post a form (text/plain, or a form encoding) here
+    // without asking first, and log the school's browser into the attacker's account. It cannot post JSON.
+    if (!IsJson(call.request.Header("content-type").value_or(""))) {
+        return MakeError(Errc::kInvalidArgument, "send the login as JSON, with Content-Type: application/json");
+    }
     ROLLCALL_TRY(const auto request, wire::DecodeBody<wire::LoginRequest>(call.request.body));
     const auto& email = request.email;
     if (!b.login_limiter.Allow("email:" + email) || !b.login_limiter.Allow("addr:" + call.request.remote_address)) {

@@ -42,6 +42,21 @@ TEST_F(AdminApi, LoginSetsASecureHttpOnlySessionCookie) {
     EXPECT_NE(cookie.find("Secure"), std::string::npos);
 }
 
+TEST_F(AdminApi, ALoginFormPostedByAnotherSitesPageIsRefusedAndSetsNoCookie) {
+    // What a hidden form on another site makes the school office's browser send: the attacker's own account,
+    // as text/plain so that no preflight asks the server first.
+    const std::string body = R"({"email":"root@example.org","password":"correct horse battery"})";
+    for (const auto* type : {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
+        const auto r = http_.Request("POST", "/api/v1/auth/login", body, {{"Content-Type", type}});
+        EXPECT_EQ(r.status, 400) << type << ": " << r.body;
+        EXPECT_NE(r.body.find("Content-Type: application/json"), std::string::npos) << r.body;
+        EXPECT_EQ(r.headers.count("set-cookie"), 0U) << type;
+    }
+    const auto json =
+        http_.Request("POST", "/api/v1/auth/login", body, {{"Content-Type", "Application/JSON; charset=utf-8"}});
+    EXPECT_EQ(json.status, 200) << json.body;
+}
+
 TEST_F(AdminApi, CookieSessionsNeedTheCsrfTokenForChanges) {
     auto login = http_.Post("/api/v1/auth/login",
                             json::object{{"email", "root@example.org"}, {"password", "correct horse battery"}});
