@@ -164,6 +164,12 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     ac.push_rate_per_second = config_.Int("push.rate_per_second");
     ac.push_rate_burst = config_.Int("push.rate_burst");
     ac.login_attempts_per_minute = config_.Int("auth.login_attempts_per_minute");
+    ac.rate_limit_buckets = static_cast<std::size_t>(config_.Int("auth.rate_limit_buckets"));
+    auto proxies = net::AddressSet::Parse(config_.String("http.trusted_proxies"));
+    if (!proxies) {
+        throw std::runtime_error("http.trusted_proxies: " + proxies.error().message);
+    }
+    ac.trusted_proxies = *proxies;
     ac.worker_threads = static_cast<std::size_t>(config_.Int("service.worker_threads"));
     ac.worker_queue_depth = static_cast<std::size_t>(config_.Int("service.worker_queue_depth"));
     ac.hash_queue_depth = static_cast<std::size_t>(config_.Int("auth.hash_queue_depth"));

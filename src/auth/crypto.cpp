@@ -109,6 +109,22 @@ core::Result<std::string> Crypto::Decrypt(std::span<const std::uint8_t> sealed) 
     return out;
 }
 
+KeyedDigest::KeyedDigest() {
+    InitCrypto();
+    randombytes_buf(key_.data(), key_.size());
+}
+
+KeyedDigest::Value KeyedDigest::operator()(std::string_view message) const {
+    Value out{};
+    crypto_generichash(out.data(),
+                       out.size(),
+                       reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size(),
+                       key_.data(),
+                       key_.size());
+    return out;
+}
+
 std::string HmacSha256Hex(std::string_view key, std::string_view message) {
     crypto_auth_hmacsha256_state state;
     crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());

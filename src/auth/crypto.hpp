@@ -39,6 +39,18 @@ private:
     std::array<std::uint8_t, 32> box_key_{};
 };
 
+/// A 16-byte BLAKE2b digest under a random key of its own: a fixed-size map key for a string an attacker chooses
+/// (the login limiter's emails and addresses), so neither a long string nor crafted collisions cost memory or time.
+class KeyedDigest {
+public:
+    using Value = std::array<std::uint8_t, 16>;
+    KeyedDigest();  ///< a fresh random key
+    Value operator()(std::string_view message) const;
+
+private:
+    std::array<std::uint8_t, 32> key_{};
+};
+
 /// HMAC-SHA256 of `message` under `key`, as lowercase hex (webhook signatures).
 std::string HmacSha256Hex(std::string_view key, std::string_view message);
 

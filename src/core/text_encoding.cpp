@@ -110,4 +110,12 @@ std::string AsciiLower(std::string text) {
     return text;
 }
 
+std::string_view TrimAscii(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
 }  // namespace rollcall::core

@@ -30,4 +30,7 @@ std::optional<std::string> Windows1252ToUtf8(std::string_view text);
 /// headers without regard to case, never for display.
 std::string AsciiLower(std::string text);
 
+/// `text` without the spaces and tabs around it.
+std::string_view TrimAscii(std::string_view text);
+
 }  // namespace rollcall::core

@@ -127,11 +127,14 @@ Reply Login(const Backend& b, Call& call) {
         return MakeError(Errc::kInvalidArgument, "send the login as JSON, with Content-Type: application/json");
     }
     ROLLCALL_TRY(const auto request, wire::DecodeBody<wire::LoginRequest>(call.request.body));
-    const auto& email = request.email;
-    if (!b.login_limiter.Allow("email:" + email) || !b.login_limiter.Allow("addr:" + call.request.remote_address)) {
+    // The address first: a flood from one place must not get to fill the limiter with one bucket per email it
+    // makes up. An account's bucket is keyed as the database compares emails (case-blind), so "Head@" and
+    // "head@" share one.
+    if (!b.login_limiter.Allow("addr:" + call.request.remote_address) ||
+        !b.login_limiter.Allow("email:" + core::AsciiLower(std::string(core::TrimAscii(request.email))))) {
         return MakeError(Errc::kTooManyRequests, "too many login attempts; wait a minute");
     }
-    ROLLCALL_TRY(auto login, b.services.accounts.Login(email, request.password));
+    ROLLCALL_TRY(auto login, b.services.accounts.Login(request.email, request.password));
     auto r = Json(json::object{{"token", login.token},
                                {"csrf_token", login.csrf_token},
                                {"expires_at", core::FormatUnixUtc(login.expires_at)},

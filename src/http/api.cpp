@@ -194,8 +194,9 @@ Api::Api(service::Services& services, core::Metrics& metrics, const core::Clock&
       config_(config),
       workers_(config.worker_threads, config.worker_queue_depth),
       hasher_(1, config.hash_queue_depth),
-      push_limiter_(clock, config.push_rate_per_second, 1, config.push_rate_burst),
-      login_limiter_(clock, config.login_attempts_per_minute, 60, config.login_attempts_per_minute),
+      push_limiter_(clock, config.push_rate_per_second, 1, config.push_rate_burst, config.rate_limit_buckets),
+      login_limiter_(
+          clock, config.login_attempts_per_minute, 60, config.login_attempts_per_minute, config.rate_limit_buckets),
       backend_{services_, config_, clock_, metrics_, push_limiter_, login_limiter_} {
     for (auto table : {ProbeRoutes(),
                        DeviceRoutes(),
@@ -351,7 +352,19 @@ void Api::OnTransportEvent(std::string_view event) {
     metrics_.CountEvent(std::string(event));
 }
 
+std::string Api::ClientOf(const net::Request& request) const {
+    std::string forwarded;
+    for (const auto& [name, value] : request.headers) {
+        if (name == "x-forwarded-for") {
+            forwarded += (forwarded.empty() ? "" : ",") + value;  // several header lines are one list, in order
+        }
+    }
+    return net::ClientAddress(config_.trusted_proxies, request.remote_address, forwarded);
+}
+
 void Api::Handle(net::Request request, net::Responder unlogged) {
+    // Behind a trusted reverse proxy the client is whom the proxy names, for the log and the login limits alike.
+    request.remote_address = ClientOf(request);
     // Every answer is logged once, with whatever the request turned out to be about by then.
     auto line = std::make_shared<LoggedRequest>();
     line->started = std::chrono::steady_clock::now();

@@ -3,6 +3,7 @@
 #include "core/metrics.hpp"
 #include "core/worker_pool.hpp"
 #include "http/rate_limiter.hpp"
+#include "net/address_set.hpp"
 #include "net/http_message.hpp"
 #include "service/services.hpp"
 
@@ -24,6 +25,8 @@ struct ApiConfig {
     std::int64_t push_rate_per_second = 200;
     std::int64_t push_rate_burst = 400;
     std::int64_t login_attempts_per_minute = 10;
+    std::size_t rate_limit_buckets = 50'000;
+    net::AddressSet trusted_proxies;  ///< peers whose X-Forwarded-For names the client
     std::size_t worker_threads = 4;
     std::size_t worker_queue_depth = 1024;
     std::size_t hash_queue_depth = 64;
@@ -129,6 +132,8 @@ private:
         bool from_cookie = false;
     };
     std::optional<AdminContext> AdminCaller(const net::Request& request);
+    /// The client's address: the peer's, or what a trusted proxy's X-Forwarded-For says.
+    std::string ClientOf(const net::Request& request) const;
 
     service::Services& services_;
     core::Metrics& metrics_;

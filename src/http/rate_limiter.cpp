@@ -1,22 +1,44 @@
 #include "http/rate_limiter.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace rollcall::http {
-namespace {
-// Bounds memory under a flood of distinct keys: full buckets carry no information and can go.
-constexpr std::size_t kMaxBuckets = 100'000;
-}  // namespace
 
-bool RateLimiter::Allow(const std::string& key) {
+RateLimiter::RateLimiter(const core::Clock& clock,
+                         std::int64_t refill,
+                         std::int64_t period_seconds,
+                         std::int64_t burst,
+                         std::size_t capacity)
+    : clock_(clock),
+      refill_(refill),
+      period_(period_seconds),
+      burst_(burst),
+      capacity_(std::max<std::size_t>(capacity, 1)) {}
+
+std::size_t RateLimiter::KeyHash::operator()(const Key& k) const noexcept {
+    // The digest is keyed and uniform already: its first bytes are as good a hash as any.
+    std::size_t h = 0;
+    std::memcpy(&h, k.data(), sizeof h);
+    return h;
+}
+
+bool RateLimiter::Allow(std::string_view key) {
+    const Key digest = digest_(key);
     const std::int64_t now = clock_.NowUnix() / period_;
     std::lock_guard lock(mu_);
-    if (buckets_.size() >= kMaxBuckets) {
-        std::erase_if(buckets_,
-                      [&](const auto& kv) { return kv.second.tokens + (now - kv.second.updated) * refill_ >= burst_; });
+    auto found = buckets_.find(digest);
+    if (found == buckets_.end()) {
+        if (buckets_.size() >= capacity_) {
+            buckets_.erase(recent_.back().key);
+            recent_.pop_back();
+        }
+        recent_.push_front(Bucket{digest, burst_, now});
+        found = buckets_.emplace(digest, recent_.begin()).first;
+    } else {
+        recent_.splice(recent_.begin(), recent_, found->second);
     }
-    auto [it, fresh] = buckets_.try_emplace(key, Bucket{burst_, now});
-    auto& b = it->second;
+    auto& b = *found->second;
     if (now > b.updated) {
         b.tokens = std::min(burst_, b.tokens + (now - b.updated) * refill_);
         b.updated = now;
@@ -26,6 +48,11 @@ bool RateLimiter::Allow(const std::string& key) {
     }
     --b.tokens;
     return true;
+}
+
+std::size_t RateLimiter::Size() const {
+    std::lock_guard lock(mu_);
+    return buckets_.size();
 }
 
 }  // namespace rollcall::http

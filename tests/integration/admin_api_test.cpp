@@ -90,6 +90,52 @@ TEST_F(AdminApi, LoginAttemptsAreRateLimited) {
     EXPECT_EQ(http.Post("/api/v1/auth/login", bad).status, 401);
 }
 
+/// A login as a reverse proxy in front of the server would relay it for the client at `client`.
+HttpResponse LoginVia(HttpClient& http, const std::string& client, const std::string& email) {
+    return http.Request("POST",
+                        "/api/v1/auth/login",
+                        json::serialize(json::object{{"email", email}, {"password", "wrong-password"}}),
+                        {{"Content-Type", "application/json"}, {"X-Forwarded-For", client}});
+}
+
+TEST_F(AdminApi, ChangingTheCaseOfAnEmailDoesNotEscapeItsLoginLimit) {
+    TestServer server(Settings{{"auth.login_attempts_per_minute", "3"}, {"http.trusted_proxies", "127.0.0.1, ::1"}});
+    HttpClient http(server.port());
+    // Three guesses from three places, each spelling the head's email differently: one account, one limit.
+    EXPECT_EQ(LoginVia(http, "198.51.100.1", "head@hill.example.org").status, 401);
+    EXPECT_EQ(LoginVia(http, "198.51.100.2", "Head@Hill.example.org").status, 401);
+    EXPECT_EQ(LoginVia(http, "198.51.100.3", " HEAD@HILL.EXAMPLE.ORG ").status, 401);
+    EXPECT_EQ(LoginVia(http, "198.51.100.4", "hEaD@hill.example.org").status, 429);
+}
+
+TEST_F(AdminApi, BehindATrustedProxyEachClientHasItsOwnLoginLimit) {
+    TestServer server(Settings{{"auth.login_attempts_per_minute", "3"}, {"http.trusted_proxies", "127.0.0.1, ::1"}});
+    HttpClient http(server.port());
+    // A guesser at one address uses up its own attempts, each with another made-up email...
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(LoginVia(http, "203.0.113.66", "guess" + std::to_string(i) + "@example.org").status, 401);
+    }
+    EXPECT_EQ(LoginVia(http, "203.0.113.66", "guess9@example.org").status, 429);
+    // ...and what it writes in front of the proxy's own entry is not believed.
+    EXPECT_EQ(LoginVia(http, "198.51.100.7, 203.0.113.66", "guess10@example.org").status, 429);
+    // Its refused attempts at the head's email did not use up the head's attempts: the address is checked first.
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(LoginVia(http, "203.0.113.66", "head@hill.example.org").status, 429);
+    }
+    // The staff room behind the same proxy still logs in as usual.
+    EXPECT_EQ(LoginVia(http, "198.51.100.20", "head@hill.example.org").status, 401);
+}
+
+TEST_F(AdminApi, WithoutATrustedProxyAForwardedForHeaderCannotDodgeTheLimit) {
+    TestServer server(Settings{{"auth.login_attempts_per_minute", "3"}});
+    HttpClient http(server.port());
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(LoginVia(http, "198.51.100." + std::to_string(i), "g" + std::to_string(i) + "@example.org").status,
+                  401);
+    }
+    EXPECT_EQ(LoginVia(http, "198.51.100.99", "g99@example.org").status, 429);
+}
+
 TEST_F(AdminApi, SchoolAdminSeesOnlyTheirSchool) {
     const auto admin_a = server_.SchoolAdminToken(a_.school_id, "head@hill.example.org");
     EXPECT_EQ(http_.Get(Path(a_, "/devices"), admin_a).status, 200);
