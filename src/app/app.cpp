@@ -1,5 +1,6 @@
 #include "app/app.hpp"
 
+#include "app/private_files.hpp"
 #include "net/http_client.hpp"
 
 #include <charconv>
@@ -81,10 +82,8 @@ std::unique_ptr<storage::Store> OpenStore(const config::Config& config,
                                  ": point --data-dir at the data directory `rollcall serve` uses, or create a new "
                                  "database there with `rollcall init --data-dir DIR`");
     }
-    const auto parent = std::filesystem::path(options.path).parent_path();
-    if (!parent.empty()) {
-        std::filesystem::create_directories(parent);
-    }
+    CreatePrivateDirectories(std::filesystem::path(options.path).parent_path());
+    RestrictDatabaseFiles(options.path);
     options.writer_queue_depth = static_cast<std::size_t>(config.Int("storage.writer_queue_depth"));
     options.group_commit_max_rows = static_cast<std::size_t>(config.Int("storage.group_commit_max_rows"));
     options.read_connections = static_cast<std::size_t>(config.Int("storage.read_connections"));
@@ -100,7 +99,7 @@ std::unique_ptr<storage::Store> OpenStore(const config::Config& config,
 
 auth::Crypto LoadCrypto(const config::Config& config) {
     const auto& data_dir = config.String("data_dir");
-    std::filesystem::create_directories(data_dir);
+    CreatePrivateDirectories(data_dir);
     auto crypto = auth::Crypto::LoadOrCreate((std::filesystem::path(data_dir) / "secret.key").string());
     if (!crypto) {
         throw std::runtime_error(crypto.error().message);
@@ -123,9 +122,7 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     : config_(config), clock_(clock ? std::move(clock) : MakeClock(config)) {
     // The lock comes first, before anything opens the database; its file needs the database's directory.
     const auto database = DatabasePath(config_);
-    if (const auto parent = std::filesystem::path(database).parent_path(); !parent.empty()) {
-        std::filesystem::create_directories(parent);
-    }
+    CreatePrivateDirectories(std::filesystem::path(database).parent_path());
     lock_.emplace(database);
     store_ = OpenStore(config_, StoreCreation::kCreateIfMissing, &metrics_, [this] {
         if (auto* worker = wake_on_dirty_.load()) {
@@ -173,6 +170,7 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     ac.worker_threads = static_cast<std::size_t>(config_.Int("service.worker_threads"));
     ac.worker_queue_depth = static_cast<std::size_t>(config_.Int("service.worker_queue_depth"));
     ac.hash_queue_depth = static_cast<std::size_t>(config_.Int("auth.hash_queue_depth"));
+    ac.writer_queue_depth = static_cast<std::size_t>(config_.Int("storage.writer_queue_depth"));
     ac.secure_cookies = config_.Bool("auth.secure_cookies");
     ac.session_ttl_seconds = config_.Int("auth.session_ttl_minutes") * 60;
     ac.report_max_days = config_.Int("reports.max_days");

@@ -19,6 +19,7 @@ public:
     /// Connections the transport cut (request_timeout, write_timeout).
     void CountEvent(const std::string& event);
     void SetWriterQueueDepth(std::int64_t depth) { writer_queue_depth_.store(depth); }
+    std::int64_t WriterQueueDepth() const { return writer_queue_depth_.load(); }
 
     std::string RenderPrometheus() const;
 

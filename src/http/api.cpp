@@ -173,9 +173,38 @@ std::vector<Route> ProbeRoutes() {
                      .handler = std::move(handler)};
     };
     return {
+        // Health: whether the database takes writes (a full disk is 503 here, for the monitor to turn red).
         probe("/healthz",
-              [](const Backend&, Call&, const net::Responder& respond) {
-                  respond(Json(json::object{{"status", "ok"}}));
+              [](const Backend& b, Call&, const net::Responder& respond) {
+                  const auto health = b.services.ingest.StorageHealth();
+                  if (health.writable) {
+                      respond(Json(json::object{{"status", "ok"}, {"database", "writable"}}));
+                      return;
+                  }
+                  auto r = Json(
+                      json::object{{"status", "failing"}, {"database", "not writable"}, {"problem", health.problem}});
+                  r.status = 503;
+                  respond(std::move(r));
+              }),
+        // Readiness: whether to send this server traffic now (a load balancer's question): not while the
+        // database refuses writes, nor while its writer is so far behind that pushes are refused.
+        probe("/readyz",
+              [](const Backend& b, Call&, const net::Responder& respond) {
+                  const auto health = b.services.ingest.StorageHealth();
+                  std::string reason;
+                  if (!health.writable) {
+                      reason = "the database is not writable: " + health.problem;
+                  } else if (b.metrics.WriterQueueDepth() >= static_cast<std::int64_t>(b.config.writer_queue_depth)) {
+                      reason = "the database writer is behind: its queue is full";
+                  }
+                  if (reason.empty()) {
+                      respond(Json(json::object{{"status", "ready"}}));
+                      return;
+                  }
+                  auto r = Json(json::object{{"status", "not ready"}, {"reason", reason}});
+                  r.status = 503;
+                  r.headers.emplace_back("Retry-After", "1");
+                  respond(std::move(r));
               }),
         probe("/metrics",
               [](const Backend& b, Call&, const net::Responder& respond) {
@@ -187,7 +216,7 @@ std::vector<Route> ProbeRoutes() {
     };
 }
 
-Api::Api(service::Services& services, core::Metrics& metrics, const core::Clock& clock, ApiConfig config)
+Api::Api(service::Services& services, core::Metrics& metrics, const core::Clock& clock, const ApiConfig& config)
     : services_(services),
       metrics_(metrics),
       clock_(clock),

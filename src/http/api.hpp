@@ -30,6 +30,7 @@ struct ApiConfig {
     std::size_t worker_threads = 4;
     std::size_t worker_queue_depth = 1024;
     std::size_t hash_queue_depth = 64;
+    std::size_t writer_queue_depth = 4096;  ///< storage.writer_queue_depth, for readiness
     bool secure_cookies = true;
     std::int64_t session_ttl_seconds = std::int64_t{12} * 3600;
     std::int64_t report_max_days = 366;
@@ -103,7 +104,7 @@ std::optional<std::string> SessionTokenOf(const net::Request& request);
 /// The route table and the request pipeline: match, authenticate, limit, run, count.
 class Api final : public net::Dispatcher {
 public:
-    Api(service::Services& services, core::Metrics& metrics, const core::Clock& clock, ApiConfig config);
+    Api(service::Services& services, core::Metrics& metrics, const core::Clock& clock, const ApiConfig& config);
     ~Api() override;
 
     net::Admission Admit(const net::Request& head) override;

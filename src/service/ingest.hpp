@@ -40,6 +40,9 @@ public:
                 std::function<void(core::Result<IngestReport>)> done,
                 std::int64_t seen_at = -1);  ///< PunchBatch::seen_at
 
+    /// Whether punches can be stored now: the database writer's health, as the last write found it.
+    storage::WriterHealth StorageHealth() const { return store_.Health(); }
+
 private:
     storage::Store& store_;
     const core::Clock& clock_;

@@ -186,7 +186,7 @@ public:
         std::mutex done_mu;
         std::condition_variable done_cv;
         const bool queued = writer_.Post([&] {
-            auto r = Guarded<R>(what, fn, backend_.writer());
+            auto r = GuardedWrite<R>(what, fn);
             std::lock_guard lock(done_mu);
             result.emplace(std::move(r));
             done_cv.notify_one();
@@ -204,6 +204,11 @@ public:
     }
 
     void Flush() { writer_.Flush(); }
+
+    WriterHealth Health() const {
+        std::lock_guard lock(health_mu_);
+        return health_;
+    }
 
 private:
     static std::vector<std::unique_ptr<Connection>> OpenReaders(Backend& backend, std::size_t count) {
@@ -234,6 +239,29 @@ private:
         }
     }
 
+    /// Guarded, on the writer's connection, and what it says about the disk is remembered (Health).
+    template <class R, class Fn>
+    R GuardedWrite(const char* what, Fn& fn) {
+        try {
+            R r = Call(fn, backend_.writer());
+            RecordWrite(std::nullopt);
+            return r;
+        } catch (const typename Backend::Error& e) {
+            RecordWrite(Backend::DiskProblem(e));
+            return Backend::ToError(e, what);
+        }
+    }
+
+    /// After a write: nullopt when the disk took it (or refused nothing), else what the disk said.
+    void RecordWrite(std::optional<std::string> problem) {
+        std::lock_guard lock(health_mu_);
+        if (problem) {
+            health_ = WriterHealth{false, std::move(*problem)};
+        } else if (!health_.writable) {
+            health_ = WriterHealth{};
+        }
+    }
+
     void NotifyIfDaysMarked(Connection& connection) {
         if (Backend::TakeDaysMarked(connection) && options_.on_dirty) {
             options_.on_dirty();
@@ -243,10 +271,16 @@ private:
     /// On the writer thread: one transaction for the whole group, then each caller is told.
     void CommitPunches(std::vector<PunchJob>& group) {
         const auto start = std::chrono::steady_clock::now();
-        auto stats = backend_.CommitPunches(group);
-        if (!stats) {
+        std::optional<std::vector<InsertStats>> stats;
+        try {
+            stats = backend_.CommitPunches(group);
+            RecordWrite(std::nullopt);
+        } catch (const typename Backend::Error& e) {
+            RecordWrite(Backend::DiskProblem(e));
+            (void)Backend::ToError(e, "punch commit");  // logs it
             for (auto& job : group) {
-                job.done(stats.error());
+                // Nothing of the group was kept; the device keeps the punches and sends them again.
+                job.done(core::MakeError(core::Errc::kUnavailable, "storage error; retry"));
             }
             return;
         }
@@ -269,6 +303,8 @@ private:
     StoreOptions options_;
     Backend backend_;
     ConnectionPool<Connection> readers_;
+    mutable std::mutex health_mu_;
+    WriterHealth health_;
     WriterThread writer_;  // last: stopped and joined before the connections close
 };
 

@@ -492,6 +492,7 @@ public:
     }
 
     void Flush() override { exec_.Flush(); }
+    WriterHealth Health() const override { return exec_.Health(); }
 
     core::Result<WriterPragmas> ReadWriterPragmas() override {
         return exec_.OnWriter("writer pragmas", [](Conn& c) { return SelectWriterPragmas(c); });

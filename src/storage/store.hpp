@@ -18,6 +18,13 @@ struct WriterPragmas {
     int synchronous = -1;      ///< 2 (FULL): each commit's -wal frames are fsynced before COMMIT returns
 };
 
+/// Whether the database takes writes. Learnt from the writes themselves: a write the disk refused (full, read-only,
+/// failing) makes it false until a write succeeds; a query that failed for its own reasons changes nothing.
+struct WriterHealth {
+    bool writable = true;
+    std::string problem;  ///< what the disk said, in words, while not writable
+};
+
 /// The one storage interface, written for the use cases. SQLite implements it (storage/sqlite); every
 /// query of school data takes the school id and filters on it, so another school's rows are NotFound.
 ///
@@ -240,6 +247,9 @@ public:
 
     /// Waits until every submitted batch is committed; used on shutdown.
     virtual void Flush() = 0;
+
+    /// Whether the database can be written, as the last write found it (a full disk, a read-only file).
+    virtual WriterHealth Health() const = 0;
 
     /// Reads back, on the writer thread, the pragmas its connection really runs with. A kill -9 test cannot
     /// tell a missing fsync (the page cache survives the process), so the durability promise is checked here.

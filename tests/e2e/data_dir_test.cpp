@@ -51,6 +51,30 @@ TEST(DataDir, InitCreatesTheDatabaseOnceAndTheCommandsThenWork) {
     EXPECT_EQ(boost::json::parse(second.out).at("id").as_int64(), 2) << "init kept the first school";
 }
 
+fs::perms ModeOf(const fs::path& path) {
+    return fs::status(path).permissions() & fs::perms::mask;
+}
+
+TEST(DataDir, TheDataDirectoryAndItsSecretsAreTheServiceAccountsAlone) {
+    TempDir dir;
+    const auto data = fs::path(dir.path()) / "var";
+    const auto init = Rollcall({"init"}, data.string());
+    ASSERT_TRUE(Exited(init, 0)) << init.err;
+    const auto owner_rw = fs::perms::owner_read | fs::perms::owner_write;
+    EXPECT_EQ(ModeOf(data), fs::perms::owner_all);
+    EXPECT_EQ(ModeOf(data / "rollcall.db"), owner_rw) << "it holds password and token hashes";
+    EXPECT_EQ(ModeOf(data / "secret.key"), owner_rw);
+
+    // An installation from before, whose database others could read, is closed up when the server starts; the
+    // files SQLite makes beside it while serving are the owner's only too.
+    fs::permissions(data / "rollcall.db", owner_rw | fs::perms::group_read | fs::perms::others_read);
+    ServerProcess server(ROLLCALL_BINARY, {"--data-dir", data.string(), "--set", "log.level=warn"});
+    EXPECT_EQ(ModeOf(data / "rollcall.db"), owner_rw);
+    ASSERT_TRUE(fs::exists(data / "rollcall.db-wal"));
+    EXPECT_EQ(ModeOf(data / "rollcall.db-wal"), owner_rw);
+    EXPECT_EQ(ModeOf(data / "rollcall.db-shm"), owner_rw);
+}
+
 TEST(DataDir, ASecondServerOnTheSameDirectoryRefusesAndNamesTheFirstsPid) {
     TempDir dir;
     ServerProcess first(ROLLCALL_BINARY, {"--data-dir", dir.path(), "--set", "log.level=warn"});

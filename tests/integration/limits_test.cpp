@@ -17,12 +17,15 @@ using namespace std::chrono_literals;
 
 const std::string kHealth = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
 
-TEST(Limits, HealthzAnswers) {
+TEST(Limits, HealthAndReadinessAnswerOkForAServerThatTakesWrites) {
     TestServer server;
     HttpClient http(server.port());
     auto r = http.Get("/healthz");
     EXPECT_EQ(r.status, 200);
-    EXPECT_EQ(r.body, R"({"status":"ok"})");
+    EXPECT_EQ(r.body, R"({"status":"ok","database":"writable"})");
+    r = http.Get("/readyz");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, R"({"status":"ready"})");
 }
 
 TEST(Limits, HeaderOverLimitIs431) {
@@ -317,6 +320,43 @@ TEST(Limits, FullWorkerQueueAnswers503AndLosesNothingElse) {
             201);
     }
     EXPECT_EQ(http.Get(path, school.admin_token).Json().at("items").as_array().size(), 3U);
+}
+
+/// The writer queue's depth as /metrics tells it.
+std::int64_t WriterQueueDepth(HttpClient& http) {
+    const auto text = http.Get("/metrics").body;
+    const std::string name = "\nrollcall_writer_queue_depth ";
+    const auto at = text.find(name);
+    return at == std::string::npos ? -1 : std::stoll(text.substr(at + name.size()));
+}
+
+TEST(Limits, AWriterSoFarBehindThatPushesAreRefusedIsNotReadyAndIsAgainOnceCaughtUp) {
+    TestServer server(Settings{{"storage.writer_queue_depth", "1"}});
+    auto school = MakeSchool(server);
+    HttpClient http(server.port());
+    auto blocker = LockDatabase(server);
+    // Pushes until one waits in the queue: the writer holds the first it took, stuck on the lock, so the
+    // queue stays full from then on (each push is answered only after the lock goes).
+    std::vector<std::unique_ptr<RawClient>> devices;
+    for (int user = 0; user < 50 && WriterQueueDepth(http) < 1; ++user) {
+        devices.push_back(std::make_unique<RawClient>(server.port()));
+        const auto body =
+            R"({"logs":[{"user_id":")" + std::to_string(user) + R"(","timestamp":"2026-03-12 07:58:00"}]})";
+        ASSERT_TRUE(devices.back()->Send(RawPost("/api/v1/biometric/push-log", school.device_token, body)));
+        (void)http.Get("/healthz");  // a round trip, so the push just sent has had its turn
+    }
+    ASSERT_EQ(WriterQueueDepth(http), 1) << "no push ever waited for the writer";
+    const auto behind = http.Get("/readyz");
+    EXPECT_EQ(behind.status, 503) << behind.body << ": a load balancer should send the devices elsewhere";
+    EXPECT_NE(behind.body.find("behind"), std::string::npos) << behind.body;
+    EXPECT_EQ(http.Get("/healthz").status, 200) << "behind is not broken: the disk refused nothing";
+
+    blocker->Exec("COMMIT");
+    for (auto& device : devices) {
+        EXPECT_FALSE(device->ReadResponse(30s).empty());
+    }
+    EXPECT_EQ(WriterQueueDepth(http), 0);
+    EXPECT_EQ(http.Get("/readyz").status, 200);
 }
 
 TEST(Limits, FullWriterQueueAnswersPushes503WithRetryAfterAndLosesNoAcceptedPunch) {

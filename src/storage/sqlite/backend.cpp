@@ -3,6 +3,7 @@
 #include "storage/sqlite/migrations.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 namespace rollcall::storage::sqlite {
 namespace {
@@ -33,6 +34,29 @@ core::Error Backend::ToError(const SqliteError& e, const char* what) {
     }
     spdlog::error("storage: {}: {}", what, e.what());
     return core::MakeError(core::Errc::kInternal, "storage error");
+}
+
+std::optional<std::string> Backend::DiskProblem(const SqliteError& e) {
+    switch (e.code() & 0xFF) {  // the primary code; extended codes only say more about the same kind
+        case SQLITE_FULL:
+            return "the disk is full";
+        case SQLITE_IOERR:
+            return "the disk reports an I/O error";
+        case SQLITE_READONLY:
+            return "the database file cannot be written (read-only)";
+        case SQLITE_CANTOPEN:
+            return "the database files cannot be opened";
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+            return "the database file is damaged";
+        case SQLITE_NOMEM:
+            return "out of memory";
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            return "another program holds the database locked";
+        default:
+            return std::nullopt;
+    }
 }
 
 WriterPragmas SelectWriterPragmas(Db& db) {

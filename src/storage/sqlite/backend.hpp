@@ -5,6 +5,7 @@
 #include "storage/sqlite/sqlite_db.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace rollcall::storage::sqlite {
@@ -29,10 +30,12 @@ public:
     }
     static bool TakeDaysMarked(Db& db) { return db.TakeDaysMarked(); }
     static core::Error ToError(const SqliteError& e, const char* what);
+    /// What an error says about the disk, in words ("the disk is full"), or nullopt when it is the query's own
+    /// failure (a constraint, a missing table) and says nothing about whether the database can be written.
+    static std::optional<std::string> DiskProblem(const SqliteError& e);
 
-    core::Result<std::vector<InsertStats>> CommitPunches(const std::vector<PunchJob>& group) {
-        return punches_.Commit(group);
-    }
+    /// One transaction for the group; throws SqliteError, having rolled back, when it cannot commit.
+    std::vector<InsertStats> CommitPunches(const std::vector<PunchJob>& group) { return punches_.Commit(group); }
 
 private:
     std::string path_;

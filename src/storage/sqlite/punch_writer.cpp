@@ -6,15 +6,13 @@
 #include <map>
 #include <set>
 
-#include <spdlog/spdlog.h>
-
 namespace rollcall::storage::sqlite {
 
 PunchWriter::PunchWriter(Db& db) : db_(db) {}
 
 PunchWriter::~PunchWriter() = default;
 
-core::Result<std::vector<InsertStats>> PunchWriter::Commit(const std::vector<PunchJob>& group) {
+std::vector<InsertStats> PunchWriter::Commit(const std::vector<PunchJob>& group) {
     Db& db = db_;
     if (!insert_punch_) {
         insert_punch_ = std::make_unique<Stmt>(db, kInsertPunchSql);
@@ -100,10 +98,9 @@ core::Result<std::vector<InsertStats>> PunchWriter::Commit(const std::vector<Pun
             save_batch_id_->Bind(1, batch_id).Exec();
             save_batch_id_->Reset();
         });
-    } catch (const SqliteError& e) {
+    } catch (const SqliteError&) {
         last_batch_id_.reset();  // rolled back: read the counter again next time
-        spdlog::error("storage: punch commit failed: {}", e.what());
-        return core::MakeError(core::Errc::kUnavailable, "storage error; retry");
+        throw;                   // the executor answers the callers and learns what it says about the disk
     }
     last_batch_id_ = batch_id;
     for (const auto& [device, seen_at] : touched) {

@@ -29,8 +29,8 @@ public:
     PunchWriter(const PunchWriter&) = delete;
     PunchWriter& operator=(const PunchWriter&) = delete;
 
-    /// What each batch inserted, once committed; an error to retry when the transaction failed.
-    core::Result<std::vector<InsertStats>> Commit(const std::vector<PunchJob>& group);
+    /// What each batch inserted, once committed; throws SqliteError, rolled back, when the transaction failed.
+    std::vector<InsertStats> Commit(const std::vector<PunchJob>& group);
 
 private:
     Db& db_;
