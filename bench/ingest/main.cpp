@@ -8,6 +8,10 @@
 // plus the server's RSS (sampled every 100 ms, and VmHWM). The raw baselines use the server's schema (its
 // own migrations) and its writer's pragmas, cache size included. Every answer must be 200 with the expected
 // "inserted", and after the run the database must hold exactly the punches sent.
+// Each comparison runs in kRounds alternating rounds (a slice of the baseline, then the same slice through the
+// server) and the median round's ratio is judged: a machine whose load changes during the run moves both sides
+// of a round alike, where one baseline measured before the whole server run could land in a quiet or a busy
+// moment alone.
 // Exit status: 0 when every check and goal holds, 1 on a MISS, 2 when a request or check failed.
 
 #include "common/outcome.hpp"
@@ -46,6 +50,7 @@ constexpr double kGoalBatchRatio = 0.9;  // (a) against the raw 500-row-transact
 // second than the disk does fsyncs.
 constexpr double kGoalSingleRatio = 1.5;
 constexpr double kGoalRssMib = 64;
+constexpr int kRounds = 5;  // odd, so the median is one round's ratio
 // What a quiet machine of the project's kind meets; printed, not judged (a busy machine halves them).
 constexpr double kQuietBatchRate = 100'000;  // punches/s
 constexpr double kQuietSingleRate = 10'000;  // requests/s
@@ -109,6 +114,12 @@ CommitCounters ReadCommitCounters(std::uint16_t port) {
             value("rollcall_committed_rows_total")};
 }
 
+/// The middle value (kRounds is odd).
+double Median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
 double Mib(long kib) {
     return static_cast<double>(kib) / 1024.0;
 }
@@ -154,49 +165,36 @@ int Run() {
     }
 
     // Everything sent or inserted is built before any clock starts. Both sides take the rows in the
-    // order the server sees them: batch k of every device, device after device.
-    std::vector<RawRow> raw_batch_rows;
-    raw_batch_rows.reserve(static_cast<std::size_t>(kBatchDevices) * kBatchesPerDevice * kBatchSize);
-    std::vector<std::vector<std::string>> batch_requests(kBatchDevices);
+    // order the server sees them: batch k of every device, device after device. Round r holds its slice.
+    static_assert(kBatchesPerDevice % kRounds == 0 && kPushesPerConnection % kRounds == 0 &&
+                  kRawSingleRows % kRounds == 0);
+    using Requests = std::vector<std::vector<std::string>>;  // per connection
+    std::vector<std::vector<RawRow>> raw_batch_rows(kRounds);
+    std::vector<Requests> batch_requests(kRounds, Requests(kBatchDevices));
     for (int k = 0; k < kBatchesPerDevice; ++k) {
+        const int r = k / (kBatchesPerDevice / kRounds);
         const std::string body = BatchBody(k);  // same punches for every device; the device differs
         for (int d = 0; d < kBatchDevices; ++d) {
-            batch_requests[d].push_back(PushRequest(devices[d].token, body));
+            batch_requests[r][d].push_back(PushRequest(devices[d].token, body));
             for (int i = 0; i < kBatchSize; ++i) {
-                raw_batch_rows.push_back({devices[d].id, BatchPunch(k, i)});
+                raw_batch_rows[r].push_back({devices[d].id, BatchPunch(k, i)});
             }
         }
     }
-    std::vector<std::vector<std::string>> single_requests(kSingleConnections);
+    std::vector<Requests> single_requests(kRounds, Requests(kSingleConnections));
     for (int d = 0; d < kSingleConnections; ++d) {
         for (int k = 0; k < kPushesPerConnection; ++k) {
-            single_requests[d].push_back(PushRequest(devices[d].token, SingleBody(k)));
+            single_requests[k / (kPushesPerConnection / kRounds)][d].push_back(
+                PushRequest(devices[d].token, SingleBody(k)));
         }
     }
-    // (b'): the first rows of (b) in arrival order (the connections take turns).
-    std::vector<RawRow> raw_single_rows;
-    raw_single_rows.reserve(kRawSingleRows);
+    // (b'): rows of (b) in arrival order (the connections take turns), each round's from that round's pushes.
+    std::vector<std::vector<RawRow>> raw_single_rows(kRounds);
     for (int i = 0; i < kRawSingleRows; ++i) {
-        raw_single_rows.push_back({devices[i % kSingleConnections].id, SinglePunch(i / kSingleConnections)});
+        const int r = i / (kRawSingleRows / kRounds);
+        const int k = r * (kPushesPerConnection / kRounds) + (i % (kRawSingleRows / kRounds)) / kSingleConnections;
+        raw_single_rows[r].push_back({devices[i % kSingleConnections].id, SinglePunch(k)});
     }
-
-    // Baselines first, with the server not yet running, so they have the machine to themselves.
-    // (b') goes into the same file after (a'), as (b) lands in a server database already holding (a).
-    double raw_batch_rate = 0;
-    double raw_single_rate = 0;
-    {
-        RawSqlite raw((tmp / "raw.db").string());
-        const double a_seconds = raw.Insert(raw_batch_rows, kBatchSize);
-        raw_batch_rate = static_cast<double>(raw_batch_rows.size()) / a_seconds;
-        std::printf("  raw (a'): %zu rows in %zu-row txns: %.2f s\n",
-                    raw_batch_rows.size(),
-                    static_cast<std::size_t>(kBatchSize),
-                    a_seconds);
-        const double b_seconds = raw.Insert(raw_single_rows, 1);
-        raw_single_rate = static_cast<double>(raw_single_rows.size()) / b_seconds;
-        std::printf("  raw (b'): %zu rows, one commit each: %.2f s\n", raw_single_rows.size(), b_seconds);
-    }
-    std::fflush(stdout);
 
     ServerProcess server(binary,
                          {"--data-dir",
@@ -237,19 +235,61 @@ int Run() {
         std::fflush(stdout);
         return result;
     };
+    // The baselines go to their own file, (b') after (a') as (b) lands in a server database holding (a). The
+    // server sits idle while a baseline runs.
+    RawSqlite raw((tmp / "raw.db").string());
+    std::vector<double> a_ratios;
+    std::vector<double> b_ratios;
+    LoadResult a;
+    LoadResult b;
+    double raw_batch_seconds = 0;
+    double raw_single_seconds = 0;
+    std::size_t raw_batch_count = 0;
+    std::size_t raw_single_count = 0;
+    const auto add = [](LoadResult& total, LoadResult round) {
+        total.requests += round.requests;
+        total.failures += round.failures;
+        total.seconds += round.seconds;
+        total.latencies_ms.insert(total.latencies_ms.end(), round.latencies_ms.begin(), round.latencies_ms.end());
+        if (total.first_error.empty()) {
+            total.first_error = round.first_error;
+        }
+    };
     const auto a_before = ReadCommitCounters(server.port());
-    auto a = run_phase("(a)", batch_requests, kBatchSize);
+    for (int r = 0; r < kRounds; ++r) {
+        const double raw_seconds = raw.Insert(raw_batch_rows[r], kBatchSize);
+        raw_batch_seconds += raw_seconds;
+        raw_batch_count += raw_batch_rows[r].size();
+        const std::string name = "(a) round " + std::to_string(r + 1);
+        auto round = run_phase(name.c_str(), batch_requests[r], kBatchSize);
+        const double rate = static_cast<double>(round.requests) * kBatchSize / round.seconds;
+        const double raw_rate = static_cast<double>(raw_batch_rows[r].size()) / raw_seconds;
+        a_ratios.push_back(rate / raw_rate);
+        std::printf("    %.0f punches/s vs raw (a') %.0f rows/s: ratio %.2f\n", rate, raw_rate, a_ratios.back());
+        add(a, std::move(round));
+    }
     const auto a_after = ReadCommitCounters(server.port());
     const long a_rss_kib = rss.TakePeakKib();
-    auto b = run_phase("(b)", single_requests, 1);
+    for (int r = 0; r < kRounds; ++r) {
+        const double raw_seconds = raw.Insert(raw_single_rows[r], 1);
+        raw_single_seconds += raw_seconds;
+        raw_single_count += raw_single_rows[r].size();
+        const std::string name = "(b) round " + std::to_string(r + 1);
+        auto round = run_phase(name.c_str(), single_requests[r], 1);
+        const double rate = static_cast<double>(round.requests) / round.seconds;
+        const double raw_rate = static_cast<double>(raw_single_rows[r].size()) / raw_seconds;
+        b_ratios.push_back(rate / raw_rate);
+        std::printf("    %.0f req/s vs raw (b') %.0f commits/s: ratio %.2f\n", rate, raw_rate, b_ratios.back());
+        add(b, std::move(round));
+    }
     const long b_rss_kib = rss.TakePeakKib();
 
     const long hwm_kib = ProcStatusKib(server.pid(), "VmHWM:");  // before the process is reaped
     const int server_exit = server.Stop();
 
     // The work, checked: the database holds exactly the punches sent, each device its own.
-    const std::size_t expected_rows = raw_batch_rows.size() + static_cast<std::size_t>(kSingleConnections) *
-                                                                  static_cast<std::size_t>(kPushesPerConnection);
+    const std::size_t expected_rows =
+        raw_batch_count + static_cast<std::size_t>(kSingleConnections) * static_cast<std::size_t>(kPushesPerConnection);
     const std::size_t stored_rows = CountRows((data_dir / "rollcall.db").string(), "punches");
 
     // (a''): the same rows in transactions of the size the server's group commit reached during (a), on a fresh
@@ -258,27 +298,32 @@ int Run() {
         static_cast<std::size_t>((a_after.rows - a_before.rows) / std::max(a_after.commits - a_before.commits, 1.0));
     double raw_group_rate = 0;
     {
-        RawSqlite raw((tmp / "raw-group.db").string());
-        const double seconds = raw.Insert(raw_batch_rows, std::max<std::size_t>(group_rows, 1));
-        raw_group_rate = static_cast<double>(raw_batch_rows.size()) / seconds;
+        RawSqlite raw_group((tmp / "raw-group.db").string());
+        double seconds = 0;
+        for (const auto& rows : raw_batch_rows) {
+            seconds += raw_group.Insert(rows, std::max<std::size_t>(group_rows, 1));
+        }
+        raw_group_rate = static_cast<double>(raw_batch_count) / seconds;
         std::printf("  raw (a''): %zu rows in %zu-row txns (the server's mean group in (a)): %.2f s\n",
-                    raw_batch_rows.size(),
+                    raw_batch_count,
                     group_rows,
                     seconds);
     }
 
     const double a_rate = static_cast<double>(a.requests) * kBatchSize / a.seconds;
-    const double a_ratio = a_rate / raw_batch_rate;
+    const double raw_batch_rate = static_cast<double>(raw_batch_count) / raw_batch_seconds;
+    const double a_ratio = Median(a_ratios);
     const double a_group_ratio = a_rate / raw_group_rate;
     const double b_rate = static_cast<double>(b.requests) / b.seconds;
-    const double b_ratio = b_rate / raw_single_rate;
+    const double raw_single_rate = static_cast<double>(raw_single_count) / raw_single_seconds;
+    const double b_ratio = Median(b_ratios);
     const long peak_kib = std::max({idle_rss_kib, a_rss_kib, b_rss_kib});
     const double rss_judged = Mib(std::max(peak_kib, hwm_kib));  // VmHWM also sees between-sample peaks
 
     std::printf("\n");
     std::printf(
         "(a) %d devices x %d-punch batches, keep-alive: %s\n"
-        "    vs raw SQLite in %d-row txns: %.0f rows/s | ratio %.2f [goal >= %.2f: %s]\n"
+        "    vs raw SQLite in %d-row txns: %.0f rows/s | median round's ratio %.2f [goal >= %.2f: %s]\n"
         "    vs raw SQLite in the server's %zu-row groups: %.0f rows/s | ratio %.2f (what HTTP, JSON and the queue "
         "cost)\n",
         kBatchDevices,
@@ -294,7 +339,8 @@ int Run() {
         a_group_ratio);
     std::printf(
         "(b) %d connections x single-punch pushes: %s\n"
-        "    vs raw SQLite, one commit per row, i.e. this disk's fsync rate: %.0f/s | ratio %.1f [goal >= %.1f: "
+        "    vs raw SQLite, one commit per row, i.e. this disk's fsync rate: %.0f/s | median round's ratio %.1f "
+        "[goal >= %.1f: "
         "%s]\n",
         kSingleConnections,
         RateAndLatencies(b_rate, "req/s", b, "", kQuietSingleRate).c_str(),
