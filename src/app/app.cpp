@@ -1,6 +1,7 @@
 #include "app/app.hpp"
 
 #include "net/http_client.hpp"
+#include "service/recompute_window.hpp"
 
 #include <charconv>
 #include <filesystem>
@@ -72,7 +73,8 @@ std::string DatabasePath(const config::Config& config) {
 std::unique_ptr<storage::Store> OpenStore(const config::Config& config,
                                           StoreCreation creation,
                                           core::Metrics* metrics,
-                                          std::function<void()> on_dirty) {
+                                          std::function<void()> on_dirty,
+                                          std::shared_ptr<const core::Clock> clock) {
     storage::StoreOptions options;
     options.path = DatabasePath(config);
     if (creation == StoreCreation::kMustExist && !std::filesystem::exists(options.path)) {
@@ -95,6 +97,12 @@ std::unique_ptr<storage::Store> OpenStore(const config::Config& config,
         };
     }
     options.on_dirty = std::move(on_dirty);
+    if (!clock) {
+        clock = MakeClock(config);
+    }
+    options.mark_window =
+        [clock, window = service::MarkWindowFor(*clock, static_cast<int>(config.Int("engine.reprocess_max_days")))](
+            const std::string& zone) { return window(zone); };
     return storage::OpenSqliteStore(options);
 }
 
@@ -127,11 +135,16 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
         std::filesystem::create_directories(parent);
     }
     lock_.emplace(database);
-    store_ = OpenStore(config_, StoreCreation::kCreateIfMissing, &metrics_, [this] {
-        if (auto* worker = wake_on_dirty_.load()) {
-            worker->Wake();
-        }
-    });
+    store_ = OpenStore(
+        config_,
+        StoreCreation::kCreateIfMissing,
+        &metrics_,
+        [this] {
+            if (auto* worker = wake_on_dirty_.load()) {
+                worker->Wake();
+            }
+        },
+        clock_);
     crypto_.emplace(LoadCrypto(config_));
     services_ = std::make_unique<service::Services>(*store_, *crypto_, *clock_, metrics_, MakeServiceConfig(config_));
 

@@ -254,6 +254,9 @@ struct StoreOptions {
     std::function<void(double seconds, std::size_t rows)> on_commit;  ///< metrics hook
     std::function<void(std::size_t depth)> on_queue_depth;
     std::function<void()> on_dirty;  ///< runs on the writer thread after a commit that marked days dirty
+    /// R18: the days of a school that may be marked, from its time zone; every mark is clamped to it. Runs on the
+    /// writer thread. Unset: any day (the storage tests).
+    std::function<MarkWindow(const std::string& timezone)> mark_window;
 };
 
 /// Opens (creating and migrating as needed) the embedded database.

@@ -2,6 +2,8 @@
 
 #include "storage/sqlite/sqlite_db.hpp"
 
+#include <algorithm>
+
 namespace rollcall::storage::sqlite {
 namespace {
 
@@ -12,6 +14,19 @@ core::Date DayOf(std::int64_t local_seconds) {
 }  // namespace
 
 void MarkDirtyRange(Db& db, std::int64_t school_id, core::Date from, core::Date to) {
+    if (const auto& window = db.mark_window()) {
+        // R18: never a future day, never a day before the reprocess window, whatever the request said.
+        Stmt zone(db, "SELECT timezone FROM schools WHERE id = ?");
+        zone.Bind(1, school_id);
+        if (zone.Step()) {
+            const auto w = window(zone.Text(0));
+            from = std::max(from, w.first);
+            to = std::min(to, w.last);
+        }
+    }
+    if (to < from) {
+        return;
+    }
     Stmt(db,
          "WITH RECURSIVE d(x) AS (SELECT ?2 UNION ALL SELECT x + 1 FROM d WHERE x < ?3) "
          "INSERT INTO dirty_days(school_id, date, generation) SELECT ?1, x, 1 FROM d WHERE true "
