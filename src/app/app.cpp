@@ -124,6 +124,8 @@ service::ServiceConfig MakeServiceConfig(const config::Config& config) {
     sc.record_limits.max_user_id_length = static_cast<std::size_t>(config.Int("push.max_user_id_length"));
     sc.max_records = static_cast<std::size_t>(config.Int("push.max_records"));
     sc.max_webhooks = static_cast<std::size_t>(config.Int("webhooks.max_per_school"));
+    sc.recompute.reprocess_max_days = static_cast<int>(config.Int("engine.reprocess_max_days"));
+    sc.recompute.clock_correction_max_days = static_cast<int>(config.Int("engine.clock_correction_max_days"));
     return sc;
 }
 
@@ -165,6 +167,7 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     rc.sweep_interval = std::chrono::seconds(config_.Int("engine.sweep_seconds"));
     rc.sweep_days = static_cast<int>(config_.Int("engine.sweep_days"));
     rc.event_max_age_days = static_cast<int>(config_.Int("webhooks.max_event_age_days"));
+    rc.reprocess_days = static_cast<int>(config_.Int("engine.reprocess_max_days"));
     recompute_ = std::make_unique<service::RecomputeWorker>(
         *store_, services_->attendance, services_->calendar, *clock_, rc, [this] { webhooks_->Wake(); });
     wake_on_dirty_.store(recompute_.get());

@@ -14,6 +14,12 @@
 
 namespace rollcall::service {
 
+/// The bounds an admin's request is held to (docs/operations.md "Settings").
+struct RecomputeLimits {
+    int reprocess_max_days = 366;         ///< engine.reprocess_max_days: the window, and how far ahead settings go
+    int clock_correction_max_days = 366;  ///< engine.clock_correction_max_days: from..to of one correction
+};
+
 /// The `days` days up to today in `zone` (both inclusive): the days of a school that may be marked.
 core::Result<storage::MarkWindow> ReprocessWindow(const core::Clock& clock, const std::string& zone, int days);
 

@@ -102,6 +102,47 @@ std::vector<DirtyDay> SelectDirty(Db& db, std::size_t limit) {
     return out;
 }
 
+std::vector<std::int64_t> SelectDirtySchools(Db& db) {
+    // One index seek per school rather than a scan of every mark: a school may have hundreds of thousands.
+    Stmt s(db,
+           "WITH RECURSIVE s(id) AS (SELECT min(school_id) FROM dirty_days UNION ALL "
+           "SELECT (SELECT min(school_id) FROM dirty_days WHERE school_id > s.id) FROM s WHERE s.id IS NOT NULL) "
+           "SELECT id FROM s WHERE id IS NOT NULL");
+    std::vector<std::int64_t> out;
+    while (s.Step()) {
+        out.push_back(s.Int(0));
+    }
+    return out;
+}
+
+std::vector<DirtyDay> SelectDirtyDays(
+    Db& db, std::int64_t school_id, core::Date from, core::Date to, std::size_t limit) {
+    Stmt s(db,
+           "SELECT date, generation FROM dirty_days WHERE school_id = ? AND date BETWEEN ? AND ? "
+           "ORDER BY date DESC LIMIT ?");
+    s.Bind(1, school_id)
+        .Bind(2, std::int64_t{from.days})
+        .Bind(3, std::int64_t{to.days})
+        .Bind(4, static_cast<std::int64_t>(limit));
+    std::vector<DirtyDay> out;
+    while (s.Step()) {
+        out.push_back(DirtyDay{school_id, core::Date{static_cast<std::int32_t>(s.Int(0))}, s.Int(1)});
+    }
+    return out;
+}
+
+std::size_t RemoveDirtyOutside(Db& db, std::int64_t school_id, MarkWindow window, std::size_t limit) {
+    Stmt(db,
+         "DELETE FROM dirty_days WHERE school_id = ?1 AND date IN (SELECT date FROM dirty_days WHERE school_id = ?1 "
+         "AND (date < ?2 OR date > ?3) LIMIT ?4)")
+        .Bind(1, school_id)
+        .Bind(2, std::int64_t{window.first.days})
+        .Bind(3, std::int64_t{window.last.days})
+        .Bind(4, static_cast<std::int64_t>(limit))
+        .Exec();
+    return static_cast<std::size_t>(db.Changes());
+}
+
 std::int64_t CountDirtyDays(Db& db) {
     Stmt s(db, "SELECT count(*) FROM dirty_days");
     return s.Step() ? s.Int(0) : 0;
