@@ -168,28 +168,38 @@ core::Result<std::size_t> RecomputeWorker::RunPending(const std::function<bool()
             ROLLCALL_TRY(const auto school, store_.GetSchool(id));
             turns.push_back({id, window_of_(school.timezone)});
         }
-        std::size_t progressed = 0;
-        // Today first: this morning's arrivals of every school go out before anybody's backlog.
+        // The round's slices in order. Today first: this morning's arrivals of every school go out before
+        // anybody's backlog. Then the schools take turns, one slice of their older days each, newest first: a school
+        // that queued a year holds the others back by one slice, never by its year.
+        struct Slice {
+            const Turn* turn;
+            core::Date from;
+            bool older;  ///< a backlog's turn: its marks outside the window are dropped first
+        };
+        std::vector<Slice> slices;
+        slices.reserve(2 * turns.size());
         for (const auto& turn : turns) {
-            const core::Date recent{std::max(turn.window.first.days, turn.window.last.days - config_.sweep_days + 1)};
+            slices.push_back(
+                {&turn,
+                 core::Date{std::max(turn.window.first.days, turn.window.last.days - config_.sweep_days + 1)},
+                 false});
+        }
+        for (const auto& turn : turns) {
+            slices.push_back({&turn, turn.window.first, true});
+        }
+        std::size_t progressed = 0;
+        for (const auto& slice : slices) {
+            const auto school_id = slice.turn->school_id;
+            if (slice.older) {
+                ROLLCALL_TRY(const auto dropped, store_.DropDirtyOutside(school_id, slice.turn->window, kDropPerTurn));
+                progressed += dropped;
+            }
             ROLLCALL_TRY(const auto days,
-                         store_.ListDirtyDays(turn.school_id, recent, turn.window.last, config_.slice_days));
-            const auto n = RecomputeSlice(turn.school_id, days);
+                         store_.ListDirtyDays(school_id, slice.from, slice.turn->window.last, config_.slice_days));
+            const auto n = RecomputeSlice(school_id, days);
             done += n;
             progressed += n;
-            if (stop_requested()) {
-                return done;
-            }
-        }
-        // Then the schools take turns, one slice of their older days each, newest first: a school that queued a
-        // year holds the others back by one slice, never by its year.
-        for (const auto& turn : turns) {
-            ROLLCALL_TRY(const auto dropped, store_.DropDirtyOutside(turn.school_id, turn.window, kDropPerTurn));
-            ROLLCALL_TRY(const auto days,
-                         store_.ListDirtyDays(turn.school_id, turn.window.first, turn.window.last, config_.slice_days));
-            const auto n = RecomputeSlice(turn.school_id, days);
-            done += n;
-            progressed += n + dropped;
+            // Between two slices, never inside one: a stop waits for at most one slice (SIGTERM, docs/operations.md).
             if (stop_requested()) {
                 return done;
             }
