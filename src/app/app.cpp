@@ -2,6 +2,7 @@
 
 #include "app/private_files.hpp"
 #include "net/http_client.hpp"
+#include "service/recompute_window.hpp"
 
 #include <charconv>
 #include <filesystem>
@@ -73,7 +74,8 @@ std::string DatabasePath(const config::Config& config) {
 std::unique_ptr<storage::Store> OpenStore(const config::Config& config,
                                           StoreCreation creation,
                                           core::Metrics* metrics,
-                                          std::function<void()> on_dirty) {
+                                          std::function<void()> on_dirty,
+                                          std::shared_ptr<const core::Clock> clock) {
     storage::StoreOptions options;
     options.path = DatabasePath(config);
     if (creation == StoreCreation::kMustExist && !std::filesystem::exists(options.path)) {
@@ -94,6 +96,12 @@ std::unique_ptr<storage::Store> OpenStore(const config::Config& config,
         };
     }
     options.on_dirty = std::move(on_dirty);
+    if (!clock) {
+        clock = MakeClock(config);
+    }
+    options.mark_window =
+        [clock, window = service::MarkWindowFor(*clock, static_cast<int>(config.Int("engine.reprocess_max_days")))](
+            const std::string& zone) { return window(zone); };
     return storage::OpenSqliteStore(options);
 }
 
@@ -115,6 +123,8 @@ service::ServiceConfig MakeServiceConfig(const config::Config& config) {
     sc.record_limits.max_user_id_length = static_cast<std::size_t>(config.Int("push.max_user_id_length"));
     sc.max_records = static_cast<std::size_t>(config.Int("push.max_records"));
     sc.max_webhooks = static_cast<std::size_t>(config.Int("webhooks.max_per_school"));
+    sc.recompute.reprocess_max_days = static_cast<int>(config.Int("engine.reprocess_max_days"));
+    sc.recompute.clock_correction_max_days = static_cast<int>(config.Int("engine.clock_correction_max_days"));
     return sc;
 }
 
@@ -124,11 +134,16 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     const auto database = DatabasePath(config_);
     CreatePrivateDirectories(std::filesystem::path(database).parent_path());
     lock_.emplace(database);
-    store_ = OpenStore(config_, StoreCreation::kCreateIfMissing, &metrics_, [this] {
-        if (auto* worker = wake_on_dirty_.load()) {
-            worker->Wake();
-        }
-    });
+    store_ = OpenStore(
+        config_,
+        StoreCreation::kCreateIfMissing,
+        &metrics_,
+        [this] {
+            if (auto* worker = wake_on_dirty_.load()) {
+                worker->Wake();
+            }
+        },
+        clock_);
     crypto_.emplace(LoadCrypto(config_));
     services_ = std::make_unique<service::Services>(*store_, *crypto_, *clock_, metrics_, MakeServiceConfig(config_));
 
@@ -149,6 +164,7 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     rc.sweep_interval = std::chrono::seconds(config_.Int("engine.sweep_seconds"));
     rc.sweep_days = static_cast<int>(config_.Int("engine.sweep_days"));
     rc.event_max_age_days = static_cast<int>(config_.Int("webhooks.max_event_age_days"));
+    rc.reprocess_days = static_cast<int>(config_.Int("engine.reprocess_max_days"));
     recompute_ = std::make_unique<service::RecomputeWorker>(
         *store_, services_->attendance, services_->calendar, *clock_, rc, [this] { webhooks_->Wake(); });
     wake_on_dirty_.store(recompute_.get());

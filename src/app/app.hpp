@@ -64,11 +64,13 @@ std::shared_ptr<core::Clock> MakeClock(const config::Config& config);
 enum class StoreCreation { kCreateIfMissing, kMustExist };
 /// The SQLite file the configuration names: `database` (sqlite:PATH) or `<data_dir>/rollcall.db`.
 std::string DatabasePath(const config::Config& config);
-/// Opens the configured database, migrating it; creates it (and its directory) only with kCreateIfMissing.
+/// Opens the configured database, migrating it; creates it (and its directory) only with kCreateIfMissing. Its
+/// marks for recomputation are clamped to the reprocess window by `clock` (the configured one when null, R18).
 std::unique_ptr<storage::Store> OpenStore(const config::Config& config,
                                           StoreCreation creation,
                                           core::Metrics* metrics,
-                                          std::function<void()> on_dirty = {});
+                                          std::function<void()> on_dirty = {},
+                                          std::shared_ptr<const core::Clock> clock = nullptr);
 /// Loads or creates the secret key in the data directory.
 auth::Crypto LoadCrypto(const config::Config& config);
 service::ServiceConfig MakeServiceConfig(const config::Config& config);

@@ -6,7 +6,7 @@ namespace rollcall::app {
 
 Offline::Offline(const config::Config& config)
     : clock(MakeClock(config)),
-      store(OpenStore(config, StoreCreation::kMustExist, nullptr)),
+      store(OpenStore(config, StoreCreation::kMustExist, nullptr, {}, clock)),
       crypto(LoadCrypto(config)),
       services(*store, crypto, *clock, metrics, MakeServiceConfig(config)) {}
 

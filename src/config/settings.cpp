@@ -183,7 +183,15 @@ constexpr SettingSpec kSettings[] = {
      1,
      3660,
      "ROLLCALL_ENGINE_REPROCESS_MAX_DAYS",
-     "days one re-process request may cover; a longer range is refused with 400"},
+     "days one re-process request may cover; a longer range is refused with 400. Also the reprocess window: no "
+     "change marks days for recomputation before its start or after today"},
+    {"engine.clock_correction_max_days",
+     SettingType::kInt,
+     "366",
+     1,
+     3660,
+     "ROLLCALL_ENGINE_CLOCK_CORRECTION_MAX_DAYS",
+     "days one clock correction may span (from..to on the device's clock); a longer span is refused with 400"},
 
     {"webhooks.max_per_school",
      SettingType::kInt,

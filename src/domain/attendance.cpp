@@ -137,6 +137,14 @@ bool IsClockSuspect(core::LocalDateTime punch_time, core::LocalDateTime received
     return punch_time < kEarliest || punch_time.seconds > received_local.seconds + kAllowedAheadSeconds;
 }
 
+bool InPlausibleWindow(core::LocalDateTime punch_time, std::int64_t received_at) {
+    constexpr std::int64_t kLatestZoneOffsetSeconds = std::int64_t{14} * 3600;  // UTC+14, the furthest ahead
+    constexpr std::int64_t kAllowedAheadSeconds = 86400;
+    static const core::LocalDateTime kEarliest = core::AtTime(core::DateFromYmd(2000, 1, 1), 0);
+    return kEarliest <= punch_time &&
+           punch_time.seconds <= received_at + kLatestZoneOffsetSeconds + kAllowedAheadSeconds;
+}
+
 PunchDirection DirectionOf(const DayPunch& punch, bool use_device_punch_state) {
     switch (punch.device_direction) {
         case DeviceDirection::kIn:

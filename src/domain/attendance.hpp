@@ -80,6 +80,12 @@ struct DayPunch {
 /// says the device clock is wrong. `received_local` is the arrival instant on the school's wall clock.
 bool IsClockSuspect(core::LocalDateTime punch_time, core::LocalDateTime received_local);
 
+/// R4: whether a punch's own timestamp lies in the window a real clock can show when the punch arrives at
+/// `received_at` (Unix seconds): from 2000-01-01 to one day after the latest wall-clock time anywhere then
+/// (UTC+14), so no zone needs looking up. A punch outside it is stored and left out like any clock suspect,
+/// but marks no day for recomputation and never widens its device user's first and last punch (R7, R18).
+bool InPlausibleWindow(core::LocalDateTime punch_time, std::int64_t received_at);
+
 /// Where D falls in a person's active dates (R8).
 enum class Enrolment {
     kActive,  ///< within active_from..active_to

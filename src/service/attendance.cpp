@@ -13,6 +13,8 @@
 #include <map>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
 namespace rollcall::service {
 namespace {
 
@@ -20,8 +22,9 @@ using core::Errc;
 using core::MakeError;
 using domain::AuditAction;
 
-// A year either way covers a device whose clock lost its battery or was set to the wrong year.
-constexpr std::int64_t kMaxCorrectionSeconds = 366LL * 86400;
+// A century either way: a terminal whose clock battery died restarts at 2000-01-01 (or 1970-01-01), and a
+// correction must be able to bring those punches to today (R4). How far it reaches is bounded by its span.
+constexpr std::int64_t kMaxCorrectionSeconds = std::int64_t{36525} * 86400;
 
 domain::DayInput MakeInput(const std::unordered_map<std::int64_t, std::int64_t>& utc_offsets,
                            core::Date date,
@@ -60,7 +63,8 @@ domain::DayInput MakeInput(const std::unordered_map<std::int64_t, std::int64_t>&
 
 }  // namespace
 
-Attendance::Attendance(storage::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+Attendance::Attendance(storage::Store& store, const core::Clock& clock, RecomputeLimits limits)
+    : store_(store), clock_(clock), limits_(limits) {}
 
 namespace {
 
@@ -282,9 +286,15 @@ core::Result<storage::ClockCorrection> Attendance::AddClockCorrection(const Prin
     if (input.to < input.from) {
         return MakeError(Errc::kInvalidArgument, "to: expected YYYY-MM-DD HH:MM:SS, not before from");
     }
+    // R4: a correction covers a bounded span of the device's clock: "from 2026 to 9999" is not a correction.
+    if (input.to.seconds - input.from.seconds >= std::int64_t{limits_.clock_correction_max_days} * 86400) {
+        return MakeError(Errc::kInvalidArgument,
+                         fmt::format("to: at most {} days after from (engine.clock_correction_max_days)",
+                                     limits_.clock_correction_max_days));
+    }
     if (input.offset_seconds == 0 || input.offset_seconds > kMaxCorrectionSeconds ||
         input.offset_seconds < -kMaxCorrectionSeconds) {
-        return MakeError(Errc::kInvalidArgument, "offset_seconds: non-zero, at most a year either way");
+        return MakeError(Errc::kInvalidArgument, "offset_seconds: non-zero, at most 100 years either way");
     }
     if (input.reason.empty() || input.reason.size() > 500) {
         return MakeError(Errc::kInvalidArgument, "reason: required (at most 500 characters)");
@@ -320,12 +330,14 @@ core::Result<std::int64_t> Attendance::Reprocess(const Principal& by,
                                                  std::int64_t school_id,
                                                  core::Date from,
                                                  core::Date to) {
-    ROLLCALL_CHECK(store_.GetSchool(school_id));
+    ROLLCALL_TRY(const auto school, store_.GetSchool(school_id));
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kRecompute, "days");
     audit.new_value = RangeAuditJson(from, to);
     Label(audit);
-    ROLLCALL_CHECK(store_.MarkDirty(school_id, from, to, audit));
-    return std::int64_t{to.days - from.days + 1};
+    ROLLCALL_CHECK(store_.MarkDirty(school_id, from, to, audit));  // clamped to the window by the store
+    // R18: only the days inside the reprocess window, up to today, are marked.
+    ROLLCALL_TRY(const auto window, ReprocessWindow(clock_, school.timezone, limits_.reprocess_max_days));
+    return std::int64_t{std::max(0, std::min(to.days, window.last.days) - std::max(from.days, window.first.days) + 1)};
 }
 
 }  // namespace rollcall::service

@@ -8,6 +8,7 @@
 #include "domain/attendance.hpp"
 #include "service/audit.hpp"
 #include "service/principal.hpp"
+#include "service/recompute_window.hpp"
 #include "storage/store.hpp"
 
 #include <cstdint>
@@ -75,7 +76,7 @@ struct Explanation {
 
 class Attendance {
 public:
-    Attendance(storage::Store& store, const core::Clock& clock);
+    Attendance(storage::Store& store, const core::Clock& clock, RecomputeLimits limits = {});
 
     core::Result<Register> RegisterFor(std::int64_t school_id, core::Date date);
     /// The registers of from..to in order, each handed to `fn` as it is computed: what every day shares is
@@ -108,7 +109,8 @@ public:
     core::Result<std::vector<storage::ClockCorrection>> ListClockCorrections(std::int64_t school_id);
     core::Status RemoveClockCorrection(const Principal& principal, std::int64_t school_id, std::int64_t id);
 
-    /// R18 "re-process a range": marks from..to for the recompute worker; returns how many days.
+    /// R18 "re-process a range": marks from..to for the recompute worker, within the reprocess window; returns how
+    /// many days that marked.
     core::Result<std::int64_t> Reprocess(const Principal& by, std::int64_t school_id, core::Date from, core::Date to);
 
     /// R7: the device users nobody is mapped to who punched on the days from..to, with those punches' count,
@@ -123,6 +125,7 @@ public:
 private:
     storage::Store& store_;
     const core::Clock& clock_;
+    RecomputeLimits limits_;
 };
 
 }  // namespace rollcall::service

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 
 namespace rollcall::service {
 namespace {
@@ -44,7 +45,8 @@ std::vector<std::string> ScopesOf(const std::vector<storage::SettingsVersion>& v
 
 }  // namespace
 
-Calendar::Calendar(storage::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+Calendar::Calendar(storage::Store& store, const core::Clock& clock, RecomputeLimits limits)
+    : store_(store), clock_(clock), limits_(limits) {}
 
 core::Result<core::Date> Calendar::SchoolToday(std::int64_t school_id) {
     ROLLCALL_TRY(const auto school, store_.GetSchool(school_id));
@@ -155,6 +157,15 @@ core::Result<domain::AttendanceSettings> Calendar::PutSettings(const Principal& 
     ROLLCALL_CHECK(domain::ValidateSettings(settings));
     ROLLCALL_TRY(auto school, store_.GetSchool(school_id));
     ROLLCALL_TRY(auto today, TodayIn(clock_, school.timezone));
+    // R18: a version may be dated back to any day a real clock punched on (R4: 2000 on), and planned up to the
+    // reprocess window's length ahead. What it marks for recomputation is clamped to the window by the store.
+    static const core::Date kEarliest = core::DateFromYmd(2000, 1, 1);
+    if (settings.effective_from < kEarliest || settings.effective_from.days > today.days + limits_.reprocess_max_days) {
+        return MakeError(
+            Errc::kInvalidArgument,
+            fmt::format("effective_from: from 2000-01-01 to {} days after today (engine.reprocess_max_days)",
+                        limits_.reprocess_max_days));
+    }
     storage::SettingsVersion v{
         0, school_id, settings.effective_from, wire::SettingsToJson(settings), clock_.NowUnix(), scope, today};
     auto audit = AuditOf(by, school_id, v.created_at, AuditAction::kUpdate, "settings");

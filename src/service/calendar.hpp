@@ -8,6 +8,7 @@
 #include "domain/attendance.hpp"
 #include "domain/person.hpp"
 #include "service/principal.hpp"
+#include "service/recompute_window.hpp"
 #include "storage/store.hpp"
 
 #include <cstdint>
@@ -33,7 +34,7 @@ inline constexpr std::string_view kDefaultsScope = "defaults";
 
 class Calendar {
 public:
-    Calendar(storage::Store& store, const core::Clock& clock);
+    Calendar(storage::Store& store, const core::Clock& clock, RecomputeLimits limits = {});
 
     /// Today in the school's zone (R5).
     core::Result<core::Date> SchoolToday(std::int64_t school_id);
@@ -51,7 +52,8 @@ public:
     /// The school's own settings can be replaced, not deleted.
     core::Status DeleteScopeSettings(const Principal& by, std::int64_t school_id, const std::string& scope);
     /// Stores a new version of the settings from their effective_from on (the API's decoder defaults it to the
-    /// school's today, SchoolToday); invalid settings are refused with the field they name.
+    /// school's today, SchoolToday); invalid settings are refused with the field they name, and so is an
+    /// effective_from before 2000-01-01 or more than engine.reprocess_max_days days ahead (R18).
     core::Result<domain::AttendanceSettings> PutSettings(const Principal& by,
                                                          std::int64_t school_id,
                                                          domain::AttendanceSettings settings,
@@ -67,6 +69,7 @@ public:
 private:
     storage::Store& store_;
     const core::Clock& clock_;
+    RecomputeLimits limits_;
 };
 
 /// R21: the settings scope named by a `kind` or `group` query parameter; "" (the school's) when neither.

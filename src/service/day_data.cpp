@@ -8,6 +8,7 @@
 #include "wire/settings.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 namespace rollcall::service {
@@ -86,6 +87,35 @@ core::Status LoadScopes(const core::Clock& clock, DayData& day) {
     return {};
 }
 
+/// The stretches of stored time (half-open, in order, apart) whose punches can fall on block..last once
+/// corrected (R4) and converted to the school's zone (R5): the days themselves with the zones' margin, and of
+/// each clock correction the part of its span it moves onto them. A correction of a clock reset to 2000 reads
+/// the punches of 2000 it moves here, not the quarter of a century between.
+std::vector<std::pair<core::LocalDateTime, core::LocalDateTime>> PunchReads(const SchoolFacts& f,
+                                                                            core::Date block,
+                                                                            core::Date last) {
+    const auto lo = core::AtTime(core::Date{block.days - f.margin_days}, 0).seconds;
+    const auto hi = core::AtTime(core::Date{last.days + 1 + f.margin_days}, 0).seconds;
+    std::vector<std::pair<std::int64_t, std::int64_t>> spans{{lo, hi}};
+    for (const auto& c : f.corrections) {
+        const auto from = std::max(lo - c.offset_seconds, c.from.seconds);
+        const auto to = std::min(hi - c.offset_seconds, c.to.seconds + 1);  // c.to is inclusive
+        if (from < to) {
+            spans.emplace_back(from, to);
+        }
+    }
+    std::sort(spans.begin(), spans.end());
+    std::vector<std::pair<core::LocalDateTime, core::LocalDateTime>> out;
+    for (const auto& [from, to] : spans) {
+        if (!out.empty() && from <= out.back().second.seconds) {
+            out.back().second.seconds = std::max(out.back().second.seconds, to);
+        } else {
+            out.emplace_back(core::LocalDateTime{from}, core::LocalDateTime{to});
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 core::Result<std::shared_ptr<const SchoolFacts>> LoadSchoolFacts(storage::Store& store, std::int64_t school_id) {
@@ -131,13 +161,8 @@ core::Result<std::shared_ptr<const SchoolFacts>> LoadSchoolFacts(storage::Store&
     }
     ROLLCALL_TRY(facts->corrections, store.ListClockCorrections(school_id));
     // R5: a device on its own zone stores its own wall clock, so its punches of D can carry the date before or
-    // after; R4: a correction can move a punch into D from further away.
-    std::int64_t largest_offset = 0;
-    for (const auto& c : facts->corrections) {
-        largest_offset = std::max(largest_offset, c.offset_seconds < 0 ? -c.offset_seconds : c.offset_seconds);
-    }
-    facts->margin_days =
-        (facts->device_zones.empty() ? 0 : 1) + static_cast<std::int32_t>((largest_offset + 86399) / 86400);
+    // after. A correction's punches are read where they lie (PunchReads), however far it moves them.
+    facts->margin_days = facts->device_zones.empty() ? 0 : 1;
     return std::shared_ptr<const SchoolFacts>(std::move(facts));
 }
 
@@ -151,11 +176,15 @@ core::Status ForEachDayData(storage::Store& store,
     for (core::Date block = from; block <= to; block = core::Date{block.days + kDaysPerPunchRead}) {
         const core::Date last{std::min(to.days, block.days + kDaysPerPunchRead - 1)};
         const auto days = static_cast<std::size_t>(last.days - block.days) + 1;
-        ROLLCALL_TRY(auto punches,
-                     store.ListPunchesOfUsers(f.school.id,
-                                              core::AtTime(core::Date{block.days - f.margin_days}, 0),
-                                              core::AtTime(core::Date{last.days + 1 + f.margin_days}, 0),
-                                              f.mapped_users));
+        std::vector<storage::StoredPunch> punches;
+        for (const auto& [read_from, read_to] : PunchReads(f, block, last)) {
+            ROLLCALL_TRY(auto read, store.ListPunchesOfUsers(f.school.id, read_from, read_to, f.mapped_users));
+            if (punches.empty()) {
+                punches = std::move(read);
+            } else {
+                std::move(read.begin(), read.end(), std::back_inserter(punches));
+            }
+        }
         // Each punch goes to the day and the person it belongs to once corrected.
         std::vector<std::vector<std::vector<storage::StoredPunch>>> by_day(
             days, std::vector<std::vector<storage::StoredPunch>>(f.people.size()));

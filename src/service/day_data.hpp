@@ -41,7 +41,7 @@ struct SchoolFacts {
     std::map<std::pair<std::int64_t, std::string>, std::size_t> by_device;
     std::unordered_map<std::string, std::size_t> school_wide;
     storage::UserIdSet mapped_users;  ///< only their punches can reach a row (R6, R7)
-    /// Days read on either side of a block: a device zone or a clock correction can move a punch across.
+    /// Days read on either side of a block: a device zone can move a punch across midnight (R5).
     std::int32_t margin_days = 0;
 };
 

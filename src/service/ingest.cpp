@@ -1,5 +1,7 @@
 #include "service/ingest.hpp"
 
+#include "domain/attendance.hpp"
+
 #include <algorithm>
 #include <memory>
 
@@ -40,7 +42,8 @@ void Ingest::Submit(const storage::Device& device,
             report->rejected.push_back({i, valid.error().message});
             continue;
         }
-        batch.rows.push_back({std::move(valid->user_id), valid->timestamp, valid->status, valid->verify});
+        const bool plausible = domain::InPlausibleWindow(valid->timestamp, batch.received_at);
+        batch.rows.push_back({std::move(valid->user_id), valid->timestamp, valid->status, valid->verify, plausible});
     }
     std::sort(report->rejected.begin(), report->rejected.end(), [](const auto& a, const auto& b) {
         return a.index < b.index;

@@ -1,6 +1,7 @@
 #include "service/recompute_worker.hpp"
 
 #include "domain/notifications.hpp"
+#include "service/recompute_window.hpp"
 #include "service/time_zone.hpp"
 
 #include <algorithm>
@@ -79,7 +80,8 @@ RecomputeWorker::RecomputeWorker(storage::Store& store,
       calendar_(calendar),
       clock_(clock),
       config_(config),
-      on_deliveries_(std::move(on_deliveries)) {}
+      on_deliveries_(std::move(on_deliveries)),
+      window_of_(MarkWindowFor(clock_, config_.reprocess_days)) {}
 
 RecomputeWorker::~RecomputeWorker() {
     Stop();
@@ -105,7 +107,8 @@ core::BackgroundLoop::Clock::time_point RecomputeWorker::Pass(core::BackgroundLo
         }
         next_sweep = core::BackgroundLoop::Clock::now() + config_.sweep_interval;
     }
-    if (auto n = RunPending(); !n) {
+    // A stop request ends the drain after the slice in flight, however long the queue (SIGTERM, docs/operations.md).
+    if (auto n = RunPending([this] { return loop_.stopping(); }); !n) {
         spdlog::warn("recompute: {}", n.error().message);
     }
     return next_sweep;
@@ -115,6 +118,9 @@ core::Result<std::size_t> RecomputeWorker::Sweep() {
     ROLLCALL_TRY(const auto schools, store_.ListSchools());
     std::size_t marked = 0;
     for (const auto& school : schools) {
+        if (loop_.stopping()) {
+            break;  // the next start's sweep marks what this one left
+        }
         if (school.status != domain::ActiveStatus::kActive) {
             continue;  // a school that left the service concludes no one absent, and its parents get no event
         }
@@ -139,50 +145,100 @@ core::Result<std::size_t> RecomputeWorker::Sweep() {
 }
 
 core::Result<std::size_t> RecomputeWorker::RunPending() {
+    return RunPending([] { return false; });
+}
+
+core::Result<std::size_t> RecomputeWorker::RunPending(const std::function<bool()>& stop_requested) {
     std::lock_guard run(run_mu_);
+    // Days dropped from outside the reprocess window per school and turn: a bounded write, however many there are.
+    constexpr std::size_t kDropPerTurn = 10'000;
     std::size_t done = 0;
     for (;;) {
-        ROLLCALL_TRY(const auto dirty, store_.ListDirty(config_.batch_days));
-        if (dirty.empty()) {
+        ROLLCALL_TRY(const auto school_ids, store_.ListDirtySchools());
+        if (school_ids.empty()) {
             return done;
         }
-        // A batch's days of one school share one read of what their registers are computed from.
-        std::map<std::int64_t, std::map<std::int32_t, storage::DirtyDay>> by_school;
-        for (const auto& day : dirty) {
-            by_school[day.school_id].emplace(day.date.days, day);
+        struct Turn {
+            std::int64_t school_id;
+            storage::MarkWindow window;  ///< up to the school's today (R18)
+        };
+        std::vector<Turn> turns;
+        turns.reserve(school_ids.size());
+        for (const auto id : school_ids) {
+            ROLLCALL_TRY(const auto school, store_.GetSchool(id));
+            turns.push_back({id, window_of_(school.timezone)});
+        }
+        // The round's slices in order. Today first: this morning's arrivals of every school go out before
+        // anybody's backlog. Then the schools take turns, one slice of their older days each, newest first: a school
+        // that queued a year holds the others back by one slice, never by its year.
+        struct Slice {
+            const Turn* turn;
+            core::Date from;
+            bool older;  ///< a backlog's turn: its marks outside the window are dropped first
+        };
+        std::vector<Slice> slices;
+        slices.reserve(2 * turns.size());
+        for (const auto& turn : turns) {
+            slices.push_back(
+                {&turn,
+                 core::Date{std::max(turn.window.first.days, turn.window.last.days - config_.sweep_days + 1)},
+                 false});
+        }
+        for (const auto& turn : turns) {
+            slices.push_back({&turn, turn.window.first, true});
         }
         std::size_t progressed = 0;
-        // Not a structured binding: clang 14 (clang-tidy's parser) cannot capture one in a lambda.
-        for (const auto& school : by_school) {
-            const std::int64_t school_id = school.first;
-            const auto& days = school.second;
-            std::vector<core::Date> dates;
-            dates.reserve(days.size());
-            for (const auto& [d, day] : days) {
-                dates.push_back(day.date);
+        for (const auto& slice : slices) {
+            const auto school_id = slice.turn->school_id;
+            if (slice.older) {
+                ROLLCALL_TRY(const auto dropped, store_.DropDirtyOutside(school_id, slice.turn->window, kDropPerTurn));
+                progressed += dropped;
             }
-            const auto read = attendance_.ForEachRegisterOn(school_id, dates, [&](Register& reg) -> core::Status {
-                const auto& day = days.at(reg.date.days);
-                if (auto s = Record(day, reg); !s) {
-                    // Left marked: retried on the next wake or sweep, never lost.
-                    spdlog::warn("recompute: school {} day {}: {}",
-                                 day.school_id,
-                                 core::FormatDate(day.date),
-                                 s.error().message);
-                    return {};
-                }
-                ++progressed;
-                ++done;
-                return {};
-            });
-            if (!read) {
-                spdlog::warn("recompute: school {}: {}", school_id, read.error().message);
+            ROLLCALL_TRY(const auto days,
+                         store_.ListDirtyDays(school_id, slice.from, slice.turn->window.last, config_.slice_days));
+            const auto n = RecomputeSlice(school_id, days);
+            done += n;
+            progressed += n;
+            // Between two slices, never inside one: a stop waits for at most one slice (SIGTERM, docs/operations.md).
+            if (stop_requested()) {
+                return done;
             }
         }
         if (progressed == 0) {
             return core::MakeError(core::Errc::kUnavailable, "recompute: no dirty day could be recomputed");
         }
     }
+}
+
+std::size_t RecomputeWorker::RecomputeSlice(std::int64_t school_id, const std::vector<storage::DirtyDay>& days) {
+    if (days.empty()) {
+        return 0;
+    }
+    std::map<std::int32_t, const storage::DirtyDay*> by_date;
+    std::vector<core::Date> dates;
+    dates.reserve(days.size());
+    for (const auto& day : days) {
+        by_date.emplace(day.date.days, &day);
+        dates.push_back(day.date);
+    }
+    std::sort(dates.begin(), dates.end());
+    std::size_t recorded = 0;
+    // The slice's days share one read of what their registers are computed from.
+    const auto read = attendance_.ForEachRegisterOn(school_id, dates, [&](Register& reg) -> core::Status {
+        const auto& day = *by_date.at(reg.date.days);
+        if (auto s = Record(day, reg); !s) {
+            // Left marked: retried on the next wake or sweep, never lost.
+            spdlog::warn(
+                "recompute: school {} day {}: {}", day.school_id, core::FormatDate(day.date), s.error().message);
+            return {};
+        }
+        ++recorded;
+        return {};
+    });
+    if (!read) {
+        spdlog::warn("recompute: school {}: {}", school_id, read.error().message);
+    }
+    return recorded;
 }
 
 core::Status RecomputeWorker::RecomputeDay(const storage::DirtyDay& day) {

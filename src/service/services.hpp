@@ -15,6 +15,7 @@
 #include "service/devices.hpp"
 #include "service/ingest.hpp"
 #include "service/people.hpp"
+#include "service/recompute_window.hpp"
 #include "service/reports.hpp"
 #include "service/webhooks.hpp"
 #include "storage/store.hpp"
@@ -30,6 +31,7 @@ struct ServiceConfig {
     domain::RecordLimits record_limits;
     std::size_t max_records = 5000;
     std::size_t max_webhooks = 10;  ///< per school
+    RecomputeLimits recompute;      ///< R4, R18: corrections' spans, settings' dates, the reprocess window
 };
 
 /// Every service, wired to one store: what the composition root hands the HTTP layer and the command line.

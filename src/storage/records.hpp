@@ -112,6 +112,9 @@ struct PunchRow {
     core::LocalDateTime timestamp;
     std::optional<std::int32_t> status;
     std::optional<std::int32_t> verify;
+    /// R4: inside the window a real clock can show (domain::InPlausibleWindow). A punch outside it is stored,
+    /// but marks no day and leaves its device user alone (count, first and last punch).
+    bool plausible = true;
 };
 
 /// The punches of one request from one device: one batch (R2). Committing it also marks the device as
@@ -278,6 +281,14 @@ struct DeviceStatus {
     std::optional<std::int64_t> read_through;         ///< Unix time the agent read the device up to
     std::string last_error;
     std::int64_t reported_at = 0;
+};
+
+/// R18: the days of one school a mark for recomputation may cover (both inclusive): the reprocess window, up to the
+/// school's today. Every mark is clamped to it, so no request marks a future day or decades of the past, and no
+/// mark holds the writer longer than the window's days take.
+struct MarkWindow {
+    core::Date first;
+    core::Date last;
 };
 
 /// A school day whose register must be recomputed (R18). `generation` grows with every new mark, so the

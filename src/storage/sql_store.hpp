@@ -442,6 +442,18 @@ public:
     core::Result<std::vector<DirtyDay>> ListDirty(std::size_t limit) override {
         return exec_.Read("dirty days", [&](Conn& c) { return SelectDirty(c, limit); });
     }
+    core::Result<std::vector<std::int64_t>> ListDirtySchools() override {
+        return exec_.Read("dirty days", [&](Conn& c) { return SelectDirtySchools(c); });
+    }
+    core::Result<std::vector<DirtyDay>> ListDirtyDays(std::int64_t school_id,
+                                                      core::Date from,
+                                                      core::Date to,
+                                                      std::size_t limit) override {
+        return exec_.Read("dirty days", [&](Conn& c) { return SelectDirtyDays(c, school_id, from, to, limit); });
+    }
+    core::Result<std::size_t> DropDirtyOutside(std::int64_t school_id, MarkWindow window, std::size_t limit) override {
+        return exec_.Write("dirty days", [&](Conn& c) { return RemoveDirtyOutside(c, school_id, window, limit); });
+    }
     core::Result<std::int64_t> CountDirty() override {
         return exec_.Read("dirty days", [&](Conn& c) { return CountDirtyDays(c); });
     }

@@ -210,8 +210,20 @@ public:
                                                std::optional<std::int64_t> device_id,
                                                std::optional<std::string> user_id,
                                                std::optional<std::int64_t> person_id) = 0;
-    /// The oldest marks first, across schools.
+    /// The newest marks first, across schools.
     virtual core::Result<std::vector<DirtyDay>> ListDirty(std::size_t limit) = 0;
+    /// The schools that have marked days, by id: the worker takes turns between them.
+    virtual core::Result<std::vector<std::int64_t>> ListDirtySchools() = 0;
+    /// A school's marked days from..to (inclusive), newest first, at most `limit`.
+    virtual core::Result<std::vector<DirtyDay>> ListDirtyDays(std::int64_t school_id,
+                                                              core::Date from,
+                                                              core::Date to,
+                                                              std::size_t limit) = 0;
+    /// Drops at most `limit` of a school's marks outside `window` (marked before marks were clamped, or slid out
+    /// of the window since); returns how many went.
+    virtual core::Result<std::size_t> DropDirtyOutside(std::int64_t school_id,
+                                                       MarkWindow window,
+                                                       std::size_t limit) = 0;
     virtual core::Result<std::int64_t> CountDirty() = 0;
     /// Rows of a day as the worker last stored them.
     virtual core::Result<std::vector<DayRecord>> ListDayRecords(std::int64_t school_id, core::Date date) = 0;
@@ -264,6 +276,9 @@ struct StoreOptions {
     std::function<void(double seconds, std::size_t rows)> on_commit;  ///< metrics hook
     std::function<void(std::size_t depth)> on_queue_depth;
     std::function<void()> on_dirty;  ///< runs on the writer thread after a commit that marked days dirty
+    /// R18: the days of a school that may be marked, from its time zone; every mark is clamped to it. Runs on the
+    /// writer thread. Unset: any day (the storage tests).
+    std::function<MarkWindow(const std::string& timezone)> mark_window;
 };
 
 /// Opens (creating and migrating as needed) the embedded database.

@@ -143,5 +143,24 @@ TEST(Shutdown, AHandlerStuckOnTheDatabaseIsCutOffAndNothingUnansweredIsStored) {
     EXPECT_EQ(StoredPunches(server, school), 0U);
 }
 
+// Issue 12, item 2: the recompute worker never looked at a stop while its queue was long, so a SIGTERM waited for
+// the whole queue. The stop returns after the slice in flight (the worker's own test counts it), and the rest
+// stays queued for the next start.
+TEST(Shutdown, AStopWithTenYearsOfDaysQueuedForRecomputationReturnsAndKeepsThemQueued) {
+    TestServer server(Settings{{"engine.worker", "true"}, {"engine.reprocess_max_days", "3660"}});
+    const auto school = MakeSchool(server);
+    HttpClient http(server.port());
+    const auto today = core::DateFromYmd(2026, 3, 12);
+    const auto r = http.Post(
+        SchoolPath(school, "/recompute"),
+        boost::json::object{{"from", core::FormatDate(core::Date{today.days - 3659})}, {"to", core::FormatDate(today)}},
+        school.admin_token);
+    ASSERT_EQ(r.status, 202) << r.body;
+    ASSERT_EQ(r.Json().at("queued_days").as_int64(), 3660);
+    auto stopped = StopInBackground(server);
+    ASSERT_EQ(stopped.wait_for(60s), std::future_status::ready);
+    EXPECT_GT(*server.OpenDatabase()->CountDirty(), 0) << "the stop waited for the whole queue";
+}
+
 }  // namespace
 }  // namespace rollcall::test

@@ -3,6 +3,7 @@
 // The service unit tests' world: a temporary real SQLite store and the parts every service takes (a real
 // key, a fixed clock, metrics), with nothing mocked.
 
+#include "service/recompute_window.hpp"
 #include "service/services.hpp"
 #include "support/temp_dir.hpp"
 #include "wire/settings.hpp"
@@ -19,12 +20,17 @@ namespace rollcall::test {
 inline constexpr std::int64_t kWorldNow = 1773309600;
 
 struct ServiceWorld {
-    ServiceWorld() : store(Open(dir)) {}
+    ServiceWorld() : store(Open(dir, clock)) {}
 
-    static std::unique_ptr<storage::Store> Open(const TempDir& dir) {
+    /// The reprocess window's days, as the server's default engine.reprocess_max_days (R18).
+    static constexpr int kReprocessDays = 366;
+
+    /// The store as the server opens it: its marks clamped to the reprocess window by `clock`.
+    static std::unique_ptr<storage::Store> Open(const TempDir& dir, const core::Clock& clock) {
         auth::InitCrypto();
         storage::StoreOptions options;
         options.path = (std::filesystem::path(dir.path()) / "rollcall.db").string();
+        options.mark_window = service::MarkWindowFor(clock, kReprocessDays);
         return storage::OpenSqliteStore(options);
     }
     static std::array<std::uint8_t, 32> Key() {
@@ -56,9 +62,9 @@ struct ServiceWorld {
     }
 
     TempDir dir;
+    core::FixedClock clock{kWorldNow};  ///< before the store, whose marks it clamps
     std::unique_ptr<storage::Store> store;
     auth::Crypto crypto{std::span<const std::uint8_t, 32>(Key())};
-    core::FixedClock clock{kWorldNow};
     core::Metrics metrics;
     service::Principal admin{41, "admin@example.org", domain::Role::kSuperAdmin, std::nullopt, ""};
 };

@@ -20,7 +20,9 @@ std::unique_ptr<Db> OpenWriter(const std::string& path) {
 }  // namespace
 
 Backend::Backend(const StoreOptions& options)
-    : path_(options.path), writer_(OpenWriter(options.path)), punches_(*writer_) {}
+    : path_(options.path), writer_(OpenWriter(options.path)), punches_(*writer_) {
+    writer_->SetMarkWindow(options.mark_window);
+}
 
 std::unique_ptr<Db> Backend::OpenReader() {
     auto db = std::make_unique<Db>(path_, true);

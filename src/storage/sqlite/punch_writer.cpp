@@ -69,6 +69,9 @@ std::vector<InsertStats> PunchWriter::Commit(const std::vector<PunchJob>& group)
                     st.Reset();
                     if (db.Changes() > 0) {
                         ++stats[j].inserted;
+                        if (!r.plausible) {
+                            continue;  // R4: stored, but a clock far off marks no day and widens no first/last punch
+                        }
                         days.insert(r.timestamp.date().days);
                         auto [it, fresh] =
                             seen.try_emplace(r.user_id, Seen{0, r.timestamp.seconds, r.timestamp.seconds});

@@ -2,6 +2,8 @@
 
 #include "storage/sqlite/sqlite_db.hpp"
 
+#include <algorithm>
+
 namespace rollcall::storage::sqlite {
 namespace {
 
@@ -12,6 +14,19 @@ core::Date DayOf(std::int64_t local_seconds) {
 }  // namespace
 
 void MarkDirtyRange(Db& db, std::int64_t school_id, core::Date from, core::Date to) {
+    if (const auto& window = db.mark_window()) {
+        // R18: never a future day, never a day before the reprocess window, whatever the request said.
+        Stmt zone(db, "SELECT timezone FROM schools WHERE id = ?");
+        zone.Bind(1, school_id);
+        if (zone.Step()) {
+            const auto w = window(zone.Text(0));
+            from = std::max(from, w.first);
+            to = std::min(to, w.last);
+        }
+    }
+    if (to < from) {
+        return;
+    }
     Stmt(db,
          "WITH RECURSIVE d(x) AS (SELECT ?2 UNION ALL SELECT x + 1 FROM d WHERE x < ?3) "
          "INSERT INTO dirty_days(school_id, date, generation) SELECT ?1, x, 1 FROM d WHERE true "
@@ -85,6 +100,47 @@ std::vector<DirtyDay> SelectDirty(Db& db, std::size_t limit) {
         out.push_back(DirtyDay{s.Int(0), core::Date{static_cast<std::int32_t>(s.Int(1))}, s.Int(2)});
     }
     return out;
+}
+
+std::vector<std::int64_t> SelectDirtySchools(Db& db) {
+    // One index seek per school rather than a scan of every mark: a school may have hundreds of thousands.
+    Stmt s(db,
+           "WITH RECURSIVE s(id) AS (SELECT min(school_id) FROM dirty_days UNION ALL "
+           "SELECT (SELECT min(school_id) FROM dirty_days WHERE school_id > s.id) FROM s WHERE s.id IS NOT NULL) "
+           "SELECT id FROM s WHERE id IS NOT NULL");
+    std::vector<std::int64_t> out;
+    while (s.Step()) {
+        out.push_back(s.Int(0));
+    }
+    return out;
+}
+
+std::vector<DirtyDay> SelectDirtyDays(
+    Db& db, std::int64_t school_id, core::Date from, core::Date to, std::size_t limit) {
+    Stmt s(db,
+           "SELECT date, generation FROM dirty_days WHERE school_id = ? AND date BETWEEN ? AND ? "
+           "ORDER BY date DESC LIMIT ?");
+    s.Bind(1, school_id)
+        .Bind(2, std::int64_t{from.days})
+        .Bind(3, std::int64_t{to.days})
+        .Bind(4, static_cast<std::int64_t>(limit));
+    std::vector<DirtyDay> out;
+    while (s.Step()) {
+        out.push_back(DirtyDay{school_id, core::Date{static_cast<std::int32_t>(s.Int(0))}, s.Int(1)});
+    }
+    return out;
+}
+
+std::size_t RemoveDirtyOutside(Db& db, std::int64_t school_id, MarkWindow window, std::size_t limit) {
+    Stmt(db,
+         "DELETE FROM dirty_days WHERE school_id = ?1 AND date IN (SELECT date FROM dirty_days WHERE school_id = ?1 "
+         "AND (date < ?2 OR date > ?3) LIMIT ?4)")
+        .Bind(1, school_id)
+        .Bind(2, std::int64_t{window.first.days})
+        .Bind(3, std::int64_t{window.last.days})
+        .Bind(4, static_cast<std::int64_t>(limit))
+        .Exec();
+    return static_cast<std::size_t>(db.Changes());
 }
 
 std::int64_t CountDirtyDays(Db& db) {

@@ -36,6 +36,12 @@ void MarkUserDays(Db& db, std::int64_t school_id, std::optional<std::int64_t> de
 void MarkCorrectedDays(
     Db& db, std::int64_t school_id, core::LocalDateTime from, core::LocalDateTime to, std::int64_t offset_seconds);
 std::vector<DirtyDay> SelectDirty(Db& db, std::size_t limit);
+std::vector<std::int64_t> SelectDirtySchools(Db& db);
+/// A school's marks from..to, newest first.
+std::vector<DirtyDay> SelectDirtyDays(
+    Db& db, std::int64_t school_id, core::Date from, core::Date to, std::size_t limit);
+/// Deletes at most `limit` of a school's marks outside `window`: a bounded write, however many there are.
+std::size_t RemoveDirtyOutside(Db& db, std::int64_t school_id, MarkWindow window, std::size_t limit);
 std::int64_t CountDirtyDays(Db& db);
 std::vector<DayRecord> SelectDayRecords(Db& db, std::int64_t school_id, core::Date date);
 void StoreRecompute(Db& db, const DayRecompute& recompute);

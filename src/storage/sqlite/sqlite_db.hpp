@@ -3,8 +3,10 @@
 #include "core/civil_time.hpp"
 #include "core/enum_names.hpp"
 #include "core/result.hpp"
+#include "storage/records.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -140,6 +142,9 @@ public:
     void NoteDaysMarked() { days_marked_ = true; }
     /// Whether the transaction marked days; clears the note. InTransaction clears it at BEGIN and ROLLBACK.
     bool TakeDaysMarked() { return std::exchange(days_marked_, false); }
+    /// R18: the days a school's marks are clamped to, from its time zone (the writer's; unset: any day).
+    void SetMarkWindow(std::function<MarkWindow(const std::string&)> window) { mark_window_ = std::move(window); }
+    const std::function<MarkWindow(const std::string&)>& mark_window() const { return mark_window_; }
 
 private:
     struct CacheEntry {
@@ -150,6 +155,7 @@ private:
     std::unordered_map<std::string, CacheEntry> cache_;
     std::unordered_map<sqlite3_stmt*, CacheEntry*> borrowed_;
     bool days_marked_ = false;
+    std::function<MarkWindow(const std::string&)> mark_window_;
 };
 
 /// Every row `s` returns, each read by `read` (a table's row reader).

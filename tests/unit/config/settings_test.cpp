@@ -29,6 +29,17 @@ TEST(Settings, DefaultsOfTheLimits) {
     EXPECT_TRUE(c.Bool("auth.secure_cookies"));
 }
 
+// Issue 12, item 1: the bounds of what one admin request may queue for the recompute worker.
+TEST(Settings, TheReprocessWindowAndAClockCorrectionsSpanAreBoundedYearsByDefault) {
+    Config c;
+    EXPECT_EQ(c.Int("engine.reprocess_max_days"), 366);
+    EXPECT_EQ(c.Int("engine.clock_correction_max_days"), 366);
+    EXPECT_FALSE(c.Set("engine.clock_correction_max_days", "0").ok());
+    EXPECT_FALSE(c.Set("engine.clock_correction_max_days", "3661").ok()) << "ten years at most";
+    EXPECT_TRUE(c.Set("engine.clock_correction_max_days", "31").ok());
+    EXPECT_EQ(c.Int("engine.clock_correction_max_days"), 31);
+}
+
 TEST(Settings, EveryRowIsComplete) {
     for (const auto& s : AllSettings()) {
         EXPECT_FALSE(s.description.empty()) << s.name;

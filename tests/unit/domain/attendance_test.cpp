@@ -1038,6 +1038,22 @@ TEST(ClockSanity, R4_PunchBefore2000IsSuspect) {
     EXPECT_FALSE(IsClockSuspect(core::AtTime(core::DateFromYmd(2000, 1, 1), 0), received));
 }
 
+TEST(ClockSanity, R4_APunchFromBefore2000OrOverADayAheadOfEveryClockIsOutsideThePlausibleWindow) {
+    // Received at Thursday 08:00 UTC: the latest wall clock anywhere (UTC+14) shows 22:00, so a day ahead of it is
+    // Friday 22:00, on the device's own clock whatever its zone.
+    const std::int64_t received = core::AtTime(kThursday, Hms(8, 0)).seconds;
+    const core::Date friday{kThursday.days + 1};
+    EXPECT_TRUE(InPlausibleWindow(core::AtTime(friday, Hms(22, 0)), received));
+    EXPECT_FALSE(InPlausibleWindow(core::AtTime(friday, Hms(22, 0, 1)), received));
+    EXPECT_TRUE(InPlausibleWindow(core::AtTime(core::DateFromYmd(2000, 1, 1), 0), received)) << "a reset clock";
+    EXPECT_FALSE(InPlausibleWindow(core::AtTime(core::DateFromYmd(1999, 12, 31), Hms(23, 59, 59)), received));
+    EXPECT_FALSE(InPlausibleWindow(*core::ParseLocalDateTime("0001-01-01 08:00:00"), received));
+    EXPECT_FALSE(InPlausibleWindow(*core::ParseLocalDateTime("9999-12-31 08:00:00"), received));
+    // Inside the window but ahead of the school's clock: suspect when the day is computed, yet its day is marked.
+    EXPECT_TRUE(InPlausibleWindow(core::AtTime(kThursday, Hms(9, 0)), received));
+    EXPECT_TRUE(IsClockSuspect(core::AtTime(kThursday, Hms(9, 0)), core::AtTime(kThursday, Hms(8, 0))));
+}
+
 TEST(ClockSanity, R4_SuspectPunchIsShownButLeftOutOfComputation) {
     auto early = Punch(1, Hms(7, 30));
     early.clock_suspect = true;

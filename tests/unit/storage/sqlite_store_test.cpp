@@ -390,6 +390,84 @@ TEST_F(SqliteStoreTest, R18_MarksSurviveReopening) {
     EXPECT_EQ(*store->CountDirty(), 3);
 }
 
+// Issue 12, item 1: one request must not queue years of days (2.9 million in the probe), nor any future day.
+TEST_F(SqliteStoreTest, R18_EveryMarkIsClampedToTheWindowUpToTodayInItsSchoolsZone) {
+    int notified = 0;
+    StoreOptions options;
+    options.on_dirty = [&] { ++notified; };
+    // Ten days up to today; today is 12 March in UTC and already 13 March in Kiritimati (UTC+14).
+    options.mark_window = [](const std::string& zone) {
+        const auto today = *core::ParseDate(zone == "Pacific/Kiritimati" ? "2026-03-13" : "2026-03-12");
+        return MarkWindow{core::Date{today.days - 9}, today};
+    };
+    auto store = Open(options);
+    const auto utc = Seed(*store, "A").first;
+    const auto ahead = store->CreateSchool(School{0, "B", "Pacific/Kiritimati", 0}).value();
+    for (const auto& school : {utc, ahead}) {
+        ASSERT_TRUE(store->MarkDirty(school.id, core::DateFromYmd(1, 1, 1), core::DateFromYmd(9999, 12, 31)));
+    }
+    const auto dirty = store->ListDirty(1000).value();
+    ASSERT_EQ(dirty.size(), 20U);
+    for (const auto& d : dirty) {
+        const auto last = *core::ParseDate(d.school_id == ahead.id ? "2026-03-13" : "2026-03-12");
+        EXPECT_LE(d.date, last) << "never a day after the school's today";
+        EXPECT_GE(d.date.days, last.days - 9) << "never a day before the window";
+    }
+    EXPECT_EQ(notified, 2);
+    // A range wholly outside the window marks nothing, and wakes nobody.
+    for (const auto& d : dirty) {
+        ASSERT_TRUE(store->SaveRecompute(DayRecompute{d, true, {}, {}}));
+    }
+    ASSERT_TRUE(store->MarkDirty(utc.id, core::DateFromYmd(2030, 1, 1), core::DateFromYmd(2030, 12, 31)));
+    ASSERT_TRUE(store->MarkDirty(utc.id, core::DateFromYmd(1990, 1, 1), core::DateFromYmd(1990, 12, 31)));
+    EXPECT_EQ(*store->CountDirty(), 0);
+    EXPECT_EQ(notified, 2);
+}
+
+TEST_F(SqliteStoreTest, R4_APunchOutsideThePlausibleWindowIsStoredButMarksNoDayAndWidensNoFirstOrLastPunch) {
+    auto store = Open();
+    auto [school, device] = Seed(*store, "A");
+    auto batch =
+        Batch(device, {{"7", "0001-01-01 08:00:00"}, {"7", "9999-12-31 08:00:00"}, {"7", "2026-03-12 07:50:00"}});
+    batch.rows[0].plausible = false;
+    batch.rows[1].plausible = false;
+    ASSERT_EQ(store->WritePunches(batch)->inserted, 3U);
+    EXPECT_EQ(store->ListDevicePunches(school.id, device.id, 10)->size(), 3U) << "kept as they came (R2)";
+    const auto dirty = store->ListDirty(10).value();
+    ASSERT_EQ(dirty.size(), 1U);
+    EXPECT_EQ(core::FormatDate(dirty[0].date), "2026-03-12");
+    const auto users = store->ListDeviceUsers(school.id, device.id).value();
+    ASSERT_EQ(users.size(), 1U);
+    EXPECT_EQ(core::FormatLocalDateTime(users[0].first_seen), "2026-03-12 07:50:00");
+    EXPECT_EQ(core::FormatLocalDateTime(users[0].last_seen), "2026-03-12 07:50:00");
+    EXPECT_EQ(users[0].punches, 1) << "the inbox counts the punches a real clock could have made";
+    // Mapping the user marks the days of its plausible punches, a day either side, not 10,000 years.
+    ASSERT_TRUE(store->SaveRecompute(DayRecompute{dirty[0], true, {}, {}}));
+    ASSERT_TRUE(store->MarkDirtyWherePunches(school.id, std::nullopt, std::string("7"), std::nullopt));
+    EXPECT_EQ(*store->CountDirty(), 3);
+}
+
+TEST_F(SqliteStoreTest, R18_TheWorkerFindsEachSchoolWithMarksAndItsDaysNewestFirst) {
+    auto store = Open();
+    const auto a = Seed(*store, "A").first;
+    const auto b = Seed(*store, "B").first;
+    Seed(*store, "C");  // nothing marked
+    const auto march = *core::ParseDate("2026-03-01");
+    ASSERT_TRUE(store->MarkDirty(a.id, march, core::Date{march.days + 9}));
+    ASSERT_TRUE(store->MarkDirty(b.id, march, march));
+    EXPECT_EQ(store->ListDirtySchools().value(), (std::vector<std::int64_t>{a.id, b.id}));
+    const auto days = store->ListDirtyDays(a.id, core::Date{march.days + 2}, core::Date{march.days + 8}, 3).value();
+    ASSERT_EQ(days.size(), 3U);
+    EXPECT_EQ(core::FormatDate(days[0].date), "2026-03-09");
+    EXPECT_EQ(core::FormatDate(days[2].date), "2026-03-07");
+    // Marks outside a window go a bounded number at a time, the others' stay.
+    const MarkWindow window{core::Date{march.days + 2}, core::Date{march.days + 7}};
+    EXPECT_EQ(store->DropDirtyOutside(a.id, window, 3).value(), 3U);
+    EXPECT_EQ(store->DropDirtyOutside(a.id, window, 3).value(), 1U);
+    EXPECT_EQ(store->DropDirtyOutside(a.id, window, 3).value(), 0U);
+    EXPECT_EQ(*store->CountDirty(), 7) << "six of A's inside the window, and B's";
+}
+
 TEST_F(SqliteStoreTest, R7_AMappingMarksTheDaysItsUserPunchedOnWithADayEitherSide) {
     auto store = Open();
     auto [school, device] = Seed(*store, "A");
