@@ -225,7 +225,8 @@ TEST(Limits, AThousandIdleConnectionsDoNotBlockNormalRequests) {
     TestServer server;
     std::vector<std::unique_ptr<RawClient>> idle;
     for (int i = 0; i < 1000; ++i) {
-        idle.push_back(std::make_unique<RawClient>(server.port()));
+        // From four other clients, each within its share of connections (http.max_connections_per_address).
+        idle.push_back(std::make_unique<RawClient>(server.port(), "127.0.0." + std::to_string(2 + i % 4)));
         if (i % 2 == 0) {
             idle.back()->Send("GET /healthz HTTP/1.1\r\nHost: x\r\n");  // half a request, then silence
         }
