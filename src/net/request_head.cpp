@@ -43,7 +43,7 @@ HeadRead HeadReader::Feed(RequestParser& parser, std::string_view received) {
 }
 
 std::optional<std::string> FramingProblem(std::string_view raw_head, const Request& head) {
-    // obs-fold (RFC 9112 §5.2): a header line continued on the next line, which starts with a space or a tab.
+    // obs-fold (RFC 9112 5.2): a header line continued on the next line, which starts with a space or a tab.
     // Beast joins the lines; a hop that does not would read another field, or none.
     for (std::size_t at = raw_head.find('\n'); at != std::string_view::npos; at = raw_head.find('\n', at + 1)) {
         if (at + 1 < raw_head.size() && (raw_head[at + 1] == ' ' || raw_head[at + 1] == '\t')) {

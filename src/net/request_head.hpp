@@ -43,7 +43,7 @@ private:
 
 /// Why a head that Beast parsed is still refused: its body's framing is ambiguous, so another HTTP hop (a
 /// reverse proxy in front of this server) could see a body where Beast sees none, and the body would run as a
-/// second request (RFC 9112 §6.3). Null when the framing is sound. `raw_head` is the head as received, `head`
+/// second request (RFC 9112 6.3). Null when the framing is sound. `raw_head` is the head as received, `head`
 /// its parsed fields.
 std::optional<std::string> FramingProblem(std::string_view raw_head, const Request& head);
 

@@ -1,4 +1,4 @@
-// Request smuggling (issue 12 item 3, RFC 9112 §6.3): a head whose body framing another HTTP hop could read
+// Request smuggling (issue 12 item 3, RFC 9112 6.3): a head whose body framing another HTTP hop could read
 // differently is answered 400 and the connection closed, so whatever follows it is never run as a request.
 // Over a raw socket against the real server, with the smuggled request right behind the head.
 

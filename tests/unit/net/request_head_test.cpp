@@ -1,5 +1,5 @@
 // The request head as the server reads it: Beast's parser over the bytes received so far, and the framing checks
-// that keep a body from being read as a second request (RFC 9112 §6.3). The server's answers over real sockets are
+// that keep a body from being read as a second request (RFC 9112 6.3). The server's answers over real sockets are
 // in tests/integration/request_framing_test.cpp.
 
 #include "net/request_head.hpp"
