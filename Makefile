@@ -48,15 +48,20 @@ bench: deps
 	cmake --build --preset release --target rollcall rollcall-sim rollcall-agent bench_ingest bench_engine
 	bash bench/run.sh build/release
 
-# libFuzzer needs clang, hence a separate build tree (build/fuzz) that builds only the fuzz target.
+# libFuzzer needs clang, hence a separate build tree (build/fuzz) that builds only the fuzz targets. Each target
+# runs for FUZZ_SECONDS, one after the other, from its committed corpus (tests/fuzz/corpus/NAME); what it finds
+# goes to build/fuzz/corpus/NAME, a crashing input to build/fuzz/NAME-crash-*. FUZZ_TARGETS="..." runs only those.
+FUZZ_TARGETS ?= zk_decoder push_decoder request_head
 fuzz:
 	@bash scripts/install-deps.sh fuzz
 	CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROLLCALL_BUILD_FUZZ=ON \
 		-DROLLCALL_BUILD_TESTS=OFF >/dev/null
-	cmake --build build/fuzz --target zk_decoder_fuzz --parallel $(FUZZ_JOBS)
-	mkdir -p build/fuzz/corpus/zk_decoder
-	build/fuzz/zk_decoder_fuzz -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build/fuzz/ \
-		build/fuzz/corpus/zk_decoder tests/fuzz/corpus/zk_decoder
+	cmake --build build/fuzz --target $(addsuffix _fuzz,$(FUZZ_TARGETS)) --parallel $(FUZZ_JOBS)
+	set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p build/fuzz/corpus/$$t; \
+		build/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build/fuzz/$$t- \
+			build/fuzz/corpus/$$t tests/fuzz/corpus/$$t; \
+	done
 
 # rollcall-agent.exe for 64-bit Windows, cross-compiled with mingw-w64 (docs/agent.md "Windows").
 windows-agent:

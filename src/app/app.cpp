@@ -195,13 +195,23 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
 
     net::Limits limits;
     limits.header_limit = static_cast<std::size_t>(config_.Int("http.header_limit"));
-    limits.max_body_limit =
+    limits.body_budget = static_cast<std::size_t>(config_.Int("http.body_budget_bytes"));
+    const auto largest_body =
         std::max({ac.body_limit_preauth, ac.body_limit_api, ac.body_limit_push, ac.body_limit_import});
+    if (limits.body_budget < largest_body) {
+        // A body the budget could never hold would be refused for ever, as if the server were always busy.
+        throw std::runtime_error(
+            "http.body_budget_bytes: " + std::to_string(limits.body_budget) +
+            " is smaller than the largest body limit (http.body_limit.*: " + std::to_string(largest_body) + ")");
+    }
     limits.request_timeout = std::chrono::milliseconds(config_.Int("http.request_timeout_ms"));
     limits.idle_timeout = std::chrono::milliseconds(config_.Int("http.idle_timeout_ms"));
     limits.write_timeout = std::chrono::milliseconds(config_.Int("http.write_timeout_ms"));
     limits.drain_timeout = std::chrono::milliseconds(config_.Int("http.drain_timeout_ms"));
     limits.max_connections = static_cast<std::size_t>(config_.Int("http.max_connections"));
+    limits.max_connections_per_address = static_cast<std::size_t>(config_.Int("http.max_connections_per_address"));
+    limits.trusted_proxies = ac.trusted_proxies;
+    limits.max_connections_per_caller = static_cast<std::size_t>(config_.Int("http.max_connections_per_device"));
     limits.io_threads = static_cast<int>(config_.Int("http.io_threads"));
     server_ = std::make_unique<net::Server>(limits, *api_);
 }

@@ -329,28 +329,32 @@ std::optional<Api::AdminContext> Api::AdminCaller(const net::Request& request) {
 net::Admission Api::Admit(const net::Request& head) {
     const auto target = boost::urls::parse_origin_form(head.target);
     if (!target) {
-        return {config_.body_limit_preauth, std::nullopt, nullptr};
+        return {config_.body_limit_preauth, std::nullopt, nullptr, {}};
     }
     const auto match = Find(head.method, std::string(target->path()));
     if (match.route == nullptr) {
-        return {config_.body_limit_preauth, std::nullopt, nullptr};
+        return {config_.body_limit_preauth, std::nullopt, nullptr, {}};
     }
     // Until the caller is known, only a small body is accepted ("small before authentication").
     switch (match.route->auth) {
         case RouteAuth::kNone:
-            return {BodyLimit(match.route->body), std::nullopt, nullptr};
+            return {BodyLimit(match.route->body), std::nullopt, nullptr, {}};
         case RouteAuth::kDevice: {
             const auto token = BearerToken(head);
             auto device = services_.devices.AuthenticatePushDevice(token.value_or(""));
             if (!device && device.error().code == Errc::kUnauthorized) {
                 metrics_.CountRequest(match.route->pattern, 401);
                 LogRefused(head, 401);
-                return {0, ErrorResponse(device.error()), nullptr};
+                return {0, ErrorResponse(device.error()), nullptr, {}};
             }
             if (!device) {
-                return {config_.body_limit_preauth, std::nullopt, nullptr};  // 403 after the small body
+                return {config_.body_limit_preauth, std::nullopt, nullptr, {}};  // 403 after the small body
             }
-            return {BodyLimit(match.route->body), std::nullopt, net::RequestContext::Of(*device)};
+            // One terminal needs a connection or two; more are a runaway or a stolen token (the per-caller cap).
+            return {BodyLimit(match.route->body),
+                    std::nullopt,
+                    net::RequestContext::Of(*device),
+                    "device:" + std::to_string(device->id)};
         }
         case RouteAuth::kAgent: {
             auto school = services_.agents.AuthenticateAgent(BearerToken(head).value_or(""));
@@ -358,19 +362,19 @@ net::Admission Api::Admit(const net::Request& head) {
                 auto refused = ErrorResponse(school.error());  // 401, or 403 for a deactivated school
                 metrics_.CountRequest(match.route->pattern, refused.status);
                 LogRefused(head, refused.status);
-                return {0, std::move(refused), nullptr};
+                return {0, std::move(refused), nullptr, {}};
             }
-            return {BodyLimit(match.route->body), std::nullopt, net::RequestContext::Of(*school)};
+            return {BodyLimit(match.route->body), std::nullopt, net::RequestContext::Of(*school), {}};
         }
         case RouteAuth::kAdmin: {
             auto caller = AdminCaller(head);
             if (!caller) {
-                return {config_.body_limit_preauth, std::nullopt, nullptr};
+                return {config_.body_limit_preauth, std::nullopt, nullptr, {}};
             }
-            return {BodyLimit(match.route->body), std::nullopt, net::RequestContext::Of(*caller)};
+            return {BodyLimit(match.route->body), std::nullopt, net::RequestContext::Of(*caller), {}};
         }
     }
-    return {config_.body_limit_preauth, std::nullopt, nullptr};
+    return {config_.body_limit_preauth, std::nullopt, nullptr, {}};
 }
 
 void Api::OnTransportReply(int status) {

@@ -88,6 +88,9 @@ struct Admission {
     std::size_t body_limit = 0;      ///< the route's limit; a larger Content-Length gets 413 unread
     std::optional<Response> reject;  ///< answer now without reading the body (e.g. 401)
     RequestContext context;          ///< passed on as Request::context
+    /// The authenticated caller whose connections are capped together (Limits::max_connections_per_caller), e.g.
+    /// "device:17"; empty for a caller not capped this way.
+    std::string caller;
 };
 
 /// The routes, as the transport sees them.

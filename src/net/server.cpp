@@ -1,10 +1,14 @@
 #include "net/server.hpp"
 
+#include "net/request_head.hpp"
+
 #include <atomic>
 #include <condition_variable>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -37,22 +41,74 @@ struct SessionControl {
     bool idle = false;
 };
 
-Request HeadFrom(const http::request_parser<http::string_body>& parser, const std::string& remote) {
-    const auto& msg = parser.get();
-    Request r;
-    r.method = std::string(msg.method_string());
-    r.target = std::string(msg.target());
-    r.version = static_cast<int>(msg.version());
-    r.remote_address = remote;
-    r.headers.reserve(8);
-    for (const auto& field : msg) {
-        std::string name(field.name_string());
-        for (auto& c : name) {
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
-        r.headers.emplace_back(std::move(name), std::string(field.value()));
+/// The bytes of request bodies held by all connections together (Limits::body_budget). A request takes its part
+/// before its body is read: a declared Content-Length at once (Beast reserves that much for it), a chunked body
+/// as it grows.
+class BodyBudget {
+public:
+    explicit BodyBudget(std::size_t capacity) : capacity_(capacity) {}
+
+    bool TryTake(std::size_t bytes) {
+        auto held = held_.load();
+        do {
+            if (bytes > capacity_ - held) {
+                return false;
+            }
+        } while (!held_.compare_exchange_weak(held, held + bytes));
+        return true;
     }
-    return r;
+    void Give(std::size_t bytes) { held_ -= bytes; }
+
+private:
+    const std::size_t capacity_;
+    std::atomic<std::size_t> held_{0};
+};
+
+/// What one request holds of the budget, given back when its answer is written.
+class BodyReservation {
+public:
+    explicit BodyReservation(BodyBudget& budget) : budget_(budget) {}
+    ~BodyReservation() { budget_.Give(held_); }
+    BodyReservation(const BodyReservation&) = delete;
+    BodyReservation& operator=(const BodyReservation&) = delete;
+
+    /// Holds `bytes` in all, if the budget has room for what that adds.
+    bool GrowTo(std::size_t bytes) {
+        if (bytes <= held_) {
+            return true;
+        }
+        if (!budget_.TryTake(bytes - held_)) {
+            return false;
+        }
+        held_ = bytes;
+        return true;
+    }
+
+private:
+    BodyBudget& budget_;
+    std::size_t held_ = 0;
+};
+
+/// The address the per-address cap counts: an IPv4 address as it is (also when it reaches an IPv6 socket as
+/// ::ffff:a.b.c.d), an IPv6 client by its /64, which one host is routinely given whole.
+std::string AddressKey(const asio::ip::address& address) {
+    if (address.is_v6()) {
+        const auto v6 = address.to_v6();
+        if (v6.is_v4_mapped()) {
+            return asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_string();
+        }
+        auto bytes = v6.to_bytes();
+        std::fill(bytes.begin() + 8, bytes.end(), 0);
+        return asio::ip::address_v6(bytes).to_string() + "/64";
+    }
+    return address.to_string();
+}
+
+/// A refusal the transport makes itself, which the client may send again later.
+Response RetryLater(int status, std::string_view code, std::string_view message) {
+    auto response = JsonError(status, code, message);
+    response.headers.emplace_back("Retry-After", "1");
+    return response;
 }
 
 /// The response as written. Every answer carries tokens, secrets or a school's personal data, or may: no cache
@@ -102,10 +158,11 @@ struct DispatchInitiation {
 }  // namespace
 
 struct Server::Impl {
-    Impl(Limits l, Dispatcher& d) : limits(l), dispatcher(d), ioc(l.io_threads), acceptor(ioc) {}
+    Impl(Limits l, Dispatcher& d) : limits(l), dispatcher(d), budget(l.body_budget), ioc(l.io_threads), acceptor(ioc) {}
 
     Limits limits;
     Dispatcher& dispatcher;
+    BodyBudget budget;
     std::atomic<std::size_t> connections{0};
     std::atomic<bool> stopping{false};
 
@@ -115,6 +172,8 @@ struct Server::Impl {
     std::condition_variable cv;
     std::map<std::uint64_t, std::shared_ptr<SessionControl>> sessions;
     std::uint64_t next_session_id = 0;
+    std::map<std::string, std::size_t> by_address;  ///< open connections per AddressKey (under mu)
+    std::map<std::string, std::size_t> by_caller;   ///< connections per Admission::caller (under mu)
 
     asio::io_context ioc;
     tcp::acceptor acceptor;
@@ -122,10 +181,16 @@ struct Server::Impl {
     std::vector<std::thread> threads;
 
     asio::awaitable<void> AcceptLoop();
-    asio::awaitable<void> RefuseBusy(tcp::socket socket);
-    asio::awaitable<void> Session(tcp::socket socket);
+    /// Counts one more connection from the address, unless it holds its share already.
+    bool TakeAddressSlot(const std::string& address);
+    /// Moves the connection from one caller's count to another's, unless the new one holds its share already.
+    bool TakeCallerSlot(const std::string& caller, std::string& held);
+    void Release(const std::string& address, const std::string& caller);
+    asio::awaitable<void> Refuse(tcp::socket socket, Response response);
+    asio::awaitable<void> Session(tcp::socket socket, std::string address);
     asio::awaitable<bool> WriteResponse(
         beast::tcp_stream& stream, Response response, unsigned version, bool keep_alive, bool head = false);
+    asio::awaitable<void> WriteError(beast::tcp_stream& stream, Response response);
     asio::awaitable<void> WriteError(beast::tcp_stream& stream,
                                      int status,
                                      std::string_view code,
@@ -150,11 +215,28 @@ asio::awaitable<void> Server::Impl::AcceptLoop() {
         socket.set_option(asio::socket_base::keep_alive(true), ignored);
         auto executor = socket.get_executor();
         if (connections.load() >= limits.max_connections) {
-            asio::co_spawn(executor, RefuseBusy(std::move(socket)), asio::detached);
+            asio::co_spawn(
+                executor,
+                Refuse(std::move(socket), RetryLater(503, "unavailable", "too many connections; retry later")),
+                asio::detached);
+            continue;
+        }
+        boost::system::error_code no_peer;
+        const auto peer = socket.remote_endpoint(no_peer);
+        // An empty key is uncapped: a trusted proxy's connections carry many clients.
+        std::string address = no_peer || limits.trusted_proxies.Contains(peer.address().to_string())
+                                  ? std::string()
+                                  : AddressKey(peer.address());
+        if (!TakeAddressSlot(address)) {
+            asio::co_spawn(
+                executor,
+                Refuse(std::move(socket),
+                       RetryLater(429, "too_many_requests", "too many connections from this address; retry later")),
+                asio::detached);
             continue;
         }
         ++connections;
-        asio::co_spawn(executor, Session(std::move(socket)), [this](const std::exception_ptr& e) {
+        asio::co_spawn(executor, Session(std::move(socket), std::move(address)), [this](const std::exception_ptr& e) {
             if (e) {
                 try {
                     std::rethrow_exception(e);
@@ -169,10 +251,56 @@ asio::awaitable<void> Server::Impl::AcceptLoop() {
     }
 }
 
-asio::awaitable<void> Server::Impl::RefuseBusy(tcp::socket socket) {
-    dispatcher.OnTransportReply(503);
+bool Server::Impl::TakeAddressSlot(const std::string& address) {
+    if (limits.max_connections_per_address == 0 || address.empty()) {
+        return true;
+    }
+    std::lock_guard lock(mu);
+    auto& open = by_address[address];
+    if (open >= limits.max_connections_per_address) {
+        return false;
+    }
+    ++open;
+    return true;
+}
+
+bool Server::Impl::TakeCallerSlot(const std::string& caller, std::string& held) {
+    if (limits.max_connections_per_caller == 0 || caller.empty() || caller == held) {
+        return true;
+    }
+    std::lock_guard lock(mu);
+    if (const auto it = by_caller.find(caller);
+        it != by_caller.end() && it->second >= limits.max_connections_per_caller) {
+        return false;
+    }
+    ++by_caller[caller];
+    if (!held.empty()) {
+        if (const auto it = by_caller.find(held); it != by_caller.end() && --it->second == 0) {
+            by_caller.erase(it);
+        }
+    }
+    held = caller;
+    return true;
+}
+
+void Server::Impl::Release(const std::string& address, const std::string& caller) {
+    std::lock_guard lock(mu);
+    if (limits.max_connections_per_address != 0 && !address.empty()) {
+        if (const auto it = by_address.find(address); it != by_address.end() && --it->second == 0) {
+            by_address.erase(it);
+        }
+    }
+    if (!caller.empty()) {
+        if (const auto it = by_caller.find(caller); it != by_caller.end() && --it->second == 0) {
+            by_caller.erase(it);
+        }
+    }
+}
+
+asio::awaitable<void> Server::Impl::Refuse(tcp::socket socket, Response response) {
+    dispatcher.OnTransportReply(response.status);
     beast::tcp_stream stream(std::move(socket));
-    co_await WriteError(stream, 503, "unavailable", "too many connections; retry later");
+    co_await WriteError(stream, std::move(response));
 }
 
 asio::awaitable<bool> Server::Impl::WriteResponse(
@@ -186,16 +314,20 @@ asio::awaitable<bool> Server::Impl::WriteResponse(
     co_return !ec;
 }
 
-asio::awaitable<void> Server::Impl::WriteError(beast::tcp_stream& stream,
-                                               int status,
-                                               std::string_view code,
-                                               std::string_view message) {
-    co_await WriteResponse(stream, JsonError(status, code, message), 11, false);
+asio::awaitable<void> Server::Impl::WriteError(beast::tcp_stream& stream, Response response) {
+    co_await WriteResponse(stream, std::move(response), 11, false);
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
+asio::awaitable<void> Server::Impl::WriteError(beast::tcp_stream& stream,
+                                               int status,
+                                               std::string_view code,
+                                               std::string_view message) {
+    co_await WriteError(stream, JsonError(status, code, message));
+}
+
+asio::awaitable<void> Server::Impl::Session(tcp::socket socket, std::string address) {
     boost::system::error_code ec_remote;
     const auto endpoint = socket.remote_endpoint(ec_remote);
     const std::string remote = ec_remote ? std::string() : endpoint.address().to_string();
@@ -222,6 +354,20 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
             impl->sessions.erase(id);
         }
     } unregister{this, id, control.get()};
+    // The connection's places in the per-address and per-caller counts, given back before the client sees the
+    // close (so a client that saw it may connect again at once), or as the frame dies if it dies first.
+    struct Slots {
+        Impl* impl;
+        std::string address;
+        std::string caller;
+        bool held = true;
+        void Release() {
+            if (std::exchange(held, false)) {
+                impl->Release(address, caller);
+            }
+        }
+        ~Slots() { Release(); }
+    } slots{this, std::move(address), {}};
 
     for (;;) {
         if (buffer.size() == 0) {
@@ -243,37 +389,65 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
         stream.expires_after(limits.request_timeout);
         http::request_parser<http::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
-        // Must be set before the header is read: Beast checks Content-Length against it only then.
-        parser.body_limit(limits.max_body_limit);
-        auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
-        if (ec) {
-            if (ec == http::error::header_limit) {
-                dispatcher.OnTransportReply(431);
-                co_await WriteError(stream, 431, "header_too_large", "request header fields too large");
-            } else if (ec == http::error::body_limit) {
-                dispatcher.OnTransportReply(413);
-                co_await WriteError(stream, 413, "payload_too_large", "request body too large");
-            } else if (ec == beast::error::timeout) {
-                dispatcher.OnTransportEvent("request_timeout");  // the deadline closed the socket
-            } else if (ec != http::error::end_of_stream && ec != asio::error::eof &&
-                       ec != asio::error::connection_reset && ec != asio::error::operation_aborted) {
-                dispatcher.OnTransportReply(400);
-                co_await WriteError(stream, 400, "bad_request", "malformed HTTP request");
+        // No body limit yet: the route's is known once the caller is (admission). Beast would otherwise refuse a
+        // large Content-Length with 413 before an unknown token could be answered 401.
+        parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+        HeadReader reader;
+        HeadRead head = reader.Feed(parser, {static_cast<const char*>(buffer.data().data()), buffer.size()});
+        bool lost = false;
+        while (head.state == HeadRead::State::kNeedMore) {
+            auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kTuple);
+            if (ec) {
+                if (ec == beast::error::timeout) {
+                    dispatcher.OnTransportEvent("request_timeout");  // the deadline closed the socket
+                }
+                lost = true;  // closed, reset or cut off mid-head: nobody to answer
+                break;
             }
+            buffer.commit(n);
+            head = reader.Feed(parser, {static_cast<const char*>(buffer.data().data()), buffer.size()});
+        }
+        if (lost) {
             break;
         }
-
+        if (head.state == HeadRead::State::kRefused) {
+            dispatcher.OnTransportReply(head.status);
+            co_await WriteError(stream, head.status, head.code, head.message);
+            break;
+        }
         Request request = HeadFrom(parser, remote);
+        if (const auto problem = FramingProblem({static_cast<const char*>(buffer.data().data()), head.used}, request)) {
+            // The body's extent is unclear, so nothing after this head can be read as the next request.
+            dispatcher.OnTransportReply(400);
+            co_await WriteError(stream, 400, "bad_request", "ambiguous request framing: " + *problem);
+            break;
+        }
+        buffer.consume(head.used);
+
         Admission admission = dispatcher.Admit(request);
         if (admission.reject) {
             // The body is unread, so the connection cannot be reused.
             co_await WriteResponse(stream, std::move(*admission.reject), parser.get().version(), false);
             break;
         }
+        if (!TakeCallerSlot(admission.caller, slots.caller)) {
+            dispatcher.OnTransportReply(429);
+            co_await WriteError(
+                stream, RetryLater(429, "too_many_requests", "too many connections for this caller; retry later"));
+            break;
+        }
         const auto declared = parser.content_length();
         if (declared && *declared > admission.body_limit) {
             dispatcher.OnTransportReply(413);
             co_await WriteError(stream, 413, "payload_too_large", "request body too large for this endpoint");
+            break;
+        }
+        // Beast reserves a declared body whole as the body starts, before its bytes arrive.
+        BodyReservation reservation(budget);
+        if (declared && !reservation.GrowTo(static_cast<std::size_t>(*declared))) {
+            dispatcher.OnTransportReply(503);
+            co_await WriteError(stream,
+                                RetryLater(503, "unavailable", "too many request bodies in flight; retry later"));
             break;
         }
         parser.body_limit(admission.body_limit);  // enforced as chunked bodies arrive
@@ -286,24 +460,38 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
                     break;
                 }
             }
-            auto [bec, bn] = co_await http::async_read(stream, buffer, parser, kTuple);
-            if (bec) {
+            parser.eager(true);
+            bool failed = false;
+            while (!failed && !parser.is_done()) {
+                auto [bec, bn] = co_await http::async_read_some(stream, buffer, parser, kTuple);
+                failed = true;
                 if (bec == http::error::body_limit) {
                     dispatcher.OnTransportReply(413);
                     co_await WriteError(stream, 413, "payload_too_large", "request body too large for this endpoint");
                 } else if (bec == beast::error::timeout) {
                     dispatcher.OnTransportEvent("request_timeout");
-                } else if (bec != asio::error::eof && bec != asio::error::connection_reset) {
+                } else if (bec == asio::error::eof || bec == asio::error::connection_reset) {
+                    // The client went away mid-body: nobody to answer.
+                } else if (bec) {
                     dispatcher.OnTransportReply(400);
                     co_await WriteError(stream, 400, "bad_request", "malformed HTTP request body");
+                } else if (!reservation.GrowTo(parser.chunked() ? parser.get().body().capacity() : 0)) {
+                    // A chunked body takes its part of the budget as it grows, in the string Beast appends it to.
+                    dispatcher.OnTransportReply(503);
+                    co_await WriteError(
+                        stream, RetryLater(503, "unavailable", "too many request bodies in flight; retry later"));
+                } else {
+                    failed = false;
                 }
+            }
+            if (failed) {
                 break;
             }
         }
         const bool client_keep_alive = parser.keep_alive();
         const unsigned version = parser.get().version();
         request.body = std::move(parser.get().body());
-        const bool head = request.method == "HEAD";
+        const bool head_only = request.method == "HEAD";
 
         // The handler may take a while (group commit); no deadline applies while it works.
         stream.expires_never();
@@ -312,10 +500,11 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
             std::move(initiation), asio::use_awaitable);
 
         const bool keep_alive = client_keep_alive && !response.close && !stopping;
-        if (!co_await WriteResponse(stream, std::move(response), version, keep_alive, head) || !keep_alive) {
+        if (!co_await WriteResponse(stream, std::move(response), version, keep_alive, head_only) || !keep_alive) {
             break;
         }
     }
+    slots.Release();
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream.socket().close(ignored);

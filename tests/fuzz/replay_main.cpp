@@ -1,7 +1,8 @@
-// Replays fuzz inputs through a libFuzzer target without libFuzzer: `make test` runs every input of the
-// committed corpus through the ZK decoders under the sanitizers of the test build (gcc), so a decoder change
-// that breaks on an input the fuzzer once found fails the ordinary test run, not only `make fuzz`.
-//   zk_decoder_replay FILE_OR_DIR...
+// Replays fuzz inputs through a libFuzzer target without libFuzzer: `make test` runs every input of each
+// committed corpus (the ZK decoders, the push JSON decoder, the request head) under the sanitizers of the test
+// build (gcc), so a change that breaks on an input the fuzzer once found fails the ordinary test run, not only
+// `make fuzz`.
+//   zk_decoder_replay FILE_OR_DIR...   (push_decoder_replay, request_head_replay alike)
 
 #include <cstddef>
 #include <cstdint>

@@ -216,6 +216,13 @@ RawClient::RawClient(std::uint16_t port) : impl_(std::make_unique<Impl>()) {
     impl_->socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
 }
 
+RawClient::RawClient(std::uint16_t port, const std::string& from) : impl_(std::make_unique<Impl>()) {
+    // Every 127.x.y.z is the loopback interface on Linux: a second client address without a second machine.
+    impl_->socket.open(asio::ip::tcp::v4());
+    impl_->socket.bind(tcp::endpoint(asio::ip::make_address(from), 0));
+    impl_->socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+}
+
 RawClient::~RawClient() = default;
 
 bool RawClient::Send(const std::string& bytes) {

@@ -45,6 +45,8 @@ private:
 class RawClient {
 public:
     explicit RawClient(std::uint16_t port);
+    /// Connects from another loopback address (`from`, e.g. "127.0.0.2"): another client, as the server sees it.
+    RawClient(std::uint16_t port, const std::string& from);
     ~RawClient();
     RawClient(const RawClient&) = delete;
     RawClient& operator=(const RawClient&) = delete;

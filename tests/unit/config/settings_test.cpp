@@ -23,6 +23,9 @@ TEST(Settings, DefaultsOfTheLimits) {
     EXPECT_EQ(c.Int("http.idle_timeout_ms"), 120'000);
     EXPECT_EQ(c.Int("http.write_timeout_ms"), 10'000);
     EXPECT_EQ(c.Int("http.max_connections"), 10'000);
+    EXPECT_EQ(c.Int("http.max_connections_per_address"), 256);
+    EXPECT_EQ(c.Int("http.max_connections_per_device"), 8);
+    EXPECT_EQ(c.Int("http.body_budget_bytes"), 64 * 1024 * 1024);
     EXPECT_EQ(c.Int("storage.writer_queue_depth"), 4096);
     EXPECT_EQ(c.Int("push.max_records"), 5000);
     EXPECT_EQ(c.Int("auth.argon2_mem_kib"), 19456);

@@ -33,7 +33,7 @@ TEST(RequestContext, NothingLearnedAtAdmissionIsEmptyForEveryType) {
 }
 
 TEST(RequestContext, TravelsWithTheRequestAndItsCopies) {
-    Admission admission{1024, std::nullopt, RequestContext::Of(std::int64_t{42})};
+    Admission admission{1024, std::nullopt, RequestContext::Of(std::int64_t{42}), {}};
     Request request;
     request.context = std::move(admission.context);
     const Request copy = request;
