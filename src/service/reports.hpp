@@ -5,12 +5,13 @@
 #include "service/devices.hpp"
 #include "service/people.hpp"
 
+#include <set>
 #include <string>
 #include <vector>
 
 namespace rollcall::service {
 
-/// A report as a table: what the JSON, CSV (and later XLSX) renderings share.
+/// A report as a table: what the JSON, CSV and XLSX renderings share.
 struct ReportTable {
     std::string title;   ///< "Late-comers"
     std::string school;  ///< the school's name
@@ -18,6 +19,10 @@ struct ReportTable {
     std::vector<std::string> columns;
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> warnings;  ///< what makes the rows incomplete, in every format (R15)
+    /// The columns of numbers the server computed (counts, minutes, percentages), by index: the CSV writes them as
+    /// they are and the XLSX as numbers. Every other cell is text, whatever it looks like: a user id "0017" or
+    /// "1e5", a name "=cmd" (spreadsheet_cells.hpp).
+    std::set<std::size_t> number_columns = {};
 };
 
 /// The school's reports (docs/api.md "Reports"), read from the registers the API serves.
@@ -44,7 +49,8 @@ private:
     core::Result<ReportTable> Start(std::int64_t school_id,
                                     std::string title,
                                     std::string period,
-                                    std::vector<std::string> columns);
+                                    std::vector<std::string> columns,
+                                    std::set<std::size_t> number_columns = {});
 
     Accounts& accounts_;
     People& people_;
@@ -52,9 +58,11 @@ private:
     Devices& devices_;
 };
 
-/// RFC 4180 CSV: the school, the period and each warning first, a blank line, then the header and the rows.
+/// RFC 4180 CSV: the school, the period and each warning first, a blank line, then the header and the rows. Text
+/// cells that a spreadsheet would run as a formula are neutralized (NeutralizeFormula).
 std::string ToCsv(const ReportTable& table);
-/// The same layout as an Excel workbook (one sheet, header in bold, numbers as numbers).
+/// The same layout as an Excel workbook (one sheet, header in bold, the number columns as numbers, every other cell
+/// as text).
 core::Result<std::string> ToXlsx(const ReportTable& table);
 
 }  // namespace rollcall::service

@@ -106,6 +106,50 @@ TEST_F(Reports, CsvHasTheSchoolThePeriodAndQuotedFields) {
               "2026-03-12,\"Amina, N.\",student,5A,08:05:00,5\r\n");
 }
 
+// Issue 12, item 6 (CSV injection): a terminal's user id, or a person's name, that a spreadsheet would run as a
+// formula reaches the office's spreadsheet as text, with a leading single quote, in every CSV report; the numbers the
+// server computed stay numbers, and the JSON keeps the data as it was sent.
+TEST_F(Reports, AFormulaSentAsAUserIdOrTypedAsANameIsTextInEveryDownloadedCsv) {
+    const std::string hyperlink = R"(=HYPERLINK("http://x","y"))";
+    const auto mallory = Person("=1+2");
+    Map("-5", mallory);
+    const auto punches = PushLogBody({{hyperlink, "2026-03-12 07:10:00"},  // nobody is mapped to it (R7)
+                                      {"@SUM(A1)", "2026-03-12 07:11:00"},
+                                      {"+1", "2026-03-12 07:12:00"},
+                                      {"-5", "2026-03-12 08:30:00"},    // late
+                                      {"-5", "2026-03-12 13:40:00"}});  // ahead of the school's clock (R4)
+    ASSERT_EQ(http_.Post("/api/v1/biometric/push-log", punches, s_.device_token).status, 200);
+
+    auto ignored = http_.Get(Path("/reports/ignored-punches?from=2026-03-12&to=2026-03-12&format=csv"), s_.admin_token);
+    ASSERT_EQ(ignored.status, 200);
+    for (const std::string line : {
+             "2026-03-12,,Main gate,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",,R7,unmapped user (1 punches)\r\n",
+             "2026-03-12,,Main gate,'@SUM(A1),,R7,unmapped user (1 punches)\r\n",
+             "2026-03-12,,Main gate,'+1,,R7,unmapped user (1 punches)\r\n",
+             "2026-03-12,13:40:00,Main gate,'-5,'=1+2,R4,",
+         }) {
+        EXPECT_NE(ignored.body.find(line), std::string::npos) << line << " in:\n" << ignored.body;
+    }
+    auto late = http_.Get(Path("/reports/late?from=2026-03-12&to=2026-03-12&format=csv"), s_.admin_token);
+    ASSERT_EQ(late.status, 200);
+    EXPECT_NE(late.body.find("2026-03-12,'=1+2,student,5A,08:30:00,30\r\n"), std::string::npos) << late.body;
+    auto summary = http_.Get(Path("/reports/summary?from=2026-03-12&to=2026-03-12&format=csv"), s_.admin_token);
+    EXPECT_NE(summary.body.find("'=1+2,student,5A,1,0,1,0,0,0,100.0\r\n"), std::string::npos) << summary.body;
+    // Nothing in any CSV starts a cell with a formula.
+    for (const auto* body : {&ignored.body, &late.body, &summary.body}) {
+        for (const std::string cell : {",=", ",+", ",@", ",-", "\n=", "\"="}) {
+            EXPECT_EQ(body->find(cell), std::string::npos) << cell << " in:\n" << *body;
+        }
+    }
+    // JSON is data for programs, not a spreadsheet: the user id is what the terminal sent.
+    bool found = false;
+    const auto json = Report("ignored-punches", "?from=2026-03-12&to=2026-03-12");
+    for (const auto& row : json.at("rows").as_array()) {
+        found = found || row.as_array()[3].as_string() == hyperlink;
+    }
+    EXPECT_TRUE(found);
+}
+
 // Issue 11, item 6: before 2026 the school had no start time, so nobody could be late; the report says so in
 // every format instead of being silently empty.
 TEST_F(Reports, LateComersWithoutAStartTimeSayWhyInJsonCsvAndXlsx) {
