@@ -3,6 +3,8 @@
 #include "integration/school_test.hpp"
 #include "support/zip_entry.hpp"
 
+#include <set>
+
 #include <gtest/gtest.h>
 
 namespace rollcall::test {
@@ -148,6 +150,34 @@ TEST_F(Reports, AFormulaSentAsAUserIdOrTypedAsANameIsTextInEveryDownloadedCsv) {
         found = found || row.as_array()[3].as_string() == hyperlink;
     }
     EXPECT_TRUE(found);
+}
+
+// Issue 12, item 13: terminal user ids that look like numbers reach the workbook as the text the terminal sent. As
+// numbers, "nan" and "inf" made Excel refuse the file and user 0017 read as 17.
+TEST_F(Reports, UserIdsThatLookLikeNumbersAreTextInTheDownloadedWorkbook) {
+    const std::vector<std::string> ids = {"0017", "1e5", "inf", "nan"};
+    std::vector<std::pair<std::string, std::string>> punches;
+    for (const auto& id : ids) {
+        punches.emplace_back(id, "2026-03-10 07:30:00");  // nobody is mapped to them (R7)
+    }
+    ASSERT_EQ(http_.Post("/api/v1/biometric/push-log", PushLogBody(punches), s_.device_token).status, 200);
+    auto r = http_.Get(Path("/reports/ignored-punches?from=2026-03-10&to=2026-03-10&format=xlsx"), s_.admin_token);
+    ASSERT_EQ(r.status, 200) << r.body;
+    // Title, Period, a blank row, the header in row 4; Date, Time, Device, User ID: the ids are in D5 to D8.
+    std::set<std::string> seen;
+    for (int row = 5; row <= 8; ++row) {
+        const auto cell = CellOfXlsx(r.body, "D" + std::to_string(row));
+        EXPECT_TRUE(cell.text) << "D" << row << " is written as the number " << cell.value;
+        seen.insert(cell.value);
+    }
+    EXPECT_EQ(seen, std::set<std::string>(ids.begin(), ids.end()));
+    // The counts of the summary are still numbers: 2 school days (the 10th and the 11th) for Amina.
+    auto summary = http_.Get(Path("/reports/summary?from=2026-03-10&to=2026-03-11&format=xlsx"), s_.admin_token);
+    ASSERT_EQ(summary.status, 200);
+    EXPECT_EQ(CellOfXlsx(summary.body, "A5").value, "Amina, N.");
+    const auto days = CellOfXlsx(summary.body, "D5");
+    EXPECT_FALSE(days.text);
+    EXPECT_EQ(days.value, "2");
 }
 
 // Issue 11, item 6: before 2026 the school had no start time, so nobody could be late; the report says so in
