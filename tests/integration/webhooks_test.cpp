@@ -4,10 +4,12 @@
 #include "auth/crypto.hpp"
 #include "integration/school_test.hpp"
 #include "service/webhook_dispatcher.hpp"
+#include "storage/sqlite/sqlite_db.hpp"
 #include "support/tcp_faults.hpp"
 #include "support/webhook_receiver.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -235,6 +237,44 @@ TEST_F(Webhooks, AFailedDeliveryIsRetriedWithBackoffAndLogged) {
     // The same event each time: a gateway that saw it before can tell by its id.
     EXPECT_EQ(received[0].Json().at("id"), received[2].Json().at("id"));
     EXPECT_EQ(Types(received), (std::vector<std::string>{"arrival", "arrival", "arrival"}));
+}
+
+// Issue 12, item 8: one delivery whose stored payload is not JSON (a damaged database, an operator's edit) made the
+// whole delivery log answer 500. The log still answers, that row says it cannot be read, and the others are intact.
+TEST_F(Webhooks, ADeliveryWhosePayloadIsDamagedOnDiskIsListedAsUnreadableAndTheRestOfTheLogStays) {
+    Register({"arrival"});
+    Map("1", Person("Amina"));
+    Map("2", Person("Brian"));
+    Push({{"1", "2026-03-12 07:50:00"}, {"2", "2026-03-12 07:55:00"}});
+    Process();
+    auto log = Deliveries();
+    ASSERT_EQ(log.size(), 2U);
+    const auto damaged = log[0].at("id").as_int64();
+    {
+        storage::sqlite::Db db((std::filesystem::path(server_.data_dir()) / "rollcall.db").string(), false);
+        db.Exec("UPDATE webhook_deliveries SET payload = '{\"id\": \"evt_1_' WHERE id = " + std::to_string(damaged));
+        ASSERT_EQ(db.Changes(), 1);
+    }
+    auto r = http_.Get(Path("/webhooks/deliveries"), s_.admin_token);
+    ASSERT_EQ(r.status, 200) << r.body;
+    log = r.Json().at("items").as_array();
+    ASSERT_EQ(log.size(), 2U);
+    for (const auto& d : log) {
+        EXPECT_EQ(d.at("state").as_string(), "delivered") << d;
+        if (d.at("id").as_int64() == damaged) {
+            EXPECT_TRUE(d.at("payload").is_null()) << d;
+            EXPECT_TRUE(
+                std::string(d.at("payload_error").as_string()).starts_with("the stored payload is not valid JSON"))
+                << d;
+        } else {
+            EXPECT_TRUE(d.at("payload_error").is_null()) << d;
+            EXPECT_EQ(d.at("payload").at("type").as_string(), "arrival") << d;
+        }
+    }
+    // Asked for that webhook's deliveries alone, the same.
+    const auto hook = log[0].at("webhook_id").as_int64();
+    r = http_.Get(Path("/webhooks/deliveries?webhook_id=" + std::to_string(hook)), s_.admin_token);
+    EXPECT_EQ(r.status, 200) << r.body;
 }
 
 class WebhooksWithThreeAttempts : public Webhooks {
