@@ -148,6 +148,7 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
         return status ? service::PostOutcome{*status, ""} : service::PostOutcome{0, status.error().message};
     };
     webhooks_ = std::make_unique<service::WebhookDispatcher>(*store_, *crypto_, *clock_, poster, dc);
+    services_->webhooks.OnWebhookDeleted([this](std::int64_t id) { webhooks_->ForgetWebhook(id); });
     service::RecomputeConfig rc;
     rc.sweep_interval = std::chrono::seconds(config_.Int("engine.sweep_seconds"));
     rc.sweep_days = static_cast<int>(config_.Int("engine.sweep_days"));

@@ -420,6 +420,36 @@ TEST_F(Webhooks, AFailingGatewaysBackoffHoldsItsOwnEventsOnlyAndLosesNone) {
     }
 }
 
+// Issue 12, item 12: a school's failing gateway builds a backoff; the school deletes that webhook and another school
+// registers one. SQLite handed the deleted id out again, and the new webhook inherited the backoff: the other
+// school's parents heard nothing for the backoff's length. Ids are never reused, and a deleted webhook's backoff
+// is dropped at once.
+TEST_F(Webhooks, ADeletedWebhooksIdAndBackoffPassToNoOtherSchoolsNewWebhook) {
+    Register({"arrival"});
+    Map("1", Person("Amina"));
+    gateway_.AnswerNext({500});
+    Push({{"1", "2026-03-12 07:50:00"}});
+    Process();
+    const auto deleted = Deliveries().at(0).at("webhook_id").as_int64();
+    ASSERT_TRUE(server_.app().webhooks().InBackoff(deleted)) << "the gateway failed: its events wait 30 s";
+    ASSERT_EQ(http_.Delete(Path("/webhooks/" + std::to_string(deleted)), s_.admin_token).status, 204);
+    EXPECT_FALSE(server_.app().webhooks().InBackoff(deleted)) << "nothing of a deleted webhook stays";
+
+    const auto valley = MakeSchool(server_, "Valley School");
+    WebhookReceiver valley_gateway;
+    auto r = http_.Post(SchoolPath(valley, "/webhooks"),
+                        json::object{{"url", valley_gateway.Url()}, {"events", json::array{"arrival"}}},
+                        valley.admin_token);
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_GT(r.Json().at("id").as_int64(), deleted) << "a new webhook gets an id no webhook ever had";
+    MapStudent(http_, valley, "1", "Dana");
+    PushPunches(http_, valley, {{"1", "2026-03-12 07:55:00"}});
+    Process();  // the clock has not moved: within the deleted webhook's backoff
+    const auto received = valley_gateway.Received();
+    ASSERT_EQ(received.size(), 1U) << "Valley's first event goes at once";
+    EXPECT_EQ(received[0].Json().at("person").at("name").as_string(), "Dana");
+}
+
 TEST_F(Webhooks, AnUnreachableGatewayIsLoggedWithTheReason) {
     RefusingPort closed;  // held by the test: nothing listens there, and nothing else can take it
     auto r = http_.Post(Path("/webhooks"), json::object{{"url", closed.Url()}}, s_.admin_token);
