@@ -227,7 +227,8 @@ constexpr SettingSpec kSettings[] = {
      0,
      0,
      "ROLLCALL_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES",
-     "allow webhook URLs on loopback, private and link-local addresses (a gateway inside the server's network)"},
+     "allow webhook URLs on loopback, private, link-local and other special-purpose addresses (a gateway inside the "
+     "server's network)"},
     {"webhooks.ca_file",
      SettingType::kString,
      "",

@@ -615,7 +615,8 @@ TEST(WebhooksOverHttps, AreDeliveredToATrustedGatewayAndRefusedByAnUntrustedOne)
 
 // With webhooks.allow_private_addresses off (the default; TestServer turns it on for every other test, whose
 // gateways listen on 127.0.0.1), no URL reaches the server's own network: not the loopback gateway that is
-// really listening, under any spelling, and no private, link-local or unique-local address.
+// really listening, under any spelling (IPv4 inside IPv6 too), and no private, link-local, unique-local or other
+// special-purpose address.
 TEST(WebhooksByDefault, RefuseGatewaysOnPrivateAddressesAndSayWhy) {
     WebhookReceiver gateway;
     // The short timeout bounds the test should an address slip through the filter and be tried for real.
@@ -639,6 +640,12 @@ TEST(WebhooksByDefault, RefuseGatewaysOnPrivateAddressesAndSayWhy) {
         "http://[fd00::1]/hook",
         "http://[fe80::1]/hook",
         "http://[::ffff:10.0.0.1]/hook",
+        // Issue 12, item 7: special-purpose blocks, and the loopback gateway inside IPv6 forms that carry IPv4.
+        "http://198.18.0.1/hook",  // benchmarking: a live service in the probe
+        "http://192.0.2.1/hook",
+        "http://[64:ff9b::127.0.0.1]:" + port + "/hook",  // NAT64
+        "http://[::127.0.0.1]:" + port + "/hook",         // IPv4-compatible
+        "http://[2002:7f00:1::1]:" + port + "/hook",      // 6to4
     };
     std::map<std::int64_t, std::string> by_id;
     for (const auto& u : urls) {
