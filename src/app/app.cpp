@@ -171,6 +171,9 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     ac.secure_cookies = config_.Bool("auth.secure_cookies");
     ac.session_ttl_seconds = config_.Int("auth.session_ttl_minutes") * 60;
     ac.report_max_days = config_.Int("reports.max_days");
+    ac.report_threads = static_cast<std::size_t>(config_.Int("reports.worker_threads"));
+    ac.report_queue_depth = static_cast<std::size_t>(config_.Int("reports.queue_depth"));
+    ac.report_max_per_school = static_cast<std::size_t>(config_.Int("reports.max_concurrent_per_school"));
     ac.reprocess_max_days = config_.Int("engine.reprocess_max_days");
     api_ = std::make_unique<http::Api>(*services_, metrics_, *clock_, ac);
 

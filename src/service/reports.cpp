@@ -37,6 +37,10 @@ std::string Kind(const storage::Person& person) {
 Reports::Reports(Accounts& accounts, People& people, Attendance& attendance, Devices& devices)
     : accounts_(accounts), people_(people), attendance_(attendance), devices_(devices) {}
 
+void Reports::SetStartHookForTests(std::function<void(std::int64_t school_id)> hook) {
+    start_hook_ = std::move(hook);
+}
+
 template <class Fn>
 core::Status Reports::ForEachDay(std::int64_t school_id, core::Date from, core::Date to, Fn&& fn) {
     return attendance_.ForEachRegister(school_id, from, to, [&](Register& reg) -> core::Status {
@@ -50,6 +54,9 @@ core::Result<ReportTable> Reports::Start(std::int64_t school_id,
                                          std::string period,
                                          std::vector<std::string> columns,
                                          std::set<std::size_t> number_columns) {
+    if (start_hook_) {
+        start_hook_(school_id);
+    }
     ROLLCALL_TRY(auto school, accounts_.GetSchool(school_id));
     return ReportTable{
         std::move(title), school.name, std::move(period), std::move(columns), {}, {}, std::move(number_columns)};

@@ -5,6 +5,7 @@
 #include "service/devices.hpp"
 #include "service/people.hpp"
 
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -43,6 +44,11 @@ public:
     /// People with no mapping at all: they will never have a register entry other than not_tracked.
     core::Result<ReportTable> UnmappedPeopleReport(std::int64_t school_id);
 
+    /// For tests only (unset in the server): called on the report's thread as each report starts, with its school.
+    /// A test holds a report there on a latch to see what the rest of the server does while reports are running,
+    /// which no real dataset can do deterministically. Set it before requests come.
+    void SetStartHookForTests(std::function<void(std::int64_t school_id)> hook);
+
 private:
     template <class Fn>
     core::Status ForEachDay(std::int64_t school_id, core::Date from, core::Date to, Fn&& fn);
@@ -56,6 +62,7 @@ private:
     People& people_;
     Attendance& attendance_;
     Devices& devices_;
+    std::function<void(std::int64_t)> start_hook_;
 };
 
 /// RFC 4180 CSV: the school, the period and each warning first, a blank line, then the header and the rows. Text

@@ -3,6 +3,11 @@
 #include "integration/school_test.hpp"
 #include "support/zip_entry.hpp"
 
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <memory>
+#include <mutex>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -226,6 +231,133 @@ TEST_F(Reports, XlsxIsAWorkbookWithTheReportSheet) {
     EXPECT_NE(r.body.find("xl/worksheets/sheet1.xml"), std::string::npos);
     EXPECT_NE(r.body.find("xl/sharedStrings.xml"), std::string::npos);
     EXPECT_EQ(http_.Get(Path("/reports/summary?from=2026-03-11&to=2026-03-12&format=pdf"), s_.admin_token).status, 400);
+}
+
+/// Holds each report of one school at its start until released: the test hook of the reports service
+/// (Reports::SetStartHookForTests), because no real dataset holds a report for as long as a test needs, exactly.
+class ReportLatch {
+public:
+    explicit ReportLatch(std::int64_t school_id) : school_id_(school_id) {}
+    void Hold(std::int64_t school_id) {
+        if (school_id != school_id_) {
+            return;
+        }
+        std::unique_lock lock(mu_);
+        ++entered_;
+        cv_.notify_all();
+        cv_.wait(lock, [&] { return released_; });
+    }
+    /// Whether `count` reports of the school reached the latch (waits a generous while for them).
+    bool WaitEntered(std::size_t count) {
+        std::unique_lock lock(mu_);
+        return cv_.wait_for(lock, std::chrono::seconds(30), [&] { return entered_ >= count; });
+    }
+    void Release() {
+        std::lock_guard lock(mu_);
+        released_ = true;
+        cv_.notify_all();
+    }
+
+private:
+    std::int64_t school_id_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::size_t entered_ = 0;
+    bool released_ = false;
+};
+
+/// Releases the latch when the test leaves, before the held request's future waits for its answer.
+struct ReleaseOnExit {
+    ReportLatch& latch;
+    ~ReleaseOnExit() { latch.Release(); }
+};
+
+// Issue 12, item 16: reports have a pool of their own, and a school a share of it.
+class ReportPool : public SchoolTest {
+protected:
+    explicit ReportPool(const std::string& report_threads)
+        : SchoolTest(Settings{{"service.worker_threads", "1"},
+                              {"reports.worker_threads", report_threads},
+                              {"reports.queue_depth", "0"},
+                              {"reports.max_concurrent_per_school", "1"}}) {}
+
+    std::shared_ptr<ReportLatch> latch_ = std::make_shared<ReportLatch>(s_.school_id);
+    SchoolFixture valley_ = MakeSchool(server_, "Valley School");
+    /// Answers that take longer than this did not come while the report was held.
+    HttpClient quick_{server_.port(), std::chrono::seconds(10)};
+
+    void SetUp() override {
+        server_.app().services().reports.SetStartHookForTests(
+            [latch = latch_](std::int64_t school_id) { latch->Hold(school_id); });
+    }
+    void TearDown() override { latch_->Release(); }
+
+    /// Hill's late-comers report, asked on a connection of its own; held at its start until the latch is released.
+    std::future<HttpResponse> HeldHillReport() {
+        auto answer = std::async(std::launch::async, [this] {
+            HttpClient own(server_.port());
+            return own.Get(Path("/reports/late?from=2026-03-11&to=2026-03-12"), s_.admin_token);
+        });
+        EXPECT_TRUE(latch_->WaitEntered(1)) << "Hill's report never started";
+        return answer;
+    }
+};
+
+class ReportPoolOfOne : public ReportPool {
+protected:
+    ReportPoolOfOne() : ReportPool("1") {}
+};
+
+// The probe of issue 12: one school's reports slowed every school's admin API by up to 1.9 s, because they ran on
+// the admin pool. Here Hill's report holds the only report thread for as long as the test likes, and the only
+// admin thread still answers Valley at once. A second report of Hill's is over its share (429), and Valley's report
+// finds the report pool full (503), both with Retry-After; once Hill's is done, both run.
+TEST_F(ReportPoolOfOne, AnotherSchoolsAdminIsAnsweredWhileOneSchoolsReportHoldsTheReportPool) {
+    auto held = HeldHillReport();
+    ReleaseOnExit release{*latch_};
+    EXPECT_EQ(quick_.Get(SchoolPath(valley_, "/people"), valley_.admin_token).status, 200);
+    EXPECT_EQ(quick_.Get(SchoolPath(valley_, "/attendance?date=2026-03-12"), valley_.admin_token).status, 200);
+    EXPECT_EQ(quick_
+                  .Post(SchoolPath(valley_, "/holidays"),
+                        json::object{{"date", "2026-04-03"}, {"name", "Good Friday"}},
+                        valley_.admin_token)
+                  .status,
+              201);
+    EXPECT_EQ(quick_.Get(Path("/people"), s_.admin_token).status, 200) << "Hill's own admin is answered too";
+
+    auto again = quick_.Get(Path("/reports/summary?from=2026-03-11&to=2026-03-12"), s_.admin_token);
+    EXPECT_EQ(again.status, 429) << again.body;
+    EXPECT_EQ(again.headers["retry-after"], "1");
+    auto busy = quick_.Get(SchoolPath(valley_, "/reports/late?from=2026-03-11&to=2026-03-12"), valley_.admin_token);
+    EXPECT_EQ(busy.status, 503) << busy.body;
+    EXPECT_EQ(busy.headers["retry-after"], "1");
+
+    latch_->Release();
+    const auto hill = held.get();
+    EXPECT_EQ(hill.status, 200) << hill.body;
+    EXPECT_EQ(hill.Json().at("period").as_string(), "2026-03-11 to 2026-03-12") << "the held report is answered";
+    EXPECT_EQ(
+        quick_.Get(SchoolPath(valley_, "/reports/late?from=2026-03-11&to=2026-03-12"), valley_.admin_token).status,
+        200);
+    EXPECT_EQ(quick_.Get(Path("/reports/summary?from=2026-03-11&to=2026-03-12"), s_.admin_token).status, 200);
+}
+
+class ReportPoolOfTwo : public ReportPool {
+protected:
+    ReportPoolOfTwo() : ReportPool("2") {}
+};
+
+// With two report threads and a share of one report per school, a school whose report is running cannot take the
+// other thread: another school's report runs on it meanwhile.
+TEST_F(ReportPoolOfTwo, OneSchoolsReportsLeaveTheRestOfTheReportPoolToOtherSchools) {
+    auto held = HeldHillReport();
+    ReleaseOnExit release{*latch_};
+    EXPECT_EQ(quick_.Get(Path("/reports/absent?from=2026-03-11&to=2026-03-12&format=csv"), s_.admin_token).status, 429);
+    const auto valley = quick_.Get(SchoolPath(valley_, "/reports/summary?from=2026-03-11&to=2026-03-12&format=xlsx"),
+                                   valley_.admin_token);
+    EXPECT_EQ(valley.status, 200) << valley.body;
+    latch_->Release();
+    EXPECT_EQ(held.get().status, 200);
 }
 
 }  // namespace
