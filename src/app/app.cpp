@@ -160,6 +160,7 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
         return status ? service::PostOutcome{*status, ""} : service::PostOutcome{0, status.error().message};
     };
     webhooks_ = std::make_unique<service::WebhookDispatcher>(*store_, *crypto_, *clock_, poster, dc);
+    services_->webhooks.OnWebhookDeleted([this](std::int64_t id) { webhooks_->ForgetWebhook(id); });
     service::RecomputeConfig rc;
     rc.sweep_interval = std::chrono::seconds(config_.Int("engine.sweep_seconds"));
     rc.sweep_days = static_cast<int>(config_.Int("engine.sweep_days"));
@@ -190,6 +191,9 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     ac.secure_cookies = config_.Bool("auth.secure_cookies");
     ac.session_ttl_seconds = config_.Int("auth.session_ttl_minutes") * 60;
     ac.report_max_days = config_.Int("reports.max_days");
+    ac.report_threads = static_cast<std::size_t>(config_.Int("reports.worker_threads"));
+    ac.report_queue_depth = static_cast<std::size_t>(config_.Int("reports.queue_depth"));
+    ac.report_max_per_school = static_cast<std::size_t>(config_.Int("reports.max_concurrent_per_school"));
     ac.reprocess_max_days = config_.Int("engine.reprocess_max_days");
     api_ = std::make_unique<http::Api>(*services_, metrics_, *clock_, ac);
 

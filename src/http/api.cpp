@@ -8,8 +8,10 @@
 #include "http/routes.hpp"
 
 #include <charconv>
+#include <mutex>
 
 #include <boost/url/parse.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 namespace rollcall::http {
@@ -223,6 +225,8 @@ Api::Api(service::Services& services, core::Metrics& metrics, const core::Clock&
       config_(config),
       workers_(config.worker_threads, config.worker_queue_depth),
       hasher_(1, config.hash_queue_depth),
+      // Api admits at most threads + queue depth report jobs (RunReport), so the pool's own queue never refuses.
+      reporter_(config.report_threads, config.report_threads + config.report_queue_depth),
       push_limiter_(clock, config.push_rate_per_second, 1, config.push_rate_burst, config.rate_limit_buckets),
       login_limiter_(
           clock, config.login_attempts_per_minute, 60, config.login_attempts_per_minute, config.rate_limit_buckets),
@@ -246,6 +250,7 @@ Api::~Api() {
 void Api::Shutdown() {
     workers_.Shutdown();
     hasher_.Shutdown();
+    reporter_.Shutdown();
 }
 
 std::vector<RouteInfo> Api::Routes() const {
@@ -395,6 +400,57 @@ std::string Api::ClientOf(const net::Request& request) const {
     return net::ClientAddress(config_.trusted_proxies, request.remote_address, forwarded);
 }
 
+void Api::RunReport(const Route& route, Call call, const net::Responder& counted) {
+    const auto school_id = call.school_id;
+    {
+        std::lock_guard lock(report_mu_);
+        const auto it = reports_by_school_.find(school_id);
+        const std::size_t of_school = it != reports_by_school_.end() ? it->second : 0;
+        if (of_school >= config_.report_max_per_school) {
+            counted(ErrorResponse(MakeError(Errc::kTooManyRequests,
+                                            fmt::format("this school already has {} report(s) running; retry when "
+                                                        "done (reports.max_concurrent_per_school)",
+                                                        of_school))));
+            return;
+        }
+        if (reports_in_flight_ >= config_.report_threads + config_.report_queue_depth) {
+            counted(ErrorResponse(MakeError(Errc::kUnavailable, "every report thread is busy; retry")));
+            return;
+        }
+        ++reports_by_school_[school_id];
+        ++reports_in_flight_;
+    }
+    // The job's share is given back before its answer goes out, so a client that asks again as soon as it has the
+    // answer finds it free; and whatever happens, exactly once.
+    auto release = std::make_shared<std::once_flag>();
+    auto release_share = [this, release, school_id] {
+        std::call_once(*release, [this, school_id] {
+            std::lock_guard lock(report_mu_);
+            --reports_in_flight_;
+            if (--reports_by_school_[school_id] == 0) {
+                reports_by_school_.erase(school_id);
+            }
+        });
+    };
+    net::Responder respond([release_share, counted](net::Response r) {
+        release_share();
+        counted(std::move(r));
+    });
+    auto shared = std::make_shared<Call>(std::move(call));
+    const Route* r = &route;
+    if (!reporter_.TryPost([this, r, shared, respond, release_share] {
+            try {
+                r->handler(backend_, *shared, respond);
+            } catch (const std::exception& e) {
+                spdlog::error("handler {} threw: {}", r->pattern, e.what());
+                respond(ErrorResponse(MakeError(Errc::kInternal, e.what())));
+            }
+            release_share();
+        })) {
+        respond(ErrorResponse(MakeError(Errc::kUnavailable, "server busy; retry")));  // shutting down
+    }
+}
+
 void Api::Handle(net::Request request, net::Responder unlogged) {
     // Behind a trusted reverse proxy the client is whom the proxy names, for the log and the login limits alike.
     request.remote_address = ClientOf(request);
@@ -500,6 +556,9 @@ void Api::Handle(net::Request request, net::Responder unlogged) {
     switch (route.exec) {
         case RouteExec::kInline:
             route.handler(backend_, call, counted);
+            return;
+        case RouteExec::kReport:
+            RunReport(route, std::move(call), counted);
             return;
         case RouteExec::kWorker:
         case RouteExec::kHasher: {

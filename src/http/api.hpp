@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,9 @@ struct ApiConfig {
     bool secure_cookies = true;
     std::int64_t session_ttl_seconds = std::int64_t{12} * 3600;
     std::int64_t report_max_days = 366;
+    std::size_t report_threads = 2;         ///< reports.worker_threads
+    std::size_t report_queue_depth = 8;     ///< reports.queue_depth
+    std::size_t report_max_per_school = 1;  ///< reports.max_concurrent_per_school
     std::int64_t reprocess_max_days = 366;
 };
 
@@ -70,7 +74,10 @@ struct Backend {
 
 enum class RouteAuth { kNone, kDevice, kAgent, kAdmin };
 enum class RouteBody { kPreauth, kApi, kPush, kImport };
-enum class RouteExec { kInline, kWorker, kHasher };
+/// Where a route runs: on the io thread; the admin worker pool; the password hasher; or the report pool
+/// (reports.worker_threads), where one school has at most reports.max_concurrent_per_school jobs at once (429) and
+/// a full pool answers 503, so that reports never hold up the admin API of any school.
+enum class RouteExec { kInline, kWorker, kHasher, kReport };
 
 using Reply = core::Result<net::Response>;
 /// A handler answers through the responder, now or later (a push answers once its rows are durable).
@@ -135,6 +142,8 @@ private:
     std::optional<AdminContext> AdminCaller(const net::Request& request);
     /// The client's address: the peer's, or what a trusted proxy's X-Forwarded-For says.
     std::string ClientOf(const net::Request& request) const;
+    /// Runs a report route on the report pool within its school's share; answers 429 or 503 when it cannot.
+    void RunReport(const Route& route, Call call, const net::Responder& counted);
 
     service::Services& services_;
     core::Metrics& metrics_;
@@ -147,6 +156,10 @@ private:
     std::vector<RouteEntry> routes_;
     core::WorkerPool workers_;
     core::WorkerPool hasher_;
+    core::WorkerPool reporter_;
+    std::mutex report_mu_;
+    std::size_t reports_in_flight_ = 0;                      ///< queued or running (report_mu_)
+    std::map<std::int64_t, std::size_t> reports_by_school_;  ///< school id -> queued or running (report_mu_)
     RateLimiter push_limiter_;
     RateLimiter login_limiter_;
     Backend backend_;  ///< after what it refers to

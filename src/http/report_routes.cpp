@@ -23,15 +23,20 @@ void UnmappedPeople(const Backend& b, Call& call, const net::Responder& respond)
 
 std::vector<Route> ReportRoutes() {
     using service::Reports;
-    const auto r = kSchoolPath + "/reports/";
+    // A report reads every register of its period: it runs on the report pool, within its school's share, so
+    // that one school's reports never slow down the admin API of another (docs/api.md "Reports").
+    const auto report = [](const std::string& name, Handler handler) {
+        return Route{.method = "GET",
+                     .pattern = kSchoolPath + "/reports/" + name,
+                     .exec = RouteExec::kReport,
+                     .handler = std::move(handler)};
+    };
     return {
-        {.method = "GET", .pattern = r + "late", .handler = Ranged("late", &Reports::LateReport)},
-        {.method = "GET", .pattern = r + "absent", .handler = Ranged("absent", &Reports::AbsentReport)},
-        {.method = "GET", .pattern = r + "summary", .handler = Ranged("summary", &Reports::SummaryReport)},
-        {.method = "GET",
-         .pattern = r + "ignored-punches",
-         .handler = Ranged("ignored-punches", &Reports::IgnoredPunchesReport)},
-        {.method = "GET", .pattern = r + "unmapped-people", .handler = UnmappedPeople},
+        report("late", Ranged("late", &Reports::LateReport)),
+        report("absent", Ranged("absent", &Reports::AbsentReport)),
+        report("summary", Ranged("summary", &Reports::SummaryReport)),
+        report("ignored-punches", Ranged("ignored-punches", &Reports::IgnoredPunchesReport)),
+        report("unmapped-people", UnmappedPeople),
     };
 }
 

@@ -1,5 +1,10 @@
 #include "net/http_client.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <initializer_list>
+#include <iterator>
 #include <optional>
 
 #include <boost/asio/co_spawn.hpp>
@@ -29,21 +34,105 @@ struct Target {
     std::string path;
 };
 
-bool IsPublic(const asio::ip::address& a) {
-    if (a.is_loopback() || a.is_unspecified() || a.is_multicast()) {
+// The webhook address filter denies by default: an IPv4 address is public unless it is in a block of the IANA
+// IPv4 Special-Purpose Address Registry (or multicast, or reserved); an IPv6 address only when it is global unicast
+// (2000::/3) outside the blocks of the IANA IPv6 Special-Purpose Address Registry. An IPv6 address that carries an
+// IPv4 address (mapped, compatible, translated, NAT64, 6to4, Teredo) reaches that IPv4 address, and is judged as it.
+
+struct V4Block {
+    std::uint32_t base;
+    int bits;
+};
+
+constexpr std::uint32_t V4(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t d) {
+    return (a << 24) | (b << 16) | (c << 8) | d;
+}
+
+constexpr V4Block kSpecialV4[] = {
+    {V4(0, 0, 0, 0), 8},        // "this network"
+    {V4(10, 0, 0, 0), 8},       // private
+    {V4(100, 64, 0, 0), 10},    // shared address space (carrier-grade NAT)
+    {V4(127, 0, 0, 0), 8},      // loopback
+    {V4(169, 254, 0, 0), 16},   // link local (cloud metadata services)
+    {V4(172, 16, 0, 0), 12},    // private
+    {V4(192, 0, 0, 0), 24},     // IETF protocol assignments
+    {V4(192, 0, 2, 0), 24},     // documentation (TEST-NET-1)
+    {V4(192, 31, 196, 0), 24},  // AS112-v4
+    {V4(192, 52, 193, 0), 24},  // AMT
+    {V4(192, 88, 99, 0), 24},   // deprecated 6to4 relay anycast
+    {V4(192, 168, 0, 0), 16},   // private
+    {V4(192, 175, 48, 0), 24},  // direct delegation AS112 service
+    {V4(198, 18, 0, 0), 15},    // benchmarking (reached a live service in the probe of issue 12)
+    {V4(198, 51, 100, 0), 24},  // documentation (TEST-NET-2)
+    {V4(203, 0, 113, 0), 24},   // documentation (TEST-NET-3)
+    {V4(224, 0, 0, 0), 4},      // multicast
+    {V4(240, 0, 0, 0), 4},      // reserved, and the limited broadcast 255.255.255.255
+};
+
+bool IsPublicV4(std::uint32_t a) {
+    return std::none_of(std::begin(kSpecialV4), std::end(kSpecialV4), [&](const V4Block& block) {
+        const std::uint32_t mask = ~std::uint32_t{0} << (32 - block.bits);
+        return (a & mask) == block.base;
+    });
+}
+
+using V6Bytes = asio::ip::address_v6::bytes_type;
+
+/// Whether the first `bits` bits of `a` are those of the address whose leading 16-bit groups are `groups`.
+bool HasPrefix(const V6Bytes& a, std::initializer_list<std::uint16_t> groups, int bits) {
+    V6Bytes prefix{};
+    std::size_t i = 0;
+    for (const auto g : groups) {
+        prefix[i++] = static_cast<unsigned char>(g >> 8);
+        prefix[i++] = static_cast<unsigned char>(g & 0xff);
+    }
+    for (int bit = 0; bit < bits; ++bit) {
+        const auto byte = static_cast<std::size_t>(bit / 8);
+        const int mask = 0x80 >> (bit % 8);
+        if ((a[byte] & mask) != (prefix[byte] & mask)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// The IPv4 address held in four bytes of `a`, at these positions.
+std::uint32_t V4At(const V6Bytes& a, std::array<std::size_t, 4> at) {
+    return V4(a[at[0]], a[at[1]], a[at[2]], a[at[3]]);
+}
+
+bool IsPublicV6(const V6Bytes& a) {
+    // IPv4-mapped ::ffff:a.b.c.d, IPv4-compatible ::a.b.c.d (which covers :: and ::1: 0.0.0.0/8), IPv4-translated
+    // ::ffff:0:a.b.c.d, NAT64 64:ff9b::a.b.c.d: the last 32 bits.
+    if (HasPrefix(a, {0, 0, 0, 0, 0, 0xffff}, 96) || HasPrefix(a, {0, 0, 0, 0, 0, 0}, 96) ||
+        HasPrefix(a, {0, 0, 0, 0, 0xffff, 0}, 96) || HasPrefix(a, {0x64, 0xff9b, 0, 0, 0, 0}, 96)) {
+        return IsPublicV4(V4At(a, {12, 13, 14, 15}));
+    }
+    // Local-use NAT64 64:ff9b:1::/48: the network chooses the prefix length (/48 to /96), so the IPv4 address may
+    // be in any of the places RFC 6052 puts it for those; every candidate must be public.
+    if (HasPrefix(a, {0x64, 0xff9b, 1}, 48)) {
+        return IsPublicV4(V4At(a, {6, 7, 9, 10})) && IsPublicV4(V4At(a, {7, 9, 10, 11})) &&
+               IsPublicV4(V4At(a, {9, 10, 11, 12})) && IsPublicV4(V4At(a, {12, 13, 14, 15}));
+    }
+    if (HasPrefix(a, {0x2002}, 16)) {  // 6to4: the relay's IPv4 address follows the prefix
+        return IsPublicV4(V4At(a, {2, 3, 4, 5}));
+    }
+    if (HasPrefix(a, {0x2001, 0}, 32)) {  // Teredo: the server's IPv4 address, and the client's (inverted)
+        return IsPublicV4(V4At(a, {4, 5, 6, 7})) && IsPublicV4(~V4At(a, {12, 13, 14, 15}));
+    }
+    // Everything outside global unicast is refused: loopback, unspecified, discard-only 100::/64, unique local
+    // fc00::/7, link-local fe80::/10, site-local fec0::/10, multicast ff00::/8, and what is not allocated.
+    if (!HasPrefix(a, {0x2000}, 3)) {
         return false;
     }
-    if (a.is_v6()) {
-        const auto v6 = a.to_v6();
-        if (v6.is_v4_mapped()) {
-            return IsPublic(asio::ip::make_address_v4(asio::ip::v4_mapped, v6));
-        }
-        const auto b = v6.to_bytes();
-        return !v6.is_link_local() && !v6.is_site_local() && (b[0] & 0xfe) != 0xfc;  // fc00::/7 unique local
-    }
-    const auto b = a.to_v4().to_bytes();
-    return !(b[0] == 10 || b[0] == 0 || (b[0] == 172 && (b[1] & 0xf0) == 16) || (b[0] == 192 && b[1] == 168) ||
-             (b[0] == 169 && b[1] == 254) || (b[0] == 100 && (b[1] & 0xc0) == 64) || b[0] >= 240);
+    // Inside it: IETF protocol assignments 2001::/23 (benchmarking, ORCHID, AMT, AS112-v6), documentation
+    // 2001:db8::/32 and 3fff::/20, and the direct delegation AS112 service 2620:4f:8000::/48.
+    return !(HasPrefix(a, {0x2001, 0}, 23) || HasPrefix(a, {0x2001, 0xdb8}, 32) || HasPrefix(a, {0x3fff}, 20) ||
+             HasPrefix(a, {0x2620, 0x4f, 0x8000}, 48));
+}
+
+bool IsPublic(const asio::ip::address& a) {
+    return a.is_v6() ? IsPublicV6(a.to_v6().to_bytes()) : IsPublicV4(a.to_v4().to_uint());
 }
 
 }  // namespace

@@ -20,10 +20,15 @@ struct ClientOptions {
 };
 
 /// The webhook address filter (allow_private_addresses = false): true only for an address a school's gateway
-/// may have on the internet. Refused: loopback (127/8, ::1), private (10/8, 172.16/12, 192.168/16, fc00::/7),
-/// link-local (169.254/16, fe80::/10), carrier-grade NAT (100.64/10), unspecified, multicast, 0/8, 240/4 and
-/// site-local fec0::/10; an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is judged as its IPv4 address. An
-/// unparsable address is refused. (Asio client only: the WinHTTP client refuses to filter at all.)
+/// may have on the internet, denying by default. IPv4: every address outside the blocks of the IANA IPv4
+/// Special-Purpose Address Registry (this network 0/8, private 10/8, 172.16/12, 192.168/16, carrier-grade NAT
+/// 100.64/10, loopback 127/8, link-local 169.254/16, 192.0.0/24, the TEST-NETs, benchmarking 198.18/15, the AS112,
+/// AMT and 6to4-relay blocks), multicast 224/4 and reserved 240/4. IPv6: global unicast 2000::/3 only, outside the
+/// IANA IPv6 special-purpose blocks (2001::/23, documentation 2001:db8::/32 and 3fff::/20, 2620:4f:8000::/48).
+/// An IPv6 address that carries an IPv4 address is judged as that IPv4 address: IPv4-mapped ::ffff:a.b.c.d,
+/// IPv4-compatible ::a.b.c.d, IPv4-translated ::ffff:0:a.b.c.d, NAT64 64:ff9b::/96 and 64:ff9b:1::/48 (each place
+/// the IPv4 address may be), 6to4 2002::/16, Teredo 2001::/32 (server and client). An unparsable address is
+/// refused. (Asio client only: the WinHTTP client refuses to filter at all.)
 bool IsPublicAddress(const std::string& address);
 
 struct ClientReply {

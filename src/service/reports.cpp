@@ -3,6 +3,8 @@
 
 #include "service/reports.hpp"
 
+#include "service/spreadsheet_cells.hpp"
+
 #include <map>
 
 #include <fmt/format.h>
@@ -30,28 +32,14 @@ std::string Kind(const storage::Person& person) {
     return std::string(core::NameOf(person.kind));
 }
 
-std::string CsvField(const std::string& v) {
-    if (v.find_first_of(",\"\n\r") == std::string::npos) {
-        return v;
-    }
-    std::string out = "\"";
-    for (const char c : v) {
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return out + "\"";
-}
-
-void CsvLine(std::string& out, const std::vector<std::string>& fields) {
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        out += (i == 0 ? "" : ",") + CsvField(fields[i]);
-    }
-    out += "\r\n";
-}
-
 }  // namespace
 
 Reports::Reports(Accounts& accounts, People& people, Attendance& attendance, Devices& devices)
     : accounts_(accounts), people_(people), attendance_(attendance), devices_(devices) {}
+
+void Reports::SetStartHookForTests(std::function<void(std::int64_t school_id)> hook) {
+    start_hook_ = std::move(hook);
+}
 
 template <class Fn>
 core::Status Reports::ForEachDay(std::int64_t school_id, core::Date from, core::Date to, Fn&& fn) {
@@ -64,16 +52,23 @@ core::Status Reports::ForEachDay(std::int64_t school_id, core::Date from, core::
 core::Result<ReportTable> Reports::Start(std::int64_t school_id,
                                          std::string title,
                                          std::string period,
-                                         std::vector<std::string> columns) {
+                                         std::vector<std::string> columns,
+                                         std::set<std::size_t> number_columns) {
+    if (start_hook_) {
+        start_hook_(school_id);
+    }
     ROLLCALL_TRY(auto school, accounts_.GetSchool(school_id));
-    return ReportTable{std::move(title), school.name, std::move(period), std::move(columns), {}, {}};
+    return ReportTable{
+        std::move(title), school.name, std::move(period), std::move(columns), {}, {}, std::move(number_columns)};
 }
 
 core::Result<ReportTable> Reports::LateReport(std::int64_t school_id, core::Date from, core::Date to) {
-    ROLLCALL_TRY(
-        auto table,
-        Start(
-            school_id, "Late-comers", Period(from, to), {"Date", "Name", "Kind", "Group", "In time", "Minutes late"}));
+    ROLLCALL_TRY(auto table,
+                 Start(school_id,
+                       "Late-comers",
+                       Period(from, to),
+                       {"Date", "Name", "Kind", "Group", "In time", "Minutes late"},
+                       {5}));
     std::int32_t days_without_start = 0;
     ROLLCALL_CHECK(ForEachDay(school_id, from, to, [&](const Register& reg) {
         days_without_start += reg.start_time_set ? 0 : 1;
@@ -119,20 +114,14 @@ core::Result<ReportTable> Reports::AbsentReport(std::int64_t school_id, core::Da
 }
 
 core::Result<ReportTable> Reports::SummaryReport(std::int64_t school_id, core::Date from, core::Date to) {
-    ROLLCALL_TRY(auto table,
-                 Start(school_id,
-                       "Attendance summary",
-                       Period(from, to),
-                       {"Name",
-                        "Kind",
-                        "Group",
-                        "School days",
-                        "Present",
-                        "Late",
-                        "Absent",
-                        "Excused",
-                        "Pending",
-                        "Attendance %"}));
+    ROLLCALL_TRY(
+        auto table,
+        Start(
+            school_id,
+            "Attendance summary",
+            Period(from, to),
+            {"Name", "Kind", "Group", "School days", "Present", "Late", "Absent", "Excused", "Pending", "Attendance %"},
+            {3, 4, 5, 6, 7, 8, 9}));
     struct Counts {
         const storage::Person* person = nullptr;
         std::map<DayStatus, int> by_status;
@@ -244,17 +233,17 @@ core::Result<ReportTable> Reports::UnmappedPeopleReport(std::int64_t school_id) 
 
 std::string ToCsv(const ReportTable& table) {
     std::string out;
-    CsvLine(out, {table.title, table.school});
+    AppendCsvLine(out, {table.title, table.school});
     if (!table.period.empty()) {
-        CsvLine(out, {"Period", table.period});
+        AppendCsvLine(out, {"Period", table.period});
     }
     for (const auto& warning : table.warnings) {
-        CsvLine(out, {"Warning", warning});
+        AppendCsvLine(out, {"Warning", warning});
     }
     out += "\r\n";
-    CsvLine(out, table.columns);
+    AppendCsvLine(out, table.columns);
     for (const auto& row : table.rows) {
-        CsvLine(out, row);
+        AppendCsvLine(out, row, table.number_columns);
     }
     return out;
 }

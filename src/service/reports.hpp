@@ -5,12 +5,14 @@
 #include "service/devices.hpp"
 #include "service/people.hpp"
 
+#include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace rollcall::service {
 
-/// A report as a table: what the JSON, CSV (and later XLSX) renderings share.
+/// A report as a table: what the JSON, CSV and XLSX renderings share.
 struct ReportTable {
     std::string title;   ///< "Late-comers"
     std::string school;  ///< the school's name
@@ -18,6 +20,10 @@ struct ReportTable {
     std::vector<std::string> columns;
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> warnings;  ///< what makes the rows incomplete, in every format (R15)
+    /// The columns of numbers the server computed (counts, minutes, percentages), by index: the CSV writes them as
+    /// they are and the XLSX as numbers. Every other cell is text, whatever it looks like: a user id "0017" or
+    /// "1e5", a name "=cmd" (spreadsheet_cells.hpp).
+    std::set<std::size_t> number_columns = {};
 };
 
 /// The school's reports (docs/api.md "Reports"), read from the registers the API serves.
@@ -38,23 +44,32 @@ public:
     /// People with no mapping at all: they will never have a register entry other than not_tracked.
     core::Result<ReportTable> UnmappedPeopleReport(std::int64_t school_id);
 
+    /// For tests only (unset in the server): called on the report's thread as each report starts, with its school.
+    /// A test holds a report there on a latch to see what the rest of the server does while reports are running,
+    /// which no real dataset can do deterministically. Set it before requests come.
+    void SetStartHookForTests(std::function<void(std::int64_t school_id)> hook);
+
 private:
     template <class Fn>
     core::Status ForEachDay(std::int64_t school_id, core::Date from, core::Date to, Fn&& fn);
     core::Result<ReportTable> Start(std::int64_t school_id,
                                     std::string title,
                                     std::string period,
-                                    std::vector<std::string> columns);
+                                    std::vector<std::string> columns,
+                                    std::set<std::size_t> number_columns = {});
 
     Accounts& accounts_;
     People& people_;
     Attendance& attendance_;
     Devices& devices_;
+    std::function<void(std::int64_t)> start_hook_;
 };
 
-/// RFC 4180 CSV: the school, the period and each warning first, a blank line, then the header and the rows.
+/// RFC 4180 CSV: the school, the period and each warning first, a blank line, then the header and the rows. Text
+/// cells that a spreadsheet would run as a formula are neutralized (NeutralizeFormula).
 std::string ToCsv(const ReportTable& table);
-/// The same layout as an Excel workbook (one sheet, header in bold, numbers as numbers).
+/// The same layout as an Excel workbook (one sheet, header in bold, the number columns as numbers, every other cell
+/// as text).
 core::Result<std::string> ToXlsx(const ReportTable& table);
 
 }  // namespace rollcall::service

@@ -66,13 +66,16 @@ core::Result<std::size_t> WebhookDispatcher::DeliverDue() {
     std::lock_guard run(run_mu_);
     std::size_t attempts = 0;
     const auto now = clock_.NowUnix();
-    std::erase_if(blocked_until_, [&](const auto& entry) { return entry.second <= now; });
+    {
+        std::lock_guard backoff(backoff_mu_);
+        std::erase_if(blocked_until_, [&](const auto& entry) { return entry.second <= now; });
+    }
     ROLLCALL_TRY(const auto due, store_.ListDueDeliveries(now, config_.batch));
     for (auto& delivery : due) {
         if (loop_.stopping()) {
             break;
         }
-        if (blocked_until_.contains(delivery.webhook_id)) {
+        if (InBackoff(delivery.webhook_id)) {
             continue;
         }
         if (auto s = Attempt(delivery); !s) {
@@ -82,6 +85,18 @@ core::Result<std::size_t> WebhookDispatcher::DeliverDue() {
         ++attempts;
     }
     return attempts;
+}
+
+void WebhookDispatcher::ForgetWebhook(std::int64_t webhook_id) {
+    // A pass may be posting to this webhook right now and note a backoff after this: the entry then names an id
+    // that is never handed out again, and goes at its expiry.
+    std::lock_guard backoff(backoff_mu_);
+    blocked_until_.erase(webhook_id);
+}
+
+bool WebhookDispatcher::InBackoff(std::int64_t webhook_id) const {
+    std::lock_guard backoff(backoff_mu_);
+    return blocked_until_.contains(webhook_id);
 }
 
 core::Status WebhookDispatcher::Attempt(storage::WebhookDelivery delivery) {
@@ -117,6 +132,7 @@ core::Status WebhookDispatcher::Attempt(storage::WebhookDelivery delivery) {
             delivery.state = domain::DeliveryState::kFailed;
         } else {
             delivery.next_attempt_at = now + RetryDelay(config_, delivery.attempts);
+            std::lock_guard backoff(backoff_mu_);
             blocked_until_[delivery.webhook_id] = delivery.next_attempt_at;
         }
         spdlog::warn("webhooks: delivery {} to webhook {} failed (attempt {}): {}",

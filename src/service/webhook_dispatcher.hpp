@@ -56,6 +56,12 @@ public:
     /// One pass over the due deliveries on the caller's thread; returns how many attempts it made.
     core::Result<std::size_t> DeliverDue();
 
+    /// Drops what the dispatcher holds in memory about a deleted webhook (its backoff). Ids are never reused
+    /// (storage migration 14), and nothing of a deleted webhook may outlive it. Does not wait for a pass.
+    void ForgetWebhook(std::int64_t webhook_id);
+    /// Whether a webhook's gateway failed and its events wait out the backoff (what ForgetWebhook drops).
+    bool InBackoff(std::int64_t webhook_id) const;
+
 private:
     /// One pass of the background loop: the due deliveries; returns when the next attempt is due.
     core::BackgroundLoop::Clock::time_point Pass();
@@ -67,8 +73,9 @@ private:
     Poster poster_;
     DispatchConfig config_;
 
-    std::mutex run_mu_;
-    std::map<std::int64_t, std::int64_t> blocked_until_;  ///< webhook id -> no attempts before (run_mu_)
+    std::mutex run_mu_;              ///< one pass at a time (the background loop, or a caller's DeliverDue)
+    mutable std::mutex backoff_mu_;  ///< not held while posting, so that a delete never waits for a gateway
+    std::map<std::int64_t, std::int64_t> blocked_until_;  ///< webhook id -> no attempts before (backoff_mu_)
     core::BackgroundLoop loop_;                           ///< last: stopped before the members its passes use
 };
 

@@ -78,7 +78,15 @@ core::Status Webhooks::DeleteWebhook(const Principal& by, std::int64_t school_id
     auto audit = AuditOf(by, school_id, clock_.NowUnix(), AuditAction::kDelete, "webhook");
     audit.old_value = WebhookAuditJson(webhook);
     Label(audit);
-    return store_.DeleteWebhook(school_id, id, audit);
+    ROLLCALL_CHECK(store_.DeleteWebhook(school_id, id, audit));
+    if (on_deleted_) {
+        on_deleted_(id);
+    }
+    return {};
+}
+
+void Webhooks::OnWebhookDeleted(std::function<void(std::int64_t webhook_id)> listener) {
+    on_deleted_ = std::move(listener);
 }
 
 core::Result<std::vector<storage::Webhook>> Webhooks::ListWebhooks(std::int64_t school_id) {

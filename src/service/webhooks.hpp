@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,8 +34,10 @@ public:
                                                   const std::string& url,
                                                   const std::vector<std::string>& events);
     core::Result<std::vector<storage::Webhook>> ListWebhooks(std::int64_t school_id);
-    /// Deletes a webhook and its delivery log.
+    /// Deletes a webhook and its delivery log, then tells the listener (OnWebhookDeleted).
     core::Status DeleteWebhook(const Principal& by, std::int64_t school_id, std::int64_t id);
+    /// Who must forget a deleted webhook: the dispatcher's in-memory backoff. Set once, before requests come.
+    void OnWebhookDeleted(std::function<void(std::int64_t webhook_id)> listener);
     /// The newest `limit` deliveries of the school, or of one of its webhooks.
     core::Result<std::vector<storage::WebhookDelivery>> ListDeliveries(std::int64_t school_id,
                                                                        std::optional<std::int64_t> webhook_id,
@@ -45,6 +48,7 @@ private:
     const auth::Crypto& crypto_;
     const core::Clock& clock_;
     std::size_t max_per_school_;
+    std::function<void(std::int64_t)> on_deleted_;
 };
 
 }  // namespace rollcall::service

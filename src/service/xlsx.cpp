@@ -1,6 +1,7 @@
 // XLSX through Debian's libxlsxwriter 1.1, which writes only to files: a private temp file, read back.
 
 #include "service/reports.hpp"
+#include "service/spreadsheet_cells.hpp"
 
 #include <charconv>
 #include <cstdlib>
@@ -25,10 +26,16 @@ std::string SheetName(const std::string& title) {
     return out.substr(0, 31);
 }
 
+/// A cell of a number column as a number; nullopt for anything else, which is written as text. Only plain decimals
+/// count (IsPlainNumber): "nan" and "inf" would be written as such into the sheet's XML, which Excel then refuses to
+/// open.
 std::optional<double> AsNumber(const std::string& cell) {
     double v = 0;
+    if (!IsPlainNumber(cell)) {
+        return std::nullopt;
+    }
     const auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
-    if (cell.empty() || ec != std::errc() || ptr != cell.data() + cell.size()) {
+    if (ec != std::errc() || ptr != cell.data() + cell.size()) {
         return std::nullopt;
     }
     return v;
@@ -77,7 +84,8 @@ core::Result<std::string> ToXlsx(const ReportTable& table) {
         const auto row = static_cast<lxw_row_t>(header_row + 1 + r);
         for (std::size_t c = 0; c < table.rows[r].size(); ++c) {
             const auto& cell = table.rows[r][c];
-            if (const auto n = AsNumber(cell)) {
+            // Identifiers and names are text even when they look like numbers: user 0017 stays 0017.
+            if (const auto n = table.number_columns.contains(c) ? AsNumber(cell) : std::nullopt) {
                 worksheet_write_number(sheet, row, static_cast<lxw_col_t>(c), *n, nullptr);
             } else {
                 worksheet_write_string(sheet, row, static_cast<lxw_col_t>(c), cell.c_str(), nullptr);

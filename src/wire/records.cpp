@@ -156,6 +156,16 @@ void tag_invoke(json::value_from_tag, json::value& out, const Webhook& w) {
 
 void tag_invoke(json::value_from_tag, json::value& out, const WebhookDelivery& d) {
     const bool pending = d.state == domain::DeliveryState::kPending;  // only a pending one has a next attempt
+    // The payload is stored as the text that was signed and sent. A row whose text is not JSON (a damaged
+    // database, an operator's edit) is shown as unreadable, never a failed answer: the rest of the log is what
+    // the school needs to see.
+    boost::system::error_code ec;
+    json::value payload = json::parse(d.payload, ec);
+    json::value payload_error = nullptr;
+    if (ec) {
+        payload = nullptr;
+        payload_error = "the stored payload is not valid JSON: " + ec.message();
+    }
     out = {{"id", d.id},
            {"webhook_id", d.webhook_id},
            {"event", TextOf(d.event)},
@@ -168,7 +178,8 @@ void tag_invoke(json::value_from_tag, json::value& out, const WebhookDelivery& d
            {"last_error", d.last_error},
            {"created_at", core::FormatUnixUtc(d.created_at)},
            {"delivered_at", OptUtcValue(d.delivered_at)},
-           {"payload", json::parse(d.payload)}};
+           {"payload", std::move(payload)},
+           {"payload_error", std::move(payload_error)}};
 }
 
 }  // namespace rollcall::storage

@@ -4,10 +4,12 @@
 #include "auth/crypto.hpp"
 #include "integration/school_test.hpp"
 #include "service/webhook_dispatcher.hpp"
+#include "storage/sqlite/sqlite_db.hpp"
 #include "support/tcp_faults.hpp"
 #include "support/webhook_receiver.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -237,6 +239,44 @@ TEST_F(Webhooks, AFailedDeliveryIsRetriedWithBackoffAndLogged) {
     EXPECT_EQ(Types(received), (std::vector<std::string>{"arrival", "arrival", "arrival"}));
 }
 
+// Issue 12, item 8: one delivery whose stored payload is not JSON (a damaged database, an operator's edit) made the
+// whole delivery log answer 500. The log still answers, that row says it cannot be read, and the others are intact.
+TEST_F(Webhooks, ADeliveryWhosePayloadIsDamagedOnDiskIsListedAsUnreadableAndTheRestOfTheLogStays) {
+    Register({"arrival"});
+    Map("1", Person("Amina"));
+    Map("2", Person("Brian"));
+    Push({{"1", "2026-03-12 07:50:00"}, {"2", "2026-03-12 07:55:00"}});
+    Process();
+    auto log = Deliveries();
+    ASSERT_EQ(log.size(), 2U);
+    const auto damaged = log[0].at("id").as_int64();
+    {
+        storage::sqlite::Db db((std::filesystem::path(server_.data_dir()) / "rollcall.db").string(), false);
+        db.Exec("UPDATE webhook_deliveries SET payload = '{\"id\": \"evt_1_' WHERE id = " + std::to_string(damaged));
+        ASSERT_EQ(db.Changes(), 1);
+    }
+    auto r = http_.Get(Path("/webhooks/deliveries"), s_.admin_token);
+    ASSERT_EQ(r.status, 200) << r.body;
+    log = r.Json().at("items").as_array();
+    ASSERT_EQ(log.size(), 2U);
+    for (const auto& d : log) {
+        EXPECT_EQ(d.at("state").as_string(), "delivered") << d;
+        if (d.at("id").as_int64() == damaged) {
+            EXPECT_TRUE(d.at("payload").is_null()) << d;
+            EXPECT_TRUE(
+                std::string(d.at("payload_error").as_string()).starts_with("the stored payload is not valid JSON"))
+                << d;
+        } else {
+            EXPECT_TRUE(d.at("payload_error").is_null()) << d;
+            EXPECT_EQ(d.at("payload").at("type").as_string(), "arrival") << d;
+        }
+    }
+    // Asked for that webhook's deliveries alone, the same.
+    const auto hook = log[0].at("webhook_id").as_int64();
+    r = http_.Get(Path("/webhooks/deliveries?webhook_id=" + std::to_string(hook)), s_.admin_token);
+    EXPECT_EQ(r.status, 200) << r.body;
+}
+
 class WebhooksWithThreeAttempts : public Webhooks {
 protected:
     WebhooksWithThreeAttempts() : Webhooks({{"webhooks.max_attempts", "3"}}) {}
@@ -378,6 +418,36 @@ TEST_F(Webhooks, AFailingGatewaysBackoffHoldsItsOwnEventsOnlyAndLosesNone) {
     for (const auto& d : Deliveries()) {
         EXPECT_EQ(d.at("state").as_string(), "delivered") << d;
     }
+}
+
+// Issue 12, item 12: a school's failing gateway builds a backoff; the school deletes that webhook and another school
+// registers one. SQLite handed the deleted id out again, and the new webhook inherited the backoff: the other
+// school's parents heard nothing for the backoff's length. Ids are never reused, and a deleted webhook's backoff
+// is dropped at once.
+TEST_F(Webhooks, ADeletedWebhooksIdAndBackoffPassToNoOtherSchoolsNewWebhook) {
+    Register({"arrival"});
+    Map("1", Person("Amina"));
+    gateway_.AnswerNext({500});
+    Push({{"1", "2026-03-12 07:50:00"}});
+    Process();
+    const auto deleted = Deliveries().at(0).at("webhook_id").as_int64();
+    ASSERT_TRUE(server_.app().webhooks().InBackoff(deleted)) << "the gateway failed: its events wait 30 s";
+    ASSERT_EQ(http_.Delete(Path("/webhooks/" + std::to_string(deleted)), s_.admin_token).status, 204);
+    EXPECT_FALSE(server_.app().webhooks().InBackoff(deleted)) << "nothing of a deleted webhook stays";
+
+    const auto valley = MakeSchool(server_, "Valley School");
+    WebhookReceiver valley_gateway;
+    auto r = http_.Post(SchoolPath(valley, "/webhooks"),
+                        json::object{{"url", valley_gateway.Url()}, {"events", json::array{"arrival"}}},
+                        valley.admin_token);
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_GT(r.Json().at("id").as_int64(), deleted) << "a new webhook gets an id no webhook ever had";
+    MapStudent(http_, valley, "1", "Dana");
+    PushPunches(http_, valley, {{"1", "2026-03-12 07:55:00"}});
+    Process();  // the clock has not moved: within the deleted webhook's backoff
+    const auto received = valley_gateway.Received();
+    ASSERT_EQ(received.size(), 1U) << "Valley's first event goes at once";
+    EXPECT_EQ(received[0].Json().at("person").at("name").as_string(), "Dana");
 }
 
 TEST_F(Webhooks, AnUnreachableGatewayIsLoggedWithTheReason) {
@@ -545,7 +615,8 @@ TEST(WebhooksOverHttps, AreDeliveredToATrustedGatewayAndRefusedByAnUntrustedOne)
 
 // With webhooks.allow_private_addresses off (the default; TestServer turns it on for every other test, whose
 // gateways listen on 127.0.0.1), no URL reaches the server's own network: not the loopback gateway that is
-// really listening, under any spelling, and no private, link-local or unique-local address.
+// really listening, under any spelling (IPv4 inside IPv6 too), and no private, link-local, unique-local or other
+// special-purpose address.
 TEST(WebhooksByDefault, RefuseGatewaysOnPrivateAddressesAndSayWhy) {
     WebhookReceiver gateway;
     // The short timeout bounds the test should an address slip through the filter and be tried for real.
@@ -569,6 +640,12 @@ TEST(WebhooksByDefault, RefuseGatewaysOnPrivateAddressesAndSayWhy) {
         "http://[fd00::1]/hook",
         "http://[fe80::1]/hook",
         "http://[::ffff:10.0.0.1]/hook",
+        // Issue 12, item 7: special-purpose blocks, and the loopback gateway inside IPv6 forms that carry IPv4.
+        "http://198.18.0.1/hook",  // benchmarking: a live service in the probe
+        "http://192.0.2.1/hook",
+        "http://[64:ff9b::127.0.0.1]:" + port + "/hook",  // NAT64
+        "http://[::127.0.0.1]:" + port + "/hook",         // IPv4-compatible
+        "http://[2002:7f00:1::1]:" + port + "/hook",      // 6to4
     };
     std::map<std::int64_t, std::string> by_id;
     for (const auto& u : urls) {

@@ -1,6 +1,7 @@
 #include "support/zip_entry.hpp"
 
 #include <cstdint>
+#include <regex>
 
 #include <gtest/gtest.h>
 
@@ -64,6 +65,29 @@ std::string ZipEntry(std::string_view zip, std::string_view name) {
         at += 46 + skip;
     }
     ADD_FAILURE() << "no entry " << name;
+    return {};
+}
+
+XlsxCell CellOfXlsx(std::string_view workbook, const std::string& ref) {
+    const auto sheet = ZipEntry(workbook, "xl/worksheets/sheet1.xml");
+    std::smatch cell;
+    if (!std::regex_search(sheet, cell, std::regex("<c r=\"" + ref + "\"([^>]*)><v>([^<]*)</v></c>"))) {
+        ADD_FAILURE() << "no cell " << ref << " in " << sheet;
+        return {};
+    }
+    if (cell[1].str().find("t=\"s\"") == std::string::npos) {
+        return XlsxCell{false, cell[2].str()};
+    }
+    // A shared string: the n-th <si> of sharedStrings.xml.
+    const auto strings = ZipEntry(workbook, "xl/sharedStrings.xml");
+    const std::regex si("<si><t[^>]*>([^<]*)</t></si>");
+    auto index = std::stoul(cell[2].str());
+    for (auto it = std::sregex_iterator(strings.begin(), strings.end(), si); it != std::sregex_iterator(); ++it) {
+        if (index-- == 0) {
+            return XlsxCell{true, (*it)[1].str()};
+        }
+    }
+    ADD_FAILURE() << "no shared string " << cell[2].str();
     return {};
 }
 

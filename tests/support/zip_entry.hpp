@@ -12,4 +12,12 @@ namespace rollcall::test {
 /// archive has no such entry or cannot be read.
 std::string ZipEntry(std::string_view zip, std::string_view name);
 
+/// One cell of an XLSX workbook's first sheet as Excel reads it: text (a shared string, resolved) or a number.
+struct XlsxCell {
+    bool text = false;
+    std::string value;
+};
+/// The cell `ref` ("D5") of `workbook`'s first sheet; a failed assertion and {} when there is none.
+XlsxCell CellOfXlsx(std::string_view workbook, const std::string& ref);
+
 }  // namespace rollcall::test

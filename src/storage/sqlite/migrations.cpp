@@ -182,6 +182,41 @@ UPDATE audit_log SET person_id = json_extract(CASE WHEN new_value <> '' THEN new
     WHERE entity IN ('mapping', 'override');
 CREATE INDEX audit_log_person ON audit_log(school_id, person_id, id) WHERE person_id IS NOT NULL;
 )sql",
+    // 14: webhook and delivery ids are never handed out again (AUTOINCREMENT): a deleted webhook's id named another
+    // school's new webhook, which inherited the dispatcher's backoff for it, and a gateway could see a delivery id
+    // twice. SQLite cannot add AUTOINCREMENT to a table, so both are rebuilt with their rows (the deliveries
+    // first dropped, so that dropping the webhooks cascades to nothing). Ids deleted before this migration are
+    // known from the audit trail and are not handed out either.
+    R"sql(
+CREATE TABLE webhooks_v14(
+    id INTEGER PRIMARY KEY AUTOINCREMENT, school_id INTEGER NOT NULL REFERENCES schools(id), url TEXT NOT NULL,
+    events TEXT NOT NULL, secret_encrypted BLOB NOT NULL, active INTEGER NOT NULL, created_at INTEGER NOT NULL);
+INSERT INTO webhooks_v14(id, school_id, url, events, secret_encrypted, active, created_at)
+    SELECT id, school_id, url, events, secret_encrypted, active, created_at FROM webhooks;
+CREATE TABLE webhook_deliveries_v14(
+    id INTEGER PRIMARY KEY AUTOINCREMENT, school_id INTEGER NOT NULL,
+    webhook_id INTEGER NOT NULL REFERENCES webhooks_v14(id) ON DELETE CASCADE, event TEXT NOT NULL,
+    person_id INTEGER NOT NULL, date INTEGER NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL,
+    attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, last_status INTEGER NOT NULL,
+    last_error TEXT NOT NULL, created_at INTEGER NOT NULL, delivered_at INTEGER,
+    UNIQUE(webhook_id, event, person_id, date));
+INSERT INTO webhook_deliveries_v14(id, school_id, webhook_id, event, person_id, date, payload, state, attempts,
+                                   next_attempt_at, last_status, last_error, created_at, delivered_at)
+    SELECT id, school_id, webhook_id, event, person_id, date, payload, state, attempts, next_attempt_at, last_status,
+           last_error, created_at, delivered_at FROM webhook_deliveries;
+DROP TABLE webhook_deliveries;
+DROP TABLE webhooks;
+ALTER TABLE webhooks_v14 RENAME TO webhooks;
+ALTER TABLE webhook_deliveries_v14 RENAME TO webhook_deliveries;
+CREATE INDEX webhooks_school ON webhooks(school_id);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_school ON webhook_deliveries(school_id, id);
+DELETE FROM sqlite_sequence WHERE name IN ('webhooks', 'webhook_deliveries');
+INSERT INTO sqlite_sequence(name, seq) VALUES
+    ('webhooks', max((SELECT ifnull(max(id), 0) FROM webhooks),
+                     (SELECT ifnull(max(entity_id), 0) FROM audit_log WHERE entity = 'webhook'))),
+    ('webhook_deliveries', (SELECT ifnull(max(id), 0) FROM webhook_deliveries));
+)sql",
 };
 
 }  // namespace

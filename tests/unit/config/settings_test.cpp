@@ -43,6 +43,18 @@ TEST(Settings, TheReprocessWindowAndAClockCorrectionsSpanAreBoundedYearsByDefaul
     EXPECT_EQ(c.Int("engine.clock_correction_max_days"), 31);
 }
 
+// Issue 12, item 16: reports run on a pool of their own, of two threads, where a school has one report at a time.
+TEST(Settings, ReportsHaveASmallPoolOfTheirOwnAndOneReportPerSchoolAtATime) {
+    const Config c;
+    EXPECT_EQ(c.Int("reports.worker_threads"), 2);
+    EXPECT_EQ(c.Int("reports.queue_depth"), 8);
+    EXPECT_EQ(c.Int("reports.max_concurrent_per_school"), 1);
+    Config none;
+    EXPECT_FALSE(none.Set("reports.worker_threads", "0").ok()) << "a report needs a thread";
+    EXPECT_FALSE(none.Set("reports.max_concurrent_per_school", "0").ok());
+    EXPECT_TRUE(none.Set("reports.queue_depth", "0").ok()) << "no waiting: busy is 503 at once";
+}
+
 TEST(Settings, EveryRowIsComplete) {
     for (const auto& s : AllSettings()) {
         EXPECT_FALSE(s.description.empty()) << s.name;
