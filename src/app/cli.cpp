@@ -175,7 +175,8 @@ int RunCli(int argc, char** argv) {
         if (serve->parsed()) {
             return Serve(config, print_config);
         }
-        spdlog::set_level(spdlog::level::warn);
+        // Warnings only, and to stderr: stdout carries the commands' JSON results, which scripts parse.
+        ConfigureLogging("warn", false);
         if (init->parsed()) {
             return Init(config);
         }

@@ -75,6 +75,21 @@ TEST(DataDir, TheDataDirectoryAndItsSecretsAreTheServiceAccountsAlone) {
     EXPECT_EQ(ModeOf(data / "rollcall.db-shm"), owner_rw);
 }
 
+TEST(DataDir, ADataDirectoryOthersCanReadIsNamedOnStderrAndTheCommandsJsonStaysClean) {
+    TempDir dir;
+    const auto data = fs::path(dir.path()) / "var";
+    fs::create_directory(data);
+    fs::permissions(data,
+                    fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
+                        fs::perms::others_exec);
+    ASSERT_TRUE(Exited(Rollcall({"init"}, data.string()), 0));
+    const auto r =
+        Rollcall({"school", "create", "--name", "Hill School", "--timezone", "Africa/Nairobi"}, data.string());
+    ASSERT_TRUE(Exited(r, 0)) << r.err;
+    EXPECT_EQ(boost::json::parse(r.out).at("name").as_string(), "Hill School") << "stdout: " << r.out;
+    EXPECT_NE(r.err.find("chmod 700"), std::string::npos) << r.err;
+}
+
 TEST(DataDir, ASecondServerOnTheSameDirectoryRefusesAndNamesTheFirstsPid) {
     TempDir dir;
     ServerProcess first(ROLLCALL_BINARY, {"--data-dir", dir.path(), "--set", "log.level=warn"});
