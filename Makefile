@@ -23,7 +23,7 @@ run: build
 # The test build (ASan + UBSan), the npm peers from their lockfile, then the release build of the programs and
 # the benchmarks (warnings that only optimisation reveals are errors too), then every test.
 test:
-	@bash scripts/install-deps.sh wine
+	@bash scripts/install-deps.sh test
 	cmake --preset ci >/dev/null
 	cmake --build --preset ci
 	bash tests/peers/install.sh tests/peers build/ci/tests/peers
@@ -55,7 +55,7 @@ FUZZ_TARGETS ?= zk_decoder push_decoder request_head
 fuzz:
 	@bash scripts/install-deps.sh fuzz
 	CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROLLCALL_BUILD_FUZZ=ON \
-		-DROLLCALL_BUILD_TESTS=OFF >/dev/null
+		-DROLLCALL_BUILD_TESTS=OFF -DROLLCALL_BUILD_PANEL=OFF >/dev/null
 	cmake --build build/fuzz --target $(addsuffix _fuzz,$(FUZZ_TARGETS)) --parallel $(FUZZ_JOBS)
 	set -e; for t in $(FUZZ_TARGETS); do \
 		mkdir -p build/fuzz/corpus/$$t; \

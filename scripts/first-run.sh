@@ -6,7 +6,7 @@ binary=$1
 data_dir=$2
 listen=$3
 mkdir -p "$data_dir"
-echo "Rollcall: data in $data_dir (SQLite), Ctrl-C to stop."
+echo "Rollcall: data in $data_dir (SQLite), Ctrl-C to stop. Open http://$listen in a browser to log in."
 echo "Create a super admin (password on stdin):"
 echo "  echo 'a long password' | $binary user create --email admin@example.org --role super_admin --data-dir $data_dir"
 # Plain HTTP on localhost: the session cookie cannot be Secure here (set auth.secure_cookies=true behind TLS).

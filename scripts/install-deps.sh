@@ -11,7 +11,8 @@ packages=(
     libgtest-dev libgmock-dev libbenchmark-dev libyaml-dev zlib1g-dev
     curl wrk openssl ca-certificates python3
 )
-# The peer tests (tests/peers) run npm client libraries. A node that brings its own npm (NodeSource's nodejs) is
+# The School Panel (web/) is built with Node.js and npm, and the peer tests (tests/peers) run npm client
+# libraries: Debian 12's nodejs 18 is enough for both. A node that brings its own npm (NodeSource's nodejs) is
 # kept: Debian's npm package conflicts with it.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     packages+=(nodejs npm)
@@ -31,13 +32,15 @@ if [ "${1:-}" = "tidy" ]; then
     packages+=(clang-tidy)
 fi
 
-# `install-deps.sh windows` (make windows-agent) adds the mingw-w64 cross compiler; the tests add wine to run
-# the exe (`install-deps.sh wine`).
-if [ "${1:-}" = "windows" ] || [ "${1:-}" = "wine" ]; then
+# `install-deps.sh windows` (make windows-agent) adds the mingw-w64 cross compiler; the tests
+# (`install-deps.sh test`, make test) add wine to run the exe, and Debian's Chromium for the panel's browser
+# tests (playwright-core drives it; no browser is ever downloaded).
+if [ "${1:-}" = "windows" ] || [ "${1:-}" = "test" ]; then
     packages+=(g++-mingw-w64-x86-64-posix mingw-w64-x86-64-dev)
 fi
-if [ "${1:-}" = "wine" ]; then
+if [ "${1:-}" = "test" ]; then
     packages+=(wine64 libgnutls30)  # wine's TLS (WinHTTP) runs on GnuTLS, only a recommendation of libwine
+    packages+=(chromium fonts-dejavu-core)
 fi
 
 missing=()

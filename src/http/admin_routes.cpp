@@ -155,13 +155,15 @@ Reply Logout(const Backend& b, Call& call) {
     return r;
 }
 
-Reply Me(const Backend&, Call& call) {
+Reply Me(const Backend& b, Call& call) {
     const auto& p = *call.principal;
+    // server_time: the panel takes "today" from the server's clock, never from a PC's that may be wrong.
     return Json(json::object{{"user_id", p.user_id},
                              {"email", p.email},
                              {"role", core::NameOf(p.role)},
                              {"school_id", OptValue(p.school_id)},
-                             {"csrf_token", p.csrf_token}});
+                             {"csrf_token", p.csrf_token},
+                             {"server_time", core::FormatUnixUtc(b.clock.NowUnix())}});
 }
 
 Reply ListSchools(const Backend& b, Call& call) {

@@ -4,6 +4,7 @@
 #include "core/text_encoding.hpp"
 #include "http/error_mapping.hpp"
 #include "http/json_util.hpp"
+#include "http/panel.hpp"
 #include "http/request_log.hpp"
 #include "http/routes.hpp"
 
@@ -492,6 +493,12 @@ void Api::Handle(net::Request request, net::Responder unlogged) {
         call.query.emplace(param.key, param.value);
     }
     const auto match = Find(request.method, call.path);
+    if (match.route == nullptr && (request.method == "GET" || request.method == "HEAD") && IsPanelPath(call.path)) {
+        auto page = ServePanel(PanelAssets(), request, call.path);
+        metrics_.CountRequest("panel", page.status);
+        respond(std::move(page));
+        return;
+    }
     if (match.route == nullptr) {
         const int status = match.path_known ? 405 : 404;
         metrics_.CountRequest("unmatched", status);

@@ -437,7 +437,7 @@ TEST(Limits, FullWriterQueueAnswersPushes503WithRetryAfterAndLosesNoAcceptedPunc
 TEST(Limits, UnknownPathIs404AndWrongMethodIs405) {
     TestServer server;
     HttpClient http(server.port());
-    EXPECT_EQ(http.Get("/nope").status, 404);
+    EXPECT_EQ(http.Get("/api/v1/nope").status, 404);
     EXPECT_EQ(http.Request("DELETE", "/healthz").status, 405);
 }
 
