@@ -1,0 +1,83 @@
+// The unmapped inbox: every user ID of the school's terminals that belongs to nobody, each with a Map button.
+
+import { useState } from 'preact/hooks';
+import { get, schoolPath } from '../api/client';
+import type { Device, Items, Person, UnmappedUser } from '../api/types';
+import { Layout } from '../components/layout';
+import { MapDialog, type MapTarget } from '../components/map_dialog';
+import { Loading, useLoad } from '../components/ui';
+import { wallDateTime } from '../format';
+import { useLive } from '../live';
+import { onLink } from '../router';
+import { t } from '../strings';
+
+export function Unmapped(props: { sid: number }) {
+  const unmapped = useLoad(() => get<Items<UnmappedUser>>(schoolPath(props.sid, '/unmapped')), [props.sid]);
+  const devices = useLoad(() => get<Items<Device>>(schoolPath(props.sid, '/devices')), [props.sid]);
+  const people = useLoad(() => get<Items<Person>>(schoolPath(props.sid, '/people')), [props.sid]);
+  const [target, setTarget] = useState<MapTarget | null>(null);
+  useLive(props.sid, ['punch'], unmapped.reload);
+  const deviceName = new Map((devices.data?.items ?? []).map((d) => [d.id, d.name]));
+  return (
+    <Layout sid={props.sid} title={t.unmapped.title}>
+      <p class="help">{t.unmapped.help}</p>
+      <Loading of={unmapped}>
+        {(list) =>
+          list.items.length === 0 ? (
+            <p class="muted">{t.unmapped.none}</p>
+          ) : (
+            <div class="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t.devicePanel.userId}</th>
+                    <th scope="col">{t.unmapped.device}</th>
+                    <th scope="col">{t.devicePanel.terminalName}</th>
+                    <th scope="col" class="num">
+                      {t.devicePanel.punches}
+                    </th>
+                    <th scope="col">{t.devicePanel.firstSeen}</th>
+                    <th scope="col">{t.devicePanel.lastSeen}</th>
+                    <th scope="col">{t.common.actions}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.items.map((u) => (
+                    <tr key={`${u.device_id}/${u.user_id}`} data-user={u.user_id}>
+                      <th scope="row">{u.user_id}</th>
+                      <td>
+                        <a href={`/schools/${props.sid}/devices/${u.device_id}`} onClick={onLink}>
+                          {deviceName.get(u.device_id) ?? `#${u.device_id}`}
+                        </a>
+                      </td>
+                      <td>{u.name ?? ''}</td>
+                      <td class="num">{u.punches}</td>
+                      <td>{wallDateTime(u.first_seen)}</td>
+                      <td>{wallDateTime(u.last_seen)}</td>
+                      <td>
+                        <button
+                          type="button"
+                          aria-label={`${t.devicePanel.map} ${u.user_id}`}
+                          onClick={() => setTarget({ device_id: u.device_id, user_id: u.user_id, name: u.name })}
+                        >
+                          {t.devicePanel.map}
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Loading>
+      <MapDialog
+        sid={props.sid}
+        target={target}
+        people={people.data?.items ?? []}
+        onClose={() => setTarget(null)}
+        onMapped={unmapped.reload}
+      />
+    </Layout>
+  );
+}
