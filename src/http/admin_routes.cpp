@@ -234,15 +234,30 @@ Reply CreatePerson(const Backend& b, Call& call) {
 }
 
 Reply ImportPeople(const Backend& b, Call& call) {
-    ROLLCALL_TRY(auto report, b.services.people.ImportPeopleCsv(*call.principal, call.school_id, call.request.body));
+    const auto dry = call.Query("dry_run");
+    if (dry && *dry != "true" && *dry != "false") {
+        return MakeError(Errc::kInvalidArgument, "dry_run: expected true or false");
+    }
+    const bool dry_run = dry && *dry == "true";
+    ROLLCALL_TRY(auto report,
+                 b.services.people.ImportPeopleCsv(*call.principal, call.school_id, call.request.body, dry_run));
     json::array errors;
     for (const auto& e : report.errors) {
         errors.push_back(json::object{{"line", e.line}, {"reason", e.reason}});
     }
+    json::array people;
+    for (const auto& r : report.rows) {
+        auto person = json::value_from(r.person).as_object();
+        person["line"] = r.line;
+        person["user_id"] = r.user_id;
+        people.push_back(std::move(person));
+    }
     return Json(json::object{{"encoding", service::EncodingName(report.encoding)},
+                             {"dry_run", dry_run},
                              {"created", report.created},
                              {"mapped", report.mapped},
-                             {"errors", std::move(errors)}});
+                             {"errors", std::move(errors)},
+                             {"people", std::move(people)}});
 }
 
 Reply UpdatePerson(const Backend& b, Call& call) {

@@ -191,7 +191,10 @@ core::Result<storage::Person> People::GetPerson(std::int64_t school_id, std::int
     return store_.GetPerson(school_id, id);
 }
 
-core::Result<ImportReport> People::ImportPeopleCsv(const Principal& by, std::int64_t school_id, std::string_view csv) {
+core::Result<ImportReport> People::ImportPeopleCsv(const Principal& by,
+                                                   std::int64_t school_id,
+                                                   std::string_view csv,
+                                                   bool dry_run) {
     ROLLCALL_TRY(const auto school, store_.GetSchool(school_id));
     ROLLCALL_TRY(const auto table, ReadPeopleCsv(csv));
     ROLLCALL_TRY(const auto today, TodayIn(clock_, school.timezone));
@@ -259,7 +262,10 @@ core::Result<ImportReport> People::ImportPeopleCsv(const Principal& by, std::int
             } else if (!device.empty()) {
                 return MakeError(Errc::kInvalidArgument, "device: given without a user_id to map on it");
             }
-            ROLLCALL_CHECK(StorePerson(by, person, mapping));
+            if (!dry_run) {
+                ROLLCALL_CHECK(StorePerson(by, person, mapping));
+            }
+            report.rows.push_back({row.line, person, user_id});
             if (!person.external_id.empty()) {
                 external_ids.insert(person.external_id);
             }

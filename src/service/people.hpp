@@ -33,11 +33,19 @@ struct ImportError {
     std::string reason;
 };
 
+/// A row the import made a person of (or, in a dry run, would make).
+struct ImportedRow {
+    std::size_t line = 0;
+    storage::Person person;
+    std::string user_id;  ///< the terminal user mapped to them, or empty
+};
+
 struct ImportReport {
     CsvEncoding encoding = CsvEncoding::kUtf8;  ///< how the file was written (Windows-1252 was converted)
     std::size_t created = 0;
     std::size_t mapped = 0;  ///< of the people created, those with a mapping (a user_id)
     std::vector<ImportError> errors;
+    std::vector<ImportedRow> rows;  ///< the people created, in file order
 };
 
 class People {
@@ -59,8 +67,12 @@ public:
     core::Status DeletePerson(const Principal& by, std::int64_t school_id, std::int64_t id);
     /// The people CSV (docs/api.md "The people CSV"): each row a person, audited like one created alone, and with
     /// a `user_id` their mapping, in the same transaction. A row that cannot be imported is reported by its line
-    /// and the others are; a file that cannot be read (its header, its encoding) is refused whole.
-    core::Result<ImportReport> ImportPeopleCsv(const Principal& by, std::int64_t school_id, std::string_view csv);
+    /// and the others are; a file that cannot be read (its header, its encoding) is refused whole. A dry run checks
+    /// every row as the import would and stores nothing: the panel shows its errors before anything is saved.
+    core::Result<ImportReport> ImportPeopleCsv(const Principal& by,
+                                               std::int64_t school_id,
+                                               std::string_view csv,
+                                               bool dry_run = false);
 
     // Mappings (R6, R7).
     core::Result<storage::Mapping> CreateMapping(const Principal& by,

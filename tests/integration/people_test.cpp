@@ -193,6 +193,46 @@ TEST_F(People, ASchoolImportsItsPupilsAndTheirTerminalIdsInOneFile) {
     EXPECT_EQ(Get("/mappings").at("items").as_array().size(), 3U);
 }
 
+TEST_F(People, ADryRunShowsEachRowsErrorAndWhoWouldBeCreatedAndSavesNothing) {
+    const std::string csv =
+        "name,kind,external_id,group,user_id\r\n"
+        "Amina Njeri,student,ADM-1,5A,17\r\n"
+        "Brian Otieno,pupil,ADM-2,5A,18\r\n"
+        "Chao Li,student,ADM-1,6B,\r\n"
+        "Dana Wanjiru,staff,STF-1,,17\r\n";
+    const auto trail_before = Get("/audit").at("items").as_array().size();
+    const auto preview = http_.Request("POST",
+                                       Path("/people/import?dry_run=true"),
+                                       csv,
+                                       {{"Authorization", "Bearer " + s_.admin_token}, {"Content-Type", "text/csv"}});
+    ASSERT_EQ(preview.status, 200) << preview.body;
+    const auto answer = preview.Json();
+    EXPECT_TRUE(answer.at("dry_run").as_bool());
+    EXPECT_EQ(answer.at("created").as_int64(), 1);
+    EXPECT_EQ(answer.at("mapped").as_int64(), 1);
+    const auto& errors = answer.at("errors").as_array();
+    ASSERT_EQ(errors.size(), 3U) << preview.body;
+    EXPECT_EQ(errors[0].at("line").as_int64(), 3);
+    EXPECT_NE(std::string(errors[0].at("reason").as_string()).find("kind"), std::string::npos) << preview.body;
+    EXPECT_EQ(errors[1].at("line").as_int64(), 4) << "ADM-1 is Amina's, earlier in the same file";
+    EXPECT_EQ(errors[2].at("line").as_int64(), 5) << "user 17 is Amina's, earlier in the same file";
+    ASSERT_EQ(answer.at("people").as_array().size(), 1U);
+    EXPECT_EQ(answer.at("people").as_array()[0].at("name").as_string(), "Amina Njeri");
+    EXPECT_EQ(answer.at("people").as_array()[0].at("user_id").as_string(), "17");
+    // Nothing was stored, and nothing audited.
+    EXPECT_TRUE(Get("/people").at("items").as_array().empty());
+    EXPECT_TRUE(Get("/mappings").at("items").as_array().empty());
+    EXPECT_EQ(Get("/audit").at("items").as_array().size(), trail_before);
+
+    // The same file for real creates what the preview said.
+    const auto imported = Import(csv);
+    ASSERT_EQ(imported.status, 200) << imported.body;
+    EXPECT_FALSE(imported.Json().at("dry_run").as_bool());
+    EXPECT_EQ(imported.Json().at("created").as_int64(), 1);
+    EXPECT_EQ(imported.Json().at("errors").as_array().size(), 3U);
+    EXPECT_EQ(Get("/people").at("items").as_array().size(), 1U);
+}
+
 TEST_F(People, AnUnknownColumnIsReportedAndNobodyIsImported) {
     const auto refused = Import("name,kind,grade\nAmina,student,5\n");
     ASSERT_EQ(refused.status, 400) << refused.body;

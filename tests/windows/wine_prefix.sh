@@ -14,9 +14,16 @@ case $action in
             rm -rf "$prefix"
         fi
         mkdir -p "$prefix"
-        "$wine_dir/wine64" wineboot --init </dev/null >/dev/null 2>&1
-        "$wine_dir/wineserver" -w
-        test -f "$prefix/system.reg" || { echo "wineboot did not make $prefix" >&2; exit 1; }
+        # Wine's output goes to a file, not to CTest's pipe; on a failure it is shown, so the cause is in the log.
+        log="$prefix.boot.log"
+        status=0
+        "$wine_dir/wine64" wineboot --init </dev/null >"$log" 2>&1 || status=$?
+        "$wine_dir/wineserver" -w || status=$((status ? status : $?))
+        if [ "$status" -ne 0 ] || [ ! -f "$prefix/system.reg" ]; then
+            echo "wineboot did not make $prefix (exit $status); its output:" >&2
+            cat "$log" >&2
+            exit 1
+        fi
         ;;
     down)
         "$wine_dir/wineserver" -k >/dev/null 2>&1 || true

@@ -11,8 +11,10 @@ import { match, navigate, path } from './router';
 import { Devices } from './screens/devices';
 import { DevicePanel } from './screens/device_panel';
 import { Login } from './screens/login';
+import { Schools } from './screens/schools';
 import { Today } from './screens/today';
-import { checking, me, restore, useSchool } from './session';
+import { Account } from './screens/users';
+import { checking, isSuper, me, restore, useSchool } from './session';
 import { t } from './strings';
 import { SCREENS } from './screens/index';
 
@@ -74,4 +76,7 @@ export function App() {
   return <NotFound />;
 }
 
-const GLOBAL_ROUTES: [string, () => JSX.Element][] = [];
+const GLOBAL_ROUTES: [string, () => JSX.Element][] = [
+  ['/admin/schools', () => (isSuper.value ? <Schools /> : <NotFound />)],
+  ['/account', () => <Account sid={me.value?.school_id ?? undefined} />],
+];

@@ -50,10 +50,11 @@ async function errorOf(response: Response): Promise<ApiError> {
   return new ApiError(response.status, 'error', response.statusText || `HTTP ${response.status}`, retryAfter);
 }
 
-export async function request(method: Method, path: string, body?: unknown, raw?: string): Promise<Response> {
+/** A call; `raw` is sent as it is (a CSV file's bytes), else `body` as JSON. */
+export async function request(method: Method, path: string, body?: unknown, raw?: ArrayBuffer): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET' && csrfToken.value) headers['X-CSRF-Token'] = csrfToken.value;
-  let payload: string | undefined;
+  let payload: string | ArrayBuffer | undefined;
   if (raw !== undefined) {
     headers['Content-Type'] = 'text/csv';
     payload = raw;

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { del, get, patch, query, schoolPath } from '../api/client';
 import type { Device, DeviceUser, Items, Mapping, Person, Punch, School } from '../api/types';
 import { Layout } from '../components/layout';
+import { CreatePeople } from '../components/create_people';
 import { MapDialog, type MapTarget } from '../components/map_dialog';
 import { TokenBox } from '../components/token_box';
 import { ErrorNotice, Loading, Notice, useAction, useLoad } from '../components/ui';
@@ -141,6 +142,18 @@ function UserMapping(props: { sid: number; device: Device }) {
           </div>
         )}
       </Loading>
+      {users.data && (
+        <CreatePeople
+          key={users.data.items.length}
+          sid={props.sid}
+          deviceId={props.device.id}
+          users={users.data.items}
+          onCreated={() => {
+            reload();
+            people.reload();
+          }}
+        />
+      )}
       <MapDialog
         sid={props.sid}
         target={target}
@@ -203,6 +216,7 @@ export function DevicePanel(props: { sid: number; id: number; school: School }) 
       <Loading of={device}>
         {(d) => (
           <div class="grid">
+            <UserMapping sid={props.sid} device={d} />
             <Health d={d} school={props.school} />
             <section class="card" aria-labelledby="edit-h">
               <h2 id="edit-h">{t.devices.edit}</h2>
@@ -237,7 +251,6 @@ export function DevicePanel(props: { sid: number; id: number; school: School }) 
                 {d.status === 'active' ? t.common.deactivate : t.common.activate}
               </button>
             </section>
-            <UserMapping sid={props.sid} device={d} />
             <RecentPunches sid={props.sid} device={d} school={props.school} />
           </div>
         )}

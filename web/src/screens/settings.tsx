@@ -19,9 +19,12 @@ const FIELDS = [
   'use_device_punch_state', 'late_after_in_window',
 ];
 
+/** POST settings/attendance/preview: the day's counts now and with the proposed settings; nothing is saved. */
 interface PreviewAnswer {
-  current: { counts: Record<string, number> };
-  proposed: { counts: Record<string, number> };
+  date: string;
+  current: Record<string, number>;
+  proposed: Record<string, number>;
+  changed: number;
 }
 
 const hhmm = (v: string | null | undefined) => (v ? v.slice(0, 5) : '');
@@ -233,10 +236,10 @@ function SettingsForm(props: { sid: number; school: School; scope: Record<string
             <span data-preview>
               {s.previewResult(
                 day(previewDay),
-                preview.proposed.counts.late ?? 0,
-                preview.current.counts.late ?? 0,
-                preview.proposed.counts.absent ?? 0,
-                preview.current.counts.absent ?? 0,
+                preview.proposed.late ?? 0,
+                preview.current.late ?? 0,
+                preview.proposed.absent ?? 0,
+                preview.current.absent ?? 0,
               )}
             </span>
           </Notice>

@@ -5,6 +5,7 @@ import { get, schoolPath } from '../api/client';
 import type { Device, Items, Person, UnmappedUser } from '../api/types';
 import { Layout } from '../components/layout';
 import { MapDialog, type MapTarget } from '../components/map_dialog';
+import { Suggestions } from '../components/suggestions';
 import { Loading, useLoad } from '../components/ui';
 import { wallDateTime } from '../format';
 import { useLive } from '../live';
@@ -18,9 +19,15 @@ export function Unmapped(props: { sid: number }) {
   const [target, setTarget] = useState<MapTarget | null>(null);
   useLive(props.sid, ['punch'], unmapped.reload);
   const deviceName = new Map((devices.data?.items ?? []).map((d) => [d.id, d.name]));
+  const [version, setVersion] = useState(0);
+  const mapped = () => {
+    unmapped.reload();
+    setVersion((v) => v + 1);
+  };
   return (
     <Layout sid={props.sid} title={t.unmapped.title}>
       <p class="help">{t.unmapped.help}</p>
+      <Suggestions sid={props.sid} version={version} deviceName={(id) => deviceName.get(id) ?? `#${id}`} onMapped={unmapped.reload} />
       <Loading of={unmapped}>
         {(list) =>
           list.items.length === 0 ? (
@@ -76,7 +83,7 @@ export function Unmapped(props: { sid: number }) {
         target={target}
         people={people.data?.items ?? []}
         onClose={() => setTarget(null)}
-        onMapped={unmapped.reload}
+        onMapped={mapped}
       />
     </Layout>
   );
