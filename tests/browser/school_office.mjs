@@ -41,7 +41,7 @@ export async function run({ server, browser, out }) {
       'Brian Otieno,pupil,ADM-2,5A,2026-01-05\r\n' +
       'Chao Li,student,ADM-3,6B,2026-01-05\r\n',
   );
-  await page.getByLabel('CSV file').setInputFiles(csv);
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles(csv);
   await page.getByRole('button', { name: 'Check the file' }).click();
   await page.locator('[data-import-preview]').getByText('2 people would be created').waitFor();
   await page.getByText(/Line 3: kind/).waitFor();
@@ -68,7 +68,7 @@ export async function run({ server, browser, out }) {
   await page.getByLabel('Date').fill('2026-03-20');
   await page.getByLabel('Name').fill("Founders' Day");
   await page.getByRole('button', { name: 'Add holiday' }).click();
-  await page.getByRole('cell', { name: "Founders' Day" }).waitFor();
+  await page.getByRole('cell', { name: "Founders' Day", exact: true }).waitFor();
   await screen(page, out, 'holidays');
 
   // The SMS gateway: its secret is shown once.
