@@ -4,6 +4,7 @@
 #include "http/json_util.hpp"
 #include "http/reply.hpp"
 #include "http/routes.hpp"
+#include "wire/register_views.hpp"
 #include "wire/requests.hpp"
 #include "wire/settings.hpp"
 
@@ -19,6 +20,7 @@ using service::Services;
 Reply GetSettings(const Backend& b, Call& call);
 Reply PutSettings(const Backend& b, Call& call);
 Reply DeleteSettings(const Backend& b, Call& call);
+Reply PreviewSettings(const Backend& b, Call& call);
 Reply CreateHoliday(const Backend& b, Call& call);
 Reply AddClockCorrection(const Backend& b, Call& call);
 Reply SetOverride(const Backend& b, Call& call);
@@ -47,6 +49,7 @@ std::vector<Route> AttendanceRoutes() {
         {.method = "GET", .pattern = s + "/settings/attendance", .handler = Sync(GetSettings)},
         {.method = "PUT", .pattern = s + "/settings/attendance", .handler = Sync(PutSettings)},
         {.method = "DELETE", .pattern = s + "/settings/attendance", .handler = Sync(DeleteSettings)},
+        {.method = "POST", .pattern = s + "/settings/attendance/preview", .handler = Sync(PreviewSettings)},
         {.method = "GET",
          .pattern = s + "/holidays",
          .handler = Sync(ListInSchool<&Services::calendar, &Calendar::ListHolidays>)},
@@ -134,6 +137,18 @@ Reply PutSettings(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto st, b.services.calendar.PutSettings(*call.principal, call.school_id, settings, scope));
     ROLLCALL_TRY(auto own, b.services.calendar.OwnScopes(call.school_id));
     return SettingsReply(service::ScopedSettings{st, scope, scope, std::move(own)});
+}
+
+/// The settings a PUT would store, checked as the PUT checks them (the same 400s), and the register of ?date= (the
+/// school's yesterday by default) under them beside the register as it is; nothing is stored, marked or audited.
+Reply PreviewSettings(const Backend& b, Call& call) {
+    ROLLCALL_TRY(auto scope, ScopeParam(call));
+    ROLLCALL_TRY(const auto today, b.services.calendar.SchoolToday(call.school_id));
+    ROLLCALL_TRY(auto settings, wire::ParseSettingsJson(call.request.body, today));
+    ROLLCALL_CHECK(b.services.calendar.CheckSettings(call.school_id, settings));
+    ROLLCALL_TRY(const auto date, call.OptionalDateQuery("date"));
+    return Rendered(b.services.attendance.PreviewSettings(
+        call.school_id, date.value_or(core::Date{today.days - 1}), scope, settings));
 }
 
 /// R21: a kind's or a group's own settings deleted, so its people inherit again.

@@ -1,9 +1,12 @@
-// GET /api/v1/schools/{school_id}/reports/{name}?from=&to=&format=json|csv
+// GET /api/v1/schools/{school_id}/reports/{name}?from=&to=&format=json|csv|xlsx, the monthly register
+// (reports/monthly-register?month=YYYY-MM) and the daily counts of the Today screen's chart (attendance/trend).
 
 #include "http/error_mapping.hpp"
 #include "http/json_util.hpp"
+#include "http/reply.hpp"
 #include "http/routes.hpp"
 #include "service/reports.hpp"
+#include "wire/register_views.hpp"
 
 #include <fmt/format.h>
 
@@ -18,6 +21,8 @@ using RangedReport = core::Result<service::ReportTable> (service::Reports::*)(st
 /// A report over ?from=&to=, at most `report_max_days` long.
 Handler Ranged(std::string name, RangedReport report);
 void UnmappedPeople(const Backend& b, Call& call, const net::Responder& respond);
+Reply MonthlyRegister(const Backend& b, Call& call);
+Reply Trend(const Backend& b, Call& call);
 
 }  // namespace
 
@@ -37,6 +42,12 @@ std::vector<Route> ReportRoutes() {
         report("summary", Ranged("summary", &Reports::SummaryReport)),
         report("ignored-punches", Ranged("ignored-punches", &Reports::IgnoredPunchesReport)),
         report("unmapped-people", UnmappedPeople),
+        report("monthly-register", Sync(MonthlyRegister)),
+        // The Today screen's chart reads a register per day of its period: a report's work, on the report pool.
+        {.method = "GET",
+         .pattern = kSchoolPath + "/attendance/trend",
+         .exec = RouteExec::kReport,
+         .handler = Sync(Trend)},
     };
 }
 
@@ -122,6 +133,86 @@ Handler Ranged(std::string name, RangedReport report) {
 void UnmappedPeople(const Backend& b, Call& call, const net::Responder& respond) {
     auto table = b.services.reports.UnmappedPeopleReport(call.school_id);
     respond(table ? Render(*table, call, "unmapped-people") : ErrorResponse(table.error()));
+}
+
+/// ?format= of a report that downloads: json (the default), csv or xlsx.
+core::Result<std::string> FormatOf(const Call& call) {
+    auto format = call.Query("format").value_or("json");
+    if (format != "json" && format != "csv" && format != "xlsx") {
+        return MakeError(Errc::kInvalidArgument, "format: json, csv or xlsx");
+    }
+    return format;
+}
+
+/// ?month=YYYY-MM.
+core::Result<std::pair<int, unsigned>> MonthOf(const Call& call) {
+    const auto text = call.Query("month");
+    const auto first = text && text->size() == 7 ? core::ParseDate(*text + "-01") : std::nullopt;
+    if (!first) {
+        return MakeError(Errc::kInvalidArgument, "month: expected YYYY-MM");
+    }
+    int year = 0;
+    unsigned month = 0;
+    unsigned day = 0;
+    core::YmdFromDate(*first, year, month, day);
+    return std::pair{year, month};
+}
+
+/// GET .../reports/monthly-register?month=YYYY-MM[&group=][&kind=][&format=]: the month's grid (docs/api.md
+/// "Reports"); a group nobody of the school is in is 404.
+Reply MonthlyRegister(const Backend& b, Call& call) {
+    ROLLCALL_TRY(const auto month, MonthOf(call));
+    ROLLCALL_TRY(const auto format, FormatOf(call));
+    service::MonthFilter filter;
+    filter.group = call.Query("group");
+    if (const auto kind = call.Query("kind")) {
+        ROLLCALL_TRY(filter.kind, core::ParseField<domain::PersonKind>("kind", *kind));
+    }
+    ROLLCALL_TRY(const auto grid,
+                 b.services.reports.MonthlyRegister(call.school_id, month.first, month.second, filter));
+    if (format == "json") {
+        return Json(json::value_from(grid));
+    }
+    net::Response r;
+    const auto group = filter.group ? "_" + Slug(*filter.group) : std::string();
+    const auto kind = filter.kind ? "_" + std::string(core::NameOf(*filter.kind)) : std::string();
+    r.headers.emplace_back("Content-Disposition",
+                           fmt::format("attachment; filename=\"{}_monthly-register_{}{}{}.{}\"",
+                                       Slug(grid.school),
+                                       grid.MonthText(),
+                                       group,
+                                       kind,
+                                       format));
+    if (format == "csv") {
+        r.content_type = "text/csv; charset=utf-8";
+        r.body = service::MonthToCsv(grid);
+        return r;
+    }
+    ROLLCALL_TRY(r.body, service::MonthToXlsx(grid));
+    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    return r;
+}
+
+/// How many days the trend covers when ?from= is not given: the Today screen's 30-day chart.
+constexpr std::int32_t kTrendDefaultDays = 30;
+
+/// GET .../attendance/trend?from=&to=: each day's register counts (docs/api.md "Register"); `to` defaults to the
+/// school's today and `from` to 29 days before `to`; at most reports.max_days days.
+Reply Trend(const Backend& b, Call& call) {
+    ROLLCALL_TRY(auto to, call.OptionalDateQuery("to"));
+    ROLLCALL_TRY(auto from, call.OptionalDateQuery("from"));
+    if (!to) {
+        ROLLCALL_TRY(to, b.services.calendar.SchoolToday(call.school_id));
+    }
+    if (!from) {
+        from = core::Date{to->days - (kTrendDefaultDays - 1)};
+    }
+    if (to->days < from->days || to->days - from->days + 1 > b.config.report_max_days) {
+        return MakeError(
+            Errc::kInvalidArgument,
+            fmt::format("to: must be on or after from, at most {} days (reports.max_days)", b.config.report_max_days));
+    }
+    return RenderedList(b.services.reports.Trend(call.school_id, *from, *to));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "service/audit.hpp"
 #include "service/day_data.hpp"
 #include "service/validation.hpp"
+#include "wire/settings.hpp"
 
 #include <algorithm>
 #include <map>
@@ -75,6 +76,8 @@ Register RegisterOf(DayData& day) {
     const auto& school_scope = day.school_scope();
     Register reg;
     reg.date = day.date;
+    reg.holiday = day.holiday;
+    reg.school_day = !day.holiday && school_scope.settings.IsSchoolWeekday(day.date);
     reg.final = school_scope.final;
     reg.cutoff_passed = school_scope.cutoff_passed;
     reg.finalized_by_admin = day.finalized_by_admin;
@@ -143,6 +146,63 @@ core::Status Attendance::ForEachRegisterOn(std::int64_t school_id,
     return {};
 }
 
+core::Result<SettingsPreview> Attendance::PreviewSettings(std::int64_t school_id,
+                                                          core::Date date,
+                                                          const std::string& scope,
+                                                          const domain::AttendanceSettings& proposed) {
+    ROLLCALL_TRY(const auto facts, LoadSchoolFacts(store_, school_id));
+    // The same facts with the proposed settings as the scope's newest version in force on D (a version applies
+    // until the next of its scope, and the last one listed wins among equals): held in memory, never stored.
+    auto what_if = std::make_shared<SchoolFacts>(*facts);
+    storage::SettingsVersion version;
+    version.school_id = school_id;
+    version.effective_from = date;
+    version.json = wire::SettingsToJson(proposed);
+    version.scope = scope;
+    what_if->versions.push_back(std::move(version));
+    const auto day_register = [&](std::shared_ptr<const SchoolFacts> f) -> core::Result<Register> {
+        Register out;
+        ROLLCALL_CHECK(ForEachDayData(store_, clock_, f, date, date, [&](DayData& day) -> core::Status {
+            out = RegisterOf(day);
+            return {};
+        }));
+        return out;
+    };
+    ROLLCALL_TRY(const auto now, day_register(facts));
+    ROLLCALL_TRY(const auto then, day_register(std::move(what_if)));
+    // The people the scope's settings are for (R21); those with settings of a narrower scope come out unchanged.
+    const auto in_scope = [&](const storage::Person& p) {
+        if (scope.starts_with("kind:")) {
+            return core::NameOf(p.kind) == std::string_view(scope).substr(5);
+        }
+        if (scope.starts_with("group:")) {
+            return p.group == std::string_view(scope).substr(6);
+        }
+        return true;
+    };
+    SettingsPreview out;
+    out.date = date;
+    out.scope = scope;
+    // Both registers list the same people in the same order: they were computed from the same facts.
+    for (std::size_t i = 0; i < now.rows.size(); ++i) {
+        if (!in_scope(now.rows[i].person)) {
+            continue;
+        }
+        const auto before = ShowRow(now.rows[i]);
+        const auto after = ShowRow(then.rows[i]);
+        out.current.Add(before.status);
+        out.proposed.Add(after.status);
+        if (before.status != after.status) {
+            ++out.changed;
+            if (out.changes.size() < kPreviewChangesShown) {
+                out.changes.push_back(
+                    StatusChange{now.rows[i].person, before.status, after.status, after.in_time, after.late_minutes});
+            }
+        }
+    }
+    return out;
+}
+
 core::Result<Register> Attendance::RegisterFor(std::int64_t school_id, core::Date date) {
     Register out;
     ROLLCALL_CHECK(ForEachRegister(school_id, date, date, [&](Register& reg) -> core::Status {
@@ -150,6 +210,24 @@ core::Result<Register> Attendance::RegisterFor(std::int64_t school_id, core::Dat
         return {};
     }));
     return out;
+}
+
+std::int64_t StatusCounts::SchoolDays() const {
+    using domain::DayStatus;
+    return Of(DayStatus::kPresent) + Of(DayStatus::kLate) + Of(DayStatus::kAbsent) + Of(DayStatus::kExcused) +
+           Of(DayStatus::kPending);
+}
+
+std::int64_t StatusCounts::Attended() const {
+    return Of(domain::DayStatus::kPresent) + Of(domain::DayStatus::kLate);
+}
+
+std::optional<double> StatusCounts::AttendancePercent() const {
+    const auto decided = SchoolDays() - Of(domain::DayStatus::kPending) - Of(domain::DayStatus::kExcused);
+    if (decided <= 0) {
+        return std::nullopt;
+    }
+    return 100.0 * static_cast<double>(Attended()) / static_cast<double>(decided);
 }
 
 ShownRow ShowRow(const RegisterRow& row) {

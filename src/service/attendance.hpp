@@ -11,6 +11,7 @@
 #include "service/recompute_window.hpp"
 #include "storage/store.hpp"
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -58,6 +59,8 @@ ShownRow ShowRow(const RegisterRow& row);
 
 struct Register {
     core::Date date;
+    bool holiday = false;     ///< D is in the school's holiday list (R14.2)
+    bool school_day = false;  ///< D is a school day by the school's own settings (R14.2, R21) and no holiday
     bool final = false;
     bool start_time_set = false;
     bool cutoff_passed = false;
@@ -73,6 +76,45 @@ struct Explanation {
     domain::DayResult result;
     std::optional<storage::Override> override_row;
 };
+
+/// How many rows of a register, or cells of a month, show each status.
+struct StatusCounts {
+    std::array<std::int64_t, domain::kDayStatusNames.size()> by_status{};
+
+    void Add(domain::DayStatus s) { ++by_status.at(static_cast<std::size_t>(s)); }
+    std::int64_t Of(domain::DayStatus s) const { return by_status.at(static_cast<std::size_t>(s)); }
+    /// The days the register could mark (present, late, absent, excused or pending), as the summary report counts
+    /// them: holidays and untracked days are none.
+    std::int64_t SchoolDays() const;
+    /// Days present, late ones included.
+    std::int64_t Attended() const;
+    /// Attended of the decided school days (neither pending nor excused), as the summary report gives it; none
+    /// when no day is decided.
+    std::optional<double> AttendancePercent() const;
+};
+
+/// Someone whose status on the previewed day the proposed settings would change.
+struct StatusChange {
+    storage::Person person;
+    domain::DayStatus now = domain::DayStatus::kPending;
+    domain::DayStatus proposed = domain::DayStatus::kPending;
+    std::optional<std::int32_t> in_time;  ///< as the register would show it under the proposed settings
+    std::int32_t late_minutes = 0;        ///< under the proposed settings
+};
+
+/// The day's register under the settings in force and under proposed ones (docs/api.md "Settings"), for the people
+/// of the scope the settings are for; nothing is stored.
+struct SettingsPreview {
+    core::Date date;
+    std::string scope;  ///< "" the school's, "kind:staff", "group:5A"
+    StatusCounts current;
+    StatusCounts proposed;
+    std::int64_t changed = 0;           ///< how many people's status would change
+    std::vector<StatusChange> changes;  ///< the first kPreviewChangesShown of them, in register order
+};
+
+/// How many of the people a preview would change it names; `changed` counts them all.
+inline constexpr std::size_t kPreviewChangesShown = 100;
 
 class Attendance {
 public:
@@ -90,6 +132,13 @@ public:
     core::Status ForEachRegisterOn(std::int64_t school_id,
                                    std::vector<core::Date> dates,
                                    const std::function<core::Status(Register&)>& fn);
+    /// What the register of `date` would show for the people of `scope` if `proposed` were its settings that day
+    /// (whatever their effective_from), beside what it shows now. Reads only: no version is stored, no day is
+    /// marked for recomputation and nothing is audited. The caller validates `proposed` as a PUT would.
+    core::Result<SettingsPreview> PreviewSettings(std::int64_t school_id,
+                                                  core::Date date,
+                                                  const std::string& scope,
+                                                  const domain::AttendanceSettings& proposed);
     core::Result<Explanation> Explain(std::int64_t school_id, std::int64_t person_id, core::Date date);
     /// R16: an admin declares D's absences final although some device stayed silent; only once the
     /// cutoff has passed (before it, people may still arrive).

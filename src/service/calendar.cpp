@@ -150,10 +150,7 @@ core::Status Calendar::DeleteScopeSettings(const Principal& by, std::int64_t sch
     return {};
 }
 
-core::Result<domain::AttendanceSettings> Calendar::PutSettings(const Principal& by,
-                                                               std::int64_t school_id,
-                                                               domain::AttendanceSettings settings,
-                                                               const std::string& scope) {
+core::Result<core::Date> Calendar::CheckSettings(std::int64_t school_id, const domain::AttendanceSettings& settings) {
     ROLLCALL_CHECK(domain::ValidateSettings(settings));
     ROLLCALL_TRY(auto school, store_.GetSchool(school_id));
     ROLLCALL_TRY(auto today, TodayIn(clock_, school.timezone));
@@ -166,6 +163,14 @@ core::Result<domain::AttendanceSettings> Calendar::PutSettings(const Principal& 
             fmt::format("effective_from: from 2000-01-01 to {} days after today (engine.reprocess_max_days)",
                         limits_.reprocess_max_days));
     }
+    return today;
+}
+
+core::Result<domain::AttendanceSettings> Calendar::PutSettings(const Principal& by,
+                                                               std::int64_t school_id,
+                                                               domain::AttendanceSettings settings,
+                                                               const std::string& scope) {
+    ROLLCALL_TRY(const auto today, CheckSettings(school_id, settings));
     storage::SettingsVersion v{
         0, school_id, settings.effective_from, wire::SettingsToJson(settings), clock_.NowUnix(), scope, today};
     auto audit = AuditOf(by, school_id, v.created_at, AuditAction::kUpdate, "settings");

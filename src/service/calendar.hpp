@@ -54,6 +54,9 @@ public:
     /// Stores a new version of the settings from their effective_from on (the API's decoder defaults it to the
     /// school's today, SchoolToday); invalid settings are refused with the field they name, and so is an
     /// effective_from before 2000-01-01 or more than engine.reprocess_max_days days ahead (R18).
+    /// What PutSettings refuses, refused alike (the settings' own rules and effective_from's bounds), without
+    /// storing anything: the settings preview checks a body with it. The school's today.
+    core::Result<core::Date> CheckSettings(std::int64_t school_id, const domain::AttendanceSettings& settings);
     core::Result<domain::AttendanceSettings> PutSettings(const Principal& by,
                                                          std::int64_t school_id,
                                                          domain::AttendanceSettings settings,

@@ -188,7 +188,14 @@ core::Status ForEachDayData(storage::Store& store,
         // Each punch goes to the day and the person it belongs to once corrected.
         std::vector<std::vector<std::vector<storage::StoredPunch>>> by_day(
             days, std::vector<std::vector<storage::StoredPunch>>(f.people.size()));
+        // What the days of the block hold besides punches, one query each, never one per day.
         ROLLCALL_TRY(const auto final_scopes, store.ListFinalScopes(f.school.id, block, last));
+        ROLLCALL_TRY(const auto finalized, store.ListFinalizedDays(f.school.id, block, last));
+        ROLLCALL_TRY(auto overrides, store.ListOverridesBetween(f.school.id, block, last));
+        std::vector<std::map<std::int64_t, storage::Override>> overrides_by_day(days);
+        for (auto& o : overrides) {
+            overrides_by_day[static_cast<std::size_t>(o.date.days - block.days)].emplace(o.person_id, std::move(o));
+        }
         auto offsets = std::make_shared<std::unordered_map<std::int64_t, std::int64_t>>();
         for (auto& p : punches) {
             ROLLCALL_CHECK(Correct(f, p));
@@ -218,11 +225,8 @@ core::Status ForEachDayData(storage::Store& store,
                     day.final_scopes.insert(fs.scope);
                 }
             }
-            ROLLCALL_TRY(day.finalized_by_admin, store.IsDayFinalized(f.school.id, day.date));
-            ROLLCALL_TRY(auto overrides, store.ListOverrides(f.school.id, day.date));
-            for (auto& o : overrides) {
-                day.overrides.emplace(o.person_id, std::move(o));
-            }
+            day.finalized_by_admin = std::binary_search(finalized.begin(), finalized.end(), day.date);
+            day.overrides = std::move(overrides_by_day[i]);
             ROLLCALL_CHECK(LoadScopes(clock, day));
             ROLLCALL_CHECK(fn(day));
         }

@@ -34,8 +34,8 @@ std::string Kind(const storage::Person& person) {
 
 }  // namespace
 
-Reports::Reports(Accounts& accounts, People& people, Attendance& attendance, Devices& devices)
-    : accounts_(accounts), people_(people), attendance_(attendance), devices_(devices) {}
+Reports::Reports(Accounts& accounts, People& people, Attendance& attendance, Devices& devices, Calendar& calendar)
+    : accounts_(accounts), people_(people), attendance_(attendance), devices_(devices), calendar_(calendar) {}
 
 void Reports::SetStartHookForTests(std::function<void(std::int64_t school_id)> hook) {
     start_hook_ = std::move(hook);
@@ -229,6 +229,21 @@ core::Result<ReportTable> Reports::UnmappedPeopleReport(std::int64_t school_id) 
         table.rows.push_back({p.name, Kind(p), p.group, p.external_id});
     }
     return table;
+}
+
+core::Result<std::vector<TrendDay>> Reports::Trend(std::int64_t school_id, core::Date from, core::Date to) {
+    if (start_hook_) {
+        start_hook_(school_id);
+    }
+    std::vector<TrendDay> out;
+    ROLLCALL_CHECK(ForEachDay(school_id, from, to, [&](const Register& reg) {
+        TrendDay day{reg.date, reg.school_day, reg.holiday, reg.final, {}};
+        for (const auto& row : reg.rows) {
+            day.counts.Add(Shown(row));
+        }
+        out.push_back(day);
+    }));
+    return out;
 }
 
 std::string ToCsv(const ReportTable& table) {

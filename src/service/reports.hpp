@@ -2,7 +2,9 @@
 
 #include "service/accounts.hpp"
 #include "service/attendance.hpp"
+#include "service/calendar.hpp"
 #include "service/devices.hpp"
+#include "service/month_register.hpp"
 #include "service/people.hpp"
 
 #include <functional>
@@ -26,10 +28,19 @@ struct ReportTable {
     std::set<std::size_t> number_columns = {};
 };
 
+/// One day of the trend (docs/api.md "Register"): the register's counts as GET attendance gives them.
+struct TrendDay {
+    core::Date date;
+    bool school_day = false;  ///< by the school's own settings, and no holiday
+    bool holiday = false;     ///< in the school's holiday list
+    bool final = false;       ///< the register's own finality (R16): a day not final may still change
+    StatusCounts counts;      ///< every row of the register by the status it shows (R19)
+};
+
 /// The school's reports (docs/api.md "Reports"), read from the registers the API serves.
 class Reports {
 public:
-    Reports(Accounts& accounts, People& people, Attendance& attendance, Devices& devices);
+    Reports(Accounts& accounts, People& people, Attendance& attendance, Devices& devices, Calendar& calendar);
 
     /// Late arrivals (R14.4) on each school day of [from, to]; warns when days of it have no start time (R15).
     core::Result<ReportTable> LateReport(std::int64_t school_id, core::Date from, core::Date to);
@@ -43,6 +54,15 @@ public:
     core::Result<ReportTable> IgnoredPunchesReport(std::int64_t school_id, core::Date from, core::Date to);
     /// People with no mapping at all: they will never have a register entry other than not_tracked.
     core::Result<ReportTable> UnmappedPeopleReport(std::int64_t school_id);
+    /// The monthly register of `month` (1-12) of `year` for the people `filter` names (month_register.hpp), from
+    /// the month's registers read once. NotFound when the filter names a group nobody of the school is in.
+    core::Result<MonthRegister> MonthlyRegister(std::int64_t school_id,
+                                                int year,
+                                                unsigned month,
+                                                const MonthFilter& filter);
+    /// The register's counts of each day of [from, to], for the Today screen's chart: computed on read as the
+    /// register is (ADR 0001), the days' shared data and punches read once.
+    core::Result<std::vector<TrendDay>> Trend(std::int64_t school_id, core::Date from, core::Date to);
 
     /// For tests only (unset in the server): called on the report's thread as each report starts, with its school.
     /// A test holds a report there on a latch to see what the rest of the server does while reports are running,
@@ -62,6 +82,7 @@ private:
     People& people_;
     Attendance& attendance_;
     Devices& devices_;
+    Calendar& calendar_;
     std::function<void(std::int64_t)> start_hook_;
 };
 

@@ -15,6 +15,6 @@ Services::Services(storage::Store& store,
       attendance(store, clock, config.recompute),
       ingest(store, clock, metrics, config.record_limits),
       webhooks(store, crypto, clock, config.max_webhooks),
-      reports(accounts, people, attendance, devices) {}
+      reports(accounts, people, attendance, devices, calendar) {}
 
 }  // namespace rollcall::service

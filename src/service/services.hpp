@@ -52,7 +52,7 @@ struct Services {
     Attendance attendance;
     Ingest ingest;
     Webhooks webhooks;
-    Reports reports;  ///< reads through accounts, people, attendance and devices
+    Reports reports;  ///< reads through accounts, people, attendance, devices and calendar
 };
 
 }  // namespace rollcall::service

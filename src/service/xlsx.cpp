@@ -1,30 +1,13 @@
-// XLSX through Debian's libxlsxwriter 1.1, which writes only to files: a private temp file, read back.
+// A report as an XLSX workbook (xlsx_file.hpp builds it).
 
 #include "service/reports.hpp"
 #include "service/spreadsheet_cells.hpp"
+#include "service/xlsx_file.hpp"
 
 #include <charconv>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 namespace rollcall::service {
 namespace {
-
-/// Excel sheet names: at most 31 characters, none of []:*?/\ .
-std::string SheetName(const std::string& title) {
-    std::string out;
-    for (const char c : title) {
-        if (std::string_view("[]:*?/\\").find(c) == std::string_view::npos) {
-            out.push_back(c);
-        }
-    }
-    return out.substr(0, 31);
-}
 
 /// A cell of a number column as a number; nullopt for anything else, which is written as text. Only plain decimals
 /// count (IsPlainNumber): "nan" and "inf" would be written as such into the sheet's XML, which Excel then refuses to
@@ -41,24 +24,8 @@ std::optional<double> AsNumber(const std::string& cell) {
     return v;
 }
 
-}  // namespace
-
-core::Result<std::string> ToXlsx(const ReportTable& table) {
-    std::string path = (std::filesystem::temp_directory_path() / "rollcall-report-XXXXXX").string();
-    const int fd = mkstemp(path.data());
-    if (fd < 0) {
-        return core::MakeError(core::Errc::kInternal, "cannot create a temporary file for the workbook");
-    }
-    close(fd);
-    struct Remove {
-        std::string path;
-        ~Remove() { std::remove(path.c_str()); }
-    } remove{path};
-
-    lxw_workbook* workbook = workbook_new(path.c_str());
-    if (workbook == nullptr) {
-        return core::MakeError(core::Errc::kInternal, "cannot start the workbook");
-    }
+/// The report's one sheet: the title, the period and the warnings, a blank row, the header and the rows.
+core::Status WriteTable(lxw_workbook* workbook, const ReportTable& table) {
     lxw_worksheet* sheet = workbook_add_worksheet(workbook, SheetName(table.title).c_str());
     lxw_format* bold = workbook_add_format(workbook);
     format_set_bold(bold);
@@ -93,13 +60,13 @@ core::Result<std::string> ToXlsx(const ReportTable& table) {
         }
     }
     worksheet_freeze_panes(sheet, header_row + 1, 0);
-    if (workbook_close(workbook) != LXW_NO_ERROR) {
-        return core::MakeError(core::Errc::kInternal, "cannot write the workbook");
-    }
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
+    return {};
+}
+
+}  // namespace
+
+core::Result<std::string> ToXlsx(const ReportTable& table) {
+    return BuildWorkbook([&](lxw_workbook* workbook) { return WriteTable(workbook, table); });
 }
 
 }  // namespace rollcall::service

@@ -379,7 +379,12 @@ public:
         return exec_.Read("override", [&](Conn& c) { return SelectOverrideOf(c, school_id, person_id, date); });
     }
     core::Result<std::vector<Override>> ListOverrides(std::int64_t school_id, core::Date date) override {
-        return exec_.Read("overrides", [&](Conn& c) { return SelectOverrides(c, school_id, date); });
+        return exec_.Read("overrides", [&](Conn& c) { return SelectOverrides(c, school_id, date, date); });
+    }
+    core::Result<std::vector<Override>> ListOverridesBetween(std::int64_t school_id,
+                                                             core::Date from,
+                                                             core::Date to) override {
+        return exec_.Read("overrides", [&](Conn& c) { return SelectOverrides(c, school_id, from, to); });
     }
     core::Status DeleteOverride(std::int64_t school_id, std::int64_t id, AuditEntry audit) override {
         return exec_.Write("override", [&](Conn& c) -> core::Status {
@@ -419,8 +424,10 @@ public:
             }
         });
     }
-    core::Result<bool> IsDayFinalized(std::int64_t school_id, core::Date date) override {
-        return exec_.Read("finalized day", [&](Conn& c) { return SelectDayFinalized(c, school_id, date); });
+    core::Result<std::vector<core::Date>> ListFinalizedDays(std::int64_t school_id,
+                                                            core::Date from,
+                                                            core::Date to) override {
+        return exec_.Read("finalized days", [&](Conn& c) { return SelectFinalizedDays(c, school_id, from, to); });
     }
 
     // ---- recomputation (R18) ----

@@ -185,6 +185,11 @@ public:
                                                                std::int64_t person_id,
                                                                core::Date date) = 0;
     virtual core::Result<std::vector<Override>> ListOverrides(std::int64_t school_id, core::Date date) = 0;
+    /// The school's overrides of the days from..to (inclusive), by date then person: a month's registers read
+    /// them in one query.
+    virtual core::Result<std::vector<Override>> ListOverridesBetween(std::int64_t school_id,
+                                                                     core::Date from,
+                                                                     core::Date to) = 0;
     virtual core::Status DeleteOverride(std::int64_t school_id, std::int64_t id, AuditEntry audit) = 0;
     virtual core::Result<std::vector<AuditEntry>> ListAudit(std::int64_t school_id, const AuditFilter& filter) = 0;
 
@@ -196,7 +201,10 @@ public:
 
     /// R16 "finalize anyway": records that an admin declared the day's absences final; audited.
     virtual core::Status FinalizeDay(std::int64_t school_id, core::Date date, AuditEntry audit) = 0;
-    virtual core::Result<bool> IsDayFinalized(std::int64_t school_id, core::Date date) = 0;
+    /// The days of from..to (inclusive) an admin finalized (R16), in order.
+    virtual core::Result<std::vector<core::Date>> ListFinalizedDays(std::int64_t school_id,
+                                                                    core::Date from,
+                                                                    core::Date to) = 0;
 
     // Recomputation (R18). Every trigger marks the affected days dirty in the database; the worker
     // recomputes them. Marks survive a crash, so no pending recomputation is lost.

@@ -439,6 +439,12 @@ private:
         if (name == "GET " + kSchoolPrefix + "/overrides" || name == "GET " + kSchoolPrefix + "/attendance") {
             return Input{"?date=2026-03-12", "", ""};
         }
+        if (name == s + "/settings/attendance/preview") {
+            return json({{"school_start_time", "08:30"}});
+        }
+        if (name == "GET " + kSchoolPrefix + "/reports/monthly-register") {
+            return Input{"?month=2026-03", "", ""};
+        }
         if (route.method == "GET" && route.pattern.starts_with(kSchoolPrefix + "/reports/") &&
             route.pattern != kSchoolPrefix + "/reports/unmapped-people") {
             return Input{"?from=2026-03-01&to=2026-03-12", "", ""};

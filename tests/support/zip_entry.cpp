@@ -68,8 +68,8 @@ std::string ZipEntry(std::string_view zip, std::string_view name) {
     return {};
 }
 
-XlsxCell CellOfXlsx(std::string_view workbook, const std::string& ref) {
-    const auto sheet = ZipEntry(workbook, "xl/worksheets/sheet1.xml");
+XlsxCell CellOfXlsx(std::string_view workbook, const std::string& ref, int sheet_number) {
+    const auto sheet = ZipEntry(workbook, "xl/worksheets/sheet" + std::to_string(sheet_number) + ".xml");
     std::smatch cell;
     if (!std::regex_search(sheet, cell, std::regex("<c r=\"" + ref + "\"([^>]*)><v>([^<]*)</v></c>"))) {
         ADD_FAILURE() << "no cell " << ref << " in " << sheet;

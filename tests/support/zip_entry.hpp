@@ -17,7 +17,8 @@ struct XlsxCell {
     bool text = false;
     std::string value;
 };
-/// The cell `ref` ("D5") of `workbook`'s first sheet; a failed assertion and {} when there is none.
-XlsxCell CellOfXlsx(std::string_view workbook, const std::string& ref);
+/// The cell `ref` ("D5") of `workbook`'s first sheet, or of its sheet number `sheet` (1 the first); a failed
+/// assertion and {} when there is none.
+XlsxCell CellOfXlsx(std::string_view workbook, const std::string& ref, int sheet = 1);
 
 }  // namespace rollcall::test

@@ -24,11 +24,12 @@ std::optional<Override> SelectOverrideOf(Db& db, std::int64_t school_id, std::in
     return ReadRow(s, ReadOverride);
 }
 
-std::vector<Override> SelectOverrides(Db& db, std::int64_t school_id, core::Date date) {
-    static const std::string sql =
-        SelectSql(kTable<Override>.columns, "FROM overrides WHERE school_id = ? AND date = ? ORDER BY person_id");
+std::vector<Override> SelectOverrides(Db& db, std::int64_t school_id, core::Date from, core::Date to) {
+    static const std::string sql = SelectSql(kTable<Override>.columns,
+                                             "FROM overrides WHERE school_id = ? AND date BETWEEN ? AND ? "
+                                             "ORDER BY date, person_id");
     Stmt s(db, sql);
-    s.Bind(1, school_id).Bind(2, std::int64_t{date.days});
+    s.Bind(1, school_id).Bind(2, std::int64_t{from.days}).Bind(3, std::int64_t{to.days});
     return ReadRows(s, ReadOverride);
 }
 
@@ -44,10 +45,14 @@ bool InsertFinalizedDay(Db& db, std::int64_t school_id, core::Date date, std::in
     return db.Changes() > 0;
 }
 
-bool SelectDayFinalized(Db& db, std::int64_t school_id, core::Date date) {
-    Stmt s(db, "SELECT 1 FROM finalized_days WHERE school_id = ? AND date = ?");
-    s.Bind(1, school_id).Bind(2, std::int64_t{date.days});
-    return s.Step();
+std::vector<core::Date> SelectFinalizedDays(Db& db, std::int64_t school_id, core::Date from, core::Date to) {
+    Stmt s(db, "SELECT date FROM finalized_days WHERE school_id = ? AND date BETWEEN ? AND ? ORDER BY date");
+    s.Bind(1, school_id).Bind(2, std::int64_t{from.days}).Bind(3, std::int64_t{to.days});
+    std::vector<core::Date> out;
+    while (s.Step()) {
+        out.push_back(core::Date{static_cast<std::int32_t>(s.Int(0))});
+    }
+    return out;
 }
 
 }  // namespace rollcall::storage::sqlite

@@ -14,11 +14,12 @@ namespace rollcall::storage::sqlite {
 /// Sets the override of (person, date), replacing one that exists; returns its id.
 std::int64_t UpsertOverride(Db& db, const Override& override_row);
 std::optional<Override> SelectOverrideOf(Db& db, std::int64_t school_id, std::int64_t person_id, core::Date date);
-/// The school's overrides of a day, by person.
-std::vector<Override> SelectOverrides(Db& db, std::int64_t school_id, core::Date date);
+/// The school's overrides of the days from..to (inclusive), by date then person.
+std::vector<Override> SelectOverrides(Db& db, std::int64_t school_id, core::Date from, core::Date to);
 
 /// False when the day was finalized already.
 bool InsertFinalizedDay(Db& db, std::int64_t school_id, core::Date date, std::int64_t by, std::int64_t at);
-bool SelectDayFinalized(Db& db, std::int64_t school_id, core::Date date);
+/// The days of from..to (inclusive) an admin finalized, in order.
+std::vector<core::Date> SelectFinalizedDays(Db& db, std::int64_t school_id, core::Date from, core::Date to);
 
 }  // namespace rollcall::storage::sqlite

@@ -163,7 +163,9 @@ namespace {
 
 /// What a school sees of a register row, to compare two reads of the same day.
 std::string Shown(const Register& reg) {
-    std::string out = core::FormatDate(reg.date) + (reg.final ? " final" : " open");
+    std::string out = core::FormatDate(reg.date) + (reg.final ? " final" : " open") +
+                      (reg.finalized_by_admin ? " finalized" : "") + (reg.holiday ? " holiday" : "") +
+                      (reg.school_day ? " school day" : "");
     for (const auto& row : reg.rows) {
         const auto shown = ShowRow(row);
         out += " | " + row.person.name + " " + std::string(core::NameOf(shown.status)) + " in " +
@@ -225,6 +227,11 @@ TEST_F(AttendanceTest, ARangeReadsTheSameRegistersAsEachOfItsDaysReadAlone) {
                                   "the clock was two days behind"};
     ASSERT_TRUE(attendance_.AddClockCorrection(w_.admin, school_, two_days).ok());
     ASSERT_TRUE(attendance_.SetOverride(w_.admin, school_, Excused(core::DateFromYmd(2026, 2, 19))).ok());
+    // A range reads the overrides and the finalized days of its blocks at once: each must land on its own day.
+    ASSERT_TRUE(attendance_.SetOverride(w_.admin, school_, Excused(core::DateFromYmd(2026, 3, 3))).ok());
+    ASSERT_TRUE(attendance_.FinalizeDay(w_.admin, school_, core::DateFromYmd(2026, 2, 18)).ok());
+    ASSERT_TRUE(attendance_.FinalizeDay(w_.admin, school_, core::DateFromYmd(2026, 2, 20)).ok());
+    ASSERT_TRUE(calendar_.CreateHoliday(w_.admin, school_, core::DateFromYmd(2026, 2, 24), "Half term").ok());
 
     std::vector<std::string> range;
     ASSERT_TRUE(attendance_
@@ -247,6 +254,10 @@ TEST_F(AttendanceTest, ARangeReadsTheSameRegistersAsEachOfItsDaysReadAlone) {
     }
     // 15 days with a gate punch and a Dubai punch each; the first Dubai punch falls on the day before the range.
     EXPECT_EQ(punches, 29U);
+    const auto third = attendance_.RegisterFor(school_, core::DateFromYmd(2026, 3, 3)).value();
+    EXPECT_EQ(ShowRow(third.rows.at(1)).status, domain::DayStatus::kExcused);
+    EXPECT_TRUE(attendance_.RegisterFor(school_, core::DateFromYmd(2026, 2, 20))->finalized_by_admin);
+    EXPECT_FALSE(attendance_.RegisterFor(school_, core::DateFromYmd(2026, 2, 19))->finalized_by_admin);
 
     // The worker's batches: scattered days, in any order, read the same as alone.
     const std::vector<core::Date> scattered{core::DateFromYmd(2026, 3, 1),
@@ -268,6 +279,74 @@ TEST_F(AttendanceTest, ARangeReadsTheSameRegistersAsEachOfItsDaysReadAlone) {
     auto sorted = scattered;
     std::sort(sorted.begin(), sorted.end());
     EXPECT_EQ(seen, sorted);
+}
+
+// The settings preview (docs/api.md "Settings"): the day's register under the settings in force and under proposed
+// ones, side by side, with nothing stored, marked or audited; and what it says is what the PUT then brings.
+TEST_F(AttendanceTest, APreviewShowsWhoseStatusProposedSettingsWouldChangeAndStoresNothing) {
+    Punch("2026-03-11 08:20:00");  // late against 08:00
+    const auto audit_before = w_.Audit(school_).size();
+    const auto versions_before = w_.store->ListSettings(school_).value().size();
+    const auto dirty_before = w_.store->CountDirty().value();
+    const auto later = w_.Settings(R"({"effective_from":"2026-03-12","school_start_time":"08:30"})");
+
+    const auto preview = attendance_.PreviewSettings(school_, kWednesday, "", later).value();
+    EXPECT_EQ(preview.date, kWednesday);
+    EXPECT_EQ(preview.current.Of(domain::DayStatus::kLate), 1);
+    EXPECT_EQ(preview.current.Of(domain::DayStatus::kPresent), 0);
+    EXPECT_EQ(preview.proposed.Of(domain::DayStatus::kLate), 0);
+    EXPECT_EQ(preview.proposed.Of(domain::DayStatus::kPresent), 1);
+    EXPECT_EQ(preview.changed, 1);
+    ASSERT_EQ(preview.changes.size(), 1U);
+    EXPECT_EQ(preview.changes[0].person.id, amina_);
+    EXPECT_EQ(preview.changes[0].now, domain::DayStatus::kLate);
+    EXPECT_EQ(preview.changes[0].proposed, domain::DayStatus::kPresent);
+    EXPECT_EQ(preview.changes[0].in_time, std::optional<std::int32_t>(8 * 3600 + 20 * 60));
+
+    EXPECT_EQ(w_.Audit(school_).size(), audit_before);
+    EXPECT_EQ(w_.store->ListSettings(school_).value().size(), versions_before);
+    EXPECT_EQ(w_.store->CountDirty().value(), dirty_before);
+    EXPECT_EQ(StatusOn(kWednesday), domain::DayStatus::kLate);
+
+    // Stored from that day on, the settings give the register the preview showed.
+    auto stored = later;
+    stored.effective_from = kWednesday;
+    ASSERT_TRUE(calendar_.PutSettings(w_.admin, school_, stored).ok());
+    EXPECT_EQ(StatusOn(kWednesday), domain::DayStatus::kPresent);
+}
+
+TEST_F(AttendanceTest, APreviewOfAScopeCountsOnlyItsPeopleAndAnOverrideStaysAsItIs) {
+    Punch("2026-03-11 08:20:00");
+    const auto later = w_.Settings(R"({"effective_from":"2026-03-12","school_start_time":"08:30"})");
+    const auto staff = attendance_.PreviewSettings(school_, kWednesday, "kind:staff", later).value();
+    EXPECT_EQ(staff.current.SchoolDays(), 0);  // Amina is a student
+    EXPECT_EQ(staff.changed, 0);
+    const auto students = attendance_.PreviewSettings(school_, kWednesday, "kind:student", later).value();
+    EXPECT_EQ(students.changed, 1);
+
+    ASSERT_TRUE(attendance_.SetOverride(w_.admin, school_, Excused(kWednesday)).ok());
+    const auto overridden = attendance_.PreviewSettings(school_, kWednesday, "", later).value();
+    EXPECT_EQ(overridden.changed, 0);
+    EXPECT_EQ(overridden.proposed.Of(domain::DayStatus::kExcused), 1);
+}
+
+TEST_F(AttendanceTest, APreviewNamesAtMostAHundredPeopleAndCountsThemAll) {
+    for (int i = 0; i < 120; ++i) {
+        PersonPatch p;
+        p.name = "Student " + std::to_string(i);
+        p.kind = domain::PersonKind::kStudent;
+        p.active_from = std::optional<core::Date>(core::DateFromYmd(2026, 1, 1));
+        const auto id = people_.CreatePerson(w_.admin, school_, p).value().id;
+        people_.CreateMapping(w_.admin, school_, std::to_string(100 + i), id, std::nullopt).value();
+    }
+    // Nobody punched on Wednesday: everyone is absent; with Wednesday no school day, nobody is.
+    const auto no_wednesdays = w_.Settings(R"({"effective_from":"2026-03-12","school_start_time":"08:00",
+        "school_days":["mon","tue","thu","fri"]})");
+    const auto preview = attendance_.PreviewSettings(school_, kWednesday, "", no_wednesdays).value();
+    EXPECT_EQ(preview.current.Of(domain::DayStatus::kAbsent), 121);
+    EXPECT_EQ(preview.proposed.Of(domain::DayStatus::kHoliday), 121);
+    EXPECT_EQ(preview.changed, 121);
+    EXPECT_EQ(preview.changes.size(), kPreviewChangesShown);
 }
 
 }  // namespace

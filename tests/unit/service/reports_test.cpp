@@ -18,7 +18,8 @@ protected:
     People people_{*w_.store, w_.clock, 32};
     Attendance attendance_{*w_.store, w_.clock};
     Devices devices_{*w_.store, w_.crypto, w_.clock};
-    Reports reports_{accounts_, people_, attendance_, devices_};
+    Calendar calendar_{*w_.store, w_.clock};
+    Reports reports_{accounts_, people_, attendance_, devices_, calendar_};
     std::int64_t school_ = w_.School();
     storage::Device gate_ = w_.Gate(school_);
 
@@ -137,6 +138,47 @@ TEST_F(ReportsTest, TheUnmappedPeopleReportListsOnlyPeopleWithoutAMapping) {
     ASSERT_EQ(table.rows.size(), 1U);
     EXPECT_EQ(table.rows[0][0], "Brian");
     EXPECT_EQ(reports_.UnmappedPeopleReport(school_ + 100).error().code, core::Errc::kNotFound);
+}
+
+// The Today screen's chart: each day's register counts, as the register of that day shows them (R19: an override's
+// status), with the days that are no school days said so.
+TEST_F(ReportsTest, TheTrendCountsEachDaysRegisterAsItShowsAndSaysWhichDaysAreSchoolDays) {
+    const auto amina = Person("Amina", "7");
+    Person("Brian", "8");
+    Calendar calendar{*w_.store, w_.clock};
+    ASSERT_TRUE(calendar.CreateHoliday(w_.admin, school_, core::DateFromYmd(2026, 3, 6), "Founders' Day").ok());
+    ASSERT_TRUE(attendance_
+                    .SetOverride(w_.admin,
+                                 school_,
+                                 OverrideInput{amina,
+                                               core::DateFromYmd(2026, 3, 9),
+                                               domain::DayStatus::kExcused,
+                                               std::nullopt,
+                                               std::nullopt,
+                                               "clinic"})
+                    .ok());
+    ASSERT_TRUE(w_.store->TouchDevice(gate_.id, test::kWorldNow).ok());  // every day before today is final (R16)
+    const auto trend = reports_.Trend(school_, core::DateFromYmd(2026, 3, 6), core::DateFromYmd(2026, 3, 12)).value();
+    ASSERT_EQ(trend.size(), 7U);
+    EXPECT_TRUE(trend[0].holiday);
+    EXPECT_FALSE(trend[0].school_day);
+    EXPECT_EQ(trend[0].counts.Of(domain::DayStatus::kHoliday), 2);
+    EXPECT_FALSE(trend[1].holiday);  // Saturday
+    EXPECT_FALSE(trend[1].school_day);
+    EXPECT_TRUE(trend[3].school_day);  // Monday the 9th: Amina excused, Brian absent
+    EXPECT_EQ(trend[3].counts.Of(domain::DayStatus::kExcused), 1);
+    EXPECT_EQ(trend[3].counts.Of(domain::DayStatus::kAbsent), 1);
+    EXPECT_EQ(trend[4].counts.Of(domain::DayStatus::kLate), 1);  // Tuesday: Amina at 08:25
+    EXPECT_EQ(trend[4].counts.Of(domain::DayStatus::kAbsent), 1);
+    for (const auto& day : trend) {
+        const auto reg = attendance_.RegisterFor(school_, day.date).value();
+        StatusCounts counts;
+        for (const auto& row : reg.rows) {
+            counts.Add(ShowRow(row).status);
+        }
+        EXPECT_EQ(day.counts.by_status, counts.by_status) << core::FormatDate(day.date);
+        EXPECT_EQ(day.final, reg.final);
+    }
 }
 
 }  // namespace

@@ -361,6 +361,52 @@ TEST_F(SqliteStoreTest, R16_AScopeOnceFinalStaysFinal) {
     EXPECT_TRUE(store->ListFinalScopes(school.id, core::Date{day.days + 1}, core::Date{day.days + 9})->empty());
 }
 
+// A month's registers read the overrides and the finalized days of the month in one query each: those of the days
+// asked for, of the school asked for, in date order.
+TEST_F(SqliteStoreTest, TheOverridesAndFinalizedDaysOfARangeAreReadAtOnceForOneSchoolOnly) {
+    auto store = Open();
+    const auto a = Seed(*store, "A").first;
+    const auto b = Seed(*store, "B").first;
+    const AuditEntry audit{0, 0, 1, 0, domain::AuditAction::kCreate, "test", 0, "", "", "why", "", std::nullopt, ""};
+    const auto put = [&](const School& school, const std::string& name, const std::string& date) {
+        Person p;
+        p.school_id = school.id;
+        p.name = name;
+        const auto person = *store->CreatePerson(p);
+        Override o;
+        o.school_id = school.id;
+        o.person_id = person.id;
+        o.date = *core::ParseDate(date);
+        o.status = domain::DayStatus::kExcused;
+        o.reason = "clinic";
+        auto line = audit;
+        line.school_id = school.id;
+        ASSERT_TRUE(store->PutOverride(o, line));
+    };
+    put(a, "Amina", "2026-03-12");
+    put(a, "Brian", "2026-03-02");
+    put(a, "Chao", "2026-04-01");
+    put(b, "Dana", "2026-03-05");
+    const auto overrides =
+        *store->ListOverridesBetween(a.id, *core::ParseDate("2026-03-01"), *core::ParseDate("2026-03-31"));
+    ASSERT_EQ(overrides.size(), 2U);
+    EXPECT_EQ(core::FormatDate(overrides[0].date), "2026-03-02");
+    EXPECT_EQ(core::FormatDate(overrides[1].date), "2026-03-12");
+    for (const auto* date : {"2026-03-31", "2026-03-03", "2026-02-28"}) {
+        auto line = audit;
+        line.school_id = a.id;
+        ASSERT_TRUE(store->FinalizeDay(a.id, *core::ParseDate(date), line));
+    }
+    auto line = audit;
+    line.school_id = b.id;
+    ASSERT_TRUE(store->FinalizeDay(b.id, *core::ParseDate("2026-03-04"), line));
+    const auto finalized =
+        *store->ListFinalizedDays(a.id, *core::ParseDate("2026-03-01"), *core::ParseDate("2026-03-31"));
+    ASSERT_EQ(finalized.size(), 2U);
+    EXPECT_EQ(core::FormatDate(finalized[0]), "2026-03-03");
+    EXPECT_EQ(core::FormatDate(finalized[1]), "2026-03-31");
+}
+
 TEST_F(SqliteStoreTest, R21_DeletingAScopesSettingsRemovesEveryVersionAndMarksItsDays) {
     auto store = Open();
     auto [school, device] = Seed(*store, "A");
