@@ -17,14 +17,14 @@ endforeach()
 
 add_executable(rollcall-agent
     apps/rollcall-agent/main.cpp
-    src/core/error.cpp src/core/civil_time.cpp src/core/background_loop.cpp
+    src/core/error.cpp src/core/civil_time.cpp src/core/background_loop.cpp src/core/text_encoding.cpp
     src/protocol/zk/packet.cpp src/protocol/zk/tcp_frame.cpp src/protocol/zk/commands.cpp
     src/protocol/zk/comm_key.cpp src/protocol/zk/time_codec.cpp src/protocol/zk/dataset.cpp
     src/protocol/zk/attendance_record.cpp src/protocol/zk/user_record.cpp src/protocol/zk/free_sizes.cpp
     src/protocol/zk/transfer.cpp src/protocol/zk/realtime.cpp src/protocol/zk/options.cpp
     src/wire/fields.cpp src/wire/punches.cpp src/wire/agent_api.cpp src/wire/error_body.cpp
     src/agent/zk_transport.cpp src/agent/zk_client.cpp src/agent/spool.cpp src/agent/agent.cpp
-    src/agent/agent_cli.cpp src/agent/windows_service.cpp
+    src/agent/agent_cli.cpp src/agent/windows_service.cpp src/agent/user_table.cpp
     src/net/http_client_winhttp.cpp src/net/status_error.cpp src/net/header_only_impl.cpp)
 target_include_directories(rollcall-agent PRIVATE ${PROJECT_SOURCE_DIR}/src)
 target_include_directories(rollcall-agent SYSTEM PRIVATE ${host_include})

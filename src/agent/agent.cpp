@@ -1,6 +1,7 @@
 #include "agent/agent.hpp"
 
 #include "agent/spool.hpp"
+#include "agent/user_table.hpp"
 #include "agent/zk_client.hpp"
 #include "net/http_client.hpp"
 #include "net/status_error.hpp"
@@ -385,17 +386,100 @@ void ReadIntoSpool(ZkClient& client,
     }
 }
 
+/// Reads the terminal's user table after its log. Firmware that refuses it, or a table that cannot be read, costs
+/// the names only: the punches were read before and go up as ever, and the note says why the names are missing.
+std::optional<wire::TerminalUserUpload> ReadUserTable(ZkClient& client,
+                                                      const RemoteDevice& device,
+                                                      const wire::DeviceStatusReport& status,
+                                                      DeviceSyncReport& report) {
+    std::optional<std::uint32_t> expected;
+    if (status.users && *status.users > 0) {
+        expected = static_cast<std::uint32_t>(*status.users);
+    }
+    const auto started = UnixNow();
+    auto users = client.ReadUsers(expected);
+    if (!users) {
+        spdlog::warn("device {}: its user table was not read ({}); its punches are read as before",
+                     device.id,
+                     users.error().message);
+        AddNote(report, "user table not read: " + users.error().message);
+        return std::nullopt;
+    }
+    std::size_t left_out = 0;
+    auto table = UserTableOf(*users, started, left_out);
+    if (left_out > 0) {
+        spdlog::warn(
+            "device {}: {} users of its table have no PIN, a PIN that is not text, or one used before; "
+            "left out",
+            device.id,
+            left_out);
+    }
+    report.terminal_users = table.items.size();
+    return table;
+}
+
+/// Uploads a terminal's user table unless it is the one uploaded last (`last_digest`, when the caller keeps one).
+void UploadUserTable(ServerApi& api,
+                     const AgentConfig& config,
+                     std::int64_t device_id,
+                     const wire::TerminalUserUpload& table,
+                     std::string* last_digest,
+                     DeviceSyncReport& report) {
+    const auto digest = UserTableDigest(table);
+    if (last_digest != nullptr && *last_digest == digest) {
+        spdlog::debug("device {}: user table unchanged; not uploaded", device_id);
+        return;
+    }
+    const auto text = json::serialize(json::value_from(table));
+    auto wait = config.retry_base;
+    core::Result<json::value> answer = MakeError(Errc::kUnavailable, "not sent");
+    for (int attempt = 1; attempt <= config.upload_attempts && !api.stopping(); ++attempt) {
+        answer = api.Call("PUT", "/api/v1/agent/devices/" + std::to_string(device_id) + "/users", text);
+        if (answer || !answer.error().retryable) {
+            break;
+        }
+        if (attempt < config.upload_attempts) {
+            api.Pause(wait);
+            wait = std::min<std::chrono::milliseconds>(wait * 2, std::chrono::minutes(5));
+        }
+    }
+    if (!answer) {
+        spdlog::warn("device {}: user table upload failed: {}", device_id, answer.error().message);
+        AddNote(report, "user table upload: " + answer.error().message);
+        return;
+    }
+    report.users_uploaded = true;
+    if (last_digest != nullptr) {
+        *last_digest = digest;
+    }
+    const auto saved = wire::Decode<wire::TerminalUserReport>(*answer);
+    if (saved && !saved->rejected.empty()) {
+        spdlog::warn("device {}: the server refused {} of {} users of its table (user {}: {})",
+                     device_id,
+                     saved->rejected.size(),
+                     saved->received,
+                     saved->rejected.front().index,
+                     saved->rejected.front().reason);
+    }
+    spdlog::info("device {}: user table of {} users uploaded", device_id, table.items.size());
+}
+
 void UploadAndReport(ServerApi& api,
                      const AgentConfig& config,
                      Spool& spool,
                      std::int64_t device_id,
                      const std::optional<std::int64_t>& read_at,
+                     const std::optional<wire::TerminalUserUpload>& users,
+                     std::string* users_digest,
                      wire::DeviceStatusReport& status,
                      DeviceSyncReport& report) {
     if (!spool.Pending().empty()) {
         if (auto s = Upload(api, config, spool, device_id, read_at, report); !s) {
             report.error = "upload: " + s.error().message;
         }
+    }
+    if (users) {
+        UploadUserTable(api, config, device_id, *users, users_digest, report);
     }
     report.pending = spool.Pending().size();
     if (report.pending > 0) {
@@ -424,23 +508,29 @@ void LogReport(const RemoteDevice& device, const DeviceSyncReport& report) {
                  report.error.empty() ? "" : "; " + report.error);
 }
 
-/// One full sync of one device over `client` (connected, or the error of connecting).
+/// One full sync of one device over `client` (connected, or the error of connecting): its log, then its user table.
+/// `users_digest`, when the caller keeps one, is the user table uploaded last: an unchanged table is not sent again.
 DeviceSyncReport SyncDevice(ServerApi& api,
                             const AgentConfig& config,
                             const RemoteDevice& device,
                             Spool& spool,
-                            core::Result<std::unique_ptr<ZkClient>>& client) {
+                            core::Result<std::unique_ptr<ZkClient>>& client,
+                            std::string* users_digest = nullptr) {
     DeviceSyncReport report;
     report.device_id = device.id;
     report.name = device.name;
     wire::DeviceStatusReport status;
     std::optional<std::int64_t> read_at;
+    std::optional<wire::TerminalUserUpload> users;
     if (!client) {
         ReportZkError(report, client.error());
     } else {
         ReadIntoSpool(**client, config, device, spool, report, status, read_at);
+        if (report.log_read) {
+            users = ReadUserTable(**client, device, status, report);
+        }
     }
-    UploadAndReport(api, config, spool, device.id, read_at, status, report);
+    UploadAndReport(api, config, spool, device.id, read_at, users, users_digest, status, report);
     LogReport(device, report);
     return report;
 }
@@ -533,7 +623,7 @@ private:
         const auto version = slot_.version();
         const auto device = slot_.Get();
         auto client = ZkClient::Connect(OptionsFor(config_, device));
-        const auto report = SyncDevice(api_, config_, device, *spool_, client);
+        const auto report = SyncDevice(api_, config_, device, *spool_, client, &users_digest_);
         const auto next_full = Clock::now() + config_.interval;
         if (client && report.log_read) {
             backoff_ = std::chrono::seconds(1);
@@ -587,6 +677,7 @@ private:
     DeviceSlot slot_;
     std::optional<Spool> spool_;  ///< opened by the first pass
     std::chrono::seconds backoff_{1};
+    std::string users_digest_;  ///< the user table uploaded last: sent again only when it changed
     ServerApi api_;
     BackgroundLoop loop_;  ///< last: its thread is stopped and joined before the members its passes use go
 };

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,13 +38,15 @@ struct DeviceSyncReport {
     /// read tells the server the terminal was read through, which lets absences become final (R16).
     bool complete = false;
     std::string transport;
-    std::size_t read = 0;         ///< records in the terminal's log
-    std::size_t new_records = 0;  ///< not in the spool before
-    std::size_t skipped = 0;      ///< records with a garbage timestamp
-    std::size_t uploaded = 0;     ///< acknowledged by the server this round
-    std::size_t pending = 0;      ///< still waiting for the server after this round
-    bool cleared = false;         ///< the terminal's log was cleared (safe clear)
-    std::string error;            ///< the device's or the upload's last error (or warnings, "; "-separated)
+    std::size_t read = 0;                       ///< records in the terminal's log
+    std::size_t new_records = 0;                ///< not in the spool before
+    std::size_t skipped = 0;                    ///< records with a garbage timestamp
+    std::size_t uploaded = 0;                   ///< acknowledged by the server this round
+    std::size_t pending = 0;                    ///< still waiting for the server after this round
+    bool cleared = false;                       ///< the terminal's log was cleared (safe clear)
+    std::optional<std::size_t> terminal_users;  ///< users of the terminal's user table, when it was read
+    bool users_uploaded = false;                ///< the server took the user table this round (not sent when unchanged)
+    std::string error;  ///< the device's or the upload's last error (or warnings, "; "-separated)
 };
 
 /// The sync agent (docs/agent.md): asks the server which devices to read, reads each over the ZK protocol,

@@ -138,8 +138,8 @@ core::Result<DeviceInfo> ZkClient::ReadInfo() {
     return info;
 }
 
-core::Result<zk::Bytes> ZkClient::ReadDataset() {
-    const auto request = zk::PrepareBufferRequestFor(zk::Dataset::kAttendance);
+core::Result<zk::Bytes> ZkClient::ReadDataset(zk::Dataset which) {
+    const auto request = zk::PrepareBufferRequestFor(which);
     ROLLCALL_TRY(const auto reply, Command(zk::cmd::kPrepareBuffer, zk::EncodePrepareBufferRequest(request)));
     ROLLCALL_TRY(auto prepared, zk::DecodePrepareBufferReply(reply));
     auto collect = [this](zk::TransferAssembler assembler, std::uint16_t reply_id) -> core::Result<zk::Bytes> {
@@ -157,14 +157,16 @@ core::Result<zk::Bytes> ZkClient::ReadDataset() {
     }
     if (std::holds_alternative<zk::BufferUnsupported>(prepared)) {
         // Old firmware: the legacy direct read streams the whole log at once (§6.6).
-        ROLLCALL_TRY(const auto legacy, zk::LegacyReadRequestFor(zk::Dataset::kAttendance));
+        ROLLCALL_TRY(const auto legacy, zk::LegacyReadRequestFor(which));
         reply_id_ = zk::NextReplyId(reply_id_);
         ROLLCALL_CHECK(transport_->Send(zk::Packet{legacy.command, session_id_, reply_id_, legacy.data}));
         return collect(zk::TransferAssembler::ForLegacyRead(kMaxDatasetSize), reply_id_);
     }
     const auto size = std::get<zk::BufferedDataset>(prepared).size;
     if (size > kMaxDatasetSize) {
-        return MakeError(Errc::kPayloadTooLarge, "the terminal announced " + std::to_string(size) + " bytes of log");
+        return MakeError(Errc::kPayloadTooLarge,
+                         "the terminal announced " + std::to_string(size) + " bytes of " +
+                             (which == zk::Dataset::kUsers ? "users" : "log"));
     }
     const auto chunk_size = transport_->Name() == "tcp" ? zk::kTcpChunkSize : zk::kUdpChunkSize;
     ROLLCALL_TRY(const auto chunks, zk::PlanChunks(size, chunk_size));
@@ -234,7 +236,7 @@ core::Result<std::vector<DevicePunch>> ZkClient::ReadAttendance(std::optional<st
         return disabled.error();
     }  // an ACK_ERROR answer is fine: some firmware refuses to disable and reads anyway
     std::size_t total = 0;
-    auto dataset = ReadDataset();
+    auto dataset = ReadDataset(zk::Dataset::kAttendance);
     auto punches = dataset ? DecodePunches(*dataset, expected_count, skipped, total)
                            : core::Result<std::vector<DevicePunch>>(dataset.error());
     if (punches && clear_if && total > 0 && clear_if(*punches, skipped)) {
@@ -257,6 +259,16 @@ core::Result<std::vector<DevicePunch>> ZkClient::ReadAttendance(std::optional<st
         spdlog::warn("zk: enabling the terminal again failed: {}", enabled.error().message);
     }
     return punches;
+}
+
+core::Result<std::vector<zk::User>> ZkClient::ReadUsers(std::optional<std::uint32_t> expected_count) {
+    ROLLCALL_TRY(const auto dataset, ReadDataset(zk::Dataset::kUsers));
+    ROLLCALL_TRY(const auto records, zk::DatasetRecords(dataset));
+    if (records.empty()) {
+        return std::vector<zk::User>();
+    }
+    ROLLCALL_TRY(const auto format, zk::DetectUserFormat(dataset, expected_count));
+    return zk::DecodeUserDataset(dataset, format);
 }
 
 core::Status ZkClient::SetTime(core::LocalDateTime time) {

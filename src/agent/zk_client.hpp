@@ -5,6 +5,8 @@
 #include "core/result.hpp"
 #include "protocol/zk/attendance_record.hpp"
 #include "protocol/zk/free_sizes.hpp"
+#include "protocol/zk/transfer.hpp"
+#include "protocol/zk/user_record.hpp"
 
 #include <chrono>
 #include <functional>
@@ -66,6 +68,11 @@ public:
                                                           std::size_t& skipped,
                                                           const ClearIf& clear_if = {},
                                                           bool* cleared = nullptr);
+    /// The terminal's user table (ID, name, card, privilege; §7.5-§7.7), read without disabling the terminal (the
+    /// read takes no punch away, and the gate keeps working). `expected_count` is GET_FREE_SIZES' user count, which
+    /// tells the record layouts apart. Names and PINs come as the terminal stores them (bytes of its code page).
+    /// Firmware that refuses it answers an error that says so.
+    core::Result<std::vector<zk::User>> ReadUsers(std::optional<std::uint32_t> expected_count);
     core::Status SetTime(core::LocalDateTime time);
     /// Asks for realtime attendance events on this connection.
     core::Status RegisterEvents();
@@ -83,7 +90,7 @@ private:
     /// late ACK_OK of an earlier transfer) are skipped.
     core::Result<zk::Packet> Command(std::uint16_t command, zk::Bytes data = {});
     core::Result<zk::Packet> ReceiveFor(std::uint16_t reply_id);
-    core::Result<zk::Bytes> ReadDataset();
+    core::Result<zk::Bytes> ReadDataset(zk::Dataset which);
     core::Result<std::string> Option(const std::string& name);
 
     std::unique_ptr<ZkTransport> transport_;

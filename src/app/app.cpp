@@ -122,6 +122,7 @@ service::ServiceConfig MakeServiceConfig(const config::Config& config) {
     sc.session_ttl_seconds = config.Int("auth.session_ttl_minutes") * 60;
     sc.record_limits.max_user_id_length = static_cast<std::size_t>(config.Int("push.max_user_id_length"));
     sc.max_records = static_cast<std::size_t>(config.Int("push.max_records"));
+    sc.max_terminal_users = static_cast<std::size_t>(config.Int("agent.max_terminal_users"));
     sc.max_webhooks = static_cast<std::size_t>(config.Int("webhooks.max_per_school"));
     sc.recompute.reprocess_max_days = static_cast<int>(config.Int("engine.reprocess_max_days"));
     sc.recompute.clock_correction_max_days = static_cast<int>(config.Int("engine.clock_correction_max_days"));
@@ -175,6 +176,7 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     ac.body_limit_push = static_cast<std::size_t>(config_.Int("http.body_limit.push"));
     ac.body_limit_import = static_cast<std::size_t>(config_.Int("http.body_limit.import"));
     ac.max_records = static_cast<std::size_t>(config_.Int("push.max_records"));
+    ac.max_terminal_users = static_cast<std::size_t>(config_.Int("agent.max_terminal_users"));
     ac.push_rate_per_second = config_.Int("push.rate_per_second");
     ac.push_rate_burst = config_.Int("push.rate_burst");
     ac.login_attempts_per_minute = config_.Int("auth.login_attempts_per_minute");

@@ -377,6 +377,14 @@ constexpr SettingSpec kSettings[] = {
      0,
      "ROLLCALL_AUTH_SECURE_COOKIES",
      "mark the session cookie Secure (turn off only for plain-HTTP local demos)"},
+
+    {"agent.max_terminal_users",
+     SettingType::kInt,
+     "30000",
+     1,
+     100'000,
+     "ROLLCALL_AGENT_MAX_TERMINAL_USERS",
+     "users in one terminal user table an agent uploads (also within http.body_limit.import); more is 413"},
 };
 
 bool ParseBool(std::string_view text, bool& out) {

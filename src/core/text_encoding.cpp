@@ -1,5 +1,6 @@
 #include "core/text_encoding.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -97,6 +98,36 @@ std::optional<std::string> Windows1252ToUtf8(std::string_view text) {
             }
         }
         AppendUtf8(out, code);
+    }
+    return out;
+}
+
+std::string DeviceTextToUtf8(std::string_view text) {
+    const auto invalid = FirstInvalidUtf8(text);
+    if (!invalid) {
+        return std::string(text);
+    }
+    // A UTF-8 name cut short by a fixed-width field: the valid text before the cut, the partial character dropped.
+    const auto tail = text.substr(*invalid);
+    const auto lead = static_cast<std::uint8_t>(tail.front());
+    const std::size_t wanted = lead >= 0xC2 && lead <= 0xDF   ? 2
+                               : lead >= 0xE0 && lead <= 0xEF ? 3
+                               : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                                              : 0;
+    const bool continues =
+        std::all_of(tail.begin() + 1, tail.end(), [](char c) { return (static_cast<std::uint8_t>(c) & 0xC0) == 0x80; });
+    if (wanted > tail.size() && continues) {
+        return std::string(text.substr(0, *invalid));
+    }
+    // Otherwise a single-byte code page, read as Windows-1252; a byte it leaves undefined is U+FFFD.
+    std::string out;
+    out.reserve(text.size() + text.size() / 2);
+    for (const char c : text) {
+        if (auto converted = Windows1252ToUtf8(std::string_view(&c, 1))) {
+            out += *converted;
+        } else {
+            out += "\xEF\xBF\xBD";
+        }
     }
     return out;
 }

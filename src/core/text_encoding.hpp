@@ -26,6 +26,11 @@ bool HasUtf8Sequence(std::string_view text);
 /// page leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D): such text is in neither encoding.
 std::optional<std::string> Windows1252ToUtf8(std::string_view text);
 
+/// Text a device stored without saying its encoding (a ZK terminal's user names), as UTF-8, never failing: UTF-8 as
+/// it is, except that a character cut off at the very end (a fixed-width field cuts a long name anywhere) is
+/// dropped; anything else as Windows-1252, each byte that code page leaves undefined becoming U+FFFD.
+std::string DeviceTextToUtf8(std::string_view text);
+
 /// `text` with its ASCII letters in lower case and every other byte as it was: for comparing names and column
 /// headers without regard to case, never for display.
 std::string AsciiLower(std::string text);

@@ -239,7 +239,8 @@ Api::Api(service::Services& services, core::Metrics& metrics, const core::Clock&
                        AttendanceRoutes(),
                        ReportRoutes(),
                        WebhookRoutes(),
-                       AgentRoutes()}) {
+                       AgentRoutes(),
+                       TerminalUserRoutes()}) {
         AddRoutes(std::move(table));
     }
 }

@@ -23,6 +23,7 @@ struct ApiConfig {
     std::size_t body_limit_push = std::size_t{2} * 1024 * 1024;
     std::size_t body_limit_import = std::size_t{8} * 1024 * 1024;
     std::size_t max_records = 5000;
+    std::size_t max_terminal_users = 30000;  ///< agent.max_terminal_users
     std::int64_t push_rate_per_second = 200;
     std::int64_t push_rate_burst = 400;
     std::int64_t login_attempts_per_minute = 10;

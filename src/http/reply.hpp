@@ -24,7 +24,7 @@ Reply Rendered(const core::Result<T>& r, int status = 200) {
 }
 
 /// `{"items": [...]}` of each value's wire shape, or of `View{value}`'s when a list shows its values another
-/// way (the unmapped inbox shows device users without their names); or the error.
+/// way (the unmapped inbox shows device users without their persons); or the error.
 template <class View = void, class T>
 Reply RenderedList(const core::Result<std::vector<T>>& r) {
     if (!r) {

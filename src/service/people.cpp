@@ -1,5 +1,6 @@
 #include "service/people.hpp"
 
+#include "core/text_encoding.hpp"
 #include "service/audit.hpp"
 #include "service/people_csv.hpp"
 #include "service/time_zone.hpp"
@@ -288,7 +289,8 @@ core::Result<storage::Mapping> People::CreateMapping(const Principal& by,
                                                      std::int64_t school_id,
                                                      const std::string& user_id,
                                                      std::int64_t person_id,
-                                                     std::optional<std::int64_t> device_id) {
+                                                     std::optional<std::int64_t> device_id,
+                                                     const std::string& reason) {
     ROLLCALL_CHECK(CheckText(user_id, "user_id", true, max_user_id_length_));
     const auto person = store_.GetPerson(school_id, person_id);
     if (!person) {
@@ -302,6 +304,7 @@ core::Result<storage::Mapping> People::CreateMapping(const Principal& by,
     storage::Mapping m{0, school_id, device_id, user_id, person_id, clock_.NowUnix()};
     auto audit = AuditOf(by, school_id, m.created_at, AuditAction::kCreate, "mapping");
     audit.new_value = MappingAuditJson(m);
+    audit.reason = reason;
     Label(audit, *person);
     auto created = store_.CreateMapping(m, audit);
     if (!created && created.error().code == Errc::kConflict) {
@@ -310,6 +313,98 @@ core::Result<storage::Mapping> People::CreateMapping(const Principal& by,
     // The register is computed from raw punches on read, so mapping a user makes its past punches count
     // at once (R7); the days they fall on are marked for the worker (R18).
     return created;
+}
+
+core::Result<TerminalPeopleReport> People::CreateFromTerminalUsers(const Principal& by,
+                                                                   std::int64_t school_id,
+                                                                   std::int64_t device_id,
+                                                                   const TerminalPeopleInput& input,
+                                                                   std::size_t max_users) {
+    ROLLCALL_TRY(const auto school, store_.GetSchool(school_id));
+    ROLLCALL_TRY(const auto device, store_.GetDevice(school_id, device_id));
+    if (input.user_ids.empty()) {
+        return MakeError(Errc::kInvalidArgument, "user_ids: name at least one user of the terminal");
+    }
+    if (input.user_ids.size() > max_users) {
+        return MakeError(Errc::kInvalidArgument,
+                         "user_ids: at most " + std::to_string(max_users) + " (agent.max_terminal_users)");
+    }
+    ROLLCALL_CHECK(CheckText(input.group, "group", false, 64));
+    ROLLCALL_TRY(const auto today, TodayIn(clock_, school.timezone));
+    ROLLCALL_TRY(const auto users, store_.ListDeviceUsers(school_id, device_id));
+    std::map<std::string, const storage::DeviceUser*, std::less<>> by_user_id;
+    for (const auto& u : users) {
+        by_user_id.emplace(u.user_id, &u);
+    }
+    const auto now = clock_.NowUnix();
+    const std::string reason = "created from the terminal's user table of " + device.name;
+    TerminalPeopleReport report;
+    std::vector<storage::Store::MappedPerson> batch;
+    std::vector<std::string> batch_users;
+    std::vector<storage::Mapping> mapped;  // filled as the store writes each mapping, in the batch's order
+    std::set<std::string, std::less<>> named;
+    for (const auto& user_id : input.user_ids) {
+        const auto skip = [&](std::string why) { report.skipped.push_back({user_id, std::move(why)}); };
+        if (!named.insert(user_id).second) {
+            skip("listed twice");
+            continue;
+        }
+        const auto it = by_user_id.find(user_id);
+        if (it == by_user_id.end()) {
+            skip("not a user of this device");
+            continue;
+        }
+        const auto& u = *it->second;
+        if (u.person_id) {
+            skip("already mapped to person " + std::to_string(*u.person_id));
+            continue;
+        }
+        if (!u.in_terminal || core::TrimAscii(u.name).empty()) {
+            skip("the terminal holds no name for this user");
+            continue;
+        }
+        PersonPatch patch;
+        patch.name = std::string(core::TrimAscii(u.name));
+        patch.kind = input.kind;
+        patch.group = input.group;
+        if (input.active_from) {
+            patch.active_from = std::optional<core::Date>(*input.active_from);
+        }
+        auto person = NewPerson(school_id, patch, today);
+        if (!person) {
+            skip(person.error().message);
+            continue;
+        }
+        auto audit = AuditOf(by, school_id, now, AuditAction::kCreate, "person");
+        audit.new_value = PersonAuditJson(*person);
+        audit.reason = reason;
+        Label(audit, *person);
+        storage::Mapping mapping{0, school_id, device_id, user_id, 0, now};
+        auto mapping_audit = [&by, &mapped, &reason, school_id, now, p = *person](const storage::Mapping& m) {
+            mapped.push_back(m);
+            auto line = AuditOf(by, school_id, now, AuditAction::kCreate, "mapping");
+            line.new_value = MappingAuditJson(m);
+            line.reason = reason;
+            Label(line, p);
+            return line;
+        };
+        batch.push_back({*person, std::move(audit), std::move(mapping), std::move(mapping_audit)});
+        batch_users.push_back(user_id);
+    }
+    if (batch.empty()) {
+        return report;
+    }
+    auto created = store_.CreatePeopleWithMappings(std::move(batch));
+    if (!created) {
+        if (created.error().code == Errc::kConflict) {
+            return MakeError(Errc::kConflict, "user_ids: a user was mapped meanwhile; nothing was created, try again");
+        }
+        return created.error();
+    }
+    for (std::size_t i = 0; i < created->size() && i < mapped.size(); ++i) {
+        report.created.push_back({batch_users[i], (*created)[i], mapped[i]});
+    }
+    return report;
 }
 
 core::Status People::DeleteMapping(const Principal& by, std::int64_t school_id, std::int64_t id) {
@@ -326,7 +421,8 @@ core::Result<std::vector<storage::DeviceUser>> People::Unmapped(std::int64_t sch
     ROLLCALL_TRY(auto users, store_.ListDeviceUsers(school_id, std::nullopt));
     std::vector<storage::DeviceUser> out;
     for (auto& u : users) {
-        if (!u.person_id) {
+        // A terminal's user who never punched has nothing that counts for nothing yet: not in the inbox.
+        if (!u.person_id && u.punches > 0) {
             out.push_back(std::move(u));
         }
     }

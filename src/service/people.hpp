@@ -48,6 +48,32 @@ struct ImportReport {
     std::vector<ImportedRow> rows;  ///< the people created, in file order
 };
 
+/// "Create people from these terminal users": who to make of a device's terminal users, and as what.
+struct TerminalPeopleInput {
+    std::vector<std::string> user_ids;
+    domain::PersonKind kind = domain::PersonKind::kStudent;
+    std::string group;
+    std::optional<core::Date> active_from;  ///< the school's today when not given (R8)
+};
+
+/// A terminal user made into a person, mapped to them on the device.
+struct TerminalPersonCreated {
+    std::string user_id;
+    storage::Person person;
+    storage::Mapping mapping;
+};
+
+/// A user id of the request nobody was made of, and why.
+struct SkippedUser {
+    std::string user_id;
+    std::string reason;
+};
+
+struct TerminalPeopleReport {
+    std::vector<TerminalPersonCreated> created;
+    std::vector<SkippedUser> skipped;
+};
+
 class People {
 public:
     /// `max_user_id_length`: the longest device user id a mapping may name (push.max_user_id_length).
@@ -74,12 +100,24 @@ public:
                                                std::string_view csv,
                                                bool dry_run = false);
 
+    /// A person for each of the device's terminal users named in `input`, named as the terminal names them and
+    /// mapped to them on that device (R6), all in one transaction, every person and mapping with its audit line. A
+    /// user who is mapped already, has no name on the terminal, is not the device's, or is named twice is skipped
+    /// with the reason. NotFound for another school's device.
+    core::Result<TerminalPeopleReport> CreateFromTerminalUsers(const Principal& by,
+                                                               std::int64_t school_id,
+                                                               std::int64_t device_id,
+                                                               const TerminalPeopleInput& input,
+                                                               std::size_t max_users);
+
     // Mappings (R6, R7).
+    /// `reason` goes into the audit line (an accepted suggestion says so).
     core::Result<storage::Mapping> CreateMapping(const Principal& by,
                                                  std::int64_t school_id,
                                                  const std::string& user_id,
                                                  std::int64_t person_id,
-                                                 std::optional<std::int64_t> device_id);
+                                                 std::optional<std::int64_t> device_id,
+                                                 const std::string& reason = {});
     core::Result<std::vector<storage::Mapping>> ListMappings(std::int64_t school_id);
     core::Status DeleteMapping(const Principal& by, std::int64_t school_id, std::int64_t id);
     /// Device users nobody is mapped to: their punches count for nothing yet (R7).

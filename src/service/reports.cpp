@@ -208,8 +208,11 @@ core::Result<ReportTable> Reports::IgnoredPunchesReport(std::int64_t school_id, 
     // Punches of users nobody is mapped to (R7), those of the period only.
     ROLLCALL_TRY(const auto unmapped, attendance_.UnmappedBetween(school_id, from, to));
     for (const auto& u : unmapped) {
-        const auto first = u.first_seen.date();
-        const auto last = u.last_seen.date();
+        if (!u.first_seen || !u.last_seen) {
+            continue;  // never: these users are found through their punches of the period
+        }
+        const auto first = u.first_seen->date();
+        const auto last = u.last_seen->date();
         table.rows.push_back({first == last ? FormatDate(first) : FormatDate(first) + " to " + FormatDate(last),
                               "",
                               device_name(u.device_id),

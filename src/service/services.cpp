@@ -15,6 +15,7 @@ Services::Services(storage::Store& store,
       attendance(store, clock, config.recompute),
       ingest(store, clock, metrics, config.record_limits),
       webhooks(store, crypto, clock, config.max_webhooks),
-      reports(accounts, people, attendance, devices, calendar) {}
+      reports(accounts, people, attendance, devices, calendar),
+      terminal_users(store, clock, people, config.record_limits.max_user_id_length, config.max_terminal_users) {}
 
 }  // namespace rollcall::service

@@ -17,6 +17,7 @@
 #include "service/people.hpp"
 #include "service/recompute_window.hpp"
 #include "service/reports.hpp"
+#include "service/terminal_users.hpp"
 #include "service/webhooks.hpp"
 #include "storage/store.hpp"
 
@@ -30,8 +31,9 @@ struct ServiceConfig {
     std::int64_t session_ttl_seconds = std::int64_t{12} * 3600;
     domain::RecordLimits record_limits;
     std::size_t max_records = 5000;
-    std::size_t max_webhooks = 10;  ///< per school
-    RecomputeLimits recompute;      ///< R4, R18: corrections' spans, settings' dates, the reprocess window
+    std::size_t max_terminal_users = 30000;  ///< agent.max_terminal_users: of one terminal's user table
+    std::size_t max_webhooks = 10;           ///< per school
+    RecomputeLimits recompute;               ///< R4, R18: corrections' spans, settings' dates, the reprocess window
 };
 
 /// Every service, wired to one store: what the composition root hands the HTTP layer and the command line.
@@ -52,7 +54,8 @@ struct Services {
     Attendance attendance;
     Ingest ingest;
     Webhooks webhooks;
-    Reports reports;  ///< reads through accounts, people, attendance, devices and calendar
+    Reports reports;               ///< reads through accounts, people, attendance, devices and calendar
+    TerminalUsers terminal_users;  ///< terminals' user tables and mapping suggestions; maps through people
 };
 
 }  // namespace rollcall::service

@@ -92,6 +92,7 @@ void AddZkFlags(CLI::App& zk, RawZkFlags& f) {
     zk.add_flag(
         "--legacy-one-frame", f.faults.legacy_one_frame, "fault: a legacy read over TCP sends the log in one frame");
     zk.add_flag("--bad-checksums", f.faults.bad_checksums, "fault: every packet sent has a wrong checksum");
+    zk.add_flag("--refuse-user-read", f.faults.refuse_user_read, "fault: ACK_ERROR to every read of the user table");
     zk.add_flag("--verbose", f.verbose, "log every request on stderr");
 }
 

@@ -47,6 +47,9 @@ struct ZkFaults {
     bool legacy_one_frame = false;
     /// Every packet the terminal sends has a wrong checksum, as from firmware that computes it another way (§1.4).
     bool bad_checksums = false;
+    /// The user table cannot be read: ACK_ERROR to 1503 and to the legacy read when they ask for users, as from
+    /// firmware that serves the attendance log only. The agent must carry on with the punches.
+    bool refuse_user_read = false;
 };
 
 /// Output pacing. Clients read TCP one packet per read and UDP through a default-sized socket buffer, so the

@@ -306,7 +306,7 @@ Steps ZkSession::PrepareBuffer(const Packet& request) {
         return Reply(request, cmd::kAckError);
     }
     const auto dataset = zk::RequestedDataset(*decoded);
-    if (!dataset) {
+    if (!dataset || (*dataset == zk::Dataset::kUsers && faults.refuse_user_read)) {
         return Reply(request, cmd::kAckError);
     }
     auto bytes = EncodeDataset(*dataset);
@@ -340,7 +340,7 @@ Steps ZkSession::ReadBuffer(const Packet& request) {
 
 Steps ZkSession::LegacyRead(const Packet& request, zk::Dataset dataset) {
     auto bytes = EncodeDataset(dataset);
-    if (!bytes.ok()) {
+    if (!bytes.ok() || (dataset == zk::Dataset::kUsers && device_.config().faults.refuse_user_read)) {
         return Reply(request, cmd::kAckError);
     }
     const ZkDeviceConfig& config = device_.config();

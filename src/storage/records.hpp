@@ -95,15 +95,37 @@ struct Mapping {
     std::int64_t created_at = 0;
 };
 
-/// A device user as seen in punches, with its counts and the person it resolves to (if any).
+/// A device user as seen in punches or in the terminal's own user table (or both), with its counts and the person
+/// it resolves to (if any). A user the terminal holds that never punched has no first and last punch.
 struct DeviceUser {
     std::int64_t device_id = 0;
     std::string user_id;
-    std::string name;
+    std::string name;  ///< the terminal's name for the user, as its agent last read it; "" when none is known
     std::int64_t punches = 0;
-    core::LocalDateTime first_seen;
-    core::LocalDateTime last_seen;
+    std::optional<core::LocalDateTime> first_seen;
+    std::optional<core::LocalDateTime> last_seen;
     std::optional<std::int64_t> person_id;
+    /// From the terminal's user table: whether the user is in it, and its card number (0: none) and privilege byte.
+    bool in_terminal = false;
+    std::int64_t card = 0;
+    std::int32_t privilege = 0;
+};
+
+/// One user of a terminal's own user table (docs/zk-protocol.md §7.5-§7.7), as the agent read it.
+struct TerminalUser {
+    std::string user_id;  ///< the PIN, the user_id of the terminal's punches
+    std::string name;     ///< UTF-8; "" when the terminal holds none
+    std::int64_t card = 0;
+    std::int32_t privilege = 0;
+};
+
+/// A terminal's whole user table: it replaces the one stored for the device.
+struct TerminalUserTable {
+    std::int64_t school_id = 0;
+    std::int64_t device_id = 0;
+    std::vector<TerminalUser> users;
+    std::int64_t read_at = 0;      ///< when the agent read it
+    std::int64_t received_at = 0;  ///< when the server stored it
 };
 
 /// One raw punch to store (R1, R2).

@@ -198,6 +198,19 @@ public:
     core::Result<std::vector<DeviceStatus>> ListDeviceStatuses(std::int64_t school_id) override {
         return exec_.Read("device status", [&](Conn& c) { return SelectDeviceStatuses(c, school_id); });
     }
+    core::Status ReplaceTerminalUsers(const TerminalUserTable& table) override {
+        return exec_.Write("terminal users", [&](Conn& c) -> core::Status {
+            if (!SelectOne<Device>(c, table.school_id, table.device_id)) {
+                return NotFound("device");
+            }
+            ReplaceTerminalUserTable(c, table);
+            return {};
+        });
+    }
+    core::Result<std::optional<TerminalUserTable>> GetTerminalUserRead(std::int64_t school_id,
+                                                                       std::int64_t device_id) override {
+        return exec_.Read("terminal users", [&](Conn& c) { return SelectTerminalUserRead(c, school_id, device_id); });
+    }
 
     // ---- people and mappings ----
     core::Result<Person> CreatePerson(const Person& person, std::optional<AuditEntry> audit) override {
@@ -214,14 +227,16 @@ public:
                                                  Mapping mapping,
                                                  const MappingAudit& mapping_audit) override {
         return exec_.Write("person", [&](Conn& c) {
-            auto out = WithId(person, Insert(c, person));
-            audit.person_id = out.id;
-            AuditAlways(c, audit, out.id);
-            mapping.person_id = out.id;
-            const auto mapped = WithId(mapping, Insert(c, mapping));
-            MarkUserDays(c, mapped.school_id, mapped.device_id, mapped.user_id);  // R7: its past punches count now
-            auto line = mapping_audit(mapped);
-            AuditAlways(c, line, mapped.id);
+            return InsertPersonWithMapping(c, person, audit, std::move(mapping), mapping_audit);
+        });
+    }
+    core::Result<std::vector<Person>> CreatePeopleWithMappings(std::vector<MappedPerson> people) override {
+        return exec_.Write("people", [&](Conn& c) {
+            std::vector<Person> out;
+            out.reserve(people.size());
+            for (auto& p : people) {
+                out.push_back(InsertPersonWithMapping(c, p.person, p.audit, std::move(p.mapping), p.mapping_audit));
+            }
             return out;
         });
     }
@@ -540,6 +555,20 @@ private:
     static T WithId(T row, std::int64_t id) {
         row.id = id;
         return row;
+    }
+
+    /// A person and the mapping of their device user, each with its audit line, inside the caller's transaction.
+    static Person InsertPersonWithMapping(
+        Conn& c, const Person& person, AuditEntry& audit, Mapping mapping, const MappingAudit& mapping_audit) {
+        auto out = WithId(person, Insert(c, person));
+        audit.person_id = out.id;
+        AuditAlways(c, audit, out.id);
+        mapping.person_id = out.id;
+        const auto mapped = WithId(mapping, Insert(c, mapping));
+        MarkUserDays(c, mapped.school_id, mapped.device_id, mapped.user_id);  // R7: its past punches count now
+        auto line = mapping_audit(mapped);
+        AuditAlways(c, line, mapped.id);
+        return out;
     }
 
     /// Stores an audit line for `entity_id` in the change's transaction (R19).

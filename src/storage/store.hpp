@@ -99,6 +99,12 @@ public:
     /// Stores the agent's latest report on a device (one row per device, replaced).
     virtual core::Status SaveDeviceStatus(const DeviceStatus& status) = 0;
     virtual core::Result<std::vector<DeviceStatus>> ListDeviceStatuses(std::int64_t school_id) = 0;
+    /// Replaces a device's stored terminal user table with the one its agent read (NotFound outside the school).
+    virtual core::Status ReplaceTerminalUsers(const TerminalUserTable& table) = 0;
+    /// When the device's terminal user table was last read (its users are read through ListDeviceUsers); none
+    /// before its agent uploaded one.
+    virtual core::Result<std::optional<TerminalUserTable>> GetTerminalUserRead(std::int64_t school_id,
+                                                                               std::int64_t device_id) = 0;
 
     // People.
     virtual core::Result<Person> CreatePerson(const Person& person, std::optional<AuditEntry> audit = std::nullopt) = 0;
@@ -111,6 +117,15 @@ public:
                                                          AuditEntry audit,
                                                          Mapping mapping,
                                                          const MappingAudit& mapping_audit) = 0;
+    /// A person to create with the mapping of their device user, and the audit line of each.
+    struct MappedPerson {
+        Person person;
+        AuditEntry audit;
+        Mapping mapping;
+        MappingAudit mapping_audit;
+    };
+    /// CreatePersonWithMapping for each, all in one transaction: every one is stored, or none. The people as stored.
+    virtual core::Result<std::vector<Person>> CreatePeopleWithMappings(std::vector<MappedPerson> people) = 0;
     virtual core::Result<Person> GetPerson(std::int64_t school_id, std::int64_t id) = 0;
     virtual core::Result<std::vector<Person>> ListPeople(std::int64_t school_id) = 0;
     /// A change of kind, group or active dates marks the days the person punched on dirty (R18) in the same
@@ -152,6 +167,8 @@ public:
     virtual core::Result<std::vector<StoredPunch>> ListDevicePunches(std::int64_t school_id,
                                                                      std::int64_t device_id,
                                                                      std::int64_t limit) = 0;
+    /// The users of the school's devices (or of one device): those who punched (R7), and those of each terminal's
+    /// own user table, with the terminal's name for them, and the person each resolves to (R6).
     virtual core::Result<std::vector<DeviceUser>> ListDeviceUsers(std::int64_t school_id,
                                                                   std::optional<std::int64_t> device_id) = 0;
     /// R7: the device users no mapping reaches that punched in [from, to) (their device's clock), each with the

@@ -17,6 +17,24 @@ core::Result<std::string> TextOrEmpty(const json::object& o, std::string_view fi
     return text.value_or("");
 }
 
+/// An integer field of a terminal user from 0 to `max`; 0 when missing or null.
+core::Result<std::int64_t> BoundedInt(const json::object& o, std::string_view field, std::int64_t max) {
+    const auto* f = o.if_contains(field);
+    if (f == nullptr || f->is_null()) {
+        return std::int64_t{0};
+    }
+    if (f->is_int64() && f->as_int64() >= 0 && f->as_int64() <= max) {
+        return f->as_int64();
+    }
+    if (f->is_uint64() && f->as_uint64() <= static_cast<std::uint64_t>(max)) {
+        return static_cast<std::int64_t>(f->as_uint64());
+    }
+    return Invalid(std::string(field) + " must be an integer from 0 to " + std::to_string(max));
+}
+
+constexpr std::int64_t kMaxCard = 4294967295;  // a u32 on the terminal
+constexpr std::int64_t kMaxPrivilege = 255;    // one byte
+
 }  // namespace
 
 void tag_invoke(json::value_from_tag, json::value& out, const DeviceStatusReport& s) {
@@ -58,6 +76,22 @@ void tag_invoke(json::value_from_tag, json::value& out, const AgentDeviceList& l
     if (l.server_time) {
         o["server_time"] = core::FormatUnixUtc(*l.server_time);
     }
+}
+
+void tag_invoke(json::value_from_tag, json::value& out, const TerminalUserItem& u) {
+    out = json::object{{"user_id", u.user_id}, {"name", u.name}, {"card", u.card}, {"privilege", u.privilege}};
+}
+
+void tag_invoke(json::value_from_tag, json::value& out, const TerminalUserUpload& u) {
+    auto& o = out.emplace_object();
+    o["items"] = json::value_from(u.items);
+    if (u.read_at) {
+        o["read_at"] = core::FormatUnixUtc(*u.read_at);
+    }
+}
+
+void tag_invoke(json::value_from_tag, json::value& out, const TerminalUserReport& r) {
+    out = json::object{{"received", r.received}, {"stored", r.stored}, {"rejected", json::value_from(r.rejected)}};
 }
 
 core::Result<DeviceStatusReport> tag_invoke(DecodeTag<DeviceStatusReport>, const json::value& v) {
@@ -122,6 +156,87 @@ core::Result<AgentDeviceList> tag_invoke(DecodeTag<AgentDeviceList>, const json:
     }
     ROLLCALL_TRY(l.server_time, OptUtc(v.as_object(), "server_time"));
     return l;
+}
+
+core::Result<TerminalUserItem> tag_invoke(DecodeTag<TerminalUserItem>, const json::value& v) {
+    if (!v.is_object()) {
+        return Invalid("user is not an object");
+    }
+    const auto& o = v.as_object();
+    TerminalUserItem u;
+    const auto* uid = o.if_contains("user_id");
+    if (uid != nullptr && uid->is_string()) {
+        u.user_id = std::string(uid->as_string());
+    } else if (uid != nullptr && uid->is_int64()) {
+        u.user_id = std::to_string(uid->as_int64());
+    } else if (uid != nullptr && uid->is_uint64()) {
+        u.user_id = std::to_string(uid->as_uint64());
+    } else {
+        return Invalid("user_id: required, a string or an integer");
+    }
+    if (const auto* name = o.if_contains("name"); name != nullptr && !name->is_null()) {
+        if (!name->is_string()) {
+            return Invalid("name must be a string");
+        }
+        u.name = std::string(name->as_string());
+    }
+    ROLLCALL_TRY(u.card, BoundedInt(o, "card", kMaxCard));
+    ROLLCALL_TRY(u.privilege, BoundedInt(o, "privilege", kMaxPrivilege));
+    return u;
+}
+
+core::Result<TerminalUserUpload> tag_invoke(DecodeTag<TerminalUserUpload>,
+                                            const json::value& v,
+                                            std::size_t max_users) {
+    const auto* items = v.is_object() ? v.as_object().if_contains("items") : nullptr;
+    if (items == nullptr || !items->is_array()) {
+        return Invalid("body must have an \"items\" array");
+    }
+    const auto& array = items->as_array();
+    if (array.size() > max_users) {
+        return core::MakeError(core::Errc::kPayloadTooLarge,
+                               "too many users in one table (max " + std::to_string(max_users) + ")");
+    }
+    TerminalUserUpload out;
+    out.items.resize(array.size());
+    for (std::size_t i = 0; i < array.size(); ++i) {
+        auto u = Decode<TerminalUserItem>(array[i]);
+        if (u) {
+            out.items[i] = std::move(*u);
+        } else {
+            out.rejects.push_back({i, u.error().message});
+        }
+    }
+    ROLLCALL_TRY(out.read_at, OptUtc(v.as_object(), "read_at"));
+    return out;
+}
+
+core::Result<TerminalUserUpload> tag_invoke(DecodeTag<TerminalUserUpload> tag, const json::value& v) {
+    return tag_invoke(tag, v, kNoRecordLimit);
+}
+
+core::Result<TerminalUserReport> tag_invoke(DecodeTag<TerminalUserReport>, const json::value& v) {
+    if (!v.is_object()) {
+        return Invalid("terminal user report: expected an object");
+    }
+    const auto& o = v.as_object();
+    TerminalUserReport r;
+    ROLLCALL_TRY(const auto received, RequiredInt(o, "received"));
+    ROLLCALL_TRY(const auto stored, RequiredInt(o, "stored"));
+    if (received < 0 || stored < 0) {
+        return Invalid("received, stored: must not be negative");
+    }
+    r.received = static_cast<std::size_t>(received);
+    r.stored = static_cast<std::size_t>(stored);
+    const auto* rejected = o.if_contains("rejected");
+    if (rejected == nullptr || !rejected->is_array()) {
+        return Invalid("rejected: expected an array");
+    }
+    for (const auto& x : rejected->as_array()) {
+        ROLLCALL_TRY(auto reject, Decode<RecordReject>(x));
+        r.rejected.push_back(std::move(reject));
+    }
+    return r;
 }
 
 }  // namespace rollcall::wire

@@ -77,14 +77,26 @@ void tag_invoke(json::value_from_tag, json::value& out, const Mapping& m) {
            {"scope", m.device_id ? "device" : "school"}};
 }
 
+namespace {
+
+json::value OptLocalValue(const std::optional<core::LocalDateTime>& t) {
+    return t ? json::value(core::FormatLocalDateTime(*t)) : json::value(nullptr);
+}
+
+}  // namespace
+
 void tag_invoke(json::value_from_tag, json::value& out, const DeviceUser& u) {
     out = {{"device_id", u.device_id},
            {"user_id", u.user_id},
            {"name", u.name},
            {"punches", u.punches},
-           {"first_seen", core::FormatLocalDateTime(u.first_seen)},
-           {"last_seen", core::FormatLocalDateTime(u.last_seen)},
-           {"person_id", OptValue(u.person_id)}};
+           {"first_seen", OptLocalValue(u.first_seen)},
+           {"last_seen", OptLocalValue(u.last_seen)},
+           {"person_id", OptValue(u.person_id)},
+           {"in_terminal", u.in_terminal},
+           // A card number of 0 is the terminal's "no card".
+           {"card", u.in_terminal && u.card != 0 ? json::value(u.card) : json::value(nullptr)},
+           {"privilege", u.in_terminal ? json::value(u.privilege) : json::value(nullptr)}};
 }
 
 void tag_invoke(json::value_from_tag, json::value& out, const Holiday& h) {
@@ -187,11 +199,15 @@ void tag_invoke(json::value_from_tag, json::value& out, const WebhookDelivery& d
 namespace rollcall::wire {
 
 void tag_invoke(json::value_from_tag, json::value& out, const UnmappedUser& u) {
+    const auto local = [](const std::optional<core::LocalDateTime>& t) {
+        return t ? json::value(core::FormatLocalDateTime(*t)) : json::value(nullptr);
+    };
     out = {{"device_id", u.user.device_id},
            {"user_id", u.user.user_id},
+           {"name", u.user.name},
            {"punches", u.user.punches},
-           {"first_seen", core::FormatLocalDateTime(u.user.first_seen)},
-           {"last_seen", core::FormatLocalDateTime(u.user.last_seen)}};
+           {"first_seen", local(u.user.first_seen)},
+           {"last_seen", local(u.user.last_seen)}};
 }
 
 }  // namespace rollcall::wire

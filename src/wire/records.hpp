@@ -35,7 +35,7 @@ void tag_invoke(boost::json::value_from_tag, boost::json::value& out, const Webh
 
 namespace rollcall::wire {
 
-/// A user id of the unmapped inbox (R7): a device user without its name and person.
+/// A user id of the unmapped inbox (R7): a device user with the name its terminal holds, without its person.
 struct UnmappedUser {
     const storage::DeviceUser& user;
 };

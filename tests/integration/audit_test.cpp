@@ -50,6 +50,8 @@ const std::map<std::string, Expected> kAuditOf{
     {"DELETE " + kSchoolPrefix + "/webhooks/{id}", {"delete", "webhook"}},
     {"POST " + kSchoolPrefix + "/agent-tokens", {"create", "agent_token"}},
     {"DELETE " + kSchoolPrefix + "/agent-tokens/{id}", {"revoke", "agent_token"}},
+    {"POST " + kSchoolPrefix + "/mapping-suggestions/accept", {"create", "mapping"}},
+    {"POST " + kSchoolPrefix + "/devices/{id}/users/create-people", {"create", "person"}},
 };
 
 // Write routes known not to audit yet, each with why. Empty today; a route listed here that starts auditing
@@ -64,6 +66,7 @@ const std::set<std::string> kNotAdminChanges{
     "POST /api/v1/biometric/push-log",
     "POST /api/v1/agent/devices/{id}/logs",
     "POST /api/v1/agent/devices/{id}/status",
+    "PUT /api/v1/agent/devices/{id}/users",
 };
 
 // POSTs that only read: what they are asked is a body (a settings preview takes the settings a PUT would store), and

@@ -133,6 +133,7 @@ public:
                                  boost::json::object{{"reachable", true}},
                                  w.agent_token);
         EXPECT_EQ(status.status, 200) << status.body;
+        UploadTerminalTable(w, w.agent_device_id);
         w.admin_token = server_.SchoolAdminToken(w.school_id, "admin-" + std::to_string(w.school_id) + "@example.org");
         w.admin_user_id = http_.Get("/api/v1/me", w.admin_token).Json().at("user_id").as_int64();
         w.user_id = NewUser(w);
@@ -215,6 +216,7 @@ public:
             if (key == "devices/{id}") {
                 out.device_id = NewDevice(w);
                 out.agent_device_id = NewAgentDevice(w);
+                UploadTerminalTable(w, out.agent_device_id);
             } else if (key == "people/{id}" || key == "attendance/{person_id}") {
                 out.person_id = NewPerson(w);
             } else if (key == "mappings/{id}") {
@@ -306,6 +308,22 @@ private:
 
     std::string Serial() { return std::to_string(++serial_); }
 
+    /// The user table every agent device's terminal holds (t1, t2, ..., each named): people are made of them.
+    static constexpr int kTerminalUsers = 40;
+    static boost::json::object TerminalTable() {
+        boost::json::array items;
+        for (int i = 1; i <= kTerminalUsers; ++i) {
+            items.push_back(boost::json::object{{"user_id", "t" + std::to_string(i)},
+                                                {"name", "Terminal user " + std::to_string(i)}});
+        }
+        return {{"items", std::move(items)}, {"read_at", "2026-03-12T09:00:00Z"}};
+    }
+    void UploadTerminalTable(const World& w, std::int64_t agent_device) {
+        auto r = http_.Put(
+            "/api/v1/agent/devices/" + std::to_string(agent_device) + "/users", TerminalTable(), w.agent_token);
+        EXPECT_EQ(r.status, 200) << r.body;
+    }
+
     /// A date no other call of this walk used: holidays and finalized days are one per date.
     std::string FreshDate(int year) {
         const int n = ++serial_;
@@ -329,7 +347,8 @@ private:
                                           const std::string& key,
                                           const World& school,
                                           const World& objects) {
-        const bool agent = route.pattern.starts_with("/api/v1/agent/");
+        // The agent's routes, and making people of a terminal's users, are about the device an agent reads.
+        const bool agent = route.pattern.starts_with("/api/v1/agent/") || route.pattern.ends_with("/create-people");
         const std::map<std::string, std::int64_t> ids{
             {"schools/{school_id}", school.school_id},
             {"devices/{id}", agent ? objects.agent_device_id : objects.device_id},
@@ -412,6 +431,19 @@ private:
         if (name == "POST /api/v1/agent/devices/{id}/status") {
             return json({{"reachable", true}});
         }
+        if (name == "PUT /api/v1/agent/devices/{id}/users") {
+            return json(TerminalTable());  // what the agent device holds already (Build): nothing changes
+        }
+        if (name == s + "/mapping-suggestions/accept") {
+            return json({{"items",
+                          boost::json::array{boost::json::object{
+                              {"device_id", w.device_id}, {"user_id", "s" + Serial()}, {"person_id", w.person_id}}}}});
+        }
+        if (name == s + "/devices/{id}/users/create-people") {
+            // Another user of the agent device's terminal table for each call, unmapped until then.
+            const auto user = "t" + std::to_string(++terminal_users_taken_ % kTerminalUsers + 1);
+            return json({{"user_ids", boost::json::array{boost::json::value(user)}}, {"kind", "staff"}});
+        }
         if (name == "POST /api/v1/biometric/push-log") {
             return json(logs);
         }
@@ -470,6 +502,7 @@ private:
     HttpClient http_;
     std::string super_token_;
     int serial_ = 0;
+    int terminal_users_taken_ = 0;
 };
 
 }  // namespace rollcall::test

@@ -217,6 +217,18 @@ INSERT INTO sqlite_sequence(name, seq) VALUES
                      (SELECT ifnull(max(entity_id), 0) FROM audit_log WHERE entity = 'webhook'))),
     ('webhook_deliveries', (SELECT ifnull(max(id), 0) FROM webhook_deliveries));
 )sql",
+    // 15: each agent device's own user table (ID, name, card, privilege) as its agent last read it, replaced whole
+    // by every upload, and when it was read. Both go with their device.
+    R"sql(
+CREATE TABLE terminal_users(
+    device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE, user_id TEXT NOT NULL,
+    school_id INTEGER NOT NULL, name TEXT NOT NULL, card INTEGER NOT NULL, privilege INTEGER NOT NULL,
+    PRIMARY KEY(device_id, user_id)) WITHOUT ROWID;
+CREATE INDEX terminal_users_school ON terminal_users(school_id, device_id);
+CREATE TABLE terminal_user_reads(
+    device_id INTEGER PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE, school_id INTEGER NOT NULL,
+    read_at INTEGER NOT NULL, users INTEGER NOT NULL, received_at INTEGER NOT NULL);
+)sql",
 };
 
 }  // namespace

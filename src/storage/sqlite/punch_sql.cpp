@@ -61,24 +61,44 @@ std::vector<StoredPunch> SelectDevicePunches(Db& db,
 }
 
 std::vector<DeviceUser> SelectDeviceUsers(Db& db, std::int64_t school_id, std::optional<std::int64_t> device_id) {
+    // Who punched (device_users), with what the terminal's own user table says of them, then the users of that table
+    // who never punched. The terminal's name wins over device_users.name, which only an older import could fill.
     // The device-specific mapping beats the school-wide one (R6).
     Stmt s(db,
-           "SELECT du.device_id, du.user_id, du.name, du.punches, du.first_seen, du.last_seen, "
-           "  coalesce((SELECT person_id FROM mappings m WHERE m.school_id = du.school_id "
-           "            AND m.device_id = du.device_id AND m.user_id = du.user_id), "
-           "           (SELECT person_id FROM mappings m WHERE m.school_id = du.school_id "
-           "            AND m.device_id IS NULL AND m.user_id = du.user_id)) "
-           "FROM device_users du WHERE du.school_id = ?1 AND (?2 IS NULL OR du.device_id = ?2) "
-           "ORDER BY du.device_id, du.user_id");
+           "WITH users AS ("
+           "  SELECT du.device_id, du.user_id, coalesce(nullif(tu.name, ''), du.name) AS name, du.punches, "
+           "         du.first_seen, du.last_seen, tu.user_id IS NOT NULL AS in_terminal, tu.card, tu.privilege "
+           "  FROM device_users du LEFT JOIN terminal_users tu "
+           "    ON tu.device_id = du.device_id AND tu.user_id = du.user_id AND tu.school_id = du.school_id "
+           "  WHERE du.school_id = ?1 AND (?2 IS NULL OR du.device_id = ?2) "
+           "  UNION ALL "
+           "  SELECT tu.device_id, tu.user_id, tu.name, 0, NULL, NULL, 1, tu.card, tu.privilege "
+           "  FROM terminal_users tu WHERE tu.school_id = ?1 AND (?2 IS NULL OR tu.device_id = ?2) "
+           "    AND NOT EXISTS (SELECT 1 FROM device_users du "
+           "                    WHERE du.device_id = tu.device_id AND du.user_id = tu.user_id)) "
+           "SELECT u.device_id, u.user_id, u.name, u.punches, u.first_seen, u.last_seen, "
+           "  coalesce((SELECT person_id FROM mappings m WHERE m.school_id = ?1 "
+           "            AND m.device_id = u.device_id AND m.user_id = u.user_id), "
+           "           (SELECT person_id FROM mappings m WHERE m.school_id = ?1 "
+           "            AND m.device_id IS NULL AND m.user_id = u.user_id)), "
+           "  u.in_terminal, u.card, u.privilege "
+           "FROM users u ORDER BY u.device_id, u.user_id");
     s.Bind(1, school_id).Bind(2, device_id);
     return ReadRows(s, [](const Stmt& row) {
+        const auto local = [&](int column) {
+            const auto t = row.OptInt(column);
+            return t ? std::optional<core::LocalDateTime>(core::LocalDateTime{*t}) : std::nullopt;
+        };
         return DeviceUser{row.Int(0),
                           row.Text(1),
                           row.Text(2),
                           row.Int(3),
-                          core::LocalDateTime{row.Int(4)},
-                          core::LocalDateTime{row.Int(5)},
-                          row.OptInt(6)};
+                          local(4),
+                          local(5),
+                          row.OptInt(6),
+                          row.Int(7) != 0,
+                          row.OptInt(8).value_or(0),
+                          static_cast<std::int32_t>(row.OptInt(9).value_or(0))};
     });
 }
 
@@ -100,7 +120,10 @@ std::vector<DeviceUser> SelectUnmappedUsersBetween(Db& db,
                           row.Int(2),
                           core::LocalDateTime{row.Int(3)},
                           core::LocalDateTime{row.Int(4)},
-                          std::nullopt};
+                          std::nullopt,
+                          false,
+                          0,
+                          0};
     });
 }
 

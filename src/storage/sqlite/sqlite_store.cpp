@@ -16,6 +16,7 @@
 #include "storage/sqlite/punch_sql.hpp"
 #include "storage/sqlite/recompute_sql.hpp"
 #include "storage/sqlite/tables.hpp"
+#include "storage/sqlite/terminal_user_sql.hpp"
 #include "storage/sqlite/webhook_sql.hpp"
 
 namespace rollcall::storage {

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <iterator>
+#include <map>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -342,6 +343,65 @@ TEST_F(AgentRounds, ARunningAgentBringsALivePunchWithoutWaitingForTheNextFullRea
     const auto held = terminal.Punches();
     for (const auto& p : live) {
         EXPECT_TRUE(held.contains(p)) << p.first << " " << p.second << " is not in the terminal's log";
+    }
+}
+
+/// The device's users as the admin sees them: user id -> the item.
+std::map<std::string, json::object> UsersOf(HttpClient& http, const std::string& path, const std::string& token) {
+    auto r = http.Get(path, token);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::map<std::string, json::object> out;
+    const auto doc = r.Json();
+    for (const auto& u : doc.at("items").as_array()) {
+        out.emplace(std::string(u.at("user_id").as_string()), u.as_object());
+    }
+    return out;
+}
+
+TEST_F(AgentRounds, ARoundBringsTheTerminalsUserTableWithItsNamesCardsAndPrivileges) {
+    SimTerminal terminal(12, 30);
+    terminal.Enrol(200, "1200", "Zo\xEB M\xFCller", 4000200);
+    const auto device = AddDevice(terminal.port());
+    auto reports = SyncOnce(Config());
+    ASSERT_EQ(reports.size(), 1U);
+    EXPECT_EQ(reports[0].error, "");
+    EXPECT_EQ(reports[0].terminal_users, 13U);
+    EXPECT_TRUE(reports[0].users_uploaded);
+    const auto users = UsersOf(http_, School() + "/devices/" + std::to_string(device) + "/users", school_.admin_token);
+    for (const auto& u : terminal.Users()) {
+        ASSERT_TRUE(users.contains(u.user_id)) << u.user_id;
+        EXPECT_TRUE(users.at(u.user_id).at("in_terminal").as_bool());
+        if (u.user_id != "1200") {
+            EXPECT_EQ(users.at(u.user_id).at("name").as_string(), u.name);
+        }
+    }
+    EXPECT_EQ(users.at("1200").at("name").as_string(), "Zoë Müller") << "Windows-1252 on the terminal";
+    EXPECT_EQ(users.at("1200").at("card").as_int64(), 4000200);
+    EXPECT_EQ(users.at("1200").at("punches").as_int64(), 0) << "enrolled, never punched";
+    EXPECT_EQ(users.at("1001").at("privilege").as_int64(), 14) << "the terminal's super admin";
+}
+
+TEST_F(AgentRounds, ATerminalThatRefusesItsUserTableStillHasEveryPunchUploadedAndSaysWhyTheNamesAreMissing) {
+    sim::ZkDeviceConfig config;
+    config.faults.refuse_user_read = true;
+    SimTerminal terminal(12, 40, config);
+    const auto device = AddDevice(terminal.port());
+    auto reports = SyncOnce(Config());
+    ASSERT_EQ(reports.size(), 1U);
+    EXPECT_TRUE(reports[0].reachable);
+    EXPECT_TRUE(reports[0].complete);
+    EXPECT_EQ(reports[0].uploaded, 40U);
+    EXPECT_FALSE(reports[0].terminal_users);
+    EXPECT_NE(reports[0].error.find("user table not read"), std::string::npos) << reports[0].error;
+    EXPECT_EQ(Stored(device), terminal.Punches());
+    const auto d = Device(device);
+    EXPECT_TRUE(d.at("last_seen").is_string()) << "the read counts: the log came whole";
+    EXPECT_NE(std::string(d.at("agent_status").at("last_error").as_string()).find("user table not read"),
+              std::string::npos);
+    for (const auto& [id, u] :
+         UsersOf(http_, School() + "/devices/" + std::to_string(device) + "/users", school_.admin_token)) {
+        EXPECT_FALSE(u.at("in_terminal").as_bool()) << id;
+        EXPECT_EQ(u.at("name").as_string(), "") << id;
     }
 }
 

@@ -87,6 +87,21 @@ public:
         server_->Run([&](sim::ZkDevice& d) { n = d.records().size(); });
         return n;
     }
+    /// The users the terminal holds.
+    std::vector<protocol::zk::User> Users() {
+        std::vector<protocol::zk::User> out;
+        server_->Run([&](sim::ZkDevice& d) { out = d.users(); });
+        return out;
+    }
+    /// Enrols a user, as an admin does at the terminal's keypad (the name as the terminal stores its bytes).
+    void Enrol(std::uint16_t uid, std::string user_id, std::string name, std::uint32_t card = 0) {
+        protocol::zk::User user;
+        user.uid = uid;
+        user.user_id = std::move(user_id);
+        user.name = std::move(name);
+        user.card = card;
+        server_->Run([&](sim::ZkDevice& d) { d.PutUser(std::move(user)); });
+    }
     /// Every record of its log with a readable time.
     std::set<Punch> Punches() {
         std::set<Punch> out;

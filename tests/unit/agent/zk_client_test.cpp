@@ -397,5 +397,54 @@ TEST(ZkClient, DisconnectEndsTheSessionOnTheTerminal) {
     EXPECT_EQ(terminal.server().SessionCount(), 0U);
 }
 
+/// The terminal's user table as the agent reads it after its info.
+core::Result<std::vector<protocol::zk::User>> ReadUserTable(ZkClient& client) {
+    ROLLCALL_TRY(const auto info, client.ReadInfo());
+    std::optional<std::uint32_t> expected;
+    if (info.sizes) {
+        expected = info.sizes->users;
+    }
+    return client.ReadUsers(expected);
+}
+
+TEST(ZkClient, ReadsTheUserTableWithNamesCardsAndPrivilegesOverTcpAndUdp) {
+    for (const bool udp_only : {false, true}) {
+        SimTerminal terminal(40, 10, {}, udp_only ? UdpOnly() : sim::ZkServerOptions{});
+        auto client = terminal.Connect();
+        auto users = ReadUserTable(*client);
+        ASSERT_TRUE(users) << users.error().message;
+        // TCP serves 72-byte users, UDP 28-byte ones: the layout is told apart by the terminal's count.
+        EXPECT_EQ(*users, terminal.Users()) << (udp_only ? "udp" : "tcp");
+        EXPECT_FALSE(users->front().name.empty()) << "the simulated users have names";
+        EXPECT_TRUE(terminal.Enabled()) << "reading users never disables the gate";
+    }
+}
+
+TEST(ZkClient, ReadsTheUserTableOfOldFirmwareThroughTheLegacyRead) {
+    sim::ZkDeviceConfig config;
+    config.faults.no_buffered_read = true;
+    SimTerminal terminal(30, 5, config);
+    terminal.Enrol(31, "4242", "Zo\xEB M\xFCller", 77);
+    auto client = terminal.Connect();
+    auto users = ReadUserTable(*client);
+    ASSERT_TRUE(users) << users.error().message;
+    EXPECT_EQ(*users, terminal.Users());
+    EXPECT_EQ(users->back().name, "Zo\xEB M\xFCller") << "the bytes as the terminal keeps them";
+}
+
+TEST(ZkClient, ATerminalThatRefusesItsUserTableSaysSoAndItsLogIsStillRead) {
+    sim::ZkDeviceConfig config;
+    config.faults.refuse_user_read = true;
+    SimTerminal terminal(10, 60, config);
+    auto client = terminal.Connect();
+    auto users = ReadUserTable(*client);
+    ASSERT_FALSE(users);
+    EXPECT_NE(users.error().message.find("refused"), std::string::npos) << users.error().message;
+    std::size_t skipped = 0;
+    auto punches = client->ReadAttendance(std::nullopt, skipped);
+    ASSERT_TRUE(punches) << punches.error().message;
+    EXPECT_EQ(AsSet(*punches), terminal.Punches()) << "the same connection reads the log afterwards";
+}
+
 }  // namespace
 }  // namespace rollcall::agent

@@ -55,6 +55,16 @@ TEST(Settings, ReportsHaveASmallPoolOfTheirOwnAndOneReportPerSchoolAtATime) {
     EXPECT_TRUE(none.Set("reports.queue_depth", "0").ok()) << "no waiting: busy is 503 at once";
 }
 
+// Issue 13: a terminal's user table, as its agent uploads it, is bounded like a push.
+TEST(Settings, ATerminalsUserTableHoldsAtMostThirtyThousandUsersByDefault) {
+    Config c;
+    EXPECT_EQ(c.Int("agent.max_terminal_users"), 30'000);
+    EXPECT_FALSE(c.Set("agent.max_terminal_users", "0").ok());
+    EXPECT_FALSE(c.Set("agent.max_terminal_users", "100001").ok());
+    EXPECT_TRUE(c.Set("agent.max_terminal_users", "60000").ok()) << "the largest simulated terminal";
+    EXPECT_EQ(c.Int("agent.max_terminal_users"), 60'000);
+}
+
 TEST(Settings, EveryRowIsComplete) {
     for (const auto& s : AllSettings()) {
         EXPECT_FALSE(s.description.empty()) << s.name;

@@ -46,5 +46,20 @@ TEST(TextEncoding, AsciiLowerFoldsOnlyAsciiLetters) {
     EXPECT_EQ(AsciiLower("ÉCOLE Zoë"), "École zoë") << "UTF-8 bytes are left as they are";
 }
 
+TEST(TextEncoding, ATerminalsNameBecomesUtf8WhateverItsCodePageAndNothingElseIsLost) {
+    EXPECT_EQ(DeviceTextToUtf8("Zoë Müller"), "Zoë Müller") << "UTF-8 as it is";
+    EXPECT_EQ(DeviceTextToUtf8("Zo\xEB M\xFCller"), "Zoë Müller") << "a Western code page";
+    // A 24-byte field keeps 23 bytes: "Wanjiru Njeri Kamau Zoë" loses half its ë.
+    EXPECT_EQ(DeviceTextToUtf8("Wanjiru Njeri Kamau Zo\xC3"), "Wanjiru Njeri Kamau Zo");
+    EXPECT_EQ(DeviceTextToUtf8("\xE2\x82"), "") << "a three-byte character cut after two";
+    EXPECT_EQ(DeviceTextToUtf8("A\x81"
+                               "B"),
+              "A\xEF\xBF\xBD"
+              "B")
+        << "a byte in neither encoding is U+FFFD";
+    EXPECT_TRUE(IsValidUtf8(DeviceTextToUtf8("\xC3\x28\xFF\x8D\xC0")));
+    EXPECT_EQ(DeviceTextToUtf8(""), "");
+}
+
 }  // namespace
 }  // namespace rollcall::core

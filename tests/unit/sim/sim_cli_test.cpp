@@ -68,7 +68,8 @@ TEST(SimCli, KnobsAndFaults) {
                                      "100",
                                      "--legacy-bare-data",
                                      "--legacy-one-frame",
-                                     "--bad-checksums"});
+                                     "--bad-checksums",
+                                     "--refuse-user-read"});
     ASSERT_TRUE(o.ok()) << o.error().message;
     EXPECT_EQ(o->device.serial_number, "SN1");
     EXPECT_EQ(o->device.attendance_format, zk::AttendanceFormat::kExtended49);
@@ -94,6 +95,7 @@ TEST(SimCli, KnobsAndFaults) {
     EXPECT_TRUE(f.legacy_bare_data);
     EXPECT_TRUE(f.legacy_one_frame);
     EXPECT_TRUE(f.bad_checksums);
+    EXPECT_TRUE(f.refuse_user_read);
 }
 
 TEST(SimCli, RefusesWhatCannotBeSimulated) {

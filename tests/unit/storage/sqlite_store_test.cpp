@@ -484,8 +484,9 @@ TEST_F(SqliteStoreTest, R4_APunchOutsideThePlausibleWindowIsStoredButMarksNoDayA
     EXPECT_EQ(core::FormatDate(dirty[0].date), "2026-03-12");
     const auto users = store->ListDeviceUsers(school.id, device.id).value();
     ASSERT_EQ(users.size(), 1U);
-    EXPECT_EQ(core::FormatLocalDateTime(users[0].first_seen), "2026-03-12 07:50:00");
-    EXPECT_EQ(core::FormatLocalDateTime(users[0].last_seen), "2026-03-12 07:50:00");
+    ASSERT_TRUE(users[0].first_seen && users[0].last_seen);
+    EXPECT_EQ(core::FormatLocalDateTime(*users[0].first_seen), "2026-03-12 07:50:00");
+    EXPECT_EQ(core::FormatLocalDateTime(*users[0].last_seen), "2026-03-12 07:50:00");
     EXPECT_EQ(users[0].punches, 1) << "the inbox counts the punches a real clock could have made";
     // Mapping the user marks the days of its plausible punches, a day either side, not 10,000 years.
     ASSERT_TRUE(store->SaveRecompute(DayRecompute{dirty[0], true, {}, {}}));
@@ -781,6 +782,46 @@ TEST_F(SqliteStoreTest, ARowWithAWordTheVocabularyLacksIsAStorageErrorNotAnother
     const auto read = store->GetDevice(school.id, gate.id);
     ASSERT_FALSE(read.ok());
     EXPECT_EQ(read.error().code, core::Errc::kInternal);
+}
+
+TEST_F(SqliteStoreTest, ATerminalsUserTableReplacesTheLastOneShowsItsNamesAndGoesWithItsDevice) {
+    auto store = Open();
+    auto [school, device] = Seed(*store, "A");
+    auto [other, other_device] = Seed(*store, "B");
+    ASSERT_EQ(store->WritePunches(Batch(device, {{"17", "2026-03-12 08:00:00"}}))->inserted, 1U);
+    TerminalUserTable table{
+        school.id, device.id, {{"17", "AMINA NJERI", 4000017, 0}, {"18", "Brian O.", 0, 14}}, 50, 60};
+    ASSERT_TRUE(store->ReplaceTerminalUsers(table));
+    auto users = store->ListDeviceUsers(school.id, device.id).value();
+    ASSERT_EQ(users.size(), 2U) << "the user who punched, and the one the terminal holds who never did";
+    EXPECT_EQ(users[0].user_id, "17");
+    EXPECT_EQ(users[0].name, "AMINA NJERI");
+    EXPECT_EQ(users[0].punches, 1);
+    EXPECT_TRUE(users[0].in_terminal);
+    EXPECT_EQ(users[0].card, 4000017);
+    EXPECT_EQ(users[1].user_id, "18");
+    EXPECT_EQ(users[1].punches, 0);
+    EXPECT_FALSE(users[1].first_seen) << "never punched";
+    EXPECT_EQ(users[1].privilege, 14);
+    EXPECT_EQ(store->GetTerminalUserRead(school.id, device.id).value()->read_at, 50);
+    // The next read replaces the table whole: user 18 left the terminal.
+    table.users = {{"17", "Amina Njeri", 0, 0}};
+    ASSERT_TRUE(store->ReplaceTerminalUsers(table));
+    users = store->ListDeviceUsers(school.id, device.id).value();
+    ASSERT_EQ(users.size(), 1U);
+    EXPECT_EQ(users[0].name, "Amina Njeri");
+    // Another school can neither write into the device's table nor read it.
+    TerminalUserTable intruder{other.id, device.id, {{"99", "Intruder", 0, 0}}, 1, 1};
+    EXPECT_EQ(store->ReplaceTerminalUsers(intruder).error().code, core::Errc::kNotFound);
+    EXPECT_TRUE(store->ListDeviceUsers(other.id, device.id).value().empty());
+    EXPECT_FALSE(store->GetTerminalUserRead(other.id, device.id).value());
+    // A device without punches is deleted with its terminal users.
+    ASSERT_TRUE(store->ReplaceTerminalUsers({other.id, other_device.id, {{"5", "Chen L.", 0, 0}}, 1, 1}));
+    ASSERT_EQ(store->ListDeviceUsers(other.id, other_device.id)->size(), 1U);
+    ASSERT_TRUE(store->DeleteDevice(other.id, other_device.id));
+    const auto created = store->CreateDevice(other_device).value();  // the id may come back: nothing must cling to it
+    EXPECT_TRUE(store->ListDeviceUsers(other.id, created.id).value().empty());
+    EXPECT_FALSE(store->GetTerminalUserRead(other.id, created.id).value());
 }
 
 }  // namespace

@@ -126,5 +126,37 @@ TEST(AgentApi, BadStatusFieldsAreNamedAsTheServerAnswersThem) {
     EXPECT_EQ(fine->read_through, std::nullopt);
 }
 
+TEST(AgentApi, ATerminalsUserTableRoundTripsAndABadUserIsRefusedByItsIndexAlone) {
+    const TerminalUserUpload table{{{"17", "Zoë Müller", 4000017, 0}, {"1", "Admin", 0, 14}}, 1773309600, {}};
+    const auto back = Decode<TerminalUserUpload>(json::value_from(table));
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(*back, table);
+    EXPECT_EQ(json::value_from(table).at("read_at").as_string(), "2026-03-12T10:00:00Z");
+
+    const auto mixed = DecodeBody<TerminalUserUpload>(
+        R"({"items": [{"user_id": 18, "name": "Brian"}, "x", {"name": "no id"}, {"user_id": "19", "card": -1},
+                      {"user_id": "20", "privilege": 256}, {"user_id": "21", "name": 5}, {"user_id": "22"}]})");
+    ASSERT_TRUE(mixed) << mixed.error().message;
+    ASSERT_EQ(mixed->items.size(), 7U);
+    EXPECT_EQ(mixed->items[0], (TerminalUserItem{"18", "Brian", 0, 0})) << "a number is its decimal text";
+    EXPECT_EQ(mixed->items[6], (TerminalUserItem{"22", "", 0, 0}));
+    ASSERT_EQ(mixed->rejects.size(), 5U);
+    EXPECT_EQ(mixed->rejects[0], (RecordReject{1, "user is not an object"}));
+    EXPECT_EQ(mixed->rejects[1], (RecordReject{2, "user_id: required, a string or an integer"}));
+    EXPECT_EQ(mixed->rejects[2], (RecordReject{3, "card must be an integer from 0 to 4294967295"}));
+    EXPECT_EQ(mixed->rejects[3], (RecordReject{4, "privilege must be an integer from 0 to 255"}));
+    EXPECT_EQ(mixed->rejects[4], (RecordReject{5, "name must be a string"}));
+    EXPECT_FALSE(mixed->read_at);
+}
+
+TEST(AgentApi, AUserTableWithoutItemsIsRefusedAndOneOverTheLimitIsTooLarge) {
+    EXPECT_EQ(DecodeBody<TerminalUserUpload>(R"({"users": []})").error().code, core::Errc::kInvalidArgument);
+    EXPECT_EQ(DecodeBody<TerminalUserUpload>(R"({"items": [{"user_id": 1}, {"user_id": 2}]})", 1).error().code,
+              core::Errc::kPayloadTooLarge);
+    EXPECT_TRUE(DecodeBody<TerminalUserUpload>(R"({"items": [{"user_id": 1}]})", 1));
+    const TerminalUserReport report{3, 2, {{1, "user_id: listed before in this table"}}};
+    EXPECT_EQ(Decode<TerminalUserReport>(json::value_from(report)).value(), report);
+}
+
 }  // namespace
 }  // namespace rollcall::wire
