@@ -124,6 +124,7 @@ service::ServiceConfig MakeServiceConfig(const config::Config& config) {
     sc.max_records = static_cast<std::size_t>(config.Int("push.max_records"));
     sc.max_terminal_users = static_cast<std::size_t>(config.Int("agent.max_terminal_users"));
     sc.max_webhooks = static_cast<std::size_t>(config.Int("webhooks.max_per_school"));
+    sc.unknown_token_sources = static_cast<std::size_t>(config.Int("push.unknown_token_sources"));
     sc.recompute.reprocess_max_days = static_cast<int>(config.Int("engine.reprocess_max_days"));
     sc.recompute.clock_correction_max_days = static_cast<int>(config.Int("engine.clock_correction_max_days"));
     return sc;
@@ -197,7 +198,11 @@ App::App(const config::Config& config, std::shared_ptr<core::Clock> clock)
     ac.report_queue_depth = static_cast<std::size_t>(config_.Int("reports.queue_depth"));
     ac.report_max_per_school = static_cast<std::size_t>(config_.Int("reports.max_concurrent_per_school"));
     ac.reprocess_max_days = config_.Int("engine.reprocess_max_days");
+    ac.events.heartbeat = std::chrono::seconds(config_.Int("events.heartbeat_seconds"));
+    ac.events.max_streams_per_school = static_cast<std::size_t>(config_.Int("events.max_streams_per_school"));
+    ac.events.queue_depth = static_cast<std::size_t>(config_.Int("events.queue_depth"));
     api_ = std::make_unique<http::Api>(*services_, metrics_, *clock_, ac);
+    recompute_->SetLiveEvents(&api_->Events());
 
     net::Limits limits;
     limits.header_limit = static_cast<std::size_t>(config_.Int("http.header_limit"));

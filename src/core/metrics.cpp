@@ -64,6 +64,12 @@ std::string Metrics::RenderPrometheus() const {
     out += "# HELP rollcall_committed_rows_total Punch rows written by group commits.\n";
     out += "# TYPE rollcall_committed_rows_total counter\n";
     out += fmt::format("rollcall_committed_rows_total {}\n", committed_rows_);
+    out += "# HELP rollcall_event_streams Live event streams open now.\n";
+    out += "# TYPE rollcall_event_streams gauge\n";
+    out += fmt::format("rollcall_event_streams {}\n", event_streams_.load());
+    out += "# HELP rollcall_event_streams_dropped_total Live event streams closed because their reader fell behind.\n";
+    out += "# TYPE rollcall_event_streams_dropped_total counter\n";
+    out += fmt::format("rollcall_event_streams_dropped_total {}\n", event_streams_dropped_.load());
     return out;
 }
 

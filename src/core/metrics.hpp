@@ -20,6 +20,12 @@ public:
     void CountEvent(const std::string& event);
     void SetWriterQueueDepth(std::int64_t depth) { writer_queue_depth_.store(depth); }
     std::int64_t WriterQueueDepth() const { return writer_queue_depth_.load(); }
+    /// Live event streams (GET .../events) open now.
+    void SetEventStreams(std::int64_t open) { event_streams_.store(open); }
+    std::int64_t EventStreams() const { return event_streams_.load(); }
+    /// A live event stream closed because its reader fell behind (its queue was full).
+    void CountEventStreamDropped() { ++event_streams_dropped_; }
+    std::uint64_t EventStreamsDropped() const { return event_streams_dropped_.load(); }
 
     std::string RenderPrometheus() const;
 
@@ -37,6 +43,8 @@ private:
     std::atomic<std::uint64_t> punches_duplicate_{0};
     std::atomic<std::uint64_t> punches_rejected_{0};
     std::atomic<std::int64_t> writer_queue_depth_{0};
+    std::atomic<std::int64_t> event_streams_{0};
+    std::atomic<std::uint64_t> event_streams_dropped_{0};
 };
 
 }  // namespace rollcall::core

@@ -29,6 +29,7 @@ Reply CreateSchool(const Backend& b, Call& call);
 Reply GetSchool(const Backend& b, Call& call);
 Reply CreateDevice(const Backend& b, Call& call);
 Reply UpdateDevice(const Backend& b, Call& call);
+Reply DeleteDevice(const Backend& b, Call& call);
 Reply DeviceToken(const Backend& b, Call& call);
 Reply RotateDeviceToken(const Backend& b, Call& call);
 Reply DeviceUsers(const Backend& b, Call& call);
@@ -68,9 +69,7 @@ std::vector<Route> AdminRoutes() {
          .pattern = s + "/devices/{id}",
          .handler = Sync(GetById<&Services::devices, &Devices::GetDevice>)},
         {.method = "PATCH", .pattern = s + "/devices/{id}", .handler = Sync(UpdateDevice)},
-        {.method = "DELETE",
-         .pattern = s + "/devices/{id}",
-         .handler = Sync(DeleteById<&Services::devices, &Devices::DeleteDevice>)},
+        {.method = "DELETE", .pattern = s + "/devices/{id}", .handler = Sync(DeleteDevice)},
         {.method = "GET", .pattern = s + "/devices/{id}/token", .handler = Sync(DeviceToken)},
         {.method = "POST", .pattern = s + "/devices/{id}/rotate-token", .handler = Sync(RotateDeviceToken)},
         {.method = "GET", .pattern = s + "/devices/{id}/users", .handler = Sync(DeviceUsers)},
@@ -183,6 +182,7 @@ Reply GetSchool(const Backend& b, Call& call) {
 Reply CreateDevice(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto patch, wire::DecodeBody<service::DevicePatch>(call.request.body));
     ROLLCALL_TRY(auto created, b.services.devices.CreateDevice(*call.principal, call.school_id, patch));
+    b.events.DeviceChanged(call.school_id, created.device.id, "created");
     auto obj = json::value_from(created.device);
     obj.as_object()["api_token"] = created.api_token;
     return Json(201, obj);
@@ -191,7 +191,16 @@ Reply CreateDevice(const Backend& b, Call& call) {
 Reply UpdateDevice(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto id, call.Id(1));
     ROLLCALL_TRY(auto patch, wire::DecodeBody<service::DevicePatch>(call.request.body));
-    return Rendered(b.services.devices.UpdateDevice(*call.principal, call.school_id, id, patch));
+    ROLLCALL_TRY(auto device, b.services.devices.UpdateDevice(*call.principal, call.school_id, id, patch));
+    b.events.DeviceChanged(call.school_id, id, "updated");  // activation, deactivation, a new name or mode
+    return Json(json::value_from(device));
+}
+
+Reply DeleteDevice(const Backend& b, Call& call) {
+    ROLLCALL_TRY(auto id, call.Id(1));
+    ROLLCALL_CHECK(b.services.devices.DeleteDevice(*call.principal, call.school_id, id));
+    b.events.DeviceChanged(call.school_id, id, "deleted");
+    return NoContent({});
 }
 
 Reply ApiToken(const core::Result<std::string>& token) {

@@ -104,6 +104,7 @@ Reply ReportStatus(const Backend& b, Call& call) {
                                  .read_through = report.read_through,
                                  .last_error = report.last_error.value_or("").substr(0, 1000)};
     ROLLCALL_TRY(const auto saved, b.services.agents.SaveAgentStatus(call.school_id, status));
+    b.events.DeviceChanged(call.school_id, id, "agent_status");
     return Json(json::value_from(saved));
 }
 

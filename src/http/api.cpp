@@ -231,7 +231,8 @@ Api::Api(service::Services& services, core::Metrics& metrics, const core::Clock&
       push_limiter_(clock, config.push_rate_per_second, 1, config.push_rate_burst, config.rate_limit_buckets),
       login_limiter_(
           clock, config.login_attempts_per_minute, 60, config.login_attempts_per_minute, config.rate_limit_buckets),
-      backend_{services_, config_, clock_, metrics_, push_limiter_, login_limiter_} {
+      events_(services_, metrics_, config.events),
+      backend_{services_, config_, clock_, metrics_, push_limiter_, login_limiter_, events_} {
     for (auto table : {ProbeRoutes(),
                        DeviceRoutes(),
                        AdminRoutes(),
@@ -240,19 +241,24 @@ Api::Api(service::Services& services, core::Metrics& metrics, const core::Clock&
                        ReportRoutes(),
                        WebhookRoutes(),
                        AgentRoutes(),
-                       TerminalUserRoutes()}) {
+                       TerminalUserRoutes(),
+                       EventRoutes()}) {
         AddRoutes(std::move(table));
     }
+    services_.ingest.SetLiveEvents(&events_);
+    events_.Start();
 }
 
 Api::~Api() {
     Shutdown();
+    services_.ingest.SetLiveEvents(nullptr);
 }
 
 void Api::Shutdown() {
     workers_.Shutdown();
     hasher_.Shutdown();
     reporter_.Shutdown();
+    events_.Stop();
 }
 
 std::vector<RouteInfo> Api::Routes() const {
@@ -348,7 +354,7 @@ net::Admission Api::Admit(const net::Request& head) {
             return {BodyLimit(match.route->body), std::nullopt, nullptr, {}};
         case RouteAuth::kDevice: {
             const auto token = BearerToken(head);
-            auto device = services_.devices.AuthenticatePushDevice(token.value_or(""));
+            auto device = services_.devices.AuthenticatePushDevice(token.value_or(""), ClientOf(head));
             if (!device && device.error().code == Errc::kUnauthorized) {
                 metrics_.CountRequest(match.route->pattern, 401);
                 LogRefused(head, 401);

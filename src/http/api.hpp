@@ -2,6 +2,7 @@
 
 #include "core/metrics.hpp"
 #include "core/worker_pool.hpp"
+#include "http/event_hub.hpp"
 #include "http/rate_limiter.hpp"
 #include "net/address_set.hpp"
 #include "net/http_message.hpp"
@@ -40,6 +41,7 @@ struct ApiConfig {
     std::size_t report_queue_depth = 8;     ///< reports.queue_depth
     std::size_t report_max_per_school = 1;  ///< reports.max_concurrent_per_school
     std::int64_t reprocess_max_days = 366;
+    EventHubConfig events;  ///< events.*: the live event stream
 };
 
 /// What a route handler gets.
@@ -71,6 +73,7 @@ struct Backend {
     core::Metrics& metrics;
     RateLimiter& push_limiter;
     RateLimiter& login_limiter;
+    EventHub& events;
 };
 
 enum class RouteAuth { kNone, kDevice, kAgent, kAdmin };
@@ -126,6 +129,9 @@ public:
     /// Every registered route, in registration order.
     std::vector<RouteInfo> Routes() const;
 
+    /// The live event stream's hub: what the recompute worker tells of changed register days (RegisterChanged).
+    EventHub& Events() { return events_; }
+
 private:
     struct Match {
         const Route* route = nullptr;
@@ -163,6 +169,7 @@ private:
     std::map<std::int64_t, std::size_t> reports_by_school_;  ///< school id -> queued or running (report_mu_)
     RateLimiter push_limiter_;
     RateLimiter login_limiter_;
+    EventHub events_;
     Backend backend_;  ///< after what it refers to
 };
 

@@ -38,14 +38,17 @@ void PushLog(const Backend& b, Call& call, net::Responder respond) {
     } else {
         const auto auth = call.request.Header("authorization").value_or("");
         device = b.services.devices.AuthenticatePushDevice(
-            std::string(auth.starts_with("Bearer ") ? auth.substr(7) : std::string_view()));
+            std::string(auth.starts_with("Bearer ") ? auth.substr(7) : std::string_view()),
+            call.request.remote_address);
     }
     if (!device) {
         respond(ErrorResponse(device.error()));
         return;
     }
     if (!b.push_limiter.Allow(std::to_string(device->id))) {
-        respond(ErrorResponse(MakeError(Errc::kTooManyRequests, "too many requests from this device; slow down")));
+        const std::string message = "too many requests from this device; slow down";
+        b.services.devices.NoteRateLimited(*device, call.request.remote_address, message);
+        respond(ErrorResponse(MakeError(Errc::kTooManyRequests, message)));
         return;
     }
     auto batch = wire::DecodeBody<wire::PunchBatch>(call.request.body, b.config.max_records);

@@ -24,6 +24,7 @@ std::vector<Route> ReportRoutes();   ///< reports (report_routes.cpp)
 std::vector<Route> WebhookRoutes();  ///< webhooks and re-processing (webhook_routes.cpp)
 std::vector<Route> AgentRoutes();    ///< the agent's routes and its tokens (agent_routes.cpp)
 std::vector<Route> TerminalUserRoutes();  ///< terminals' user tables, suggestions (terminal_user_routes.cpp)
+std::vector<Route> EventRoutes();         ///< the live event stream, push troubleshooting (event_routes.cpp)
 
 /// R19: what `GET audit` asks, from ?entity=, ?person_id=, ?from= and ?to= (days) and ?limit=; the school's trail
 /// and the server's own read it alike (attendance_routes.cpp).

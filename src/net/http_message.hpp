@@ -1,8 +1,11 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,12 +58,67 @@ struct Request {
     std::optional<std::string_view> Header(std::string_view lower_name) const;
 };
 
+/// The body of a response that stays open (Server-Sent Events). After the head, the transport writes each chunk
+/// pushed here on the connection's own io thread, until the stream is closed by the server side (Close), by the
+/// client, or by the server's Stop; the body ends with the connection. Push never blocks and never waits for the
+/// client: a stream whose queue is full closes, so a reader that fell behind is dropped instead of slowing
+/// whoever publishes.
+class ResponseStream {
+public:
+    struct Options {
+        std::size_t max_queued = 64;                   ///< chunks waiting to be written; one more closes the stream
+        std::string keepalive;                         ///< written every keepalive_every, events or not
+        std::chrono::milliseconds keepalive_every{0};  ///< 0: no keepalive
+    };
+    explicit ResponseStream(Options options);
+    /// Runs the end callback if the stream never reached a connection (its answer was never written).
+    ~ResponseStream();
+    ResponseStream(const ResponseStream&) = delete;
+    ResponseStream& operator=(const ResponseStream&) = delete;
+
+    /// Queues a chunk; false when the stream is closed, or closes now because its queue is full.
+    bool Push(std::string chunk);
+    /// Ends the stream: the transport closes the connection without writing what is still queued.
+    void Close();
+    bool Closed() const;
+    /// True when the stream closed because a chunk found its queue full (the reader fell behind).
+    bool Overflowed() const;
+    /// Runs once when the stream is over: after its connection ended, or as it is destroyed if it never had one.
+    /// Set it before the stream is answered.
+    void OnEnd(std::function<void()> fn);
+    const Options& options() const { return options_; }
+
+    // The transport's side.
+    /// `wake` is called (from the pushing thread, outside any lock of the stream) when chunks are waiting or the
+    /// stream closed; once until the next Take.
+    void Attach(std::function<void()> wake);
+    /// Moves the queued chunks into `out`; false once the stream is closed.
+    bool Take(std::vector<std::string>& out);
+    /// The connection is over: the stream is closed and the end callback runs.
+    void Ended();
+
+private:
+    /// Takes the wake callback to call, if one is due (under mu_).
+    std::function<void()> DueWake();
+
+    const Options options_;
+    mutable std::mutex mu_;
+    std::deque<std::string> queue_;
+    bool closed_ = false;
+    bool overflowed_ = false;
+    bool wake_pending_ = false;
+    std::function<void()> wake_;
+    std::function<void()> on_end_;
+};
+
 struct Response {
     int status = 200;
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     bool close = false;  ///< close the connection after this response
+    /// Set: the body is this stream, written as it comes (`body` is ignored) until either end closes it.
+    std::shared_ptr<ResponseStream> stream;
 };
 
 /// Answers a request exactly once, from any thread.

@@ -34,11 +34,20 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
-/// What Stop needs to reach a session from another thread: its strand, and whether it is idle.
+/// What Stop needs to reach a session from another thread: its strand, and whether it is idle or streaming.
 struct SessionControl {
     asio::any_io_executor executor;
     beast::tcp_stream* stream = nullptr;
     bool idle = false;
+    std::shared_ptr<ResponseStream> body;  ///< the streamed body being written (on the strand)
+};
+
+/// What a streamed body's wake reaches on the session's strand; cleared as the stream's writer ends.
+struct StreamWake {
+    asio::steady_timer* timer = nullptr;
+    beast::tcp_stream* stream = nullptr;
+    ResponseStream* body = nullptr;
+    bool writing = false;
 };
 
 /// The bytes of request bodies held by all connections together (Limits::body_budget). A request takes its part
@@ -201,6 +210,11 @@ struct Server::Impl {
     asio::awaitable<bool> WriteResponse(
         beast::tcp_stream& stream, Response response, unsigned version, bool keep_alive, bool head = false);
     asio::awaitable<void> WriteError(beast::tcp_stream& stream, Response response);
+    /// Writes a streamed response: its head, then its chunks and keepalives as they come, until it closes.
+    asio::awaitable<void> WriteStream(beast::tcp_stream& stream,
+                                      Response response,
+                                      unsigned version,
+                                      SessionControl& control);
     asio::awaitable<void> WriteError(beast::tcp_stream& stream,
                                      int status,
                                      std::string_view code,
@@ -509,6 +523,11 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket, std::string addr
         Response response = co_await asio::async_initiate<const asio::use_awaitable_t<>, void(Response)>(
             std::move(initiation), asio::use_awaitable);
 
+        if (response.stream) {
+            // A streamed body ends with the connection.
+            co_await WriteStream(stream, std::move(response), version, *control);
+            break;
+        }
         const bool keep_alive = client_keep_alive && !response.close && !stopping;
         if (!co_await WriteResponse(stream, std::move(response), version, keep_alive, head_only) || !keep_alive) {
             break;
@@ -518,6 +537,82 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket, std::string addr
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream.socket().close(ignored);
+}
+
+asio::awaitable<void> Server::Impl::WriteStream(beast::tcp_stream& stream,
+                                                Response response,
+                                                unsigned version,
+                                                SessionControl& control) {
+    const auto body = std::move(response.stream);
+    http::response<http::empty_body> head;
+    head.version(version);
+    head.result(static_cast<unsigned>(response.status));
+    head.set(http::field::server, "rollcall");
+    head.set(http::field::content_type, response.content_type);
+    head.set(http::field::cache_control, "no-store");
+    head.set("X-Content-Type-Options", "nosniff");
+    for (auto& [name, value] : response.headers) {
+        head.set(name, value);
+    }
+    // No Content-Length and no chunking: the body is whatever comes until the connection closes.
+    head.keep_alive(false);
+
+    asio::steady_timer timer(stream.get_executor());
+    auto wake = std::make_shared<StreamWake>(StreamWake{&timer, &stream, body.get(), false});
+    control.body = body;
+    // Whichever thread pushed, the wake runs here on the strand: it ends the wait, and a closed stream's write.
+    body->Attach([wake, executor = stream.get_executor()] {
+        asio::post(executor, [wake] {
+            if (wake->timer != nullptr) {
+                wake->timer->cancel();
+            }
+            if (wake->writing && wake->body != nullptr && wake->body->Closed()) {
+                wake->stream->cancel();  // dropped while its client is not reading: the write gives up now
+            }
+        });
+    });
+
+    stream.expires_after(limits.write_timeout);
+    http::response_serializer<http::empty_body> serializer(head);
+    auto [hec, hn] = co_await http::async_write_header(stream, serializer, kTuple);
+    stream.expires_never();
+    const auto every = body->options().keepalive_every;
+    auto next_beat = std::chrono::steady_clock::now() + every;
+    std::vector<std::string> chunks;
+    bool ok = !hec;
+    while (ok && !stopping) {
+        chunks.clear();
+        if (!body->Take(chunks)) {
+            break;
+        }
+        if (chunks.empty() && every.count() > 0 && std::chrono::steady_clock::now() >= next_beat) {
+            chunks.push_back(body->options().keepalive);
+            next_beat = std::chrono::steady_clock::now() + every;
+        }
+        if (chunks.empty()) {
+            // Until the next keepalive, or a wake (chunks, a close); a wake that came since Take ends it at once.
+            timer.expires_at(every.count() > 0 ? next_beat : asio::steady_timer::time_point::max());
+            co_await timer.async_wait(kTuple);
+            continue;
+        }
+        std::vector<asio::const_buffer> buffers;
+        buffers.reserve(chunks.size());
+        for (const auto& chunk : chunks) {
+            buffers.push_back(asio::buffer(chunk));
+        }
+        stream.expires_after(limits.write_timeout);
+        wake->writing = true;
+        auto [ec, n] = co_await asio::async_write(stream, buffers, kTuple);
+        wake->writing = false;
+        stream.expires_never();
+        if (ec == beast::error::timeout) {
+            dispatcher.OnTransportEvent("write_timeout");  // the client stopped reading
+        }
+        ok = !ec;
+    }
+    *wake = StreamWake{};
+    control.body.reset();
+    body->Ended();
 }
 
 Server::Server(Limits limits, Dispatcher& dispatcher) : impl_(std::make_unique<Impl>(limits, dispatcher)) {}
@@ -558,6 +653,9 @@ void Server::Stop() {
         // Not a structured binding: clang 14 (clang-tidy's parser) cannot capture one in a lambda.
         for (const auto& session : im.sessions) {
             asio::post(session.second->executor, [control = session.second] {
+                if (control->body) {
+                    control->body->Close();  // a stream never finishes by itself: it ends now
+                }
                 if (control->idle && control->stream != nullptr) {
                     boost::system::error_code ignored;
                     control->stream->socket().close(ignored);

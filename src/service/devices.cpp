@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <set>
 #include <string_view>
 
 #include <arpa/inet.h>
@@ -109,8 +110,11 @@ std::optional<storage::DeviceStatus> StatusOf(const std::vector<storage::DeviceS
 
 }  // namespace
 
-Devices::Devices(storage::Store& store, const auth::Crypto& crypto, const core::Clock& clock)
-    : store_(store), crypto_(crypto), clock_(clock) {}
+Devices::Devices(storage::Store& store,
+                 const auth::Crypto& crypto,
+                 const core::Clock& clock,
+                 std::size_t unknown_token_sources)
+    : store_(store), crypto_(crypto), clock_(clock), watch_(clock, unknown_token_sources) {}
 
 core::Result<DeviceWithToken> Devices::CreateDevice(const Principal& by,
                                                     std::int64_t school_id,
@@ -203,8 +207,9 @@ core::Result<std::string> Devices::RotateDeviceToken(const Principal& by, std::i
     return token;
 }
 
-core::Result<storage::Device> Devices::AuthenticatePushDevice(std::string_view token) {
+core::Result<storage::Device> Devices::AuthenticatePushDevice(std::string_view token, const std::string& address) {
     if (token.empty()) {
+        watch_.Unknown(address);
         return MakeError(Errc::kUnauthorized, "missing device token: send Authorization: Bearer <device token>");
     }
     const auto unknown = MakeError(Errc::kUnauthorized,
@@ -214,22 +219,53 @@ core::Result<storage::Device> Devices::AuthenticatePushDevice(std::string_view t
     const auto hash = crypto_.HashToken(token);
     auto device = store_.FindDeviceByTokenHash(hash);
     if (!device) {
-        return device.error().code == Errc::kNotFound ? unknown : device.error();
-    }
-    if (!auth::ConstantTimeEqual(device->token_hash, hash)) {
+        if (device.error().code != Errc::kNotFound) {
+            return device.error();
+        }
+        watch_.Unknown(address);
         return unknown;
     }
+    if (!auth::ConstantTimeEqual(device->token_hash, hash)) {
+        watch_.Unknown(address);
+        return unknown;
+    }
+    const auto refuse = [&](std::string reason, std::string message) -> core::Error {
+        watch_.Refused(device->id, RefusedPush{clock_.NowUnix(), std::move(reason), message, 403, address});
+        return MakeError(Errc::kForbidden, std::move(message));
+    };
     if (device->status != domain::ActiveStatus::kActive) {
-        return MakeError(Errc::kForbidden, "device is inactive: an admin must set it active");
+        return refuse("device_inactive", "device is inactive: an admin must set it active");
     }
     if (device->sync_mode != domain::SyncMode::kPush) {
-        return MakeError(Errc::kForbidden, "device sync mode is not push: set sync_mode to push or use the agent");
+        return refuse("not_push_mode", "device sync mode is not push: set sync_mode to push or use the agent");
     }
     ROLLCALL_TRY(const auto school, store_.GetSchool(device->school_id));
     if (school.status != domain::ActiveStatus::kActive) {
-        return MakeError(Errc::kForbidden, "the device's school is deactivated: a super admin must set it active");
+        return refuse("school_inactive", "the device's school is deactivated: a super admin must set it active");
     }
+    watch_.Accepted(device->id, address);
     return device;
+}
+
+void Devices::NoteRateLimited(const storage::Device& device, const std::string& address, const std::string& message) {
+    watch_.Refused(device.id, RefusedPush{clock_.NowUnix(), "rate_limited", message, 429, address});
+}
+
+core::Result<std::vector<UnknownPushSource>> Devices::UnknownPushes(std::optional<std::int64_t> school_id) {
+    if (!school_id) {
+        return watch_.UnknownSources(std::nullopt);
+    }
+    ROLLCALL_TRY(const auto devices, store_.ListDevices(*school_id));
+    std::vector<std::int64_t> ids;
+    std::set<std::string> addresses;
+    for (const auto& d : devices) {
+        ids.push_back(d.id);
+        if (!d.ip.empty()) {
+            addresses.insert(d.ip);
+        }
+    }
+    addresses.merge(watch_.SourcesOf(ids));
+    return watch_.UnknownSources(addresses);
 }
 
 core::Result<std::vector<DeviceView>> Devices::ListDevices(std::int64_t school_id) {
@@ -239,7 +275,8 @@ core::Result<std::vector<DeviceView>> Devices::ListDevices(std::int64_t school_i
     out.reserve(devices.size());
     for (auto& d : devices) {
         auto status = StatusOf(statuses, d.id);
-        out.push_back(DeviceView{std::move(d), std::move(status)});
+        auto refused = watch_.LastRefused(d.id);
+        out.push_back(DeviceView{std::move(d), std::move(status), std::move(refused)});
     }
     return out;
 }
@@ -247,7 +284,7 @@ core::Result<std::vector<DeviceView>> Devices::ListDevices(std::int64_t school_i
 core::Result<DeviceView> Devices::GetDevice(std::int64_t school_id, std::int64_t id) {
     ROLLCALL_TRY(auto device, store_.GetDevice(school_id, id));
     ROLLCALL_TRY(const auto statuses, store_.ListDeviceStatuses(school_id));
-    return DeviceView{std::move(device), StatusOf(statuses, id)};
+    return DeviceView{std::move(device), StatusOf(statuses, id), watch_.LastRefused(id)};
 }
 
 core::Result<std::vector<storage::DeviceUser>> Devices::DeviceUsers(std::int64_t school_id, std::int64_t id) {

@@ -6,6 +6,7 @@
 #include "domain/attendance.hpp"
 #include "domain/device.hpp"
 #include "service/principal.hpp"
+#include "service/push_watch.hpp"
 #include "storage/store.hpp"
 
 #include <cstdint>
@@ -34,16 +35,22 @@ struct DeviceWithToken {
     std::string api_token;
 };
 
-/// A device as the admin sees it: in agent mode, with what the agent last reported about it.
+/// A device as the admin sees it: in agent mode, with what the agent last reported about it; and its last
+/// refused push, if this server refused one.
 struct DeviceView {
     storage::Device device;
     std::optional<storage::DeviceStatus> agent_status;
+    std::optional<RefusedPush> last_refused;
 };
 
 /// A school's terminals, their tokens, and what they sent (docs/api.md "Devices").
 class Devices {
 public:
-    Devices(storage::Store& store, const auth::Crypto& crypto, const core::Clock& clock);
+    /// `unknown_token_sources`: the addresses of unknown-token pushes kept at once (push.unknown_token_sources).
+    Devices(storage::Store& store,
+            const auth::Crypto& crypto,
+            const core::Clock& clock,
+            std::size_t unknown_token_sources = 1000);
 
     core::Result<DeviceWithToken> CreateDevice(const Principal& by, std::int64_t school_id, const DevicePatch& input);
     core::Result<std::vector<DeviceView>> ListDevices(std::int64_t school_id);
@@ -56,8 +63,15 @@ public:
     core::Status DeleteDevice(const Principal& by, std::int64_t school_id, std::int64_t id);
     core::Result<std::string> DeviceToken(std::int64_t school_id, std::int64_t id);
     core::Result<std::string> RotateDeviceToken(const Principal& by, std::int64_t school_id, std::int64_t id);
-    /// The device a push token belongs to: Unauthorized when unknown, Forbidden when inactive or not push.
-    core::Result<storage::Device> AuthenticatePushDevice(std::string_view token);
+    /// The device a push token belongs to: Unauthorized when unknown, Forbidden when inactive or not push. A refusal
+    /// is noted for the panel with the push's source `address`: on the device (last_refused), or for an unknown token
+    /// among the unknown-token pushes.
+    core::Result<storage::Device> AuthenticatePushDevice(std::string_view token, const std::string& address = {});
+    /// Notes a push of the device refused for its rate (429), for the panel.
+    void NoteRateLimited(const storage::Device& device, const std::string& address, const std::string& message);
+    /// The unknown-token pushes of the last hour: all of them (the super admin's view, no school), or those from
+    /// addresses the school's devices use: where their pushes came from, and their configured `ip`.
+    core::Result<std::vector<UnknownPushSource>> UnknownPushes(std::optional<std::int64_t> school_id);
 
     /// The user ids a device has sent punches for; NotFound when the device is not the school's.
     core::Result<std::vector<storage::DeviceUser>> DeviceUsers(std::int64_t school_id, std::int64_t id);
@@ -70,6 +84,7 @@ private:
     storage::Store& store_;
     const auth::Crypto& crypto_;
     const core::Clock& clock_;
+    PushWatch watch_;
 };
 
 }  // namespace rollcall::service

@@ -48,17 +48,47 @@ void Ingest::Submit(const storage::Device& device,
     std::sort(report->rejected.begin(), report->rejected.end(), [](const auto& a, const auto& b) {
         return a.index < b.index;
     });
-    store_.SubmitPunches(std::move(batch),
-                         [report, done = std::move(done), this](core::Result<storage::InsertStats> stats) {
-                             if (!stats) {
-                                 done(stats.error());
-                                 return;
-                             }
-                             report->inserted = stats->inserted;
-                             report->duplicates = stats->duplicates;
-                             metrics_.AddPunches(report->inserted, report->duplicates, report->rejected.size());
-                             done(std::move(*report));
-                         });
+    // Only a school someone watches live pays for the copy of its punches.
+    std::shared_ptr<PunchesStored> live_batch;
+    LiveEvents* live = live_.load();
+    if (live != nullptr && live->Watched(batch.school_id)) {
+        live_batch = std::make_shared<PunchesStored>();
+        live_batch->school_id = batch.school_id;
+        live_batch->device_id = batch.device_id;
+        live_batch->source = batch.source;
+        live_batch->received_at = batch.received_at;
+        const auto first = batch.rows.size() - std::min(batch.rows.size(), PunchesStored::kMaxPunches);
+        live_batch->omitted = first;
+        for (std::size_t i = first; i < batch.rows.size(); ++i) {
+            const auto& r = batch.rows[i];
+            live_batch->punches.push_back(LivePunch{r.user_id, r.timestamp, r.status, r.verify, false});
+        }
+    }
+    store_.SubmitPunches(
+        std::move(batch),
+        [report, done = std::move(done), live, live_batch, this](core::Result<storage::InsertStats> stats) {
+            if (!stats) {
+                done(stats.error());
+                return;
+            }
+            report->inserted = stats->inserted;
+            report->duplicates = stats->duplicates;
+            metrics_.AddPunches(report->inserted, report->duplicates, report->rejected.size());
+            const auto received = report->received;
+            const auto rejected = report->rejected.size();
+            done(std::move(*report));  // the device's answer first: the live event is handed off after it
+            if (live_batch) {
+                live_batch->received = received;
+                live_batch->inserted = stats->inserted;
+                live_batch->duplicates = stats->duplicates;
+                live_batch->rejected = rejected;
+                for (std::size_t i = 0; i < live_batch->punches.size(); ++i) {
+                    const auto row = live_batch->omitted + i;
+                    live_batch->punches[i].duplicate = row < stats->duplicate.size() && stats->duplicate[row];
+                }
+                live->PunchesStored(std::move(*live_batch));
+            }
+        });
 }
 
 }  // namespace rollcall::service

@@ -6,8 +6,10 @@
 #include "core/metrics.hpp"
 #include "core/result.hpp"
 #include "domain/punch.hpp"
+#include "service/live_events.hpp"
 #include "storage/store.hpp"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -40,6 +42,9 @@ public:
                 std::function<void(core::Result<IngestReport>)> done,
                 std::int64_t seen_at = -1);  ///< PunchBatch::seen_at
 
+    /// Who is told of each committed batch (PunchesStored, on the writer thread); null: nobody. Set before serving.
+    void SetLiveEvents(LiveEvents* live) { live_.store(live); }
+
     /// Whether punches can be stored now: the database writer's health, as the last write found it.
     storage::WriterHealth StorageHealth() const { return store_.Health(); }
 
@@ -48,6 +53,7 @@ private:
     const core::Clock& clock_;
     core::Metrics& metrics_;
     domain::RecordLimits limits_;
+    std::atomic<LiveEvents*> live_{nullptr};
 };
 
 }  // namespace rollcall::service

@@ -320,6 +320,14 @@ core::Status RecomputeWorker::Record(const storage::DirtyDay& day, const Registe
     if (!out.deliveries.empty() && on_deliveries_) {
         on_deliveries_();
     }
+    if (auto* live = live_.load(); live != nullptr && !out.rows.empty() && live->Watched(day.school_id)) {
+        std::vector<std::int64_t> people;
+        people.reserve(out.rows.size());
+        for (const auto& r : out.rows) {
+            people.push_back(r.person_id);
+        }
+        live->RegisterChanged(day.school_id, day.date, std::move(people));
+    }
     return {};
 }
 

@@ -5,8 +5,10 @@
 #include "core/result.hpp"
 #include "service/attendance.hpp"
 #include "service/calendar.hpp"
+#include "service/live_events.hpp"
 #include "storage/store.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <mutex>
@@ -43,6 +45,8 @@ public:
     void Stop();
     /// Something was marked dirty: recompute soon.
     void Wake();
+    /// Who is told of each day whose stored rows changed (RegisterChanged); null: nobody. Set before Start.
+    void SetLiveEvents(LiveEvents* live) { live_.store(live); }
 
     /// Recomputes every dirty day now, on the caller's thread (tests, `rollcall` commands); returns how many.
     core::Result<std::size_t> RunPending();
@@ -71,6 +75,7 @@ private:
     RecomputeConfig config_;
     std::function<void()> on_deliveries_;
     std::function<storage::MarkWindow(const std::string&)> window_of_;  ///< R18: the days a school may recompute
+    std::atomic<LiveEvents*> live_{nullptr};
 
     std::mutex run_mu_;          ///< one recomputation at a time: the thread's and a caller's
     core::BackgroundLoop loop_;  ///< last: stopped before the members its passes use

@@ -8,7 +8,7 @@ Services::Services(storage::Store& store,
                    core::Metrics& metrics,
                    const ServiceConfig& config)
     : accounts(store, crypto, clock, AccountsConfig{config.password_cost, config.session_ttl_seconds}),
-      devices(store, crypto, clock),
+      devices(store, crypto, clock, config.unknown_token_sources),
       agents(store, crypto, clock),
       people(store, clock, config.record_limits.max_user_id_length),
       calendar(store, clock, config.recompute),

@@ -31,9 +31,10 @@ struct ServiceConfig {
     std::int64_t session_ttl_seconds = std::int64_t{12} * 3600;
     domain::RecordLimits record_limits;
     std::size_t max_records = 5000;
-    std::size_t max_terminal_users = 30000;  ///< agent.max_terminal_users: of one terminal's user table
-    std::size_t max_webhooks = 10;           ///< per school
-    RecomputeLimits recompute;               ///< R4, R18: corrections' spans, settings' dates, the reprocess window
+    std::size_t max_terminal_users = 30000;    ///< agent.max_terminal_users: of one terminal's user table
+    std::size_t max_webhooks = 10;             ///< per school
+    std::size_t unknown_token_sources = 1000;  ///< push.unknown_token_sources
+    RecomputeLimits recompute;                 ///< R4, R18: corrections' spans, settings' dates, the reprocess window
 };
 
 /// Every service, wired to one store: what the composition root hands the HTTP layer and the command line.

@@ -170,6 +170,7 @@ struct StoredPunch {
 struct InsertStats {
     std::size_t inserted = 0;
     std::size_t duplicates = 0;
+    std::vector<bool> duplicate;  ///< per row of the batch, in its order: already stored (the live event stream)
 };
 
 struct Holiday {

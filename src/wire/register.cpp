@@ -126,6 +126,22 @@ void tag_invoke(json::value_from_tag, json::value& out, const Explanation& e) {
 void tag_invoke(json::value_from_tag, json::value& out, const DeviceView& d) {
     out = json::value_from(d.device);
     out.as_object()["agent_status"] = d.agent_status ? json::value_from(*d.agent_status) : json::value(nullptr);
+    out.as_object()["last_refused"] = d.last_refused ? json::value_from(*d.last_refused) : json::value(nullptr);
+}
+
+void tag_invoke(json::value_from_tag, json::value& out, const RefusedPush& r) {
+    out = {{"at", core::FormatUnixUtc(r.at)},
+           {"reason", r.reason},
+           {"message", r.message},
+           {"status", r.status},
+           {"address", r.address}};
+}
+
+void tag_invoke(json::value_from_tag, json::value& out, const UnknownPushSource& s) {
+    out = {{"address", s.address},
+           {"count", s.count},
+           {"first_at", core::FormatUnixUtc(s.first_at)},
+           {"last_at", core::FormatUnixUtc(s.last_at)}};
 }
 
 }  // namespace rollcall::service

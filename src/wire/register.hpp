@@ -15,5 +15,9 @@ void tag_invoke(boost::json::value_from_tag, boost::json::value& out, const Regi
 void tag_invoke(boost::json::value_from_tag, boost::json::value& out, const Explanation& e);
 /// A device with what its agent last reported about it (`agent_status`, null for a device in push mode).
 void tag_invoke(boost::json::value_from_tag, boost::json::value& out, const DeviceView& d);
+/// A device's last refused push (`last_refused` of a device).
+void tag_invoke(boost::json::value_from_tag, boost::json::value& out, const RefusedPush& r);
+/// The pushes with unknown tokens from one address (GET unknown-pushes).
+void tag_invoke(boost::json::value_from_tag, boost::json::value& out, const UnknownPushSource& s);
 
 }  // namespace rollcall::service

@@ -60,6 +60,7 @@ std::vector<InsertStats> PunchWriter::Commit(const std::vector<PunchJob>& group)
                 };
                 std::map<std::string, Seen> seen;
                 std::set<std::int32_t> days;
+                stats[j].duplicate.reserve(batch.rows.size());
                 for (const auto& r : batch.rows) {
                     auto& st = *insert_punch_;
                     st.Bind(1, batch.school_id).Bind(2, batch.device_id).Bind(3, r.user_id);
@@ -67,7 +68,9 @@ std::vector<InsertStats> PunchWriter::Commit(const std::vector<PunchJob>& group)
                     st.Bind(7, batch.source).Bind(8, batch.received_at).Bind(9, batch_id);
                     st.Exec();
                     st.Reset();
-                    if (db.Changes() > 0) {
+                    const bool fresh_row = db.Changes() > 0;
+                    stats[j].duplicate.push_back(!fresh_row);
+                    if (fresh_row) {
                         ++stats[j].inserted;
                         if (!r.plausible) {
                             continue;  // R4: stored, but a clock far off marks no day and widens no first/last punch

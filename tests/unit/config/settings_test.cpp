@@ -65,6 +65,27 @@ TEST(Settings, ATerminalsUserTableHoldsAtMostThirtyThousandUsersByDefault) {
     EXPECT_EQ(c.Int("agent.max_terminal_users"), 60'000);
 }
 
+// Issue 13: the live event stream's heartbeat, its cap per school and how far a reader may fall behind.
+TEST(Settings, LiveEventStreamsBeatEveryFifteenSecondsAndASchoolMayOpenTwenty) {
+    const Config c;
+    EXPECT_EQ(c.Int("events.heartbeat_seconds"), 15);
+    EXPECT_EQ(c.Int("events.max_streams_per_school"), 20);
+    EXPECT_EQ(c.Int("events.queue_depth"), 64);
+    Config none;
+    EXPECT_FALSE(none.Set("events.heartbeat_seconds", "0").ok()) << "a stream without heartbeats dies in a proxy";
+    EXPECT_FALSE(none.Set("events.max_streams_per_school", "0").ok());
+    EXPECT_FALSE(none.Set("events.queue_depth", "0").ok()) << "a stream must hold the event being written";
+    EXPECT_TRUE(none.Set("events.queue_depth", "1").ok());
+}
+
+// Issue 13: the pushes with unknown tokens the panel shows are remembered for a bounded number of addresses.
+TEST(Settings, AThousandAddressesOfUnknownTokenPushesAreRemembered) {
+    Config c;
+    EXPECT_EQ(c.Int("push.unknown_token_sources"), 1000);
+    EXPECT_FALSE(c.Set("push.unknown_token_sources", "0").ok());
+    EXPECT_FALSE(c.Set("push.unknown_token_sources", "1000001").ok()) << "memory stays bounded";
+}
+
 TEST(Settings, EveryRowIsComplete) {
     for (const auto& s : AllSettings()) {
         EXPECT_FALSE(s.description.empty()) << s.name;

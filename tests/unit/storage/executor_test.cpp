@@ -146,7 +146,7 @@ TEST(WriterThread, BatchesQueuedWhileTheWriterIsBusyAreCommittedTogetherUpToTheR
     WriterThread writer(WriterThread::Options{16, 5, {}}, [&](std::vector<PunchJob>& group) {
         groups.push_back(group.size());
         for (auto& job : group) {
-            job.done(InsertStats{job.batch.rows.size(), 0});
+            job.done(InsertStats{job.batch.rows.size(), 0, {}});
         }
     });
     WriterHeld held(writer);
