@@ -178,9 +178,17 @@ export async function capture(page, dir, name) {
   await page.setViewportSize(viewport);
 }
 
+// The screens the README shows, as scripts/readme-screenshots.sh captures them: the visible part only, kept small.
+const README_SHOTS = { today: 'today', devices: 'devices', 'device-panel': 'user-mapping', register: 'register' };
+
 /** Checks a screen: no page errors so far, accessible, and captured at both widths. */
 export async function screen(page, dir, name) {
   await checkAccessibility(page, name);
+  const readme = process.env.ROLLCALL_README_SHOTS;
+  if (readme && README_SHOTS[name]) {
+    mkdirSync(readme, { recursive: true });
+    await page.screenshot({ path: join(readme, `${README_SHOTS[name]}.png`) });
+  }
   await capture(page, dir, name);
   assert.deepEqual(page.problems, [], `${name}: errors on the page`);
 }

@@ -46,15 +46,28 @@ export async function run({ server, browser, out }) {
   await page.getByRole('button', { name: 'Show' }).click();
   assert.equal(await page.locator('[data-token]').getAttribute('data-token'), token);
 
-  // The terminal pushes with it.
+  // With Today open, the terminal pushes with it: the unmapped users show at once, without a reload.
+  await page.getByRole('link', { name: 'Today' }).click();
+  await page.locator('[data-live="on"]').waitFor();
   const pushed = await server.push(token, [
     { user_id: '17', timestamp: '2026-03-12 07:41:10' },
     { user_id: '18', timestamp: '2026-03-12 08:22:05' },
   ]);
   assert.equal(pushed.inserted, 2);
+  await page.getByText('2 user IDs at the gate belong to nobody yet.').waitFor();
+  // A terminal of the same address still pushing with an old token is named on Today.
+  const refused = await fetch(`${server.url}/api/v1/biometric/push-log`, {
+    method: 'POST', headers: { Authorization: 'Bearer an-old-token', 'Content-Type': 'application/json' }, body: '{"logs":[]}',
+  });
+  assert.equal(refused.status, 401);
+  await page.reload();
+  await page.locator('[data-unknown-from="127.0.0.1"]').waitFor();
+  await screen(page, out, 'today');
 
   // The device's Control Panel lists both users, unmapped; map 17 to Amina.
-  await page.reload();
+  await page.getByRole('link', { name: 'Biometric devices' }).click();
+  await page.locator('tr[data-device="Main gate"]').getByText('online').waitFor();
+  await screen(page, out, 'devices');
   await page.getByRole('link', { name: 'Main gate' }).click();
   await page.getByRole('heading', { name: 'Main gate', level: 1 }).waitFor();
   const row17 = page.locator('tr[data-user="17"]');
@@ -73,8 +86,9 @@ export async function run({ server, browser, out }) {
   assert.equal(mappings.items[0].user_id, '17');
   assert.equal(mappings.items[0].scope, 'device');
 
-  // The unmapped inbox holds user 18; map it school-wide to Brian.
-  await page.getByRole('link', { name: 'Unmapped users' }).click();
+  // The unmapped inbox, one click from Today, holds user 18; map it school-wide to Brian.
+  await page.getByRole('link', { name: 'Today' }).click();
+  await page.getByRole('link', { name: 'Map them' }).click();
   const row18 = page.locator('tr[data-user="18"]');
   await row18.waitFor();
   assert.equal(await page.locator('tr[data-user="17"]').count(), 0, '17 is mapped: not in the inbox');
@@ -84,6 +98,24 @@ export async function run({ server, browser, out }) {
   await page.getByLabel('Search students and staff').fill('brian');
   await page.getByRole('button', { name: /Brian Otieno/ }).click();
   await page.getByText('Every user ID is mapped.').waitFor();
+
+  // An older terminal read by the agent holds names: its unmapped users get suggestions, and one is accepted.
+  await server.api(admin, 'POST', `/api/v1/schools/${sid}/people`, { name: 'Chloé Wanjiru', kind: 'staff', active_from: '2026-01-05' });
+  const office = await server.api(admin, 'POST', `/api/v1/schools/${sid}/devices`, { name: 'Staff room', sync_mode: 'agent', ip: '192.0.2.10' });
+  const agent = (await server.api(admin, 'POST', `/api/v1/schools/${sid}/agent-tokens`)).token;
+  await server.api(agent, 'PUT', `/api/v1/agent/devices/${office.id}/users`, {
+    items: [{ user_id: '501', name: 'WANJIRU CHLOE', card: 0, privilege: 0 }],
+    read_at: '2026-03-12T05:30:00Z',
+  });
+  await page.reload();
+  const suggestion = page.locator('tr[data-suggestion="501"]');
+  await suggestion.getByText('Chloé Wanjiru').waitFor();
+  await screen(page, out, 'suggestions');
+  await suggestion.getByRole('button', { name: /^Accept: 501/ }).click();
+  await page.getByText('1 suggestion accepted').waitFor();
+  const staffRoom = await server.api(admin, 'GET', `/api/v1/schools/${sid}/devices/${office.id}/users`);
+  assert.equal(staffRoom.items.find((u) => u.user_id === '501').name, 'WANJIRU CHLOE');
+  assert.ok(staffRoom.items.find((u) => u.user_id === '501').person_id, '501 is mapped');
 
   // Without a start time nobody is late: both are present.
   await page.getByRole('link', { name: 'Register', exact: true }).click();

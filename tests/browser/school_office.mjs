@@ -95,6 +95,21 @@ export async function run({ server, browser, out }) {
   await page.getByRole('cell', { name: 'Amina Njeri' }).waitFor();
   await screen(page, out, 'reports');
 
+  // The monthly register: the month's grid for 5A, and its print layout as an Excel file.
+  await page.getByRole('link', { name: 'Monthly register' }).click();
+  await page.getByLabel('Group').selectOption('5A');
+  const grid = page.locator('table.month');
+  await grid.locator('tr[data-person="Amina Njeri"]').waitFor();
+  assert.equal(await grid.locator('tr[data-person="Chao Li"]').count(), 0, 'Chao is in 6B');
+  // 12 March is a Thursday: its cell (the 12th day) is a school day; Saturday the 14th is a weekend.
+  const cells = grid.locator('tr[data-person="Amina Njeri"] td');
+  assert.equal((await cells.nth(13).textContent()).trim(), 'W', 'Saturday 14 March');
+  await screen(page, out, 'monthly');
+  const [sheet] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download Excel (print layout)' }).click()]);
+  assert.match(sheet.suggestedFilename(), /monthly-register_2026-03.*\.xlsx$/);
+  const bytes = await (await import('node:fs/promises')).readFile(await sheet.path());
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an XLSX (zip) file');
+
   // The admin changes their own password; a wrong current one says so beside the field.
   await page.getByRole('link', { name: 'My account' }).click();
   await page.getByLabel('Current password').fill('wrong password!');

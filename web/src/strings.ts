@@ -108,6 +108,8 @@ export const t = {
     unknownPushesHelp:
       'A terminal is sending with a token this server does not know. Copy the token from the device’s Edit screen into the terminal’s settings.',
     openDevices: 'Open Biometric devices',
+    unknownFrom: (address: string, n: number) => `${address}: ${plural(n, 'push', 'pushes')}`,
+    lastAt: 'last',
     finalNote: 'This day is final.',
     pendingNote: 'Absences stay pending until the cutoff has passed and every device has been heard from.',
     total: 'Total',
@@ -148,6 +150,12 @@ export const t = {
     capacity: (used: number, cap: number) => `${used}/${cap} records`,
     lastError: 'Last error',
     lastRefused: 'Last refused push',
+    refusal: {
+      device_inactive: 'the device is deactivated: activate it, or remove it from the terminal',
+      not_push_mode: 'the device is set to agent mode, but the terminal pushes: set its sync mode to push',
+      school_inactive: 'the school is deactivated',
+      rate_limited: 'the terminal sends faster than allowed',
+    } as Record<string, string>,
     token: 'API token',
     tokenHelp: 'Goes into the terminal’s cloud server settings. Keep it secret: anyone with it can push punches.',
     show: 'Show',

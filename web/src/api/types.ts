@@ -53,10 +53,18 @@ export interface AgentStatus {
   reported_at: string;
 }
 
+/** A device's last refused push (kept in memory for the last hour of the running server). */
 export interface Refusal {
   at: string;
-  reason: string;
-  status?: number;
+  reason: 'device_inactive' | 'not_push_mode' | 'school_inactive' | 'rate_limited' | string;
+  message: string;
+  status: number;
+  address: string;
+}
+
+export interface UnknownPushes {
+  window_seconds: number;
+  items: { address: string; count: number; first_at: string; last_at: string }[];
 }
 
 export interface Device {

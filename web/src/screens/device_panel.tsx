@@ -32,7 +32,8 @@ function Health(props: { d: Device; school: School }) {
           <>
             <dt>{t.devices.lastRefused}</dt>
             <dd class="error-text">
-              {props.d.last_refused.reason} ({instant(props.d.last_refused.at, props.school.timezone)})
+              {t.devices.refusal[props.d.last_refused.reason] ?? props.d.last_refused.message} (
+              {instant(props.d.last_refused.at, props.school.timezone)}, {props.d.last_refused.address})
             </dd>
           </>
         )}

@@ -58,7 +58,7 @@ export function DeviceRow(props: { d: Device }) {
         <AgentCell d={d} />
         {d.last_refused && (
           <span class="error-text" data-refused>
-            {t.devices.lastRefused}: {d.last_refused.reason} ({ago(d.last_refused.at, now)})
+            {t.devices.lastRefused}: {t.devices.refusal[d.last_refused.reason] ?? d.last_refused.message} ({ago(d.last_refused.at, now)})
           </span>
         )}
       </td>

@@ -1,12 +1,12 @@
 // Today, the landing page: the day's counts, live; who arrived last; devices gone quiet; the last 30 days.
 
 import { get, query, schoolPath } from '../api/client';
-import type { Device, Items, Register, School, Status, UnmappedUser } from '../api/types';
+import type { Device, Items, Register, School, Status, UnknownPushes, UnmappedUser } from '../api/types';
 import { Layout } from '../components/layout';
 import { TrendChart, type TrendPoint } from '../components/trend_chart';
 import { Chip, ErrorNotice, Loading, Notice, useLoad } from '../components/ui';
 import { RegisterWarnings } from '../components/warnings';
-import { addDays, ago, clock, count } from '../format';
+import { addDays, ago, clock, count, instant } from '../format';
 import { useLive } from '../live';
 import { onLink } from '../router';
 import { serverNow, todayOf } from '../session';
@@ -90,6 +90,31 @@ function SilentDevices(props: { devices: Device[] }) {
   );
 }
 
+/** Pushes with a token no device has, from the addresses the school's devices use: a mistyped or old token. */
+function UnknownTokenPushes(props: { sid: number; school: School; pushes: UnknownPushes }) {
+  if (props.pushes.items.length === 0) return null;
+  return (
+    <Notice kind="warn">
+      <p>
+        <strong>{t.today.unknownPushes}</strong>
+      </p>
+      <ul class="unknown-pushes">
+        {props.pushes.items.map((x) => (
+          <li key={x.address} data-unknown-from={x.address}>
+            {t.today.unknownFrom(x.address, x.count)}, {t.today.lastAt} {instant(x.last_at, props.school.timezone)}
+          </li>
+        ))}
+      </ul>
+      <p>
+        {t.today.unknownPushesHelp}{' '}
+        <a href={`/schools/${props.sid}/devices`} onClick={onLink}>
+          {t.today.openDevices}
+        </a>
+      </p>
+    </Notice>
+  );
+}
+
 function Trend(props: { sid: number; today: string }) {
   const from = addDays(props.today, -29);
   const trend = useLoad(
@@ -117,10 +142,12 @@ export function Today(props: { sid: number; school: School }) {
   );
   const devices = useLoad(() => get<Items<Device>>(schoolPath(props.sid, '/devices')), [props.sid]);
   const unmapped = useLoad(() => get<Items<UnmappedUser>>(schoolPath(props.sid, '/unmapped')), [props.sid]);
+  const unknown = useLoad(() => get<UnknownPushes>(schoolPath(props.sid, '/unknown-pushes')), [props.sid]);
   const live = useLive(props.sid, ['punch', 'register', 'device'], () => {
     register.reload();
     devices.reload();
     unmapped.reload();
+    unknown.reload();
   });
   const unmappedCount = unmapped.data?.items.length ?? 0;
   return (
@@ -142,6 +169,7 @@ export function Today(props: { sid: number; school: School }) {
           </>
         )}
       </Loading>
+      {unknown.data && <UnknownTokenPushes sid={props.sid} school={props.school} pushes={unknown.data} />}
       {unmappedCount > 0 && (
         <Notice kind="warn">
           {t.today.unmapped(unmappedCount)}{' '}
