@@ -178,7 +178,9 @@ TEST_F(EventsCapped, ASchoolOverItsCapOfStreamsIsAnswered429AndAClosedStreamGive
     EXPECT_EQ(third->Header("retry-after"), "1");
     // Another school has a cap of its own.
     const auto other = MakeSchool(server_, "River School");
-    EXPECT_EQ(Open(s_.admin_token, other.school_id)->status(), 200);
+    const auto river = Open(s_.admin_token, other.school_id);
+    EXPECT_EQ(river->status(), 200);
+    EXPECT_EQ(WaitMetric(server_.port(), "rollcall_event_streams", 3, kWait), 3);
 
     // Other admin calls go on while the streams are open.
     EXPECT_EQ(http_.Get(Path("/devices"), s_.admin_token).status, 200);

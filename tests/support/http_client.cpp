@@ -123,6 +123,7 @@ HttpResponse HttpClient::Request(const std::string& method,
     }
     http::response_parser<http::string_body> parser;
     parser.body_limit(std::uint64_t{64} * 1024 * 1024);
+    parser.skip(method == "HEAD");  // the answer to a HEAD has the GET's Content-Length and no body
     if (!ec) {
         done = false;
         http::async_read(im.socket, im.buffer, parser, [&](boost::system::error_code e, std::size_t) {
