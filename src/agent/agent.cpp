@@ -496,7 +496,7 @@ void UploadAndReport(ServerApi& api,
 }
 
 void LogReport(const RemoteDevice& device, const DeviceSyncReport& report) {
-    spdlog::info("device {} ({}): {}{} read {}, new {}, uploaded {}, pending {}{}",
+    spdlog::info("device {} ({}): {}{} read {}, new {}, uploaded {}, pending {}{}{}",
                  device.id,
                  device.name,
                  report.reachable ? "reachable" : "UNREACHABLE",
@@ -505,6 +505,7 @@ void LogReport(const RemoteDevice& device, const DeviceSyncReport& report) {
                  report.new_records,
                  report.uploaded,
                  report.pending,
+                 report.terminal_users ? ", terminal users " + std::to_string(*report.terminal_users) : "",
                  report.error.empty() ? "" : "; " + report.error);
 }
 

@@ -4,6 +4,8 @@
 #include "e2e/agent_fixture.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <optional>
 
 #include <signal.h>
@@ -101,6 +103,46 @@ TEST_F(AgentEndToEnd, TheLogClearedOnTheTerminalAndNewPunchesLaterAllArriveOnce)
     MoveDevice(device, cleared->port());
     ASSERT_TRUE(Exited(RunAgent(), 0));
     EXPECT_EQ(Stored(device), ReadExports({first_export, second_export}));
+}
+
+/// The users a simulator exported (`--export-users`): user id -> name.
+std::map<std::string, std::string> ExportedUsers(const std::string& path) {
+    std::map<std::string, std::string> out;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);) {
+        const auto user = json::parse(line);
+        out.emplace(std::string(user.at("user_id").as_string()), std::string(user.at("name").as_string()));
+    }
+    return out;
+}
+
+TEST_F(AgentEndToEnd, TheNamesTheTerminalHoldsArriveOnTheDevicesUsers) {
+    const auto users_file = dir_.path() + "/users.jsonl";
+    const auto terminal = AddTerminal(80, 17, {"--export-users", users_file});
+    const auto run = RunAgent();
+    ASSERT_TRUE(Exited(run, 0)) << run.err;
+    EXPECT_NE(run.err.find("terminal users 50"), std::string::npos) << run.err;
+    const auto held = ExportedUsers(users_file);
+    ASSERT_EQ(held.size(), 50U);
+    auto r = http_->Get(DevicePath(terminal.device) + "/users", admin_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    std::map<std::string, std::string> shown;
+    const auto doc = r.Json();
+    for (const auto& u : doc.at("items").as_array()) {
+        EXPECT_TRUE(u.at("in_terminal").as_bool()) << u;
+        shown.emplace(std::string(u.at("user_id").as_string()), std::string(u.at("name").as_string()));
+    }
+    EXPECT_EQ(shown, held) << "every user of the terminal, by the name it holds, punched or not";
+    EXPECT_EQ(Stored(terminal.device), terminal.Held()) << "and the punches as ever";
+}
+
+TEST_F(AgentEndToEnd, ATerminalThatRefusesItsUserTableStillHasItsPunchesUploaded) {
+    const auto terminal = AddTerminal(60, 19, {"--refuse-user-read"});
+    const auto run = RunAgent();
+    ASSERT_TRUE(Exited(run, 0)) << "the punches are all acknowledged: " << run.err;
+    EXPECT_NE(run.err.find("its user table was not read"), std::string::npos) << run.err;
+    EXPECT_EQ(Stored(terminal.device), terminal.Held());
+    EXPECT_NE(LastError(terminal.device).find("user table not read"), std::string::npos);
 }
 
 TEST_F(AgentEndToEnd, CorruptTimestampsAreSkippedAndReportedAndTheRestArrives) {

@@ -57,7 +57,7 @@ TEST(Records, AMappingSaysWhetherItHoldsForOneDeviceOrTheWholeSchool) {
     EXPECT_EQ(Text(json::value_from(m)), R"({"id":4,"user_id":"7","person_id":9,"device_id":3,"scope":"device"})");
 }
 
-TEST(Records, TheUnmappedInboxShowsADeviceUserWithoutTheNameTheTerminalKnows) {
+TEST(Records, TheUnmappedInboxShowsADeviceUserByTheNameTheTerminalKnowsWithoutThePerson) {
     storage::DeviceUser u;
     u.device_id = 3;
     u.user_id = "42";
@@ -67,8 +67,24 @@ TEST(Records, TheUnmappedInboxShowsADeviceUserWithoutTheNameTheTerminalKnows) {
     u.last_seen = *core::ParseLocalDateTime("2026-03-12 07:38:00");
     EXPECT_EQ(json::value_from(u).at("name").as_string(), "AMINA K");
     EXPECT_EQ(Text(json::value_from(UnmappedUser{u})),
-              R"({"device_id":3,"user_id":"42","punches":12,"first_seen":"2026-03-02 07:41:00",)"
+              R"({"device_id":3,"user_id":"42","name":"AMINA K","punches":12,"first_seen":"2026-03-02 07:41:00",)"
               R"("last_seen":"2026-03-12 07:38:00"})");
+}
+
+TEST(Records, ADeviceUserShowsWhatItsTerminalsTableSaysAndNoPunchTimesBeforeItPunched) {
+    storage::DeviceUser u;
+    u.device_id = 3;
+    u.user_id = "43";
+    u.name = "Brian O.";
+    u.in_terminal = true;
+    u.card = 4000043;
+    u.privilege = 14;
+    EXPECT_EQ(Text(json::value_from(u)),
+              R"({"device_id":3,"user_id":"43","name":"Brian O.","punches":0,"first_seen":null,"last_seen":null,)"
+              R"("person_id":null,"in_terminal":true,"card":4000043,"privilege":14})");
+    u.in_terminal = false;
+    EXPECT_TRUE(json::value_from(u).at("card").is_null()) << "nothing the terminal's table did not say";
+    EXPECT_TRUE(json::value_from(u).at("privilege").is_null());
 }
 
 TEST(Records, AnOverrideGivesItsTimesAsTheSchoolClockShowsThem) {
