@@ -222,7 +222,10 @@ Reply RotateDeviceToken(const Backend& b, Call& call) {
 
 Reply DeviceUsers(const Backend& b, Call& call) {
     ROLLCALL_TRY(auto id, call.Id(1));
-    return RenderedList(b.services.devices.DeviceUsers(call.school_id, id));
+    ROLLCALL_TRY(const auto users, b.services.devices.DeviceUsers(call.school_id, id));
+    // When the names were read: the terminal's table as its agent last uploaded it (null before the first).
+    ROLLCALL_TRY(const auto read_at, b.services.terminal_users.TableReadAt(call.school_id, id));
+    return Json(json::object{{"items", json::value_from(users)}, {"terminal_read_at", wire::OptUtcValue(read_at)}});
 }
 
 Reply DeviceLogs(const Backend& b, Call& call) {

@@ -65,9 +65,8 @@ Reply UploadTerminalUsers(const Backend& b, Call& call) {
     for (const auto& [index, reason] : saved.rejected) {
         report.rejected.push_back({index, reason});
     }
-    std::sort(report.rejected.begin(), report.rejected.end(), [](const auto& a, const auto& b2) {
-        return a.index < b2.index;
-    });
+    std::sort(
+        report.rejected.begin(), report.rejected.end(), [](const auto& x, const auto& y) { return x.index < y.index; });
     return Json(json::value_from(report));
 }
 

@@ -94,6 +94,10 @@ TEST_F(TerminalUsers, TheDevicesUsersShowTheNamesItsTerminalHoldsAlsoOfUsersWhoN
     EXPECT_EQ(users.at("18").at("name").as_string(), "Brian O.");
     EXPECT_EQ(users.at("18").at("punches").as_int64(), 0);
     EXPECT_TRUE(users.at("18").at("first_seen").is_null());
+    EXPECT_EQ(http_.Get(DevicePath(gate_) + "/users", s_.admin_token).Json().at("terminal_read_at").as_string(),
+              "2026-03-12T09:00:00Z");
+    EXPECT_TRUE(http_.Get(DevicePath(s_.device_id) + "/users", s_.admin_token).Json().at("terminal_read_at").is_null())
+        << "a push device has no table";
     // The unmapped inbox lists who punched, by the terminal's name.
     auto unmapped = http_.Get(Path("/unmapped"), s_.admin_token).Json().at("items").as_array();
     ASSERT_EQ(unmapped.size(), 1U);
