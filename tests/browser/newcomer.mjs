@@ -30,7 +30,7 @@ export async function run({ server, browser, out }) {
   await screen(page, out, 'today-empty');
 
   // Add New Device.
-  await page.getByRole('link', { name: 'Biometric devices' }).click();
+  await page.getByRole('link', { name: 'Biometric devices', exact: true }).click();
   await page.getByRole('heading', { name: 'Biometric devices', level: 1 }).waitFor();
   await page.getByRole('button', { name: 'Add new device' }).click();
   await page.getByLabel('Device name').fill('Main gate');
@@ -65,7 +65,7 @@ export async function run({ server, browser, out }) {
   await screen(page, out, 'today');
 
   // The device's Control Panel lists both users, unmapped; map 17 to Amina.
-  await page.getByRole('link', { name: 'Biometric devices' }).click();
+  await page.getByRole('link', { name: 'Biometric devices', exact: true }).click();
   await page.locator('tr[data-device="Main gate"]').getByText('online').waitFor();
   await screen(page, out, 'devices');
   await page.getByRole('link', { name: 'Main gate' }).click();

@@ -23,8 +23,9 @@ try {
   console.log(`browser scenario ${args.scenario}: passed`);
 } catch (e) {
   failed = true;
-  console.error(`browser scenario ${args.scenario}: FAILED\n${e.stack ?? e}`);
+  // The server's log first, the failure last: the end of the output is what a reader of a CI log sees.
   console.error(`server log:\n${server.log().slice(-4000)}`);
+  console.error(`browser scenario ${args.scenario}: FAILED\n${e.stack ?? e}`);
 } finally {
   await browser.close();
   await server.stop();

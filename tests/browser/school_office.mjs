@@ -98,6 +98,7 @@ export async function run({ server, browser, out }) {
   // The monthly register: the month's grid for 5A, and its print layout as an Excel file.
   await page.getByRole('link', { name: 'Monthly register' }).click();
   await page.getByLabel('Group').selectOption('5A');
+  await page.locator('[data-month-filter="5A"]').waitFor();
   const grid = page.locator('table.month');
   await grid.locator('tr[data-person="Amina Njeri"]').waitFor();
   assert.equal(await grid.locator('tr[data-person="Chao Li"]').count(), 0, 'Chao is in 6B');

@@ -37,7 +37,7 @@ export function Suggestions(props: { sid: number; deviceName: (id: number) => st
       props.onMapped();
     });
   const items = list.data?.items ?? [];
-  if (items.length === 0) return null;
+  if (items.length === 0) return note ? <Notice kind="ok">{note}</Notice> : null;
   const above = items.filter((s) => s.similarity * 100 >= min && !s.ambiguous).length;
   return (
     <section class="card" aria-labelledby="suggest-h">

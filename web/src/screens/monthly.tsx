@@ -40,6 +40,7 @@ export interface MonthRegister {
   school: string;
   month: string;
   title: string;
+  group: string | null;
   days: { date: string; weekday: number; school_day: boolean; holiday: string | null }[];
   groups: MonthGroup[];
   day_totals: DayTotals[];
@@ -54,7 +55,8 @@ function Grid(props: { data: MonthRegister; group: MonthGroup }) {
   return (
     <section class="month-group" aria-label={group.label}>
       <h2>{group.label}</h2>
-      <div class="table-wrap">
+      {/* The month is wider than most screens: the grid scrolls, by keyboard too (it can take focus). */}
+      <div class="table-wrap" tabIndex={0} role="group" aria-label={`${m.title}: ${group.label}`}>
         <table class="month">
           <thead>
             <tr>
@@ -146,7 +148,9 @@ export function Monthly(props: { sid: number; school: School }) {
       <Loading of={register}>
         {(data) => (
           <>
-            <h2 class="month-title">{data.title}</h2>
+            <h2 class="month-title" data-month-filter={data.group ?? ''}>
+              {data.title}
+            </h2>
             {data.warnings.map((w) => (
               <Notice kind="warn" key={w}>
                 {w}
