@@ -8,21 +8,31 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 export type LiveEvent = 'punch' | 'register' | 'device';
 
 /**
- * Calls onEvent (at most once per `settleMs`, after the last event of a burst) whenever one of `events`
- * arrives for the school; answers whether the stream is open.
+ * Calls onEvent (at most once per `settleMs`, after the first event of a burst) whenever one of `events`
+ * arrives for the school, with the kinds that arrived, so a screen re-reads only what they concern; answers
+ * whether the stream is open.
  */
-export function useLive(sid: number, events: LiveEvent[], onEvent: () => void, settleMs = 150): boolean {
+export function useLive(
+  sid: number,
+  events: LiveEvent[],
+  onEvent: (arrived: Set<LiveEvent>) => void,
+  settleMs = 150,
+): boolean {
   const [open, setOpen] = useState(false);
   const handler = useRef(onEvent);
   handler.current = onEvent;
   useEffect(() => {
     const source = new EventSource(`/api/v1/schools/${sid}/events`);
     let timer: number | undefined;
-    const fire = () => {
+    let arrived = new Set<LiveEvent>();
+    const fire = (e: Event) => {
+      arrived.add(e.type as LiveEvent);
       if (timer !== undefined) return;
       timer = window.setTimeout(() => {
         timer = undefined;
-        handler.current();
+        const kinds = arrived;
+        arrived = new Set();
+        handler.current(kinds);
       }, settleMs);
     };
     source.onopen = () => setOpen(true);

@@ -143,11 +143,15 @@ export function Today(props: { sid: number; school: School }) {
   const devices = useLoad(() => get<Items<Device>>(schoolPath(props.sid, '/devices')), [props.sid]);
   const unmapped = useLoad(() => get<Items<UnmappedUser>>(schoolPath(props.sid, '/unmapped')), [props.sid]);
   const unknown = useLoad(() => get<UnknownPushes>(schoolPath(props.sid, '/unknown-pushes')), [props.sid]);
-  const live = useLive(props.sid, ['punch', 'register', 'device'], () => {
-    register.reload();
-    devices.reload();
-    unmapped.reload();
-    unknown.reload();
+  // Each event re-reads only what it can change: a punch the counts and the unmapped users, a register change
+  // the counts, a device change the devices and the unknown-token pushes.
+  const live = useLive(props.sid, ['punch', 'register', 'device'], (arrived) => {
+    if (arrived.has('punch') || arrived.has('register')) register.reload();
+    if (arrived.has('punch')) unmapped.reload();
+    if (arrived.has('device')) {
+      devices.reload();
+      unknown.reload();
+    }
   });
   const unmappedCount = unmapped.data?.items.length ?? 0;
   return (
