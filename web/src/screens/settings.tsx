@@ -99,17 +99,26 @@ function NumberField(props: { label: string; help?: string; value: number; error
   );
 }
 
-function SettingsForm(props: { sid: number; school: School; scope: Record<string, string | undefined>; loaded: AttendanceSettings; onSaved: () => void }) {
+// `saved` lives in the parent: saving reloads the settings, and a new effective date remounts this form, which
+// would otherwise drop the confirmation the moment it appeared.
+function SettingsForm(props: {
+  sid: number;
+  school: School;
+  scope: Record<string, string | undefined>;
+  loaded: AttendanceSettings;
+  saved: boolean;
+  onEdited: () => void;
+  onSaved: () => void;
+}) {
   const today = todayOf(props.school);
   const [v, setV] = useState<AttendanceSettings>({ ...props.loaded, effective_from: today });
   const [busy, error, run] = useAction();
-  const [saved, setSaved] = useState(false);
   const [previewDay, setPreviewDay] = useState(addDays(today, -1));
   const [preview, setPreview] = useState<PreviewAnswer | null>(null);
   const [previewBusy, previewError, runPreview] = useAction();
   const set = <K extends keyof AttendanceSettings>(k: K, value: AttendanceSettings[K]) => {
     setV({ ...v, [k]: value });
-    setSaved(false);
+    props.onEdited();
     setPreview(null);
   };
   const body = () => ({
@@ -134,7 +143,6 @@ function SettingsForm(props: { sid: number; school: School; scope: Record<string
         e.preventDefault();
         void run(async () => {
           await put(schoolPath(props.sid, `/settings/attendance${query(props.scope)}`), body());
-          setSaved(true);
           props.onSaved();
         });
       }}
@@ -247,7 +255,7 @@ function SettingsForm(props: { sid: number; school: School; scope: Record<string
         <ErrorNotice error={previewError instanceof ApiError && previewError.field ? null : previewError} />
       </section>
 
-      {saved && <Notice kind="ok">{s.saved}</Notice>}
+      {props.saved && <Notice kind="ok">{s.saved}</Notice>}
       <div class="buttons">
         <button type="submit" disabled={busy}>
           {s.save}
@@ -265,7 +273,9 @@ export function Settings(props: { sid: number; school: School }) {
   const path = schoolPath(props.sid, `/settings/attendance${query(scope)}`);
   const loaded = useLoad(() => get<AttendanceSettings>(path), [path]);
   const [busy, error, run] = useAction();
+  const [saved, setSaved] = useState(false);
   useEffect(() => setGroupAsked(''), [kind]);
+  useEffect(() => setSaved(false), [path]);
   const data = loaded.data;
   const own = data && data.scope === data.requested_scope;
   return (
@@ -315,7 +325,19 @@ export function Settings(props: { sid: number; school: School }) {
               {w}
             </Notice>
           ))}
-          <SettingsForm key={path + (data.effective_from ?? '')} sid={props.sid} school={props.school} scope={scope} loaded={data} onSaved={loaded.reload} />
+          <SettingsForm
+            key={path + (data.effective_from ?? '')}
+            sid={props.sid}
+            school={props.school}
+            scope={scope}
+            loaded={data}
+            saved={saved}
+            onEdited={() => setSaved(false)}
+            onSaved={() => {
+              setSaved(true);
+              loaded.reload();
+            }}
+          />
           {own && kind !== 'school' && (
             <button
               type="button"
