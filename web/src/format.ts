@@ -4,12 +4,32 @@
 
 const locale = () => navigator.language || 'en';
 
+// Building an Intl formatter costs far more than using one (a 2,000-row register formats 4,000 times): each is
+// built once per language and options, and kept.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>();
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>(
+  kind: string,
+  language: string,
+  options: object,
+  make: () => F,
+): F {
+  const key = `${kind}|${language}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = make();
+    formatters.set(key, f);
+  }
+  return f as F;
+}
+const dateFormat = (language: string, options: Intl.DateTimeFormatOptions) =>
+  cached('date', language, options, () => new Intl.DateTimeFormat(language, options));
+
 /** An instant (UTC) shown in the school's zone: "12 Mar 2026, 11:00". */
 export function instant(utc: string | null | undefined, timeZone: string): string {
   if (!utc) return '';
   const d = new Date(utc);
   if (Number.isNaN(d.getTime())) return utc;
-  return new Intl.DateTimeFormat(locale(), { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return dateFormat(locale(), { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
 /** A wall-clock date ("2026-03-12") written out: "Thu, 12 Mar 2026". */
@@ -22,7 +42,7 @@ export function day(date: string | null | undefined, style: 'long' | 'short' = '
     style === 'long'
       ? { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }
       : { timeZone: 'UTC', day: 'numeric', month: 'short' };
-  return new Intl.DateTimeFormat(locale(), options).format(value);
+  return dateFormat(locale(), options).format(value);
 }
 
 /** A wall-clock time ("08:05:00", or a date-time "2026-03-12 08:05:00") as "08:05". */
@@ -32,7 +52,7 @@ export function clock(time: string | null | undefined): string {
   const [h, m] = t.split(':').map(Number);
   if (Number.isNaN(h) || Number.isNaN(m)) return time;
   const value = new Date(Date.UTC(2000, 0, 1, h, m));
-  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', hour: '2-digit', minute: '2-digit' }).format(value);
+  return dateFormat(locale(), { timeZone: 'UTC', hour: '2-digit', minute: '2-digit' }).format(value);
 }
 
 /** A wall-clock date-time ("2026-03-12 08:05:00") as "12 Mar, 08:05". */
@@ -44,7 +64,7 @@ export function wallDateTime(text: string | null | undefined): string {
 
 /** The school's calendar date of an instant: "2026-03-12" (en-CA formats as ISO). */
 export function dateIn(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return dateFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
 /** "2026-03-12" plus n days. */
@@ -61,7 +81,8 @@ export const monthOf = (date: string) => date.slice(0, 7);
 export function ago(utc: string | null | undefined, now: Date): string {
   if (!utc) return '';
   const seconds = Math.round((new Date(utc).getTime() - now.getTime()) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(locale(), { numeric: 'auto' });
+  const language = locale();
+  const rtf = cached('relative', language, {}, () => new Intl.RelativeTimeFormat(language, { numeric: 'auto' }));
   const abs = Math.abs(seconds);
   if (abs < 60) return rtf.format(seconds, 'second');
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
@@ -70,4 +91,7 @@ export function ago(utc: string | null | undefined, now: Date): string {
 }
 
 /** A number in the browser's language. */
-export const count = (n: number) => new Intl.NumberFormat(locale()).format(n);
+export const count = (n: number) => {
+  const language = locale();
+  return cached('number', language, {}, () => new Intl.NumberFormat(language)).format(n);
+};

@@ -6,6 +6,7 @@ import { get, patch, post, request, schoolPath } from '../api/client';
 import type { ImportAnswer, Items, Kind, Person, School } from '../api/types';
 import { Layout } from '../components/layout';
 import { fold } from '../components/person_picker';
+import { WindowedBody } from '../components/row_window';
 import { Dialog, ErrorNotice, Field, Loading, Notice, fieldError, formError, useAction, useLoad } from '../components/ui';
 import { day } from '../format';
 import { todayOf } from '../session';
@@ -228,9 +229,9 @@ export function People(props: { sid: number; school: School }) {
             <>
               <p class="muted">{p.count(shown.length, all.length)}</p>
               <div class="table-wrap">
-                <table>
+                <table aria-rowcount={shown.length + 1}>
                   <thead>
-                    <tr>
+                    <tr aria-rowindex={1}>
                       <th scope="col">{t.common.name}</th>
                       <th scope="col">{t.common.kind}</th>
                       <th scope="col">{t.common.group}</th>
@@ -239,9 +240,11 @@ export function People(props: { sid: number; school: School }) {
                       <th scope="col">{t.common.actions}</th>
                     </tr>
                   </thead>
-                  <tbody>
-                    {shown.map((x) => (
-                      <tr key={x.id} data-person={x.name}>
+                  <WindowedBody
+                    rows={shown}
+                    columns={6}
+                    row={(x, index) => (
+                      <tr key={x.id} data-person={x.name} aria-rowindex={index + 2}>
                         <th scope="row">{x.name}</th>
                         <td>{t.kinds[x.kind]}</td>
                         <td>{x.group}</td>
@@ -277,8 +280,8 @@ export function People(props: { sid: number; school: School }) {
                           )}
                         </td>
                       </tr>
-                    ))}
-                  </tbody>
+                    )}
+                  />
                 </table>
               </div>
             </>

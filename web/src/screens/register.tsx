@@ -1,6 +1,7 @@
 // The register of a day: pick the date, filter by group, kind and status, read who came when, open the explain
 // drawer of a row to see why, and correct a day with an override. Built for 2,000 rows on one page.
 
+import { memo } from 'preact/compat';
 import { useMemo, useState } from 'preact/hooks';
 import { get, query, schoolPath } from '../api/client';
 import { STATUSES, type Kind, type Register as RegisterData, type RegisterRow, type School, type Status } from '../api/types';
@@ -8,6 +9,7 @@ import { ExplainDrawer } from '../components/explain_drawer';
 import { Layout } from '../components/layout';
 import { fold } from '../components/person_picker';
 import { Chip, Field, Loading, Notice, useLoad } from '../components/ui';
+import { WindowedBody } from '../components/row_window';
 import { RegisterWarnings } from '../components/warnings';
 import { csvOf, download } from '../csv';
 import { clock, count, day } from '../format';
@@ -16,10 +18,11 @@ import { navigate, queryParam } from '../router';
 import { todayOf } from '../session';
 import { tRegister as r, t } from '../strings';
 
-function Row(props: { row: RegisterRow; onExplain: (row: RegisterRow) => void }) {
+// A row re-renders only when its own data changes: a filter or a scroll leaves the other rows alone.
+const Row = memo(function Row(props: { row: RegisterRow; index: number; onExplain: (row: RegisterRow) => void }) {
   const row = props.row;
   return (
-    <tr data-person={row.name} data-status={row.status}>
+    <tr data-person={row.name} data-status={row.status} aria-rowindex={props.index + 2}>
       <th scope="row">{row.name}</th>
       <td>{row.group}</td>
       <td>{t.kinds[row.kind]}</td>
@@ -39,6 +42,37 @@ function Row(props: { row: RegisterRow; onExplain: (row: RegisterRow) => void })
         </button>
       </td>
     </tr>
+  );
+});
+
+/** The register's table: every row up to 200 of them, else the rows near the screen (row_window.tsx). */
+function RegisterTable(props: { rows: RegisterRow[]; onExplain: (row: RegisterRow) => void }) {
+  return (
+    <div class="table-wrap">
+      <table class="register" aria-rowcount={props.rows.length + 1}>
+        <thead>
+          <tr aria-rowindex={1}>
+            <th scope="col">{t.common.name}</th>
+            <th scope="col">{t.common.group}</th>
+            <th scope="col">{t.common.kind}</th>
+            <th scope="col">{t.common.status}</th>
+            <th scope="col" class="num">
+              {r.in}
+            </th>
+            <th scope="col" class="num">
+              {r.out}
+            </th>
+            <th scope="col">{r.flags}</th>
+            <th scope="col">{t.common.actions}</th>
+          </tr>
+        </thead>
+        <WindowedBody
+          rows={props.rows}
+          columns={8}
+          row={(x, index) => <Row key={x.person_id} row={x} index={index} onExplain={props.onExplain} />}
+        />
+      </table>
+    </div>
   );
 }
 
@@ -177,31 +211,7 @@ export function Register(props: { sid: number; school: School }) {
             {visible.length === 0 ? (
               <p class="muted">{r.none}</p>
             ) : (
-              <div class="table-wrap">
-                <table class="register">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.common.name}</th>
-                      <th scope="col">{t.common.group}</th>
-                      <th scope="col">{t.common.kind}</th>
-                      <th scope="col">{t.common.status}</th>
-                      <th scope="col" class="num">
-                        {r.in}
-                      </th>
-                      <th scope="col" class="num">
-                        {r.out}
-                      </th>
-                      <th scope="col">{r.flags}</th>
-                      <th scope="col">{t.common.actions}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {visible.map((x) => (
-                      <Row key={x.person_id} row={x} onExplain={setExplaining} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <RegisterTable rows={visible} onExplain={setExplaining} />
             )}
           </>
         )}
