@@ -43,7 +43,8 @@ mutants:
 	@bash scripts/install-deps.sh mutants
 	python3 scripts/mutants.py $(if $(MUTANTS),--only $(MUTANTS))
 
-bench: deps
+bench:
+	@bash scripts/install-deps.sh bench
 	cmake --preset release >/dev/null
 	cmake --build --preset release --target rollcall rollcall-sim rollcall-agent bench_ingest bench_engine
 	bash bench/run.sh build/release

@@ -26,6 +26,9 @@ run() {
 run bench_ingest "$build/bench_ingest"
 run bench_engine "$build/bench_engine"
 run bench_agent bash "$(dirname "$0")/agent/run.sh" "$build"
+# The panel's bench drives Debian's Chromium with the panel's own playwright-core (web/node_modules, installed
+# by the release build of the panel).
+run bench_panel node "$(dirname "$0")/panel/run.mjs" "$build"
 if [ ${#failed[@]} -ne 0 ]; then
     echo "bench: FAILED: ${failed[*]}" >&2
     exit "$worst"

@@ -40,6 +40,9 @@ if [ "${1:-}" = "windows" ] || [ "${1:-}" = "test" ]; then
 fi
 if [ "${1:-}" = "test" ]; then
     packages+=(wine64 libgnutls30)  # wine's TLS (WinHTTP) runs on GnuTLS, only a recommendation of libwine
+fi
+# `install-deps.sh bench` (make bench) needs the browser too: bench/panel measures the panel in it.
+if [ "${1:-}" = "test" ] || [ "${1:-}" = "bench" ]; then
     packages+=(chromium fonts-dejavu-core)
 fi
 

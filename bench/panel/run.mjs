@@ -57,7 +57,7 @@ try {
     devices.push(device.api_token);
   }
   let csv = 'name,kind,group,active_from,user_id\n';
-  for (let i = 1; i <= PEOPLE; ++i) csv += `Pupil ${String(i).padStart(4, '0')},student,${['5A', '5B', '6A', '6B'][i % 4]},2026-01-05,${i}\n`;
+  for (let i = 1; i <= PEOPLE; ++i) csv += `Pupil ${String(i).padStart(4, '0')},student,${['5A', '5B', '6A', '6B'][Math.floor((i - 1) / 500)]},2026-01-05,${i}\n`;
   const imported = await fetch(`${server.url}${school}/people/import`, {
     method: 'POST', headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'text/csv' }, body: csv,
   });
