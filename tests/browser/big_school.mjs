@@ -1,7 +1,7 @@
 // A school of 600 pupils in three classes of 200: the register and the people list put only the rows near the screen in the page, and
 // nothing of the rest is lost for it. The counts cover everyone, the End of the list shows the last pupil, the
 // search and the status chips reach pupils far below the screen, a row scrolled to opens its explanation, and
-// printing puts every row in the page.
+// printing puts every row in the page. One class gets its own start time, picked from the school's groups.
 
 import assert from 'node:assert/strict';
 import { login, newPage, screen } from './harness.mjs';
@@ -97,6 +97,25 @@ export async function run({ server, browser, out }) {
   await page.waitForFunction((n) => document.querySelectorAll('table.register tbody tr[data-person]').length === n, PUPILS);
   await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
   await page.waitForFunction(() => document.querySelectorAll('table.register tbody tr[data-person]').length < 150);
+
+  // 5A starts at 07:30: the group is chosen from the school's groups, its settings saved for it alone, and its
+  // 07:40 arrivals become late; 5B's stay on time.
+  await page.getByRole('link', { name: 'Attendance settings' }).click();
+  await page.getByLabel('One group').check();
+  await page.locator('datalist option[value="6A"]').waitFor({ state: 'attached' });
+  assert.deepEqual(await page.locator('datalist option').evaluateAll((all) => all.map((o) => o.value)), ['5A', '5B', '6A']);
+  await page.getByLabel('Group', { exact: true }).fill('5A');
+  await page.getByRole('button', { name: 'Settings for 5A' }).click();
+  await page.getByText('This scope has no settings of its own').waitFor();
+  await page.getByLabel('School start time').fill('07:30');
+  await page.getByLabel('Effective from').fill('2026-01-05');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText('Settings saved.').waitFor();
+  await page.getByRole('link', { name: 'Register', exact: true }).click();
+  await page.locator('[data-status-count="late"]', { hasText: 'Late 220' }).waitFor();
+  assert.equal(await page.locator('[data-status-count="present"]').textContent(), 'Present 180');
+  await page.getByLabel('Find a name', { exact: true }).fill(name(201));
+  await page.locator(`tr[data-person="${name(201)}"][data-status="present"]`).waitFor();
 
   // The people list: 600 pupils, the last one at the End, one found by the search.
   await page.getByRole('link', { name: 'People', exact: true }).click();

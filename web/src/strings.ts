@@ -240,6 +240,7 @@ export const tRegister = {
   in: 'In',
   out: 'Out',
   lateBy: (m: number) => `${m} min late`,
+  minutesLate: 'Minutes late',
   explain: 'Explain',
   explainTitle: (name: string) => `Why: ${name}`,
   overridden: 'overridden',

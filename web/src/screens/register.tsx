@@ -81,7 +81,7 @@ function exportCsv(school: School, data: RegisterData, rows: RegisterRow[]) {
     [school.name],
     [r.title, data.date],
     [],
-    [t.common.name, t.common.group, t.common.kind, t.common.status, r.in, r.out, 'Minutes late', r.flags, r.overridden],
+    [t.common.name, t.common.group, t.common.kind, t.common.status, r.in, r.out, r.minutesLate, r.flags, r.overridden],
     ...rows.map((x) => [
       x.name,
       x.group,

@@ -1,9 +1,9 @@
 // Biometric Attendance Settings: the school's rules of a day, per kind and per group, with the API's
 // validation messages beside their fields and a preview of what they would make of a day before saving.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, del, get, post, put, query, schoolPath } from '../api/client';
-import type { AttendanceSettings, School, Window } from '../api/types';
+import type { AttendanceSettings, Items, Person, School, Window } from '../api/types';
 import { Layout } from '../components/layout';
 import { ErrorNotice, Field, Notice, fieldError, formError, useAction, useLoad } from '../components/ui';
 import { isNoStartTime, RegisterWarnings } from '../components/warnings';
@@ -275,6 +275,15 @@ export function Settings(props: { sid: number; school: School }) {
   const [busy, error, run] = useAction();
   const [saved, setSaved] = useState(false);
   useEffect(() => setGroupAsked(''), [kind]);
+  // The school's groups, offered as the group field's choices: read only when settings per group are asked for.
+  const people = useLoad(
+    () => (kind === 'group' ? get<Items<Person>>(schoolPath(props.sid, '/people')) : Promise.resolve(null)),
+    [props.sid, kind === 'group'],
+  );
+  const groups = useMemo(
+    () => [...new Set((people.data?.items ?? []).map((x) => x.group).filter(Boolean))].sort(),
+    [people.data],
+  );
   useEffect(() => setSaved(false), [path]);
   const data = loaded.data;
   const own = data && data.scope === data.requested_scope;
@@ -303,7 +312,22 @@ export function Settings(props: { sid: number; school: School }) {
             }}
           >
             <Field label={s.groupName} help={s.groupHelp}>
-              {(id, by) => <input id={id} aria-describedby={by} value={group} onInput={(e) => setGroup(e.currentTarget.value)} />}
+              {(id, by) => (
+                <>
+                  <input
+                    id={id}
+                    aria-describedby={by}
+                    list={`${id}-groups`}
+                    value={group}
+                    onInput={(e) => setGroup(e.currentTarget.value)}
+                  />
+                  <datalist id={`${id}-groups`}>
+                    {groups.map((g) => (
+                      <option key={g} value={g} />
+                    ))}
+                  </datalist>
+                </>
+              )}
             </Field>
             <button type="submit" class="secondary">
               {s.scope} {group}
