@@ -41,8 +41,9 @@ fi
 if [ "${1:-}" = "test" ]; then
     packages+=(wine64 libgnutls30)  # wine's TLS (WinHTTP) runs on GnuTLS, only a recommendation of libwine
 fi
-# `install-deps.sh bench` (make bench) needs the browser too: bench/panel measures the panel in it.
-if [ "${1:-}" = "test" ] || [ "${1:-}" = "bench" ]; then
+# `install-deps.sh bench` (make bench) and `mutants` (make mutants) need the browser too: bench/panel measures
+# the panel in it, and the panel's planted bugs are caught by the browser tests.
+if [ "${1:-}" = "test" ] || [ "${1:-}" = "bench" ] || [ "${1:-}" = "mutants" ]; then
     packages+=(chromium fonts-dejavu-core)
 fi
 
