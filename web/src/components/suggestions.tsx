@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { get, post, schoolPath } from '../api/client';
 import type { Items } from '../api/types';
 import { tUnmapped as u } from '../strings';
+import { Table } from './table';
 import { ErrorNotice, Field, Notice, useAction, useLoad } from './ui';
 
 export interface Suggestion {
@@ -45,46 +46,32 @@ export function Suggestions(props: { sid: number; deviceName: (id: number) => st
       <p class="help">{u.suggestionsHelp}</p>
       {note && <Notice kind="ok">{note}</Notice>}
       <ErrorNotice error={error} />
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{u.userId}</th>
-              <th scope="col">{u.device}</th>
-              <th scope="col">{u.terminalName}</th>
-              <th scope="col">{u.suggested}</th>
-              <th scope="col" class="num">
-                {u.similarity}
-              </th>
-              <th scope="col">{u.actions}</th>
+      <Table columns={[u.userId, u.device, u.terminalName, u.suggested, { label: u.similarity, num: true }, u.actions]}>
+        <tbody>
+          {items.map((s) => (
+            <tr key={`${s.device_id}/${s.user_id}`} data-suggestion={s.user_id}>
+              <th scope="row">{s.user_id}</th>
+              <td>{props.deviceName(s.device_id)}</td>
+              <td>{s.terminal_name}</td>
+              <td>
+                {s.person_name}
+                {s.ambiguous && s.runner_up && <span class="muted"> {u.orElse(s.runner_up.name)}</span>}
+              </td>
+              <td class="num">{Math.round(s.similarity * 100)}%</td>
+              <td>
+                <button
+                  type="button"
+                  disabled={busy}
+                  aria-label={`${u.accept}: ${s.user_id} ${s.person_name}`}
+                  onClick={() => void accept({ items: [{ device_id: s.device_id, user_id: s.user_id, person_id: s.person_id }] })}
+                >
+                  {u.accept}
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((s) => (
-              <tr key={`${s.device_id}/${s.user_id}`} data-suggestion={s.user_id}>
-                <th scope="row">{s.user_id}</th>
-                <td>{props.deviceName(s.device_id)}</td>
-                <td>{s.terminal_name}</td>
-                <td>
-                  {s.person_name}
-                  {s.ambiguous && s.runner_up && <span class="muted"> {u.orElse(s.runner_up.name)}</span>}
-                </td>
-                <td class="num">{Math.round(s.similarity * 100)}%</td>
-                <td>
-                  <button
-                    type="button"
-                    disabled={busy}
-                    aria-label={`${u.accept}: ${s.user_id} ${s.person_name}`}
-                    onClick={() => void accept({ items: [{ device_id: s.device_id, user_id: s.user_id, person_id: s.person_id }] })}
-                  >
-                    {u.accept}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </Table>
       <form
         class="inline"
         onSubmit={(e) => {

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { get, query, schoolPath } from '../api/client';
 import type { AuditLine, Items, School } from '../api/types';
 import { Layout } from '../components/layout';
+import { Table } from '../components/table';
 import { Field, Loading, useLoad } from '../components/ui';
 import { addDays, instant } from '../format';
 import { todayOf } from '../session';
@@ -58,34 +59,22 @@ export function Audit(props: { sid: number; school: School }) {
           l.items.length === 0 ? (
             <p class="muted">{a.none}</p>
           ) : (
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{a.when}</th>
-                    <th scope="col">{a.who}</th>
-                    <th scope="col">{a.action}</th>
-                    <th scope="col">{a.item}</th>
-                    <th scope="col">{a.change}</th>
-                    <th scope="col">{t.common.reason}</th>
+            <Table columns={[a.when, a.who, a.action, a.item, a.change, t.common.reason]}>
+              <tbody>
+                {l.items.map((x) => (
+                  <tr key={x.id}>
+                    <td>{instant(x.at, props.school.timezone)}</td>
+                    <td>{x.by}</td>
+                    <td>
+                      {x.action} {x.entity.replace('_', ' ')}
+                    </td>
+                    <th scope="row">{x.label}</th>
+                    <td class="change">{changes(x.old, x.new)}</td>
+                    <td>{x.reason}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {l.items.map((x) => (
-                    <tr key={x.id}>
-                      <td>{instant(x.at, props.school.timezone)}</td>
-                      <td>{x.by}</td>
-                      <td>
-                        {x.action} {x.entity.replace('_', ' ')}
-                      </td>
-                      <th scope="row">{x.label}</th>
-                      <td class="change">{changes(x.old, x.new)}</td>
-                      <td>{x.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </Table>
           )
         }
       </Loading>

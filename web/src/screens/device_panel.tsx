@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { del, get, patch, query, schoolPath } from '../api/client';
 import type { Device, DeviceUser, Items, Mapping, Person, Punch, School } from '../api/types';
 import { Layout } from '../components/layout';
+import { Table } from '../components/table';
 import { CreatePeople } from '../components/create_people';
 import { MapDialog, type MapTarget } from '../components/map_dialog';
 import { TokenBox } from '../components/token_box';
@@ -83,64 +84,61 @@ function UserMapping(props: { sid: number; device: Device }) {
       <ErrorNotice error={error} />
       <Loading of={users}>
         {(list) => (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.devicePanel.userId}</th>
-                  <th scope="col">{t.devicePanel.terminalName}</th>
-                  <th scope="col">{t.devicePanel.punches}</th>
-                  <th scope="col">{t.devicePanel.firstSeen}</th>
-                  <th scope="col">{t.devicePanel.lastSeen}</th>
-                  <th scope="col">{t.devicePanel.person}</th>
-                  <th scope="col">{t.common.actions}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.items.map((u) => {
-                  const person = u.person_id ? byId.get(u.person_id) : undefined;
-                  const mapping = mappingOf(u);
-                  return (
-                    <tr key={u.user_id} data-user={u.user_id}>
-                      <th scope="row">{u.user_id}</th>
-                      <td>{u.name}</td>
-                      <td class="num">{u.punches}</td>
-                      <td>{wallDateTime(u.first_seen)}</td>
-                      <td>{wallDateTime(u.last_seen)}</td>
-                      <td>{person ? person.name : <span class="muted">{t.devicePanel.unmapped}</span>}</td>
-                      <td>
-                        {u.person_id ? (
-                          <button
-                            type="button"
-                            class="secondary"
-                            disabled={!mapping}
-                            aria-label={`${t.devicePanel.unmap} ${u.user_id}`}
-                            onClick={() =>
-                              mapping &&
-                              void run(async () => {
-                                await del(schoolPath(props.sid, `/mappings/${mapping.id}`));
-                                reload();
-                              })
-                            }
-                          >
-                            {t.devicePanel.unmap}
-                          </button>
-                        ) : (
-                          <button
-                            type="button"
-                            aria-label={`${t.devicePanel.map} ${u.user_id}`}
-                            onClick={() => setTarget({ device_id: props.device.id, user_id: u.user_id, name: u.name })}
-                          >
-                            {t.devicePanel.map}
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            columns={[
+              t.devicePanel.userId,
+              t.devicePanel.terminalName,
+              t.devicePanel.punches,
+              t.devicePanel.firstSeen,
+              t.devicePanel.lastSeen,
+              t.devicePanel.person,
+              t.common.actions,
+            ]}
+          >
+            <tbody>
+              {list.items.map((u) => {
+                const person = u.person_id ? byId.get(u.person_id) : undefined;
+                const mapping = mappingOf(u);
+                return (
+                  <tr key={u.user_id} data-user={u.user_id}>
+                    <th scope="row">{u.user_id}</th>
+                    <td>{u.name}</td>
+                    <td class="num">{u.punches}</td>
+                    <td>{wallDateTime(u.first_seen)}</td>
+                    <td>{wallDateTime(u.last_seen)}</td>
+                    <td>{person ? person.name : <span class="muted">{t.devicePanel.unmapped}</span>}</td>
+                    <td>
+                      {u.person_id ? (
+                        <button
+                          type="button"
+                          class="secondary"
+                          disabled={!mapping}
+                          aria-label={`${t.devicePanel.unmap} ${u.user_id}`}
+                          onClick={() =>
+                            mapping &&
+                            void run(async () => {
+                              await del(schoolPath(props.sid, `/mappings/${mapping.id}`));
+                              reload();
+                            })
+                          }
+                        >
+                          {t.devicePanel.unmap}
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          aria-label={`${t.devicePanel.map} ${u.user_id}`}
+                          onClick={() => setTarget({ device_id: props.device.id, user_id: u.user_id, name: u.name })}
+                        >
+                          {t.devicePanel.map}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </Table>
         )}
       </Loading>
       {users.data && (
@@ -178,28 +176,18 @@ function RecentPunches(props: { sid: number; device: Device; school: School }) {
           list.items.length === 0 ? (
             <p class="muted">{t.devicePanel.noPunches}</p>
           ) : (
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.devicePanel.time}</th>
-                    <th scope="col">{t.devicePanel.userId}</th>
-                    <th scope="col">{t.devicePanel.source}</th>
-                    <th scope="col">{t.devicePanel.received}</th>
+            <Table columns={[t.devicePanel.time, t.devicePanel.userId, t.devicePanel.source, t.devicePanel.received]}>
+              <tbody>
+                {list.items.map((p, i) => (
+                  <tr key={`${p.batch_id}-${i}`}>
+                    <td>{wallDateTime(p.timestamp)}</td>
+                    <td>{p.user_id}</td>
+                    <td>{p.source}</td>
+                    <td>{instant(p.received_at, props.school.timezone)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {list.items.map((p, i) => (
-                    <tr key={`${p.batch_id}-${i}`}>
-                      <td>{wallDateTime(p.timestamp)}</td>
-                      <td>{p.user_id}</td>
-                      <td>{p.source}</td>
-                      <td>{instant(p.received_at, props.school.timezone)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </Table>
           )
         }
       </Loading>

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { get, post, schoolPath } from '../api/client';
 import type { Device, Items } from '../api/types';
 import { Layout } from '../components/layout';
+import { Table } from '../components/table';
 import { TokenBox } from '../components/token_box';
 import { Dialog, Loading, Notice, useAction, useLoad } from '../components/ui';
 import { ago } from '../format';
@@ -100,25 +101,22 @@ export function Devices(props: { sid: number }) {
           list.items.length === 0 ? (
             <p class="muted">{t.devices.none}</p>
           ) : (
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.devices.name}</th>
-                    <th scope="col">{t.devices.syncModeShort}</th>
-                    <th scope="col">{t.devices.direction}</th>
-                    <th scope="col">{t.common.status}</th>
-                    <th scope="col">{t.devices.lastSeen}</th>
-                    <th scope="col">{t.devices.agentStatus}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.items.map((d) => (
-                    <DeviceRow key={d.id} d={d} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              columns={[
+                t.devices.name,
+                t.devices.syncModeShort,
+                t.devices.direction,
+                t.common.status,
+                t.devices.lastSeen,
+                t.devices.agentStatus,
+              ]}
+            >
+              <tbody>
+                {list.items.map((d) => (
+                  <DeviceRow key={d.id} d={d} />
+                ))}
+              </tbody>
+            </Table>
           )
         }
       </Loading>

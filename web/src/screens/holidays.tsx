@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { del, get, post, schoolPath } from '../api/client';
 import type { Holiday, Items } from '../api/types';
 import { Layout } from '../components/layout';
+import { Table } from '../components/table';
 import { ErrorNotice, Field, Loading, fieldError, formError, useAction, useLoad } from '../components/ui';
 import { day } from '../format';
 import { tAdmin, t } from '../strings';
@@ -46,43 +47,34 @@ export function Holidays(props: { sid: number }) {
           l.items.length === 0 ? (
             <p class="muted">{h.none}</p>
           ) : (
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{h.date}</th>
-                    <th scope="col">{h.name}</th>
-                    <th scope="col">{t.common.actions}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...l.items]
-                    .sort((a, b) => a.date.localeCompare(b.date))
-                    .map((x) => (
-                      <tr key={x.id}>
-                        <th scope="row">{day(x.date)}</th>
-                        <td>{x.name}</td>
-                        <td>
-                          <button
-                            type="button"
-                            class="danger"
-                            aria-label={`${t.common.delete}: ${x.name}`}
-                            onClick={() =>
-                              window.confirm(h.confirm(x.name)) &&
-                              void run(async () => {
-                                await del(`${path}/${x.id}`);
-                                list.reload();
-                              })
-                            }
-                          >
-                            {t.common.delete}
-                          </button>
-                        </td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            </div>
+            <Table columns={[h.date, h.name, t.common.actions]}>
+              <tbody>
+                {[...l.items]
+                  .sort((a, b) => a.date.localeCompare(b.date))
+                  .map((x) => (
+                    <tr key={x.id}>
+                      <th scope="row">{day(x.date)}</th>
+                      <td>{x.name}</td>
+                      <td>
+                        <button
+                          type="button"
+                          class="danger"
+                          aria-label={`${t.common.delete}: ${x.name}`}
+                          onClick={() =>
+                            window.confirm(h.confirm(x.name)) &&
+                            void run(async () => {
+                              await del(`${path}/${x.id}`);
+                              list.reload();
+                            })
+                          }
+                        >
+                          {t.common.delete}
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            </Table>
           )
         }
       </Loading>

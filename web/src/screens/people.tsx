@@ -7,6 +7,7 @@ import type { ImportAnswer, Items, Kind, Person, School } from '../api/types';
 import { Layout } from '../components/layout';
 import { fold } from '../components/person_picker';
 import { WindowedBody } from '../components/row_window';
+import { Table } from '../components/table';
 import { Dialog, ErrorNotice, Field, Loading, Notice, fieldError, formError, useAction, useLoad } from '../components/ui';
 import { day } from '../format';
 import { todayOf } from '../session';
@@ -228,62 +229,53 @@ export function People(props: { sid: number; school: School }) {
           ) : (
             <>
               <p class="muted">{p.count(shown.length, all.length)}</p>
-              <div class="table-wrap">
-                <table aria-rowcount={shown.length + 1}>
-                  <thead>
-                    <tr aria-rowindex={1}>
-                      <th scope="col">{t.common.name}</th>
-                      <th scope="col">{t.common.kind}</th>
-                      <th scope="col">{t.common.group}</th>
-                      <th scope="col">{p.externalId}</th>
-                      <th scope="col">{t.common.status}</th>
-                      <th scope="col">{t.common.actions}</th>
-                    </tr>
-                  </thead>
-                  <WindowedBody
-                    rows={shown}
-                    columns={6}
-                    row={(x, index) => (
-                      <tr key={x.id} data-person={x.name} aria-rowindex={index + 2}>
-                        <th scope="row">{x.name}</th>
-                        <td>{t.kinds[x.kind]}</td>
-                        <td>{x.group}</td>
-                        <td>{x.external_id}</td>
-                        <td>
-                          {x.active_to && x.active_to < today
-                            ? p.leftOn(day(x.active_to))
-                            : x.active_from && x.active_from > today
-                              ? p.joinsOn(day(x.active_from))
-                              : t.common.active}
-                        </td>
-                        <td class="buttons-cell">
-                          <button type="button" class="secondary" aria-label={p.edit(x.name)} onClick={() => { clear(); setEditing(x); }}>
-                            {t.common.edit}
+              <Table
+                rowCount={shown.length}
+                columns={[t.common.name, t.common.kind, t.common.group, p.externalId, t.common.status, t.common.actions]}
+              >
+                <WindowedBody
+                  rows={shown}
+                  columns={6}
+                  row={(x, index) => (
+                    <tr key={x.id} data-person={x.name} aria-rowindex={index + 2}>
+                      <th scope="row">{x.name}</th>
+                      <td>{t.kinds[x.kind]}</td>
+                      <td>{x.group}</td>
+                      <td>{x.external_id}</td>
+                      <td>
+                        {x.active_to && x.active_to < today
+                          ? p.leftOn(day(x.active_to))
+                          : x.active_from && x.active_from > today
+                            ? p.joinsOn(day(x.active_from))
+                            : t.common.active}
+                      </td>
+                      <td class="buttons-cell">
+                        <button type="button" class="secondary" aria-label={p.edit(x.name)} onClick={() => { clear(); setEditing(x); }}>
+                          {t.common.edit}
+                        </button>
+                        {(!x.active_to || x.active_to > today) && (
+                          <button
+                            type="button"
+                            class="danger"
+                            aria-label={`${p.deactivate}: ${x.name}`}
+                            disabled={busy}
+                            onClick={() =>
+                              window.confirm(`${p.deactivate}: ${x.name}?`) &&
+                              void run(async () => {
+                                await patch(`${path}/${x.id}`, { active_to: today });
+                                setNote(p.deactivated(x.name));
+                                people.reload();
+                              })
+                            }
+                          >
+                            {p.deactivate}
                           </button>
-                          {(!x.active_to || x.active_to > today) && (
-                            <button
-                              type="button"
-                              class="danger"
-                              aria-label={`${p.deactivate}: ${x.name}`}
-                              disabled={busy}
-                              onClick={() =>
-                                window.confirm(`${p.deactivate}: ${x.name}?`) &&
-                                void run(async () => {
-                                  await patch(`${path}/${x.id}`, { active_to: today });
-                                  setNote(p.deactivated(x.name));
-                                  people.reload();
-                                })
-                              }
-                            >
-                              {p.deactivate}
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    )}
-                  />
-                </table>
-              </div>
+                        )}
+                      </td>
+                    </tr>
+                  )}
+                />
+              </Table>
             </>
           )
         }

@@ -10,6 +10,7 @@ import { Layout } from '../components/layout';
 import { fold } from '../components/person_picker';
 import { Chip, Field, Loading, Notice, useLoad } from '../components/ui';
 import { WindowedBody } from '../components/row_window';
+import { Table } from '../components/table';
 import { RegisterWarnings } from '../components/warnings';
 import { csvOf, download } from '../csv';
 import { clock, count, day } from '../format';
@@ -48,31 +49,26 @@ const Row = memo(function Row(props: { row: RegisterRow; index: number; onExplai
 /** The register's table: every row up to 200 of them, else the rows near the screen (row_window.tsx). */
 function RegisterTable(props: { rows: RegisterRow[]; onExplain: (row: RegisterRow) => void }) {
   return (
-    <div class="table-wrap">
-      <table class="register" aria-rowcount={props.rows.length + 1}>
-        <thead>
-          <tr aria-rowindex={1}>
-            <th scope="col">{t.common.name}</th>
-            <th scope="col">{t.common.group}</th>
-            <th scope="col">{t.common.kind}</th>
-            <th scope="col">{t.common.status}</th>
-            <th scope="col" class="num">
-              {r.in}
-            </th>
-            <th scope="col" class="num">
-              {r.out}
-            </th>
-            <th scope="col">{r.flags}</th>
-            <th scope="col">{t.common.actions}</th>
-          </tr>
-        </thead>
-        <WindowedBody
-          rows={props.rows}
-          columns={8}
-          row={(x, index) => <Row key={x.person_id} row={x} index={index} onExplain={props.onExplain} />}
-        />
-      </table>
-    </div>
+    <Table
+      class="register"
+      rowCount={props.rows.length}
+      columns={[
+        t.common.name,
+        t.common.group,
+        t.common.kind,
+        t.common.status,
+        { label: r.in, num: true },
+        { label: r.out, num: true },
+        r.flags,
+        t.common.actions,
+      ]}
+    >
+      <WindowedBody
+        rows={props.rows}
+        columns={8}
+        row={(x, index) => <Row key={x.person_id} row={x} index={index} onExplain={props.onExplain} />}
+      />
+    </Table>
   );
 }
 

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { get, query, schoolPath } from '../api/client';
 import type { Report, School } from '../api/types';
 import { Layout } from '../components/layout';
+import { Table } from '../components/table';
 import { ErrorNotice, Field, Notice, useAction } from '../components/ui';
 import { addDays } from '../format';
 import { todayOf } from '../session';
@@ -80,18 +81,9 @@ export function Reports(props: { sid: number; school: School }) {
           {report.rows.length === 0 ? (
             <p class="muted">{r.empty}</p>
           ) : (
-            <div class="table-wrap">
+            <>
               <p class="muted">{r.rows(report.rows.length)}</p>
-              <table>
-                <thead>
-                  <tr>
-                    {report.columns.map((c) => (
-                      <th scope="col" key={c}>
-                        {c}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+              <Table columns={report.columns}>
                 <tbody>
                   {report.rows.map((row, i) => (
                     <tr key={i}>
@@ -103,8 +95,8 @@ export function Reports(props: { sid: number; school: School }) {
                     </tr>
                   ))}
                 </tbody>
-              </table>
-            </div>
+              </Table>
+            </>
           )}
         </section>
       )}

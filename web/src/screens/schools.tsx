@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { get, patch, post } from '../api/client';
 import type { Items, School } from '../api/types';
 import { Layout } from '../components/layout';
+import { Table } from '../components/table';
 import { ErrorNotice, Field, Loading, fieldError, formError, useAction, useLoad } from '../components/ui';
 import { onLink } from '../router';
 import { tAdmin, t } from '../strings';
@@ -48,65 +49,55 @@ export function Schools() {
           l.items.length === 0 ? (
             <p class="muted">{s.none}</p>
           ) : (
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{s.name}</th>
-                    <th scope="col">{s.timezone}</th>
-                    <th scope="col">{t.common.status}</th>
-                    <th scope="col">{t.common.actions}</th>
+            <Table columns={[s.name, s.timezone, t.common.status, t.common.actions]}>
+              <tbody>
+                {l.items.map((x) => (
+                  <tr key={x.id} data-school={x.name}>
+                    <th scope="row">
+                      <a href={`/schools/${x.id}/today`} onClick={onLink}>
+                        {x.name}
+                      </a>
+                    </th>
+                    <td>{x.timezone}</td>
+                    <td>{x.status === 'active' ? t.common.active : t.common.inactive}</td>
+                    <td class="buttons-cell">
+                      <a class="button secondary" href={`/schools/${x.id}/users`} onClick={onLink}>
+                        {s.admins}
+                      </a>
+                      <button
+                        type="button"
+                        class="secondary"
+                        aria-label={`${s.rename}: ${x.name}`}
+                        onClick={() => {
+                          const next = window.prompt(s.rename, x.name);
+                          if (!next || next === x.name) return;
+                          void run(async () => {
+                            await patch(`/api/v1/schools/${x.id}`, { name: next });
+                            list.reload();
+                          });
+                        }}
+                      >
+                        {s.rename}
+                      </button>
+                      <button
+                        type="button"
+                        class={x.status === 'active' ? 'danger' : 'secondary'}
+                        aria-label={`${x.status === 'active' ? s.deactivate : s.activate}: ${x.name}`}
+                        onClick={() => {
+                          if (x.status === 'active' && !window.confirm(s.deactivateConfirm(x.name))) return;
+                          void run(async () => {
+                            await patch(`/api/v1/schools/${x.id}`, { status: x.status === 'active' ? 'inactive' : 'active' });
+                            list.reload();
+                          });
+                        }}
+                      >
+                        {x.status === 'active' ? s.deactivate : s.activate}
+                      </button>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {l.items.map((x) => (
-                    <tr key={x.id} data-school={x.name}>
-                      <th scope="row">
-                        <a href={`/schools/${x.id}/today`} onClick={onLink}>
-                          {x.name}
-                        </a>
-                      </th>
-                      <td>{x.timezone}</td>
-                      <td>{x.status === 'active' ? t.common.active : t.common.inactive}</td>
-                      <td class="buttons-cell">
-                        <a class="button secondary" href={`/schools/${x.id}/users`} onClick={onLink}>
-                          {s.admins}
-                        </a>
-                        <button
-                          type="button"
-                          class="secondary"
-                          aria-label={`${s.rename}: ${x.name}`}
-                          onClick={() => {
-                            const next = window.prompt(s.rename, x.name);
-                            if (!next || next === x.name) return;
-                            void run(async () => {
-                              await patch(`/api/v1/schools/${x.id}`, { name: next });
-                              list.reload();
-                            });
-                          }}
-                        >
-                          {s.rename}
-                        </button>
-                        <button
-                          type="button"
-                          class={x.status === 'active' ? 'danger' : 'secondary'}
-                          aria-label={`${x.status === 'active' ? s.deactivate : s.activate}: ${x.name}`}
-                          onClick={() => {
-                            if (x.status === 'active' && !window.confirm(s.deactivateConfirm(x.name))) return;
-                            void run(async () => {
-                              await patch(`/api/v1/schools/${x.id}`, { status: x.status === 'active' ? 'inactive' : 'active' });
-                              list.reload();
-                            });
-                          }}
-                        >
-                          {x.status === 'active' ? s.deactivate : s.activate}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </Table>
           )
         }
       </Loading>

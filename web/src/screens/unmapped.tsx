@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { get, schoolPath } from '../api/client';
 import type { Device, Items, Person, UnmappedUser } from '../api/types';
 import { Layout } from '../components/layout';
+import { Table } from '../components/table';
 import { MapDialog, type MapTarget } from '../components/map_dialog';
 import { Suggestions } from '../components/suggestions';
 import { Loading, useLoad } from '../components/ui';
@@ -33,48 +34,43 @@ export function Unmapped(props: { sid: number }) {
           list.items.length === 0 ? (
             <p class="muted">{t.unmapped.none}</p>
           ) : (
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.devicePanel.userId}</th>
-                    <th scope="col">{t.unmapped.device}</th>
-                    <th scope="col">{t.devicePanel.terminalName}</th>
-                    <th scope="col" class="num">
-                      {t.devicePanel.punches}
-                    </th>
-                    <th scope="col">{t.devicePanel.firstSeen}</th>
-                    <th scope="col">{t.devicePanel.lastSeen}</th>
-                    <th scope="col">{t.common.actions}</th>
+            <Table
+              columns={[
+                t.devicePanel.userId,
+                t.unmapped.device,
+                t.devicePanel.terminalName,
+                { label: t.devicePanel.punches, num: true },
+                t.devicePanel.firstSeen,
+                t.devicePanel.lastSeen,
+                t.common.actions,
+              ]}
+            >
+              <tbody>
+                {list.items.map((u) => (
+                  <tr key={`${u.device_id}/${u.user_id}`} data-user={u.user_id}>
+                    <th scope="row">{u.user_id}</th>
+                    <td>
+                      <a href={`/schools/${props.sid}/devices/${u.device_id}`} onClick={onLink}>
+                        {deviceName.get(u.device_id) ?? `#${u.device_id}`}
+                      </a>
+                    </td>
+                    <td>{u.name ?? ''}</td>
+                    <td class="num">{u.punches}</td>
+                    <td>{wallDateTime(u.first_seen)}</td>
+                    <td>{wallDateTime(u.last_seen)}</td>
+                    <td>
+                      <button
+                        type="button"
+                        aria-label={`${t.devicePanel.map} ${u.user_id}`}
+                        onClick={() => setTarget({ device_id: u.device_id, user_id: u.user_id, name: u.name })}
+                      >
+                        {t.devicePanel.map}
+                      </button>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {list.items.map((u) => (
-                    <tr key={`${u.device_id}/${u.user_id}`} data-user={u.user_id}>
-                      <th scope="row">{u.user_id}</th>
-                      <td>
-                        <a href={`/schools/${props.sid}/devices/${u.device_id}`} onClick={onLink}>
-                          {deviceName.get(u.device_id) ?? `#${u.device_id}`}
-                        </a>
-                      </td>
-                      <td>{u.name ?? ''}</td>
-                      <td class="num">{u.punches}</td>
-                      <td>{wallDateTime(u.first_seen)}</td>
-                      <td>{wallDateTime(u.last_seen)}</td>
-                      <td>
-                        <button
-                          type="button"
-                          aria-label={`${t.devicePanel.map} ${u.user_id}`}
-                          onClick={() => setTarget({ device_id: u.device_id, user_id: u.user_id, name: u.name })}
-                        >
-                          {t.devicePanel.map}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </Table>
           )
         }
       </Loading>

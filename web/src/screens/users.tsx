@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { get, patch, post, query } from '../api/client';
 import type { Items, User } from '../api/types';
 import { Layout } from '../components/layout';
+import { Table } from '../components/table';
 import { Dialog, ErrorNotice, Field, Loading, Notice, fieldError, formError, useAction, useLoad } from '../components/ui';
 import { me } from '../session';
 import { tAdmin, t } from '../strings';
@@ -66,59 +67,50 @@ export function Users(props: { sid: number }) {
       </form>
       <Loading of={list}>
         {() => (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{u.email}</th>
-                  <th scope="col">{t.common.status}</th>
-                  <th scope="col">{t.common.actions}</th>
+          <Table columns={[u.email, t.common.status, t.common.actions]}>
+            <tbody>
+              {mine.map((x) => (
+                <tr key={x.id} data-user={x.email}>
+                  <th scope="row">
+                    {x.email} {x.id === me.value?.user_id && <span class="muted">({u.you})</span>}
+                  </th>
+                  <td>{x.status === 'active' ? t.common.active : t.common.inactive}</td>
+                  <td class="buttons-cell">
+                    {x.id !== me.value?.user_id && (
+                      <>
+                        <button
+                          type="button"
+                          class={x.status === 'active' ? 'danger' : 'secondary'}
+                          aria-label={`${x.status === 'active' ? u.disable : u.enable}: ${x.email}`}
+                          disabled={busy}
+                          onClick={() =>
+                            void run(async () => {
+                              await patch(`/api/v1/users/${x.id}`, { status: x.status === 'active' ? 'inactive' : 'active' });
+                              list.reload();
+                            })
+                          }
+                        >
+                          {x.status === 'active' ? u.disable : u.enable}
+                        </button>
+                        <button
+                          type="button"
+                          class="secondary"
+                          aria-label={`${u.reset}: ${x.email}`}
+                          onClick={() => {
+                            clear();
+                            setNewPassword('');
+                            setResetting(x);
+                          }}
+                        >
+                          {u.reset}
+                        </button>
+                      </>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {mine.map((x) => (
-                  <tr key={x.id} data-user={x.email}>
-                    <th scope="row">
-                      {x.email} {x.id === me.value?.user_id && <span class="muted">({u.you})</span>}
-                    </th>
-                    <td>{x.status === 'active' ? t.common.active : t.common.inactive}</td>
-                    <td class="buttons-cell">
-                      {x.id !== me.value?.user_id && (
-                        <>
-                          <button
-                            type="button"
-                            class={x.status === 'active' ? 'danger' : 'secondary'}
-                            aria-label={`${x.status === 'active' ? u.disable : u.enable}: ${x.email}`}
-                            disabled={busy}
-                            onClick={() =>
-                              void run(async () => {
-                                await patch(`/api/v1/users/${x.id}`, { status: x.status === 'active' ? 'inactive' : 'active' });
-                                list.reload();
-                              })
-                            }
-                          >
-                            {x.status === 'active' ? u.disable : u.enable}
-                          </button>
-                          <button
-                            type="button"
-                            class="secondary"
-                            aria-label={`${u.reset}: ${x.email}`}
-                            onClick={() => {
-                              clear();
-                              setNewPassword('');
-                              setResetting(x);
-                            }}
-                          >
-                            {u.reset}
-                          </button>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </Table>
         )}
       </Loading>
       <Dialog title={resetting ? u.resetTitle(resetting.email) : ''} open={resetting !== null} onClose={() => setResetting(null)}>

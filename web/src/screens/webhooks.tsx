@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { del, get, post, query, schoolPath } from '../api/client';
 import type { Delivery, Items, School, Webhook } from '../api/types';
 import { Layout } from '../components/layout';
+import { Table } from '../components/table';
 import { ErrorNotice, Field, Loading, Notice, fieldError, formError, useAction, useLoad } from '../components/ui';
 import { day, instant } from '../format';
 import { tAdmin, t } from '../strings';
@@ -20,38 +21,33 @@ function Deliveries(props: { sid: number; school: School; webhookId: number }) {
         l.items.length === 0 ? (
           <p class="muted">{w.noDeliveries}</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{tAdmin.audit.when}</th>
-                  <th scope="col">{w.events}</th>
-                  <th scope="col">{t.common.date}</th>
-                  <th scope="col">{t.common.status}</th>
-                  <th scope="col" class="num">
-                    {w.attempts}
-                  </th>
-                  <th scope="col">{w.lastError}</th>
+          <Table
+            columns={[
+              tAdmin.audit.when,
+              w.events,
+              t.common.date,
+              t.common.status,
+              { label: w.attempts, num: true },
+              w.lastError,
+            ]}
+          >
+            <tbody>
+              {l.items.slice(0, 100).map((d) => (
+                <tr key={d.id}>
+                  <td>{instant(d.created_at, props.school.timezone)}</td>
+                  <td>{w.event[d.event] ?? d.event}</td>
+                  <td>{day(d.date)}</td>
+                  <td>
+                    <span class={d.state === 'failed' ? 'badge warn' : d.state === 'delivered' ? 'badge ok' : 'badge'}>
+                      {w.state[d.state]}
+                    </span>
+                  </td>
+                  <td class="num">{d.attempts}</td>
+                  <td>{d.last_error}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {l.items.slice(0, 100).map((d) => (
-                  <tr key={d.id}>
-                    <td>{instant(d.created_at, props.school.timezone)}</td>
-                    <td>{w.event[d.event] ?? d.event}</td>
-                    <td>{day(d.date)}</td>
-                    <td>
-                      <span class={d.state === 'failed' ? 'badge warn' : d.state === 'delivered' ? 'badge ok' : 'badge'}>
-                        {w.state[d.state]}
-                      </span>
-                    </td>
-                    <td class="num">{d.attempts}</td>
-                    <td>{d.last_error}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </Table>
         )
       }
     </Loading>
