@@ -16,13 +16,16 @@ namespace {
 
 /// The person index a punch belongs to (R6), if any.
 std::optional<std::size_t> PersonOf(const SchoolFacts& facts, const storage::StoredPunch& p) {
-    if (const auto it = facts.by_device.find({p.device_id, p.user_id}); it != facts.by_device.end()) {
-        return it->second;
+    const auto it = facts.user_people.find(std::string_view(p.user_id));
+    if (it == facts.user_people.end()) {
+        return std::nullopt;
     }
-    if (const auto it = facts.school_wide.find(p.user_id); it != facts.school_wide.end()) {
-        return it->second;
+    for (const auto& [device_id, person] : it->second.on_device) {
+        if (device_id == p.device_id) {
+            return person;
+        }
     }
-    return std::nullopt;
+    return it->second.school_wide;
 }
 
 /// R4 then R5: the punch's time as the engine uses it, on the school's wall clock.
@@ -144,10 +147,11 @@ core::Result<std::shared_ptr<const SchoolFacts>> LoadSchoolFacts(storage::Store&
         }
         facts->tracked[idx->second] = true;
         facts->mapped_users.insert(m.user_id);
+        auto& people = facts->user_people[m.user_id];
         if (m.device_id) {
-            facts->by_device[{*m.device_id, m.user_id}] = idx->second;
+            people.on_device.emplace_back(*m.device_id, idx->second);
         } else {
-            facts->school_wide[m.user_id] = idx->second;
+            people.school_wide = idx->second;
         }
     }
     ROLLCALL_TRY(facts->devices, store.ListDevices(school_id));

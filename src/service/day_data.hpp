@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -37,9 +38,13 @@ struct SchoolFacts {
     std::map<std::int64_t, domain::DeviceDirection> directions;  ///< device id -> direction (R9)
     std::map<std::int64_t, std::string> device_zones;            ///< devices on another zone than the school (R5)
     std::vector<storage::ClockCorrection> corrections;           ///< R4
-    /// R6: a device-specific mapping beats a school-wide one. Values are person indexes.
-    std::map<std::pair<std::int64_t, std::string>, std::size_t> by_device;
-    std::unordered_map<std::string, std::size_t> school_wide;
+    /// R6: whom a device user id maps to; a device-specific mapping beats a school-wide one.
+    struct UserPeople {
+        std::vector<std::pair<std::int64_t, std::size_t>> on_device;  ///< device id, person index
+        std::optional<std::size_t> school_wide;                       ///< person index
+    };
+    /// Every punch of a month is looked up here: one hash of its user id, then the few devices of that id.
+    std::unordered_map<std::string, UserPeople, storage::TextHash, std::equal_to<>> user_people;
     storage::UserIdSet mapped_users;  ///< only their punches can reach a row (R6, R7)
     /// Days read on either side of a block: a device zone can move a punch across midnight (R5).
     std::int32_t margin_days = 0;
