@@ -13,6 +13,19 @@ export interface MapTarget {
   name?: string;
 }
 
+/** The Map button beside a terminal's user: opens the MapDialog for it. */
+export function MapButton(props: { target: MapTarget; onMap: (target: MapTarget) => void }) {
+  return (
+    <button
+      type="button"
+      aria-label={`${t.devicePanel.map} ${props.target.user_id}`}
+      onClick={() => props.onMap(props.target)}
+    >
+      {t.devicePanel.map}
+    </button>
+  );
+}
+
 export function MapDialog(props: {
   sid: number;
   target: MapTarget | null;

@@ -7,7 +7,7 @@ import type { Device, DeviceUser, Items, Mapping, Person, Punch, School } from '
 import { Layout } from '../components/layout';
 import { Table } from '../components/table';
 import { CreatePeople } from '../components/create_people';
-import { MapDialog, type MapTarget } from '../components/map_dialog';
+import { MapButton, MapDialog, type MapTarget } from '../components/map_dialog';
 import { TokenBox } from '../components/token_box';
 import { ErrorNotice, Loading, Notice, useAction, useLoad } from '../components/ui';
 import { ago, instant, wallDateTime } from '../format';
@@ -125,13 +125,10 @@ function UserMapping(props: { sid: number; device: Device }) {
                           {t.devicePanel.unmap}
                         </button>
                       ) : (
-                        <button
-                          type="button"
-                          aria-label={`${t.devicePanel.map} ${u.user_id}`}
-                          onClick={() => setTarget({ device_id: props.device.id, user_id: u.user_id, name: u.name })}
-                        >
-                          {t.devicePanel.map}
-                        </button>
+                        <MapButton
+                          target={{ device_id: props.device.id, user_id: u.user_id, name: u.name }}
+                          onMap={setTarget}
+                        />
                       )}
                     </td>
                   </tr>

@@ -5,7 +5,7 @@ import { get, schoolPath } from '../api/client';
 import type { Device, Items, Person, UnmappedUser } from '../api/types';
 import { Layout } from '../components/layout';
 import { Table } from '../components/table';
-import { MapDialog, type MapTarget } from '../components/map_dialog';
+import { MapButton, MapDialog, type MapTarget } from '../components/map_dialog';
 import { Suggestions } from '../components/suggestions';
 import { Loading, useLoad } from '../components/ui';
 import { wallDateTime } from '../format';
@@ -59,13 +59,10 @@ export function Unmapped(props: { sid: number }) {
                     <td>{wallDateTime(u.first_seen)}</td>
                     <td>{wallDateTime(u.last_seen)}</td>
                     <td>
-                      <button
-                        type="button"
-                        aria-label={`${t.devicePanel.map} ${u.user_id}`}
-                        onClick={() => setTarget({ device_id: u.device_id, user_id: u.user_id, name: u.name })}
-                      >
-                        {t.devicePanel.map}
-                      </button>
+                      <MapButton
+                        target={{ device_id: u.device_id, user_id: u.user_id, name: u.name }}
+                        onMap={setTarget}
+                      />
                     </td>
                   </tr>
                 ))}
